@@ -1,0 +1,321 @@
+package network
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// randomData returns rows examples of in features and targets that suit head.
+func randomData(rng *rand.Rand, rows, in, outputs int, head Head) Data {
+	d := Data{N: rows, X: make([]float64, rows*in)}
+	for i := range d.X {
+		d.X[i] = rng.NormFloat64()
+	}
+	switch head {
+	case Regression:
+		d.Y = make([]float64, rows*outputs)
+		for i := range d.Y {
+			d.Y[i] = rng.NormFloat64()
+		}
+	default:
+		k := max(outputs, 2)
+		d.Y = make([]float64, rows)
+		for i := range d.Y {
+			d.Y[i] = float64(rng.IntN(k))
+		}
+	}
+	return d
+}
+
+// TestGradientCheck compares backprop with central differences of the
+// training loss for every activation and head, with L2 and dropout on.
+func TestGradientCheck(t *testing.T) {
+	heads := []struct {
+		head    Head
+		outputs int
+	}{{Binary, 1}, {Softmax, 4}, {Regression, 2}}
+	for _, h := range heads {
+		for act := ReLU; act <= Linear; act++ {
+			for _, dropout := range []float64{0, 0.3} {
+				name := h.head.String() + "/" + act.String()
+				if dropout > 0 {
+					name += "/dropout"
+				}
+				t.Run(name, func(t *testing.T) {
+					spec := Spec{Inputs: 3, Outputs: h.outputs, Head: h.head, Hidden: []Layer{
+						{Units: 5, Activation: act, Dropout: dropout},
+						{Units: 4, Activation: act},
+					}}
+					net, err := New(spec, 7)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rng := rand.New(rand.NewPCG(1, 2))
+					// Non-zero biases keep relu units off their kink at 0,
+					// where rows whose inputs all dropped out would sit.
+					for _, ly := range net.layers {
+						for i := ly.b; i < ly.b+ly.out; i++ {
+							net.params[i] = 0.1 * rng.NormFloat64()
+						}
+					}
+					d := randomData(rng, 6, spec.Inputs, spec.Outputs, spec.Head)
+					const l2 = 0.01
+					tr := newTrainer(net, d.N, TrainConfig{Epochs: 1, Batch: d.N, L2: l2}.withDefaults())
+					// loss re-seeds the dropout masks so that it is a
+					// deterministic function of the weights.
+					loss := func() float64 {
+						tr.rng = rand.New(rand.NewPCG(3, 4))
+						l := tr.forwardBackward(d.X, d.Y, d.N) / float64(d.N)
+						for _, ly := range net.layers {
+							for _, w := range net.params[ly.w:ly.b] {
+								l += 0.5 * l2 * w * w
+							}
+						}
+						return l
+					}
+					loss()
+					analytic := append([]float64(nil), tr.grads...)
+					numeric := make([]float64, len(analytic))
+					const h = 1e-5
+					for i := range net.params {
+						orig := net.params[i]
+						net.params[i] = orig + h
+						up := loss()
+						net.params[i] = orig - h
+						down := loss()
+						net.params[i] = orig
+						numeric[i] = (up - down) / (2 * h)
+					}
+					var diff, norm float64
+					for i := range analytic {
+						diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i])
+						norm += analytic[i]*analytic[i] + numeric[i]*numeric[i]
+					}
+					if norm == 0 {
+						t.Fatal("all gradients are zero")
+					}
+					if rel := math.Sqrt(diff) / math.Sqrt(norm); rel > 1e-6 {
+						t.Errorf("relative error %.3g between backprop and central differences", rel)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestEvaluateMatchesTrainingLoss checks that the evaluation path and the
+// training path compute the same loss when there is no dropout.
+func TestEvaluateMatchesTrainingLoss(t *testing.T) {
+	for _, h := range []Head{Binary, Softmax, Regression} {
+		outputs := map[Head]int{Binary: 1, Softmax: 3, Regression: 1}[h]
+		spec := Spec{Inputs: 4, Outputs: outputs, Head: h, Hidden: []Layer{{Units: 6, Activation: Tanh}}}
+		net, _ := New(spec, 1)
+		d := randomData(rand.New(rand.NewPCG(5, 6)), 300, 4, outputs, h)
+		m, err := net.Evaluate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := newTrainer(net, d.N, TrainConfig{Epochs: 1, Batch: d.N}.withDefaults())
+		want := tr.forwardBackward(d.X, d.Y, d.N) / float64(d.N)
+		if math.Abs(m.Loss-want) > 1e-12*math.Max(1, want) {
+			t.Errorf("%v: Evaluate loss %v, training loss %v", h, m.Loss, want)
+		}
+	}
+}
+
+func xorData() Data {
+	return Data{N: 4, X: []float64{0, 0, 0, 1, 1, 0, 1, 1}, Y: []float64{0, 1, 1, 0}}
+}
+
+func TestXOR(t *testing.T) {
+	net, err := New(Spec{Inputs: 2, Outputs: 1, Head: Binary, Hidden: []Layer{{Units: 4, Activation: Tanh}}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := xorData()
+	res, err := net.Train(context.Background(), d, d, TrainConfig{Epochs: 500, Batch: 4, LR: 0.05, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Val.Accuracy != 1 {
+		t.Fatalf("XOR accuracy %v after %d epochs (loss %v), want 1", res.Val.Accuracy, res.Epochs, res.Val.Loss)
+	}
+	p := net.Predict(d.X, 4, nil)
+	for i, want := range d.Y {
+		if (p[i] > 0.5) != (want == 1) {
+			t.Errorf("XOR row %d: P(1) = %.3f, want class %v", i, p[i], want)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	spec := Spec{Inputs: 5, Outputs: 3, Head: Softmax, Hidden: []Layer{{Units: 8, Activation: ReLU, Dropout: 0.2}, {Units: 8, Activation: ELU}}}
+	d := randomData(rand.New(rand.NewPCG(9, 9)), 97, 5, 3, Softmax)
+	run := func(seed uint64) ([]float64, Result) {
+		net, _ := New(spec, seed)
+		res, err := net.Train(context.Background(), d, d, TrainConfig{Epochs: 5, Batch: 10, Seed: seed, L2: 1e-3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net.Weights(), res
+	}
+	w1, r1 := run(3)
+	w2, r2 := run(3)
+	if !reflect.DeepEqual(w1, w2) {
+		t.Error("same seed gave different weights")
+	}
+	r1.Seconds, r2.Seconds = 0, 0
+	if r1 != r2 {
+		t.Errorf("same seed gave different results:\n%+v\n%+v", r1, r2)
+	}
+	if w3, _ := run(4); reflect.DeepEqual(w1, w3) {
+		t.Error("different seeds gave the same weights")
+	}
+}
+
+func TestDivergence(t *testing.T) {
+	d := randomData(rand.New(rand.NewPCG(1, 1)), 200, 6, 3, Softmax)
+	for _, opt := range []Optimizer{Adam, SGD} {
+		net, _ := New(Spec{Inputs: 6, Outputs: 3, Head: Softmax, Hidden: []Layer{{Units: 16, Activation: ReLU}, {Units: 16, Activation: ReLU}}}, 1)
+		_, err := net.Train(context.Background(), d, d, TrainConfig{Epochs: 20, Batch: 8, LR: 1e3, Optimizer: opt})
+		var de *DivergedError
+		if !errors.As(err, &de) || !errors.Is(err, ErrDiverged) {
+			t.Errorf("%s with lr 1e3: err = %v, want a *DivergedError", opt, err)
+		}
+	}
+}
+
+func TestEarlyStoppingRestoresBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	train := randomData(rng, 60, 4, 2, Softmax) // random labels: validation loss soon rises
+	val := randomData(rng, 60, 4, 2, Softmax)
+	net, _ := New(Spec{Inputs: 4, Outputs: 2, Head: Softmax, Hidden: []Layer{{Units: 64, Activation: ReLU}}}, 1)
+	var losses []float64
+	res, err := net.Train(context.Background(), train, val, TrainConfig{Epochs: 200, Batch: 8, LR: 0.01, Patience: 3,
+		OnEpoch: func(s EpochStats) bool { losses = append(losses, s.Val.Loss); return false }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stop != "patience" || res.Epochs != res.BestEpoch+3 {
+		t.Fatalf("stop %q after %d epochs, best %d: want patience 3 after the best", res.Stop, res.Epochs, res.BestEpoch)
+	}
+	best := losses[res.BestEpoch-1]
+	for _, l := range losses {
+		if l < best {
+			t.Errorf("best epoch %d has loss %v but %v was seen", res.BestEpoch, best, l)
+		}
+	}
+	m, _ := net.Evaluate(val)
+	if m.Loss != best {
+		t.Errorf("restored weights score %v, best epoch scored %v", m.Loss, best)
+	}
+}
+
+func TestCallbackStops(t *testing.T) {
+	d := xorData()
+	net, _ := New(Spec{Inputs: 2, Outputs: 1, Head: Binary, Hidden: []Layer{{Units: 4, Activation: Tanh}}}, 1)
+	res, err := net.Train(context.Background(), d, d, TrainConfig{Epochs: 100, Batch: 2,
+		OnEpoch: func(s EpochStats) bool { return s.Epoch == 7 }})
+	if err != nil || res.Epochs != 7 || res.Stop != "callback" || res.Samples != 28 {
+		t.Errorf("got %+v, %v; want 7 epochs, 28 samples, stopped by callback", res, err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	d := randomData(rand.New(rand.NewPCG(1, 1)), 100, 4, 2, Softmax)
+	net, _ := New(Spec{Inputs: 4, Outputs: 2, Head: Softmax, Hidden: []Layer{{Units: 4, Activation: ReLU}}}, 1)
+	res, err := net.Train(ctx, d, d, TrainConfig{Epochs: 1000000, Batch: 10,
+		OnEpoch: func(s EpochStats) bool {
+			if s.Epoch == 3 {
+				cancel()
+			}
+			return false
+		}})
+	if !errors.Is(err, context.Canceled) || res.Epochs != 3 {
+		t.Errorf("got %d epochs, %v; want 3 epochs and context.Canceled", res.Epochs, err)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	net, _ := New(Spec{Inputs: 3, Outputs: 4, Head: Softmax, Hidden: []Layer{{Units: 5, Activation: ELU, Dropout: 0.1}, {Units: 2, Activation: Sigmoid}}}, 11)
+	b, err := json.Marshal(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Net
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Spec(), net.Spec()) || !reflect.DeepEqual(got.Weights(), net.Weights()) {
+		t.Error("round trip changed the net")
+	}
+	bad := []string{
+		`{"spec":{"inputs":3,"hidden":[],"outputs":4,"head":"softmax"},"weights":[1,2]}`,
+		`{"spec":{"inputs":3,"hidden":[{"units":2,"activation":"relux"}],"outputs":4,"head":"softmax"},"weights":[]}`,
+		`{"spec":{"inputs":0,"hidden":[],"outputs":4,"head":"softmax"},"weights":[]}`,
+		`{"spec":{"inputs":1,"hidden":[],"outputs":2,"head":"nope"},"weights":[1,2,3,4]}`,
+		`{"spec":`,
+	}
+	for _, s := range bad {
+		var n Net
+		if err := json.Unmarshal([]byte(s), &n); err == nil {
+			t.Errorf("Unmarshal(%s) succeeded, want an error", s)
+		}
+	}
+}
+
+func TestGemmTilesMatchDirect(t *testing.T) {
+	// Products big enough that gonum would go parallel are tiled; they must
+	// equal a naive product.
+	rng := rand.New(rand.NewPCG(1, 3))
+	for _, c := range []struct {
+		tA, tB  bool
+		m, n, k int
+	}{{false, false, 300, 400, 20}, {true, false, 200, 259, 33}, {false, true, 130, 700, 9}, {true, true, 65, 193, 5}} {
+		a := make([]float64, c.m*c.k)
+		b := make([]float64, c.k*c.n)
+		for i := range a {
+			a[i] = rng.NormFloat64()
+		}
+		for i := range b {
+			b[i] = rng.NormFloat64()
+		}
+		lda, ldb := c.k, c.n
+		if c.tA {
+			lda = c.m
+		}
+		if c.tB {
+			ldb = c.k
+		}
+		got := make([]float64, c.m*c.n)
+		gemm(newEvaluator(&Net{}, 1).impl, c.tA, c.tB, c.m, c.n, c.k, a, lda, b, ldb, 0, got, c.n)
+		for i := 0; i < c.m; i++ {
+			for j := 0; j < c.n; j++ {
+				s := 0.0
+				for p := 0; p < c.k; p++ {
+					var av, bv float64
+					if c.tA {
+						av = a[p*lda+i]
+					} else {
+						av = a[i*lda+p]
+					}
+					if c.tB {
+						bv = b[j*ldb+p]
+					} else {
+						bv = b[p*ldb+j]
+					}
+					s += av * bv
+				}
+				if math.Abs(got[i*c.n+j]-s) > 1e-9 {
+					t.Fatalf("%+v: c[%d,%d] = %v, want %v", c, i, j, got[i*c.n+j], s)
+				}
+			}
+		}
+	}
+}

@@ -2,31 +2,31 @@ package network
 
 import (
 	"gonum.org/v1/gonum/blas"
-		gonumblas "gonum.org/v1/gonum/blas/gonum"
+	gonumblas "gonum.org/v1/gonum/blas/gonum"
 )
 
-// gonum's pure-Go Dgemm splits a product into 64x64 blocks and runs them on
-// new goroutines once it has four or more blocks of C. That allocates and
-// starts goroutines that fight the worker pool, which owns the cores. Tiles
-// of at most tileRows x tileCols of C stay below that threshold and run
-// serially in the caller's goroutine.
-const (
-	tileRows = 64
-	tileCols = 192
-)
-
-// gemm computes c = op(a) * op(b) + beta*c, where op(a) is m x k and op(b)
-// is k x n, all row-major with the given strides.
-func gemm(impl blas.Float64, tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	ta, tb := blas.NoTrans, blas.NoTrans
+// gemm computes c = op(a) * b + beta*c (beta 0 or 1), where op(a) is m x k
+// (a, or its transpose when tA) and b is k x n, all row-major.
+//
+// With gonum's pure-Go BLAS in place and a CPU with AVX2 and FMA, it runs
+// this package's own micro-kernels: gonum's Dgemm works through one row of
+// C at a time with SSE2 and is several times slower on the small products a
+// dense net is made of. Otherwise it calls the BLAS implementation, in
+// tiles when it is gonum's: gonum's Dgemm starts goroutines once C has four
+// or more 64x64 blocks, which allocates and fights the worker pool that
+// owns the cores; tiles of at most tileRows x tileCols stay serial.
+func gemm(impl blas.Float64, tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	_, pure := impl.(gonumblas.Implementation)
+	if pure && haveKernels {
+		kernelGemm(tA, m, n, k, a, lda, b, ldb, beta != 0, c, ldc)
+		return
+	}
+	ta := blas.NoTrans
 	if tA {
 		ta = blas.Trans
 	}
-	if tB {
-		tb = blas.Trans
-	}
-	if _, pure := impl.(gonumblas.Implementation); !pure || blocks(m)*blocks(n) < 4 {
-		impl.Dgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
+	if !pure || blocks(m)*blocks(n) < 4 {
+		impl.Dgemm(ta, blas.NoTrans, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	for i := 0; i < m; i += tileRows {
@@ -39,16 +39,24 @@ func gemm(impl blas.Float64, tA, tB bool, m, n, k int, a []float64, lda int, b [
 		}
 		for j := 0; j < n; j += tileCols {
 			nj := min(tileCols, n-j)
-			var bj []float64
-			if tB {
-				bj = b[j*ldb:]
-			} else {
-				bj = b[j:]
-			}
-			impl.Dgemm(ta, tb, mi, nj, k, 1, ai, lda, bj, ldb, beta, c[i*ldc+j:], ldc)
+			impl.Dgemm(ta, blas.NoTrans, mi, nj, k, 1, ai, lda, b[j:], ldb, beta, c[i*ldc+j:], ldc)
 		}
 	}
 }
 
+const (
+	tileRows = 64
+	tileCols = 192
+)
+
 // blocks is how many of gonum's 64-wide blocks cover n.
 func blocks(n int) int { return (n + 63) / 64 }
+
+// transpose writes the transpose of a (rows x cols, row-major) into t.
+func transpose(a []float64, rows, cols int, t []float64) {
+	for i := 0; i < rows; i++ {
+		for j, v := range a[i*cols : (i+1)*cols] {
+			t[j*rows+i] = v
+		}
+	}
+}

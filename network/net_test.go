@@ -270,52 +270,114 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 }
 
-func TestGemmTilesMatchDirect(t *testing.T) {
-	// Products big enough that gonum would go parallel are tiled; they must
-	// equal a naive product.
-	rng := rand.New(rand.NewPCG(1, 3))
-	for _, c := range []struct {
-		tA, tB  bool
-		m, n, k int
-	}{{false, false, 300, 400, 20}, {true, false, 200, 259, 33}, {false, true, 130, 700, 9}, {true, true, 65, 193, 5}} {
-		a := make([]float64, c.m*c.k)
-		b := make([]float64, c.k*c.n)
-		for i := range a {
-			a[i] = rng.NormFloat64()
-		}
-		for i := range b {
-			b[i] = rng.NormFloat64()
-		}
-		lda, ldb := c.k, c.n
-		if c.tA {
-			lda = c.m
-		}
-		if c.tB {
-			ldb = c.k
-		}
-		got := make([]float64, c.m*c.n)
-		gemm(newEvaluator(&Net{}, 1).impl, c.tA, c.tB, c.m, c.n, c.k, a, lda, b, ldb, 0, got, c.n)
-		for i := 0; i < c.m; i++ {
-			for j := 0; j < c.n; j++ {
-				s := 0.0
-				for p := 0; p < c.k; p++ {
-					var av, bv float64
-					if c.tA {
-						av = a[p*lda+i]
-					} else {
-						av = a[i*lda+p]
-					}
-					if c.tB {
-						bv = b[j*ldb+p]
-					} else {
-						bv = b[p*ldb+j]
-					}
-					s += av * bv
+// naiveGemm is the textbook product: op(a) (m x k) times b (k x n).
+func naiveGemm(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int) []float64 {
+	c := make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			s := 0.0
+			for p := 0; p < k; p++ {
+				var av float64
+				if tA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
 				}
-				if math.Abs(got[i*c.n+j]-s) > 1e-9 {
-					t.Fatalf("%+v: c[%d,%d] = %v, want %v", c, i, j, got[i*c.n+j], s)
+				s += av * b[p*ldb+j]
+			}
+			c[i*n+j] = s
+		}
+	}
+	return c
+}
+
+// TestGemm checks both paths, the micro-kernels (where the CPU has them)
+// and gonum's Dgemm in serial tiles, against a naive product, over shapes
+// that exercise every kernel and edge: row and column remainders, k blocks,
+// transposed a, and accumulation into c.
+func TestGemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 3))
+	type shape struct{ m, n, k int }
+	var shapes []shape
+	for _, m := range []int{1, 3, 4, 5, 9} {
+		for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 19} {
+			for _, k := range []int{1, 2, 7} {
+				shapes = append(shapes, shape{m, n, k})
+			}
+		}
+	}
+	shapes = append(shapes, shape{300, 400, 20}, shape{200, 259, 33}, shape{65, 193, 300}, shape{37, 70, 600})
+	saved := haveKernels
+	defer func() { haveKernels = saved }()
+	for _, kernels := range []bool{false, true} {
+		if kernels && !saved {
+			t.Log("no micro-kernels on this CPU")
+			continue
+		}
+		haveKernels = kernels
+		for _, sh := range shapes {
+			for _, tA := range []bool{false, true} {
+				for _, beta := range []float64{0, 1} {
+					a := make([]float64, sh.m*sh.k)
+					b := make([]float64, sh.k*sh.n)
+					c := make([]float64, sh.m*sh.n)
+					for _, v := range [][]float64{a, b, c} {
+						for i := range v {
+							v[i] = rng.NormFloat64()
+						}
+					}
+					lda := sh.k
+					if tA {
+						lda = sh.m
+					}
+					want := naiveGemm(tA, sh.m, sh.n, sh.k, a, lda, b, sh.n)
+					if beta == 1 {
+						for i := range want {
+							want[i] += c[i]
+						}
+					}
+					gemm(newEvaluator(&Net{}, 1).impl, tA, sh.m, sh.n, sh.k, a, lda, b, sh.n, beta, c, sh.n)
+					for i := range want {
+						if math.Abs(c[i]-want[i]) > 1e-9*(1+math.Abs(want[i])) {
+							t.Fatalf("kernels %v, tA %v, beta %v, %+v: c[%d] = %v, want %v", kernels, tA, beta, sh, i, c[i], want[i])
+						}
+					}
 				}
 			}
+		}
+	}
+}
+
+// TestAdamKernel checks the vectorized Adam update against the scalar one.
+func TestAdamKernel(t *testing.T) {
+	if !haveKernels {
+		t.Skip("no micro-kernels on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	const n = 39
+	p, g, m, v := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range p {
+		p[i], g[i], m[i], v[i] = rng.NormFloat64(), rng.NormFloat64(), 0.1*rng.NormFloat64(), rng.Float64()
+	}
+	wp, wm, wv := append([]float64(nil), p...), append([]float64(nil), m...), append([]float64(nil), v...)
+	k := [7]float64{0.9, 0.1, 0.999, 0.001, 0.01, 3.2, 1e-8}
+	done := adam(p, g, m, v, &k)
+	if done != n&^3 {
+		t.Fatalf("kernel updated %d parameters, want %d", done, n&^3)
+	}
+	for i := 0; i < done; i++ {
+		wm[i] = k[0]*wm[i] + k[1]*g[i]
+		wv[i] = k[2]*wv[i] + k[3]*g[i]*g[i]
+		wp[i] -= k[4] * wm[i] / (math.Sqrt(wv[i])*k[5] + k[6])
+		for _, c := range [][2]float64{{p[i], wp[i]}, {m[i], wm[i]}, {v[i], wv[i]}} {
+			if math.Abs(c[0]-c[1]) > 1e-12 {
+				t.Fatalf("parameter %d: kernel %v, scalar %v", i, c[0], c[1])
+			}
+		}
+	}
+	for i := done; i < n; i++ {
+		if p[i] != wp[i] {
+			t.Fatalf("kernel touched parameter %d beyond its range", i)
 		}
 	}
 }

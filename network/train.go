@@ -274,6 +274,7 @@ type trainer struct {
 	masks  [][]float64 // per hidden layer with dropout: 0 or 1/(1-p)
 	deltas [][]float64 // per layer: gradient of the loss with respect to the pre-activation
 	grads  []float64   // same layout as net.params
+	wt     []float64   // a transposed weight matrix
 	m, v   []float64   // Adam moments, or SGD velocity in m
 	steps  int
 
@@ -301,7 +302,10 @@ func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
 	if cfg.Optimizer == Adam {
 		t.v = make([]float64, len(n.params))
 	}
-	for _, l := range n.layers {
+	for i, l := range n.layers {
+		if i > 0 {
+			t.wt = make([]float64, max(len(t.wt), l.in*l.out))
+		}
 		t.acts = append(t.acts, make([]float64, batch*l.out))
 		t.deltas = append(t.deltas, make([]float64, batch*l.out))
 		var d, m []float64
@@ -370,7 +374,7 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 	last := len(n.layers) - 1
 	for i, l := range n.layers {
 		a := t.acts[i][:rows*l.out]
-		gemm(t.impl, false, false, rows, l.out, l.in, in, l.in, p[l.w:l.b], l.out, 0, a, l.out)
+		gemm(t.impl, false, rows, l.out, l.in, in, l.in, p[l.w:l.b], l.out, 0, a, l.out)
 		l.activation.apply(a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
@@ -408,7 +412,7 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 			}
 		}
 		// dW = prevᵀ g, db = column sums of g.
-		gemm(t.impl, true, false, l.in, l.out, rows, prev, l.in, g, l.out, 0, t.grads[l.w:l.b], l.out)
+		gemm(t.impl, true, l.in, l.out, rows, prev, l.in, g, l.out, 0, t.grads[l.w:l.b], l.out)
 		db := t.grads[l.b : l.b+l.out]
 		copy(db, g[:l.out])
 		for r := 1; r < rows; r++ {
@@ -418,7 +422,9 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 		}
 		if i > 0 {
 			// The previous layer's output gradient: g Wᵀ.
-			gemm(t.impl, false, true, rows, l.in, l.out, g, l.out, p[l.w:l.b], l.out, 0, t.deltas[i-1][:rows*l.in], l.in)
+			wt := t.wt[:l.in*l.out]
+			transpose(p[l.w:l.b], l.in, l.out, wt)
+			gemm(t.impl, false, rows, l.in, l.out, g, l.out, wt, l.in, 0, t.deltas[i-1][:rows*l.in], l.in)
 		}
 	}
 	if t.cfg.L2 > 0 {
@@ -448,17 +454,18 @@ func (t *trainer) update() {
 	}
 	t.steps++
 	b1, b2 := c.Beta1, c.Beta2
-	bc1 := 1 - math.Pow(b1, float64(t.steps))
-	bc2 := math.Sqrt(1 - math.Pow(b2, float64(t.steps)))
-	stepSize := c.LR / bc1
-	eps := c.Eps
-	m, v := t.m[:len(p)], t.v[:len(p)]
-	g = g[:len(p)]
+	step := c.LR / (1 - math.Pow(b1, float64(t.steps)))
+	ibc2 := 1 / math.Sqrt(1-math.Pow(b2, float64(t.steps)))
+	k := [7]float64{b1, 1 - b1, b2, 1 - b2, step, ibc2, c.Eps}
+	done := adam(p, g, t.m, t.v, &k)
+	m, v := t.m[done:len(p)], t.v[done:len(p)]
+	g = g[done:len(p)]
+	p = p[done:]
 	for i, gi := range g {
 		mi := b1*m[i] + (1-b1)*gi
 		vi := b2*v[i] + (1-b2)*gi*gi
 		m[i], v[i] = mi, vi
-		p[i] -= stepSize * mi / (math.Sqrt(vi)/bc2 + eps)
+		p[i] -= step * mi / (math.Sqrt(vi)*ibc2 + c.Eps)
 	}
 }
 
@@ -531,7 +538,7 @@ func (e *evaluator) forward(x []float64, m int) []float64 {
 	p := e.net.params
 	for i, l := range e.net.layers {
 		a := e.acts[i][:m*l.out]
-		gemm(e.impl, false, false, m, l.out, l.in, in, l.in, p[l.w:l.b], l.out, 0, a, l.out)
+		gemm(e.impl, false, m, l.out, l.in, in, l.in, p[l.w:l.b], l.out, 0, a, l.out)
 		l.activation.apply(a, p[l.b:l.b+l.out])
 		in = a
 	}

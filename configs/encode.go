@@ -1,0 +1,219 @@
+package configs
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// YAML returns c as YAML: every key, in declaration order, lists in flow
+// style. Parse of the result gives back c.
+func (c Config) YAML() ([]byte, error) {
+	var b bytes.Buffer
+	if err := write(&b, reflect.ValueOf(c), "", 0, false); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// InitText returns a default configuration in which every key carries a
+// comment saying what it does, its range and its default. Parsed, it gives
+// Default, except that the name comes from the file name.
+func InitText() []byte {
+	var b bytes.Buffer
+	b.WriteString(initHeader)
+	if err := write(&b, reflect.ValueOf(Default()), "", 0, true); err != nil {
+		panic("configs: " + err.Error()) // Default is fixed; a failure is a bug
+	}
+	return b.Bytes()
+}
+
+const initHeader = `# evonas run configuration.
+#
+# Every key is shown with its default value. A config needs only the keys it
+# changes: delete the rest, or leave them as they are. A list replaces the
+# default list; a key the file leaves out keeps its default.
+
+`
+
+// write renders struct v at indentation depth, with a comment above each key
+// when commented is set.
+func write(b *bytes.Buffer, v reflect.Value, prefix string, depth int, commented bool) error {
+	indent := strings.Repeat("  ", depth)
+	t := v.Type()
+	for i := range t.NumField() {
+		name := tagName(t.Field(i))
+		key := joinKey(prefix, name)
+		f := v.Field(i)
+		section := f.Kind() == reflect.Struct
+		if commented {
+			if section && depth == 0 {
+				b.WriteString("\n")
+			}
+			doc, ok := keyDocs[key]
+			if !ok && !section {
+				return fmt.Errorf("no documentation for key %s", key)
+			}
+			words := strings.Fields(doc)
+			if ok && !section && key != "name" {
+				text, err := render(f)
+				if err != nil {
+					return err
+				}
+				words = append(words, "Default:", text+".") // a value is never split
+			}
+			for _, line := range wrap(words, 76-len(indent)) {
+				b.WriteString(indent + "# " + line + "\n")
+			}
+		}
+		if section {
+			b.WriteString(indent + name + ":\n")
+			if err := write(b, f, key, depth+1, commented); err != nil {
+				return err
+			}
+			continue
+		}
+		text, err := render(f)
+		if err != nil {
+			return err
+		}
+		if commented && key == "name" {
+			// Left out so that the name follows the file name.
+			b.WriteString(indent + "# ")
+			text = "my-run"
+		} else {
+			b.WriteString(indent)
+		}
+		b.WriteString(name + ": " + text + "\n")
+	}
+	return nil
+}
+
+// render formats one value as a single line of YAML.
+func render(v reflect.Value) (string, error) {
+	var n yaml.Node
+	if err := n.Encode(v.Interface()); err != nil {
+		return "", err
+	}
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		n.Style = yaml.FlowStyle
+	case n.Kind == yaml.ScalarNode && strings.ContainsAny(n.Value, "\n\r"):
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	out, err := yaml.Marshal(&n)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(string(out), "\n"), nil
+}
+
+// wrap joins words into lines of at most width bytes, unless a word is
+// longer.
+func wrap(words []string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range words {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
+}
+
+// keyDocs says what each key does and its range; InitText adds the default.
+// A test checks that every key of Config has an entry.
+var keyDocs = map[string]string{
+	"name":    "Name of the run, used for its output. Defaults to the config file's name without extension.",
+	"seed":    "Seed of every random choice: the same seed and config give the same run.",
+	"workers": "Candidates trained in parallel; 0 = number of CPUs. >= 0.",
+
+	"data":             "The data set and how it is split.",
+	"data.name":        "Built-in data set (such as digits, mnist10k, seed-sum) or the path of a CSV file. Required.",
+	"data.target":      `Name of the target column of a CSV file; "" = the last column.`,
+	"data.task":        `binary, multiclass or regression; "" = infer from the target column.`,
+	"data.missing":     "What to do with missing values in a CSV file: error, drop (the row) or mean (of the column).",
+	"data.split":       "Fractions of the rows for training, validation (fitness, early stopping) and test (reported only). Each >= 0, train and val > 0, sum 1.",
+	"data.split.train": "Fraction of rows used to train each candidate. > 0.",
+	"data.split.val":   "Fraction of rows that scores candidates. > 0.",
+	"data.split.test":  "Fraction of rows held out for the final report. >= 0.",
+	"data.rows":        "Rows of a generated data set; 0 = the data set's default. >= 0.",
+	"data.noise":       "Noise of a generated data set; 0 = the data set's default. >= 0.",
+
+	"search_space":               "The architectures and hyperparameters a candidate may have.",
+	"search_space.layers":        "Number of hidden layers. 0 <= min <= max <= 16.",
+	"search_space.layers.min":    "Fewest hidden layers.",
+	"search_space.layers.max":    "Most hidden layers.",
+	"search_space.width":         "Units per hidden layer. 1 <= min <= max <= 4096.",
+	"search_space.width.min":     "Narrowest layer.",
+	"search_space.width.max":     "Widest layer.",
+	"search_space.width_choices": "If not empty, the only widths allowed, replacing width. Each 1..4096.",
+	"search_space.activations":   "Activations a hidden layer may use: relu, leaky_relu, elu, tanh, sigmoid, linear. Not empty, no duplicates.",
+	"search_space.lr":            "Learning rate. 0 < min <= max <= 10.",
+	"search_space.lr.min":        "Smallest learning rate.",
+	"search_space.lr.max":        "Largest learning rate; equal to min to fix it.",
+	"search_space.batch":         "Batch sizes a candidate may use. Each 1..65536, not empty.",
+	"search_space.dropout":       "Dropout rate of hidden layers. 0 <= min <= max < 1.",
+	"search_space.dropout.min":   "Smallest dropout rate.",
+	"search_space.dropout.max":   "Largest dropout rate; 0 = no dropout.",
+	"search_space.l2":            "L2 weight decay. 0 <= min <= max <= 1.",
+	"search_space.l2.min":        "Smallest weight decay.",
+	"search_space.l2.max":        "Largest weight decay; 0 = none.",
+	"search_space.optimizers":    "Optimizers a candidate may use: adam, sgd. Not empty.",
+
+	"training":          "How each candidate is trained.",
+	"training.epochs":   "Passes over the training rows. 1..10000.",
+	"training.patience": "Stop training after this many epochs without a lower validation loss; 0 = never. >= 0.",
+	"training.momentum": "Momentum of the sgd optimizer. [0, 1).",
+
+	"objective":               "The fitness that evolution minimizes (lower is better).",
+	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",
+
+	"evolution":                       "The evolutionary algorithm.",
+	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only or regularized (aging evolution).",
+	"evolution.population":            "Individuals per island. >= 2; regularized: >= sample_size.",
+	"evolution.generations":           "Generations to run; for regularized, one generation is population new children. >= 0.",
+	"evolution.islands":               "Independent populations. >= 1.",
+	"evolution.migration":             "Ring migration between islands.",
+	"evolution.migration.every":       "Migrate every this many generations; 0 = never. > 0 needs islands >= 2.",
+	"evolution.migration.migrants":    "Individuals sent to the next island at each migration. >= 1, < population.",
+	"evolution.selection":             "How parents are chosen.",
+	"evolution.selection.method":      "tournament, roulette or elitism.",
+	"evolution.selection.size":        "Tournament size. >= 2, and <= population for tournament.",
+	"evolution.elitism":               "generational: the best this many pass to the next generation unchanged. 0 <= elitism < population.",
+	"evolution.speciation":            "Grouping of similar individuals, which then compete among themselves.",
+	"evolution.speciation.method":     "none, kmedoids or interval.",
+	"evolution.speciation.species":    "Number of species unless method is none. 2 <= species <= population.",
+	"evolution.crossover_rate":        "Probability that a child is made by crossover. [0, 1].",
+	"evolution.mutation_rate":         "Probability that a child is mutated. [0, 1].",
+	"evolution.mutation":              "Probability of each mutation operator when a child is mutated. Each [0, 1].",
+	"evolution.mutation.add_layer":    "Insert a hidden layer.",
+	"evolution.mutation.remove_layer": "Remove a hidden layer.",
+	"evolution.mutation.resize_layer": "Change the width of a hidden layer.",
+	"evolution.mutation.activation":   "Change the activation of a hidden layer.",
+	"evolution.mutation.lr":           "Change the learning rate.",
+	"evolution.mutation.batch":        "Change the batch size.",
+	"evolution.mutation.dropout":      "Change the dropout rate.",
+	"evolution.mutation.l2":           "Change the weight decay.",
+	"evolution.mutation.optimizer":    "Change the optimizer.",
+	"evolution.hall_of_fame":          "Best individuals kept and reported. >= 1.",
+	"evolution.sample_size":           "regularized: individuals sampled to pick each parent. >= 2, <= population.",
+	"evolution.offspring":             "down_to_size: children per generation; 0 = population. >= 0.",
+	"evolution.keep_best":             "steady_state: the best two of parents and children replace the parents; false = the children always do.",
+	"evolution.strict":                "mutation_only: a mutant replaces its parent only if it is better; false = always.",
+
+	"stop":                "Ending a search before its last generation.",
+	"stop.target_fitness": "Stop when the best fitness is <= this; null = never.",
+	"stop.no_improvement": "Stop after this many generations without a better best; 0 = never. >= 0.",
+
+	"budget":             "Limits on work.",
+	"budget.evaluations": "Stop after this many trainings (cache hits do not count); 0 = unlimited. >= 0.",
+}

@@ -1,0 +1,554 @@
+package configs
+
+import (
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		line int
+		key  string
+		msg  string // the message must contain this
+	}{
+		{"malformed YAML", "seed: 1\nevolution:\n  population: 3\n bad: 2\n", 3, "", "malformed YAML: "},
+		{"tab indentation", "seed: 1\nevolution:\n\tpopulation: 3\n", 3, "", "malformed YAML: "},
+		{"empty file", "", 0, "", "empty config"},
+		{"only comments", "# nothing\n", 0, "", "empty config"},
+		{"not a mapping", "- seed\n- 1\n", 1, "", "must be a mapping"},
+		{"scalar document", "hello\n", 1, "", "must be a mapping"},
+		{"two documents", "seed: 1\n---\nseed: 2\n", 2, "", "more than one YAML document"},
+		{"unknown top-level key", "seed: 1\nwokers: 2\n", 2, "wokers", "unknown key (did you mean workers?)"},
+		{"unknown key in another section", "seed: 1\npopulation: 2\n", 2, "population", "unknown key (did you mean evolution.population?)"},
+		{"unknown nested key", "evolution:\n  population: 10\n  mutaton_rate: 0.5\n", 3, "evolution.mutaton_rate", "unknown key (did you mean mutation_rate?)"},
+		{"unknown deep key", "evolution:\n  selection:\n    sise: 3\n", 3, "evolution.selection.sise", "unknown key (did you mean size?)"},
+		{"unknown key without suggestion", "evolution:\n  xyzzy: 1\n", 2, "evolution.xyzzy", "unknown key"},
+		{"wrong case", "evolution:\n  Population: 10\n", 2, "evolution.Population", "did you mean population?"},
+		{"wrong type", "seed: 1\nevolution:\n  population: ten\n", 3, "evolution.population", `cannot decode "ten" as an integer`},
+		{"float into int", "evolution:\n  population: 2.5\n", 2, "evolution.population", `cannot decode "2.5" as an integer`},
+		{"quoted number", "evolution:\n  population: \"10\"\n", 2, "evolution.population", `cannot decode "10" as an integer`},
+		{"negative seed", "seed: -1\n", 1, "seed", "non-negative integer"},
+		{"string into float", "evolution:\n  mutation_rate: high\n", 2, "evolution.mutation_rate", `cannot decode "high" as a number`},
+		{"string into bool", "evolution:\n  keep_best: yes\n", 2, "evolution.keep_best", "boolean"},
+		{"list for scalar", "evolution:\n  population: [1, 2]\n", 2, "evolution.population", "expected an integer, got a list"},
+		{"scalar for list", "search_space:\n  batch: 32\n", 2, "search_space.batch", `expected a list of integers, got "32"`},
+		{"scalar for section", "evolution: 5\n", 1, "evolution", `expected a mapping, got "5"`},
+		{"scalar for range", "search_space:\n  layers: 3\n", 2, "search_space.layers", "expected a mapping with keys min, max"},
+		{"missing value", "evolution:\n  population:\n", 2, "evolution.population", "missing value"},
+		{"wrong type in list", "search_space:\n  batch: [32, big]\n", 2, "search_space.batch[1]", `cannot decode "big" as an integer`},
+		{"duplicate key", "seed: 1\nevolution:\n  population: 10\n  generations: 3\n  population: 12\n", 5, "evolution.population", "duplicate key (first at line 3)"},
+		{"duplicate section", "evolution: {}\nseed: 1\nevolution: {}\n", 3, "evolution", "duplicate key (first at line 1)"},
+		{"merge key", "evolution:\n  <<: {population: 3}\n", 2, "evolution.<<", "merge keys are not supported"},
+		{"complex key", "? [a, b]\n: 1\n", 1, "", "a key must be a plain name, got a list"},
+		{"population 0", "seed: 1\n\nevolution:\n  generations: 3\n\n\n  population: 0\n", 7, "evolution.population", "must be >= 2, got 0"},
+		{"mutation_rate 1.5", "evolution:\n  mutation_rate: 1.5\n", 2, "evolution.mutation_rate", "must be in [0, 1], got 1.5"},
+		{"mutation operator", "evolution:\n  mutation:\n    lr: -0.1\n", 3, "evolution.mutation.lr", "must be in [0, 1], got -0.1"},
+		{"layers min above max", "search_space:\n  layers:\n    min: 4\n    max: 2\n", 2, "search_space.layers", "min 4 above max 2"},
+		{"layers above 16", "search_space:\n  layers: {min: 1, max: 17}\n", 2, "search_space.layers.max", "must be <= 16, got 17"},
+		{"width 0", "search_space:\n  width:\n    min: 0\n", 3, "search_space.width.min", "must be >= 1, got 0"},
+		{"lr 0", "search_space:\n  lr: {min: 0, max: 0.1}\n", 2, "search_space.lr.min", "must be > 0, got 0"},
+		{"dropout 1", "search_space:\n  dropout: {min: 0, max: 1}\n", 2, "search_space.dropout.max", "must be < 1, got 1"},
+		{"empty activations list", "search_space:\n  activations: []\n", 2, "search_space.activations", "must not be empty"},
+		{"unknown activation", "search_space:\n  activations:\n    - relu\n    - swish\n", 4, "search_space.activations[1]", `unknown activation "swish" (allowed: relu, leaky_relu, elu, tanh, sigmoid, linear)`},
+		{"duplicate activation", "search_space:\n  activations: [tanh, relu, tanh]\n", 2, "search_space.activations[2]", `duplicate activation "tanh"`},
+		{"unknown optimizer", "search_space:\n  optimizers: [adamw]\n", 2, "search_space.optimizers[0]", "allowed: adam, sgd"},
+		{"batch too large", "search_space:\n  batch: [32, 100000]\n", 2, "search_space.batch[1]", "must be between 1 and 65536, got 100000"},
+		{"negative budget", "budget:\n  evaluations: -5\n", 2, "budget.evaluations", "must be >= 0, got -5"},
+		{"split not summing to 1", "data:\n  split: {train: 0.6, val: 0.2, test: 0.1}\n", 2, "data.split", "train+val+test must sum to 1, got 0.9"},
+		{"split val 0", "data:\n  split:\n    train: 0.9\n    val: 0\n    test: 0.1\n", 4, "data.split.val", "must be > 0, got 0"},
+		{"empty data name", "data:\n  name: \"\"\n", 2, "data.name", "must not be empty"},
+		{"unknown task", "data:\n  task: ranking\n", 2, "data.task", `unknown task "ranking" (allowed: binary, multiclass, regression, or "" to infer it)`},
+		{"unknown missing", "data:\n  missing: zero\n", 2, "data.missing", "allowed: error, drop, mean"},
+		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized)`},
+		{"unknown selection", "evolution:\n  selection: {method: rank}\n", 2, "evolution.selection.method", "allowed: tournament, roulette, elitism"},
+		{"unknown speciation", "evolution:\n  speciation: {method: dbscan}\n", 2, "evolution.speciation.method", "allowed: none, kmedoids, interval"},
+		{"elitism equal to population", "evolution:\n  population: 4\n  elitism: 4\n", 3, "evolution.elitism", "must be < population (4), got 4"},
+		{"tournament above population", "evolution:\n  population: 4\n  selection:\n    size: 5\n", 4, "evolution.selection.size", "must be <= population (4), got 5"},
+		{"migration on one island", "evolution:\n  migration:\n    every: 2\n", 3, "evolution.migration.every", "islands >= 2"},
+		{"species above population", "evolution:\n  population: 4\n  speciation: {method: kmedoids, species: 5}\n", 3, "evolution.speciation.species", "must be <= population (4), got 5"},
+		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
+		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
+		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
+		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
+		// sample_size is not in the file, so the error points at its section.
+		{"sample size of a default", "evolution:\n  model: regularized\n  population: 3\n", 1, "evolution.sample_size", "must be <= population (3), got 5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse([]byte(tc.in), "run.yaml")
+			if err == nil {
+				t.Fatalf("Parse succeeded, want an error; got config %+v", c)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is a %T, want *Error", err, err)
+			}
+			if e.File != "run.yaml" || e.Line != tc.line || e.Key != tc.key {
+				t.Errorf("got file %q line %d key %q, want run.yaml line %d key %q (error %q)", e.File, e.Line, e.Key, tc.line, tc.key, err)
+			}
+			if !strings.Contains(e.Msg, tc.msg) {
+				t.Errorf("got message %q, want it to contain %q", e.Msg, tc.msg)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error %q spans lines", msg)
+			}
+			if !strings.HasPrefix(msg, "run.yaml") {
+				t.Errorf("error %q does not start with the file name", msg)
+			}
+			if !reflect.DeepEqual(c, Config{}) {
+				t.Errorf("Parse returned a config with its error: %+v", c)
+			}
+		})
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		in   string
+		want func(c *Config)
+	}{
+		{"one key", "run.yaml", "seed: 9\n", func(c *Config) {
+			c.Name = "run"
+			c.Seed = 9
+		}},
+		{"name from a path", "runs/exp.1.yaml", "seed: 1\n", func(c *Config) { c.Name = "exp.1" }},
+		{"name from the file", "run.yaml", "name: sweep-3\n", func(c *Config) { c.Name = "sweep-3" }},
+		{"no file name", "", "seed: 1\n", func(c *Config) {}},
+		{"nested keys merge", "x.yaml", "search_space:\n  layers:\n    max: 5\nevolution:\n  selection:\n    method: roulette\n", func(c *Config) {
+			c.Name = "x"
+			c.SearchSpace.Layers.Max = 5
+			c.Evolution.Selection.Method = "roulette"
+		}},
+		{"lists replace", "x.yaml", "search_space:\n  activations: [elu]\n  width_choices: [8, 16]\n", func(c *Config) {
+			c.Name = "x"
+			c.SearchSpace.Activations = []string{"elu"}
+			c.SearchSpace.WidthChoices = []int{8, 16}
+		}},
+		{"empty list is nil", "x.yaml", "search_space:\n  width_choices: []\n", func(c *Config) { c.Name = "x" }},
+		{"empty section", "x.yaml", "evolution:\nseed: 3\n", func(c *Config) {
+			c.Name = "x"
+			c.Seed = 3
+		}},
+		{"target fitness", "x.yaml", "stop:\n  target_fitness: 0.05\n", func(c *Config) {
+			c.Name = "x"
+			c.Stop.TargetFitness = ptr(0.05)
+		}},
+		{"null target fitness", "x.yaml", "stop:\n  target_fitness: null\n", func(c *Config) { c.Name = "x" }},
+		{"integer into float", "x.yaml", "training:\n  momentum: 0\n", func(c *Config) {
+			c.Name = "x"
+			c.Training.Momentum = 0
+		}},
+		{"anchors and aliases", "x.yaml", "search_space:\n  batch: &b [16, 32]\n  width_choices: *b\n", func(c *Config) {
+			c.Name = "x"
+			c.SearchSpace.Batch = []int{16, 32}
+			c.SearchSpace.WidthChoices = []int{16, 32}
+		}},
+		{"trailing empty document", "x.yaml", "seed: 2\n---\n", func(c *Config) {
+			c.Name = "x"
+			c.Seed = 2
+		}},
+		{"largest seed", "x.yaml", "seed: 18446744073709551615\n", func(c *Config) {
+			c.Name = "x"
+			c.Seed = math.MaxUint64
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Parse([]byte(tc.in), tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Default()
+			tc.want(&want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got\n%+v\nwant\n%+v", got, want)
+			}
+		})
+	}
+}
+
+func TestDefaultIsValid(t *testing.T) {
+	if err := Default().Validate(); err != nil {
+		t.Fatalf("Default().Validate() = %v", err)
+	}
+	// Fresh slices: changing one Default must not change the next.
+	d := Default()
+	d.SearchSpace.Activations[0] = "elu"
+	if got := Default().SearchSpace.Activations[0]; got != "relu" {
+		t.Errorf("Default shares slices: activations[0] = %q after a change to a copy", got)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(c *Config)
+		key    string // "" = valid
+		msg    string
+	}{
+		{"default", func(c *Config) {}, "", ""},
+		{"population 1", func(c *Config) { c.Evolution.Population = 1 }, "evolution.population", "evolution.population: must be >= 2, got 1"},
+		{"no activations", func(c *Config) { c.SearchSpace.Activations = nil }, "search_space.activations", "search_space.activations: must not be empty"},
+		{"no name", func(c *Config) { c.Name = "" }, "name", "name: must not be empty"},
+		{"width choice 0", func(c *Config) { c.SearchSpace.WidthChoices = []int{8, 0} }, "search_space.width_choices[1]", "search_space.width_choices[1]: must be between 1 and 4096, got 0"},
+		{"roulette ignores size above population", func(c *Config) {
+			c.Evolution.Population = 2
+			c.Evolution.Selection.Method = "roulette"
+		}, "", ""},
+		{"tournament above population", func(c *Config) { c.Evolution.Population = 2 }, "evolution.selection.size", "must be <= population (2), got 3"},
+		{"sample size checked only for regularized", func(c *Config) {
+			c.Evolution.Population = 4
+			c.Evolution.SampleSize = 4
+			c.Evolution.Selection.Size = 2
+		}, "", ""},
+		{"species ignored without speciation", func(c *Config) { c.Evolution.Speciation.Species = 100 }, "", ""},
+		{"migrants equal to population", func(c *Config) {
+			c.Evolution.Islands = 2
+			c.Evolution.Migration = Migration{Every: 1, Migrants: 20}
+		}, "evolution.migration.migrants", "must be < population (20), got 20"},
+		{"lr fixed", func(c *Config) { c.SearchSpace.LR = FloatRange{Min: 1e-3, Max: 1e-3} }, "", ""},
+		{"lr above 10", func(c *Config) { c.SearchSpace.LR.Max = 11 }, "search_space.lr.max", "must be <= 10, got 11"},
+		{"negative test split", func(c *Config) { c.Data.Split = Split{Train: 0.9, Val: 0.2, Test: -0.1} }, "data.split.test", "must be >= 0, got -0.1"},
+		{"zero config", func(c *Config) { *c = Config{} }, "name", "must not be empty"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			tc.change(&c)
+			err := c.Validate()
+			if tc.key == "" {
+				if err != nil {
+					t.Fatalf("got %v, want no error", err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %v (%T), want *Error", err, err)
+			}
+			if e.Key != tc.key || e.File != "" || e.Line != 0 {
+				t.Errorf("got key %q file %q line %d, want key %q and no file or line", e.Key, e.File, e.Line, tc.key)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("got %q, want it to contain %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+func TestYAMLRoundTrip(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(c *Config)
+	}{
+		{"default", func(c *Config) {}},
+		{"everything changed", func(c *Config) {
+			c.Name = "exp 7: wide"
+			c.Seed = math.MaxUint64
+			c.Workers = 3
+			c.Data = Data{Name: "data/my file.csv", Target: "y", Task: "regression", Missing: "mean",
+				Split: Split{Train: 0.8, Val: 0.1, Test: 0.1}, Rows: 500, Noise: 0.25}
+			c.SearchSpace.Layers = IntRange{Min: 0, Max: 16}
+			c.SearchSpace.WidthChoices = []int{8, 16, 4096}
+			c.SearchSpace.Activations = []string{"leaky_relu", "linear"}
+			c.SearchSpace.LR = FloatRange{Min: 1e-7, Max: 1.0 / 3}
+			c.SearchSpace.Dropout = FloatRange{Min: 0.1, Max: 0.5}
+			c.SearchSpace.Optimizers = []string{"sgd", "adam"}
+			c.Objective.ParamPenalty = 0.01
+			c.Evolution.Model = "steady_state"
+			c.Evolution.KeepBest = false
+			c.Evolution.Strict = true
+			c.Stop.TargetFitness = ptr(-0.5)
+			c.Stop.NoImprovement = 4
+			c.Budget.Evaluations = 1000
+		}},
+		{"strings that look like other types", func(c *Config) {
+			c.Name = "yes"
+			c.Data.Name = "null"
+			c.Data.Target = "3"
+		}},
+		{"strings with YAML syntax", func(c *Config) {
+			c.Name = "a: b # c"
+			c.Data.Name = "[x, y]"
+			c.Data.Target = "line\nbreak"
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			want := Default()
+			tc.change(&want)
+			if err := want.Validate(); err != nil {
+				t.Fatalf("test config is invalid: %v", err)
+			}
+			text, err := want.YAML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Parse(text, "other.yaml")
+			if err != nil {
+				t.Fatalf("Parse(YAML()): %v\n%s", err, text)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round trip changed the config:\ngot  %+v\nwant %+v\nYAML:\n%s", got, want, text)
+			}
+		})
+	}
+}
+
+func TestYAMLHasEveryKey(t *testing.T) {
+	text, err := Default().YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range Keys() {
+		name := key[strings.LastIndexByte(key, '.')+1:]
+		if !strings.Contains(string(text), name+":") {
+			t.Errorf("YAML() lacks key %s", key)
+		}
+	}
+	again, _ := Default().YAML()
+	if string(again) != string(text) {
+		t.Error("YAML() differs between calls")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	c, err := Load(filepath.Join("testdata", "run.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Default()
+	want.Name = "run"
+	want.Seed = 7
+	want.Evolution.Population = 30
+	want.Evolution.Selection.Method = "roulette"
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got %+v, want %+v", c, want)
+	}
+
+	path := filepath.Join("testdata", "typo.yaml")
+	_, err = Load(path)
+	if got, want := errString(err), path+":5: evolution.mutaton_rate: unknown key (did you mean mutation_rate?)"; got != want {
+		t.Errorf("got error %q, want %q", got, want)
+	}
+
+	_, err = Load(filepath.Join("testdata", "absent.yaml"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("got %v, want an error wrapping fs.ErrNotExist", err)
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	tests := []struct {
+		err  Error
+		want string
+	}{
+		{Error{File: "run.yaml", Line: 12, Key: "evolution.x", Msg: "unknown key"}, "run.yaml:12: evolution.x: unknown key"},
+		{Error{File: "run.yaml", Key: "evolution.x", Msg: "m"}, "run.yaml: evolution.x: m"},
+		{Error{File: "run.yaml", Line: 4, Msg: "malformed YAML: x"}, "run.yaml:4: malformed YAML: x"},
+		{Error{Key: "evolution.population", Msg: "must be >= 2, got 0"}, "evolution.population: must be >= 2, got 0"},
+		{Error{Line: 3, Key: "k", Msg: "m"}, "line 3: k: m"},
+		{Error{Msg: "m"}, "m"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	names := []string{"population", "generations", "mutation_rate", "crossover_rate", "lr", "l2"}
+	tests := []struct{ in, want string }{
+		{"mutaton_rate", "mutation_rate"},
+		{"populaton", "population"},
+		{"POPULATION", "population"},
+		{"generation", "generations"},
+		{"lx", "lr"},
+		{"seed", ""},
+		{"rate", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := suggest(tc.in, names); got != tc.want {
+				t.Errorf("suggest(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestKeyDocs(t *testing.T) {
+	keys := map[string]bool{}
+	for _, k := range Keys() {
+		keys[k] = true
+		if keyDocs[k] == "" {
+			t.Errorf("key %s has no documentation", k)
+		}
+	}
+	for k := range keyDocs {
+		if !keys[k] && !schema().sections[k] {
+			t.Errorf("documentation for %s, which is not a key", k)
+		}
+	}
+}
+
+func TestInitText(t *testing.T) {
+	text := InitText()
+	got, err := Parse(text, "init.yaml")
+	if err != nil {
+		t.Fatalf("Parse(InitText()): %v", err)
+	}
+	if got.Name != "init" {
+		t.Errorf("got name %q, want the file's name init", got.Name)
+	}
+	got.Name = Default().Name
+	if !reflect.DeepEqual(got, Default()) {
+		t.Errorf("InitText parses to\n%+v\nwant Default()\n%+v", got, Default())
+	}
+	// Every key is present with a comment on the line above.
+	lines := strings.Split(string(text), "\n")
+	for _, key := range Keys() {
+		name := key[strings.LastIndexByte(key, '.')+1:]
+		found := false
+		for i, l := range lines {
+			l = strings.TrimPrefix(strings.TrimSpace(l), "# ")
+			if strings.HasPrefix(l, name+":") && i > 0 && strings.HasPrefix(strings.TrimSpace(lines[i-1]), "#") {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("InitText lacks commented key %s", key)
+		}
+	}
+	for i, l := range lines {
+		if len(l) > 80 {
+			t.Errorf("line %d is %d bytes long: %q", i+1, len(l), l)
+		}
+	}
+}
+
+func TestEmbedded(t *testing.T) {
+	want := []string{"default", "islands", "mnist", "regularized", "seed", "speciation"}
+	if got := Embedded(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Embedded() = %v, want %v", got, want)
+	}
+	check := map[string]func(c Config) bool{
+		"default": func(c Config) bool {
+			return c.Data.Name == "digits" && c.SearchSpace.Layers == IntRange{1, 3} && c.SearchSpace.Width == IntRange{16, 128} &&
+				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 12 && c.Evolution.Generations == 15
+		},
+		"seed": func(c Config) bool {
+			s := c.SearchSpace
+			return c.Data.Name == "seed-sum" && s.Layers == IntRange{1, 4} && s.Width == IntRange{8, 63} &&
+				reflect.DeepEqual(s.Activations, []string{"relu"}) && s.LR == FloatRange{0.001, 0.001} &&
+				reflect.DeepEqual(s.Batch, []int{32}) && reflect.DeepEqual(s.Optimizers, []string{"adam"}) &&
+				c.Training.Epochs == 5 && c.Training.Patience == 0 && c.Evolution.Population == 10 && c.Evolution.Generations == 5
+		},
+		"islands": func(c Config) bool {
+			e := c.Evolution
+			return c.Data.Name == "digits" && e.Islands == 3 && e.Population == 8 && e.Migration == Migration{3, 2} && e.Generations == 10
+		},
+		"speciation": func(c Config) bool {
+			e := c.Evolution
+			return c.Data.Name == "digits" && e.Population == 16 && e.Speciation == Speciation{"kmedoids", 3} && e.Generations == 10
+		},
+		"regularized": func(c Config) bool {
+			e := c.Evolution
+			return c.Data.Name == "digits" && e.Model == "regularized" && e.Population == 16 && e.SampleSize == 5 && e.Generations == 10
+		},
+		"mnist": func(c Config) bool {
+			s := c.SearchSpace
+			return c.Data.Name == "mnist10k" && s.Layers == IntRange{1, 2} && s.Width == IntRange{32, 256} &&
+				reflect.DeepEqual(s.Activations, []string{"relu"}) && reflect.DeepEqual(s.Batch, []int{64, 128}) &&
+				c.Training.Epochs == 5 && c.Training.Patience == 1 && c.Evolution.Population == 10 && c.Evolution.Generations == 5
+		},
+	}
+	for _, name := range Embedded() {
+		t.Run(name, func(t *testing.T) {
+			data, err := ReadEmbedded(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			withExt, err := ReadEmbedded(name + ".yaml")
+			if err != nil || string(withExt) != string(data) {
+				t.Errorf("ReadEmbedded(%q) differs from ReadEmbedded(%q) (error %v)", name+".yaml", name, err)
+			}
+			if !strings.HasPrefix(string(data), "# ") {
+				t.Error("no comment header")
+			}
+			c, err := LoadNamed(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if c.Name != name {
+				t.Errorf("got name %q, want %q", c.Name, name)
+			}
+			if ok := check[name]; ok == nil || !ok(c) {
+				t.Errorf("config does not match its description: %+v", c)
+			}
+		})
+	}
+}
+
+func TestReadEmbeddedUnknown(t *testing.T) {
+	for _, name := range []string{"nope", "../configs/default", "", "default.yml"} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ReadEmbedded(name)
+			var e *Error
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, islands") {
+				t.Errorf("got %v, want an *Error listing the shipped configs", err)
+			}
+		})
+	}
+}
+
+func TestLoadNamed(t *testing.T) {
+	dir := t.TempDir()
+	// A file wins over a shipped config of the same name.
+	path := filepath.Join(dir, "default")
+	if err := os.WriteFile(path, []byte("seed: 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadNamed(path)
+	if err != nil || c.Seed != 5 || c.Name != "default" {
+		t.Errorf("LoadNamed(file) = seed %d name %q error %v, want seed 5 name default", c.Seed, c.Name, err)
+	}
+
+	t.Chdir(dir) // so that the shipped files next to this test are not found as files
+	c, err = LoadNamed("islands.yaml")
+	if err != nil || c.Evolution.Islands != 3 {
+		t.Errorf("LoadNamed(islands.yaml) = islands %d error %v, want 3", c.Evolution.Islands, err)
+	}
+
+	_, err = LoadNamed(filepath.Join(dir, "absent.yaml"))
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "no such file or shipped config") {
+		t.Errorf("got %v, want an *Error saying there is no such file or shipped config", err)
+	}
+}
+
+func ptr(x float64) *float64 { return &x }
+
+func errString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}

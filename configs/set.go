@@ -1,0 +1,74 @@
+package configs
+
+import (
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Set sets the dotted key of c from a string, as written on a command line:
+// Set(&c, "evolution.population", "40"). A list takes comma-separated
+// elements ("relu,tanh"; "" is the empty list); stop.target_fitness takes
+// "null", "none" or "" to turn it off. Values are decoded as strictly as in a
+// file. An unknown key or a value of the wrong type is an *Error naming the
+// key, and c is left unchanged. Set checks types only: call Validate after
+// the last Set, since ranges depend on other keys.
+func Set(c *Config, key, value string) error {
+	l, ok := schema().byKey[key]
+	if !ok {
+		if schema().sections[key] {
+			return &Error{Key: key, Msg: "is a section; set one of its keys, such as " + firstKeyUnder(key)}
+		}
+		msg := "unknown key"
+		if s := suggest(key, Keys()); s != "" {
+			msg += " (did you mean " + s + "?)"
+		} else if m := didYouMean(key[strings.LastIndexByte(key, '.')+1:], nil); m != "" {
+			msg += m
+		}
+		return &Error{Key: key, Msg: msg}
+	}
+	field := reflect.ValueOf(c).Elem().FieldByIndex(l.index)
+	tmp := reflect.New(field.Type()).Elem()
+	d := decoder{lines: map[string]int{}}
+	if err := d.value(flagNode(field.Type(), value), tmp, key); err != nil {
+		return err
+	}
+	field.Set(tmp)
+	return nil
+}
+
+// flagNode builds the YAML node a command-line value stands for, so that Set
+// shares the file decoder's rules.
+func flagNode(t reflect.Type, value string) *yaml.Node {
+	switch t.Kind() {
+	case reflect.Slice:
+		n := &yaml.Node{Kind: yaml.SequenceNode}
+		if strings.TrimSpace(value) == "" {
+			return n
+		}
+		for _, e := range strings.Split(value, ",") {
+			n.Content = append(n.Content, flagNode(t.Elem(), strings.TrimSpace(e)))
+		}
+		return n
+	case reflect.Pointer:
+		switch strings.ToLower(strings.TrimSpace(value)) {
+		case "", "null", "~", "none", "off":
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+		}
+		return flagNode(t.Elem(), value)
+	case reflect.String:
+		// Taken literally: "" is a valid string and "yes" is not a boolean.
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(value)}
+}
+
+func firstKeyUnder(section string) string {
+	for _, l := range schema().leaves {
+		if strings.HasPrefix(l.key, section+".") {
+			return l.key
+		}
+	}
+	return ""
+}

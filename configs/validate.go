@@ -1,0 +1,289 @@
+package configs
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Names accepted by the string-valued keys, in the order error messages list
+// them.
+var (
+	tasks       = []string{"binary", "multiclass", "regression"}
+	missings    = []string{"error", "drop", "mean"}
+	activations = []string{"relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear"}
+	optimizers  = []string{"adam", "sgd"}
+	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"}
+	selections  = []string{"tournament", "roulette", "elitism"}
+	speciations = []string{"none", "kmedoids", "interval"}
+)
+
+// Limits of the search space.
+const (
+	maxLayers = 16
+	maxWidth  = 4096
+	maxBatch  = 65536
+	maxLR     = 10
+	maxEpochs = 10000
+	splitTol  = 1e-6
+)
+
+// Validate checks every range and cross-field rule of c. It is for configs
+// built in code or changed by Set; Parse and Load validate already. The error
+// is an *Error naming the first offending key, without file or line.
+func (c Config) Validate() error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c Config) validate() *Error {
+	var v validator
+	v.nonEmpty("name", c.Name)
+	v.atLeast("workers", c.Workers, 0)
+
+	d := c.Data
+	v.nonEmpty("data.name", d.Name)
+	if d.Task != "" {
+		v.oneOf("data.task", "task", d.Task, tasks, `, or "" to infer it`)
+	}
+	v.oneOf("data.missing", "missing-value policy", d.Missing, missings, "")
+	v.floatMin("data.split.train", d.Split.Train, 0, false)
+	v.floatMin("data.split.val", d.Split.Val, 0, false)
+	v.floatMin("data.split.test", d.Split.Test, 0, true)
+	if sum := d.Split.Train + d.Split.Val + d.Split.Test; v.ok() && math.Abs(sum-1) > splitTol {
+		v.fail("data.split", "train+val+test must sum to 1, got %s", strconv.FormatFloat(sum, 'g', 6, 64))
+	}
+	v.atLeast("data.rows", d.Rows, 0)
+	v.floatMin("data.noise", d.Noise, 0, true)
+
+	s := c.SearchSpace
+	v.intRange("search_space.layers", s.Layers, 0, maxLayers)
+	v.intRange("search_space.width", s.Width, 1, maxWidth)
+	v.ints("search_space.width_choices", s.WidthChoices, 1, maxWidth, false)
+	v.names("search_space.activations", "activation", s.Activations, activations)
+	v.floatRange("search_space.lr", s.LR, 0, false, maxLR, true)
+	v.ints("search_space.batch", s.Batch, 1, maxBatch, true)
+	v.floatRange("search_space.dropout", s.Dropout, 0, true, 1, false)
+	v.floatRange("search_space.l2", s.L2, 0, true, 1, true)
+	v.names("search_space.optimizers", "optimizer", s.Optimizers, optimizers)
+
+	t := c.Training
+	v.between("training.epochs", t.Epochs, 1, maxEpochs)
+	v.atLeast("training.patience", t.Patience, 0)
+	v.unit("training.momentum", t.Momentum, false)
+
+	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
+
+	e := c.Evolution
+	v.oneOf("evolution.model", "model", e.Model, models, "")
+	v.atLeast("evolution.population", e.Population, 2)
+	v.atLeast("evolution.generations", e.Generations, 0)
+	v.atLeast("evolution.islands", e.Islands, 1)
+	v.atLeast("evolution.migration.every", e.Migration.Every, 0)
+	if e.Migration.Every > 0 && e.Islands < 2 {
+		v.fail("evolution.migration.every", "migration needs islands >= 2, got islands %d", e.Islands)
+	}
+	v.atLeast("evolution.migration.migrants", e.Migration.Migrants, 1)
+	v.below("evolution.migration.migrants", e.Migration.Migrants, "population", e.Population)
+	v.oneOf("evolution.selection.method", "selection method", e.Selection.Method, selections, "")
+	v.atLeast("evolution.selection.size", e.Selection.Size, 2)
+	if e.Selection.Method == "tournament" {
+		v.atMost("evolution.selection.size", e.Selection.Size, "population", e.Population)
+	}
+	v.atLeast("evolution.elitism", e.Elitism, 0)
+	v.below("evolution.elitism", e.Elitism, "population", e.Population)
+	v.oneOf("evolution.speciation.method", "speciation method", e.Speciation.Method, speciations, "")
+	if e.Speciation.Method != "none" {
+		v.atLeast("evolution.speciation.species", e.Speciation.Species, 2)
+		v.atMost("evolution.speciation.species", e.Speciation.Species, "population", e.Population)
+	}
+	v.unit("evolution.crossover_rate", e.CrossoverRate, true)
+	v.unit("evolution.mutation_rate", e.MutationRate, true)
+	m := e.Mutation
+	for _, r := range []struct {
+		key string
+		p   float64
+	}{
+		{"add_layer", m.AddLayer},
+		{"remove_layer", m.RemoveLayer},
+		{"resize_layer", m.ResizeLayer},
+		{"activation", m.Activation},
+		{"lr", m.LR},
+		{"batch", m.Batch},
+		{"dropout", m.Dropout},
+		{"l2", m.L2},
+		{"optimizer", m.Optimizer},
+	} {
+		v.unit("evolution.mutation."+r.key, r.p, true)
+	}
+	v.atLeast("evolution.hall_of_fame", e.HallOfFame, 1)
+	v.atLeast("evolution.sample_size", e.SampleSize, 2)
+	if e.Model == "regularized" {
+		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
+	}
+	v.atLeast("evolution.offspring", e.Offspring, 0)
+
+	if p := c.Stop.TargetFitness; p != nil {
+		v.finite("stop.target_fitness", *p)
+	}
+	v.atLeast("stop.no_improvement", c.Stop.NoImprovement, 0)
+	v.atLeast("budget.evaluations", c.Budget.Evaluations, 0)
+	return v.err
+}
+
+// validator keeps the first failed check; later checks do nothing.
+type validator struct {
+	err *Error
+}
+
+func (v *validator) ok() bool { return v.err == nil }
+
+func (v *validator) fail(key, format string, args ...any) {
+	if v.err == nil {
+		v.err = &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (v *validator) nonEmpty(key, s string) {
+	if s == "" {
+		v.fail(key, "must not be empty")
+	}
+}
+
+func (v *validator) atLeast(key string, n, lo int) {
+	if n < lo {
+		v.fail(key, "must be >= %d, got %d", lo, n)
+	}
+}
+
+func (v *validator) between(key string, n, lo, hi int) {
+	if n < lo || n > hi {
+		v.fail(key, "must be between %d and %d, got %d", lo, hi, n)
+	}
+}
+
+// atMost and below compare n with another key's value, named other.
+func (v *validator) atMost(key string, n int, other string, limit int) {
+	if n > limit {
+		v.fail(key, "must be <= %s (%d), got %d", other, limit, n)
+	}
+}
+
+func (v *validator) below(key string, n int, other string, limit int) {
+	if n >= limit {
+		v.fail(key, "must be < %s (%d), got %d", other, limit, n)
+	}
+}
+
+func (v *validator) intRange(key string, r IntRange, lo, hi int) {
+	v.atLeast(key+".min", r.Min, lo)
+	if v.ok() && r.Min > r.Max {
+		v.fail(key, "min %d above max %d", r.Min, r.Max)
+	}
+	if r.Max > hi {
+		v.fail(key+".max", "must be <= %d, got %d", hi, r.Max)
+	}
+}
+
+// ints checks every element of a list of choices.
+func (v *validator) ints(key string, xs []int, lo, hi int, required bool) {
+	if required && len(xs) == 0 {
+		v.fail(key, "must not be empty")
+	}
+	seen := map[int]int{}
+	for i, x := range xs {
+		ek := fmt.Sprintf("%s[%d]", key, i)
+		v.between(ek, x, lo, hi)
+		if j, dup := seen[x]; dup {
+			v.fail(ek, "duplicate %d (also at %s[%d])", x, key, j)
+		}
+		seen[x] = i
+	}
+}
+
+func (v *validator) finite(key string, x float64) bool {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		v.fail(key, "must be a finite number, got %s", fmtFloat(x))
+		return false
+	}
+	return true
+}
+
+// floatMin checks x >= lo, or x > lo when inclusive is false.
+func (v *validator) floatMin(key string, x, lo float64, inclusive bool) {
+	if !v.finite(key, x) {
+		return
+	}
+	switch {
+	case inclusive && x < lo:
+		v.fail(key, "must be >= %s, got %s", fmtFloat(lo), fmtFloat(x))
+	case !inclusive && x <= lo:
+		v.fail(key, "must be > %s, got %s", fmtFloat(lo), fmtFloat(x))
+	}
+}
+
+// floatMax checks x <= hi, or x < hi when inclusive is false.
+func (v *validator) floatMax(key string, x, hi float64, inclusive bool) {
+	switch {
+	case inclusive && x > hi:
+		v.fail(key, "must be <= %s, got %s", fmtFloat(hi), fmtFloat(x))
+	case !inclusive && x >= hi:
+		v.fail(key, "must be < %s, got %s", fmtFloat(hi), fmtFloat(x))
+	}
+}
+
+// unit checks a probability-like value in [0, 1], or [0, 1) when closed is
+// false.
+func (v *validator) unit(key string, x float64, closed bool) {
+	if !v.finite(key, x) {
+		return
+	}
+	if x < 0 || x > 1 || (!closed && x == 1) {
+		hi := "1]"
+		if !closed {
+			hi = "1)"
+		}
+		v.fail(key, "must be in [0, %s, got %s", hi, fmtFloat(x))
+	}
+}
+
+func (v *validator) floatRange(key string, r FloatRange, lo float64, loIncl bool, hi float64, hiIncl bool) {
+	v.floatMin(key+".min", r.Min, lo, loIncl)
+	v.finite(key+".max", r.Max)
+	if v.ok() && r.Min > r.Max {
+		v.fail(key, "min %s above max %s", fmtFloat(r.Min), fmtFloat(r.Max))
+	}
+	v.floatMax(key+".max", r.Max, hi, hiIncl)
+}
+
+func (v *validator) oneOf(key, what, s string, allowed []string, extra string) {
+	for _, a := range allowed {
+		if s == a {
+			return
+		}
+	}
+	v.fail(key, "unknown %s %q (allowed: %s%s)", what, s, strings.Join(allowed, ", "), extra)
+}
+
+// names checks a non-empty list of distinct names from allowed.
+func (v *validator) names(key, what string, xs, allowed []string) {
+	if len(xs) == 0 {
+		v.fail(key, "must not be empty")
+	}
+	seen := map[string]int{}
+	for i, x := range xs {
+		ek := fmt.Sprintf("%s[%d]", key, i)
+		v.oneOf(ek, what, x, allowed, "")
+		if j, dup := seen[x]; dup {
+			v.fail(ek, "duplicate %s %q (also at %s[%d])", what, x, key, j)
+		}
+		seen[x] = i
+	}
+}
+
+func fmtFloat(x float64) string {
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}

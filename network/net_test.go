@@ -169,7 +169,7 @@ func TestDeterministic(t *testing.T) {
 	if !reflect.DeepEqual(w1, w2) {
 		t.Error("same seed gave different weights")
 	}
-	r1.Seconds, r2.Seconds = 0, 0
+	r1.Seconds, r2.Seconds, r1.StepSeconds, r2.StepSeconds = 0, 0, 0, 0
 	if r1 != r2 {
 		t.Errorf("same seed gave different results:\n%+v\n%+v", r1, r2)
 	}

@@ -46,7 +46,7 @@ type TrainConfig struct {
 	// OnEpoch, when set, sees each epoch's statistics; returning true stops
 	// training after that epoch (the weights are kept as they are, or the
 	// best ones restored when Patience is set).
-	OnEpoch func(EpochStats) (stop bool)
+	OnEpoch func(EpochStats) (stop bool) `json:"-"`
 }
 
 func (c TrainConfig) withDefaults() TrainConfig {
@@ -109,13 +109,14 @@ type EpochStats struct {
 
 // Result describes a finished training.
 type Result struct {
-	Epochs    int     // epochs run
-	BestEpoch int     // epoch whose weights the net holds
-	Samples   int     // training samples processed
-	Seconds   float64 // wall time of the training
-	TrainLoss float64 // mean training loss of the last epoch
-	Val       Metrics // validation metrics of the weights the net holds
-	Stop      string  // why training ended early: "patience", "callback", or "" after all epochs
+	Epochs      int     // epochs run
+	BestEpoch   int     // epoch whose weights the net holds
+	Samples     int     // training samples processed
+	Seconds     float64 // wall time of the training, validation included
+	StepSeconds float64 // time spent in minibatch steps alone, as PyTorch's anchor measures
+	TrainLoss   float64 // mean training loss of the last epoch
+	Val         Metrics // validation metrics of the weights the net holds
+	Stop        string  // why training ended early: "patience", "callback", or "" after all epochs
 }
 
 // Train fits the net to train by minibatch gradient descent, reshuffling the
@@ -147,7 +148,9 @@ func (n *Net) Train(ctx context.Context, train, val Data, cfg TrainConfig) (Resu
 	bestLoss, wait := math.Inf(1), 0
 	done := ctx.Done()
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		t0 := time.Now()
 		sum, err := t.epoch(train, done)
+		res.StepSeconds += time.Since(t0).Seconds()
 		if err != nil {
 			res.Seconds = time.Since(start).Seconds()
 			if err == errCancelled {

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/model"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2   // a usage or input error
+	exitInterrupted = 130 // stopped by SIGINT or SIGTERM
+)
+
+// usageError marks an error as the user's: a bad flag, argument or input.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCode maps an error to the command's exit status.
+func exitCode(err error) int {
+	var (
+		ue usageError
+		ie *dataset.InputError
+		fe *model.FormatError
+		pe *fs.PathError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), isConfigError(err):
+		return exitUsage
+	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// run runs the command line and returns its exit status; errors are
+// printed as one line on stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, args)
+	if err != nil {
+		msg := strings.TrimSpace(err.Error())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		fmt.Fprintf(stderr, "evonas: %s\n", msg)
+	}
+	return exitCode(err)
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	app := &cli.App{
+		Name:                 "evonas",
+		Usage:                "neural architecture search with a genetic algorithm",
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		EnableBashCompletion: false,
+		Suggest:              true,
+		OnUsageError:         onUsage,
+		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit statuses
+		Commands: []*cli.Command{
+			trainCommand(),
+			predictCommand(),
+			datasetsCommand(),
+		},
+	}
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsage
+	}
+	app.CommandNotFound = func(c *cli.Context, name string) {}
+	app.Action = func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return usagef("unknown command %q (run evonas help)", c.Args().First())
+		}
+		return cli.ShowAppHelp(c)
+	}
+	return app
+}
+
+// noArgs rejects positional arguments a command does not take.
+func noArgs(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", c.Command.Name, c.Args().First())
+	}
+	return nil
+}
+
+func isConfigError(err error) bool {
+	var ce *configs.Error
+	return errors.As(err, &ce)
+}

@@ -1,0 +1,92 @@
+package fitness
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/network"
+)
+
+// Scores are a trained net's metrics on one split, in the target's units.
+type Scores struct {
+	Loss float64 `json:"loss"`
+	Acc  float64 `json:"acc,omitempty"`  // classification
+	R2   float64 `json:"r2,omitempty"`   // regression
+	RMSE float64 `json:"rmse,omitempty"` // regression, in the target's units
+}
+
+// Metric is the score a search maximizes: accuracy, or R² for regression.
+func (s Scores) Metric(task dataset.Task) float64 {
+	if task == dataset.Regression {
+		return s.R2
+	}
+	return s.Acc
+}
+
+// Outcome is a finished training.
+type Outcome struct {
+	Net    *network.Net
+	Result network.Result
+	Val    Scores
+	Test   Scores
+}
+
+// Spec returns the spec of a net with the given hidden layers for d's task.
+func Spec(d *dataset.Data, hidden []network.Layer) network.Spec {
+	s := network.Spec{Inputs: d.Train.D, Hidden: hidden}
+	switch d.Task {
+	case dataset.Binary:
+		s.Head, s.Outputs = network.Binary, 1
+	case dataset.Multiclass:
+		s.Head, s.Outputs = network.Softmax, len(d.Classes)
+	default:
+		s.Head, s.Outputs = network.Regression, 1
+	}
+	return s
+}
+
+// NetData views a split as the network package's data.
+func NetData(s dataset.Split) network.Data {
+	return network.Data{X: s.X, Y: s.Y, N: s.N}
+}
+
+// Train builds a net of the given hidden layers for d, initialised from
+// initSeed, trains it on d's training split with early stopping on its
+// validation split, and scores it on validation and test. A diverged
+// training returns an error matched by errors.Is(err, network.ErrDiverged).
+func Train(ctx context.Context, d *dataset.Data, hidden []network.Layer, cfg network.TrainConfig, initSeed uint64) (*Outcome, error) {
+	net, err := network.New(Spec(d, hidden), initSeed)
+	if err != nil {
+		return nil, err
+	}
+	res, err := net.Train(ctx, NetData(d.Train), NetData(d.Val), cfg)
+	out := &Outcome{Net: net, Result: res}
+	if err != nil {
+		return out, err
+	}
+	if out.Val, err = score(net, d, d.Val); err != nil {
+		return out, err
+	}
+	if out.Test, err = score(net, d, d.Test); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+func score(net *network.Net, d *dataset.Data, s dataset.Split) (Scores, error) {
+	if s.N == 0 {
+		return Scores{}, nil
+	}
+	m, err := net.Evaluate(NetData(s))
+	if err != nil {
+		return Scores{}, fmt.Errorf("fitness: %w", err)
+	}
+	sc := Scores{Loss: m.Loss}
+	if d.Task == dataset.Regression {
+		sc.R2, sc.RMSE = m.R2, m.RMSE*d.Prep.TargetScale
+	} else {
+		sc.Acc = m.Accuracy
+	}
+	return sc, nil
+}

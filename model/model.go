@@ -1,0 +1,214 @@
+// Package model is the file a trained net is saved in: the net, and
+// everything needed to predict from raw rows (the dataset's preprocessor:
+// feature columns, standardization, one-hot categories, class labels).
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/network"
+)
+
+// Format and Version identify a model file.
+const (
+	Format  = "evonas-model"
+	Version = 1
+)
+
+// Model is a trained net with its preprocessing.
+type Model struct {
+	Format  string                `json:"format"`
+	Version int                   `json:"version"`
+	Data    string                `json:"data"` // the data set it was trained on
+	Prep    *dataset.Preprocessor `json:"preprocessor"`
+	Net     *network.Net          `json:"net"`
+	// Info holds free-form facts about the training (settings, metrics,
+	// genome); Predict does not use it.
+	Info json.RawMessage `json:"info,omitempty"`
+}
+
+// New returns a model of net and prep, checking that they fit each other.
+func New(data string, prep *dataset.Preprocessor, net *network.Net, info any) (*Model, error) {
+	m := &Model{Format: Format, Version: Version, Data: data, Prep: prep, Net: net}
+	if info != nil {
+		b, err := json.Marshal(info)
+		if err != nil {
+			return nil, err
+		}
+		m.Info = b
+	}
+	return m, m.check()
+}
+
+// FormatError is a model file that cannot be used.
+type FormatError struct {
+	File string
+	Msg  string
+}
+
+func (e *FormatError) Error() string { return e.File + ": " + e.Msg }
+
+// Load reads a model file.
+func Load(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(b, path)
+}
+
+// Parse decodes a model file's bytes; file names it in errors.
+func Parse(b []byte, file string) (*Model, error) {
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, &FormatError{file, "not a model file: " + jsonMessage(b, err)}
+	}
+	if head.Format != Format {
+		return nil, &FormatError{file, fmt.Sprintf("not a model file (format %q, want %q)", head.Format, Format)}
+	}
+	if head.Version != Version {
+		return nil, &FormatError{file, fmt.Sprintf("model file version %d, this evonas reads version %d", head.Version, Version)}
+	}
+	var m Model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, &FormatError{file, jsonMessage(b, err)}
+	}
+	if err := m.check(); err != nil {
+		return nil, &FormatError{file, err.Error()}
+	}
+	return &m, nil
+}
+
+// jsonMessage describes a JSON error with the line it happened on.
+func jsonMessage(b []byte, err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("line %d: %v", 1+bytes.Count(b[:min(int(syn.Offset), len(b))], []byte("\n")), err)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "truncated file"
+	}
+	return err.Error()
+}
+
+// check reports whether the net and the preprocessor fit together.
+func (m *Model) check() error {
+	if m.Prep == nil {
+		return errors.New("no preprocessor")
+	}
+	if m.Net == nil {
+		return errors.New("no net")
+	}
+	spec := m.Net.Spec()
+	if nf := m.Prep.NumFeatures(); spec.Inputs != nf {
+		return fmt.Errorf("net takes %d inputs but the preprocessor makes %d features", spec.Inputs, nf)
+	}
+	switch m.Prep.Task {
+	case dataset.Binary:
+		if spec.Head != network.Binary || len(m.Prep.Classes) != 2 {
+			return fmt.Errorf("binary task needs a binary head and 2 classes, got %v head and %d classes", spec.Head, len(m.Prep.Classes))
+		}
+	case dataset.Multiclass:
+		if spec.Head != network.Softmax || len(m.Prep.Classes) != spec.Outputs {
+			return fmt.Errorf("multiclass task with %d classes does not fit a %v head of %d outputs", len(m.Prep.Classes), spec.Head, spec.Outputs)
+		}
+	case dataset.Regression:
+		if spec.Head != network.Regression || spec.Outputs != 1 {
+			return fmt.Errorf("regression task needs a regression head with 1 output, got %v head with %d", spec.Head, spec.Outputs)
+		}
+		if !(m.Prep.TargetScale > 0) || math.IsInf(m.Prep.TargetScale, 0) || math.IsNaN(m.Prep.TargetMean) || math.IsInf(m.Prep.TargetMean, 0) {
+			return fmt.Errorf("regression target scale %v and mean %v", m.Prep.TargetScale, m.Prep.TargetMean)
+		}
+	default:
+		return fmt.Errorf("unknown task %q", m.Prep.Task)
+	}
+	return nil
+}
+
+// Save writes the model to path atomically: a temporary file in the same
+// directory, synced, then renamed, so a crash never leaves half a model.
+func (m *Model) Save(path string) error {
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(b, '\n'))
+}
+
+// WriteFileAtomic writes data to path through a synced temporary file and
+// a rename.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// Prediction is the model's answer for one row.
+type Prediction struct {
+	Label string    // predicted class label, or the value formatted
+	Value float64   // regression: the predicted value; classification: the class index
+	Probs []float64 // classification: each class's probability, in Prep.Classes order
+}
+
+// Predict answers for every row of t, whose columns are matched to the
+// model's inputs by name.
+func (m *Model) Predict(t *dataset.Table) ([]Prediction, error) {
+	x, rows, err := m.Prep.Transform(t)
+	if err != nil {
+		return nil, err
+	}
+	out := m.Net.Predict(x, rows, nil)
+	k := m.Net.Spec().Outputs
+	preds := make([]Prediction, rows)
+	for i := range preds {
+		o := out[i*k : (i+1)*k]
+		switch m.Prep.Task {
+		case dataset.Regression:
+			v := m.Prep.TargetValue(o[0])
+			preds[i] = Prediction{Value: v, Label: fmt.Sprint(v)}
+		case dataset.Binary:
+			p := []float64{1 - o[0], o[0]}
+			c := 0
+			if o[0] > 0.5 {
+				c = 1
+			}
+			preds[i] = Prediction{Value: float64(c), Label: m.Prep.Classes[c], Probs: p}
+		default:
+			c := 0
+			for j, p := range o {
+				if p > o[c] {
+					c = j
+				}
+			}
+			preds[i] = Prediction{Value: float64(c), Label: m.Prep.Classes[c], Probs: append([]float64(nil), o...)}
+		}
+	}
+	return preds, nil
+}

@@ -456,7 +456,7 @@ func TestEmbedded(t *testing.T) {
 			return c.Data.Name == "seed-sum" && s.Layers == IntRange{1, 4} && s.Width == IntRange{8, 63} &&
 				reflect.DeepEqual(s.Activations, []string{"relu"}) && s.LR == FloatRange{0.001, 0.001} &&
 				reflect.DeepEqual(s.Batch, []int{32}) && reflect.DeepEqual(s.Optimizers, []string{"adam"}) &&
-				c.Training.Epochs == 5 && c.Training.Patience == 0 && c.Evolution.Population == 10 && c.Evolution.Generations == 5
+				c.Training.Epochs == 5 && c.Training.Patience == 0 && c.Evolution.Population == 20 && c.Evolution.Generations == 10
 		},
 		"islands": func(c Config) bool {
 			e := c.Evolution

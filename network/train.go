@@ -91,6 +91,9 @@ func (c TrainConfig) validate() error {
 	return nil
 }
 
+// CheckConfig reports whether Train accepts cfg, after its defaults.
+func CheckConfig(cfg TrainConfig) error { return cfg.withDefaults().validate() }
+
 // Metrics scores a net on a data set.
 type Metrics struct {
 	Loss     float64 // mean loss, without the L2 penalty

@@ -81,6 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError:         onUsage,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit statuses
 		Commands: []*cli.Command{
+			evolveCommand(),
 			trainCommand(),
 			predictCommand(),
 			datasetsCommand(),

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# anchors.sh: evonas against PyTorch, side by side, one thread each.
+#
+# Builds ./cmd/evonas into a temporary directory, then for each workload runs
+# the PyTorch anchor (bench/anchors/torch_mlp.py, --threads 1) and
+# `evonas train` (GOMAXPROCS=1) in turn, ROUNDS times, alternating which goes
+# first so that neither always gets the warmer or the quieter moment. It
+# prints every round, the median training samples/s of each with the spread
+# (min-max) over the rounds, the ratio of the medians (evonas/pytorch) and a
+# verdict against the targets.
+#
+# Both sides count only the time spent in minibatch steps: the anchor times
+# its training loop, evonas reports step_s (validation excluded).
+#
+# Usage, from the repository root:
+#   bash bench/anchors.sh            # or: make bench-anchors
+#   ROUNDS=9 bash bench/anchors.sh
+# Environment:
+#   ROUNDS  rounds per workload (default 5)
+#   PYTHON  the Python that has Debian's python3-torch (default /usr/bin/python3)
+#   STRICT  when 1, exit with status 1 if a target is missed (default: report only)
+#
+# The machines this runs on are shared: compare only figures from one run,
+# and look at the load average printed at the top and the bottom.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-5}
+PYTHON=${PYTHON:-/usr/bin/python3}
+STRICT=${STRICT:-0}
+ANCHORS=bench/anchors
+
+if ! [[ $ROUNDS =~ ^[1-9][0-9]*$ ]]; then
+	echo "anchors.sh: ROUNDS must be a positive integer, got '$ROUNDS'" >&2
+	exit 2
+fi
+if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+	echo "anchors.sh: $PYTHON cannot import torch; install Debian's PyTorch with" >&2
+	echo "  apt-get update && apt-get install -y python3-torch python3-sklearn" >&2
+	exit 1
+fi
+
+# datafile NAME: the CSV the anchor reads for a built-in data set, the
+# repository's own copy if it is there.
+datafile() {
+	local f
+	for f in "dataset/data/$1" "/work/shared/datasets/$1"; do
+		if [[ -f $f ]]; then
+			echo "$f"
+			return
+		fi
+	done
+	echo "anchors.sh: no $1 in dataset/data or /work/shared/datasets" >&2
+	exit 1
+}
+
+# field JSON NAME: one field of a JSON object.
+if command -v jq >/dev/null; then
+	field() { jq -r ".$2" <<<"$1"; }
+else
+	field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+fi
+
+# median, spread: of the numbers on stdin, one a line.
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+spread() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.0f-%.0f", lo, hi}'; }
+
+# ratio A B: A/B truncated, not rounded, to three decimals, so that a ratio
+# is never rounded up.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", int(a/b*1000)/1000}'; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/evonas" ./cmd/evonas
+EVONAS=$tmp/evonas
+
+torch_version=$("$PYTHON" -c 'import torch; print(torch.__version__)')
+echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+echo "go:      $(go version)"
+echo "torch:   $torch_version ($PYTHON)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rounds:  $ROUNDS"
+
+verdicts=()
+missed=0
+
+# workload NAME CSV HIDDEN EPOCHS BATCH TARGET
+workload() {
+	local name=$1 csv=$2 hidden=$3 epochs=$4 batch=$5 target=$6
+	local tcmd=("$PYTHON" "$ANCHORS/torch_mlp.py" --data "$csv" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --threads 1)
+	local ecmd=("$EVONAS" train --data "$name" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --json)
+	echo
+	echo "== $name: [$hidden] relu, batch $batch, $epochs epochs; target evonas/pytorch >= ${target}x"
+	echo "   pytorch: ${tcmd[*]}"
+	echo "   evonas:  GOMAXPROCS=1 evonas ${ecmd[*]:1}"
+	printf '   %-6s  %11s %7s  %11s %7s  %7s  %5s\n' round pytorch/s acc evonas/s acc ratio load1
+	local r tj ej ts es
+	: >"$tmp/t" && : >"$tmp/e"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		if ((r % 2)); then
+			tj=$("${tcmd[@]}")
+			ej=$(GOMAXPROCS=1 "${ecmd[@]}")
+		else
+			ej=$(GOMAXPROCS=1 "${ecmd[@]}")
+			tj=$("${tcmd[@]}")
+		fi
+		ts=$(field "$tj" samples_per_s)
+		es=$(field "$ej" samples_per_s)
+		echo "$ts" >>"$tmp/t"
+		echo "$es" >>"$tmp/e"
+		printf '   %-6s  %11.0f %7.4f  %11.0f %7.4f  %7s  %5s\n' "$r" "$ts" "$(field "$tj" test_acc)" \
+			"$es" "$(field "$ej" test_acc)" "$(ratio "$es" "$ts")" "$(cut -d' ' -f1 /proc/loadavg)"
+	done
+	local tm em rt ok
+	tm=$(median <"$tmp/t")
+	em=$(median <"$tmp/e")
+	rt=$(ratio "$em" "$tm")
+	printf '   %-6s  %11.0f %7s  %11.0f %7s  %7s\n' median "$tm" "" "$em" "" "$rt"
+	echo "   spread: pytorch $(spread <"$tmp/t"), evonas $(spread <"$tmp/e") samples/s"
+	ok=$(awk -v a="$em" -v b="$tm" -v t="$target" 'BEGIN {print (a >= t*b) ? "met" : "MISSED"}')
+	if [[ $ok != met ]]; then
+		missed=1
+	fi
+	verdicts+=("$(printf '%-9s evonas %.0f vs pytorch %.0f samples/s (medians of %d): %sx, target >= %sx: %s' \
+		"$name" "$em" "$tm" "$ROUNDS" "$rt" "$target" "$ok")")
+}
+
+digits_csv=$(datafile digits.csv)
+mnist_csv=$(datafile mnist10k.csv.gz)
+workload digits "$digits_csv" 64,64 20 32 2
+workload mnist10k "$mnist_csv" 128 5 64 0.25
+
+# The classic 10-trial random search goes here, once evonas has a
+# random-search command:
+#   "$PYTHON" "$ANCHORS/torch_seed_search.py" SEED 10   (field wall_s)
+# against the evonas equivalent with GOMAXPROCS=1, interleaved over the same
+# rounds, compared by median wall time (target to be set with the command).
+
+echo
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "verdict:"
+for v in "${verdicts[@]}"; do
+	echo "  $v"
+done
+if [[ $STRICT == 1 && $missed == 1 ]]; then
+	exit 1
+fi

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/search"
+)
+
+// runLog observes a search: it appends every evaluation and generation to
+// the run directory's JSON lines files as they happen, and shows progress.
+type runLog struct {
+	evals, gens *os.File
+	progress    io.Writer // plain progress lines; nil for none
+	bar         *progressbar.ProgressBar
+	total       int
+	metricName  string
+
+	mu   sync.Mutex
+	err  error // the first write error
+	best float64
+}
+
+func (l *runLog) Evaluated(r fitness.Record) {
+	l.write(l.evals, r)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.bar != nil {
+		l.bar.Add(1)
+	}
+}
+
+func (l *runLog) Generation(s search.GenerationStats) {
+	l.write(l.gens, struct {
+		search.GenerationStats
+		Mean *float64 `json:"mean"`
+		Std  *float64 `json:"std"`
+	}{s, finite(s.Mean), finite(s.Std)})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.bar != nil:
+		l.bar.Describe(fmt.Sprintf("generation %d, best %s %.4f", s.Generation, l.metricName, s.BestMetric))
+	case l.progress != nil:
+		fmt.Fprintf(l.progress, "generation %d: %d evaluations (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
+			s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, l.metricName, s.BestMetric)
+	}
+}
+
+func (l *runLog) finish() {
+	if l.bar != nil {
+		l.bar.Finish()
+		fmt.Fprintln(os.Stderr)
+	}
+}
+
+func (l *runLog) write(f *os.File, v any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		l.mu.Lock()
+		_, err = f.Write(append(b, '\n'))
+		l.mu.Unlock()
+	}
+	if err != nil {
+		l.mu.Lock()
+		if l.err == nil {
+			l.err = err
+		}
+		l.mu.Unlock()
+	}
+}
+
+// finite returns &v, or nil (JSON null) when v is NaN or infinite.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}

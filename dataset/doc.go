@@ -1,0 +1,104 @@
+// Package dataset loads tabular data and gets it ready for training: it reads
+// CSV files, provides built-in datasets, detects the task, encodes and
+// standardizes the inputs and splits rows into training, validation and test
+// sets. It imports only the standard library.
+//
+// # Built-in datasets
+//
+// Load and LoadTable accept a built-in name before trying a file path;
+// Builtins lists them. Generated sets depend on Options.Seed, Options.Rows
+// (0 = the default size) and Options.Noise (0 = the default; negative is an
+// error); their columns are x1, x2, ... and target, with classes "0" and "1":
+//
+//   - seed-sum: 10 features uniform on [0,1), class 1 when their sum
+//     (plus gaussian noise with std Noise, default 0) exceeds 5; 1400 rows
+//     split 1000/200/200 unless Options.Split says otherwise.
+//   - xor: 2 features uniform on [-1,1] plus gaussian noise (default 0.1);
+//     class 1 when the noiseless values differ in sign. 400 rows.
+//   - spirals: two interleaved spirals of 1.5 turns and radius 1, plus
+//     gaussian noise (default 0.05). 400 rows.
+//   - moons: two interleaving half circles as scikit-learn's make_moons,
+//     plus gaussian noise (default 0.1). 400 rows.
+//   - circles: two concentric circles of radius 1 and 0.5 as scikit-learn's
+//     make_circles, plus gaussian noise (default 0.1). 400 rows.
+//
+// The real sets iris, breast_cancer, digits and mnist10k are embedded in the
+// binary (see data/README.md for sources and licences) and parsed once per
+// process; every caller shares the same *Table, which must not be modified.
+// Options.Rows and Options.Noise must be zero for real data and files.
+//
+// # CSV files
+//
+// ReadCSV and ParseCSV read comma-separated text as encoding/csv does (RFC
+// 4180 quoting, as R's write.csv writes it), gzip-compressed or not (gzip is
+// recognised by its magic bytes). A UTF-8 byte order mark, CRLF line ends and
+// blank lines are accepted. Fields are trimmed of surrounding white space.
+// The first row is the header: names must be non-empty and unique. Every row
+// must have as many fields as the header.
+//
+// The tokens "", "NA", "N/A" and "NaN" (the last in any case) mark a
+// missing value, quoted or not. A column is numeric when each of its other values parses
+// with strconv.ParseFloat to a finite number (Go forms such as 1_000 and
+// 0x1p-2 included); "Inf" and out-of-range values such as 1e999 are text. Otherwise the column is categorical and holds its
+// values as strings, with a missing value held as "". A column with no
+// values at all is an error, as are an empty file and a file with no data
+// rows.
+//
+// # Prepare
+//
+// The target is Options.Target or, by default, the last column; every other
+// column is an input.
+//
+// Missing values, in the target or in any input, are an error naming the
+// first offending line and column unless Options.Missing is "drop", which
+// drops those rows before splitting, or "mean", which fills a missing
+// numeric input with the mean of the training split and a missing
+// categorical input with the training split's most frequent category (the
+// first in sorted order on a tie). "mean" does not impute a target: a
+// missing target is an error unless Missing is "drop".
+//
+// Task detection: a categorical target, or a numeric one whose values are all
+// integers with at most 20 distinct values, means classification, binary for
+// two classes and multiclass for more; anything else means regression.
+// Options.Task overrides detection: binary needs exactly two classes; binary
+// or multiclass on a numeric target treats up to 1000 distinct values as
+// classes; regression needs a numeric target. A target with a single class is
+// an error. Classes are sorted: strings lexically, numbers numerically and
+// labelled with strconv.FormatFloat(v, 'g', -1, 64).
+//
+// Split: Options.Split gives the train/validation/test fractions (default
+// 0.7/0.15/0.15): each at least 0, train above 0, summing to 1. For
+// classification the split is stratified: each class's rows are shuffled and
+// dealt out in proportion to the fractions, so that every class puts at least
+// one row into every split with a non-zero fraction (a class with too few
+// rows is an error) and the split sizes total round(N*Train) and
+// round(N*Val), give or take those one-row minimums, with test taking the
+// rest. Regression splits one shuffled
+// permutation the same way. Each split's rows are then shuffled. Everything
+// random flows from Options.Seed: the same seed gives the same Data.
+//
+// Encoding: a numeric input becomes one feature standardized with the mean
+// and population standard deviation of the training split only (a zero
+// deviation gives scale 1). A categorical input becomes one 0/1 feature per
+// category seen in the kept rows, in sorted order, named "column=category",
+// and is not standardized. A regression target is standardized the same
+// way; Preprocessor.TargetValue undoes it. Values too large to standardize
+// (around 1e154 and up) are an error.
+//
+// The Preprocessor in Data records all of this, survives a JSON round trip
+// exactly, and encodes new rows with Transform; an unseen category encodes as
+// all zeros. Transform does not impute: a missing value is an error.
+//
+// # Errors
+//
+// Every error caused by bad input, whether a malformed file, a bad value or
+// options that do not fit the data, is an *InputError, possibly wrapped.
+// Its text names the source and, where they apply, the line and column:
+//
+//	data.csv:17: column "age": missing value (use --missing drop or mean)
+//	data.csv: target column "foo" not found (columns: a, b, c)
+//
+// A file that does not exist is an *InputError wrapping the *fs.PathError,
+// so errors.Is(err, fs.ErrNotExist) holds. Other I/O errors are returned as
+// the os package reports them, and are not *InputError.
+package dataset

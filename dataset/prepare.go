@@ -1,0 +1,560 @@
+package dataset
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Task is the kind of prediction a dataset asks for.
+type Task string
+
+// The tasks.
+const (
+	Binary     Task = "binary"
+	Multiclass Task = "multiclass"
+	Regression Task = "regression"
+)
+
+// Split is one part of a prepared dataset.
+type Split struct {
+	X    []float64 // row-major N x D, standardized
+	Y    []float64 // class index (0..k-1) for classification; standardized target for regression
+	N, D int
+}
+
+// Data is a dataset ready for training: encoded, split and standardized.
+type Data struct {
+	Name     string // built-in name or file base name
+	Task     Task
+	Features []string // encoded feature names (numeric name, or "col=category" for one-hot)
+	Classes  []string // class labels; Y value i means Classes[i]; nil for regression
+
+	Train, Val, Test Split
+
+	Prep *Preprocessor
+}
+
+// Fractions are the shares of rows for training, validation and test.
+type Fractions struct{ Train, Val, Test float64 }
+
+// Options control Load and Prepare. The zero value asks for the defaults.
+type Options struct {
+	Target  string    // target column name; "" = last column
+	Task    Task      // "" = detect
+	Missing string    // "" or "error": a missing value is an error; "drop": drop the row; "mean": impute from the training split
+	Split   Fractions // zero value = 0.7/0.15/0.15 (seed-sum: 1000/200/200 of 1400)
+	Seed    uint64    // split shuffling and generated data
+	Rows    int       // generated data only: number of rows; 0 = default
+	Noise   float64   // generated data only: noise level; 0 = default
+}
+
+// Missing-value policies for Options.Missing.
+const (
+	MissingError = "error"
+	MissingDrop  = "drop"
+	MissingMean  = "mean"
+)
+
+// maxClasses bounds the distinct values a numeric target may have when
+// Options.Task asks for classification.
+const (
+	maxDetectClasses = 20
+	maxClasses       = 1000
+)
+
+// splitStream is the PCG stream for split shuffling; generated data uses
+// another, so the two draw independent numbers from the same seed.
+const splitStream = 0x5bd1e9955bd1e995
+
+var defaultSplit = Fractions{Train: 0.7, Val: 0.15, Test: 0.15}
+
+// Prepare encodes, splits and standardizes t as described in the package
+// documentation. It does not modify t.
+func Prepare(t *Table, opts Options) (*Data, error) {
+	return prepare(t, opts, defaultSplit)
+}
+
+func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	src := t.Source
+	switch opts.Missing {
+	case "", MissingError, MissingDrop, MissingMean:
+	default:
+		return nil, inputErrorf(src, "unknown missing-value policy %q (want error, drop or mean)", opts.Missing)
+	}
+	switch opts.Task {
+	case "", Binary, Multiclass, Regression:
+	default:
+		return nil, inputErrorf(src, "unknown task %q (want binary, multiclass or regression)", opts.Task)
+	}
+	if opts.Split != (Fractions{}) {
+		split = opts.Split
+	}
+	if err := checkFractions(src, split); err != nil {
+		return nil, err
+	}
+
+	target := len(t.Columns) - 1
+	if opts.Target != "" {
+		target = slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == opts.Target })
+		if target < 0 {
+			return nil, inputErrorf(src, "target column %q not found (columns: %s)", opts.Target, t.names())
+		}
+	}
+	if len(t.Columns) < 2 {
+		return nil, inputErrorf(src, "no input columns besides the target %q", t.Columns[target].Name)
+	}
+	tc := &t.Columns[target]
+
+	rows, err := keptRows(t, target, opts.Missing)
+	if err != nil {
+		return nil, err
+	}
+
+	task, classes, y, err := targetValues(t, tc, rows, opts.Task)
+	if err != nil {
+		return nil, err
+	}
+
+	// Split rows into train, validation and test.
+	rng := rand.New(rand.NewPCG(opts.Seed, splitStream))
+	var groups [][]int
+	if task == Regression {
+		groups = [][]int{rows}
+	} else {
+		groups = make([][]int, len(classes))
+		for _, i := range rows {
+			c := int(y[i])
+			groups[c] = append(groups[c], i)
+		}
+	}
+	sizes := make([]int, len(groups))
+	for c, g := range groups {
+		sizes[c] = len(g)
+	}
+	ntr, nva, short := allocate(sizes, split)
+	if short >= 0 {
+		fr := fmt.Sprintf("%.2f/%.2f/%.2f", split.Train, split.Val, split.Test)
+		if task == Regression {
+			return nil, inputErrorf(src, "%d rows, too few for a %s split", sizes[short], fr)
+		}
+		return nil, inputErrorf(src, "class %q has %d rows, too few for a stratified %s split", classes[short], sizes[short], fr)
+	}
+	var parts [3][]int
+	for c, g := range groups {
+		g = slices.Clone(g)
+		rng.Shuffle(len(g), func(a, b int) { g[a], g[b] = g[b], g[a] })
+		parts[0] = append(parts[0], g[:ntr[c]]...)
+		parts[1] = append(parts[1], g[ntr[c]:ntr[c]+nva[c]]...)
+		parts[2] = append(parts[2], g[ntr[c]+nva[c]:]...)
+	}
+	for _, p := range parts {
+		rng.Shuffle(len(p), func(a, b int) { p[a], p[b] = p[b], p[a] })
+	}
+	train := parts[0]
+
+	// Encode the inputs.
+	prep := &Preprocessor{Target: tc.Name, Task: task}
+	if task != Regression {
+		prep.Classes = classes
+	}
+	var cols []inputCol
+	var features []string
+	for j := range t.Columns {
+		if j == target {
+			continue
+		}
+		c := &t.Columns[j]
+		in := Input{Name: c.Name}
+		var col inputCol
+		if c.Str == nil {
+			col.num = c.Num
+			if opts.Missing == MissingMean {
+				if col.num, err = imputeMean(t, c, rows, train); err != nil {
+					return nil, err
+				}
+			}
+			in.Mean, in.Scale = meanScale(col.num, train)
+			if math.IsInf(in.Mean, 0) || math.IsNaN(in.Mean) || math.IsInf(in.Scale, 0) {
+				return nil, &InputError{Source: src, Column: c.Name, Msg: "values too large to standardize"}
+			}
+			features = append(features, c.Name)
+		} else {
+			col.str = c.Str
+			if opts.Missing == MissingMean {
+				if col.str, err = imputeMode(t, c, rows, train); err != nil {
+					return nil, err
+				}
+			}
+			in.Categories = categories(c.Str, rows)
+			col.index = categoryIndex(in.Categories)
+			for _, cat := range in.Categories {
+				features = append(features, c.Name+"="+cat)
+			}
+		}
+		prep.Inputs = append(prep.Inputs, in)
+		cols = append(cols, col)
+	}
+
+	if task == Regression {
+		prep.TargetMean, prep.TargetScale = meanScale(y, train)
+		if math.IsInf(prep.TargetMean, 0) || math.IsNaN(prep.TargetMean) || math.IsInf(prep.TargetScale, 0) {
+			return nil, &InputError{Source: src, Column: tc.Name, Msg: "target values too large to standardize"}
+		}
+	}
+
+	d := &Data{
+		Name:     baseName(src),
+		Task:     task,
+		Features: features,
+		Classes:  prep.Classes,
+		Prep:     prep,
+	}
+	for k, s := range []*Split{&d.Train, &d.Val, &d.Test} {
+		idx := parts[k]
+		s.N, s.D = len(idx), len(features)
+		if s.X, err = prep.encode(t, cols, idx); err != nil {
+			return nil, err
+		}
+		s.Y = make([]float64, len(idx))
+		for r, i := range idx {
+			s.Y[r] = y[i]
+			if task == Regression {
+				s.Y[r] = (y[i] - prep.TargetMean) / prep.TargetScale
+				if math.IsInf(s.Y[r], 0) {
+					return nil, rowError(t, i, tc.Name, "target value %g too large to standardize", y[i])
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+func checkFractions(src string, f Fractions) error {
+	ok := func(v float64) bool { return v >= 0 && v <= 1 } // false for NaN
+	if !ok(f.Train) || !ok(f.Val) || !ok(f.Test) || f.Train == 0 ||
+		math.Abs(f.Train+f.Val+f.Test-1) > 1e-9 {
+		return inputErrorf(src, "bad split %g/%g/%g: fractions must be >= 0, train > 0, and sum to 1", f.Train, f.Val, f.Test)
+	}
+	return nil
+}
+
+// keptRows applies the missing-value policy that acts before splitting: it
+// reports the first missing value, or drops the rows that have one.
+func keptRows(t *Table, target int, policy string) ([]int, error) {
+	n := t.Rows()
+	// Scan column by column: row by row is several times slower on wide
+	// tables such as mnist10k.
+	missing := make([]bool, n)
+	some := false
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		for i := range n {
+			if c.missing(i) {
+				missing[i], some = true, true
+			}
+		}
+	}
+	if !some {
+		rows := make([]int, n)
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows, nil
+	}
+	tc := &t.Columns[target]
+	rows := make([]int, 0, n)
+	for i := range n {
+		switch {
+		case !missing[i]:
+			rows = append(rows, i)
+		case policy == MissingDrop:
+		case policy == MissingMean && !tc.missing(i):
+			rows = append(rows, i)
+		case policy == MissingMean:
+			return nil, rowError(t, i, tc.Name, "missing target value (use --missing drop)")
+		default:
+			j := slices.IndexFunc(t.Columns, func(c Column) bool { return c.missing(i) })
+			return nil, rowError(t, i, t.Columns[j].Name, "missing value (use --missing drop or mean)")
+		}
+	}
+	if len(rows) == 0 {
+		return nil, inputErrorf(t.Source, "no rows left after dropping rows with missing values")
+	}
+	return rows, nil
+}
+
+// targetValues decides the task and returns the target of every row: the
+// class index for classification, the raw value for regression.
+func targetValues(t *Table, tc *Column, rows []int, want Task) (Task, []string, []float64, error) {
+	src := t.Source
+	y := make([]float64, t.Rows())
+	var classes []string
+	if tc.Str != nil {
+		if want == Regression {
+			return "", nil, nil, &InputError{Source: src, Column: tc.Name, Msg: "regression needs a numeric target"}
+		}
+		set := make(map[string]int)
+		for _, i := range rows {
+			set[tc.Str[i]] = 0
+		}
+		classes = slices.Sorted(maps.Keys(set))
+		for c, s := range classes {
+			set[s] = c
+		}
+		for _, i := range rows {
+			y[i] = float64(set[tc.Str[i]])
+		}
+	} else {
+		if want == Regression {
+			for _, i := range rows {
+				y[i] = tc.Num[i]
+			}
+			return Regression, nil, y, nil
+		}
+		set := make(map[float64]int)
+		integer := true
+		for _, i := range rows {
+			v := tc.Num[i]
+			if v == 0 {
+				v = 0 // fold -0 into 0
+			}
+			if _, ok := set[v]; !ok {
+				set[v] = 0
+				integer = integer && v == math.Trunc(v)
+			}
+			if (want == "" && len(set) > maxDetectClasses) || len(set) > maxClasses {
+				break
+			}
+		}
+		switch want {
+		case "":
+			if !integer || len(set) > maxDetectClasses {
+				want = Regression
+			}
+		case Binary, Multiclass:
+			if len(set) > maxClasses {
+				return "", nil, nil, &InputError{Source: src, Column: tc.Name,
+					Msg: fmt.Sprintf("more than %d distinct target values, too many for %s classification", maxClasses, want)}
+			}
+		}
+		if want == Regression {
+			for _, i := range rows {
+				y[i] = tc.Num[i]
+			}
+			return Regression, nil, y, nil
+		}
+		values := slices.Sorted(maps.Keys(set))
+		classes = make([]string, len(values))
+		for c, v := range values {
+			set[v] = c
+			classes[c] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		for _, i := range rows {
+			y[i] = float64(set[tc.Num[i]])
+		}
+	}
+	switch {
+	case len(classes) == 1:
+		return "", nil, nil, &InputError{Source: src, Column: tc.Name, Msg: fmt.Sprintf("target has a single class %q", classes[0])}
+	case want == Binary && len(classes) != 2:
+		return "", nil, nil, &InputError{Source: src, Column: tc.Name,
+			Msg: fmt.Sprintf("binary task needs 2 classes, target has %d", len(classes))}
+	case want == "" && len(classes) == 2:
+		want = Binary
+	case want == "":
+		want = Multiclass
+	}
+	return want, classes, y, nil
+}
+
+// allocate decides how many rows of each group (class) go to training and
+// validation; test gets the rest. Totals over all groups are
+// round(N*f.Train) and round(N*f.Val), each group gets close to its own share,
+// and every group puts at least one row into each split with a non-zero
+// fraction. short is the index of a group too small for that, or -1.
+func allocate(sizes []int, f Fractions) (train, val []int, short int) {
+	frac := [3]float64{f.Train, f.Val, f.Test}
+	need := 0
+	for _, v := range frac {
+		if v > 0 {
+			need++
+		}
+	}
+	total := 0
+	for c, n := range sizes {
+		if n < need {
+			return nil, nil, c
+		}
+		total += n
+	}
+	want := [2]int{int(math.Round(float64(total) * f.Train)), 0}
+	want[0] = min(want[0], total)
+	want[1] = min(int(math.Round(float64(total)*f.Val)), total-want[0])
+
+	alloc := make([][3]int, len(sizes))
+	left := make([]int, len(sizes))
+	for c, n := range sizes {
+		a := &alloc[c]
+		lo := [3]int{}
+		sum := 0
+		for s, v := range frac {
+			if v > 0 {
+				lo[s] = 1
+				a[s] = max(1, int(math.Floor(float64(n)*v+1e-9)))
+			}
+			sum += a[s]
+		}
+		for ; sum > n; sum-- { // the minimums overshot: trim the largest
+			s := 0
+			for k := range 3 {
+				if a[k]-lo[k] > a[s]-lo[s] {
+					s = k
+				}
+			}
+			a[s]--
+		}
+		left[c] = n - sum
+	}
+	// Hand out the rows left over, one at a time, to the class and split
+	// furthest below its share, while the split is below its total.
+	var deficit [2]int
+	for s := range 2 {
+		deficit[s] = want[s]
+		for c := range alloc {
+			deficit[s] -= alloc[c][s]
+		}
+	}
+	for {
+		bs, bc, gap := -1, -1, 0.0
+		for s := range 2 {
+			if deficit[s] <= 0 {
+				continue
+			}
+			for c, n := range sizes {
+				g := float64(n)*frac[s] - float64(alloc[c][s])
+				if left[c] > 0 && (bc < 0 || g > gap) {
+					bs, bc, gap = s, c, g
+				}
+			}
+		}
+		if bc < 0 {
+			break
+		}
+		alloc[bc][bs]++
+		left[bc]--
+		deficit[bs]--
+	}
+	train, val = make([]int, len(sizes)), make([]int, len(sizes))
+	for c := range alloc {
+		train[c], val[c] = alloc[c][0], alloc[c][1]
+		if frac[2] == 0 {
+			train[c] += left[c] // only if rounding left rows over
+		}
+	}
+	return train, val, -1
+}
+
+// meanScale returns the mean and population standard deviation of v over
+// rows; a zero deviation gives scale 1.
+func meanScale(v []float64, rows []int) (mean, scale float64) {
+	for _, i := range rows {
+		mean += v[i]
+	}
+	mean /= float64(len(rows))
+	var ss float64
+	for _, i := range rows {
+		d := v[i] - mean
+		ss += d * d
+	}
+	scale = math.Sqrt(ss / float64(len(rows)))
+	if scale == 0 {
+		scale = 1
+	}
+	return mean, scale
+}
+
+// imputeMean returns c's values with missing ones replaced by the mean of
+// the training rows.
+func imputeMean(t *Table, c *Column, rows, train []int) ([]float64, error) {
+	if !slices.ContainsFunc(rows, func(i int) bool { return math.IsNaN(c.Num[i]) }) {
+		return c.Num, nil
+	}
+	sum, n := 0.0, 0
+	for _, i := range train {
+		if !math.IsNaN(c.Num[i]) {
+			sum += c.Num[i]
+			n++
+		}
+	}
+	v := slices.Clone(c.Num)
+	for _, i := range rows {
+		if math.IsNaN(v[i]) {
+			if n == 0 {
+				return nil, rowError(t, i, c.Name, "missing value, and no training value to impute it from")
+			}
+			v[i] = sum / float64(n)
+		}
+	}
+	return v, nil
+}
+
+// imputeMode returns c's values with missing ones replaced by the most
+// frequent category of the training rows (the first in sorted order on a tie).
+func imputeMode(t *Table, c *Column, rows, train []int) ([]string, error) {
+	if !slices.ContainsFunc(rows, func(i int) bool { return c.Str[i] == "" }) {
+		return c.Str, nil
+	}
+	count := make(map[string]int)
+	for _, i := range train {
+		if s := c.Str[i]; s != "" {
+			count[s]++
+		}
+	}
+	mode, best := "", 0
+	for s, n := range count {
+		if n > best || n == best && s < mode {
+			mode, best = s, n
+		}
+	}
+	v := slices.Clone(c.Str)
+	for _, i := range rows {
+		if v[i] == "" {
+			if mode == "" {
+				return nil, rowError(t, i, c.Name, "missing value, and no training value to impute it from")
+			}
+			v[i] = mode
+		}
+	}
+	return v, nil
+}
+
+// categories returns the sorted distinct non-missing values of str in rows.
+func categories(str []string, rows []int) []string {
+	set := make(map[string]bool)
+	for _, i := range rows {
+		if str[i] != "" {
+			set[str[i]] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// baseName returns a file's base name without .gz and .csv extensions.
+func baseName(source string) string {
+	b := filepath.Base(source)
+	for _, ext := range []string{".gz", ".csv"} {
+		if n := len(b) - len(ext); n > 0 && strings.EqualFold(b[n:], ext) {
+			b = b[:n]
+		}
+	}
+	return b
+}

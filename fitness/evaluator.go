@@ -1,0 +1,315 @@
+package fitness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/network"
+)
+
+// Status says how an evaluation ended.
+type Status string
+
+// The statuses of an evaluation.
+const (
+	OK       Status = "ok"       // trained and scored
+	Diverged Status = "diverged" // training diverged: worst fitness
+	Invalid  Status = "invalid"  // the genome does not describe a trainable net: worst fitness
+	Cached   Status = "cached"   // the same architecture was evaluated before in this run
+)
+
+// Record is one evaluation, as logged to evaluations.jsonl.
+type Record struct {
+	Index      int           `json:"index"`      // order of completion in the run
+	Generation int           `json:"generation"` // 0 is the initial population
+	Key        string        `json:"key"`
+	Arch       string        `json:"arch"`
+	Genome     genome.Genome `json:"genome"`
+	Fitness    float64       `json:"-"` // +Inf when diverged or invalid
+	Status     Status        `json:"status"`
+	Reason     string        `json:"reason,omitempty"`
+	Val        Scores        `json:"val"`
+	Test       Scores        `json:"test"`
+	Params     int           `json:"params"`
+	Epochs     int           `json:"epochs"`
+	TrainS     float64       `json:"train_s"`
+	Samples    int           `json:"train_samples"` // training samples processed; 0 for a cache hit
+	Seed       uint64        `json:"seed"`          // the training seed
+}
+
+type recordJSON Record
+
+// MarshalJSON writes the fitness as a number, or null when it is infinite.
+func (r Record) MarshalJSON() ([]byte, error) {
+	var f *float64
+	if !math.IsInf(r.Fitness, 0) && !math.IsNaN(r.Fitness) {
+		f = &r.Fitness
+	}
+	return json.Marshal(struct {
+		recordJSON
+		Fitness *float64 `json:"fitness"`
+	}{recordJSON(r), f})
+}
+
+// UnmarshalJSON reads a record written by MarshalJSON.
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var v struct {
+		recordJSON
+		Fitness *float64 `json:"fitness"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = Record(v.recordJSON)
+	r.Fitness = math.Inf(1)
+	if v.Fitness != nil {
+		r.Fitness = *v.Fitness
+	}
+	return nil
+}
+
+// Settings are the training settings shared by every evaluation of a run.
+type Settings struct {
+	Epochs       int
+	Patience     int
+	Momentum     float64 // SGD momentum
+	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+}
+
+// Evaluator trains genomes on a run's data through a bounded pool of
+// workers, caching results by genome key. It is safe for concurrent use.
+type Evaluator struct {
+	data     *dataset.Data
+	settings Settings
+	runSeed  uint64
+	pool     chan struct{}
+
+	// OnRecord, when set before the first evaluation, sees every record
+	// as it completes, one call at a time.
+	OnRecord func(Record)
+
+	mu        sync.Mutex
+	cache     map[string]*entry
+	next      int
+	trainings int
+	hits      int
+	samples   int64
+}
+
+// entry is a cached evaluation, done when ready is closed.
+type entry struct {
+	ready chan struct{}
+	rec   Record
+	err   error
+}
+
+// NewEvaluator returns an evaluator of genomes on d. workers bounds the
+// concurrent trainings; 0 means the number of CPUs.
+func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Evaluator {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+}
+
+// Workers returns the pool's size.
+func (e *Evaluator) Workers() int { return cap(e.pool) }
+
+// Data returns the data the evaluator trains on.
+func (e *Evaluator) Data() *dataset.Data { return e.data }
+
+// Counts returns the trainings run, the cache hits and the training
+// samples processed so far.
+func (e *Evaluator) Counts() (trainings, hits int, samples int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.trainings, e.hits, e.samples
+}
+
+// TrainingSeed derives an evaluation's training seed from the run seed and
+// the genome key, so that a result does not depend on when or where it ran.
+func TrainingSeed(runSeed uint64, key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return splitmix(runSeed ^ splitmix(h.Sum64()))
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Evaluate scores each genome, training those not seen before in this run
+// concurrently through the pool, and returns their records in order. A
+// genome already evaluated, or in training for another caller, is a cache
+// hit. Diverged and invalid nets are records with infinite fitness; the
+// only error is the context's.
+func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation int) ([]Record, error) {
+	entries := make([]*entry, len(gs))
+	hit := make([]bool, len(gs))
+	e.mu.Lock()
+	for i, g := range gs {
+		key := g.Key()
+		if en, ok := e.cache[key]; ok {
+			entries[i], hit[i] = en, true
+			continue
+		}
+		en := &entry{ready: make(chan struct{})}
+		e.cache[key] = en
+		entries[i] = en
+		go e.train(ctx, en, g.Clone(), key, generation)
+	}
+	e.mu.Unlock()
+
+	recs := make([]Record, len(gs))
+	for i, en := range entries {
+		select {
+		case <-en.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if en.err != nil {
+			return nil, en.err
+		}
+		recs[i] = en.rec
+		if hit[i] {
+			r := en.rec
+			r.Status, r.Generation, r.Samples, r.TrainS = Cached, generation, 0, 0
+			e.mu.Lock()
+			e.hits++
+			r.Index = e.next
+			e.next++
+			if e.OnRecord != nil {
+				e.OnRecord(r)
+			}
+			e.mu.Unlock()
+			recs[i] = r
+		}
+	}
+	return recs, nil
+}
+
+// train runs one evaluation in the pool and completes its entry.
+func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key string, generation int) {
+	defer close(en.ready)
+	select {
+	case e.pool <- struct{}{}:
+	case <-ctx.Done():
+		e.forget(key, en, ctx.Err())
+		return
+	}
+	rec, err := e.run(ctx, g, key)
+	<-e.pool
+	if err != nil {
+		e.forget(key, en, err)
+		return
+	}
+	rec.Generation = generation
+	e.mu.Lock()
+	e.trainings++
+	e.samples += int64(rec.Samples)
+	rec.Index = e.next
+	e.next++
+	en.rec = rec
+	if e.OnRecord != nil {
+		e.OnRecord(rec)
+	}
+	e.mu.Unlock()
+}
+
+// forget drops an evaluation that did not finish, so that a later run (a
+// resume) trains it again.
+func (e *Evaluator) forget(key string, en *entry, err error) {
+	e.mu.Lock()
+	if e.cache[key] == en {
+		delete(e.cache, key)
+	}
+	e.mu.Unlock()
+	en.err = err
+}
+
+// Train evaluates one genome without the cache or the pool: the same
+// training, with the same seed, that Evaluate gives it.
+func (e *Evaluator) Train(ctx context.Context, g genome.Genome) (Record, *Outcome, error) {
+	key := g.Key()
+	return e.runOutcome(ctx, g, key)
+}
+
+func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string) (Record, error) {
+	rec, _, err := e.runOutcome(ctx, g, key)
+	return rec, err
+}
+
+func (e *Evaluator) runOutcome(ctx context.Context, g genome.Genome, key string) (Record, *Outcome, error) {
+	seed := TrainingSeed(e.runSeed, key)
+	rec := Record{Key: key, Arch: g.Arch(), Genome: g, Seed: seed, Fitness: math.Inf(1)}
+	hidden, cfg, err := e.netConfig(g, seed)
+	if err != nil {
+		rec.Status, rec.Reason = Invalid, err.Error()
+		return rec, nil, nil
+	}
+	rec.Params = Spec(e.data, hidden).Params()
+	o, err := Train(ctx, e.data, hidden, cfg, seed)
+	if o != nil {
+		rec.Epochs, rec.TrainS, rec.Samples = o.Result.Epochs, o.Result.Seconds, o.Result.Samples
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return rec, nil, ctx.Err()
+	case errors.Is(err, network.ErrDiverged):
+		rec.Status, rec.Reason = Diverged, err.Error()
+		return rec, o, nil
+	default:
+		rec.Status, rec.Reason = Invalid, err.Error()
+		return rec, o, nil
+	}
+	rec.Val, rec.Test = o.Val, o.Test
+	metric := o.Val.Metric(e.data.Task)
+	rec.Fitness = 1 - metric + e.settings.ParamPenalty*math.Log10(float64(rec.Params))
+	rec.Status = OK
+	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
+		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
+	}
+	return rec, o, nil
+}
+
+// netConfig turns a genome into the hidden layers and training settings
+// of its net.
+func (e *Evaluator) netConfig(g genome.Genome, seed uint64) ([]network.Layer, network.TrainConfig, error) {
+	hidden := make([]network.Layer, len(g.Layers))
+	for i, l := range g.Layers {
+		a, err := network.ParseActivation(l.Activation)
+		if err != nil {
+			return nil, network.TrainConfig{}, fmt.Errorf("layer %d: %v", i+1, err)
+		}
+		hidden[i] = network.Layer{Units: l.Units, Activation: a, Dropout: l.Dropout}
+	}
+	cfg := network.TrainConfig{
+		Epochs:    e.settings.Epochs,
+		Batch:     g.Batch,
+		Optimizer: network.Optimizer(g.Optimizer),
+		LR:        g.LR,
+		L2:        g.L2,
+		Momentum:  e.settings.Momentum,
+		Patience:  e.settings.Patience,
+		Seed:      seed,
+	}
+	if err := network.CheckConfig(cfg); err != nil {
+		return nil, cfg, err
+	}
+	if err := Spec(e.data, hidden).Validate(); err != nil {
+		return nil, cfg, err
+	}
+	return hidden, cfg, nil
+}

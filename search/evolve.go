@@ -1,0 +1,388 @@
+package search
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"sort"
+	"sync"
+
+	"github.com/MaxHalford/eaopt"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+)
+
+// failedFitness is what eaopt sees for a diverged or invalid net. Records
+// keep +Inf; eaopt gets a finite stand-in because its roulette wheel turns
+// an infinite fitness into NaN weights.
+const failedFitness = 1e9
+
+func eaoptFitness(f float64) float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) || f > failedFitness {
+		return failedFitness
+	}
+	return f
+}
+
+// GenerationStats summarise one generation, the initial population being
+// generation 0.
+type GenerationStats struct {
+	Generation  int     `json:"generation"`
+	Best        float64 `json:"best"`         // best fitness in the population
+	Mean        float64 `json:"mean"`         // mean of the finite fitnesses
+	Std         float64 `json:"std"`          // their standard deviation
+	Failed      int     `json:"failed"`       // individuals with infinite fitness
+	BestSoFar   float64 `json:"best_so_far"`  // best fitness of the run so far
+	BestMetric  float64 `json:"best_metric"`  // best validation metric (accuracy or R²) so far
+	Evaluations int     `json:"evaluations"`  // trainings so far
+	CacheHits   int     `json:"cache_hits"`   // cache hits so far
+	Samples     int64   `json:"train_samples"`
+	Diversity   float64 `json:"diversity"` // mean pairwise genome distance
+	Unique      int     `json:"unique"`    // distinct architectures in the population
+}
+
+// Observer receives a search's events. Its methods are called one at a
+// time. Nothing in this package prints; progress bars and logs observe.
+type Observer interface {
+	Evaluated(fitness.Record)
+	Generation(GenerationStats)
+}
+
+// Result is a finished search.
+type Result struct {
+	Generations int              // generations evolved after the initial population
+	Stop        string           // generations, budget, target, no_improvement
+	Best        []fitness.Record // the hall of fame: best distinct architectures, best first
+	Trainings   int
+	CacheHits   int
+	Samples     int64
+}
+
+// runner holds a search's state shared by its genomes.
+type runner struct {
+	ctx   context.Context
+	space genome.Space
+	rates genome.Rates
+	ev    *fitness.Evaluator
+	obs   Observer
+
+	generation int // written only between generations
+
+	mu      sync.Mutex
+	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
+	born    map[*rand.Rand]int64
+
+	best     map[string]fitness.Record // best record per key
+	bestMet  float64
+	bestFit  float64
+	sinceImp int
+}
+
+// candidate is the eaopt genome: an architecture and, once evaluated, its
+// record. Crossover changes only the receiver: eaopt v0.4.2 clears the
+// mate's Evaluated flag on a copy, so a changed mate would keep a stale
+// fitness.
+type candidate struct {
+	g    genome.Genome
+	r    *runner
+	rec  *fitness.Record
+	rng  *rand.Rand // the island whose queue holds it while pending
+	born int64      // creation order, for regularized evolution's ages
+}
+
+func (c *candidate) Evaluate() (float64, error) {
+	if c.rec == nil {
+		if err := c.r.flush(c.rng); err != nil {
+			return 0, err
+		}
+	}
+	if c.rec == nil { // a clone of a pending genome: evaluate it alone
+		if err := c.r.evaluate([]*candidate{c}); err != nil {
+			return 0, err
+		}
+	}
+	return eaoptFitness(c.rec.Fitness), nil
+}
+
+func (c *candidate) Mutate(rng *rand.Rand) {
+	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
+		c.r.changed(rng, c)
+	}
+}
+
+func (c *candidate) Crossover(mate eaopt.Genome, rng *rand.Rand) {
+	before := c.g.Key()
+	c.r.space.Crossover(&c.g, mate.(*candidate).g, rng)
+	if c.g.Key() != before {
+		c.r.changed(rng, c)
+	}
+}
+
+func (c *candidate) Clone() eaopt.Genome {
+	d := *c
+	d.g = c.g.Clone()
+	return &d
+}
+
+// changed marks c as a new genome, born now, pending evaluation on rng's
+// island.
+func (r *runner) changed(rng *rand.Rand, c *candidate) {
+	r.mu.Lock()
+	r.born[rng]++
+	c.born = int64(r.generation)<<32 | r.born[rng]
+	r.mu.Unlock()
+	r.queue(rng, c)
+}
+
+// queue puts c in rng's island's batch of genomes awaiting evaluation.
+func (r *runner) queue(rng *rand.Rand, c *candidate) {
+	c.rec, c.rng = nil, rng
+	r.mu.Lock()
+	r.pending[rng] = append(r.pending[rng], c)
+	r.mu.Unlock()
+}
+
+// flush evaluates every genome pending on rng's island in one batch, so the
+// worker pool trains them concurrently.
+func (r *runner) flush(rng *rand.Rand) error {
+	r.mu.Lock()
+	cs := r.pending[rng]
+	delete(r.pending, rng)
+	r.mu.Unlock()
+	var todo []*candidate
+	seen := map[*candidate]bool{}
+	for _, c := range cs {
+		if c.rec == nil && !seen[c] {
+			seen[c] = true
+			todo = append(todo, c)
+		}
+	}
+	return r.evaluate(todo)
+}
+
+func (r *runner) evaluate(cs []*candidate) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	gs := make([]genome.Genome, len(cs))
+	for i, c := range cs {
+		gs[i] = c.g
+	}
+	recs, err := r.ev.Evaluate(r.ctx, gs, r.generation)
+	if err != nil {
+		return err
+	}
+	for i := range recs {
+		cs[i].rec = &recs[i]
+	}
+	return nil
+}
+
+// flushing wraps a model: after it, every individual's fitness is its own
+// genome's (eaopt's ring model mutates a neighbour in place without
+// clearing its flag), and the new genomes are evaluated in one batch.
+type flushing struct {
+	eaopt.Model
+	r *runner
+}
+
+func (m flushing) Apply(pop *eaopt.Population) error {
+	if err := m.Model.Apply(pop); err != nil {
+		return err
+	}
+	for i := range pop.Individuals {
+		indi := &pop.Individuals[i]
+		c := indi.Genome.(*candidate)
+		if c.rec == nil {
+			indi.Evaluated = false
+			m.r.queue(pop.RNG, c)
+		} else if indi.Evaluated {
+			indi.Fitness = eaoptFitness(c.rec.Fitness)
+		}
+	}
+	return m.r.flush(pop.RNG)
+}
+
+// Evolve runs an evolutionary search over space, scoring genomes with ev.
+func Evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Settings, obs Observer) (*Result, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := space.Validate(); err != nil {
+		return nil, err
+	}
+	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs,
+		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
+		best: map[string]fitness.Record{}, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+	ev.OnRecord = r.record
+	model, err := s.model(r)
+	if err != nil {
+		return nil, err
+	}
+	conf := eaopt.GAConfig{
+		NPops:        uint(s.Islands),
+		PopSize:      uint(s.Population),
+		NGenerations: uint(max(s.Generations, 1)),
+		HofSize:      uint(s.HallOfFame),
+		Model:        flushing{model, r},
+		RNG:          rand.New(rand.NewSource(int64(s.Seed))),
+	}
+	if s.MigrationEvery > 0 {
+		conf.Migrator = eaopt.MigRing{NMigrants: uint(s.Migrants)}
+		conf.MigFrequency = uint(s.MigrationEvery)
+	}
+	switch s.Speciation {
+	case "kmedoids":
+		conf.Speciator = eaopt.SpecKMedoids{K: uint(s.Species), MinPerCluster: 1, MaxIterations: 20,
+			Metric: func(a, b eaopt.Individual) float64 {
+				return genome.Distance(a.Genome.(*candidate).g, b.Genome.(*candidate).g)
+			}}
+	case "interval":
+		conf.Speciator = eaopt.SpecFitnessInterval{K: uint(s.Species)}
+	}
+	res := &Result{Stop: "generations"}
+	conf.Callback = func(ga *eaopt.GA) {
+		r.generationDone(ga)
+	}
+	conf.EarlyStop = func(ga *eaopt.GA) bool {
+		stop := r.stop(ga, s)
+		if stop != "" {
+			res.Stop = stop
+			return true
+		}
+		r.generation = int(ga.Generations) + 1
+		return false
+	}
+	ga, err := conf.NewGA()
+	if err != nil {
+		return nil, err
+	}
+	err = ga.Minimize(func(rng *rand.Rand) eaopt.Genome {
+		c := &candidate{g: space.Sample(rng), r: r}
+		r.changed(rng, c)
+		return c
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	res.Generations = int(ga.Generations)
+	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
+	res.Best = r.hallOfFame(s.HallOfFame)
+	return res, nil
+}
+
+// record observes each evaluation.
+func (r *runner) record(rec fitness.Record) {
+	if old, ok := r.best[rec.Key]; !ok || rec.Status != fitness.Cached && old.Status == fitness.Cached {
+		r.best[rec.Key] = rec
+	}
+	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
+		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
+			r.bestMet = m
+		}
+	}
+	if r.obs != nil {
+		r.obs.Evaluated(rec)
+	}
+}
+
+// generationDone computes a generation's statistics and tells the observer.
+func (r *runner) generationDone(ga *eaopt.GA) {
+	var fits []float64
+	var gs []genome.Genome
+	st := GenerationStats{Generation: int(ga.Generations), Best: math.Inf(1)}
+	for _, pop := range ga.Populations {
+		for _, indi := range pop.Individuals {
+			c := indi.Genome.(*candidate)
+			gs = append(gs, c.g)
+			f := c.rec.Fitness
+			st.Best = math.Min(st.Best, f)
+			if math.IsInf(f, 0) {
+				st.Failed++
+			} else {
+				fits = append(fits, f)
+			}
+		}
+	}
+	st.Mean, st.Std = meanStd(fits)
+	if st.Best < r.bestFit {
+		r.bestFit, r.sinceImp = st.Best, 0
+	} else {
+		r.sinceImp++
+	}
+	st.BestSoFar, st.BestMetric = r.bestFit, r.bestMet
+	tr, hits, samples := r.ev.Counts()
+	st.Evaluations, st.CacheHits, st.Samples = tr, hits, samples
+	st.Diversity, st.Unique = diversity(gs)
+	if r.obs != nil {
+		r.obs.Generation(st)
+	}
+}
+
+// stop says why the search should stop before the next generation, or "".
+func (r *runner) stop(ga *eaopt.GA, s Settings) string {
+	tr, _, _ := r.ev.Counts()
+	switch {
+	case int(ga.Generations) >= s.Generations:
+		return "generations"
+	case s.Budget > 0 && tr >= s.Budget:
+		return "budget"
+	case s.TargetFitness != nil && r.bestFit <= *s.TargetFitness:
+		return "target"
+	case s.NoImprovement > 0 && r.sinceImp >= s.NoImprovement:
+		return "no_improvement"
+	}
+	return ""
+}
+
+// hallOfFame returns the best n distinct architectures evaluated, by
+// fitness, then key for a stable order.
+func (r *runner) hallOfFame(n int) []fitness.Record {
+	recs := make([]fitness.Record, 0, len(r.best))
+	for _, rec := range r.best {
+		recs = append(recs, rec)
+	}
+	sort.Slice(recs, func(i, j int) bool {
+		if recs[i].Fitness != recs[j].Fitness {
+			return recs[i].Fitness < recs[j].Fitness
+		}
+		return recs[i].Key < recs[j].Key
+	})
+	return recs[:min(n, len(recs))]
+}
+
+func meanStd(v []float64) (mean, std float64) {
+	if len(v) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	for _, x := range v {
+		std += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(v)))
+}
+
+func diversity(gs []genome.Genome) (mean float64, unique int) {
+	keys := map[string]bool{}
+	for _, g := range gs {
+		keys[g.Key()] = true
+	}
+	n := 0
+	for i := range gs {
+		for j := i + 1; j < len(gs); j++ {
+			mean += genome.Distance(gs[i], gs[j])
+			n++
+		}
+	}
+	if n > 0 {
+		mean /= float64(n)
+	}
+	return mean, len(keys)
+}

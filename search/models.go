@@ -1,0 +1,164 @@
+package search
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/MaxHalford/eaopt"
+)
+
+func (s Settings) selector() (eaopt.Selector, error) {
+	switch s.Selection {
+	case "tournament", "":
+		if s.TournamentSize < 1 {
+			return nil, fmt.Errorf("search: tournament size %d", s.TournamentSize)
+		}
+		return eaopt.SelTournament{NContestants: uint(s.TournamentSize)}, nil
+	case "roulette":
+		return eaopt.SelRoulette{}, nil
+	case "elitism":
+		return eaopt.SelElitism{}, nil
+	}
+	return nil, fmt.Errorf("search: unknown selection %q", s.Selection)
+}
+
+// model returns the eaopt model the settings name.
+func (s Settings) model(r *runner) (eaopt.Model, error) {
+	sel, err := s.selector()
+	if err != nil {
+		return nil, err
+	}
+	switch s.Model {
+	case "generational":
+		return generational{sel: sel, mutRate: s.MutationRate, crossRate: s.CrossoverRate, elitism: s.Elitism}, nil
+	case "steady_state":
+		return eaopt.ModSteadyState{Selector: sel, KeepBest: s.KeepBest, MutRate: s.MutationRate, CrossRate: s.CrossoverRate}, nil
+	case "down_to_size":
+		n := s.Offspring
+		if n == 0 {
+			n = s.Population
+		}
+		return eaopt.ModDownToSize{NOffsprings: uint(n), SelectorA: sel, SelectorB: eaopt.SelElitism{}, MutRate: s.MutationRate, CrossRate: s.CrossoverRate}, nil
+	case "ring":
+		return eaopt.ModRing{Selector: sel, MutRate: s.MutationRate}, nil
+	case "mutation_only":
+		return eaopt.ModMutationOnly{Strict: s.Strict}, nil
+	case "regularized":
+		b := s.Offspring
+		if b == 0 {
+			b = max(1, s.Population/4)
+		}
+		return regularized{sample: s.SampleSize, batch: b}, nil
+	}
+	return nil, fmt.Errorf("search: unknown model %q", s.Model)
+}
+
+// generational is eaopt's generational model with elitism: the best
+// `elitism` individuals pass unchanged into the next generation and
+// selection, crossover and mutation make the rest.
+type generational struct {
+	sel                eaopt.Selector
+	mutRate, crossRate float64
+	elitism            int
+}
+
+func (m generational) Validate() error { return m.sel.Validate() }
+
+func (m generational) Apply(pop *eaopt.Population) error {
+	n := len(pop.Individuals)
+	next := make(eaopt.Individuals, 0, n)
+	next = append(next, elite(pop.Individuals, m.elitism).Clone(pop.RNG)...)
+	for len(next) < n {
+		parents, _, err := m.sel.Apply(2, pop.Individuals, pop.RNG)
+		if err != nil {
+			return err
+		}
+		if pop.RNG.Float64() < m.crossRate {
+			parents[0].Crossover(parents[1], pop.RNG)
+		}
+		for i := range parents {
+			if len(next) == n {
+				break
+			}
+			if pop.RNG.Float64() < m.mutRate {
+				parents[i].Mutate(pop.RNG)
+			}
+			next = append(next, parents[i])
+		}
+	}
+	copy(pop.Individuals, next)
+	return nil
+}
+
+// elite returns the best n individuals, best first; ties keep population
+// order.
+func elite(indis eaopt.Individuals, n int) eaopt.Individuals {
+	n = min(n, len(indis))
+	if n == 0 {
+		return nil
+	}
+	sorted := append(eaopt.Individuals(nil), indis...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Fitness < sorted[j].Fitness })
+	return sorted[:n]
+}
+
+// regularized is aging evolution (Real et al. 2019): sample `sample`
+// individuals at random, mutate a copy of the best into a child, add the
+// child and remove the oldest individual. Children are made in batches of
+// `batch` from the population as it stands when the batch starts, then
+// evaluated together and swapped for the batch's oldest, so the worker pool
+// trains them concurrently (Real et al. ran hundreds of asynchronous
+// workers); batch 1 is the sequential algorithm. A generation makes as many
+// children as the population has members.
+type regularized struct {
+	sample, batch int
+}
+
+func (m regularized) Validate() error {
+	if m.sample < 1 || m.batch < 1 {
+		return fmt.Errorf("search: regularized evolution with sample %d, batch %d", m.sample, m.batch)
+	}
+	return nil
+}
+
+func (m regularized) Apply(pop *eaopt.Population) error {
+	n := len(pop.Individuals)
+	rng := pop.RNG
+	idx := make([]int, n)
+	for made := 0; made < n; {
+		b := min(m.batch, n-made)
+		kids := make(eaopt.Individuals, b)
+		for k := range kids {
+			for i := range idx {
+				idx[i] = i
+			}
+			best := -1
+			for j := 0; j < min(m.sample, n); j++ {
+				p := j + rng.Intn(n-j)
+				idx[j], idx[p] = idx[p], idx[j]
+				if best < 0 || pop.Individuals[idx[j]].Fitness < pop.Individuals[best].Fitness {
+					best = idx[j]
+				}
+			}
+			kids[k] = pop.Individuals[best].Clone(rng)
+			kids[k].Mutate(rng)
+		}
+		// Evaluating the first kid evaluates the whole batch at once.
+		if err := kids.Evaluate(false); err != nil {
+			return err
+		}
+		// Replace the b oldest members with the kids.
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(i, j int) bool {
+			return pop.Individuals[order[i]].Genome.(*candidate).born < pop.Individuals[order[j]].Genome.(*candidate).born
+		})
+		for k, i := range order[:b] {
+			pop.Individuals[i] = kids[k]
+		}
+		made += b
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/evonas/evonas/genome"
+)
+
+// Settings configure an evolutionary search. They mirror the evolution,
+// stop and budget sections of a run config.
+type Settings struct {
+	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized
+	Population     int
+	Generations    int
+	Islands        int
+	MigrationEvery int // ring migration between islands every N generations; 0 = never
+	Migrants       int
+	Selection      string // tournament, roulette, elitism
+	TournamentSize int
+	Elitism        int    // generational: the best N pass unchanged
+	Speciation     string // none, kmedoids, interval
+	Species        int
+	CrossoverRate  float64
+	MutationRate   float64
+	Rates          genome.Rates
+	HallOfFame     int
+	SampleSize     int  // regularized: candidates sampled per child
+	Offspring      int  // down_to_size: offspring per generation; regularized: children evaluated together (0: population/4)
+	KeepBest       bool // steady_state
+	Strict         bool // mutation_only
+
+	TargetFitness *float64 // stop once the best fitness is at most this
+	NoImprovement int      // stop after N generations without a better best
+	Budget        int      // stop once this many trainings ran (checked between generations); 0 = none
+	Seed          uint64
+}
+
+// Validate checks what the search needs of its settings.
+func (s Settings) Validate() error {
+	switch {
+	case s.Population < 2:
+		return fmt.Errorf("search: population %d, want at least 2", s.Population)
+	case s.Generations < 0:
+		return fmt.Errorf("search: %d generations", s.Generations)
+	case s.Islands < 1:
+		return fmt.Errorf("search: %d islands", s.Islands)
+	case s.HallOfFame < 1:
+		return fmt.Errorf("search: hall of fame %d", s.HallOfFame)
+	case s.Elitism < 0 || s.Elitism >= s.Population:
+		return fmt.Errorf("search: elitism %d for a population of %d", s.Elitism, s.Population)
+	case s.MigrationEvery > 0 && s.Islands < 2:
+		return fmt.Errorf("search: migration needs at least 2 islands")
+	case s.Model == "regularized" && (s.SampleSize < 1 || s.SampleSize > s.Population):
+		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
+	}
+	if _, err := s.selector(); err != nil {
+		return err
+	}
+	switch s.Model {
+	case "generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized":
+	default:
+		return fmt.Errorf("search: unknown model %q", s.Model)
+	}
+	switch s.Speciation {
+	case "", "none":
+	case "kmedoids", "interval":
+		if s.Species < 2 || s.Species > s.Population {
+			return fmt.Errorf("search: %d species for a population of %d", s.Species, s.Population)
+		}
+	default:
+		return fmt.Errorf("search: unknown speciation %q", s.Speciation)
+	}
+	return s.Rates.Validate()
+}

@@ -69,6 +69,8 @@ type runner struct {
 
 	generation int // written only between generations
 
+	onGeneration func(*eaopt.GA) // a test's view of each generation
+
 	mu      sync.Mutex
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
@@ -205,14 +207,19 @@ func (m flushing) Apply(pop *eaopt.Population) error {
 }
 
 // Evolve runs an evolutionary search over space, scoring genomes with ev.
+// A cancelled ctx stops it with ctx.Err().
 func Evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Settings, obs Observer) (*Result, error) {
+	return evolve(ctx, space, ev, s, obs, nil)
+}
+
+func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Settings, obs Observer, onGeneration func(*eaopt.GA)) (*Result, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if err := space.Validate(); err != nil {
 		return nil, err
 	}
-	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs,
+	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
 		best: map[string]fitness.Record{}, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
@@ -244,6 +251,9 @@ func Evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res := &Result{Stop: "generations"}
 	conf.Callback = func(ga *eaopt.GA) {
 		r.generationDone(ga)
+		if r.onGeneration != nil {
+			r.onGeneration(ga)
+		}
 	}
 	conf.EarlyStop = func(ga *eaopt.GA) bool {
 		stop := r.stop(ga, s)

@@ -29,14 +29,14 @@ func eaoptFitness(f float64) float64 {
 // generation 0.
 type GenerationStats struct {
 	Generation  int     `json:"generation"`
-	Best        float64 `json:"best"`         // best fitness in the population
-	Mean        float64 `json:"mean"`         // mean of the finite fitnesses
-	Std         float64 `json:"std"`          // their standard deviation
-	Failed      int     `json:"failed"`       // individuals with infinite fitness
-	BestSoFar   float64 `json:"best_so_far"`  // best fitness of the run so far
-	BestMetric  float64 `json:"best_metric"`  // best validation metric (accuracy or R²) so far
-	Evaluations int     `json:"evaluations"`  // trainings so far
-	CacheHits   int     `json:"cache_hits"`   // cache hits so far
+	Best        float64 `json:"best"`        // best fitness in the population
+	Mean        float64 `json:"mean"`        // mean of the finite fitnesses
+	Std         float64 `json:"std"`         // their standard deviation
+	Failed      int     `json:"failed"`      // individuals with infinite fitness
+	BestSoFar   float64 `json:"best_so_far"` // best fitness of the run so far
+	BestMetric  float64 `json:"best_metric"` // best validation metric (accuracy or R²) so far
+	Evaluations int     `json:"evaluations"` // trainings so far
+	CacheHits   int     `json:"cache_hits"`  // cache hits so far
 	Samples     int64   `json:"train_samples"`
 	Diversity   float64 `json:"diversity"` // mean pairwise genome distance
 	Unique      int     `json:"unique"`    // distinct architectures in the population

@@ -449,7 +449,7 @@ func TestEmbedded(t *testing.T) {
 	check := map[string]func(c Config) bool{
 		"default": func(c Config) bool {
 			return c.Data.Name == "digits" && c.SearchSpace.Layers == IntRange{1, 3} && c.SearchSpace.Width == IntRange{16, 128} &&
-				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 12 && c.Evolution.Generations == 15
+				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 16 && c.Evolution.Generations == 15
 		},
 		"seed": func(c Config) bool {
 			s := c.SearchSpace

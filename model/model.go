@@ -94,6 +94,9 @@ func Parse(b []byte, file string) (*Model, error) {
 func jsonMessage(b []byte, err error) string {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
+		if syn.Offset >= int64(len(b)) {
+			return fmt.Sprintf("truncated file (ends at line %d)", 1+bytes.Count(b, []byte("\n")))
+		}
 		return fmt.Sprintf("line %d: %v", 1+bytes.Count(b[:min(int(syn.Offset), len(b))], []byte("\n")), err)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {

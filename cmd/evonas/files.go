@@ -10,6 +10,9 @@ import (
 // checkWritable reports, before any work starts, whether a file can be
 // created at path: its directory must exist and accept new files.
 func checkWritable(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usagef("%s is a directory", path)
+	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	if err != nil {

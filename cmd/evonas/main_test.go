@@ -465,6 +465,9 @@ func TestErrors(t *testing.T) {
 		{"missing model", []string{"predict", "--model", filepath.Join(dir, "nosuch.json"), "--data", iris}, exitUsage, []string{"nosuch.json"}},
 		{"missing predict data", []string{"predict", "--model", good, "--data", filepath.Join(dir, "nosuch.csv")}, exitUsage, []string{"nosuch.csv"}},
 		{"ragged predict data", []string{"predict", "--model", good, "--data", ragged}, exitUsage, []string{"ragged.csv", ":4"}},
+		{"predict without --model", []string{"predict", "--data", iris}, exitUsage, []string{"--model"}},
+		{"predict without --data", []string{"predict", "--model", good}, exitUsage, []string{"--data"}},
+		{"train --out a directory", []string{"train", "--data", "xor", "--out", dir}, exitUsage, []string{"is a directory"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,8 +18,8 @@ func predictCommand() *cli.Command {
 		Name:  "predict",
 		Usage: "predict with a saved model, one output row per input row",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Required: true, Usage: "model file written by train --out or evolve (best.json)"},
-			&cli.StringFlag{Name: "data", Required: true, Usage: "CSV file of rows to predict; columns are matched by name"},
+			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json)"},
+			&cli.StringFlag{Name: "data", Usage: "CSV file of rows to predict; columns are matched by name"},
 			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout)"},
 		},
 		Before: noArgs,
@@ -28,6 +28,11 @@ func predictCommand() *cli.Command {
 }
 
 func runPredict(c *cli.Context) error {
+	for _, name := range []string{"model", "data"} {
+		if c.String(name) == "" {
+			return usagef("predict: --%s is required", name)
+		}
+	}
 	m, err := model.Load(c.String("model"))
 	if err != nil {
 		return err
@@ -92,7 +97,7 @@ func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction) err
 			row[0] = strconv.FormatFloat(p.Value, 'g', -1, 64)
 		}
 		for j, pr := range p.Probs {
-			row[1+j] = strconv.FormatFloat(pr, 'g', 6, 64)
+			row[1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -134,10 +134,21 @@ func runTrain(c *cli.Context) error {
 	if o.Result.StepSeconds > 0 {
 		rep.SamplesPerS = float64(o.Result.Samples) / o.Result.StepSeconds
 	}
+	// An empty split has no metrics: leave them out rather than report zeros.
 	if d.Task == dataset.Regression {
-		rep.ValR2, rep.TestR2, rep.ValRMSE, rep.TestRMSE = &o.Val.R2, &o.Test.R2, &o.Val.RMSE, &o.Test.RMSE
+		if d.Val.N > 0 {
+			rep.ValR2, rep.ValRMSE = &o.Val.R2, &o.Val.RMSE
+		}
+		if d.Test.N > 0 {
+			rep.TestR2, rep.TestRMSE = &o.Test.R2, &o.Test.RMSE
+		}
 	} else {
-		rep.ValAcc, rep.TestAcc = &o.Val.Acc, &o.Test.Acc
+		if d.Val.N > 0 {
+			rep.ValAcc = &o.Val.Acc
+		}
+		if d.Test.N > 0 {
+			rep.TestAcc = &o.Test.Acc
+		}
 	}
 	if out != "" {
 		m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "train", "training": cfg, "metrics": rep})

@@ -85,6 +85,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			trainCommand(),
 			predictCommand(),
 			datasetsCommand(),
+			configCommand(),
 		},
 	}
 	for _, c := range app.Commands {

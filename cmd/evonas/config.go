@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/model"
+)
+
+// defaultInitFile is where `config init` writes when given no file.
+const defaultInitFile = "evonas.yaml"
+
+func configCommand() *cli.Command {
+	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	cmd := &cli.Command{
+		Name:  "config",
+		Usage: "show, check, write and list run configs",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "show",
+				Usage:     "print the effective config, every key filled in, as YAML",
+				ArgsUsage: " ",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "config", Value: "default", Usage: "a YAML file or a shipped config (" + strings.Join(configs.Embedded(), ", ") + ")"},
+				},
+				Before: maxArgs(0),
+				Action: configShow,
+			},
+			{
+				Name:      "validate",
+				Usage:     "check config files; print FILE: ok for each valid one",
+				ArgsUsage: "FILE...",
+				Action:    configValidate,
+			},
+			{
+				Name:      "init",
+				Usage:     "write a commented default config to FILE (default " + defaultInitFile + "; - for stdout)",
+				ArgsUsage: "[FILE]",
+				Flags: []cli.Flag{
+					&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "overwrite FILE if it exists"},
+				},
+				Before: maxArgs(1),
+				Action: configInit,
+			},
+			{
+				Name:   "list",
+				Usage:  "list the shipped configs",
+				Before: maxArgs(0),
+				Action: configList,
+			},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("config: unknown subcommand %q (want show, validate, init or list)", c.Args().First())
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
+	}
+	for _, s := range cmd.Subcommands {
+		s.OnUsageError = onUsage
+	}
+	return cmd
+}
+
+// maxArgs rejects more than n positional arguments. Flags must come before
+// arguments, since flag parsing stops at the first argument, so a flag
+// after one is reported as such.
+func maxArgs(n int) cli.BeforeFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() <= n {
+			return nil
+		}
+		arg := c.Args().Get(n)
+		hint := ""
+		if len(arg) > 1 && arg[0] == '-' {
+			hint = " (flags go before arguments)"
+		}
+		return usagef("config %s: unexpected argument %q%s", c.Command.Name, arg, hint)
+	}
+}
+
+// configShow prints the config that `evolve --config` would run with.
+func configShow(c *cli.Context) error {
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
+	y, err := cfg.YAML()
+	if err != nil {
+		return err
+	}
+	_, err = c.App.Writer.Write(y)
+	return err
+}
+
+// configValidate checks each file in turn and stops at the first mistake.
+func configValidate(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usagef("config validate: no file given (usage: evonas config validate FILE...)")
+	}
+	for _, file := range c.Args().Slice() {
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			return usagef("config validate: %s is a directory", file)
+		}
+		if _, err := configs.Load(file); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageError{err}
+			}
+			return err
+		}
+		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configInit writes the commented default config, never over an existing
+// file unless forced.
+func configInit(c *cli.Context) error {
+	file := defaultInitFile
+	if c.NArg() > 0 {
+		file = c.Args().First()
+	}
+	if file == "" {
+		return usagef("config init: empty file name")
+	}
+	text := configs.InitText()
+	if file == "-" {
+		_, err := c.App.Writer.Write(text)
+		return err
+	}
+	if _, err := os.Lstat(file); err == nil && !c.Bool("force") {
+		return usagef("config init: %s already exists; use --force to overwrite it", file)
+	}
+	if err := checkWritable(file); err != nil {
+		return err
+	}
+	if err := model.WriteFileAtomic(file, text); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(c.App.Writer, "wrote %s; edit it, then run: evonas evolve --config %s\n", file, file)
+	return err
+}
+
+// configList prints each shipped config with the first line of its
+// leading comment.
+func configList(c *cli.Context) error {
+	w := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tDESCRIPTION")
+	for _, name := range configs.Embedded() {
+		data, err := configs.ReadEmbedded(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\t%s\n", name, firstComment(data))
+	}
+	return w.Flush()
+}
+
+// firstComment returns the text of the first comment line of a YAML file,
+// or "" if it has none before its first key.
+func firstComment(data []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "#"):
+			return strings.TrimSpace(strings.TrimPrefix(line, "#"))
+		}
+		return ""
+	}
+	return ""
+}

@@ -1,0 +1,78 @@
+package search
+
+import (
+	"context"
+	"math"
+	"math/rand"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+)
+
+// randomBatch is how many genomes random search samples and sends to the
+// evaluator at a time; results do not depend on it.
+const randomBatch = 32
+
+// Random runs random search: genomes drawn from space with the sampler the
+// evolutionary search starts from, evaluated through ev until `evaluations`
+// trainings have run (cache hits do not count) or the space has nothing
+// new to offer. Records carry the batch number as their generation. The
+// hall of fame keeps the best `hof` architectures.
+func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer) (*Result, error) {
+	if err := space.Validate(); err != nil {
+		return nil, err
+	}
+	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
+		best: map[string]fitness.Record{}, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+	ev.OnRecord = r.record
+	rng := rand.New(rand.NewSource(int64(seed)))
+	res := &Result{Stop: "budget"}
+	start, _, _ := ev.Counts()
+	for batch := 0; ; batch++ {
+		done, _, _ := ev.Counts()
+		need := evaluations - (done - start)
+		if need <= 0 {
+			break
+		}
+		gs := make([]genome.Genome, min(need, randomBatch))
+		for i := range gs {
+			gs[i] = space.Sample(rng)
+		}
+		r.generation = batch
+		recs, err := ev.Evaluate(ctx, gs, batch)
+		if err != nil {
+			return nil, err
+		}
+		var st GenerationStats
+		st.Generation, st.Best = batch, math.Inf(1)
+		var fits []float64
+		for _, rec := range recs {
+			st.Best = math.Min(st.Best, rec.Fitness)
+			if math.IsInf(rec.Fitness, 0) {
+				st.Failed++
+			} else {
+				fits = append(fits, rec.Fitness)
+			}
+		}
+		st.Mean, st.Std = meanStd(fits)
+		st.BestSoFar = math.Min(r.bestFit, st.Best)
+		r.bestFit = st.BestSoFar
+		st.BestMetric = r.bestMet
+		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
+		st.Diversity, st.Unique = diversity(gs)
+		if obs != nil {
+			obs.Generation(st)
+		}
+		res.Generations = batch + 1
+		now, _, _ := ev.Counts()
+		if now == done {
+			// Every genome of a whole batch was seen before: the space is
+			// (nearly) exhausted.
+			res.Stop = "exhausted"
+			break
+		}
+	}
+	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
+	res.Best = r.hallOfFame(hof)
+	return res, nil
+}

@@ -1,0 +1,186 @@
+package search
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// MannWhitney returns the two-sided p-value of the Mann-Whitney U test of
+// samples x and y, and U for x (the number of pairs in which x beats y,
+// ties counting a half). For up to exactLimit observations in all the
+// p-value is exact: the null distribution of the rank sum, midranks for
+// ties included, counted by dynamic programming over the pooled ranks.
+// Above that it uses the normal approximation with the tie correction and
+// a continuity correction. An empty sample gives p = 1.
+func MannWhitney(x, y []float64) (p, u float64) {
+	n1, n2 := len(x), len(y)
+	if n1 == 0 || n2 == 0 {
+		return 1, 0
+	}
+	ranks, ties := midranks(x, y)
+	r1 := 0.0
+	for _, r := range ranks[:n1] {
+		r1 += r
+	}
+	u = r1 - float64(n1*(n1+1))/2
+	if n1+n2 <= exactLimit {
+		return exactP(ranks, n1, r1), u
+	}
+	n := float64(n1 + n2)
+	mu := float64(n1*n2) / 2
+	sigma2 := float64(n1*n2) / 12 * ((n + 1) - ties/(n*(n-1)))
+	if sigma2 <= 0 {
+		return 1, u
+	}
+	z := (math.Abs(u-mu) - 0.5) / math.Sqrt(sigma2)
+	if z < 0 {
+		z = 0
+	}
+	return math.Min(1, math.Erfc(z/math.Sqrt2)), u
+}
+
+const exactLimit = 60
+
+// midranks ranks the pooled samples (x first, then y) from 1, giving tied
+// values their mean rank; it also returns sum(t^3 - t) over tie groups.
+func midranks(x, y []float64) ([]float64, float64) {
+	all := append(append([]float64(nil), x...), y...)
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return all[idx[a]] < all[idx[b]] })
+	ranks := make([]float64, len(all))
+	ties := 0.0
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && all[idx[j+1]] == all[idx[i]] {
+			j++
+		}
+		r := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			ranks[idx[k]] = r
+		}
+		t := float64(j - i + 1)
+		ties += t*t*t - t
+		i = j + 1
+	}
+	return ranks, ties
+}
+
+// exactP is the two-sided exact p-value of rank sum r1 for the first n1 of
+// the pooled ranks: the probability, over all equally likely ways to pick
+// n1 of the ranks, of a rank sum at least as far from its mean as r1.
+func exactP(ranks []float64, n1 int, r1 float64) float64 {
+	// Doubled midranks are integers.
+	maxSum := 0
+	for _, r := range ranks {
+		maxSum += int(math.Round(2 * r))
+	}
+	// count[k][s]: subsets of k ranks whose doubled sum is s.
+	count := make([][]float64, n1+1)
+	for k := range count {
+		count[k] = make([]float64, maxSum+1)
+	}
+	count[0][0] = 1
+	for i, r := range ranks {
+		d := int(math.Round(2 * r))
+		for k := min(i+1, n1); k >= 1; k-- {
+			row, prev := count[k], count[k-1]
+			for s := maxSum; s >= d; s-- {
+				row[s] += prev[s-d]
+			}
+		}
+	}
+	total, mean := 0.0, 0.0
+	for s, c := range count[n1] {
+		total += c
+		mean += c * float64(s)
+	}
+	mean /= total
+	obs := math.Abs(2*r1 - mean)
+	extreme := 0.0
+	for s, c := range count[n1] {
+		if math.Abs(float64(s)-mean) >= obs-1e-9 {
+			extreme += c
+		}
+	}
+	return math.Min(1, extreme/total)
+}
+
+// A12 is the Vargha-Delaney effect size: the probability that a value
+// drawn from x is larger than one drawn from y, ties counting a half. 0.5
+// means no difference; above 0.5, x tends to be larger.
+func A12(x, y []float64) float64 {
+	if len(x) == 0 || len(y) == 0 {
+		return 0.5
+	}
+	wins := 0.0
+	for _, a := range x {
+		for _, b := range y {
+			switch {
+			case a > b:
+				wins++
+			case a == b:
+				wins += 0.5
+			}
+		}
+	}
+	return wins / float64(len(x)*len(y))
+}
+
+// Summary describes a sample.
+type Summary struct {
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	Std    float64 `json:"std"` // sample standard deviation (n-1)
+	Median float64 `json:"median"`
+	Q1     float64 `json:"q1"`
+	Q3     float64 `json:"q3"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+// Summarize returns the summary of v; quartiles interpolate linearly
+// between order statistics (type 7, R's and numpy's default).
+func Summarize(v []float64) Summary {
+	s := Summary{N: len(v)}
+	if len(v) == 0 {
+		nan := math.NaN()
+		s.Mean, s.Std, s.Median, s.Q1, s.Q3, s.Min, s.Max = nan, nan, nan, nan, nan, nan, nan
+		return s
+	}
+	sorted := append([]float64(nil), v...)
+	sort.Float64s(sorted)
+	for _, x := range v {
+		s.Mean += x
+	}
+	s.Mean /= float64(len(v))
+	if len(v) > 1 {
+		for _, x := range v {
+			s.Std += (x - s.Mean) * (x - s.Mean)
+		}
+		s.Std = math.Sqrt(s.Std / float64(len(v)-1))
+	}
+	s.Median, s.Q1, s.Q3 = quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75)
+	s.Min, s.Max = sorted[0], sorted[len(sorted)-1]
+	return s
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	h := q * float64(len(sorted)-1)
+	lo := int(math.Floor(h))
+	hi := min(lo+1, len(sorted)-1)
+	return sorted[lo] + (h-float64(lo))*(sorted[hi]-sorted[lo])
+}
+
+// tQuantile975 is the 0.975 quantile of Student's t with df degrees of
+// freedom, for 95% confidence bands.
+func tQuantile975(df int) float64 {
+	if df < 1 {
+		return math.NaN()
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+}

@@ -173,13 +173,21 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 
 	recs := make([]Record, len(gs))
 	for i, en := range entries {
-		select {
-		case <-en.ready:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if en.err != nil {
-			return nil, en.err
+		for {
+			select {
+			case <-en.ready:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if en.err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// Another caller's evaluation of this genome was cancelled and
+			// forgotten; ours goes on, so train it again.
+			en, hit[i] = e.submit(ctx, gs[i], generation), false
 		}
 		recs[i] = en.rec
 		if hit[i] {
@@ -197,6 +205,21 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 		}
 	}
 	return recs, nil
+}
+
+// submit returns the cache entry of g, starting its training if there is
+// none.
+func (e *Evaluator) submit(ctx context.Context, g genome.Genome, generation int) *entry {
+	key := g.Key()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if en, ok := e.cache[key]; ok && en.err == nil {
+		return en
+	}
+	en := &entry{ready: make(chan struct{})}
+	e.cache[key] = en
+	go e.train(ctx, en, g.Clone(), key, generation)
+	return en
 }
 
 // train runs one evaluation in the pool and completes its entry.

@@ -58,6 +58,7 @@ func exitCode(err error) int {
 // printed as one line on stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	app.Metadata = map[string]any{"args": args}
 	err := app.RunContext(ctx, args)
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
@@ -78,10 +79,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
 		Suggest:              true,
-		OnUsageError:         onUsage,
-		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit statuses
+		// Repeated flags are lists; a value keeps its commas (sweep --set k=1,2).
+		DisableSliceFlagSeparator: true,
+		OnUsageError:              onUsage,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run maps errors to exit statuses
 		Commands: []*cli.Command{
 			evolveCommand(),
+			randomCommand(),
+			compareCommand(),
+			sweepCommand(),
 			trainCommand(),
 			predictCommand(),
 			datasetsCommand(),

@@ -13,14 +13,12 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/search"
 )
 
@@ -119,6 +117,12 @@ func bestOf(r fitness.Record, task dataset.Task) bestSummary {
 }
 
 func runEvolve(c *cli.Context) error {
+	return runStrategy(c, "ga", 0)
+}
+
+// runStrategy is the evolve and random commands: one search into a run
+// directory, a table of the best architectures or summary.json.
+func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	start := time.Now()
 	cfg, err := loadConfig(c)
 	if err != nil {
@@ -126,7 +130,11 @@ func runEvolve(c *cli.Context) error {
 	}
 	dir := c.String("out")
 	if dir == "" {
-		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+cfg.Name)
+		name := cfg.Name
+		if strategy == "random" {
+			name += "-random"
+		}
+		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+name)
 	}
 	if err := prepareRunDir(dir); err != nil {
 		return err
@@ -135,114 +143,35 @@ func runEvolve(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ycfg, err := cfg.YAML()
-	if err != nil {
-		return err
-	}
-	if err := model.WriteFileAtomic(filepath.Join(dir, "config.yaml"), ycfg); err != nil {
-		return err
-	}
-	evals, err := os.Create(filepath.Join(dir, "evaluations.jsonl"))
-	if err != nil {
-		return err
-	}
-	defer evals.Close()
-	gens, err := os.Create(filepath.Join(dir, "generations.jsonl"))
-	if err != nil {
-		return err
-	}
-	defer gens.Close()
-
-	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, cfg.Workers)
-	set := settingsOf(cfg)
-	metric := "val accuracy"
-	if d.Task == dataset.Regression {
-		metric = "val R²"
-	}
-	log := &runLog{evals: evals, gens: gens, metricName: metric}
+	run := &searchRun{cfg: cfg, strategy: strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, start: start}
 	quiet := c.Bool("quiet") || c.Bool("json")
-	total := expectedTrainings(set)
 	switch {
 	case quiet:
 	case isTerminal(c.App.ErrWriter):
-		log.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(c.App.ErrWriter),
-			progressbar.OptionSetDescription("generation 0"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionSetItsString("evals"),
-			progressbar.OptionThrottle(100*time.Millisecond))
+		run.bar = newBar(c.App.ErrWriter, run.expected())
 	default:
-		log.progress = c.App.ErrWriter
-		fmt.Fprintf(c.App.ErrWriter, "evolving on %s (%s, %d train rows) with %d workers; run directory %s\n", d.Name, d.Task, d.Train.N, ev.Workers(), dir)
+		run.progress = c.App.ErrWriter
+		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
+			map[string]string{"ga": "evolving", "random": "random search"}[strategy], d.Name, d.Task, d.Train.N, workersOf(cfg), dir)
 	}
-	res, err := search.Evolve(c.Context, spaceOf(cfg), ev, set, log)
-	log.finish()
+	sum, res, err := run.execute(c.Context)
+	if run.bar != nil {
+		run.bar.Finish()
+		fmt.Fprintln(c.App.ErrWriter)
+	}
 	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted: %w", c.Context.Err())
-		}
-		return err
-	}
-	if log.err != nil {
-		return fmt.Errorf("writing the run log: %w", log.err)
-	}
-	sum := summary{Strategy: "ga", Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
-		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
-		TrainSamples: res.Samples, Dir: dir}
-	for _, r := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, bestOf(r, d.Task))
-	}
-	if len(res.Best) > 0 {
-		sum.Best = sum.HallOfFame[0]
-		if err := saveBest(c, ev, res.Best[0], filepath.Join(dir, "best.json")); err != nil {
-			return err
-		}
-	}
-	sum.WallS = time.Since(start).Seconds()
-	b, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := model.WriteFileAtomic(filepath.Join(dir, "summary.json"), append(b, '\n')); err != nil {
 		return err
 	}
 	if c.Bool("json") {
-		_, err := c.App.Writer.Write(append(b, '\n'))
+		b, err := json.MarshalIndent(sum, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = c.App.Writer.Write(append(b, '\n'))
 		return err
 	}
-	printBest(c, sum, res, d.Task, dir)
+	printBest(c, *sum, res, d.Task, dir)
 	return nil
-}
-
-// expectedTrainings estimates a search's evaluations for the progress bar.
-func expectedTrainings(s search.Settings) int {
-	n := s.Population * s.Islands * (s.Generations + 1)
-	if s.Budget > 0 && s.Budget < n {
-		n = s.Budget
-	}
-	return n
-}
-
-// saveBest retrains the best genome with its recorded seed (the same
-// training it had in the search) and saves the model.
-func saveBest(c *cli.Context, ev *fitness.Evaluator, best fitness.Record, path string) error {
-	if best.Status != fitness.OK && best.Status != fitness.Cached {
-		return nil
-	}
-	rec, o, err := ev.Train(c.Context, best.Genome)
-	if err != nil {
-		return err
-	}
-	if o == nil || rec.Fitness != best.Fitness {
-		return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", rec.Fitness, best.Fitness)
-	}
-	d := ev.Data()
-	m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "evolve", "record": rec})
-	if err != nil {
-		return err
-	}
-	return m.Save(path)
 }
 
 func printBest(c *cli.Context, sum summary, res *search.Result, task dataset.Task, dir string) {

@@ -22,17 +22,23 @@ type runLog struct {
 	bar         *progressbar.ProgressBar
 	total       int
 	metricName  string
+	label       string // prefixes progress, e.g. the strategy and seed of a comparison
 
-	mu   sync.Mutex
-	err  error // the first write error
-	best float64
+	keep    bool // keep every record in records
+	records []fitness.Record
+
+	mu  sync.Mutex
+	err error // the first write error
 }
 
 func (l *runLog) Evaluated(r fitness.Record) {
 	l.write(l.evals, r)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.bar != nil {
+	if l.keep {
+		l.records = append(l.records, r)
+	}
+	if l.bar != nil && r.Status != fitness.Cached {
 		l.bar.Add(1)
 	}
 }
@@ -47,17 +53,10 @@ func (l *runLog) Generation(s search.GenerationStats) {
 	defer l.mu.Unlock()
 	switch {
 	case l.bar != nil:
-		l.bar.Describe(fmt.Sprintf("generation %d, best %s %.4f", s.Generation, l.metricName, s.BestMetric))
+		l.bar.Describe(fmt.Sprintf("%sgeneration %d, best %s %.4f", l.label, s.Generation, l.metricName, s.BestMetric))
 	case l.progress != nil:
-		fmt.Fprintf(l.progress, "generation %d: %d evaluations (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
-			s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, l.metricName, s.BestMetric)
-	}
-}
-
-func (l *runLog) finish() {
-	if l.bar != nil {
-		l.bar.Finish()
-		fmt.Fprintln(os.Stderr)
+		fmt.Fprintf(l.progress, "%sgeneration %d: %d evaluations (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
+			l.label, s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, l.metricName, s.BestMetric)
 	}
 }
 

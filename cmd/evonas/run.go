@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/search"
+)
+
+// searchRun is one search (evolution or random) into a run directory.
+type searchRun struct {
+	cfg         configs.Config
+	strategy    string // "ga" or "random"
+	evaluations int    // random: trainings to run; 0 for the config's evolution's
+	data        *dataset.Data
+	dir         string
+	saveBest    bool // retrain the best genome and save best.json
+	keep        bool // keep the records in memory (for comparisons)
+	start       time.Time
+
+	bar      *progressbar.ProgressBar // nil for none
+	progress io.Writer                // plain progress lines; nil for none
+
+	records []fitness.Record
+}
+
+func workersOf(cfg configs.Config) int {
+	if cfg.Workers > 0 {
+		return cfg.Workers
+	}
+	return runtime.NumCPU()
+}
+
+// expected is the number of trainings the run will make, about.
+func (r *searchRun) expected() int {
+	if r.strategy == "random" {
+		return r.randomEvaluations()
+	}
+	s := settingsOf(r.cfg)
+	n := s.Population * s.Islands * (s.Generations + 1)
+	if s.Budget > 0 && s.Budget < n {
+		n = s.Budget
+	}
+	return n
+}
+
+// randomEvaluations is random search's budget: the flag, else the config's
+// budget, else what its evolution would spend.
+func (r *searchRun) randomEvaluations() int {
+	switch {
+	case r.evaluations > 0:
+		return r.evaluations
+	case r.cfg.Budget.Evaluations > 0:
+		return r.cfg.Budget.Evaluations
+	}
+	e := r.cfg.Evolution
+	return e.Population * e.Islands * (e.Generations + 1)
+}
+
+func newBar(w io.Writer, total int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetItsString("evals"),
+		progressbar.OptionThrottle(100*time.Millisecond))
+}
+
+// execute runs the search, writing config.yaml, evaluations.jsonl,
+// generations.jsonl, summary.json and (with saveBest) best.json.
+func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, error) {
+	cfg := r.cfg
+	ycfg, err := cfg.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.WriteFileAtomic(filepath.Join(r.dir, "config.yaml"), ycfg); err != nil {
+		return nil, nil, err
+	}
+	evals, err := os.Create(filepath.Join(r.dir, "evaluations.jsonl"))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer evals.Close()
+	gens, err := os.Create(filepath.Join(r.dir, "generations.jsonl"))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer gens.Close()
+
+	d := r.data
+	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, cfg.Workers)
+	metric := "val accuracy"
+	if d.Task == dataset.Regression {
+		metric = "val R²"
+	}
+	log := &runLog{evals: evals, gens: gens, metricName: metric, progress: r.progress, bar: r.bar, keep: r.keep}
+	var res *search.Result
+	if r.strategy == "random" {
+		res, err = search.Random(ctx, spaceOf(cfg), ev, r.randomEvaluations(), cfg.Evolution.HallOfFame, cfg.Seed, log)
+	} else {
+		res, err = search.Evolve(ctx, spaceOf(cfg), ev, settingsOf(cfg), log)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		return nil, nil, err
+	}
+	if log.err != nil {
+		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
+	}
+	r.records = log.records
+	sum := &summary{Strategy: r.strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
+		TrainSamples: res.Samples, Dir: r.dir}
+	for _, rec := range res.Best {
+		sum.HallOfFame = append(sum.HallOfFame, bestOf(rec, d.Task))
+	}
+	if len(res.Best) > 0 {
+		sum.Best = sum.HallOfFame[0]
+		if r.saveBest {
+			if err := saveBest(ctx, ev, res.Best[0], filepath.Join(r.dir, "best.json")); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	sum.WallS = time.Since(r.start).Seconds()
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.WriteFileAtomic(filepath.Join(r.dir, "summary.json"), append(b, '\n')); err != nil {
+		return nil, nil, err
+	}
+	return sum, res, nil
+}
+
+// saveBest retrains the best genome with its recorded seed (the same
+// training it had in the search) and saves the model.
+func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, path string) error {
+	if best.Status != fitness.OK && best.Status != fitness.Cached {
+		return nil
+	}
+	rec, o, err := ev.Train(ctx, best.Genome)
+	if err != nil {
+		return err
+	}
+	if o == nil || rec.Fitness != best.Fitness {
+		return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", rec.Fitness, best.Fitness)
+	}
+	d := ev.Data()
+	m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "evolve", "record": rec})
+	if err != nil {
+		return err
+	}
+	return m.Save(path)
+}

@@ -1,0 +1,193 @@
+// Package report turns a comparison of search strategies into plots and a
+// Markdown report.
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/evonas/evonas/search"
+)
+
+// Curves plots each strategy's anytime curve (best validation metric so
+// far against trainings: the mean over seeds and its 95% band) and saves it
+// to every path given; the extension picks the format (.png, .svg).
+func Curves(c *search.Comparison, paths ...string) error {
+	p := plot.New()
+	p.Title.Text = "Best validation " + c.MetricName + " so far"
+	p.X.Label.Text = "trainings"
+	p.Y.Label.Text = "validation " + c.MetricName
+	p.Legend.Top, p.Legend.Left = false, false
+	p.Add(plotter.NewGrid())
+	for i, s := range c.Strategies {
+		if len(s.Curve.Evaluations) == 0 {
+			continue
+		}
+		col := plotutil.Color(i)
+		band := make(plotter.XYs, 0, 2*len(s.Curve.Evaluations))
+		mean := make(plotter.XYs, len(s.Curve.Evaluations))
+		// Accuracy and R² never exceed 1, nor accuracy fall below 0: the
+		// band is drawn inside those bounds.
+		lo, hi := math.Inf(-1), 1.0
+		if c.MetricName == "accuracy" {
+			lo = 0
+		}
+		for j, e := range s.Curve.Evaluations {
+			mean[j] = plotter.XY{X: float64(e), Y: s.Curve.Mean[j]}
+			band = append(band, plotter.XY{X: float64(e), Y: math.Min(s.Curve.Hi[j], hi)})
+		}
+		for j := len(s.Curve.Evaluations) - 1; j >= 0; j-- {
+			band = append(band, plotter.XY{X: float64(s.Curve.Evaluations[j]), Y: math.Max(s.Curve.Lo[j], lo)})
+		}
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return err
+		}
+		r, g, b, _ := col.RGBA()
+		poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
+		poly.LineStyle.Width = 0
+		line, err := plotter.NewLine(mean)
+		if err != nil {
+			return err
+		}
+		line.Color = col
+		line.Width = vg.Points(1.5)
+		p.Add(poly, line)
+		p.Legend.Add(s.Name, line)
+	}
+	for _, path := range paths {
+		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Boxes draws box plots of each strategy's final test metric and saves them.
+func Boxes(c *search.Comparison, paths ...string) error {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Final test %s at %d trainings", c.MetricName, c.Budget)
+	p.Y.Label.Text = "test " + c.MetricName
+	p.Add(plotter.NewGrid())
+	var names []string
+	for i, s := range c.Strategies {
+		var v plotter.Values
+		for _, sd := range s.Seeds {
+			if !math.IsNaN(sd.BestTest) {
+				v = append(v, sd.BestTest)
+			}
+		}
+		names = append(names, s.Name)
+		if len(v) == 0 {
+			continue
+		}
+		box, err := plotter.NewBoxPlot(vg.Points(30), float64(i), v)
+		if err != nil {
+			return err
+		}
+		box.FillColor = plotutil.Color(i)
+		p.Add(box)
+	}
+	p.NominalX(names...)
+	for _, path := range paths {
+		if err := p.Save(6*vg.Inch, 4*vg.Inch, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Table writes the comparison as a plain-text table.
+func Table(w io.Writer, c *search.Comparison) {
+	fmt.Fprintf(w, "%-24s %5s %22s %22s %12s\n", "strategy", "seeds", "val "+c.MetricName+" median [q1,q3]", "test "+c.MetricName+" median [q1,q3]", "samples/run")
+	for _, s := range c.Strategies {
+		var samples int64
+		for _, sd := range s.Seeds {
+			samples += sd.TrainSamples
+		}
+		if len(s.Seeds) > 0 {
+			samples /= int64(len(s.Seeds))
+		}
+		fmt.Fprintf(w, "%-24s %5d %22s %22s %12d\n", s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
+	}
+	for _, t := range c.Tests {
+		fmt.Fprintln(w, t.Sentence(c.MetricName))
+	}
+}
+
+func quartiles(s search.Summary) string {
+	return fmt.Sprintf("%.4f [%.4f,%.4f]", s.Median, s.Q1, s.Q3)
+}
+
+// Markdown writes report.md: the table, the tests in words, the plots, the
+// best architecture each strategy found, and the command that reproduces it.
+func Markdown(w io.Writer, c *search.Comparison, title, command string) {
+	fmt.Fprintf(w, "# %s\n\n", title)
+	fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the validation and test %s of the architecture with the best fitness among its first %d trainings.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
+	fmt.Fprintf(w, "| strategy | seeds | val %s mean ± std | val median [q1, q3] | test %s mean ± std | test median [q1, q3] | training samples per run (mean) | trainings to reach random's median val (median) |\n", c.MetricName, c.MetricName)
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
+	for _, s := range c.Strategies {
+		var samples int64
+		var reach []float64
+		missed := 0
+		for _, sd := range s.Seeds {
+			samples += sd.TrainSamples
+			if sd.ToReach != nil {
+				reach = append(reach, float64(*sd.ToReach))
+			} else {
+				missed++
+			}
+		}
+		if len(s.Seeds) > 0 {
+			samples /= int64(len(s.Seeds))
+		}
+		r := "never"
+		if len(reach) > 0 {
+			r = fmt.Sprintf("%.0f", search.Summarize(reach).Median)
+			if missed > 0 {
+				r += fmt.Sprintf(" (%d of %d seeds never)", missed, len(s.Seeds))
+			}
+		}
+		fmt.Fprintf(w, "| %s | %d | %.4f ± %.4f | %.4f [%.4f, %.4f] | %.4f ± %.4f | %.4f [%.4f, %.4f] | %d | %s |\n",
+			s.Name, len(s.Seeds), s.FinalVal.Mean, s.FinalVal.Std, s.FinalVal.Median, s.FinalVal.Q1, s.FinalVal.Q3,
+			s.FinalTest.Mean, s.FinalTest.Std, s.FinalTest.Median, s.FinalTest.Q1, s.FinalTest.Q3, samples, r)
+	}
+	fmt.Fprintln(w)
+	if len(c.Tests) > 0 {
+		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests against random search over the seeds (exact for up to 60 runs in all), with the Vargha-Delaney A12 effect size (the probability that a run of the strategy scores higher than a run of random search; 0.5 is no difference):")
+		fmt.Fprintln(w)
+		for _, t := range c.Tests {
+			fmt.Fprintf(w, "- %s.\n", capitalize(t.Sentence(c.MetricName)))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "![best validation metric so far against trainings](curves.png)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "![final test metric per strategy](final.png)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Best architecture each strategy found, over all seeds:")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| strategy | architecture | lr | batch | params | val | test |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
+	for _, s := range c.Strategies {
+		b := s.Best
+		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", s.Name, b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Reproduce with:\n\n```sh\n%s\n```\n", command)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,240 @@
+package search
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+)
+
+// Run is one search's evaluations under one seed.
+type Run struct {
+	Seed    uint64
+	Records []fitness.Record // every record the search logged
+}
+
+// StrategyRuns are a strategy's runs, one per seed.
+type StrategyRuns struct {
+	Name string
+	Runs []Run
+}
+
+// SeedResult is a strategy's outcome under one seed at the budget.
+type SeedResult struct {
+	Seed         uint64    `json:"seed"`
+	BestVal      float64   `json:"best_val"`  // validation metric of the best-fitness architecture within the budget
+	BestTest     float64   `json:"best_test"` // its test metric
+	BestArch     string    `json:"best_arch"`
+	BestKey      string    `json:"best_key"`
+	Evaluations  int       `json:"evaluations"`   // trainings counted (at most the budget)
+	TrainSamples int64     `json:"train_samples"` // training samples those trainings processed
+	ToReach      *int      `json:"evaluations_to_reach_random_median"`
+	Curve        []float64 `json:"-"` // best validation metric so far after 1..budget trainings
+}
+
+// Curve is a strategy's anytime curve: after each number of trainings, the
+// mean over seeds of the best validation metric so far, with a 95%
+// confidence band (Student's t).
+type Curve struct {
+	Evaluations []int     `json:"evaluations"`
+	Mean        []float64 `json:"mean"`
+	Lo          []float64 `json:"lo"`
+	Hi          []float64 `json:"hi"`
+}
+
+// StrategyResult is a strategy's part of a comparison.
+type StrategyResult struct {
+	Name      string       `json:"name"`
+	Seeds     []SeedResult `json:"seeds"`
+	FinalVal  Summary      `json:"final_val"`
+	FinalTest Summary      `json:"final_test"`
+	Curve     Curve        `json:"curve"`
+	// Best is the best architecture found over all seeds (by fitness).
+	Best fitness.Record `json:"-"`
+}
+
+// Test is a Mann-Whitney U test of a strategy against another on one metric.
+type Test struct {
+	Strategy string  `json:"strategy"`
+	Vs       string  `json:"vs"`
+	Metric   string  `json:"metric"` // final_test or final_val
+	PValue   float64 `json:"p_value"`
+	A12      float64 `json:"a12"` // P(strategy > vs), ties half
+	N        int     `json:"n"`
+	NVs      int     `json:"n_vs"`
+}
+
+// Comparison is the analysis of several strategies run under the same seeds.
+type Comparison struct {
+	Budget     int              `json:"budget"`
+	Task       dataset.Task     `json:"task"`
+	MetricName string           `json:"metric_name"` // accuracy or R²
+	Strategies []StrategyResult `json:"strategies"`
+	Tests      []Test           `json:"tests"`
+}
+
+// Baseline is the name of the strategy the others are tested against.
+const Baseline = "random"
+
+// Analyze compares strategies at a budget of trainings: each run counts
+// its first `budget` trainings (cache hits aside), in the order the search
+// made them (by generation, then key within a generation), so a search that
+// overshot its budget is cut back to it.
+func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, error) {
+	if budget < 1 {
+		return nil, fmt.Errorf("search: budget %d", budget)
+	}
+	c := &Comparison{Budget: budget, Task: task, MetricName: "accuracy"}
+	if task == dataset.Regression {
+		c.MetricName = "R²"
+	}
+	for _, sr := range runs {
+		res := StrategyResult{Name: sr.Name}
+		res.Best.Fitness = math.Inf(1)
+		for _, run := range sr.Runs {
+			s, best := seedResult(run, budget, task)
+			res.Seeds = append(res.Seeds, s)
+			if best.Fitness < res.Best.Fitness || res.Best.Key == "" {
+				res.Best = best
+			}
+		}
+		res.FinalVal = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestVal }))
+		res.FinalTest = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestTest }))
+		res.Curve = curve(res.Seeds, budget)
+		c.Strategies = append(c.Strategies, res)
+	}
+	var base *StrategyResult
+	for i := range c.Strategies {
+		if c.Strategies[i].Name == Baseline {
+			base = &c.Strategies[i]
+		}
+	}
+	if base == nil {
+		return c, nil
+	}
+	median := base.FinalVal.Median
+	for i := range c.Strategies {
+		st := &c.Strategies[i]
+		for j := range st.Seeds {
+			st.Seeds[j].ToReach = toReach(st.Seeds[j].Curve, median)
+		}
+		if st.Name == Baseline {
+			continue
+		}
+		for _, m := range []struct {
+			name string
+			f    func(SeedResult) float64
+		}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
+			x, y := field(st.Seeds, m.f), field(base.Seeds, m.f)
+			p, _ := MannWhitney(x, y)
+			c.Tests = append(c.Tests, Test{Strategy: st.Name, Vs: Baseline, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
+		}
+	}
+	return c, nil
+}
+
+// ordered returns a run's trainings in the order the search made them.
+func ordered(recs []fitness.Record) []fitness.Record {
+	var out []fitness.Record
+	for _, r := range recs {
+		if r.Status != fitness.Cached {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Generation != out[j].Generation {
+			return out[i].Generation < out[j].Generation
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+func seedResult(run Run, budget int, task dataset.Task) (SeedResult, fitness.Record) {
+	recs := ordered(run.Records)
+	recs = recs[:min(budget, len(recs))]
+	s := SeedResult{Seed: run.Seed, Evaluations: len(recs), BestVal: math.NaN(), BestTest: math.NaN()}
+	best := fitness.Record{Fitness: math.Inf(1)}
+	cur := math.NaN()
+	for _, r := range recs {
+		s.TrainSamples += int64(r.Samples)
+		if r.Fitness < best.Fitness || (best.Key == "" && !math.IsInf(r.Fitness, 0)) {
+			best = r
+			cur = r.Val.Metric(task)
+		}
+		s.Curve = append(s.Curve, cur)
+	}
+	if best.Key != "" {
+		s.BestVal, s.BestTest = best.Val.Metric(task), best.Test.Metric(task)
+		s.BestArch, s.BestKey = best.Arch, best.Key
+	}
+	return s, best
+}
+
+// toReach is the number of trainings after which a curve first reaches
+// target, or nil.
+func toReach(curve []float64, target float64) *int {
+	for i, v := range curve {
+		if v >= target {
+			n := i + 1
+			return &n
+		}
+	}
+	return nil
+}
+
+func curve(seeds []SeedResult, budget int) Curve {
+	var c Curve
+	for e := 1; e <= budget; e++ {
+		var v []float64
+		for _, s := range seeds {
+			if len(s.Curve) == 0 {
+				continue
+			}
+			x := s.Curve[min(e, len(s.Curve))-1] // a run that stopped early keeps its last value
+			if !math.IsNaN(x) {
+				v = append(v, x)
+			}
+		}
+		if len(v) == 0 {
+			continue
+		}
+		sum := Summarize(v)
+		half := 0.0
+		if len(v) > 1 {
+			half = tQuantile975(len(v)-1) * sum.Std / math.Sqrt(float64(len(v)))
+		}
+		c.Evaluations = append(c.Evaluations, e)
+		c.Mean = append(c.Mean, sum.Mean)
+		c.Lo = append(c.Lo, sum.Mean-half)
+		c.Hi = append(c.Hi, sum.Mean+half)
+	}
+	return c
+}
+
+func field(seeds []SeedResult, f func(SeedResult) float64) []float64 {
+	var out []float64
+	for _, s := range seeds {
+		if v := f(s); !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Sentence says what a test found, in words.
+func (t Test) Sentence(metricName string) string {
+	what := "test " + metricName
+	if t.Metric == "final_val" {
+		what = "validation " + metricName
+	}
+	switch {
+	case t.PValue < 0.05 && t.A12 > 0.5:
+		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Strategy, t.Vs, what, t.PValue, t.A12)
+	case t.PValue < 0.05 && t.A12 < 0.5:
+		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, t.A12)
+	}
+	return fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
+}

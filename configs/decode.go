@@ -108,6 +108,11 @@ func malformed(err error) *Error {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	msg = strings.Join(strings.Fields(msg), " ")
+	// yaml.v3 numbers a parser error's line from zero (its scanner errors
+	// from one): an unclosed [ on line 5 is reported on line 4.
+	if line > 0 && strings.HasPrefix(msg, "did not find expected") {
+		line++
+	}
 	return &Error{Line: line, Msg: "malformed YAML: " + msg}
 }
 

@@ -19,7 +19,7 @@ evolution:
 		return
 	}
 	fmt.Println(c.Name, c.Evolution.Population, c.Evolution.Selection.Method, c.Evolution.Generations)
-	// Output: wide 40 roulette 10
+	// Output: wide 40 roulette 15
 }
 
 func ExampleParse_error() {

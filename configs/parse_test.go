@@ -19,7 +19,8 @@ func TestParseErrors(t *testing.T) {
 		key  string
 		msg  string // the message must contain this
 	}{
-		{"malformed YAML", "seed: 1\nevolution:\n  population: 3\n bad: 2\n", 3, "", "malformed YAML: "},
+		{"malformed YAML", "seed: 1\nevolution:\n  population: 3\n bad: 2\n", 4, "", "malformed YAML: "},
+		{"unclosed list", "seed: 1\nworkers: 0\ndata:\n  name: iris\nsearch_space: {activations: [relu, tanh\n", 5, "", "did not find expected"},
 		{"tab indentation", "seed: 1\nevolution:\n\tpopulation: 3\n", 3, "", "malformed YAML: "},
 		{"empty file", "", 0, "", "empty config"},
 		{"only comments", "# nothing\n", 0, "", "empty config"},
@@ -71,7 +72,10 @@ func TestParseErrors(t *testing.T) {
 		{"unknown selection", "evolution:\n  selection: {method: rank}\n", 2, "evolution.selection.method", "allowed: tournament, roulette, elitism"},
 		{"unknown speciation", "evolution:\n  speciation: {method: dbscan}\n", 2, "evolution.speciation.method", "allowed: none, kmedoids, interval"},
 		{"elitism equal to population", "evolution:\n  population: 4\n  elitism: 4\n", 3, "evolution.elitism", "must be < population (4), got 4"},
-		{"tournament above population", "evolution:\n  population: 4\n  selection:\n    size: 5\n", 4, "evolution.selection.size", "must be <= population (4), got 5"},
+		{"tournament above population", "evolution:\n  population: 4\n  selection:\n    size: 5\n", 4, "evolution.selection.size", "must be < population (4), got 5"},
+		{"tournament the size of the population", "evolution:\n  population: 4\n  selection:\n    size: 4\n", 4, "evolution.selection.size", "must be < population (4), got 4"},
+		{"ring tournament above 3", "evolution:\n  model: ring\n  selection:\n    size: 4\n", 4, "evolution.selection.size", "ring model"},
+		{"species too small for a tournament", "evolution:\n  population: 8\n  speciation:\n    method: kmedoids\n    species: 3\n", 5, "evolution.speciation.species", "fewer than selection.size+1"},
 		{"migration on one island", "evolution:\n  migration:\n    every: 2\n", 3, "evolution.migration.every", "islands >= 2"},
 		{"species above population", "evolution:\n  population: 4\n  speciation: {method: kmedoids, species: 5}\n", 3, "evolution.speciation.species", "must be <= population (4), got 5"},
 		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
@@ -79,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
 		// sample_size is not in the file, so the error points at its section.
-		{"sample size of a default", "evolution:\n  model: regularized\n  population: 3\n", 1, "evolution.sample_size", "must be <= population (3), got 5"},
+		{"sample size of a default", "evolution:\n  model: regularized\n  population: 4\n", 1, "evolution.sample_size", "must be <= population (4), got 5"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,7 +210,7 @@ func TestValidate(t *testing.T) {
 			c.Evolution.Population = 2
 			c.Evolution.Selection.Method = "roulette"
 		}, "", ""},
-		{"tournament above population", func(c *Config) { c.Evolution.Population = 2 }, "evolution.selection.size", "must be <= population (2), got 3"},
+		{"tournament above population", func(c *Config) { c.Evolution.Population = 2 }, "evolution.selection.size", "must be < population (2), got 3"},
 		{"sample size checked only for regularized", func(c *Config) {
 			c.Evolution.Population = 4
 			c.Evolution.SampleSize = 4
@@ -215,8 +219,8 @@ func TestValidate(t *testing.T) {
 		{"species ignored without speciation", func(c *Config) { c.Evolution.Speciation.Species = 100 }, "", ""},
 		{"migrants equal to population", func(c *Config) {
 			c.Evolution.Islands = 2
-			c.Evolution.Migration = Migration{Every: 1, Migrants: 20}
-		}, "evolution.migration.migrants", "must be < population (20), got 20"},
+			c.Evolution.Migration = Migration{Every: 1, Migrants: c.Evolution.Population}
+		}, "evolution.migration.migrants", "must be < population (16), got 16"},
 		{"lr fixed", func(c *Config) { c.SearchSpace.LR = FloatRange{Min: 1e-3, Max: 1e-3} }, "", ""},
 		{"lr above 10", func(c *Config) { c.SearchSpace.LR.Max = 11 }, "search_space.lr.max", "must be <= 10, got 11"},
 		{"negative test split", func(c *Config) { c.Data.Split = Split{Train: 0.9, Val: 0.2, Test: -0.1} }, "data.split.test", "must be >= 0, got -0.1"},

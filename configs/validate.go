@@ -91,7 +91,12 @@ func (c Config) validate() *Error {
 	v.oneOf("evolution.selection.method", "selection method", e.Selection.Method, selections, "")
 	v.atLeast("evolution.selection.size", e.Selection.Size, 2)
 	if e.Selection.Method == "tournament" {
-		v.atMost("evolution.selection.size", e.Selection.Size, "population", e.Population)
+		// eaopt draws both parents' contestants without replacement.
+		v.below("evolution.selection.size", e.Selection.Size, "population", e.Population)
+		if e.Model == "ring" && e.Selection.Size > 3 {
+			// The ring model selects among an individual, its child and its neighbour.
+			v.fail("evolution.selection.size", "must be <= 3 with the ring model, got %d", e.Selection.Size)
+		}
 	}
 	v.atLeast("evolution.elitism", e.Elitism, 0)
 	v.below("evolution.elitism", e.Elitism, "population", e.Population)
@@ -99,6 +104,12 @@ func (c Config) validate() *Error {
 	if e.Speciation.Method != "none" {
 		v.atLeast("evolution.speciation.species", e.Speciation.Species, 2)
 		v.atMost("evolution.speciation.species", e.Speciation.Species, "population", e.Population)
+		// Each species is evolved on its own, so it must hold enough
+		// individuals for a tournament.
+		if per := e.Population / max(e.Speciation.Species, 1); e.Selection.Method == "tournament" && per < e.Selection.Size+1 {
+			v.fail("evolution.speciation.species", "%d species of a population of %d leave %d individuals each, fewer than selection.size+1 (%d)",
+				e.Speciation.Species, e.Population, per, e.Selection.Size+1)
+		}
 	}
 	v.unit("evolution.crossover_rate", e.CrossoverRate, true)
 	v.unit("evolution.mutation_rate", e.MutationRate, true)

@@ -89,13 +89,14 @@ const maxGenRows = 10_000_000
 // The table of an embedded dataset is shared: do not modify it.
 func LoadTable(nameOrPath string, opts Options) (*Table, error) {
 	b := lookup(nameOrPath)
-	if b == nil || b.gen == nil {
-		if opts.Rows != 0 || opts.Noise != 0 {
-			return nil, inputErrorf(nameOrPath, "rows and noise apply only to generated datasets")
-		}
+	if b != nil && b.gen == nil && (opts.Rows != 0 || opts.Noise != 0) {
+		return nil, inputErrorf(nameOrPath, "rows and noise apply only to generated datasets")
 	}
 	if b == nil {
 		t, err := ReadCSV(nameOrPath)
+		if err == nil && (opts.Rows != 0 || opts.Noise != 0) {
+			return nil, inputErrorf(nameOrPath, "rows and noise apply only to generated datasets")
+		}
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `./\`) {
 			names := make([]string, len(builtins))
 			for i, b := range builtins {

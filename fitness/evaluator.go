@@ -97,6 +97,7 @@ type Evaluator struct {
 	OnRecord func(Record)
 
 	mu        sync.Mutex
+	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
 	next      int
 	trainings int
@@ -118,6 +119,26 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 		workers = runtime.NumCPU()
 	}
 	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+}
+
+// Preload gives the evaluator results logged by an earlier run of the same
+// search (a resumed run): a genome whose key has a trained record among
+// them is answered from it, counted as a training, instead of trained
+// again. Cache hits in recs are ignored. Call it before evaluating.
+func (e *Evaluator) Preload(recs []Record) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.preload == nil {
+		e.preload = map[string]Record{}
+	}
+	for _, r := range recs {
+		if r.Status == Cached {
+			continue
+		}
+		if _, ok := e.preload[r.Key]; !ok {
+			e.preload[r.Key] = r
+		}
+	}
 }
 
 // Workers returns the pool's size.
@@ -164,10 +185,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 			entries[i], hit[i] = en, true
 			continue
 		}
-		en := &entry{ready: make(chan struct{})}
-		e.cache[key] = en
-		entries[i] = en
-		go e.train(ctx, en, g.Clone(), key, generation)
+		entries[i] = e.start(ctx, g, key, generation)
 	}
 	e.mu.Unlock()
 
@@ -216,8 +234,27 @@ func (e *Evaluator) submit(ctx context.Context, g genome.Genome, generation int)
 	if en, ok := e.cache[key]; ok && en.err == nil {
 		return en
 	}
+	return e.start(ctx, g, key, generation)
+}
+
+// start makes g's cache entry and trains it, or answers it from the
+// preloaded log. The caller holds e.mu.
+func (e *Evaluator) start(ctx context.Context, g genome.Genome, key string, generation int) *entry {
 	en := &entry{ready: make(chan struct{})}
 	e.cache[key] = en
+	if rec, ok := e.preload[key]; ok {
+		rec.Generation = generation
+		e.trainings++
+		e.samples += int64(rec.Samples)
+		rec.Index = e.next
+		e.next++
+		en.rec = rec
+		if e.OnRecord != nil {
+			e.OnRecord(rec)
+		}
+		close(en.ready)
+		return en
+	}
 	go e.train(ctx, en, g.Clone(), key, generation)
 	return en
 }

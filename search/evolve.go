@@ -13,10 +13,13 @@ import (
 	"github.com/evonas/evonas/genome"
 )
 
-// failedFitness is what eaopt sees for a diverged or invalid net. Records
-// keep +Inf; eaopt gets a finite stand-in because its roulette wheel turns
-// an infinite fitness into NaN weights.
-const failedFitness = 1e9
+// failedFitness is what eaopt sees for a diverged or invalid net, and the
+// most it sees for any: records keep +Inf, but eaopt's roulette wheel turns
+// an infinite fitness into NaN weights, and weighs every individual by
+// (worst - fitness + 1), so a huge stand-in would flatten the wheel. A
+// classification fitness is at most 1 plus the size penalty; a regression
+// net with 1 - R² above 10 is as useless as a diverged one.
+const failedFitness = 10
 
 func eaoptFitness(f float64) float64 {
 	if math.IsInf(f, 0) || math.IsNaN(f) || f > failedFitness {
@@ -47,6 +50,52 @@ type GenerationStats struct {
 type Observer interface {
 	Evaluated(fitness.Record)
 	Generation(GenerationStats)
+}
+
+// State is a search's state after a generation (random search: after a
+// batch), what a checkpoint records.
+type State struct {
+	Generation  int              `json:"generation"`
+	Populations [][]Member       `json:"populations,omitempty"` // per island
+	HallOfFame  []fitness.Record `json:"hall_of_fame"`
+	Trainings   int              `json:"trainings"`
+	CacheHits   int              `json:"cache_hits"`
+	Samples     int64            `json:"train_samples"`
+	BestSoFar   *float64         `json:"best_so_far"`
+}
+
+// Member is an individual of a population.
+type Member struct {
+	Key     string   `json:"key"`
+	Fitness *float64 `json:"fitness"` // null when infinite
+}
+
+// Checkpointer is an Observer that also wants the search's state after
+// every generation.
+type Checkpointer interface {
+	Checkpoint(State)
+}
+
+func finitePtr(f float64) *float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil
+	}
+	return &f
+}
+
+// state returns the search's state; pops may be nil.
+func (r *runner) state(generation int, pops eaopt.Populations, hof int) State {
+	st := State{Generation: generation, HallOfFame: r.hallOfFame(hof), BestSoFar: finitePtr(r.bestFit)}
+	st.Trainings, st.CacheHits, st.Samples = r.ev.Counts()
+	for _, pop := range pops {
+		var ms []Member
+		for _, indi := range pop.Individuals {
+			c := indi.Genome.(*candidate)
+			ms = append(ms, Member{Key: c.g.Key(), Fitness: finitePtr(c.rec.Fitness)})
+		}
+		st.Populations = append(st.Populations, ms)
+	}
+	return st
 }
 
 // Result is a finished search.
@@ -241,7 +290,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	switch s.Speciation {
 	case "kmedoids":
-		conf.Speciator = eaopt.SpecKMedoids{K: uint(s.Species), MinPerCluster: 1, MaxIterations: 20,
+		conf.Speciator = eaopt.SpecKMedoids{K: uint(s.Species), MinPerCluster: uint(s.minPerSpecies()), MaxIterations: 20,
 			Metric: func(a, b eaopt.Individual) float64 {
 				return genome.Distance(a.Genome.(*candidate).g, b.Genome.(*candidate).g)
 			}}
@@ -251,6 +300,9 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res := &Result{Stop: "generations"}
 	conf.Callback = func(ga *eaopt.GA) {
 		r.generationDone(ga)
+		if cp, ok := obs.(Checkpointer); ok {
+			cp.Checkpoint(r.state(int(ga.Generations), ga.Populations, s.HallOfFame))
+		}
 		if r.onGeneration != nil {
 			r.onGeneration(ga)
 		}

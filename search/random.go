@@ -63,6 +63,9 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		if obs != nil {
 			obs.Generation(st)
 		}
+		if cp, ok := obs.(Checkpointer); ok {
+			cp.Checkpoint(r.state(batch, nil, hof))
+		}
 		res.Generations = batch + 1
 		now, _, _ := ev.Counts()
 		if now == done {

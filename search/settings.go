@@ -35,6 +35,15 @@ type Settings struct {
 	Seed          uint64
 }
 
+// minPerSpecies is the fewest individuals a species may have: a
+// tournament draws its two parents' contestants without replacement.
+func (s Settings) minPerSpecies() int {
+	if s.Selection == "tournament" || s.Selection == "" {
+		return s.TournamentSize + 1
+	}
+	return 2
+}
+
 // Validate checks what the search needs of its settings.
 func (s Settings) Validate() error {
 	switch {
@@ -46,6 +55,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: %d islands", s.Islands)
 	case s.HallOfFame < 1:
 		return fmt.Errorf("search: hall of fame %d", s.HallOfFame)
+	case (s.Selection == "tournament" || s.Selection == "") && s.TournamentSize >= s.Population:
+		return fmt.Errorf("search: tournament of %d in a population of %d", s.TournamentSize, s.Population)
 	case s.Elitism < 0 || s.Elitism >= s.Population:
 		return fmt.Errorf("search: elitism %d for a population of %d", s.Elitism, s.Population)
 	case s.MigrationEvery > 0 && s.Islands < 2:
@@ -64,8 +75,8 @@ func (s Settings) Validate() error {
 	switch s.Speciation {
 	case "", "none":
 	case "kmedoids", "interval":
-		if s.Species < 2 || s.Species > s.Population {
-			return fmt.Errorf("search: %d species for a population of %d", s.Species, s.Population)
+		if s.Species < 2 || s.Species*s.minPerSpecies() > s.Population {
+			return fmt.Errorf("search: %d species of at least %d individuals for a population of %d", s.Species, s.minPerSpecies(), s.Population)
 		}
 	default:
 		return fmt.Errorf("search: unknown speciation %q", s.Speciation)

@@ -83,6 +83,9 @@ func runComparison(c *cli.Context, variants []variant, kind, title string) error
 	names := map[string]int{}
 	for i := range variants {
 		v := &variants[i]
+		if c.IsSet("data") && c.String("data") != v.cfg.Data.Name {
+			v.cfg.Data.Rows, v.cfg.Data.Noise = 0, 0
+		}
 		for _, o := range []struct{ flag, key string }{{"data", "data.name"}, {"workers", "workers"}} {
 			if c.IsSet(o.flag) {
 				if err := configs.Set(&v.cfg, o.key, c.String(o.flag)); err != nil {

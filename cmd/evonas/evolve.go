@@ -60,6 +60,10 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 		{"seed", "seed"},
 		{"workers", "workers"},
 	}
+	if c.IsSet("data") && c.String("data") != cfg.Data.Name {
+		// The config's size and noise described its own data set.
+		cfg.Data.Rows, cfg.Data.Noise = 0, 0
+	}
 	for _, o := range overrides {
 		if c.IsSet(o.flag) {
 			if err := configs.Set(&cfg, o.key, c.String(o.flag)); err != nil {

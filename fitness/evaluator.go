@@ -96,6 +96,8 @@ type Evaluator struct {
 	// as it completes, one call at a time.
 	OnRecord func(Record)
 
+	trainHook func() // a test's: runs in the pool before each training
+
 	mu        sync.Mutex
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
@@ -267,6 +269,9 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	case <-ctx.Done():
 		e.forget(key, en, ctx.Err())
 		return
+	}
+	if e.trainHook != nil {
+		e.trainHook()
 	}
 	rec, err := e.run(ctx, g, key)
 	<-e.pool

@@ -88,6 +88,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			randomCommand(),
 			compareCommand(),
 			sweepCommand(),
+			resumeCommand(),
 			trainCommand(),
 			predictCommand(),
 			datasetsCommand(),

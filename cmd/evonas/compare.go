@@ -50,7 +50,7 @@ func compareCommand() *cli.Command {
 				}
 				variants = append(variants, variant{name: cfg.Name, cfg: cfg})
 			}
-			return runComparison(c, variants, "compare", "Comparison")
+			return runComparison(c, variants, "compare", "Comparison", nil)
 		},
 	}
 }
@@ -72,10 +72,15 @@ type comparisonSummary struct {
 }
 
 // runComparison runs every variant's evolution and random search under
-// seeds 1..K with the same budget, then analyses, plots and reports.
-func runComparison(c *cli.Context, variants []variant, kind, title string) error {
+// seeds 1..K with the same budget, then analyses, plots and reports. With
+// resumed set it continues the comparison in resumed.dir: finished runs
+// replay from their logs, unfinished ones resume, missing ones start.
+func runComparison(c *cli.Context, variants []variant, kind, title string, resumed *resumedComparison) error {
 	start := time.Now()
 	seeds := c.Int("seeds")
+	if resumed != nil {
+		seeds = resumed.info.Seeds
+	}
 	if seeds < 1 {
 		return usagef("--seeds: want at least 1, got %d", seeds)
 	}
@@ -118,17 +123,33 @@ func runComparison(c *cli.Context, variants []variant, kind, title string) error
 		budget = (&searchRun{cfg: first, strategy: "random"}).randomEvaluations()
 	}
 	out := c.String("out")
-	if out == "" {
-		out = filepath.Join("runs", start.Format("20060102-150405")+"-"+kind)
-	}
-	if _, err := os.Stat(filepath.Join(out, "summary.json")); err == nil {
-		return usagef("%s already holds a comparison; choose another --out", out)
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return usagef("output directory %s: %v", out, err)
-	}
-	if err := checkWritable(filepath.Join(out, "summary.json")); err != nil {
-		return err
+	command := commandLine(c)
+	if resumed != nil {
+		out, budget, command = resumed.dir, resumed.info.Budget, resumed.info.Command
+	} else {
+		if out == "" {
+			out = filepath.Join("runs", start.Format("20060102-150405")+"-"+kind)
+		}
+		if _, err := os.Stat(filepath.Join(out, "run.json")); err == nil {
+			return usagef("%s already holds a %s; choose another --out, or continue it with evonas resume %s", out, kind, out)
+		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return usagef("output directory %s: %v", out, err)
+		}
+		if err := checkWritable(filepath.Join(out, "summary.json")); err != nil {
+			return err
+		}
+		info := runInfo{Version: runInfoVersion, Kind: kind, Command: command, Seeds: seeds, Budget: budget, Title: title}
+		for _, v := range variants {
+			y, err := v.cfg.YAML()
+			if err != nil {
+				return err
+			}
+			info.Variants = append(info.Variants, variantInfo{Name: v.name, Config: string(y)})
+		}
+		if err := writeJSON(filepath.Join(out, "run.json"), info); err != nil {
+			return err
+		}
 	}
 
 	strategies := append(append([]variant(nil), variants...), variant{name: search.Baseline, cfg: first})
@@ -166,15 +187,19 @@ func runComparison(c *cli.Context, variants []variant, kind, title string) error
 				cfg.Evolution.Generations = max(cfg.Evolution.Generations, 20*((budget+per-1)/per))
 			}
 			dir := filepath.Join(out, s.name, fmt.Sprintf("seed-%d", seed))
+			_, statErr := os.Stat(filepath.Join(dir, "evaluations.jsonl"))
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return err
 			}
 			r := &searchRun{cfg: cfg, strategy: strategy, evaluations: budget, data: d, dir: dir, keep: true, start: time.Now(),
-				bar: run0.bar, progress: run0.progress}
+				bar: run0.bar, progress: run0.progress, resume: resumed != nil && statErr == nil}
 			if r.progress != nil {
 				fmt.Fprintf(r.progress, "%s, seed %d\n", s.name, seed)
 			}
 			if _, _, err := r.execute(c.Context); err != nil {
+				if c.Context.Err() != nil {
+					return interrupted{dir: out, err: c.Context.Err()}
+				}
 				return err
 			}
 			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})
@@ -188,7 +213,7 @@ func runComparison(c *cli.Context, variants []variant, kind, title string) error
 	if err != nil {
 		return err
 	}
-	sum := comparisonSummary{Comparison: cmp, Seeds: seeds, Data: first.Data.Name, Command: commandLine(c), WallS: time.Since(start).Seconds()}
+	sum := comparisonSummary{Comparison: cmp, Seeds: seeds, Data: first.Data.Name, Command: command, WallS: time.Since(start).Seconds()}
 	if kind == "sweep" {
 		sum.Ranking = rank(cmp)
 	}
@@ -248,4 +273,34 @@ func commandLine(c *cli.Context) string {
 		quoted[i] = a
 	}
 	return strings.Join(quoted, " ")
+}
+
+// resumedComparison is a comparison being resumed.
+type resumedComparison struct {
+	dir  string
+	info *runInfo
+}
+
+// resumeComparison continues a compare or sweep from its run.json.
+func resumeComparison(c *cli.Context, dir string, ri *runInfo) error {
+	if c.IsSet("generations") || c.IsSet("budget") || c.IsSet("evaluations") || len(c.StringSlice("set")) > 0 {
+		return usagef("resume %s: a %s keeps its budget and settings; only --workers, --quiet and --json apply", dir, ri.Kind)
+	}
+	var variants []variant
+	for _, v := range ri.Variants {
+		cfg, err := configs.Parse([]byte(v.Config), filepath.Join(dir, "run.json")+" ("+v.Name+")")
+		if err != nil {
+			return err
+		}
+		if c.IsSet("workers") {
+			if err := configs.Set(&cfg, "workers", c.String("workers")); err != nil {
+				return usagef("--workers: %v", err)
+			}
+		}
+		variants = append(variants, variant{name: v.Name, cfg: cfg})
+	}
+	if len(variants) == 0 {
+		return usagef("%s: run.json lists no strategies", dir)
+	}
+	return runComparison(c, variants, ri.Kind, ri.Title, &resumedComparison{dir: dir, info: ri})
 }

@@ -72,6 +72,15 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 		}
 	}
 	if err := cfg.Validate(); err != nil {
+		var set []string
+		for _, o := range overrides {
+			if c.IsSet(o.flag) {
+				set = append(set, "--"+o.flag+" "+c.String(o.flag))
+			}
+		}
+		if len(set) > 0 {
+			return cfg, fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
+		}
 		return cfg, err
 	}
 	return cfg, nil
@@ -140,14 +149,26 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 		}
 		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+name)
 	}
-	if err := prepareRunDir(dir); err != nil {
-		return err
-	}
 	d, err := loadData(cfg.Data.Name, dataOptionsOf(cfg))
 	if err != nil {
 		return err
 	}
+	if err := prepareRunDir(dir); err != nil {
+		return err
+	}
 	run := &searchRun{cfg: cfg, strategy: strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, start: start}
+	kind := map[string]string{"ga": "evolve", "random": "random"}[strategy]
+	if err := writeJSON(filepath.Join(dir, "run.json"), runInfo{Version: runInfoVersion, Kind: kind, Strategy: strategy,
+		Evaluations: evaluations, Data: d.Fingerprint(), Command: commandLine(c)}); err != nil {
+		return err
+	}
+	return finishStrategy(c, run)
+}
+
+// finishStrategy runs a search (new or resumed) with progress on stderr and
+// prints its result.
+func finishStrategy(c *cli.Context, run *searchRun) error {
+	d, dir := run.data, run.dir
 	quiet := c.Bool("quiet") || c.Bool("json")
 	switch {
 	case quiet:
@@ -155,8 +176,12 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 		run.bar = newBar(c.App.ErrWriter, run.expected())
 	default:
 		run.progress = c.App.ErrWriter
+		verb := map[string]string{"ga": "evolving", "random": "random search"}[run.strategy]
+		if run.resume {
+			verb = "resuming " + verb
+		}
 		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
-			map[string]string{"ga": "evolving", "random": "random search"}[strategy], d.Name, d.Task, d.Train.N, workersOf(cfg), dir)
+			verb, d.Name, d.Task, d.Train.N, workersOf(run.cfg), dir)
 	}
 	sum, res, err := run.execute(c.Context)
 	if run.bar != nil {
@@ -164,6 +189,9 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 		fmt.Fprintln(c.App.ErrWriter)
 	}
 	if err != nil {
+		if c.Context.Err() != nil {
+			return interrupted{dir: dir, err: c.Context.Err()}
+		}
 		return err
 	}
 	if c.Bool("json") {
@@ -177,6 +205,19 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	printBest(c, *sum, res, d.Task, dir)
 	return nil
 }
+
+// interrupted is a run stopped by a signal: what was done is in its
+// directory, and the message says how to go on.
+type interrupted struct {
+	dir string
+	err error
+}
+
+func (e interrupted) Error() string {
+	return fmt.Sprintf("interrupted; every finished evaluation is saved, continue with: evonas resume %s", e.dir)
+}
+
+func (e interrupted) Unwrap() error { return e.err }
 
 func printBest(c *cli.Context, sum summary, res *search.Result, task dataset.Task, dir string) {
 	w := c.App.Writer

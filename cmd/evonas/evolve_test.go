@@ -460,10 +460,12 @@ func TestEvolveErrors(t *testing.T) {
 	writeTestFile(t, held, "evaluations.jsonl", "an earlier run\n")
 
 	tests := []struct {
-		name    string
-		args    []string
-		facts   []string // the message must mention each
-		written bool     // whether the run directory may exist afterwards
+		name  string
+		args  []string
+		facts []string // the message must mention each
+		// emptyDir: the run directory may be left behind, empty (the data
+		// is loaded after it is made); otherwise it must not exist.
+		emptyDir bool
 	}{
 		{"unknown config key", []string{"--config", typo}, []string{"typo.yaml:5", "mutaton_rate"}, false},
 		{"no such config", []string{"--config", filepath.Join(root, "nosuch.yaml")}, []string{"nosuch.yaml"}, false},
@@ -489,7 +491,7 @@ func TestEvolveErrors(t *testing.T) {
 			case os.IsNotExist(err):
 			case err != nil:
 				t.Fatal(err)
-			case !tc.written:
+			case !tc.emptyDir:
 				t.Errorf("run directory %s created by a config error", out)
 			default:
 				for _, e := range ents {

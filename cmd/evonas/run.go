@@ -28,6 +28,7 @@ type searchRun struct {
 	dir         string
 	saveBest    bool // retrain the best genome and save best.json
 	keep        bool // keep the records in memory (for comparisons)
+	resume      bool // continue the run in dir, replaying its logs
 	start       time.Time
 
 	bar      *progressbar.ProgressBar // nil for none
@@ -89,24 +90,45 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 	if err := model.WriteFileAtomic(filepath.Join(r.dir, "config.yaml"), ycfg); err != nil {
 		return nil, nil, err
 	}
-	evals, err := os.Create(filepath.Join(r.dir, "evaluations.jsonl"))
+	d := r.data
+	fingerprint := d.Fingerprint()
+	log := &runLog{progress: r.progress, bar: r.bar, keep: r.keep, skipEvals: map[string]int{}, skipGens: map[int]bool{}}
+	var preload []fitness.Record
+	if r.resume {
+		if preload, err = r.replayLogs(log, fingerprint); err != nil {
+			return nil, nil, err
+		}
+	}
+	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	if !r.resume {
+		flags |= os.O_TRUNC
+	}
+	evals, err := os.OpenFile(filepath.Join(r.dir, "evaluations.jsonl"), flags, 0o644)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer evals.Close()
-	gens, err := os.Create(filepath.Join(r.dir, "generations.jsonl"))
+	gens, err := os.OpenFile(filepath.Join(r.dir, "generations.jsonl"), flags, 0o644)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer gens.Close()
-
-	d := r.data
+	log.evals, log.gens = evals, gens
+	log.checkpoint = func(st search.State) error {
+		log.mu.Lock()
+		n := log.evalLines
+		log.mu.Unlock()
+		return writeJSON(filepath.Join(r.dir, "checkpoint.json"), checkpoint{
+			Version: checkpointVersion, Strategy: r.strategy, Data: fingerprint, Config: cfg, State: st, Logged: n, Time: time.Now().UTC(),
+			RNG: "recomputed on resume by replaying the search from the seed"})
+	}
 	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, cfg.Workers)
+	ev.Preload(preload)
 	metric := "val accuracy"
 	if d.Task == dataset.Regression {
 		metric = "val R²"
 	}
-	log := &runLog{evals: evals, gens: gens, metricName: metric, progress: r.progress, bar: r.bar, keep: r.keep}
+	log.metricName = metric
 	var res *search.Result
 	if r.strategy == "random" {
 		res, err = search.Random(ctx, spaceOf(cfg), ev, r.randomEvaluations(), cfg.Evolution.HallOfFame, cfg.Seed, log)
@@ -161,10 +183,59 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, p
 	if o == nil || rec.Fitness != best.Fitness {
 		return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", rec.Fitness, best.Fitness)
 	}
+	rec.Index, rec.Generation = best.Index, best.Generation
 	d := ev.Data()
 	m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "evolve", "record": rec})
 	if err != nil {
 		return err
 	}
 	return m.Save(path)
+}
+
+// replayLogs prepares a resumed run: it checks the checkpoint against the
+// config and the data, reads the logs (dropping a torn last line), and
+// tells log which events are already written. It returns the logged
+// evaluations, which the evaluator answers from instead of training.
+func (r *searchRun) replayLogs(log *runLog, fingerprint string) ([]fitness.Record, error) {
+	cp, err := readCheckpoint(r.dir)
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
+		if cp.Data != fingerprint {
+			return nil, usagef("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", r.dir, short(cp.Data), short(fingerprint))
+		}
+		if err := sameMeaning(cp.Config, r.cfg); err != nil {
+			return nil, usagef("%s: %v", r.dir, err)
+		}
+	}
+	recs, err := loadEvaluations(r.dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		log.skipEvals[eventKey(rec)]++
+	}
+	log.evalLines = len(recs)
+	_, err = readLog(filepath.Join(r.dir, "generations.jsonl"), func(b []byte) error {
+		var g struct {
+			Generation *int `json:"generation"`
+		}
+		if err := json.Unmarshal(b, &g); err != nil {
+			return err
+		}
+		if g.Generation == nil {
+			return fmt.Errorf("generation line without a generation")
+		}
+		log.skipGens[*g.Generation] = true
+		return nil
+	})
+	return recs, err
+}
+
+func short(fp string) string {
+	if len(fp) > 19 {
+		return fp[:19]
+	}
+	return fp
 }

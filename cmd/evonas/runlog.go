@@ -20,19 +20,36 @@ type runLog struct {
 	evals, gens *os.File
 	progress    io.Writer // plain progress lines; nil for none
 	bar         *progressbar.ProgressBar
-	total       int
 	metricName  string
 	label       string // prefixes progress, e.g. the strategy and seed of a comparison
 
 	keep    bool // keep every record in records
 	records []fitness.Record
 
+	// A resumed run replays its search: the events already in the logs
+	// are not written again.
+	skipEvals map[string]int // eventKey -> times logged
+	skipGens  map[int]bool
+	evalLines int // lines in evaluations.jsonl
+
+	// checkpoint, when set, is written after every generation.
+	checkpoint func(search.State) error
+
 	mu  sync.Mutex
 	err error // the first write error
 }
 
 func (l *runLog) Evaluated(r fitness.Record) {
-	l.write(l.evals, r)
+	l.mu.Lock()
+	k := eventKey(r)
+	logged := l.skipEvals[k] > 0
+	if logged {
+		l.skipEvals[k]--
+	}
+	l.mu.Unlock()
+	if !logged {
+		l.write(l.evals, r)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.keep {
@@ -44,6 +61,9 @@ func (l *runLog) Evaluated(r fitness.Record) {
 }
 
 func (l *runLog) Generation(s search.GenerationStats) {
+	if l.skipGens[s.Generation] {
+		return
+	}
 	l.write(l.gens, struct {
 		search.GenerationStats
 		Mean *float64 `json:"mean"`
@@ -60,11 +80,32 @@ func (l *runLog) Generation(s search.GenerationStats) {
 	}
 }
 
+// Checkpoint syncs the evaluations log, then writes the checkpoint.
+func (l *runLog) Checkpoint(st search.State) {
+	if l.checkpoint == nil {
+		return
+	}
+	err := l.evals.Sync()
+	if err == nil {
+		err = l.checkpoint(st)
+	}
+	if err != nil {
+		l.mu.Lock()
+		if l.err == nil {
+			l.err = err
+		}
+		l.mu.Unlock()
+	}
+}
+
 func (l *runLog) write(f *os.File, v any) {
 	b, err := json.Marshal(v)
 	if err == nil {
 		l.mu.Lock()
 		_, err = f.Write(append(b, '\n'))
+		if err == nil && f == l.evals {
+			l.evalLines++
+		}
 		l.mu.Unlock()
 	}
 	if err != nil {

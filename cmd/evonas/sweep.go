@@ -108,7 +108,7 @@ func runSweep(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return runComparison(c, vs, "sweep", "Sweep of "+base.Name)
+	return runComparison(c, vs, "sweep", "Sweep of "+base.Name, nil)
 }
 
 // rank orders a comparison's variants by median final test metric (mean,

@@ -133,10 +133,7 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 		if _, err := os.Stat(filepath.Join(out, "run.json")); err == nil {
 			return usagef("%s already holds a %s; choose another --out, or continue it with evonas resume %s", out, kind, out)
 		}
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return usagef("output directory %s: %v", out, err)
-		}
-		if err := checkWritable(filepath.Join(out, "summary.json")); err != nil {
+		if err := makeOutDir(out); err != nil {
 			return err
 		}
 		info := runInfo{Version: runInfoVersion, Kind: kind, Command: command, Seeds: seeds, Budget: budget, Title: title}

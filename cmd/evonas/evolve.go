@@ -246,13 +246,32 @@ func printBest(c *cli.Context, sum summary, res *search.Result, task dataset.Tas
 }
 
 // prepareRunDir creates a run directory, refusing one that already holds a
-// run, and checks it can be written before any training starts.
+// run, and checks it can be written before any training starts. Its parent
+// must exist, but for the default runs/ directory.
 func prepareRunDir(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "run.json")); err == nil {
+		return usagef("run directory %s already holds a run; choose another --out, or continue it with evonas resume %s", dir, dir)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "evaluations.jsonl")); err == nil {
 		return usagef("run directory %s already holds a run; choose another --out", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usagef("run directory %s: %v", dir, errors.Unwrap(err))
+	return makeOutDir(dir)
+}
+
+// makeOutDir creates an output directory whose parent exists (runs/, the
+// default parent, is created) and checks that it can be written.
+func makeOutDir(dir string) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if parent == "runs" {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return usagef("output directory %s: %v", dir, errors.Unwrap(err))
+		}
+	}
+	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
+		return usagef("output directory %s: parent directory %s does not exist", dir, parent)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return usagef("output directory %s: %v", dir, errors.Unwrap(err))
 	}
 	return checkWritable(filepath.Join(dir, "summary.json"))
 }

@@ -97,6 +97,7 @@ type Evaluator struct {
 	OnRecord func(Record)
 
 	trainHook func() // a test's: runs in the pool before each training
+	backend   Backend
 
 	mu        sync.Mutex
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
@@ -273,7 +274,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	if e.trainHook != nil {
 		e.trainHook()
 	}
-	rec, err := e.run(ctx, g, key)
+	rec, err := e.run(ctx, g, key, generation)
 	<-e.pool
 	if err != nil {
 		e.forget(key, en, err)
@@ -306,25 +307,55 @@ func (e *Evaluator) forget(key string, en *entry, err error) {
 // Train evaluates one genome without the cache or the pool: the same
 // training, with the same seed, that Evaluate gives it.
 func (e *Evaluator) Train(ctx context.Context, g genome.Genome) (Record, *Outcome, error) {
-	key := g.Key()
-	return e.runOutcome(ctx, g, key)
+	return Run(ctx, e.data, e.settings, g, TrainingSeed(e.runSeed, g.Key()))
 }
 
-func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string) (Record, error) {
-	rec, _, err := e.runOutcome(ctx, g, key)
+// Job is one evaluation as a backend receives it.
+type Job struct {
+	Key        string        `json:"key"`
+	Genome     genome.Genome `json:"genome"`
+	Seed       uint64        `json:"seed"` // the training seed
+	Generation int           `json:"generation"`
+}
+
+// Backend runs evaluations for an Evaluator, for instance on other
+// machines. It must return what Run returns for the job on the same data
+// and settings; the only error is a context's or the backend's own failure.
+type Backend interface {
+	Run(ctx context.Context, job Job) (Record, error)
+}
+
+// SetBackend makes the evaluator run its trainings through b instead of
+// in this process. The pool still bounds how many run at once. Call it
+// before evaluating.
+func (e *Evaluator) SetBackend(b Backend) { e.backend = b }
+
+// Settings returns the training settings.
+func (e *Evaluator) Settings() Settings { return e.settings }
+
+func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, generation int) (Record, error) {
+	seed := TrainingSeed(e.runSeed, key)
+	if e.backend != nil {
+		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation})
+	}
+	rec, _, err := Run(ctx, e.data, e.settings, g, seed)
 	return rec, err
 }
 
-func (e *Evaluator) runOutcome(ctx context.Context, g genome.Genome, key string) (Record, *Outcome, error) {
-	seed := TrainingSeed(e.runSeed, key)
+// Run trains the net a genome describes on d with the given training seed
+// and scores it: the one evaluation every evaluator and remote worker
+// performs. A diverged or invalid net is a record with infinite fitness
+// and its reason; the only error is the context's.
+func Run(ctx context.Context, d *dataset.Data, s Settings, g genome.Genome, seed uint64) (Record, *Outcome, error) {
+	key := g.Key()
 	rec := Record{Key: key, Arch: g.Arch(), Genome: g, Seed: seed, Fitness: math.Inf(1)}
-	hidden, cfg, err := e.netConfig(g, seed)
+	hidden, cfg, err := netConfig(d, s, g, seed)
 	if err != nil {
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec, nil, nil
 	}
-	rec.Params = Spec(e.data, hidden).Params()
-	o, err := Train(ctx, e.data, hidden, cfg, seed)
+	rec.Params = Spec(d, hidden).Params()
+	o, err := Train(ctx, d, hidden, cfg, seed)
 	if o != nil {
 		rec.Epochs, rec.TrainS, rec.Samples = o.Result.Epochs, o.Result.Seconds, o.Result.Samples
 	}
@@ -340,8 +371,8 @@ func (e *Evaluator) runOutcome(ctx context.Context, g genome.Genome, key string)
 		return rec, o, nil
 	}
 	rec.Val, rec.Test = o.Val, o.Test
-	metric := o.Val.Metric(e.data.Task)
-	rec.Fitness = 1 - metric + e.settings.ParamPenalty*math.Log10(float64(rec.Params))
+	metric := o.Val.Metric(d.Task)
+	rec.Fitness = 1 - metric + s.ParamPenalty*math.Log10(float64(rec.Params))
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
@@ -351,7 +382,7 @@ func (e *Evaluator) runOutcome(ctx context.Context, g genome.Genome, key string)
 
 // netConfig turns a genome into the hidden layers and training settings
 // of its net.
-func (e *Evaluator) netConfig(g genome.Genome, seed uint64) ([]network.Layer, network.TrainConfig, error) {
+func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]network.Layer, network.TrainConfig, error) {
 	hidden := make([]network.Layer, len(g.Layers))
 	for i, l := range g.Layers {
 		a, err := network.ParseActivation(l.Activation)
@@ -361,19 +392,19 @@ func (e *Evaluator) netConfig(g genome.Genome, seed uint64) ([]network.Layer, ne
 		hidden[i] = network.Layer{Units: l.Units, Activation: a, Dropout: l.Dropout}
 	}
 	cfg := network.TrainConfig{
-		Epochs:    e.settings.Epochs,
+		Epochs:    s.Epochs,
 		Batch:     g.Batch,
 		Optimizer: network.Optimizer(g.Optimizer),
 		LR:        g.LR,
 		L2:        g.L2,
-		Momentum:  e.settings.Momentum,
-		Patience:  e.settings.Patience,
+		Momentum:  s.Momentum,
+		Patience:  s.Patience,
 		Seed:      seed,
 	}
 	if err := network.CheckConfig(cfg); err != nil {
 		return nil, cfg, err
 	}
-	if err := Spec(e.data, hidden).Validate(); err != nil {
+	if err := Spec(d, hidden).Validate(); err != nil {
 		return nil, cfg, err
 	}
 	return hidden, cfg, nil

@@ -381,3 +381,42 @@ func TestAdamKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionStagesEqualOneTraining runs a session in stages and checks it
+// ends exactly like one Train, with and without early stopping.
+func TestSessionStagesEqualOneTraining(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	train := randomData(rng, 90, 5, 3, Softmax)
+	val := randomData(rng, 40, 5, 3, Softmax)
+	spec := Spec{Inputs: 5, Outputs: 3, Head: Softmax, Hidden: []Layer{{Units: 12, Activation: ReLU, Dropout: 0.1}}}
+	for _, patience := range []int{0, 2} {
+		cfg := TrainConfig{Epochs: 12, Batch: 16, LR: 0.01, Seed: 5, Patience: patience}
+		whole, _ := New(spec, 1)
+		want, err := whole.Train(context.Background(), train, val, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		staged, _ := New(spec, 1)
+		s, err := staged.NewSession(train, val, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range []int{1, 3, 9, 100} {
+			r, err := s.Run(context.Background(), e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Epochs > e {
+				t.Fatalf("Run(%d) ran %d epochs", e, r.Epochs)
+			}
+		}
+		got := s.Finish()
+		got.Seconds, got.StepSeconds, want.Seconds, want.StepSeconds = 0, 0, 0, 0
+		if got != want {
+			t.Errorf("patience %d: staged %+v, whole %+v", patience, got, want)
+		}
+		if !reflect.DeepEqual(staged.Weights(), whole.Weights()) {
+			t.Errorf("patience %d: staged training ended with other weights", patience)
+		}
+	}
+}

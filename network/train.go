@@ -128,81 +128,123 @@ type Result struct {
 // weights and metrics. A loss or weight that stops being finite ends
 // training with a *DivergedError; a cancelled ctx ends it with ctx.Err().
 func (n *Net) Train(ctx context.Context, train, val Data, cfg TrainConfig) (Result, error) {
+	s, err := n.NewSession(train, val, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, err := s.Run(ctx, s.cfg.Epochs); err != nil {
+		return s.res, err
+	}
+	return s.Finish(), nil
+}
+
+// Session is a training run in stages: Run trains up to a number of
+// epochs, and a later Run continues where it stopped, so that a session run
+// to 3 epochs and then to 9 ends exactly like a Train of 9 epochs. Multi-
+// fidelity searches use it to train many candidates briefly and only the
+// promising ones further.
+type Session struct {
+	net        *Net
+	t          *trainer
+	train, val Data
+	cfg        TrainConfig
+
+	best     []float64 // the best weights, when Patience is set
+	bestLoss float64
+	wait     int
+	res      Result
+	stopped  bool // by patience or the callback
+}
+
+// NewSession prepares a training of the net; nothing runs until Run.
+func (n *Net) NewSession(train, val Data, cfg TrainConfig) (*Session, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := n.checkData(train, "train"); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := n.checkData(val, "validation"); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if train.N == 0 {
-		return Result{}, fmt.Errorf("network: no training data")
+		return nil, fmt.Errorf("network: no training data")
 	}
-	start := time.Now()
-	t := newTrainer(n, min(cfg.Batch, train.N), cfg)
-	var best []float64
+	s := &Session{net: n, t: newTrainer(n, min(cfg.Batch, train.N), cfg), train: train, val: val, cfg: cfg, bestLoss: math.Inf(1)}
 	if cfg.Patience > 0 && val.N > 0 {
-		best = make([]float64, len(n.params))
+		s.best = make([]float64, len(n.params))
 	}
-	res := Result{}
-	bestLoss, wait := math.Inf(1), 0
+	return s, nil
+}
+
+// Stopped reports whether early stopping or the callback ended the
+// training before its epochs ran out.
+func (s *Session) Stopped() bool { return s.stopped }
+
+// Result returns the session's result so far; Val is the validation
+// metrics of the best epoch (of the last, without patience).
+func (s *Session) Result() Result { return s.res }
+
+// Run trains until `epochs` epochs have run in all (at most the config's
+// Epochs), early stopping or the callback stops it, or an error. The net
+// holds the weights of the last epoch run.
+func (s *Session) Run(ctx context.Context, epochs int) (Result, error) {
+	start := time.Now()
+	defer func() { s.res.Seconds += time.Since(start).Seconds() }()
+	n, t, train, val, cfg := s.net, s.t, s.train, s.val, s.cfg
 	done := ctx.Done()
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+	for epoch := s.res.Epochs + 1; epoch <= min(epochs, cfg.Epochs) && !s.stopped; epoch++ {
 		t0 := time.Now()
 		sum, err := t.epoch(train, done)
-		res.StepSeconds += time.Since(t0).Seconds()
+		s.res.StepSeconds += time.Since(t0).Seconds()
 		if err != nil {
-			res.Seconds = time.Since(start).Seconds()
 			if err == errCancelled {
-				return res, ctx.Err()
+				return s.res, ctx.Err()
 			}
-			return res, &DivergedError{Epoch: epoch, Reason: err.Error()}
+			return s.res, &DivergedError{Epoch: epoch, Reason: err.Error()}
 		}
-		res.Epochs = epoch
-		res.Samples += train.N
-		res.TrainLoss = sum / float64(train.N)
-		if limit := explosion * max(t.initLoss, 1); res.TrainLoss > limit {
-			res.Seconds = time.Since(start).Seconds()
-			return res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("training loss %.4g exploded from %.4g", res.TrainLoss, t.initLoss)}
+		s.res.Epochs = epoch
+		s.res.Samples += train.N
+		s.res.TrainLoss = sum / float64(train.N)
+		if limit := explosion * max(t.initLoss, 1); s.res.TrainLoss > limit {
+			return s.res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("training loss %.4g exploded from %.4g", s.res.TrainLoss, t.initLoss)}
 		}
 		if i := firstNonFinite(n.params); i >= 0 {
-			res.Seconds = time.Since(start).Seconds()
-			return res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("parameter %d is %v", i, n.params[i])}
+			return s.res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("parameter %d is %v", i, n.params[i])}
 		}
 		var m Metrics
 		if val.N > 0 {
 			m = t.eval.metrics(val)
 			if math.IsNaN(m.Loss) || math.IsInf(m.Loss, 0) {
-				res.Seconds = time.Since(start).Seconds()
-				return res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("validation loss is %v", m.Loss)}
+				return s.res, &DivergedError{Epoch: epoch, Reason: fmt.Sprintf("validation loss is %v", m.Loss)}
 			}
 		}
-		if best == nil || m.Loss < bestLoss {
-			bestLoss, wait = m.Loss, 0
-			res.BestEpoch, res.Val = epoch, m
-			if best != nil {
-				copy(best, n.params)
+		if s.best == nil || m.Loss < s.bestLoss {
+			s.bestLoss, s.wait = m.Loss, 0
+			s.res.BestEpoch, s.res.Val = epoch, m
+			if s.best != nil {
+				copy(s.best, n.params)
 			}
 		} else {
-			wait++
+			s.wait++
 		}
-		if cfg.OnEpoch != nil && cfg.OnEpoch(EpochStats{Epoch: epoch, TrainLoss: res.TrainLoss, Val: m, Samples: res.Samples}) {
-			res.Stop = "callback"
-			break
-		}
-		if best != nil && wait >= cfg.Patience {
-			res.Stop = "patience"
-			break
+		if cfg.OnEpoch != nil && cfg.OnEpoch(EpochStats{Epoch: epoch, TrainLoss: s.res.TrainLoss, Val: m, Samples: s.res.Samples}) {
+			s.res.Stop, s.stopped = "callback", true
+		} else if s.best != nil && s.wait >= cfg.Patience {
+			s.res.Stop, s.stopped = "patience", true
 		}
 	}
-	if best != nil && res.BestEpoch != res.Epochs {
-		copy(n.params, best)
+	return s.res, nil
+}
+
+// Finish ends the session: with Patience set, the net gets back the
+// weights of its best epoch. It returns the final result.
+func (s *Session) Finish() Result {
+	if s.best != nil && s.res.BestEpoch != s.res.Epochs {
+		copy(s.net.params, s.best)
 	}
-	res.Seconds = time.Since(start).Seconds()
-	return res, nil
+	return s.res
 }
 
 // Evaluate scores the net on d.

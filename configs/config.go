@@ -13,6 +13,7 @@ type Config struct {
 	Evolution   Evolution   `yaml:"evolution"`
 	Stop        Stop        `yaml:"stop"`
 	Budget      Budget      `yaml:"budget"`
+	Fidelity    Fidelity    `yaml:"fidelity"`
 }
 
 // Data names the data set and how it is prepared.
@@ -127,6 +128,14 @@ type Stop struct {
 	NoImprovement int      `yaml:"no_improvement"` // generations without improvement; 0 = off
 }
 
+// Fidelity spends less training on candidates that look poor early.
+type Fidelity struct {
+	Method         string `yaml:"method"`          // none, median, halving
+	MinEvaluations int    `yaml:"min_evaluations"` // median: finished trainings before any is stopped
+	MinEpochs      int    `yaml:"min_epochs"`      // median: earliest stop; halving: the first rung's epochs
+	Eta            int    `yaml:"eta"`             // halving: keep 1/eta per rung, train eta times longer
+}
+
 // Budget caps the work a search may do.
 type Budget struct {
 	Evaluations int `yaml:"evaluations"` // trainings, cache hits excluded; 0 = unlimited
@@ -152,6 +161,7 @@ func Default() Config {
 			Optimizers:  []string{"adam"},
 		},
 		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9},
+		Fidelity: Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{
 			Model:         "generational",
 			Population:    16,

@@ -214,6 +214,12 @@ var keyDocs = map[string]string{
 	"stop.target_fitness": "Stop when the best fitness is <= this; null = never.",
 	"stop.no_improvement": "Stop after this many generations without a better best; 0 = never. >= 0.",
 
+	"fidelity":                 "Multi-fidelity: less training for candidates that look poor early (off by default).",
+	"fidelity.method":          "none; median (stop a training at an epoch whose validation metric is below the median of earlier generations' trainings at that epoch); halving (successive halving of each generation's new candidates).",
+	"fidelity.min_evaluations": "median: trainings finished in earlier generations before any is stopped. >= 1.",
+	"fidelity.min_epochs":      "median: never stop before this epoch; halving: epochs of the first rung. 1..training.epochs.",
+	"fidelity.eta":             "halving: keep the best 1/eta of each rung and train them eta times longer. >= 2.",
+
 	"budget":             "Limits on work.",
 	"budget.evaluations": "Stop after this many trainings (cache hits do not count); 0 = unlimited. >= 0.",
 }

@@ -142,6 +142,18 @@ func (c Config) validate() *Error {
 	}
 	v.atLeast("stop.no_improvement", c.Stop.NoImprovement, 0)
 	v.atLeast("budget.evaluations", c.Budget.Evaluations, 0)
+
+	f := c.Fidelity
+	v.oneOf("fidelity.method", "fidelity method", f.Method, []string{"none", "median", "halving"}, "")
+	v.atLeast("fidelity.min_evaluations", f.MinEvaluations, 1)
+	v.atLeast("fidelity.min_epochs", f.MinEpochs, 1)
+	v.atMost("fidelity.min_epochs", f.MinEpochs, "training.epochs", c.Training.Epochs)
+	v.atLeast("fidelity.eta", f.Eta, 2)
+	if f.Method == "halving" && e.Islands > 1 {
+		// Islands evaluate concurrently; which island trains an
+		// architecture both share would change a halving batch.
+		v.fail("fidelity.method", "halving needs one island (islands evaluate their batches concurrently), got islands %d", e.Islands)
+	}
 	return v.err
 }
 

@@ -41,8 +41,11 @@ type Record struct {
 	Params     int           `json:"params"`
 	Epochs     int           `json:"epochs"`
 	TrainS     float64       `json:"train_s"`
-	Samples    int           `json:"train_samples"` // training samples processed; 0 for a cache hit
-	Seed       uint64        `json:"seed"`          // the training seed
+	Samples    int           `json:"train_samples"`     // training samples processed; 0 for a cache hit
+	Seed       uint64        `json:"seed"`              // the training seed
+	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
+	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
+	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
 }
 
 type recordJSON Record
@@ -82,6 +85,7 @@ type Settings struct {
 	Patience     int
 	Momentum     float64 // SGD momentum
 	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+	Fidelity     Fidelity
 }
 
 // Evaluator trains genomes on a run's data through a bounded pool of
@@ -100,6 +104,8 @@ type Evaluator struct {
 	backend   Backend
 
 	mu        sync.Mutex
+	curves    [][]float64       // validation curves of the finished trainings, for median stopping
+	medians   []float64         // median stopping's thresholds for this generation
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
 	next      int
@@ -181,6 +187,7 @@ func splitmix(x uint64) uint64 {
 func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation int) ([]Record, error) {
 	entries := make([]*entry, len(gs))
 	hit := make([]bool, len(gs))
+	var group []halvingTask
 	e.mu.Lock()
 	for i, g := range gs {
 		key := g.Key()
@@ -188,9 +195,19 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 			entries[i], hit[i] = en, true
 			continue
 		}
+		if _, done := e.preload[key]; !done && e.halving() {
+			en := &entry{ready: make(chan struct{})}
+			e.cache[key] = en
+			entries[i] = en
+			group = append(group, halvingTask{en: en, g: g.Clone(), key: key})
+			continue
+		}
 		entries[i] = e.start(ctx, g, key, generation)
 	}
 	e.mu.Unlock()
+	if len(group) > 0 {
+		go e.halve(ctx, group, generation)
+	}
 
 	recs := make([]Record, len(gs))
 	for i, en := range entries {
@@ -252,18 +269,19 @@ func (e *Evaluator) start(ctx context.Context, g genome.Genome, key string, gene
 		rec.Index = e.next
 		e.next++
 		en.rec = rec
+		e.addCurve(rec)
 		if e.OnRecord != nil {
 			e.OnRecord(rec)
 		}
 		close(en.ready)
 		return en
 	}
-	go e.train(ctx, en, g.Clone(), key, generation)
+	go e.train(ctx, en, g.Clone(), key, generation, e.medians)
 	return en
 }
 
 // train runs one evaluation in the pool and completes its entry.
-func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key string, generation int) {
+func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key string, generation int, medians []float64) {
 	defer close(en.ready)
 	select {
 	case e.pool <- struct{}{}:
@@ -274,12 +292,17 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	if e.trainHook != nil {
 		e.trainHook()
 	}
-	rec, err := e.run(ctx, g, key, generation)
+	rec, err := e.run(ctx, g, key, generation, medians)
 	<-e.pool
 	if err != nil {
 		e.forget(key, en, err)
 		return
 	}
+	e.complete(en, rec, generation)
+}
+
+// complete records a finished training.
+func (e *Evaluator) complete(en *entry, rec Record, generation int) {
 	rec.Generation = generation
 	e.mu.Lock()
 	e.trainings++
@@ -287,6 +310,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	rec.Index = e.next
 	e.next++
 	en.rec = rec
+	e.addCurve(rec)
 	if e.OnRecord != nil {
 		e.OnRecord(rec)
 	}
@@ -316,6 +340,9 @@ type Job struct {
 	Genome     genome.Genome `json:"genome"`
 	Seed       uint64        `json:"seed"` // the training seed
 	Generation int           `json:"generation"`
+	// Medians are median stopping's thresholds (see RunWithMedians); a
+	// backend passes them on.
+	Medians []float64 `json:"medians,omitempty"`
 }
 
 // Backend runs evaluations for an Evaluator, for instance on other
@@ -333,12 +360,12 @@ func (e *Evaluator) SetBackend(b Backend) { e.backend = b }
 // Settings returns the training settings.
 func (e *Evaluator) Settings() Settings { return e.settings }
 
-func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, generation int) (Record, error) {
+func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, generation int, medians []float64) (Record, error) {
 	seed := TrainingSeed(e.runSeed, key)
 	if e.backend != nil {
-		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation})
+		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians})
 	}
-	rec, _, err := Run(ctx, e.data, e.settings, g, seed)
+	rec, _, err := RunWithMedians(ctx, e.data, e.settings, g, seed, medians)
 	return rec, err
 }
 
@@ -347,28 +374,55 @@ func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, genera
 // performs. A diverged or invalid net is a record with infinite fitness
 // and its reason; the only error is the context's.
 func Run(ctx context.Context, d *dataset.Data, s Settings, g genome.Genome, seed uint64) (Record, *Outcome, error) {
-	key := g.Key()
-	rec := Record{Key: key, Arch: g.Arch(), Genome: g, Seed: seed, Fitness: math.Inf(1)}
+	return RunWithMedians(ctx, d, s, g, seed, nil)
+}
+
+// RunWithMedians is Run with median stopping: medians[e-1] is the median
+// validation metric at epoch e of the evaluations completed before this
+// generation (NaN where too few), and the training stops at the first
+// epoch, from s.Fidelity.MinEpochs on, whose metric is below it. nil
+// medians, or a fidelity method other than median, stop nothing.
+func RunWithMedians(ctx context.Context, d *dataset.Data, s Settings, g genome.Genome, seed uint64, medians []float64) (Record, *Outcome, error) {
+	rec := Record{Key: g.Key(), Arch: g.Arch(), Genome: g, Seed: seed, Fitness: math.Inf(1)}
 	hidden, cfg, err := netConfig(d, s, g, seed)
 	if err != nil {
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec, nil, nil
 	}
 	rec.Params = Spec(d, hidden).Params()
+	median := s.Fidelity.Method == "median" && len(medians) > 0
+	cfg.OnEpoch = func(st network.EpochStats) bool {
+		m := st.Val.Accuracy
+		if d.Task == dataset.Regression {
+			m = st.Val.R2
+		}
+		rec.Curve = append(rec.Curve, m)
+		if median && st.Epoch >= s.Fidelity.MinEpochs && st.Epoch < s.Epochs && st.Epoch <= len(medians) && m < medians[st.Epoch-1] {
+			rec.Partial, rec.Stopped = true, fmt.Sprintf("median: epoch %d metric %.4g below the median %.4g", st.Epoch, m, medians[st.Epoch-1])
+			return true
+		}
+		return false
+	}
 	o, err := Train(ctx, d, hidden, cfg, seed)
+	if ctx.Err() != nil {
+		return rec, nil, ctx.Err()
+	}
+	return finishRecord(rec, o, err, d, s), o, nil
+}
+
+// finishRecord completes a record from a training's outcome or error.
+func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings) Record {
 	if o != nil {
 		rec.Epochs, rec.TrainS, rec.Samples = o.Result.Epochs, o.Result.Seconds, o.Result.Samples
 	}
 	switch {
 	case err == nil:
-	case ctx.Err() != nil:
-		return rec, nil, ctx.Err()
 	case errors.Is(err, network.ErrDiverged):
-		rec.Status, rec.Reason = Diverged, err.Error()
-		return rec, o, nil
+		rec.Status, rec.Reason, rec.Partial, rec.Stopped = Diverged, err.Error(), false, ""
+		return rec
 	default:
 		rec.Status, rec.Reason = Invalid, err.Error()
-		return rec, o, nil
+		return rec
 	}
 	rec.Val, rec.Test = o.Val, o.Test
 	metric := o.Val.Metric(d.Task)
@@ -377,7 +431,7 @@ func Run(ctx context.Context, d *dataset.Data, s Settings, g genome.Genome, seed
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
 	}
-	return rec, o, nil
+	return rec
 }
 
 // netConfig turns a genome into the hidden layers and training settings

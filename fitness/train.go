@@ -61,10 +61,16 @@ func Train(ctx context.Context, d *dataset.Data, hidden []network.Layer, cfg net
 		return nil, err
 	}
 	res, err := net.Train(ctx, NetData(d.Train), NetData(d.Val), cfg)
-	out := &Outcome{Net: net, Result: res}
 	if err != nil {
-		return out, err
+		return &Outcome{Net: net, Result: res}, err
 	}
+	return outcome(net, res, d)
+}
+
+// outcome scores a trained net on d's validation and test splits.
+func outcome(net *network.Net, res network.Result, d *dataset.Data) (*Outcome, error) {
+	out := &Outcome{Net: net, Result: res}
+	var err error
 	if out.Val, err = score(net, d, d.Val); err != nil {
 		return out, err
 	}

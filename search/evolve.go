@@ -308,6 +308,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		}
 	}
 	conf.EarlyStop = func(ga *eaopt.GA) bool {
+		ev.EndGeneration()
 		stop := r.stop(ga, s)
 		if stop != "" {
 			res.Stop = stop

@@ -66,6 +66,7 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		if cp, ok := obs.(Checkpointer); ok {
 			cp.Checkpoint(r.state(batch, nil, hof))
 		}
+		ev.EndGeneration()
 		res.Generations = batch + 1
 		now, _, _ := ev.Counts()
 		if now == done {

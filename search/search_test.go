@@ -65,8 +65,12 @@ func (c *collector) Generation(s GenerationStats) {
 }
 
 func run(t *testing.T, d *dataset.Data, s Settings, workers int, onGen func(*eaopt.GA)) (*Result, *collector) {
+	return runWith(t, d, s, fitness.Settings{Epochs: 2}, workers, onGen)
+}
+
+func runWith(t *testing.T, d *dataset.Data, s Settings, fs fitness.Settings, workers int, onGen func(*eaopt.GA)) (*Result, *collector) {
 	t.Helper()
-	ev := fitness.NewEvaluator(d, fitness.Settings{Epochs: 2}, s.Seed, workers)
+	ev := fitness.NewEvaluator(d, fs, s.Seed, workers)
 	c := &collector{}
 	res, err := evolve(context.Background(), testSpace(), ev, s, c, onGen)
 	if err != nil {
@@ -105,6 +109,36 @@ func TestSameResultsWhateverTheWorkers(t *testing.T) {
 			}
 			if len(c1.gens) != s.Generations+1 {
 				t.Errorf("%d generation events, want %d", len(c1.gens), s.Generations+1)
+			}
+		})
+	}
+}
+
+// TestFidelitySameResultsWhateverTheWorkers: median stopping takes its
+// thresholds between generations and successive halving ranks whole
+// batches, so neither depends on the order trainings finish in.
+func TestFidelitySameResultsWhateverTheWorkers(t *testing.T) {
+	d := testData(t)
+	for _, f := range []fitness.Fidelity{
+		{Method: "median", MinEvaluations: 4, MinEpochs: 1},
+		{Method: "halving", MinEpochs: 1, Eta: 2},
+	} {
+		t.Run(f.Method, func(t *testing.T) {
+			fs := fitness.Settings{Epochs: 4, Fidelity: f}
+			s := testSettings()
+			_, c1 := runWith(t, d, s, fs, 1, nil)
+			_, c3 := runWith(t, d, s, fs, 3, nil)
+			if fmt.Sprint(fingerprint(c1.evals)) != fmt.Sprint(fingerprint(c3.evals)) {
+				t.Fatal("1 worker and 3 workers evaluated differently")
+			}
+			partial := 0
+			for _, r := range c1.evals {
+				if r.Partial {
+					partial++
+				}
+			}
+			if partial == 0 {
+				t.Errorf("%s stopped no training early", f.Method)
 			}
 		})
 	}

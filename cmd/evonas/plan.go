@@ -62,6 +62,12 @@ func trainingOf(c configs.Config) fitness.Settings {
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
 		ParamPenalty: c.Objective.ParamPenalty,
+		Fidelity: fitness.Fidelity{
+			Method:         c.Fidelity.Method,
+			MinEvaluations: c.Fidelity.MinEvaluations,
+			MinEpochs:      c.Fidelity.MinEpochs,
+			Eta:            c.Fidelity.Eta,
+		},
 	}
 }
 

@@ -162,7 +162,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	}
 	fmt.Fprintln(w)
 	if len(c.Tests) > 0 {
-		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests against random search over the seeds (exact for up to 60 runs in all), with the Vargha-Delaney A12 effect size (the probability that a run of the strategy scores higher than a run of random search; 0.5 is no difference):")
+		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference):")
 		fmt.Fprintln(w)
 		for _, t := range c.Tests {
 			fmt.Fprintf(w, "- %s.\n", capitalize(t.Sentence(c.MetricName)))

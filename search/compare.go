@@ -55,7 +55,9 @@ type StrategyResult struct {
 	Best fitness.Record `json:"-"`
 }
 
-// Test is a Mann-Whitney U test of a strategy against another on one metric.
+// Test is a Mann-Whitney U test of a strategy against another on one
+// metric: every strategy against random search, and every strategy after
+// the first against the first.
 type Test struct {
 	Strategy string  `json:"strategy"`
 	Vs       string  `json:"vs"`
@@ -120,19 +122,43 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 		for j := range st.Seeds {
 			st.Seeds[j].ToReach = toReach(st.Seeds[j].Curve, median)
 		}
+	}
+	// Every strategy against random search, then, when there are several,
+	// every other one against the first (a config with and without a
+	// setting, say).
+	var first *StrategyResult
+	for i := range c.Strategies {
+		st := &c.Strategies[i]
 		if st.Name == Baseline {
 			continue
 		}
-		for _, m := range []struct {
-			name string
-			f    func(SeedResult) float64
-		}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
-			x, y := field(st.Seeds, m.f), field(base.Seeds, m.f)
-			p, _ := MannWhitney(x, y)
-			c.Tests = append(c.Tests, Test{Strategy: st.Name, Vs: Baseline, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
+		c.Tests = append(c.Tests, compareStrategies(st, base)...)
+		if first == nil {
+			first = st
+		}
+	}
+	for i := range c.Strategies {
+		st := &c.Strategies[i]
+		if st.Name != Baseline && st != first {
+			c.Tests = append(c.Tests, compareStrategies(st, first)...)
 		}
 	}
 	return c, nil
+}
+
+// compareStrategies tests a against b on the final test and validation
+// metrics.
+func compareStrategies(a, b *StrategyResult) []Test {
+	var tests []Test
+	for _, m := range []struct {
+		name string
+		f    func(SeedResult) float64
+	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
+		x, y := field(a.Seeds, m.f), field(b.Seeds, m.f)
+		p, _ := MannWhitney(x, y)
+		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
+	}
+	return tests
 }
 
 // ordered returns a run's trainings in the order the search made them.

@@ -122,6 +122,17 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 	if budget == 0 {
 		budget = (&searchRun{cfg: first, strategy: "random"}).randomEvaluations()
 	}
+	// The data of the first seed before any directory: a bad file leaves
+	// nothing behind.
+	dataOf := func(seed int) (*dataset.Data, error) {
+		dcfg := first
+		dcfg.Seed = uint64(seed)
+		return loadData(dcfg.Data.Name, dataOptionsOf(dcfg))
+	}
+	firstData, err := dataOf(1)
+	if err != nil {
+		return err
+	}
 	out := c.String("out")
 	command := commandLine(c)
 	if resumed != nil {
@@ -164,11 +175,11 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 	var task dataset.Task
 	for seed := 1; seed <= seeds; seed++ {
 		// Every strategy of a seed sees the same split: the data seed is the run seed.
-		dcfg := first
-		dcfg.Seed = uint64(seed)
-		d, err := loadData(dcfg.Data.Name, dataOptionsOf(dcfg))
-		if err != nil {
-			return err
+		d := firstData
+		if seed > 1 {
+			if d, err = dataOf(seed); err != nil {
+				return err
+			}
 		}
 		task = d.Task
 		for i, s := range strategies {

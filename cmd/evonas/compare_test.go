@@ -115,12 +115,18 @@ func TestCompare(t *testing.T) {
 			}
 		}
 	}
-	if len(sum.Tests) != 4 {
-		t.Fatalf("%d tests, want 2 configs x 2 metrics", len(sum.Tests))
+	// 2 configs x 2 metrics against random, then the second config
+	// against the first on 2 metrics.
+	if len(sum.Tests) != 6 {
+		t.Fatalf("%d tests, want 6", len(sum.Tests))
 	}
-	for _, ts := range sum.Tests {
-		if ts.Vs != "random" || ts.PValue <= 0 || ts.PValue > 1 || ts.A12 < 0 || ts.A12 > 1 {
-			t.Errorf("test %+v", ts)
+	for i, ts := range sum.Tests {
+		want := "random"
+		if i >= 4 {
+			want = "small"
+		}
+		if ts.Vs != want || ts.PValue <= 0 || ts.PValue > 1 || ts.A12 < 0 || ts.A12 > 1 {
+			t.Errorf("test %d: %+v, want one against %s", i, ts, want)
 		}
 	}
 

@@ -446,7 +446,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "islands", "mnist", "regularized", "seed", "speciation"}
+	want := []string{"default", "halving", "islands", "mnist", "regularized", "seed", "speciation"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -465,6 +465,11 @@ func TestEmbedded(t *testing.T) {
 		"islands": func(c Config) bool {
 			e := c.Evolution
 			return c.Data.Name == "digits" && e.Islands == 3 && e.Population == 8 && e.Migration == Migration{3, 2} && e.Generations == 10
+		},
+		"halving": func(c Config) bool {
+			d := Default()
+			d.Name, d.Fidelity.Method = "halving", "halving"
+			return reflect.DeepEqual(c, d)
 		},
 		"speciation": func(c Config) bool {
 			e := c.Evolution
@@ -516,7 +521,7 @@ func TestReadEmbeddedUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, islands") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, halving, islands") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})

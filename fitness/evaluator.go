@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/evonas/evonas/dataset"
@@ -24,6 +25,7 @@ const (
 	Diverged Status = "diverged" // training diverged: worst fitness
 	Invalid  Status = "invalid"  // the genome does not describe a trainable net: worst fitness
 	Cached   Status = "cached"   // the same architecture was evaluated before in this run
+	Failed   Status = "failed"   // no worker could evaluate it (a remote backend's): worst fitness
 )
 
 // Record is one evaluation, as logged to evaluations.jsonl.
@@ -102,6 +104,8 @@ type Evaluator struct {
 
 	trainHook func() // a test's: runs in the pool before each training
 	backend   Backend
+	bestRec   Record       // the best training this evaluator ran
+	bestNet   *network.Net // its net
 
 	mu        sync.Mutex
 	curves    [][]float64       // validation curves of the finished trainings, for median stopping
@@ -188,6 +192,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 	entries := make([]*entry, len(gs))
 	hit := make([]bool, len(gs))
 	var group []halvingTask
+	var launch []trainTask
 	e.mu.Lock()
 	for i, g := range gs {
 		key := g.Key()
@@ -202,11 +207,29 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 			group = append(group, halvingTask{en: en, g: g.Clone(), key: key})
 			continue
 		}
-		entries[i] = e.start(ctx, g, key, generation)
+		en, fresh := e.entry(g, key, generation)
+		entries[i] = en
+		if fresh {
+			launch = append(launch, trainTask{en, g.Clone(), key})
+		}
 	}
+	medians := e.medians
 	e.mu.Unlock()
 	if len(group) > 0 {
 		go e.halve(ctx, group, generation)
+	}
+	// Biggest first: the pool's last trainings are then short ones, and no
+	// worker idles while one large net trains alone at the end.
+	inputs := e.data.Train.D
+	sort.SliceStable(launch, func(i, j int) bool {
+		ci, cj := cost(launch[i].g, inputs), cost(launch[j].g, inputs)
+		if ci != cj {
+			return ci > cj
+		}
+		return launch[i].key < launch[j].key
+	})
+	for _, t := range launch {
+		go e.train(ctx, t.en, t.g, t.key, generation, medians)
 	}
 
 	recs := make([]Record, len(gs))
@@ -260,7 +283,36 @@ func (e *Evaluator) submit(ctx context.Context, g genome.Genome, generation int)
 // start makes g's cache entry and trains it, or answers it from the
 // preloaded log. The caller holds e.mu.
 func (e *Evaluator) start(ctx context.Context, g genome.Genome, key string, generation int) *entry {
-	en := &entry{ready: make(chan struct{})}
+	en, fresh := e.entry(g, key, generation)
+	if fresh {
+		go e.train(ctx, en, g.Clone(), key, generation, e.medians)
+	}
+	return en
+}
+
+// trainTask is a training to launch.
+type trainTask struct {
+	en  *entry
+	g   genome.Genome
+	key string
+}
+
+// cost estimates a genome's training cost: its weights, times its
+// minibatch products' overhead.
+func cost(g genome.Genome, inputs int) int {
+	c, in := 0, inputs
+	for _, l := range g.Layers {
+		c += (in + 1) * l.Units
+		in = l.Units
+	}
+	return c + in + 1
+}
+
+// entry makes g's cache entry, answered at once from the preloaded log if
+// it is there; fresh reports whether it needs a training. The caller holds
+// e.mu.
+func (e *Evaluator) entry(g genome.Genome, key string, generation int) (en *entry, fresh bool) {
+	en = &entry{ready: make(chan struct{})}
 	e.cache[key] = en
 	if rec, ok := e.preload[key]; ok {
 		rec.Generation = generation
@@ -274,10 +326,9 @@ func (e *Evaluator) start(ctx context.Context, g genome.Genome, key string, gene
 			e.OnRecord(rec)
 		}
 		close(en.ready)
-		return en
+		return en, false
 	}
-	go e.train(ctx, en, g.Clone(), key, generation, e.medians)
-	return en
+	return en, true
 }
 
 // train runs one evaluation in the pool and completes its entry.
@@ -292,13 +343,40 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	if e.trainHook != nil {
 		e.trainHook()
 	}
-	rec, err := e.run(ctx, g, key, generation, medians)
+	rec, net, err := e.run(ctx, g, key, generation, medians)
 	<-e.pool
 	if err != nil {
 		e.forget(key, en, err)
 		return
 	}
+	e.keep(rec, net)
 	e.complete(en, rec, generation)
+}
+
+// keep holds on to the net of the best training so far (lowest fitness,
+// then key, the order of a search's hall of fame), so that the best model
+// can be saved without training it again.
+func (e *Evaluator) keep(rec Record, net *network.Net) {
+	if net == nil || rec.Status != OK {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.bestNet == nil || rec.Fitness < e.bestRec.Fitness || rec.Fitness == e.bestRec.Fitness && rec.Key < e.bestRec.Key {
+		e.bestRec, e.bestNet = rec, net
+	}
+}
+
+// TrainedNet returns the trained net of the genome with the given key if
+// it is the best this evaluator trained itself, or nil (evaluations
+// answered from a log or by a remote backend keep no net).
+func (e *Evaluator) TrainedNet(key string) *network.Net {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.bestNet != nil && e.bestRec.Key == key {
+		return e.bestNet
+	}
+	return nil
 }
 
 // complete records a finished training.
@@ -334,6 +412,20 @@ func (e *Evaluator) Train(ctx context.Context, g genome.Genome) (Record, *Outcom
 	return Run(ctx, e.data, e.settings, g, TrainingSeed(e.runSeed, g.Key()))
 }
 
+// Retrain trains the genome of a record again with its seed, for as many
+// epochs as the record got (a partial record's fewer), which reproduces
+// the record's net and metrics.
+func (e *Evaluator) Retrain(ctx context.Context, rec Record) (Record, *Outcome, error) {
+	s := e.settings
+	s.Fidelity = Fidelity{}
+	if rec.Partial {
+		s.Epochs = rec.Epochs
+	}
+	r, o, err := Run(ctx, e.data, s, rec.Genome, rec.Seed)
+	r.Partial, r.Stopped = rec.Partial, rec.Stopped
+	return r, o, err
+}
+
 // Job is one evaluation as a backend receives it.
 type Job struct {
 	Key        string        `json:"key"`
@@ -360,13 +452,17 @@ func (e *Evaluator) SetBackend(b Backend) { e.backend = b }
 // Settings returns the training settings.
 func (e *Evaluator) Settings() Settings { return e.settings }
 
-func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, generation int, medians []float64) (Record, error) {
+func (e *Evaluator) run(ctx context.Context, g genome.Genome, key string, generation int, medians []float64) (Record, *network.Net, error) {
 	seed := TrainingSeed(e.runSeed, key)
 	if e.backend != nil {
-		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians})
+		rec, err := e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians})
+		return rec, nil, err
 	}
-	rec, _, err := RunWithMedians(ctx, e.data, e.settings, g, seed, medians)
-	return rec, err
+	rec, o, err := RunWithMedians(ctx, e.data, e.settings, g, seed, medians)
+	if o == nil {
+		return rec, nil, err
+	}
+	return rec, o.Net, err
 }
 
 // Run trains the net a genome describes on d with the given training seed

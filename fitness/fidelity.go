@@ -236,6 +236,7 @@ func (e *Evaluator) finishTask(t *halvingTask, err error, generation int) {
 			o, err = outcome(t.net, res, e.data)
 		}
 		rec = finishRecord(rec, o, err, e.data, e.settings)
+		e.keep(rec, t.net)
 	}
 	e.complete(t.en, rec, generation)
 	close(t.en.ready)

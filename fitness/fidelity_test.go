@@ -175,3 +175,39 @@ func TestMedianStopping(t *testing.T) {
 		t.Error("median stopping gave other records with 3 workers")
 	}
 }
+
+// TestRetrainPartial: retraining a partial record for the epochs it got
+// reproduces it, and the evaluator kept the best net it trained.
+func TestRetrainPartial(t *testing.T) {
+	d := testData(t)
+	s := Settings{Epochs: 9, Fidelity: Fidelity{Method: "halving", MinEpochs: 1, Eta: 3}}
+	ev := NewEvaluator(d, s, 1, 2)
+	recs, err := ev.Evaluate(context.Background(), batchOf(9), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := recs[0]
+	for _, r := range recs {
+		if r.Fitness < best.Fitness || r.Fitness == best.Fitness && r.Key < best.Key {
+			best = r
+		}
+		if !r.Partial {
+			continue
+		}
+		got, _, err := ev.Retrain(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(strip(got)) != fmt.Sprint(strip(r)) {
+			t.Errorf("retrained partial record\n%+v\nwant\n%+v", strip(got), strip(r))
+		}
+	}
+	net := ev.TrainedNet(best.Key)
+	if net == nil {
+		t.Fatalf("the evaluator kept no net for the best, %s", best.Key)
+	}
+	_, o, _ := ev.Retrain(context.Background(), best)
+	if fmt.Sprint(net.Weights()) != fmt.Sprint(o.Net.Weights()) {
+		t.Error("the kept net differs from the best genome retrained")
+	}
+}

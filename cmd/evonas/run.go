@@ -176,16 +176,21 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, p
 	if best.Status != fitness.OK && best.Status != fitness.Cached {
 		return nil
 	}
-	rec, o, err := ev.Train(ctx, best.Genome)
-	if err != nil {
-		return err
+	// The evaluator kept the best net it trained; a resumed or distributed
+	// run retrains it with its recorded seed, which gives the same net.
+	rec, net := best, ev.TrainedNet(best.Key)
+	if net == nil {
+		r, o, err := ev.Retrain(ctx, best)
+		if err != nil {
+			return err
+		}
+		if o == nil || r.Fitness != best.Fitness {
+			return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", r.Fitness, best.Fitness)
+		}
+		net = o.Net
 	}
-	if o == nil || rec.Fitness != best.Fitness {
-		return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", rec.Fitness, best.Fitness)
-	}
-	rec.Index, rec.Generation = best.Index, best.Generation
 	d := ev.Data()
-	m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "evolve", "record": rec})
+	m, err := model.New(d.Name, d.Prep, net, map[string]any{"command": "evolve", "record": rec})
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,8 @@ type runner struct {
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
 
-	best     map[string]fitness.Record // best record per key
+	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
+	hofCap   int
 	bestMet  float64
 	bestFit  float64
 	sinceImp int
@@ -270,7 +271,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
-		best: map[string]fitness.Record{}, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
 	if err != nil {
@@ -340,9 +341,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 
 // record observes each evaluation.
 func (r *runner) record(rec fitness.Record) {
-	if old, ok := r.best[rec.Key]; !ok || rec.Status != fitness.Cached && old.Status == fitness.Cached {
-		r.best[rec.Key] = rec
-	}
+	r.admit(rec)
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
@@ -402,20 +401,40 @@ func (r *runner) stop(ga *eaopt.GA, s Settings) string {
 	return ""
 }
 
+// admit puts a record into the hall of fame if it is among the best
+// hofCap distinct architectures (by fitness, then key). A cache hit stands
+// for its original. Keeping only these keeps memory flat over long runs.
+func (r *runner) admit(rec fitness.Record) {
+	less := func(a, b fitness.Record) bool {
+		if a.Fitness != b.Fitness {
+			return a.Fitness < b.Fitness
+		}
+		return a.Key < b.Key
+	}
+	for i, t := range r.top {
+		if t.Key == rec.Key {
+			if t.Status == fitness.Cached && rec.Status != fitness.Cached {
+				r.top[i] = rec
+			}
+			return
+		}
+	}
+	if len(r.top) == max(r.hofCap, 1) && !less(rec, r.top[len(r.top)-1]) {
+		return
+	}
+	i := sort.Search(len(r.top), func(i int) bool { return less(rec, r.top[i]) })
+	r.top = append(r.top, fitness.Record{})
+	copy(r.top[i+1:], r.top[i:])
+	r.top[i] = rec
+	if len(r.top) > max(r.hofCap, 1) {
+		r.top = r.top[:len(r.top)-1]
+	}
+}
+
 // hallOfFame returns the best n distinct architectures evaluated, by
 // fitness, then key for a stable order.
 func (r *runner) hallOfFame(n int) []fitness.Record {
-	recs := make([]fitness.Record, 0, len(r.best))
-	for _, rec := range r.best {
-		recs = append(recs, rec)
-	}
-	sort.Slice(recs, func(i, j int) bool {
-		if recs[i].Fitness != recs[j].Fitness {
-			return recs[i].Fitness < recs[j].Fitness
-		}
-		return recs[i].Key < recs[j].Key
-	})
-	return recs[:min(n, len(recs))]
+	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
 }
 
 func meanStd(v []float64) (mean, std float64) {

@@ -23,7 +23,7 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		return nil, err
 	}
 	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
-		best: map[string]fitness.Record{}, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(seed)))
 	res := &Result{Stop: "budget"}

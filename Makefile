@@ -2,18 +2,31 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build test race bench bench-anchors fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors fuzz lint clean
 
 all: build test
 
 build:
 	$(GO) build -o bin/evonas ./cmd/evonas
 
+# evonas with its matrix products on OpenBLAS (cgo; Debian: apt-get install
+# libopenblas-dev). The network package links -lopenblas itself; set
+# CGO_LDFLAGS=-L/dir for a library outside the linker's path. See
+# docs/openblas.md.
+build-openblas:
+	CGO_ENABLED=1 $(GO) build -tags openblas -o bin/evonas-openblas ./cmd/evonas
+
 # The test command CI runs: vet, the whole suite (fuzz seed corpora
 # included), and the race detector on the packages that run concurrently.
 test: lint
 	$(GO) test ./...
 	$(GO) test -race ./fitness ./search ./cmd/evonas
+
+# The network and fitness suites (gradient check, training, digits) with
+# the products on OpenBLAS, to show both backends agree.
+test-openblas:
+	CGO_ENABLED=1 $(GO) vet -tags openblas ./network/... ./fitness
+	CGO_ENABLED=1 $(GO) test -tags openblas ./network/... ./fitness
 
 race:
 	$(GO) test -race ./...

@@ -17,16 +17,25 @@ import (
 	"github.com/evonas/evonas/search"
 )
 
-// Curves plots each strategy's anytime curve (best validation metric so
-// far against trainings: the mean over seeds and its 95% band) and saves it
-// to every path given; the extension picks the format (.png, .svg).
+// Curves plots each strategy's anytime curve (the validation error of the
+// best so far against trainings: the mean over seeds and its 95% band) and
+// saves it to every path given; the extension picks the format (.png,
+// .svg).
 func Curves(c *search.Comparison, paths ...string) error {
 	p := plot.New()
-	p.Title.Text = "Best validation " + c.MetricName + " so far"
+	// Validation error (1 - metric) on a log scale: near-perfect searches
+	// differ in the third decimal, which a linear axis from the first
+	// trainings' poor scores would flatten.
+	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far"
 	p.X.Label.Text = "trainings"
-	p.Y.Label.Text = "validation " + c.MetricName
-	p.Legend.Top, p.Legend.Left = false, false
+	p.Y.Label.Text = "1 - validation " + c.MetricName + " (log scale)"
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Legend.Top = true
+	p.Legend.YOffs = -vg.Points(14)
 	p.Add(plotter.NewGrid())
+	const floor = 1e-4 // a perfect score still has a place on a log axis
+	errOf := func(v float64) float64 { return math.Max(1-v, floor) }
 	for i, s := range c.Strategies {
 		if len(s.Curve.Evaluations) == 0 {
 			continue
@@ -34,18 +43,12 @@ func Curves(c *search.Comparison, paths ...string) error {
 		col := plotutil.Color(i)
 		band := make(plotter.XYs, 0, 2*len(s.Curve.Evaluations))
 		mean := make(plotter.XYs, len(s.Curve.Evaluations))
-		// Accuracy and R² never exceed 1, nor accuracy fall below 0: the
-		// band is drawn inside those bounds.
-		lo, hi := math.Inf(-1), 1.0
-		if c.MetricName == "accuracy" {
-			lo = 0
-		}
 		for j, e := range s.Curve.Evaluations {
-			mean[j] = plotter.XY{X: float64(e), Y: s.Curve.Mean[j]}
-			band = append(band, plotter.XY{X: float64(e), Y: math.Min(s.Curve.Hi[j], hi)})
+			mean[j] = plotter.XY{X: float64(e), Y: errOf(s.Curve.Mean[j])}
+			band = append(band, plotter.XY{X: float64(e), Y: errOf(s.Curve.Hi[j])})
 		}
 		for j := len(s.Curve.Evaluations) - 1; j >= 0; j-- {
-			band = append(band, plotter.XY{X: float64(s.Curve.Evaluations[j]), Y: math.Max(s.Curve.Lo[j], lo)})
+			band = append(band, plotter.XY{X: float64(s.Curve.Evaluations[j]), Y: errOf(s.Curve.Lo[j])})
 		}
 		poly, err := plotter.NewPolygon(band)
 		if err != nil {
@@ -169,7 +172,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "![best validation metric so far against trainings](curves.png)")
+	fmt.Fprintln(w, "![validation error of the best so far against trainings](curves.png)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "![final test metric per strategy](final.png)")
 	fmt.Fprintln(w)

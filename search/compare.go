@@ -52,7 +52,7 @@ type StrategyResult struct {
 	FinalTest Summary      `json:"final_test"`
 	Curve     Curve        `json:"curve"`
 	// Best is the best architecture found over all seeds (by fitness).
-	Best fitness.Record `json:"-"`
+	Best fitness.Record `json:"best"`
 }
 
 // Test is a Mann-Whitney U test of a strategy against another on one

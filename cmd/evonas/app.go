@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -48,7 +49,7 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), isConfigError(err):
 		return exitUsage
-	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)):
+	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage
 	}
 	return exitFailure
@@ -89,10 +90,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			compareCommand(),
 			sweepCommand(),
 			resumeCommand(),
+			reportCommand(),
 			trainCommand(),
 			predictCommand(),
 			datasetsCommand(),
 			configCommand(),
+			workerCommand(),
+			queueCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/search"
@@ -33,6 +32,7 @@ type runInfo struct {
 	Evaluations int    `json:"evaluations,omitempty"` // random: the budget given by --evaluations
 	Data        string `json:"data_fingerprint,omitempty"`
 	Command     string `json:"command"`
+	Config      string `json:"config,omitempty"` // evolve and random: the effective config at the start, YAML
 
 	// compare and sweep
 	Variants []variantInfo `json:"variants,omitempty"`
@@ -75,17 +75,50 @@ func readRunInfo(dir string) (*runInfo, error) {
 
 // checkpoint is checkpoint.json, written atomically after every generation.
 type checkpoint struct {
-	Version  int            `json:"version"`
-	Strategy string         `json:"strategy"`
-	Data     string         `json:"data_fingerprint"`
-	Config   configs.Config `json:"config"`
-	State    search.State   `json:"state"`
-	Logged   int            `json:"evaluations_logged"` // lines of evaluations.jsonl when written
-	Time     time.Time      `json:"time"`
+	Version  int          `json:"version"`
+	Strategy string       `json:"strategy"`
+	Data     string       `json:"data_fingerprint"`
+	Config   string       `json:"config"` // the effective config, YAML
+	State    search.State `json:"state"`
+	Logged   int          `json:"evaluations_logged"` // lines of evaluations.jsonl when written
+	Time     time.Time    `json:"time"`
 	// The generators of eaopt's populations cannot be saved (math/rand
 	// sources); a resume recomputes them by replaying the search from the
 	// seed, answering each evaluation from evaluations.jsonl.
 	RNG string `json:"rng"`
+}
+
+// checkpointJSON writes Config as a YAML string; an early format wrote
+// the config as an object, which reading skips.
+type checkpointJSON struct {
+	checkpointFields
+	Config json.RawMessage `json:"config"`
+}
+
+type checkpointFields checkpoint
+
+// MarshalJSON writes the checkpoint with its config as YAML text.
+func (c checkpoint) MarshalJSON() ([]byte, error) {
+	y, err := json.Marshal(c.Config)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(checkpointJSON{checkpointFields(c), y})
+}
+
+// UnmarshalJSON reads a checkpoint; a config that is not YAML text (an
+// early format) is left empty, and resume then relies on run.json's.
+func (c *checkpoint) UnmarshalJSON(b []byte) error {
+	var v checkpointJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = checkpoint(v.checkpointFields)
+	var y string
+	if json.Unmarshal(v.Config, &y) == nil {
+		c.Config = y
+	}
+	return nil
 }
 
 func readCheckpoint(dir string) (*checkpoint, error) {

@@ -18,7 +18,7 @@ import (
 )
 
 func compareFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N"},
 		&cli.IntFlag{Name: "budget", Usage: "trainings per run (default: the first config's budget, else population x islands x (generations + 1))"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
@@ -26,7 +26,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}
+	}, queueFlags()...)
 }
 
 func compareCommand() *cli.Command {
@@ -133,6 +133,11 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 	if err != nil {
 		return err
 	}
+	q, err := openQueue(c, workersOf(first))
+	if err != nil {
+		return err
+	}
+	defer q.close()
 	out := c.String("out")
 	command := commandLine(c)
 	if resumed != nil {
@@ -200,7 +205,7 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 				return err
 			}
 			r := &searchRun{cfg: cfg, strategy: strategy, evaluations: budget, data: d, dir: dir, keep: true, start: time.Now(),
-				bar: run0.bar, progress: run0.progress, resume: resumed != nil && statErr == nil}
+				bar: run0.bar, progress: run0.progress, resume: resumed != nil && statErr == nil, queue: q}
 			if r.progress != nil {
 				fmt.Fprintf(r.progress, "%s, seed %d\n", s.name, seed)
 			}

@@ -26,7 +26,7 @@ func evolveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "evolve",
 		Usage: "search for the best architecture with a genetic algorithm",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "config", Value: "default", Usage: "run config: a YAML file or a shipped config (" + strings.Join(configs.Embedded(), ", ") + ")"},
 			&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file (overrides data.name)"},
 			&cli.IntFlag{Name: "population", Usage: "individuals per island (overrides evolution.population)"},
@@ -37,7 +37,7 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		},
+		}, queueFlags()...),
 		Before: noArgs,
 		Action: runEvolve,
 	}
@@ -153,13 +153,22 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if err != nil {
 		return err
 	}
+	q, err := openQueue(c, workersOf(cfg))
+	if err != nil {
+		return err
+	}
+	defer q.close()
 	if err := prepareRunDir(dir); err != nil {
 		return err
 	}
-	run := &searchRun{cfg: cfg, strategy: strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, start: start}
+	run := &searchRun{cfg: cfg, strategy: strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, start: start, queue: q}
 	kind := map[string]string{"ga": "evolve", "random": "random"}[strategy]
+	ycfg, err := cfg.YAML()
+	if err != nil {
+		return err
+	}
 	if err := writeJSON(filepath.Join(dir, "run.json"), runInfo{Version: runInfoVersion, Kind: kind, Strategy: strategy,
-		Evaluations: evaluations, Data: d.Fingerprint(), Command: commandLine(c)}); err != nil {
+		Evaluations: evaluations, Data: d.Fingerprint(), Command: commandLine(c), Config: string(ycfg)}); err != nil {
 		return err
 	}
 	return finishStrategy(c, run)
@@ -267,8 +276,10 @@ func makeOutDir(dir string) error {
 			return usagef("output directory %s: %v", dir, errors.Unwrap(err))
 		}
 	}
-	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
+	if st, err := os.Stat(parent); err != nil {
 		return usagef("output directory %s: parent directory %s does not exist", dir, parent)
+	} else if !st.IsDir() {
+		return usagef("output directory %s: %s is not a directory", dir, parent)
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return usagef("output directory %s: %v", dir, errors.Unwrap(err))

@@ -92,7 +92,7 @@ func resumeCommand() *cli.Command {
 		Name:      "resume",
 		Usage:     "continue an interrupted run (evolve, random, compare or sweep) from its directory",
 		ArgsUsage: "DIR",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "generations", Usage: "evolve: generations after the initial population (evolution.generations)"},
 			&cli.IntFlag{Name: "budget", Usage: "evolve: stop after this many trainings (budget.evaluations)"},
 			&cli.IntFlag{Name: "evaluations", Usage: "random: trainings to run"},
@@ -100,7 +100,7 @@ func resumeCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "KEY=VALUE for a key a resume may change: " + strings.Join(resumableKeys(), ", ")},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		},
+		}, queueFlags()...),
 		Action: runResume,
 	}
 }
@@ -159,6 +159,17 @@ func runResume(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	// run.json holds the config the run started with: a config.yaml
+	// edited since (before the first checkpoint, too) is caught here.
+	if ri.Config != "" {
+		was, err := configs.Parse([]byte(ri.Config), filepath.Join(dir, "run.json"))
+		if err != nil {
+			return err
+		}
+		if err := sameMeaning(was, cfg); err != nil {
+			return usagef("%s: %v", dir, err)
+		}
+	}
 	evaluations := ri.Evaluations
 	if c.IsSet("evaluations") {
 		if ri.Strategy != "random" {
@@ -175,6 +186,11 @@ func runResume(c *cli.Context) error {
 	if ri.Data != "" && ri.Data != d.Fingerprint() {
 		return usagef("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", dir, short(ri.Data), short(d.Fingerprint()))
 	}
-	run := &searchRun{cfg: cfg, strategy: ri.Strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, resume: true, start: time.Now()}
+	q, err := openQueue(c, workersOf(cfg))
+	if err != nil {
+		return err
+	}
+	defer q.close()
+	run := &searchRun{cfg: cfg, strategy: ri.Strategy, evaluations: evaluations, data: d, dir: dir, saveBest: true, resume: true, start: time.Now(), queue: q}
 	return finishStrategy(c, run)
 }

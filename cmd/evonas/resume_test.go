@@ -241,6 +241,14 @@ func TestResumeChanges(t *testing.T) {
 	}
 	checkOneLine(t, stderr, "search_space.width.max", "changed")
 
+	// Before the first checkpoint, run.json's copy of the config catches it.
+	os.Remove(filepath.Join(short, "checkpoint.json"))
+	_, stderr, code = evonas(t, "resume", "--quiet", short)
+	if code != exitUsage {
+		t.Fatalf("without a checkpoint: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "search_space.width.max", "changed")
+
 	for _, tc := range []struct {
 		args  []string
 		facts []string

@@ -30,6 +30,7 @@ type searchRun struct {
 	keep        bool // keep the records in memory (for comparisons)
 	resume      bool // continue the run in dir, replaying its logs
 	start       time.Time
+	queue       *queueClient // train through this queue; nil: in this process
 
 	bar      *progressbar.ProgressBar // nil for none
 	progress io.Writer                // plain progress lines; nil for none
@@ -119,11 +120,16 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 		n := log.evalLines
 		log.mu.Unlock()
 		return writeJSON(filepath.Join(r.dir, "checkpoint.json"), checkpoint{
-			Version: checkpointVersion, Strategy: r.strategy, Data: fingerprint, Config: cfg, State: st, Logged: n, Time: time.Now().UTC(),
+			Version: checkpointVersion, Strategy: r.strategy, Data: fingerprint, Config: string(ycfg), State: st, Logged: n, Time: time.Now().UTC(),
 			RNG: "recomputed on resume by replaying the search from the seed"})
 	}
-	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, cfg.Workers)
+	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, r.queue.pool(cfg.Workers))
 	ev.Preload(preload)
+	detach, err := r.queue.attach(ctx, ev, r, fingerprint)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer detach()
 	metric := "val accuracy"
 	if d.Task == dataset.Regression {
 		metric = "val R²"
@@ -210,8 +216,14 @@ func (r *searchRun) replayLogs(log *runLog, fingerprint string) ([]fitness.Recor
 		if cp.Data != fingerprint {
 			return nil, usagef("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", r.dir, short(cp.Data), short(fingerprint))
 		}
-		if err := sameMeaning(cp.Config, r.cfg); err != nil {
-			return nil, usagef("%s: %v", r.dir, err)
+		if cp.Config != "" {
+			was, err := configs.Parse([]byte(cp.Config), filepath.Join(r.dir, "checkpoint.json"))
+			if err != nil {
+				return nil, err
+			}
+			if err := sameMeaning(was, r.cfg); err != nil {
+				return nil, usagef("%s: %v", r.dir, err)
+			}
 		}
 	}
 	recs, err := loadEvaluations(r.dir)

@@ -1,0 +1,384 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/queue"
+)
+
+// defaultQueueJobs is how many jobs a coordinator keeps in the queue at
+// once: enough for many remote workers, bounded by what a generation
+// offers anyway.
+const defaultQueueJobs = 64
+
+// queueFlags are the flags of the commands that can send their
+// evaluations to a queue (evolve, random, compare, sweep, resume).
+func queueFlags() []cli.Flag {
+	return append([]cli.Flag{
+		&cli.StringFlag{Name: "queue", Usage: "train through the NATS JetStream queue at this URL (nats://[USER:PASSWORD@]HOST:PORT, tls://...; see docs/distributed.md), " +
+			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
+		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
+	}, queueConnFlags()...)
+}
+
+// queueConnFlags say how to reach the server and set up its consumer; the
+// worker command has them too.
+func queueConnFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "queue-creds", Usage: "NATS credentials file (JWT and NKey seed)"},
+		&cli.StringFlag{Name: "queue-token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "NATS authentication token"},
+		&cli.StringFlag{Name: "queue-tls-ca", Usage: "CA certificate (PEM) to verify the NATS server with"},
+		&cli.StringFlag{Name: "queue-tls-cert", Usage: "client certificate (PEM) for the NATS server, with --queue-tls-key"},
+		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
+		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of a job before it is recorded as failed (default: the queue's, %d for a new one)", queue.DefaultMaxDeliver)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: fmt.Sprintf("how long a worker may go silent before its job goes to another (default: the queue's, %s for a new one)", queue.DefaultAckWait)},
+	}
+}
+
+// queueOptions reads the connection flags; url is --queue's.
+func queueOptions(c *cli.Context, url string) (queue.Options, error) {
+	o := queue.Options{
+		URL:     url,
+		Creds:   c.String("queue-creds"),
+		Token:   c.String("queue-token"),
+		TLSCA:   c.String("queue-tls-ca"),
+		TLSCert: c.String("queue-tls-cert"),
+		TLSKey:  c.String("queue-tls-key"),
+		AckWait: c.Duration("ack-wait"),
+		Name:    "evonas " + c.Command.Name,
+	}
+	if c.IsSet("max-deliver") {
+		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 {
+			return o, usagef("--max-deliver: want at least 1, got %d", o.MaxDeliver)
+		}
+	}
+	if c.IsSet("ack-wait") && o.AckWait < time.Second {
+		return o, usagef("--ack-wait: want at least 1s, got %s", o.AckWait)
+	}
+	if (o.TLSCert == "") != (o.TLSKey == "") {
+		return o, usagef("--queue-tls-cert and --queue-tls-key go together")
+	}
+	if err := queue.CheckURL(url); err != nil {
+		return o, usageError{err}
+	}
+	return o, nil
+}
+
+// queueClient is a command's connection to a queue: an embedded server
+// when asked for, and local worker slots.
+type queueClient struct {
+	conn  *queue.Conn
+	srv   *queue.Server // --queue embedded
+	jobs  int           // outstanding jobs: the evaluator's pool
+	slots int           // local worker slots
+
+	stopWorker context.CancelFunc
+	workerDone chan error
+	warn       func(format string, args ...any)
+	warnOnce   sync.Once
+}
+
+// openQueue connects to --queue, if given, and starts the local worker
+// slots: --workers of them, or localDefault with an embedded server.
+// Without --queue it returns nil, which trains in this process.
+func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
+	url := c.String("queue")
+	if url == "" {
+		// (A token may come from the environment.)
+		for _, f := range []string{"queue-jobs", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
+			if c.IsSet(f) {
+				return nil, usagef("--%s needs --queue", f)
+			}
+		}
+		return nil, nil
+	}
+	q := &queueClient{jobs: c.Int("queue-jobs")}
+	if q.jobs < 1 {
+		return nil, usagef("--queue-jobs: want at least 1, got %d", q.jobs)
+	}
+	if c.IsSet("workers") {
+		q.slots = c.Int("workers")
+		if q.slots == 0 {
+			q.slots = runtime.NumCPU()
+		}
+	}
+	embedded := url == "embedded"
+	if embedded {
+		for _, f := range []string{"queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key"} {
+			if c.IsSet(f) {
+				return nil, usagef("--%s: an embedded queue takes no credentials", f)
+			}
+		}
+		if !c.IsSet("workers") {
+			q.slots = localDefault
+		}
+		url = "nats://127.0.0.1:4222" // checked below, replaced once the server runs
+	}
+	o, err := queueOptions(c, url)
+	if err != nil {
+		return nil, err
+	}
+	if embedded {
+		o.Token = ""
+		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0"}); err != nil {
+			return nil, err
+		}
+		o.URL = q.srv.URL()
+	}
+	o.Logf = warner(c.App.ErrWriter)
+	q.warn = o.Logf
+	if q.conn, err = queue.Connect(c.Context, o); err != nil {
+		q.close()
+		return nil, err
+	}
+	q.jobs = max(q.jobs, q.slots)
+	if q.slots > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		q.stopWorker, q.workerDone = cancel, make(chan error, 1)
+		w := &queue.Worker{Slots: q.slots}
+		go func() { q.workerDone <- w.Run(ctx, q.conn) }()
+	}
+	if !c.Bool("quiet") && !c.Bool("json") {
+		where := q.conn.URL()
+		if embedded {
+			where = "an embedded NATS server at " + where
+		}
+		fmt.Fprintf(c.App.ErrWriter, "queue: trainings go through %s: up to %d jobs outstanding, %d local worker slots\n", where, q.jobs, q.slots)
+	}
+	return q, nil
+}
+
+// warner prints the queue's warnings as lines on w.
+func warner(w io.Writer) func(string, ...any) {
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "evonas: "+format+"\n", args...)
+	}
+}
+
+// close stops the local workers, the connection and an embedded server.
+func (q *queueClient) close() {
+	if q == nil {
+		return
+	}
+	if q.stopWorker != nil {
+		q.stopWorker()
+		<-q.workerDone
+	}
+	if q.conn != nil {
+		q.conn.Close()
+	}
+	if q.srv != nil {
+		q.srv.Close()
+	}
+}
+
+// pool is the evaluator's pool size: the config's workers, or with a
+// queue the jobs to keep outstanding.
+func (q *queueClient) pool(workers int) int {
+	if q == nil {
+		return workers
+	}
+	return q.jobs
+}
+
+// attach makes ev run its trainings through the queue, as jobs of r's run.
+// It returns what detaches it.
+func (q *queueClient) attach(ctx context.Context, ev *fitness.Evaluator, r *searchRun, fingerprint string) (func(), error) {
+	if q == nil {
+		return func() {}, nil
+	}
+	id, err := runIDOf(r.dir, r.cfg, r.strategy, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(),
+		Data: queue.DataRef{Name: r.cfg.Data.Name, Options: dataOptionsOf(r.cfg), Fingerprint: fingerprint}})
+	if err != nil {
+		return nil, err
+	}
+	ev.SetBackend(b)
+	if ev.Settings().Fidelity.Method == "halving" {
+		q.warnOnce.Do(func() {
+			q.warn("queue: successive halving needs the trainings in this process; through the queue every candidate trains its full epochs")
+		})
+	}
+	return func() { b.Close() }, nil
+}
+
+// runIDOf is a run's ID in the queue: a hash of its directory and of what
+// gives its evaluations their meaning (the config but for the keys a
+// resume may change, the strategy, the data), the same when the run is
+// resumed. Another run, in another directory, never shares its jobs.
+func runIDOf(dir string, cfg configs.Config, strategy, fingerprint string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	flat, err := flatConfig(cfg)
+	if err != nil {
+		return "", err
+	}
+	keys := make([]string, 0, len(flat))
+	for k := range flat {
+		if !resumable[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	parts := []string{"evonas run", abs, strategy, fingerprint}
+	for _, k := range keys {
+		parts = append(parts, k+"="+flat[k])
+	}
+	return queue.RunID(parts...), nil
+}
+
+func workerCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "worker",
+		Usage: "train the jobs of a NATS JetStream queue (see docs/distributed.md)",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "queue", Usage: "the queue's NATS server (required): nats://[USER:PASSWORD@]HOST:PORT or tls://..."},
+			&cli.IntFlag{Name: "slots", Usage: "jobs trained at once, 0 for one per CPU"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no line per job"},
+		}, queueConnFlags()...),
+		Before: noArgs,
+		Action: runWorker,
+	}
+}
+
+func runWorker(c *cli.Context) error {
+	if !c.IsSet("queue") {
+		return usagef("worker: --queue is required (nats://HOST:PORT of the queue's NATS server)")
+	}
+	slots := c.Int("slots")
+	if slots < 0 {
+		return usagef("--slots: %d is negative", slots)
+	}
+	if slots == 0 {
+		slots = runtime.NumCPU()
+	}
+	o, err := queueOptions(c, c.String("queue"))
+	if err != nil {
+		return err
+	}
+	o.Forever = true
+	o.Logf = warner(c.App.ErrWriter)
+	conn, err := queue.Connect(c.Context, o)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var jobs, failed int
+	quiet := c.Bool("quiet")
+	w := &queue.Worker{Slots: slots, OnJob: func(r queue.Report) {
+		jobs++
+		if r.Err != nil {
+			failed++
+		}
+		if !quiet {
+			fmt.Fprintln(c.App.Writer, jobLine(r))
+		}
+	}}
+	fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, conn.URL())
+	err = w.Run(c.Context, conn)
+	fmt.Fprintf(c.App.ErrWriter, "evonas worker: stopped after %d jobs (%d given back or failed)\n", jobs, failed)
+	return err
+}
+
+// jobLine is the worker's line for a job: its ID, architecture, and
+// fitness or failure, and seconds.
+func jobLine(r queue.Report) string {
+	var what string
+	switch {
+	case r.Err != nil && r.Final:
+		what = fmt.Sprintf("failed: %v", r.Err)
+	case r.Err != nil:
+		what = fmt.Sprintf("not evaluated, back to the queue (delivery %d): %v", r.Delivery, r.Err)
+	case math.IsInf(r.Record.Fitness, 0):
+		what = fmt.Sprintf("fitness inf (%s: %s)", r.Record.Status, r.Record.Reason)
+	default:
+		what = fmt.Sprintf("fitness %.4f", r.Record.Fitness)
+	}
+	if r.Lost {
+		what += " (another result was stored first)"
+	}
+	return fmt.Sprintf("%s %s %s %.2f s", r.JobID, r.Arch, what, r.Seconds)
+}
+
+func queueCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "queue",
+		Usage: "run an embedded NATS server with JetStream for workers to share",
+		Subcommands: []*cli.Command{{
+			Name:  "serve",
+			Usage: "serve a NATS server with JetStream until stopped (Ctrl-C)",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:4222", Usage: "HOST:PORT to listen on; an address beyond loopback needs --user and --password, or --token"},
+				&cli.StringFlag{Name: "store", Usage: "directory of JetStream's files (default: a temporary directory, removed on exit)"},
+				&cli.StringFlag{Name: "user", Usage: "user name clients must give"},
+				&cli.StringFlag{Name: "password", EnvVars: []string{"EVONAS_QUEUE_PASSWORD"}, Usage: "password clients must give"},
+				&cli.StringFlag{Name: "token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "token clients must give (instead of a user and password)"},
+				&cli.StringFlag{Name: "tls-cert", Usage: "serve TLS with this certificate (PEM)"},
+				&cli.StringFlag{Name: "tls-key", Usage: "the TLS certificate's key (PEM)"},
+				&cli.BoolFlag{Name: "log", Usage: "log the server's notices on stderr"},
+			},
+			Before: noArgs,
+			Action: runServe,
+			OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+				return usageError{err}
+			},
+		}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("queue: unknown command %q (want serve)", c.Args().First())
+			}
+			return usagef("queue: want a command: evonas queue serve")
+		},
+	}
+}
+
+func runServe(c *cli.Context) error {
+	o := queue.ServerOptions{
+		Listen:   c.String("listen"),
+		StoreDir: c.String("store"),
+		User:     c.String("user"),
+		Password: c.String("password"),
+		Token:    c.String("token"),
+		TLSCert:  c.String("tls-cert"),
+		TLSKey:   c.String("tls-key"),
+		Log:      c.Bool("log"),
+	}
+	if err := o.Check(); errors.Is(err, queue.ErrExposed) {
+		return usagef("%v (--user and --password, or --token)", err)
+	} else if err != nil {
+		return usageError{err}
+	}
+	s, err := queue.Serve(o)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	store := s.StoreDir()
+	if !c.IsSet("store") {
+		store += " (temporary)"
+	}
+	fmt.Fprintf(c.App.ErrWriter, "evonas queue: NATS server with JetStream at %s, store %s; stop with Ctrl-C\n", s.URL(), store)
+	<-c.Context.Done()
+	return nil
+}

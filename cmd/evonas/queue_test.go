@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/evonas/evonas/queue"
+)
+
+// queueConfig is a search of a fraction of a second.
+const queueConfig = `
+data: {name: seed-sum, rows: 200}
+search_space:
+  layers: {min: 1, max: 2}
+  width: {min: 2, max: 12}
+training: {epochs: 2, patience: 0}
+evolution: {population: 6, generations: 2}
+workers: 2
+`
+
+// serveQueue starts an embedded NATS server on a free loopback port.
+func serveQueue(t *testing.T) *queue.Server {
+	t.Helper()
+	s, err := queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// sameRun fails unless two run directories hold the same evaluations and
+// best architecture.
+func sameRun(t *testing.T, got, want string) {
+	t.Helper()
+	if g, w := evaluationSet(t, got), evaluationSet(t, want); strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Errorf("%s's evaluations differ from %s's:\n got %v\nwant %v", got, want, g, w)
+	}
+	if g, w := bestOfRun(t, got), bestOfRun(t, want); g != w {
+		t.Errorf("%s: best %s, want %s", got, g, w)
+	}
+}
+
+// TestQueueEmbedded: --queue embedded gives the local run's results, for
+// evolve and random search.
+func TestQueueEmbedded(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	for _, cmd := range []string{"evolve", "random"} {
+		local, queued := filepath.Join(dir, cmd+"-local"), filepath.Join(dir, cmd+"-queued")
+		mustRun(t, cmd, "--config", cfg, "--out", local, "--quiet")
+		_, stderr, code := evonas(t, cmd, "--config", cfg, "--out", queued, "--queue", "embedded")
+		if code != exitOK {
+			t.Fatalf("%s --queue embedded: exit %d; stderr %s", cmd, code, stderr)
+		}
+		if !strings.Contains(stderr, "embedded NATS server") || !strings.Contains(stderr, "2 local worker slots") {
+			t.Errorf("stderr does not describe the queue:\n%s", stderr)
+		}
+		sameRun(t, queued, local)
+	}
+}
+
+// TestQueueCompare: a comparison through a queue equals the local one.
+func TestQueueCompare(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	args := []string{"compare", "--config", cfg, "--seeds", "2", "--budget", "8", "--quiet"}
+	local, queued := filepath.Join(dir, "local"), filepath.Join(dir, "queued")
+	mustRun(t, append(args, "--out", local)...)
+	mustRun(t, append(args, "--out", queued, "--queue", "embedded", "--workers", "2")...)
+	for _, sub := range []string{"q/seed-1", "q/seed-2", "random/seed-1", "random/seed-2"} {
+		sameRun(t, filepath.Join(queued, sub), filepath.Join(local, sub))
+	}
+}
+
+// startWorker starts the test binary as evonas worker.
+func startWorker(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"worker"}, args...)...)
+	cmd.Env = append(os.Environ(), "EVONAS_AS_MAIN=1")
+	var stdout bytes.Buffer
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd, &stdout, &stderr
+}
+
+// TestWorkerProcesses: two evonas worker processes train a run that
+// equals the local one, print a line per job and stop on SIGINT.
+func TestWorkerProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	s := serveQueue(t)
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	local, queued := filepath.Join(dir, "local"), filepath.Join(dir, "queued")
+	mustRun(t, "evolve", "--config", cfg, "--out", local, "--quiet")
+
+	type proc struct {
+		cmd    *exec.Cmd
+		stdout *bytes.Buffer
+		stderr *strings.Builder
+	}
+	var procs []proc
+	for range 2 {
+		cmd, stdout, stderr := startWorker(t, "--queue", s.URL(), "--slots", "1")
+		procs = append(procs, proc{cmd, stdout, stderr})
+	}
+	mustRun(t, "evolve", "--config", cfg, "--out", queued, "--queue", s.URL(), "--quiet")
+	sameRun(t, queued, local)
+
+	lines := 0
+	for _, p := range procs {
+		p.cmd.Process.Signal(os.Interrupt)
+		if err := p.cmd.Wait(); err != nil {
+			t.Errorf("worker: %v; stderr %s", err, p.stderr)
+		}
+		for _, l := range strings.Split(strings.TrimSpace(p.stdout.String()), "\n") {
+			if l == "" {
+				continue
+			}
+			if !strings.Contains(l, " fitness ") || !strings.HasSuffix(l, " s") {
+				t.Errorf("worker line %q lacks a fitness or its seconds", l)
+			}
+			lines++
+		}
+		if !strings.Contains(p.stderr.String(), "stopped after") {
+			t.Errorf("worker stderr: %s", p.stderr)
+		}
+	}
+	var sum struct{ Evaluations int }
+	decodeFile(t, filepath.Join(queued, "summary.json"), &sum)
+	if lines != sum.Evaluations {
+		t.Errorf("the workers printed %d job lines, want %d", lines, sum.Evaluations)
+	}
+}
+
+// TestQueueResume: a run started through a queue and resumed through it
+// ends like a run that had all its generations from the start.
+func TestQueueResume(t *testing.T) {
+	s := serveQueue(t)
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	want := filepath.Join(dir, "whole")
+	mustRun(t, "evolve", "--config", cfg, "--out", want, "--quiet", "--generations", "3")
+	out := filepath.Join(dir, "run")
+	mustRun(t, "evolve", "--config", cfg, "--out", out, "--quiet", "--generations", "1", "--queue", s.URL(), "--workers", "1")
+	mustRun(t, "resume", "--quiet", "--generations", "3", "--queue", s.URL(), "--workers", "1", out)
+	sameRun(t, out, want)
+}
+
+// TestQueueServe: evonas queue serve listens until stopped.
+func TestQueueServe(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	var wg sync.WaitGroup
+	code := -1
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		code = run(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir()}, &bytes.Buffer{}, &stderr)
+	}()
+	var c *queue.Conn
+	for deadline := time.Now().Add(10 * time.Second); c == nil && time.Now().Before(deadline); {
+		if c, err = queue.Connect(context.Background(), queue.Options{URL: "nats://" + addr}); err != nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if c == nil {
+		t.Fatalf("no server at %s: %v", addr, err)
+	}
+	c.Close()
+	cancel()
+	wg.Wait()
+	if code != exitOK {
+		t.Errorf("exit %d, want 0; stderr %s", code, stderr.String())
+	}
+}
+
+func TestQueueErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	// A port nothing listens on.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "nats://" + ln.Addr().String()
+	ln.Close()
+	evolve := func(args ...string) []string {
+		return append([]string{"evolve", "--config", cfg, "--out", filepath.Join(dir, "never"), "--quiet"}, args...)
+	}
+	for _, tc := range []struct {
+		args  []string
+		code  int
+		facts []string
+	}{
+		{evolve("--queue", "http://host:4222"), exitUsage, []string{`unsupported scheme "http"`}},
+		{evolve("--queue", "nats://user:secret@host:x"), exitUsage, []string{"invalid port"}},
+		{evolve("--queue", "localhost:4222"), exitUsage, []string{"no scheme"}},
+		{evolve("--queue", closed), exitFailure, []string{"cannot connect to " + closed}},
+		{evolve("--queue-tls-ca", "ca.pem"), exitUsage, []string{"--queue-tls-ca needs --queue"}},
+		{evolve("--queue", "embedded", "--max-deliver", "0"), exitUsage, []string{"--max-deliver"}},
+		{evolve("--queue", "embedded", "--ack-wait", "10ms"), exitUsage, []string{"--ack-wait"}},
+		{evolve("--queue", closed, "--queue-creds", filepath.Join(dir, "none.creds")), exitUsage, []string{"none.creds"}},
+		{[]string{"worker"}, exitUsage, []string{"queue"}},
+		{[]string{"worker", "--queue", closed}, exitFailure, []string{"cannot connect"}},
+		{[]string{"worker", "--queue", closed, "--slots", "-1"}, exitUsage, []string{"--slots"}},
+		{[]string{"queue", "serve", "--listen", "0.0.0.0:4222"}, exitUsage, []string{"authentication", "--token"}},
+		{[]string{"queue", "serve", "--listen", "127.0.0.1:4222", "--user", "u"}, exitUsage, []string{"password"}},
+		{[]string{"queue", "serve", "--bogus"}, exitUsage, []string{"bogus"}},
+		{[]string{"queue", "start"}, exitUsage, []string{"serve"}},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, stderr, code := evonas(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr %s", code, tc.code, stderr)
+			}
+			checkOneLine(t, stderr, tc.facts...)
+			if strings.Contains(stderr, "secret") {
+				t.Errorf("stderr shows a password: %s", stderr)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "never")); err == nil {
+		t.Errorf("a failed queue left a run directory")
+	}
+}
+
+func decodeFile(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}

@@ -1,0 +1,388 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/evonas/evonas/fitness"
+)
+
+// Run describes a coordinator's run to its workers.
+type Run struct {
+	ID       string // see RunID
+	Data     DataRef
+	Settings fitness.Settings
+}
+
+// Stats count what a Backend did with the jobs it was asked for.
+type Stats struct {
+	Published   int // jobs published
+	Republished int // jobs published again after their message was lost
+	Pending     int // jobs already in the stream when first asked for (a resumed run's)
+	Answered    int // jobs whose result was already stored when first asked for
+	Results     int // results received
+	Failed      int // of which failed evaluations
+}
+
+// Backend is a fitness.Backend that publishes evaluations as jobs and
+// waits for their results. It is safe for concurrent use; the evaluator's
+// pool bounds how many jobs are outstanding.
+type Backend struct {
+	c       *Conn
+	run     Run
+	recheck time.Duration
+
+	wmu     sync.Mutex
+	watcher jetstream.KeyWatcher
+	lastRev atomic.Uint64 // the last result revision seen
+
+	closed    chan struct{} // closed by Close
+	closeOnce sync.Once
+
+	mu      sync.Mutex
+	results map[string]Result      // by job ID: received, not yet asked for
+	waiting map[string]chan Result // by job ID
+	stats   Stats
+}
+
+// defaultRecheck is how often a waiting job is checked: still in the
+// stream, or answered? A job lost without a result is published again.
+const defaultRecheck = 30 * time.Second
+
+// NewBackend returns a backend that runs run's evaluations through c. It
+// reads the results already stored for the run before returning.
+func NewBackend(ctx context.Context, c *Conn, run Run) (*Backend, error) {
+	return newBackend(ctx, c, run, defaultRecheck)
+}
+
+func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*Backend, error) {
+	if run.ID == "" || strings.ContainsAny(run.ID, ".*> ") {
+		return nil, fmt.Errorf("queue: bad run ID %q", run.ID)
+	}
+	b := &Backend{c: c, run: run, recheck: recheck, closed: make(chan struct{}),
+		results: map[string]Result{}, waiting: map[string]chan Result{}}
+	w, err := c.results.Watch(context.Background(), run.ID+".>", jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, fmt.Errorf("queue: watching the results on %s: %w", c.url, err)
+	}
+	b.watcher = w
+	synced := make(chan struct{})
+	go b.watch(w, synced)
+	select {
+	case <-synced:
+	case <-c.lost:
+		w.Stop()
+		return nil, fmt.Errorf("queue: the connection to %s is closed", c.url)
+	case <-ctx.Done():
+		b.Close()
+		return nil, ctx.Err()
+	}
+	c.startReaper()
+	go b.monitor()
+	go b.rewatch()
+	return b, nil
+}
+
+// rewatch restarts the result watcher after each reconnection, from the
+// last result seen: the server may have restarted and lost the watcher's
+// consumer, which would otherwise come back only after its heartbeats
+// time out.
+func (b *Backend) rewatch() {
+	for {
+		select {
+		case <-b.closed:
+			return
+		case <-b.c.lost:
+			return
+		case <-b.c.reconnected():
+		}
+		b.wmu.Lock()
+		select {
+		case <-b.closed:
+			b.wmu.Unlock()
+			return
+		default:
+		}
+		w, err := b.c.results.Watch(context.Background(), b.run.ID+".>", jetstream.IgnoreDeletes(),
+			jetstream.ResumeFromRevision(b.lastRev.Load()+1))
+		if err != nil {
+			b.c.logf("queue: watching the results again: %v", err)
+		} else {
+			b.watcher.Stop()
+			b.watcher = w
+			go b.watch(w, nil)
+		}
+		b.wmu.Unlock()
+	}
+}
+
+// monitor warns, every recheck period, when jobs wait and no worker takes
+// any.
+func (b *Backend) monitor() {
+	t := time.NewTicker(b.recheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.closed:
+			return
+		case <-b.c.lost:
+			return
+		case <-t.C:
+		}
+		b.mu.Lock()
+		n := len(b.waiting)
+		b.mu.Unlock()
+		if n == 0 {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		info, err := b.c.workers.Info(ctx)
+		cancel()
+		if err == nil && info.NumWaiting == 0 && info.NumAckPending == 0 {
+			b.c.logf("queue: %d jobs wait and no worker is taking jobs from %s (start one: evonas worker --queue URL)", n, b.c.url)
+		}
+	}
+}
+
+// watch receives the run's results until the watcher stops; synced, if
+// not nil, is closed once the results stored before have come.
+func (b *Backend) watch(w jetstream.KeyWatcher, synced chan struct{}) {
+	for e := range w.Updates() {
+		if e == nil {
+			if synced != nil {
+				close(synced)
+				synced = nil
+			}
+			continue
+		}
+		for {
+			last := b.lastRev.Load()
+			if e.Revision() <= last || b.lastRev.CompareAndSwap(last, e.Revision()) {
+				break
+			}
+		}
+		var r Result
+		if err := json.Unmarshal(e.Value(), &r); err != nil {
+			b.c.logf("queue: result %s: %v", e.Key(), err)
+			continue
+		}
+		_, jobID, _ := strings.Cut(e.Key(), ".")
+		b.deliver(jobID, r)
+	}
+}
+
+// deliver hands a job's result to its waiting evaluation, or keeps it for
+// when it is asked for. The first result of a job wins.
+func (b *Backend) deliver(jobID string, r Result) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.waiting[jobID]; ok {
+		delete(b.waiting, jobID)
+		ch <- r
+		return
+	}
+	if _, ok := b.results[jobID]; !ok {
+		b.results[jobID] = r
+	}
+}
+
+// Close stops the backend; evaluations still waiting return an error. The
+// jobs stay in the queue: a resumed run finds them.
+func (b *Backend) Close() error {
+	b.closeOnce.Do(func() {
+		b.wmu.Lock()
+		close(b.closed)
+		b.watcher.Stop()
+		b.wmu.Unlock()
+	})
+	return nil
+}
+
+// Stats returns what the backend did so far.
+func (b *Backend) Stats() Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.stats
+}
+
+// Run publishes the job, unless it is answered or pending already, and
+// waits for its result: the record the worker's fitness.Run gave, or a
+// failed record when no worker could evaluate it. The only errors are
+// ctx's and a connection lost for good.
+func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
+	id := JobID(b.run.ID, fj.Generation, fj.Key)
+	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data}
+	ch := make(chan Result, 1)
+	b.mu.Lock()
+	if r, ok := b.results[id]; ok {
+		delete(b.results, id)
+		b.stats.Answered++
+		b.mu.Unlock()
+		return b.record(fj, r), nil
+	}
+	b.waiting[id] = ch
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		if b.waiting[id] == ch {
+			delete(b.waiting, id)
+		}
+		b.mu.Unlock()
+	}()
+
+	first, failing := true, false
+	retry := time.NewTimer(0)
+	defer retry.Stop()
+	for {
+		select {
+		case r := <-ch:
+			return b.record(fj, r), nil
+		case <-ctx.Done():
+			return fitness.Record{}, ctx.Err()
+		case <-b.closed:
+			return b.closing(fj, ch, errors.New("queue: backend closed"))
+		case <-b.c.lost:
+			return b.closing(fj, ch, fmt.Errorf("queue: the connection to %s is closed", b.c.url))
+		case <-retry.C:
+			if !b.c.nc.IsConnected() {
+				// Reconnecting (the connection's handler said so).
+				retry.Reset(time.Second)
+				continue
+			}
+			if err := b.ensure(ctx, job, first); err != nil {
+				if ctx.Err() != nil {
+					return fitness.Record{}, ctx.Err()
+				}
+				if !failing {
+					b.c.logf("queue: job %s: %v; retrying", id, err)
+				}
+				failing = true
+				retry.Reset(time.Second)
+				continue
+			}
+			first, failing = false, false
+			retry.Reset(b.recheck)
+		}
+	}
+}
+
+// closing ends a wait when the backend or its connection closes; a result
+// that came in just before wins.
+func (b *Backend) closing(fj fitness.Job, ch chan Result, err error) (fitness.Record, error) {
+	select {
+	case r := <-ch:
+		return b.record(fj, r), nil
+	default:
+		return fitness.Record{}, err
+	}
+}
+
+// record is the record a result gives the evaluator.
+func (b *Backend) record(fj fitness.Job, r Result) fitness.Record {
+	rec := r.Record
+	if rec.Key != fj.Key {
+		rec = failedRecord(fj, fmt.Sprintf("the worker's result is for genome %q", rec.Key))
+	}
+	b.mu.Lock()
+	b.stats.Results++
+	if rec.Status == fitness.Failed {
+		b.stats.Failed++
+	}
+	b.mu.Unlock()
+	return rec
+}
+
+// ensure makes sure a job is in the stream or answered: it publishes it
+// if neither. first is the job's first check.
+func (b *Backend) ensure(ctx context.Context, job Job, first bool) error {
+	subject := jobSubject(job.RunID, job.ID)
+	present, err := b.pending(ctx, subject)
+	if err != nil {
+		return err
+	}
+	if present {
+		if first {
+			b.count(func(s *Stats) { s.Pending++ })
+		}
+		return nil
+	}
+	// A worker stores the result before it acknowledges the job: no
+	// message and no result means the job was never published, or lost.
+	if done, err := b.answered(ctx, job); done || err != nil {
+		return err
+	}
+	data, err := json.Marshal(job)
+	if err != nil {
+		return err
+	}
+	msg := &nats.Msg{Subject: subject, Data: data}
+	ack, err := b.c.js.PublishMsg(ctx, msg, jetstream.WithMsgID(job.ID))
+	if err != nil {
+		return fmt.Errorf("publishing: %w", err)
+	}
+	if !ack.Duplicate {
+		b.count(func(s *Stats) {
+			if first {
+				s.Published++
+			} else {
+				s.Republished++
+			}
+		})
+		return nil
+	}
+	// The stream saw this message ID lately: the job was published by an
+	// earlier attempt, or lost (purged, say). Publish it anew if it is
+	// neither in the stream nor answered.
+	if present, err := b.pending(ctx, subject); err != nil || present {
+		return err
+	}
+	if done, err := b.answered(ctx, job); done || err != nil {
+		return err
+	}
+	if _, err := b.c.js.PublishMsg(ctx, msg, jetstream.WithMsgID(fmt.Sprintf("%s.%d", job.ID, time.Now().UnixNano()))); err != nil {
+		return fmt.Errorf("publishing: %w", err)
+	}
+	b.count(func(s *Stats) { s.Republished++ })
+	return nil
+}
+
+// answered delivers the job's stored result, if it has one.
+func (b *Backend) answered(ctx context.Context, job Job) (bool, error) {
+	e, err := b.c.results.Get(ctx, resultKey(job.RunID, job.ID))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var r Result
+	if err := json.Unmarshal(e.Value(), &r); err != nil {
+		return false, fmt.Errorf("result: %w", err)
+	}
+	b.deliver(job.ID, r)
+	return true, nil
+}
+
+// pending reports whether the stream holds a message on subject.
+func (b *Backend) pending(ctx context.Context, subject string) (bool, error) {
+	_, err := b.c.jobs.GetLastMsgForSubject(ctx, subject)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (b *Backend) count(f func(*Stats)) {
+	b.mu.Lock()
+	f(&b.stats)
+	b.mu.Unlock()
+}

@@ -1,0 +1,479 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Defaults of Options.
+const (
+	DefaultMaxDeliver = 3
+	DefaultAckWait    = 30 * time.Second
+	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
+)
+
+// Options say how to reach a NATS server and how its worker consumer is
+// set up. The zero value of every field but URL means its default.
+type Options struct {
+	// URL is the server's: nats://HOST:PORT, or tls://HOST:PORT to require
+	// TLS, with optional credentials (nats://USER:PASSWORD@HOST:PORT,
+	// nats://TOKEN@HOST:PORT). Several may be given, separated by commas.
+	URL     string
+	Creds   string // a NATS credentials file (JWT and NKey seed)
+	Token   string // an authentication token
+	TLSCA   string // CA certificate (PEM) to verify the server with
+	TLSCert string // client certificate (PEM), with TLSKey
+	TLSKey  string
+
+	// Name identifies the connection in the server's monitoring.
+	Name string
+
+	// MaxDeliver is how many times a job is delivered before it is
+	// recorded as failed; AckWait is how long a worker may go without a
+	// heartbeat before its job is delivered to another. Zero keeps the
+	// consumer's current values, or the defaults (3, 30 s) when this
+	// connection creates it.
+	MaxDeliver int
+	AckWait    time.Duration
+
+	// Reconnect forever after a lost connection (workers); otherwise give
+	// up after about two minutes, which fails the coordinator's waiting
+	// evaluations.
+	Forever bool
+
+	// Logf, when set, receives warnings (a lost connection, a retried
+	// publish) as single lines.
+	Logf func(format string, args ...any)
+}
+
+// Conn is a connection to a NATS server with the evonas streams, consumer
+// and bucket set up. It is safe for concurrent use.
+type Conn struct {
+	nc      *nats.Conn
+	js      jetstream.JetStream
+	jobs    jetstream.Stream
+	workers jetstream.Consumer
+	results jetstream.KeyValue
+	reaper  jetstream.Consumer
+	url     string // redacted
+	logf    func(format string, args ...any)
+
+	cfgMu   sync.Mutex
+	cfg     jetstream.ConsumerConfig // the worker consumer's, read at cfgTime
+	cfgTime time.Time
+
+	reapOnce sync.Once
+	stop     chan struct{} // closed by Close
+	lost     chan struct{} // closed when the connection is closed for good
+	reconMu  sync.Mutex
+	recon    chan struct{} // closed, and replaced, at each reconnection
+	closeMu  sync.Once
+	reaping  sync.WaitGroup
+}
+
+// URLError is a server URL that cannot be used: the user's mistake.
+type URLError struct {
+	URL string // redacted
+	Msg string
+}
+
+func (e *URLError) Error() string { return fmt.Sprintf("queue: %s: %s", e.URL, e.Msg) }
+
+// CheckURL checks that s is a usable NATS server URL list.
+func CheckURL(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return &URLError{URL: `""`, Msg: "no server URL (want nats://HOST:PORT)"}
+	}
+	for _, one := range strings.Split(s, ",") {
+		one = strings.TrimSpace(one)
+		if !strings.Contains(one, "://") {
+			return &URLError{URL: Redact(one), Msg: "no scheme (want nats://HOST:PORT or tls://HOST:PORT)"}
+		}
+		u, err := url.Parse(one)
+		if err != nil {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // without the URL, which may hold a password
+			}
+			return &URLError{URL: Redact(one), Msg: fmt.Sprintf("not a server URL (want nats://HOST:PORT): %v", err)}
+		}
+		switch u.Scheme {
+		case "nats", "tls":
+		default:
+			return &URLError{URL: Redact(one), Msg: fmt.Sprintf("unsupported scheme %q (want nats:// or tls://)", u.Scheme)}
+		}
+		if u.Hostname() == "" {
+			return &URLError{URL: Redact(one), Msg: "no host (want nats://HOST:PORT)"}
+		}
+		if p := u.Port(); p != "" {
+			if _, err := net.LookupPort("tcp", p); err != nil {
+				return &URLError{URL: Redact(one), Msg: fmt.Sprintf("bad port %q", p)}
+			}
+		}
+		if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+			return &URLError{URL: Redact(one), Msg: "a server URL has no path or query"}
+		}
+	}
+	return nil
+}
+
+// Redact returns a URL list without its credentials, to print.
+func Redact(s string) string {
+	var out []string
+	for _, one := range strings.Split(s, ",") {
+		one = strings.TrimSpace(one)
+		if u, err := url.Parse(one); err == nil && u.User != nil {
+			u.User = nil
+			one = u.String()
+		} else if err != nil {
+			if i := strings.LastIndexByte(one, '@'); i >= 0 {
+				one = "***" + one[i:]
+			}
+		}
+		out = append(out, one)
+	}
+	return strings.Join(out, ",")
+}
+
+// Connect connects to the NATS server at o.URL and makes sure the job
+// stream, the worker consumer, the result bucket and the dead-letter
+// stream exist. A bad URL is a *URLError.
+func Connect(ctx context.Context, o Options) (*Conn, error) {
+	if err := CheckURL(o.URL); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct{ flag, path string }{{"creds", o.Creds}, {"TLS CA", o.TLSCA}, {"TLS certificate", o.TLSCert}, {"TLS key", o.TLSKey}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := os.Stat(f.path); err != nil {
+			return nil, fmt.Errorf("queue: %s file: %w", f.flag, err)
+		}
+	}
+	if (o.TLSCert == "") != (o.TLSKey == "") {
+		return nil, errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
+	}
+	c := &Conn{url: Redact(o.URL), logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
+	if c.logf == nil {
+		c.logf = func(string, ...any) {}
+	}
+	name := o.Name
+	if name == "" {
+		name = "evonas"
+	}
+	reconnects := 120 // about two minutes at one a second
+	if o.Forever {
+		reconnects = -1
+	}
+	opts := []nats.Option{
+		nats.Name(name),
+		nats.Timeout(5 * time.Second),
+		nats.ReconnectWait(time.Second),
+		nats.MaxReconnects(reconnects),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				c.logf("queue: lost the connection to %s: %v; reconnecting", c.url, err)
+			}
+		}),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			c.logf("queue: reconnected to %s", c.url)
+			c.reconMu.Lock()
+			close(c.recon)
+			c.recon = make(chan struct{})
+			c.reconMu.Unlock()
+		}),
+		nats.ClosedHandler(func(*nats.Conn) { close(c.lost) }),
+	}
+	if o.Creds != "" {
+		opts = append(opts, nats.UserCredentials(o.Creds))
+	}
+	if o.Token != "" {
+		opts = append(opts, nats.Token(o.Token))
+	}
+	if o.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(o.TLSCA))
+	}
+	if o.TLSCert != "" {
+		opts = append(opts, nats.ClientCert(o.TLSCert, o.TLSKey))
+	}
+	nc, err := nats.Connect(o.URL, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("queue: cannot connect to %s: %w", c.url, err)
+	}
+	c.nc = nc
+	if err := c.setup(ctx, o); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// setup creates or opens the streams, the consumers and the bucket.
+func (c *Conn) setup(ctx context.Context, o Options) error {
+	js, err := jetstream.New(c.nc)
+	if err != nil {
+		return err
+	}
+	c.js = js
+	c.jobs, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        JobStream,
+		Description: "evonas evaluation jobs",
+		Subjects:    []string{JobSubjects},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+		Duplicates:  2 * time.Minute,
+	})
+	if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
+		return fmt.Errorf("queue: %s has no JetStream (start nats-server with -js, or use evonas queue serve)", c.url)
+	}
+	if err != nil {
+		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
+	}
+	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
+		Durable:       WorkerConsumer,
+		Description:   "evonas workers",
+		FilterSubject: JobSubjects,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckWait:       DefaultAckWait,
+		MaxDeliver:    DefaultMaxDeliver,
+	}, o.MaxDeliver, o.AckWait); err != nil {
+		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
+	}
+	if c.results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      ResultBucket,
+		Description: "evonas evaluation results, by run and job",
+		History:     1,
+		TTL:         resultTTL,
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	dead, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        DeadStream,
+		Description: "evonas jobs delivered MaxDeliver times without an acknowledgement",
+		Subjects:    []string{advisorySubject},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+		MaxAge:      resultTTL,
+	})
+	if err != nil {
+		return fmt.Errorf("queue: stream %s on %s: %w", DeadStream, c.url, err)
+	}
+	if c.reaper, err = ensureConsumer(ctx, dead, jetstream.ConsumerConfig{
+		Durable:   reaperConsumer,
+		AckPolicy: jetstream.AckExplicitPolicy,
+		AckWait:   DefaultAckWait,
+	}, 0, 0); err != nil {
+		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
+	}
+	return nil
+}
+
+// ensureConsumer opens the durable consumer cfg names, creating it with cfg
+// if it does not exist; a non-zero maxDeliver or ackWait updates an
+// existing one that differs.
+func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig, maxDeliver int, ackWait time.Duration) (jetstream.Consumer, error) {
+	if maxDeliver != 0 {
+		cfg.MaxDeliver = maxDeliver
+	}
+	if ackWait != 0 {
+		cfg.AckWait = ackWait
+	}
+	cons, err := s.Consumer(ctx, cfg.Durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		cons, err = s.CreateConsumer(ctx, cfg)
+		if errors.Is(err, jetstream.ErrConsumerExists) {
+			cons, err = s.Consumer(ctx, cfg.Durable)
+		}
+		return cons, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	cur := cons.CachedInfo().Config
+	if maxDeliver != 0 && cur.MaxDeliver != maxDeliver || ackWait != 0 && cur.AckWait != ackWait {
+		if maxDeliver != 0 {
+			cur.MaxDeliver = maxDeliver
+		}
+		if ackWait != 0 {
+			cur.AckWait = ackWait
+		}
+		return s.UpdateConsumer(ctx, cur)
+	}
+	return cons, nil
+}
+
+// reconnected returns a channel closed at the next reconnection.
+func (c *Conn) reconnected() <-chan struct{} {
+	c.reconMu.Lock()
+	defer c.reconMu.Unlock()
+	return c.recon
+}
+
+// URL returns the server URL, without credentials.
+func (c *Conn) URL() string { return c.url }
+
+// Close stops the connection's background work and closes it.
+func (c *Conn) Close() {
+	c.closeMu.Do(func() {
+		close(c.stop)
+		c.reaping.Wait()
+		c.nc.Close()
+	})
+}
+
+// consumerConfig returns the worker consumer's configuration, as read
+// from the server now if fresh, else in the last few seconds (another
+// process may change its MaxDeliver or AckWait).
+func (c *Conn) consumerConfig(ctx context.Context, fresh bool) jetstream.ConsumerConfig {
+	c.cfgMu.Lock()
+	defer c.cfgMu.Unlock()
+	if fresh || time.Since(c.cfgTime) > 5*time.Second {
+		if info, err := c.workers.Info(ctx); err == nil {
+			c.cfg, c.cfgTime = info.Config, time.Now()
+		} else if c.cfgTime.IsZero() {
+			c.cfg = c.workers.CachedInfo().Config
+		}
+	}
+	return c.cfg
+}
+
+// startReaper handles, in the background until Close, the jobs JetStream
+// gave up on: each MAX_DELIVERIES advisory kept in the dead-letter stream
+// becomes a failed result, and its job leaves the job stream. Every
+// coordinator and worker runs one; the advisories' work-queue consumer
+// gives each to one of them.
+func (c *Conn) startReaper() {
+	c.reapOnce.Do(func() {
+		c.reaping.Add(1)
+		go func() {
+			defer c.reaping.Done()
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() { <-c.stop; cancel() }()
+			for ctx.Err() == nil {
+				msg, err := c.next(ctx, c.reaper)
+				if err != nil {
+					if ctx.Err() == nil && !isTimeout(err) {
+						if errors.Is(err, nats.ErrConnectionClosed) {
+							return
+						}
+						sleep(ctx, time.Second)
+					}
+					continue
+				}
+				if err := c.bury(ctx, msg.Data()); err != nil {
+					c.logf("queue: handling a job delivered too often: %v", err)
+					msg.NakWithDelay(5 * time.Second)
+					continue
+				}
+				msg.Ack()
+			}
+		}()
+	})
+}
+
+// maxDeliveries is JetStream's MAX_DELIVERIES advisory.
+type maxDeliveries struct {
+	Stream     string `json:"stream"`
+	Consumer   string `json:"consumer"`
+	StreamSeq  uint64 `json:"stream_seq"`
+	Deliveries uint64 `json:"deliveries"`
+}
+
+// bury records the job an advisory names as failed, unless it has a
+// result, and deletes it from the job stream.
+func (c *Conn) bury(ctx context.Context, advisory []byte) error {
+	var a maxDeliveries
+	if err := json.Unmarshal(advisory, &a); err != nil || a.StreamSeq == 0 {
+		return nil // not an advisory we can act on
+	}
+	raw, err := c.jobs.GetMsg(ctx, a.StreamSeq)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil // acknowledged or buried meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	runID, jobID, ok := jobOfSubject(raw.Subject)
+	var job Job
+	if ok && json.Unmarshal(raw.Data, &job) == nil {
+		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", a.Deliveries)
+		if _, err := c.putResult(ctx, runID, jobID, Result{Version: wireVersion, JobID: jobID, Record: failedRecord(job.Job, reason),
+			Worker: "reaper", Delivery: int(a.Deliveries)}); err != nil {
+			return err
+		}
+	}
+	if err := c.jobs.DeleteMsg(ctx, a.StreamSeq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+		return err
+	}
+	return nil
+}
+
+// putResult stores a job's result unless the job has one already: the
+// first result wins. It reports whether this one was stored.
+func (c *Conn) putResult(ctx context.Context, runID, jobID string, r Result) (bool, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return false, err
+	}
+	_, err = c.results.Create(ctx, resultKey(runID, jobID), b)
+	if errors.Is(err, jetstream.ErrKeyExists) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// next fetches one message from a consumer, waiting up to 5 s. A
+// reconnection ends the wait early, since a restarted server forgets the
+// pull request; the error is then errRefetch.
+func (c *Conn) next(ctx context.Context, cons jetstream.Consumer) (jetstream.Msg, error) {
+	fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var refetch atomic.Bool
+	recon := c.reconnected()
+	go func() {
+		select {
+		case <-recon:
+			refetch.Store(true)
+			cancel()
+		case <-fctx.Done():
+		}
+	}()
+	msg, err := cons.Next(jetstream.FetchContext(fctx))
+	if err != nil && refetch.Load() && ctx.Err() == nil {
+		return nil, errRefetch
+	}
+	return msg, err
+}
+
+// errRefetch ends a fetch cut short by a reconnection.
+var errRefetch = errors.New("queue: fetch again after a reconnection")
+
+// isTimeout reports whether a fetch ended without a message.
+func isTimeout(err error) bool {
+	return errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, jetstream.ErrNoMessages) ||
+		errors.Is(err, errRefetch)
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

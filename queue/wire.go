@@ -1,0 +1,105 @@
+package queue
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+)
+
+// The JetStream objects evonas uses. Every coordinator and worker of a
+// NATS account shares them.
+const (
+	JobStream      = "EVONAS_JOBS"    // work-queue stream of jobs
+	JobSubjects    = "evonas.jobs.>"  // its subjects: evonas.jobs.RUN.JOB
+	WorkerConsumer = "EVONAS_WORKERS" // the durable pull consumer every worker shares
+	ResultBucket   = "EVONAS_RESULTS" // key-value bucket of results, key RUN.JOB
+	DeadStream     = "EVONAS_DEAD"    // MAX_DELIVERIES advisories of the worker consumer
+	reaperConsumer = "EVONAS_REAPER"  // the durable consumer of DeadStream
+
+	jobPrefix = "evonas.jobs."
+	// advisorySubject is where JetStream reports a job delivered
+	// MaxDeliver times without an acknowledgement.
+	advisorySubject = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + JobStream + "." + WorkerConsumer
+)
+
+// wireVersion is the format of Job and Result. A worker refuses a job of
+// another version.
+const wireVersion = 1
+
+// DataRef tells a worker which data to train on: a built-in data set's
+// name or a CSV path it can read, the options to load it with, and the
+// content fingerprint its load must give.
+type DataRef struct {
+	Name        string          `json:"name"`
+	Options     dataset.Options `json:"options"`
+	Fingerprint string          `json:"fingerprint"`
+}
+
+// Job is one evaluation as published to the job stream: the fitness.Job
+// (key, genome, training seed, generation...) with what a worker needs to
+// run it exactly as the coordinator would.
+type Job struct {
+	Version int    `json:"v"`
+	ID      string `json:"job_id"`
+	RunID   string `json:"run_id"`
+	fitness.Job
+	Settings fitness.Settings `json:"settings"`
+	Data     DataRef          `json:"data"`
+}
+
+// Result is a job's outcome as stored in the result bucket.
+type Result struct {
+	Version  int            `json:"v"`
+	JobID    string         `json:"job_id"`
+	Record   fitness.Record `json:"record"`
+	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
+	Delivery int            `json:"delivery"` // the delivery of the job that gave it
+}
+
+// RunID derives a run's ID from what determines its evaluations (its
+// config, data fingerprint and seed, as the caller spells them). The same
+// parts give the same ID, so a resumed run finds its jobs again.
+func RunID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(strconv.Itoa(len(p))))
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// JobID is the deterministic ID of the evaluation of a genome key in a
+// generation of a run: RUN-GENERATION-HASH, usable as a subject token, a
+// key and a message ID.
+func JobID(runID string, generation int, key string) string {
+	h := sha256.Sum256([]byte(key))
+	return runID + "-" + strconv.Itoa(generation) + "-" + hex.EncodeToString(h[:8])
+}
+
+// jobSubject is a job's subject in the job stream.
+func jobSubject(runID, jobID string) string { return jobPrefix + runID + "." + jobID }
+
+// resultKey is a job's key in the result bucket.
+func resultKey(runID, jobID string) string { return runID + "." + jobID }
+
+// jobOfSubject returns the run and job IDs of a job subject.
+func jobOfSubject(subject string) (runID, jobID string, ok bool) {
+	rest, ok := strings.CutPrefix(subject, jobPrefix)
+	if !ok {
+		return "", "", false
+	}
+	runID, jobID, ok = strings.Cut(rest, ".")
+	return runID, jobID, ok && runID != "" && jobID != "" && !strings.Contains(jobID, ".")
+}
+
+// failedRecord is the record of a job no worker could finish.
+func failedRecord(j fitness.Job, reason string) fitness.Record {
+	return fitness.Record{Key: j.Key, Arch: j.Genome.Arch(), Genome: j.Genome, Seed: j.Seed,
+		Fitness: math.Inf(1), Status: fitness.Failed, Reason: reason}
+}

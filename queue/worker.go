@@ -1,0 +1,345 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+)
+
+// Worker trains the jobs of a queue: each of its slots fetches one job at
+// a time from the shared consumer, trains it with heartbeats, stores the
+// result and then acknowledges the job.
+type Worker struct {
+	// Slots is how many jobs train at once; 0 means the number of CPUs.
+	Slots int
+	// Name identifies the worker in results; "" means HOST:PID.
+	Name string
+	// OnJob, when set, sees every job this worker finished or gave back,
+	// one call at a time.
+	OnJob func(Report)
+
+	data dataCache
+
+	// retry is the delay before a job this worker failed is delivered
+	// again, and the unit of its back-off; 0 means a second.
+	retry time.Duration
+
+	// hook is a test's: it runs before each training; errAbandon makes
+	// the slot drop the job as a crashed worker would.
+	hook func(ctx context.Context, j *Job) error
+
+	mu sync.Mutex // serializes OnJob
+}
+
+// Report is what happened to one job in a worker.
+type Report struct {
+	JobID    string
+	Arch     string
+	Record   fitness.Record // the result, when Err is nil
+	Err      error          // why this worker could not evaluate the job
+	Final    bool           // with Err: the job was recorded as failed; else it goes back to the queue
+	Lost     bool           // another result for the job was stored first
+	Delivery int            // 1 for the job's first delivery
+	Seconds  float64        // wall time in the worker
+	Slot     int
+}
+
+// errAbandon, from a test hook, makes a slot leave its job without an
+// acknowledgement, as a crashed worker would.
+var errAbandon = errors.New("queue: job abandoned")
+
+// Run trains jobs from c until ctx is cancelled (it then returns nil; the
+// jobs in training go back to the queue) or the connection is closed.
+func (w *Worker) Run(ctx context.Context, c *Conn) error {
+	slots := w.Slots
+	if slots <= 0 {
+		slots = runtime.NumCPU()
+	}
+	name := w.Name
+	if name == "" {
+		host, _ := os.Hostname()
+		name = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	c.startReaper()
+	errs := make(chan error, slots)
+	var wg sync.WaitGroup
+	for i := range slots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- w.slot(ctx, c, fmt.Sprintf("%s/%d", name, i+1), i+1)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slot fetches and trains one job at a time.
+func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
+	failures := 0
+	for ctx.Err() == nil {
+		// One message per pull request, asked for only when the slot is
+		// free, so no job waits here while its AckWait runs.
+		msg, err := c.next(ctx, c.workers)
+		if err != nil {
+			switch {
+			case ctx.Err() != nil, isTimeout(err):
+			case errors.Is(err, nats.ErrConnectionClosed):
+				return fmt.Errorf("queue: the connection to %s is closed", c.url)
+			default:
+				c.logf("queue: fetching a job: %v", err)
+				sleep(ctx, time.Second)
+			}
+			continue
+		}
+		if w.handle(ctx, c, msg, name, n) {
+			failures = 0
+		} else if ctx.Err() == nil {
+			// A worker that cannot evaluate jobs (data it cannot read, say)
+			// backs off, leaving them to the others.
+			failures++
+			sleep(ctx, time.Duration(min(failures, 30))*w.retryDelay())
+		}
+	}
+	return nil
+}
+
+// handle runs one delivered job and reports whether it went well.
+func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name string, slot int) bool {
+	start := time.Now()
+	// What is done is stored even when the worker is stopping.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	rep := Report{Delivery: 1, Slot: slot}
+	if md, err := msg.Metadata(); err == nil {
+		rep.Delivery = int(md.NumDelivered)
+	}
+	runID, jobID, ok := jobOfSubject(msg.Subject())
+	rep.JobID = jobID
+	var job Job
+	err := json.Unmarshal(msg.Data(), &job)
+	switch {
+	case !ok:
+		err = fmt.Errorf("job subject %q", msg.Subject())
+	case err != nil:
+		err = fmt.Errorf("undecodable job: %v", err)
+	case job.ID != jobID || job.RunID != runID:
+		err = fmt.Errorf("job %s/%s published on the subject of %s/%s", job.RunID, job.ID, runID, jobID)
+	}
+	if err != nil {
+		// Nobody can run this job: record it as failed now.
+		rep.Err, rep.Final = err, true
+		if ok {
+			job.ID, job.RunID = jobID, runID
+			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
+				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
+			}
+		}
+		msg.TermWithReason(err.Error())
+		w.report(rep, start)
+		return true
+	}
+	rep.Arch = job.Genome.Arch()
+
+	var rec fitness.Record
+	if job.Version != wireVersion {
+		// Another worker may read it.
+		err = fmt.Errorf("job format version %d, this worker reads version %d (update evonas)", job.Version, wireVersion)
+	} else {
+		rec, err = w.train(ctx, c, msg, &job)
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		// Stopping: give the job back at once.
+		msg.Nak()
+		return true
+	case errors.Is(err, errAbandon):
+		return true
+	default:
+		rep.Err = err
+		maxd := c.consumerConfig(sctx, true).MaxDeliver
+		if maxd > 0 && rep.Delivery >= maxd {
+			// The last delivery: record the failure with its reason.
+			rep.Final = true
+			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
+			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
+				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
+				msg.Nak()
+			} else {
+				msg.TermWithReason(reason)
+			}
+		} else {
+			msg.NakWithDelay(w.retryDelay())
+		}
+		w.report(rep, start)
+		return false
+	}
+	rep.Record = rec
+	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+	if err != nil {
+		rec = failedRecord(job.Job, fmt.Sprintf("encoding the result: %v", err))
+		rep.Record = rec
+		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+	}
+	// The result first, then the acknowledgement: a job that left the
+	// stream always has its result.
+	_, err = c.results.Create(sctx, resultKey(runID, jobID), b)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyExists):
+		rep.Lost = true
+	case err != nil:
+		rep.Err = fmt.Errorf("storing the result: %v", err)
+		msg.Nak()
+		w.report(rep, start)
+		return false
+	}
+	// The job may be gone already (buried, or acknowledged by another
+	// worker after a redelivery): its result is stored either way.
+	msg.DoubleAck(sctx)
+	w.report(rep, start)
+	return true
+}
+
+// train runs a job's evaluation, sending heartbeats to the server until it
+// ends.
+func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job) (rec fitness.Record, err error) {
+	beat := c.consumerConfig(ctx, false).AckWait / 3
+	if beat <= 0 {
+		beat = DefaultAckWait / 3
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(beat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				msg.InProgress()
+			}
+		}
+	}()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("training panicked: %v", p)
+		}
+	}()
+	d, err := w.data.get(job.Data)
+	if err != nil {
+		return rec, err
+	}
+	if w.hook != nil {
+		if err := w.hook(ctx, job); err != nil {
+			return rec, err
+		}
+	}
+	rec, _, err = fitness.RunWithMedians(ctx, d, job.Settings, job.Genome, job.Seed, job.Medians)
+	return rec, err
+}
+
+func (w *Worker) retryDelay() time.Duration {
+	if w.retry > 0 {
+		return w.retry
+	}
+	return time.Second
+}
+
+func (w *Worker) report(r Report, start time.Time) {
+	if w.OnJob == nil {
+		return
+	}
+	r.Seconds = time.Since(start).Seconds()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.OnJob(r)
+}
+
+// dataCache keeps the last few data sets a worker loaded, by reference and
+// options, and checks each against the fingerprint a job asks for.
+type dataCache struct {
+	mu      sync.Mutex
+	entries []*dataEntry // most recently used last
+}
+
+type dataEntry struct {
+	key string
+	mu  sync.Mutex // held while loading
+	d   *dataset.Data
+	fp  string
+}
+
+// dataCacheSize bounds the data sets a worker keeps (a comparison loads
+// one per seed).
+const dataCacheSize = 4
+
+func (c *dataCache) get(ref DataRef) (*dataset.Data, error) {
+	k, err := json.Marshal(struct {
+		Name    string
+		Options dataset.Options
+	}{ref.Name, ref.Options})
+	if err != nil {
+		return nil, err
+	}
+	key := string(k)
+	c.mu.Lock()
+	var e *dataEntry
+	for i, x := range c.entries {
+		if x.key == key {
+			e = x
+			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
+			break
+		}
+	}
+	if e == nil {
+		e = &dataEntry{key: key}
+		c.entries = append(c.entries, e)
+		if len(c.entries) > dataCacheSize {
+			c.entries = c.entries[1:]
+		}
+	}
+	c.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.d == nil {
+		d, err := dataset.Load(ref.Name, ref.Options)
+		if err != nil {
+			return nil, fmt.Errorf("data %s: %w", ref.Name, err)
+		}
+		e.d, e.fp = d, d.Fingerprint()
+	}
+	if e.fp != ref.Fingerprint {
+		return nil, fmt.Errorf("data %s: this worker's copy differs from the coordinator's (fingerprint %s here, %s there)",
+			ref.Name, shortFP(e.fp), shortFP(ref.Fingerprint))
+	}
+	return e.d, nil
+}
+
+func shortFP(fp string) string {
+	if len(fp) > 19 {
+		return fp[:19]
+	}
+	return fp
+}

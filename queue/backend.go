@@ -117,7 +117,7 @@ func (b *Backend) rewatch() {
 		if err != nil {
 			b.c.logf("queue: watching the results again: %v", err)
 		} else {
-			b.watcher.Stop()
+			go b.watcher.Stop()
 			b.watcher = w
 			go b.watch(w, nil)
 		}
@@ -201,7 +201,9 @@ func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.wmu.Lock()
 		close(b.closed)
-		b.watcher.Stop()
+		// Stopping deletes the watcher's consumer, which waits for the
+		// server if it is gone.
+		go b.watcher.Stop()
 		b.wmu.Unlock()
 	})
 	return nil

@@ -79,8 +79,7 @@ func serve(t testing.TB) *Server {
 
 func connect(t testing.TB, s *Server, maxDeliver int) *Conn {
 	t.Helper()
-	start := time.Now()
-	c, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: maxDeliver, AckWait: testAckWait, Logf: func(f string, a ...any) { t.Logf("%.3f "+f, append([]any{time.Since(start).Seconds()}, a...)...) }})
+	c, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: maxDeliver, AckWait: testAckWait})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,9 +100,7 @@ type pool struct {
 func (p *pool) start(s *Server, hook func(context.Context, *Job) error) (stop func()) {
 	c := connect(p.t, s, 0)
 	ctx, cancel := context.WithCancel(context.Background())
-	st := time.Now()
 	w := &Worker{Slots: 1, retry: 100 * time.Millisecond, hook: hook, OnJob: func(r Report) {
-		p.t.Logf("%.3f job %s delivery %d err %v", time.Since(st).Seconds(), r.JobID, r.Delivery, r.Err)
 		p.mu.Lock()
 		p.reports = append(p.reports, r)
 		p.mu.Unlock()
@@ -730,7 +727,7 @@ func TestServerRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	listen := strings.TrimPrefix(s.URL(), "nats://")
-	defer func() { s.Close() }()
+	t.Cleanup(func() { s.Close() }) // after the clients
 	p := &pool{t: t}
 	p.start(s, nil)
 	p.start(s, nil)
@@ -749,5 +746,4 @@ func TestServerRestart(t *testing.T) {
 	}
 	sameRecords(t, got, want)
 	trainedOnce(t, got)
-	t.Log("done")
 }

@@ -147,7 +147,6 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		// Nobody can run this job: record it as failed now.
 		rep.Err, rep.Final = err, true
 		if ok {
-			job.ID, job.RunID = jobID, runID
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
 				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)

@@ -101,6 +101,9 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 		if err := v.cfg.Validate(); err != nil {
 			return err
 		}
+		if err := checkQueueFidelity(c, v.cfg); err != nil {
+			return err
+		}
 		if v.name == search.Baseline {
 			v.name = "random-config"
 		}

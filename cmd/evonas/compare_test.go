@@ -204,6 +204,8 @@ func TestComparisonErrors(t *testing.T) {
 		{"bad budget", []string{"compare", "--config", cfg, "--budget", "-3"}, []string{"--budget"}},
 		{"missing config", []string{"compare", "--config", filepath.Join(dir, "nope.yaml")}, []string{"nope"}},
 		{"random with zero evaluations", []string{"random", "--config", cfg, "--evaluations", "0"}, []string{"--evaluations"}},
+		{"halving through a queue", []string{"evolve", "--config", "halving", "--queue", "embedded"}, []string{"halving"}},
+		{"halving compared through a queue", []string{"compare", "--config", "halving", "--queue", "embedded"}, []string{"halving"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

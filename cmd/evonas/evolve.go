@@ -141,6 +141,9 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if err != nil {
 		return err
 	}
+	if err := checkQueueFidelity(c, cfg); err != nil {
+		return err
+	}
 	dir := c.String("out")
 	if dir == "" {
 		name := cfg.Name

@@ -43,8 +43,10 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-ca", Usage: "CA certificate (PEM) to verify the NATS server with"},
 		&cli.StringFlag{Name: "queue-tls-cert", Usage: "client certificate (PEM) for the NATS server, with --queue-tls-key"},
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
-		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of a job before it is recorded as failed (default: the queue's, %d for a new one)", queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: fmt.Sprintf("how long a worker may go silent before its job goes to another (default: the queue's, %s for a new one)", queue.DefaultAckWait)},
+		&cli.IntFlag{Name: "max-deliver", Usage: "deliveries of a job before it is recorded as failed",
+			DefaultText: fmt.Sprintf("the queue's; %d for a new one", queue.DefaultMaxDeliver)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another",
+			DefaultText: fmt.Sprintf("the queue's; %s for a new one", queue.DefaultAckWait)},
 	}
 }
 
@@ -88,7 +90,6 @@ type queueClient struct {
 	stopWorker context.CancelFunc
 	workerDone chan error
 	warn       func(format string, args ...any)
-	warnOnce   sync.Once
 }
 
 // openQueue connects to --queue, if given, and starts the local worker
@@ -213,11 +214,6 @@ func (q *queueClient) attach(ctx context.Context, ev *fitness.Evaluator, r *sear
 		return nil, err
 	}
 	ev.SetBackend(b)
-	if ev.Settings().Fidelity.Method == "halving" {
-		q.warnOnce.Do(func() {
-			q.warn("queue: successive halving needs the trainings in this process; through the queue every candidate trains its full epochs")
-		})
-	}
 	return func() { b.Close() }, nil
 }
 
@@ -380,5 +376,15 @@ func runServe(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.ErrWriter, "evonas queue: NATS server with JetStream at %s, store %s; stop with Ctrl-C\n", s.URL(), store)
 	<-c.Context.Done()
+	return nil
+}
+
+// checkQueueFidelity refuses successive halving through a queue before
+// anything runs: halving continues trainings across rungs in this process,
+// and through the queue every candidate would train its full epochs.
+func checkQueueFidelity(c *cli.Context, cfg configs.Config) error {
+	if c.String("queue") != "" && cfg.Fidelity.Method == "halving" {
+		return usagef("--queue: fidelity.method halving needs the trainings in this process; use median stopping or no fidelity with a queue")
+	}
 	return nil
 }

@@ -159,6 +159,9 @@ func runResume(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if err := checkQueueFidelity(c, cfg); err != nil {
+		return err
+	}
 	// run.json holds the config the run started with: a config.yaml
 	// edited since (before the first checkpoint, too) is caught here.
 	if ri.Config != "" {

@@ -31,10 +31,12 @@ test-openblas:
 race:
 	$(GO) test -race ./...
 
-# Micro-benchmarks: the training step (0 allocs/op), data loading, genome
-# operators.
+# Micro-benchmarks: the training step by net size (0 allocs/op), data
+# loading, genome operators (one thread); then evaluations per second with 1
+# and 2 workers.
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchmem ./network ./dataset ./genome
+	$(GO) test -run '^$$' -bench EvaluatorWorkers -benchtime 3x -count 3 ./fitness
 
 # evonas against PyTorch, side by side (needs Debian's python3-torch).
 bench-anchors:

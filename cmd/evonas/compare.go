@@ -214,7 +214,7 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 			}
 			if _, _, err := r.execute(c.Context); err != nil {
 				if c.Context.Err() != nil {
-					return interrupted{dir: out, err: c.Context.Err()}
+					return interruptedRun(c, out)
 				}
 				return err
 			}

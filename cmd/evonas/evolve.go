@@ -19,6 +19,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 )
 
@@ -202,7 +203,7 @@ func finishStrategy(c *cli.Context, run *searchRun) error {
 	}
 	if err != nil {
 		if c.Context.Err() != nil {
-			return interrupted{dir: dir, err: c.Context.Err()}
+			return interruptedRun(c, dir)
 		}
 		return err
 	}
@@ -221,12 +222,22 @@ func finishStrategy(c *cli.Context, run *searchRun) error {
 // interrupted is a run stopped by a signal: what was done is in its
 // directory, and the message says how to go on.
 type interrupted struct {
-	dir string
-	err error
+	dir   string
+	flags string // flags the resume needs again, such as --queue
+	err   error
+}
+
+// interruptedRun is the interruption of the run in dir.
+func interruptedRun(c *cli.Context, dir string) interrupted {
+	e := interrupted{dir: dir, err: c.Context.Err()}
+	if q := c.String("queue"); q != "" {
+		e.flags = "--queue " + queue.Redact(q) + " "
+	}
+	return e
 }
 
 func (e interrupted) Error() string {
-	return fmt.Sprintf("interrupted; every finished evaluation is saved, continue with: evonas resume %s", e.dir)
+	return fmt.Sprintf("interrupted; every finished evaluation is saved, continue with: evonas resume %s%s", e.flags, e.dir)
 }
 
 func (e interrupted) Unwrap() error { return e.err }

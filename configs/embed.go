@@ -45,8 +45,8 @@ func ReadEmbedded(name string) ([]byte, error) {
 // the shipped config of that name. Errors name the file; when there is
 // neither, the error lists the shipped configs.
 func LoadNamed(nameOrPath string) (Config, error) {
-	_, err := os.Stat(nameOrPath)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+	st, err := os.Stat(nameOrPath)
+	if err == nil && !st.IsDir() || err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Load(nameOrPath)
 	}
 	data, rerr := ReadEmbedded(nameOrPath)

@@ -95,7 +95,7 @@
 // options that do not fit the data, is an *InputError, possibly wrapped.
 // Its text names the source and, where they apply, the line and column:
 //
-//	data.csv:17: column "age": missing value (use --missing drop or mean)
+//	data.csv:17: column "age": missing value (drop or impute it: --missing drop|mean, or data.missing in a config)
 //	data.csv: target column "foo" not found (columns: a, b, c)
 //
 // A file that does not exist is an *InputError wrapping the *fs.PathError,

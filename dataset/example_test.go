@@ -71,6 +71,6 @@ func ExampleInputError() {
 		fmt.Println(ie.Source, ie.Line, ie.Column)
 	}
 	// Output:
-	// data.csv:3: column "b": missing value (use --missing drop or mean)
+	// data.csv:3: column "b": missing value (drop or impute it: --missing drop|mean, or data.missing in a config)
 	// data.csv 3 b
 }

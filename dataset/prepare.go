@@ -283,7 +283,7 @@ func keptRows(t *Table, target int, policy string) ([]int, error) {
 			return nil, rowError(t, i, tc.Name, "missing target value (use --missing drop)")
 		default:
 			j := slices.IndexFunc(t.Columns, func(c Column) bool { return c.missing(i) })
-			return nil, rowError(t, i, t.Columns[j].Name, "missing value (use --missing drop or mean)")
+			return nil, rowError(t, i, t.Columns[j].Name, "missing value (drop or impute it: --missing drop|mean, or data.missing in a config)")
 		}
 	}
 	if len(rows) == 0 {

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -26,15 +27,27 @@ func Curves(c *search.Comparison, paths ...string) error {
 	// Validation error (1 - metric) on a log scale: near-perfect searches
 	// differ in the third decimal, which a linear axis from the first
 	// trainings' poor scores would flatten.
-	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far"
+	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far: mean over seeds, 95% band"
 	p.X.Label.Text = "trainings"
 	p.Y.Label.Text = "1 - validation " + c.MetricName + " (log scale)"
 	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Tick.Marker = logTicks{}
 	p.Legend.Top = true
 	p.Legend.YOffs = -vg.Points(14)
 	p.Add(plotter.NewGrid())
-	const floor = 1e-4 // a perfect score still has a place on a log axis
+	// A perfect score (error 0) has no place on a log axis: errors are
+	// drawn no lower than half the smallest positive mean error.
+	floor := math.Inf(1)
+	for _, s := range c.Strategies {
+		for _, m := range s.Curve.Mean {
+			if e := 1 - m; e > 0 {
+				floor = math.Min(floor, e/2)
+			}
+		}
+	}
+	if math.IsInf(floor, 1) {
+		floor = 1e-4
+	}
 	errOf := func(v float64) float64 { return math.Max(1-v, floor) }
 	for i, s := range c.Strategies {
 		if len(s.Curve.Evaluations) == 0 {
@@ -100,17 +113,47 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		p.Add(box)
 	}
 	p.NominalX(names...)
+	p.X.Padding = vg.Points(20)
+	width := 6 * vg.Inch
+	if len(names) > 4 {
+		// Long variant names (a sweep's) are slanted so they do not overlap.
+		p.X.Tick.Label.Rotation = math.Pi / 8
+		p.X.Tick.Label.XAlign = -0.9
+		width = vg.Length(len(names)) * 1.6 * vg.Inch
+	}
 	for _, path := range paths {
-		if err := p.Save(6*vg.Inch, 4*vg.Inch, path); err != nil {
+		if err := p.Save(width, 4.5*vg.Inch, path); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// logTicks labels a log axis at 1, 2 and 5 times the powers of ten, so that
+// a range narrower than a decade still gets several labels.
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
+		for _, m := range []float64{1, 2, 5} {
+			v := m * math.Pow(10, e)
+			if v < min || v > max {
+				continue
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+	}
+	return ticks
+}
+
 // Table writes the comparison as a plain-text table.
 func Table(w io.Writer, c *search.Comparison) {
-	fmt.Fprintf(w, "%-24s %5s %22s %22s %12s\n", "strategy", "seeds", "val "+c.MetricName+" median [q1,q3]", "test "+c.MetricName+" median [q1,q3]", "samples/run")
+	wn := len("strategy")
+	for _, s := range c.Strategies {
+		wn = max(wn, len(s.Name))
+	}
+	fmt.Fprintf(w, "%-*s %5s %22s %22s %12s\n", wn, "strategy", "seeds", "val "+c.MetricName+" median [q1,q3]", "test "+c.MetricName+" median [q1,q3]", "samples/run")
 	for _, s := range c.Strategies {
 		var samples int64
 		for _, sd := range s.Seeds {
@@ -119,7 +162,7 @@ func Table(w io.Writer, c *search.Comparison) {
 		if len(s.Seeds) > 0 {
 			samples /= int64(len(s.Seeds))
 		}
-		fmt.Fprintf(w, "%-24s %5d %22s %22s %12d\n", s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
+		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
 	}
 	for _, t := range c.Tests {
 		fmt.Fprintln(w, t.Sentence(c.MetricName))
@@ -135,7 +178,7 @@ func quartiles(s search.Summary) string {
 func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	fmt.Fprintf(w, "# %s\n\n", title)
 	fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the validation and test %s of the architecture with the best fitness among its first %d trainings.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
-	fmt.Fprintf(w, "| strategy | seeds | val %s mean ± std | val median [q1, q3] | test %s mean ± std | test median [q1, q3] | training samples per run (mean) | trainings to reach random's median val (median) |\n", c.MetricName, c.MetricName)
+	fmt.Fprintf(w, "| strategy | seeds | val %s mean ± std | val median [q1, q3] | test %s mean ± std | test median [q1, q3] | training samples per run (mean) | trainings to reach random's median val (median over the seeds that reach it) |\n", c.MetricName, c.MetricName)
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, s := range c.Strategies {
 		var samples int64
@@ -182,6 +225,10 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
 	for _, s := range c.Strategies {
 		b := s.Best
+		if b.Key == "" {
+			fmt.Fprintf(w, "| %s | not recorded in this summary | | | | | |\n", s.Name)
+			continue
+		}
 		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", s.Name, b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
 	}
 	fmt.Fprintln(w)

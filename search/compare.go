@@ -98,7 +98,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 		for _, run := range sr.Runs {
 			s, best := seedResult(run, budget, task)
 			res.Seeds = append(res.Seeds, s)
-			if best.Fitness < res.Best.Fitness || res.Best.Key == "" {
+			if best.Fitness < res.Best.Fitness || best.Fitness == res.Best.Fitness && best.Key < res.Best.Key || res.Best.Key == "" {
 				res.Best = best
 			}
 		}
@@ -186,7 +186,8 @@ func seedResult(run Run, budget int, task dataset.Task) (SeedResult, fitness.Rec
 	cur := math.NaN()
 	for _, r := range recs {
 		s.TrainSamples += int64(r.Samples)
-		if r.Fitness < best.Fitness || (best.Key == "" && !math.IsInf(r.Fitness, 0)) {
+		// Ties go to the smaller key, as in a search's hall of fame.
+		if r.Fitness < best.Fitness || r.Fitness == best.Fitness && r.Key < best.Key || (best.Key == "" && !math.IsInf(r.Fitness, 0)) {
 			best = r
 			cur = r.Val.Metric(task)
 		}

@@ -152,7 +152,7 @@ func configInit(c *cli.Context) error {
 	return err
 }
 
-// configList prints each shipped config with the first line of its
+// configList prints each shipped config with the first sentence of its
 // leading comment.
 func configList(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
@@ -162,24 +162,29 @@ func configList(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s\t%s\n", name, firstComment(data))
+		fmt.Fprintf(w, "%s\t%s\n", name, firstSentence(data))
 	}
 	return w.Flush()
 }
 
-// firstComment returns the text of the first comment line of a YAML file,
-// or "" if it has none before its first key.
-func firstComment(data []byte) string {
+// firstSentence returns the first sentence of the comment that opens a
+// YAML file, or "" if it has none before its first key.
+func firstSentence(data []byte) string {
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	var words []string
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "":
-			continue
-		case strings.HasPrefix(line, "#"):
-			return strings.TrimSpace(strings.TrimPrefix(line, "#"))
+		if !strings.HasPrefix(line, "#") {
+			if line == "" && len(words) == 0 {
+				continue
+			}
+			break
 		}
-		return ""
+		words = append(words, strings.Fields(strings.TrimPrefix(line, "#"))...)
 	}
-	return ""
+	text := strings.Join(words, " ")
+	if i := strings.Index(text, ". "); i >= 0 {
+		text = text[:i+1]
+	}
+	return text
 }

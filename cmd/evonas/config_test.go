@@ -285,14 +285,16 @@ func TestConfigList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The description is the opening comment's first sentence, whole.
 		first, _, _ := strings.Cut(string(data), "\n")
-		desc := strings.TrimSpace(strings.TrimPrefix(first, "#"))
-		if desc == "" {
+		start := strings.TrimSpace(strings.TrimPrefix(first, "#"))
+		if start == "" {
 			t.Errorf("shipped config %s does not start with a comment", name)
 		}
 		fields := strings.Fields(lines[i+1])
-		if len(fields) == 0 || fields[0] != name || !strings.HasSuffix(lines[i+1], desc) {
-			t.Errorf("line %d is %q, want %s and %q", i+2, lines[i+1], name, desc)
+		desc := strings.TrimSpace(strings.TrimPrefix(lines[i+1], name))
+		if len(fields) == 0 || fields[0] != name || !strings.HasPrefix(desc, start) || !strings.HasSuffix(desc, ".") {
+			t.Errorf("line %d is %q, want %s and a sentence starting %q", i+2, lines[i+1], name, start)
 		}
 	}
 }

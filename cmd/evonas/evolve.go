@@ -244,7 +244,7 @@ func (e interrupted) Unwrap() error { return e.err }
 
 func printBest(c *cli.Context, sum summary, res *search.Result, task dataset.Task, dir string) {
 	w := c.App.Writer
-	fmt.Fprintf(w, "%d evaluations (%d cache hits) over %d generations in %.1f s; stopped: %s\n",
+	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
 		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if task == dataset.Regression {
@@ -261,10 +261,10 @@ func printBest(c *cli.Context, sum summary, res *search.Result, task dataset.Tas
 		if !math.IsInf(r.Fitness, 0) {
 			fit = strconv.FormatFloat(r.Fitness, 'f', 4, 64)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%.2g\t%d\t%d\t%.4f\t%.4f\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, v, t, fit)
+		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%.4f\t%.4f\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, v, t, fit)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml)\n", dir)
+	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
 	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
 }
 

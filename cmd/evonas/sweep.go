@@ -136,7 +136,7 @@ func rank(cmp *search.Comparison) []string {
 	})
 	beats := map[string]bool{}
 	for _, t := range cmp.Tests {
-		if t.Metric == "final_test" && t.PValue < 0.05 && t.A12 > 0.5 {
+		if t.Vs == search.Baseline && t.Metric == "final_test" && t.PValue < 0.05 && t.A12 > 0.5 {
 			beats[t.Strategy] = true
 		}
 	}

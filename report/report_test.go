@@ -1,0 +1,62 @@
+package report
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/search"
+)
+
+func TestLogTicks(t *testing.T) {
+	cases := []struct {
+		min, max float64
+		want     []float64
+	}{
+		{0.006, 0.2, []float64{0.01, 0.02, 0.05, 0.1, 0.2}},
+		{0.03, 0.04, nil},
+		{1e-4, 1.5e-3, []float64{1e-4, 2e-4, 5e-4, 1e-3}},
+	}
+	for _, tc := range cases {
+		var got []float64
+		for _, tk := range (logTicks{}).Ticks(tc.min, tc.max) {
+			got = append(got, tk.Value)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ticks(%v, %v) = %v, want %v", tc.min, tc.max, got, tc.want)
+		}
+	}
+}
+
+// TestMarkdown checks the report names every strategy, says what each test
+// found, and says so when a summary holds no best architecture.
+func TestMarkdown(t *testing.T) {
+	rec := func(key string, fit, val, test float64) fitness.Record {
+		return fitness.Record{Key: key, Arch: "[" + key + "]", Fitness: fit, Status: fitness.OK,
+			Val: fitness.Scores{Acc: val}, Test: fitness.Scores{Acc: test}}
+	}
+	runs := []search.StrategyRuns{
+		{Name: "ga", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("a", 0.1, 0.9, 0.88)}}, {Seed: 2, Records: []fitness.Record{rec("b", 0.05, 0.95, 0.9)}}}},
+		{Name: "random", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("c", 0.2, 0.8, 0.8)}}, {Seed: 2, Records: []fitness.Record{rec("d", 0.3, 0.7, 0.75)}}}},
+	}
+	c, err := search.Analyze(runs, 5, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	Markdown(&b, c, "Test", "evonas compare --seeds 2")
+	md := b.String()
+	for _, want := range []string{"| ga | 2 |", "| random | 2 |", "between ga and random on test accuracy", "| ga | [b] |", "evonas compare --seeds 2"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	c.Strategies[0].Best = fitness.Record{}
+	b.Reset()
+	Markdown(&b, c, "Test", "x")
+	if !strings.Contains(b.String(), "| ga | not recorded in this summary |") {
+		t.Errorf("a summary without its best architecture:\n%s", b.String())
+	}
+}

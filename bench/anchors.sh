@@ -13,6 +13,12 @@
 # Both sides count only the time spent in minibatch steps: the anchor times
 # its training loop, evonas reports step_s (validation excluded).
 #
+# One thread each: GOMAXPROCS=1 for evonas; for PyTorch --threads 1 and
+# OPENBLAS_NUM_THREADS=1. Debian's PyTorch does its float32 products in the
+# system BLAS (libblas.so.3, OpenBLAS when libopenblas0 is installed), and
+# torch.set_num_threads does not reach OpenBLAS, which would otherwise start
+# one thread per core for products as large as mnist10k's.
+#
 # Usage, from the repository root:
 #   bash bench/anchors.sh            # or: make bench-anchors
 #   ROUNDS=9 bash bench/anchors.sh
@@ -76,10 +82,11 @@ go build -o "$tmp/evonas" ./cmd/evonas
 EVONAS=$tmp/evonas
 
 torch_version=$("$PYTHON" -c 'import torch; print(torch.__version__)')
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
 echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 echo "go:      $(go version)"
-echo "torch:   $torch_version ($PYTHON)"
+echo "torch:   $torch_version ($PYTHON), libblas.so.3 -> $blas"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rounds:  $ROUNDS"
 
@@ -89,7 +96,7 @@ missed=0
 # workload NAME CSV HIDDEN EPOCHS BATCH TARGET
 workload() {
 	local name=$1 csv=$2 hidden=$3 epochs=$4 batch=$5 target=$6
-	local tcmd=("$PYTHON" "$ANCHORS/torch_mlp.py" --data "$csv" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --threads 1)
+	local tcmd=(env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_mlp.py" --data "$csv" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --threads 1)
 	local ecmd=("$EVONAS" train --data "$name" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --json)
 	echo
 	echo "== $name: [$hidden] relu, batch $batch, $epochs epochs; target evonas/pytorch >= ${target}x"
@@ -138,7 +145,8 @@ workload mnist10k "$mnist_csv" 128 5 64 0.25
 
 # The classic 10-trial random search goes here, once evonas has a
 # random-search command:
-#   "$PYTHON" "$ANCHORS/torch_seed_search.py" SEED 10   (field wall_s)
+#   env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+#     "$PYTHON" "$ANCHORS/torch_seed_search.py" SEED 10   (field wall_s)
 # against the evonas equivalent with GOMAXPROCS=1, interleaved over the same
 # rounds, compared by median wall time (target to be set with the command).
 

@@ -259,6 +259,7 @@ func writeComparison(c *cli.Context, out string, sum comparisonSummary, title st
 		for _, r := range sum.Ranking {
 			md.WriteString(r + "\n")
 		}
+		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final test " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
 	}
 	if err := model.WriteFileAtomic(filepath.Join(out, "report.md"), []byte(md.String())); err != nil {
 		return err

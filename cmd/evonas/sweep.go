@@ -144,7 +144,7 @@ func rank(cmp *search.Comparison) []string {
 	for i, r := range rows {
 		mark := ""
 		if beats[r.name] {
-			mark = " (beats random, p < 0.05)"
+			mark = " (beats random, p < 0.05, uncorrected)"
 		}
 		out = append(out, fmt.Sprintf("%d. %s: median test %s %.4f%s", i+1, r.name, cmp.MetricName, r.median, mark))
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -304,5 +303,4 @@ func TestResumeComparison(t *testing.T) {
 	if got, want := read(out), read(want); got != want {
 		t.Errorf("resumed comparison differs:\n got %s\nwant %s", got, want)
 	}
-	_ = context.Background
 }

@@ -249,3 +249,40 @@ func TestRandom(t *testing.T) {
 		t.Errorf("default budget: exit %d, %s", code, stdout)
 	}
 }
+
+// TestReportRedraws: evonas report redraws a comparison's plots and
+// report.md from its summary.json alone.
+func TestReportRedraws(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "small.yaml", smallConfig)
+	out := filepath.Join(dir, "cmp")
+	mustRun(t, "compare", "--config", cfg, "--seeds", "2", "--budget", "6", "--out", out, "--quiet")
+	before, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"report.md", "curves.png", "curves.svg", "final.png"} {
+		os.Remove(filepath.Join(out, f))
+	}
+	stdout := mustRun(t, "report", out)
+	if !strings.Contains(stdout, "random") {
+		t.Errorf("report printed no table:\n%s", stdout)
+	}
+	after, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("redrawn report.md differs:\n%s\nwant\n%s", after, before)
+	}
+	for _, f := range []string{"curves.png", "curves.svg", "final.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("report did not draw %s", f)
+		}
+	}
+	_, stderr, code := evonas(t, "report", dir)
+	if code != exitUsage {
+		t.Errorf("report of a directory without summary.json: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "summary.json")
+}

@@ -86,6 +86,10 @@ type checkpoint struct {
 	// sources); a resume recomputes them by replaying the search from the
 	// seed, answering each evaluation from evaluations.jsonl.
 	RNG string `json:"rng"`
+	// Interrupted marks the checkpoint written when a signal stopped the
+	// run: State is the last whole generation's, Logged counts every
+	// evaluation finished before the stop.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // checkpointJSON writes Config as a YAML string; an early format wrote

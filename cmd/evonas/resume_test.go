@@ -170,6 +170,14 @@ func TestInterruptAndResume(t *testing.T) {
 	if !strings.Contains(stderr.String(), "evonas resume "+out) {
 		t.Errorf("stderr does not say how to resume: %s", stderr)
 	}
+	// The stop wrote a checkpoint that counts every finished evaluation.
+	cp, err := readCheckpoint(out)
+	if err != nil || cp == nil || !cp.Interrupted {
+		t.Fatalf("checkpoint after SIGINT: %+v, %v; want one marked interrupted", cp, err)
+	}
+	if lines := len(evaluationSet(t, out)); cp.Logged != lines {
+		t.Errorf("interrupted checkpoint counts %d evaluations, the log holds %d", cp.Logged, lines)
+	}
 	mustRun(t, "resume", "--quiet", out)
 	if got, want := evaluationSet(t, out), evaluationSet(t, want); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("resumed run's evaluations differ from the uninterrupted run's")

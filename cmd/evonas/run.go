@@ -115,13 +115,13 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 	}
 	defer gens.Close()
 	log.evals, log.gens = evals, gens
-	log.checkpoint = func(st search.State) error {
+	log.checkpoint = func(st search.State, interrupted bool) error {
 		log.mu.Lock()
 		n := log.evalLines
 		log.mu.Unlock()
 		return writeJSON(filepath.Join(r.dir, "checkpoint.json"), checkpoint{
 			Version: checkpointVersion, Strategy: r.strategy, Data: fingerprint, Config: string(ycfg), State: st, Logged: n, Time: time.Now().UTC(),
-			RNG: "recomputed on resume by replaying the search from the seed"})
+			RNG: "recomputed on resume by replaying the search from the seed", Interrupted: interrupted})
 	}
 	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, r.queue.pool(cfg.Workers))
 	ev.Preload(preload)
@@ -143,6 +143,9 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 	}
 	if err != nil {
 		if ctx.Err() != nil {
+			if cerr := log.interrupted(); cerr != nil {
+				return nil, nil, cerr
+			}
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}
 		return nil, nil, err

@@ -33,7 +33,8 @@ type runLog struct {
 	evalLines int // lines in evaluations.jsonl
 
 	// checkpoint, when set, is written after every generation.
-	checkpoint func(search.State) error
+	checkpoint func(st search.State, interrupted bool) error
+	last       search.State // the last generation's state
 
 	mu  sync.Mutex
 	err error // the first write error
@@ -85,9 +86,12 @@ func (l *runLog) Checkpoint(st search.State) {
 	if l.checkpoint == nil {
 		return
 	}
+	l.mu.Lock()
+	l.last = st
+	l.mu.Unlock()
 	err := l.evals.Sync()
 	if err == nil {
-		err = l.checkpoint(st)
+		err = l.checkpoint(st, false)
 	}
 	if err != nil {
 		l.mu.Lock()
@@ -96,6 +100,21 @@ func (l *runLog) Checkpoint(st search.State) {
 		}
 		l.mu.Unlock()
 	}
+}
+
+// interrupted syncs the evaluations log and writes a checkpoint that says
+// the run was stopped, with the last whole generation's state.
+func (l *runLog) interrupted() error {
+	if l.checkpoint == nil {
+		return nil
+	}
+	if err := l.evals.Sync(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	st := l.last
+	l.mu.Unlock()
+	return l.checkpoint(st, true)
 }
 
 func (l *runLog) write(f *os.File, v any) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -76,6 +77,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:                 "evonas",
 		Usage:                "neural architecture search with a genetic algorithm",
+		Version:              version(),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
@@ -123,4 +125,31 @@ func noArgs(c *cli.Context) error {
 func isConfigError(err error) bool {
 	var ce *configs.Error
 	return errors.As(err, &ce)
+}
+
+// version is the module version, or the VCS revision a development build
+// was made from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", ""
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	return "devel " + rev[:min(12, len(rev))] + dirty
 }

@@ -129,22 +129,32 @@ func Boxes(c *search.Comparison, paths ...string) error {
 	return nil
 }
 
-// logTicks labels a log axis at 1, 2 and 5 times the powers of ten, so that
-// a range narrower than a decade still gets several labels.
+// logTicks labels a log axis at 1, 2 and 5 times the powers of ten, or,
+// when that leaves fewer than two labels (a range narrower than a factor of
+// 2.5), at every integer multiple, so that an axis is never unlabelled.
 type logTicks struct{}
 
 func (logTicks) Ticks(min, max float64) []plot.Tick {
-	var ticks []plot.Tick
-	for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
-		for _, m := range []float64{1, 2, 5} {
-			v := m * math.Pow(10, e)
-			if v < min || v > max {
-				continue
+	for _, ms := range [][]float64{{1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
+		var ticks []plot.Tick
+		for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
+			for _, m := range ms {
+				v := m * math.Pow(10, e)
+				if v < min || v > max {
+					continue
+				}
+				ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
 			}
-			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+		if len(ticks) >= 2 {
+			return ticks
 		}
 	}
-	return ticks
+	// Narrower still: label both ends.
+	return []plot.Tick{
+		{Value: min, Label: strconv.FormatFloat(min, 'g', 2, 64)},
+		{Value: max, Label: strconv.FormatFloat(max, 'g', 2, 64)},
+	}
 }
 
 // Table writes the comparison as a plain-text table.
@@ -235,9 +245,11 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	fmt.Fprintf(w, "Reproduce with:\n\n```sh\n%s\n```\n", command)
 }
 
+// capitalize starts a sentence of the report's own words with a capital;
+// one that starts with a strategy's name keeps the name as it is.
 func capitalize(s string) string {
-	if s == "" {
+	if !strings.HasPrefix(s, "no significant") {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return "N" + s[1:]
 }

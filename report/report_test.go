@@ -16,7 +16,7 @@ func TestLogTicks(t *testing.T) {
 		want     []float64
 	}{
 		{0.006, 0.2, []float64{0.01, 0.02, 0.05, 0.1, 0.2}},
-		{0.03, 0.04, nil},
+		{0.03, 0.04, []float64{0.03, 0.04}},
 		{1e-4, 1.5e-3, []float64{1e-4, 2e-4, 5e-4, 1e-3}},
 	}
 	for _, tc := range cases {
@@ -58,5 +58,13 @@ func TestMarkdown(t *testing.T) {
 	Markdown(&b, c, "Test", "x")
 	if !strings.Contains(b.String(), "| ga | not recorded in this summary |") {
 		t.Errorf("a summary without its best architecture:\n%s", b.String())
+	}
+}
+
+func TestLogTicksNeverEmpty(t *testing.T) {
+	for _, r := range [][2]float64{{0.052, 0.086}, {0.0301, 0.0302}, {0.3, 0.45}} {
+		if n := len((logTicks{}).Ticks(r[0], r[1])); n < 2 {
+			t.Errorf("ticks(%v, %v): %d labels, want at least 2", r[0], r[1], n)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -41,6 +42,11 @@ func reportCommand() *cli.Command {
 			}
 			if ri, err := readRunInfo(dir); err == nil && ri.Title != "" {
 				title = ri.Title
+			} else if md, err := os.ReadFile(filepath.Join(dir, "report.md")); err == nil {
+				// Keep the title the report was written with.
+				if first, _, _ := strings.Cut(string(md), "\n"); strings.HasPrefix(first, "# ") {
+					title = strings.TrimPrefix(first, "# ")
+				}
 			}
 			return writeComparison(c, dir, sum, title)
 		},

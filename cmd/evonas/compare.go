@@ -20,9 +20,9 @@ import (
 func compareFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N"},
-		&cli.IntFlag{Name: "budget", Usage: "trainings per run (default: the first config's budget, else population x islands x (generations + 1))"},
+		&cli.IntFlag{Name: "budget", DefaultText: "the first config's budget, else population x islands x (generations + 1)", Usage: "trainings per run"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
-		&cli.IntFlag{Name: "workers", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+		&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},

@@ -6,7 +6,7 @@ import (
 
 func randomCommand() *cli.Command {
 	flags := evolveCommand().Flags
-	flags = append(flags, &cli.IntFlag{Name: "evaluations", Usage: "trainings to run (default: the config's budget, else what its evolution would spend: population x islands x (generations + 1))"})
+	flags = append(flags, &cli.IntFlag{Name: "evaluations", DefaultText: "the config's budget, else what its evolution would spend: population x islands x (generations + 1)", Usage: "trainings to run"})
 	return &cli.Command{
 		Name:   "random",
 		Usage:  "random search over the config's search space: the baseline evolution must beat",

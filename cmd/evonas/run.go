@@ -187,19 +187,27 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, p
 	}
 	// The evaluator kept the best net it trained; a resumed or distributed
 	// run retrains it with its recorded seed, which gives the same net.
-	rec, net := best, ev.TrainedNet(best.Key)
+	info := map[string]any{"command": "evolve", "record": best}
+	net := ev.TrainedNet(best.Key)
 	if net == nil {
 		r, o, err := ev.Retrain(ctx, best)
 		if err != nil {
 			return err
 		}
-		if o == nil || r.Fitness != best.Fitness {
-			return fmt.Errorf("retraining the best genome gave fitness %v, the search recorded %v", r.Fitness, best.Fitness)
+		if o == nil {
+			return fmt.Errorf("retraining the best genome: %s", r.Reason)
+		}
+		if r.Fitness != best.Fitness {
+			// A remote worker on another CPU (the AVX2 kernels or gonum's
+			// BLAS) rounds differently: the model saved is this machine's,
+			// and its file says so.
+			info["retrained"] = r
+			info["note"] = fmt.Sprintf("retrained here, fitness %v; the search recorded %v", r.Fitness, best.Fitness)
 		}
 		net = o.Net
 	}
 	d := ev.Data()
-	m, err := model.New(d.Name, d.Prep, net, map[string]any{"command": "evolve", "record": rec})
+	m, err := model.New(d.Name, d.Prep, net, info)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (l *runLog) Generation(s search.GenerationStats) {
 	case l.bar != nil:
 		l.bar.Describe(fmt.Sprintf("%sgeneration %d, best %s %.4f", l.label, s.Generation, l.metricName, s.BestMetric))
 	case l.progress != nil:
-		fmt.Fprintf(l.progress, "%sgeneration %d: %d evaluations (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
+		fmt.Fprintf(l.progress, "%sgeneration %d: %d trainings (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
 			l.label, s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, l.metricName, s.BestMetric)
 	}
 }

@@ -159,6 +159,15 @@ workload mnist10k "$mnist_csv" 128 5 64 "$mnist_target"
 # (after its imports). evonas: `random --config seed --evaluations 10`, one
 # worker, GOMAXPROCS=1, summary.json's wall_s (from the command's start: the
 # config, the data, training, the logs, best.json and summary.json).
+# torch_seed SEED, evonas_seed SEED: one 10-trial search each, as JSON with
+# wall_s and best_val_acc.
+torch_seed() { OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_seed_search.py" "$1" 10; }
+evonas_seed() {
+	rm -rf "$tmp/run"
+	GOMAXPROCS=1 "$EVONAS" random --config seed --evaluations 10 --workers 1 --seed "$1" --out "$tmp/run" --json |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"wall_s": d["wall_s"], "best_val_acc": d["best"]["val_acc"]}))'
+}
+
 seedsearch() {
 	local target=10
 	echo
@@ -169,13 +178,12 @@ seedsearch() {
 	: >"$tmp/t" && : >"$tmp/e" && : >"$tmp/r"
 	local r tj ej tw ew
 	for ((r = 1; r <= ROUNDS; r++)); do
-		rm -rf "$tmp/run"
 		if ((r % 2)); then
-			tj=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_seed_search.py" "$r" 10)
-			ej=$(GOMAXPROCS=1 "$EVONAS" random --config seed --evaluations 10 --workers 1 --seed "$r" --out "$tmp/run" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"wall_s": d["wall_s"], "best_val_acc": d["best"]["val_acc"]}))')
+			tj=$(torch_seed "$r")
+			ej=$(evonas_seed "$r")
 		else
-			ej=$(GOMAXPROCS=1 "$EVONAS" random --config seed --evaluations 10 --workers 1 --seed "$r" --out "$tmp/run" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"wall_s": d["wall_s"], "best_val_acc": d["best"]["val_acc"]}))')
-			tj=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_seed_search.py" "$r" 10)
+			ej=$(evonas_seed "$r")
+			tj=$(torch_seed "$r")
 		fi
 		tw=$(field "$tj" wall_s)
 		ew=$(field "$ej" wall_s)

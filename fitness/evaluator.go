@@ -41,6 +41,9 @@ type Record struct {
 	Val        Scores        `json:"val"`
 	Test       Scores        `json:"test"`
 	Params     int           `json:"params"`
+	FLOPs      int64         `json:"flops"`                    // per sample, one forward pass
+	LatencyUS  float64       `json:"latency_us,omitempty"`     // measured: median µs per sample, when asked
+	LatencyIQR float64       `json:"latency_iqr_us,omitempty"` // interquartile range of the timed passes, µs
 	Epochs     int           `json:"epochs"`
 	TrainS     float64       `json:"train_s"`
 	Samples    int           `json:"train_samples"`     // training samples processed; 0 for a cache hit
@@ -87,6 +90,7 @@ type Settings struct {
 	Patience     int
 	Momentum     float64 // SGD momentum
 	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+	Latency      bool    // measure each trained net's prediction latency (see LatencyObjective)
 	Fidelity     Fidelity
 }
 
@@ -485,7 +489,7 @@ func RunWithMedians(ctx context.Context, d *dataset.Data, s Settings, g genome.G
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec, nil, nil
 	}
-	rec.Params = Spec(d, hidden).Params()
+	rec.Params, rec.FLOPs = Spec(d, hidden).Params(), FLOPs(Spec(d, hidden))
 	median := s.Fidelity.Method == "median" && len(medians) > 0
 	cfg.OnEpoch = func(st network.EpochStats) bool {
 		m := st.Val.Accuracy
@@ -526,6 +530,11 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
+		return rec
+	}
+	if s.Latency && o.Net != nil {
+		med, iqr := measureLatency(o.Net, d.Val)
+		rec.LatencyUS, rec.LatencyIQR = med*1e6, iqr*1e6
 	}
 	return rec
 }

@@ -103,9 +103,12 @@ type Result struct {
 	Generations int              // generations evolved after the initial population
 	Stop        string           // generations, budget, target, no_improvement
 	Best        []fitness.Record // the hall of fame: best distinct architectures, best first
-	Trainings   int
-	CacheHits   int
-	Samples     int64
+	// Front is the Pareto front of every evaluation under the search's
+	// objectives (see Front); with the fitness alone, its best.
+	Front     []fitness.Record
+	Trainings int
+	CacheHits int
+	Samples   int64
 }
 
 // runner holds a search's state shared by its genomes.
@@ -125,6 +128,7 @@ type runner struct {
 	born    map[*rand.Rand]int64
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
+	front    paretoSet
 	hofCap   int
 	bestMet  float64
 	bestFit  float64
@@ -271,7 +275,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
-		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1), front: paretoSet{objectives: s.objectives()}}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
 	if err != nil {
@@ -336,12 +340,14 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Front = r.front.members()
 	return res, nil
 }
 
 // record observes each evaluation.
 func (r *runner) record(rec fitness.Record) {
 	r.admit(rec)
+	r.front.add(rec)
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 
@@ -17,13 +18,18 @@ const randomBatch = 32
 // evolutionary search starts from, evaluated through ev until `evaluations`
 // trainings have run (cache hits do not count) or the space has nothing
 // new to offer. Records carry the batch number as their generation. The
-// hall of fame keeps the best `hof` architectures.
-func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer) (*Result, error) {
+// hall of fame keeps the best `hof` architectures; the result's front is
+// the Pareto front under the objectives given (none: the error alone).
+func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer, objectives ...string) (*Result, error) {
 	if err := space.Validate(); err != nil {
 		return nil, err
 	}
+	if err := fitness.CheckObjectives(objectives); err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
 	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
-		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1),
+		front: paretoSet{objectives: Settings{Objectives: objectives}.objectives()}}
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(seed)))
 	res := &Result{Stop: "budget"}
@@ -78,5 +84,6 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(hof)
+	res.Front = r.front.members()
 	return res, nil
 }

@@ -68,12 +68,13 @@ type Training struct {
 
 // Objective shapes the fitness that evolution minimizes.
 type Objective struct {
-	ParamPenalty float64 `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
+	ParamPenalty float64  `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
+	Minimize     []string `yaml:"minimize"`      // error, params, flops, latency; 2+ = a Pareto search (model nsga2)
 }
 
 // Evolution chooses the evolutionary model and its parameters.
 type Evolution struct {
-	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized
+	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized, nsga2
 	Population    int        `yaml:"population"`  // per island
 	Generations   int        `yaml:"generations"` // regularized: a generation is Population children
 	Islands       int        `yaml:"islands"`

@@ -175,10 +175,11 @@ var keyDocs = map[string]string{
 	"training.momentum": "Momentum of the sgd optimizer. [0, 1).",
 
 	"objective":               "The fitness that evolution minimizes (lower is better).",
-	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",
+	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0; 0 with several objectives.",
+	"objective.minimize":      "Objectives to minimize together: error, params, flops, latency (measured, noisy). Two or more: a Pareto search with evolution.model nsga2; [] = the fitness alone.",
 
 	"evolution":                       "The evolutionary algorithm.",
-	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only or regularized (aging evolution).",
+	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only, regularized (aging evolution) or nsga2 (Pareto search over objective.minimize).",
 	"evolution.population":            "Individuals per island. >= 2; regularized: >= sample_size.",
 	"evolution.generations":           "Generations to run; for regularized, one generation is population new children. >= 0.",
 	"evolution.islands":               "Independent populations. >= 1.",

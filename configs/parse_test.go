@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/evonas/evonas/fitness"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -68,7 +70,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty data name", "data:\n  name: \"\"\n", 2, "data.name", "must not be empty"},
 		{"unknown task", "data:\n  task: ranking\n", 2, "data.task", `unknown task "ranking" (allowed: binary, multiclass, regression, or "" to infer it)`},
 		{"unknown missing", "data:\n  missing: zero\n", 2, "data.missing", "allowed: error, drop, mean"},
-		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized)`},
+		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized, nsga2)`},
 		{"unknown selection", "evolution:\n  selection: {method: rank}\n", 2, "evolution.selection.method", "allowed: tournament, roulette, elitism"},
 		{"unknown speciation", "evolution:\n  speciation: {method: dbscan}\n", 2, "evolution.speciation.method", "allowed: none, kmedoids, interval"},
 		{"elitism equal to population", "evolution:\n  population: 4\n  elitism: 4\n", 3, "evolution.elitism", "must be < population (4), got 4"},
@@ -81,6 +83,11 @@ func TestParseErrors(t *testing.T) {
 		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
+		{"unknown objective", "objective:\n  minimize: [error, size]\n", 2, "objective.minimize[1]", `unknown objective "size" (allowed: error, params, flops, latency)`},
+		{"objective twice", "objective:\n  minimize: [error, params, error]\n", 2, "objective.minimize[2]", `duplicate objective "error"`},
+		{"two objectives, one-objective model", "objective:\n  minimize: [error, params]\n", 2, "objective.minimize", "2 objectives need evolution.model nsga2, got generational"},
+		{"penalty with two objectives", "objective:\n  param_penalty: 0.01\n  minimize: [error, params]\nevolution:\n  model: nsga2\n", 2, "objective.param_penalty", "must be 0, got 0.01"},
+		{"nsga2 with speciation", "evolution:\n  model: nsga2\n  speciation: {method: kmedoids, species: 2}\n", 3, "evolution.speciation.method", "must be none"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
 		// sample_size is not in the file, so the error points at its section.
 		{"sample size of a default", "evolution:\n  model: regularized\n  population: 4\n", 1, "evolution.sample_size", "must be <= population (4), got 5"},
@@ -446,7 +453,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "halving", "islands", "mnist", "regularized", "seed", "speciation"}
+	want := []string{"default", "halving", "islands", "mnist", "pareto", "regularized", "seed", "speciation"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -478,6 +485,11 @@ func TestEmbedded(t *testing.T) {
 		"regularized": func(c Config) bool {
 			e := c.Evolution
 			return c.Data.Name == "digits" && e.Model == "regularized" && e.Population == 16 && e.SampleSize == 5 && e.Generations == 10
+		},
+		"pareto": func(c Config) bool {
+			e := c.Evolution
+			return c.Data.Name == "digits" && e.Model == "nsga2" && reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"}) &&
+				e.Population == 16 && e.Generations == 15
 		},
 		"mnist": func(c Config) bool {
 			s := c.SearchSpace
@@ -560,4 +572,12 @@ func errString(err error) string {
 		return "<nil>"
 	}
 	return err.Error()
+}
+
+// TestObjectivesAsFitnessKnowsThem: the config accepts exactly the
+// objectives the fitness computes.
+func TestObjectivesAsFitnessKnowsThem(t *testing.T) {
+	if !reflect.DeepEqual(objectives, fitness.Objectives) {
+		t.Errorf("configs accepts %v, fitness computes %v", objectives, fitness.Objectives)
+	}
 }

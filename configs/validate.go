@@ -14,7 +14,8 @@ var (
 	missings    = []string{"error", "drop", "mean"}
 	activations = []string{"relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear"}
 	optimizers  = []string{"adam", "sgd"}
-	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"}
+	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", "nsga2"}
+	objectives  = []string{"error", "params", "flops", "latency"}
 	selections  = []string{"tournament", "roulette", "elitism"}
 	speciations = []string{"none", "kmedoids", "interval"}
 )
@@ -76,6 +77,20 @@ func (c Config) validate() *Error {
 	v.unit("training.momentum", t.Momentum, false)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
+	if len(c.Objective.Minimize) > 0 {
+		v.names("objective.minimize", "objective", c.Objective.Minimize, objectives)
+	}
+	multi := len(c.Objective.Minimize) > 1
+	if multi && c.Objective.ParamPenalty != 0 {
+		v.fail("objective.param_penalty", "folds size into the error; with objective.minimize listing %d objectives it must be 0, got %s",
+			len(c.Objective.Minimize), fmtFloat(c.Objective.ParamPenalty))
+	}
+	if multi && c.Evolution.Model != "nsga2" {
+		v.fail("objective.minimize", "%d objectives need evolution.model nsga2, got %s", len(c.Objective.Minimize), c.Evolution.Model)
+	}
+	if c.Evolution.Model == "nsga2" && c.Evolution.Speciation.Method != "none" {
+		v.fail("evolution.speciation.method", "nsga2 ranks the whole population: must be none, got %q", c.Evolution.Speciation.Method)
+	}
 
 	e := c.Evolution
 	v.oneOf("evolution.model", "model", e.Model, models, "")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
@@ -53,6 +55,7 @@ func settingsOf(c configs.Config) search.Settings {
 		NoImprovement: c.Stop.NoImprovement,
 		Budget:        c.Budget.Evaluations,
 		Seed:          c.Seed,
+		Objectives:    c.Objective.Minimize,
 	}
 }
 
@@ -62,6 +65,7 @@ func trainingOf(c configs.Config) fitness.Settings {
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
 		ParamPenalty: c.Objective.ParamPenalty,
+		Latency:      slices.Contains(c.Objective.Minimize, fitness.LatencyObjective),
 		Fidelity: fitness.Fidelity{
 			Method:         c.Fidelity.Method,
 			MinEvaluations: c.Fidelity.MinEvaluations,

@@ -137,7 +137,7 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 	log.metricName = metric
 	var res *search.Result
 	if r.strategy == "random" {
-		res, err = search.Random(ctx, spaceOf(cfg), ev, r.randomEvaluations(), cfg.Evolution.HallOfFame, cfg.Seed, log)
+		res, err = search.Random(ctx, spaceOf(cfg), ev, r.randomEvaluations(), cfg.Evolution.HallOfFame, cfg.Seed, log, cfg.Objective.Minimize...)
 	} else {
 		res, err = search.Evolve(ctx, spaceOf(cfg), ev, settingsOf(cfg), log)
 	}

@@ -32,6 +32,14 @@ type SeedResult struct {
 	TrainSamples int64     `json:"train_samples"` // training samples those trainings processed
 	ToReach      *int      `json:"evaluations_to_reach_random_median"`
 	Curve        []float64 `json:"-"` // best validation metric so far after 1..budget trainings
+
+	// A multi-objective comparison's: the hypervolume at the budget (see
+	// Frame), on validation and test error, the front's size, and the
+	// hypervolume after 1..budget trainings.
+	Hypervolume     *float64  `json:"hypervolume,omitempty"`
+	TestHypervolume *float64  `json:"test_hypervolume,omitempty"`
+	FrontSize       int       `json:"front_size,omitempty"`
+	HVCurve         []float64 `json:"-"`
 }
 
 // Curve is a strategy's anytime curve: after each number of trainings, the
@@ -53,6 +61,12 @@ type StrategyResult struct {
 	Curve     Curve        `json:"curve"`
 	// Best is the best architecture found over all seeds (by fitness).
 	Best fitness.Record `json:"best"`
+
+	// A multi-objective comparison's: hypervolume at the budget over seeds
+	// (validation and test), and its curve over trainings.
+	Hypervolume     *Summary `json:"hypervolume,omitempty"`
+	TestHypervolume *Summary `json:"test_hypervolume,omitempty"`
+	HVCurve         *Curve   `json:"hypervolume_curve,omitempty"`
 }
 
 // Test is a Mann-Whitney U test of a strategy against another on one
@@ -61,7 +75,7 @@ type StrategyResult struct {
 type Test struct {
 	Strategy string  `json:"strategy"`
 	Vs       string  `json:"vs"`
-	Metric   string  `json:"metric"` // final_test or final_val
+	Metric   string  `json:"metric"` // final_test, final_val; multi-objective: test_hypervolume, hypervolume
 	PValue   float64 `json:"p_value"`
 	A12      float64 `json:"a12"` // P(strategy > vs), ties half
 	N        int     `json:"n"`
@@ -75,6 +89,17 @@ type Comparison struct {
 	MetricName string           `json:"metric_name"` // accuracy or R²
 	Strategies []StrategyResult `json:"strategies"`
 	Tests      []Test           `json:"tests"`
+	// Frame is a multi-objective comparison's hypervolume frame, with its
+	// reference point; nil for one objective.
+	Frame *Frame `json:"hypervolume_frame,omitempty"`
+}
+
+// Pareto makes a comparison multi-objective: hypervolumes under these
+// objectives, in Frame when it is set, else in the frame the compared
+// records span (ObservedFrame).
+type Pareto struct {
+	Objectives []string
+	Frame      *Frame
 }
 
 // Baseline is the name of the strategy the others are tested against.
@@ -83,14 +108,34 @@ const Baseline = "random"
 // Analyze compares strategies at a budget of trainings: each run counts
 // its first `budget` trainings (cache hits aside), in the order the search
 // made them (by generation, then key within a generation), so a search that
-// overshot its budget is cut back to it.
-func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, error) {
+// overshot its budget is cut back to it. With a Pareto whose objectives
+// are two or more, the comparison adds hypervolumes, their curves and
+// tests on them.
+func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Pareto) (*Comparison, error) {
 	if budget < 1 {
 		return nil, fmt.Errorf("search: budget %d", budget)
 	}
 	c := &Comparison{Budget: budget, Task: task, MetricName: "accuracy"}
 	if task == dataset.Regression {
 		c.MetricName = "R²"
+	}
+	if len(pareto) > 0 && len(pareto[0].Objectives) > 1 {
+		if err := fitness.CheckObjectives(pareto[0].Objectives); err != nil {
+			return nil, fmt.Errorf("search: %v", err)
+		}
+		f := pareto[0].Frame
+		if f == nil {
+			var all []fitness.Record
+			for _, sr := range runs {
+				for _, run := range sr.Runs {
+					recs := ordered(run.Records)
+					all = append(all, recs[:min(budget, len(recs))]...)
+				}
+			}
+			of := ObservedFrame(pareto[0].Objectives, all)
+			f = &of
+		}
+		c.Frame = f
 	}
 	for _, sr := range runs {
 		res := StrategyResult{Name: sr.Name}
@@ -105,6 +150,16 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 		res.FinalVal = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestVal }))
 		res.FinalTest = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestTest }))
 		res.Curve = curve(res.Seeds, budget)
+		if c.Frame != nil {
+			for j, run := range sr.Runs {
+				addHypervolume(&res.Seeds[j], run, budget, task, *c.Frame)
+			}
+			hv := Summarize(field(res.Seeds, hvOf))
+			thv := Summarize(field(res.Seeds, testHVOf))
+			res.Hypervolume, res.TestHypervolume = &hv, &thv
+			cv := curveOf(res.Seeds, budget, func(s SeedResult) []float64 { return s.HVCurve })
+			res.HVCurve = &cv
+		}
 		c.Strategies = append(c.Strategies, res)
 	}
 	var base *StrategyResult
@@ -153,7 +208,11 @@ func compareStrategies(a, b *StrategyResult) []Test {
 	for _, m := range []struct {
 		name string
 		f    func(SeedResult) float64
-	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
+	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }},
+		{"test_hypervolume", testHVOf}, {"hypervolume", hvOf}} {
+		if m.name == "test_hypervolume" && a.Hypervolume == nil {
+			break
+		}
 		x, y := field(a.Seeds, m.f), field(b.Seeds, m.f)
 		p, _ := MannWhitney(x, y)
 		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
@@ -213,14 +272,20 @@ func toReach(curve []float64, target float64) *int {
 }
 
 func curve(seeds []SeedResult, budget int) Curve {
+	return curveOf(seeds, budget, func(s SeedResult) []float64 { return s.Curve })
+}
+
+// curveOf is the mean curve, with its 95% band, of one per-seed curve.
+func curveOf(seeds []SeedResult, budget int, of func(SeedResult) []float64) Curve {
 	var c Curve
 	for e := 1; e <= budget; e++ {
 		var v []float64
 		for _, s := range seeds {
-			if len(s.Curve) == 0 {
+			sc := of(s)
+			if len(sc) == 0 {
 				continue
 			}
-			x := s.Curve[min(e, len(s.Curve))-1] // a run that stopped early keeps its last value
+			x := sc[min(e, len(sc))-1] // a run that stopped early keeps its last value
 			if !math.IsNaN(x) {
 				v = append(v, x)
 			}
@@ -254,8 +319,13 @@ func field(seeds []SeedResult, f func(SeedResult) float64) []float64 {
 // Sentence says what a test found, in words.
 func (t Test) Sentence(metricName string) string {
 	what := "test " + metricName
-	if t.Metric == "final_val" {
+	switch t.Metric {
+	case "final_val":
 		what = "validation " + metricName
+	case "hypervolume":
+		what = "hypervolume"
+	case "test_hypervolume":
+		what = "test hypervolume"
 	}
 	switch {
 	case t.PValue < 0.05 && t.A12 > 0.5:
@@ -264,4 +334,32 @@ func (t Test) Sentence(metricName string) string {
 		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, t.A12)
 	}
 	return fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
+}
+
+// addHypervolume fills a seed's hypervolumes from its first budget
+// trainings.
+func addHypervolume(s *SeedResult, run Run, budget int, task dataset.Task, f Frame) {
+	recs := ordered(run.Records)
+	recs = recs[:min(budget, len(recs))]
+	s.HVCurve = f.HypervolumeCurve(recs, task)
+	hv, thv := 0.0, f.TestHypervolume(recs, task)
+	if len(s.HVCurve) > 0 {
+		hv = s.HVCurve[len(s.HVCurve)-1]
+	}
+	s.Hypervolume, s.TestHypervolume = &hv, &thv
+	s.FrontSize = len(Front(recs, f.Objectives))
+}
+
+func hvOf(s SeedResult) float64 {
+	if s.Hypervolume == nil {
+		return math.NaN()
+	}
+	return *s.Hypervolume
+}
+
+func testHVOf(s SeedResult) float64 {
+	if s.TestHypervolume == nil {
+		return math.NaN()
+	}
+	return *s.TestHypervolume
 }

@@ -5,7 +5,9 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -236,4 +238,29 @@ func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "![hypervolume against trainings](hypervolume.png)")
 	fmt.Fprintln(w)
+}
+
+// FrontTable writes a run's Pareto front as a plain-text table, one member
+// a line, in the front's order: its index (what --member takes), the
+// validation and test metrics, each size objective, the architecture.
+func FrontTable(w io.Writer, front []fitness.Record, objectives []string, task dataset.Task) {
+	metric := "ACC"
+	if task == dataset.Regression {
+		metric = "R²"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "MEMBER\tVAL %s\tTEST %s\tPARAMS\tFLOPS", metric, metric)
+	latency := slices.Contains(objectives, fitness.LatencyObjective)
+	if latency {
+		fmt.Fprint(tw, "\tLATENCY µs (IQR)")
+	}
+	fmt.Fprintln(tw, "\tARCHITECTURE\tLR\tBATCH")
+	for i, r := range front {
+		fmt.Fprintf(tw, "%d\t%.4f\t%.4f\t%d\t%d", i, r.Val.Metric(task), r.Test.Metric(task), r.Params, r.FLOPs)
+		if latency {
+			fmt.Fprintf(tw, "\t%.3g (%.2g)", r.LatencyUS, r.LatencyIQR)
+		}
+		fmt.Fprintf(tw, "\t%s\t%.3g\t%d\n", r.Arch, r.Genome.LR, r.Genome.Batch)
+	}
+	tw.Flush()
 }

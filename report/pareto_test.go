@@ -85,3 +85,22 @@ func TestHypervolumeReport(t *testing.T) {
 		t.Error("a single-objective comparison drew a hypervolume plot")
 	}
 }
+
+func TestFrontTable(t *testing.T) {
+	front := []fitness.Record{prec("a", 0, 0.1, 1000), prec("b", 0, 0.3, 10)}
+	front[0].Arch, front[0].LatencyUS, front[0].LatencyIQR = "[32 relu]", 12.5, 0.5
+	var b strings.Builder
+	FrontTable(&b, front, []string{"error", "params", "latency"}, dataset.Multiclass)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "MEMBER") || !strings.Contains(lines[0], "LATENCY") {
+		t.Fatalf("table:\n%s", b.String())
+	}
+	if f := strings.Fields(lines[1]); f[0] != "0" || f[1] != "0.9000" || f[3] != "1000" || f[5] != "12.5" || !strings.Contains(lines[1], "[32 relu]") {
+		t.Errorf("first member's line %q", lines[1])
+	}
+	b.Reset()
+	FrontTable(&b, front, []string{"error", "params"}, dataset.Multiclass)
+	if strings.Contains(b.String(), "LATENCY") {
+		t.Errorf("latency column without the objective:\n%s", b.String())
+	}
+}

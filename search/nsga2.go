@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/MaxHalford/eaopt"
 
@@ -237,4 +238,21 @@ func anyInf(p []float64) bool {
 		}
 	}
 	return false
+}
+
+// FrontMember picks a front member by its index in the front (0 is the first,
+// the most accurate in a usual config) or by its genome key.
+func FrontMember(front []fitness.Record, which string) (fitness.Record, error) {
+	if i, err := strconv.Atoi(which); err == nil {
+		if i < 0 || i >= len(front) {
+			return fitness.Record{}, fmt.Errorf("front member %d: the front has %d members (0 to %d)", i, len(front), len(front)-1)
+		}
+		return front[i], nil
+	}
+	for _, r := range front {
+		if r.Key == which {
+			return r, nil
+		}
+	}
+	return fitness.Record{}, fmt.Errorf("no front member has key %q (summary.json lists the front's keys)", which)
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/MaxHalford/eaopt"
@@ -190,5 +191,28 @@ func TestFrontOfRecords(t *testing.T) {
 	}
 	if got := Front(recs, []string{"error"}); len(got) != 1 || got[0].Key != "e" {
 		t.Errorf("single objective front %v", got)
+	}
+}
+
+func TestFrontMember(t *testing.T) {
+	front := []fitness.Record{{Key: "a"}, {Key: "b"}, {Key: "c"}}
+	for _, tc := range []struct {
+		which, key, err string
+	}{
+		{"0", "a", ""}, {"2", "c", ""}, {"b", "b", ""},
+		{"3", "", "front member 3: the front has 3 members (0 to 2)"},
+		{"-1", "", "front member -1"},
+		{"z", "", `no front member has key "z"`},
+	} {
+		r, err := FrontMember(front, tc.which)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.which, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || r.Key != tc.key {
+			t.Errorf("%s: %v %v, want %s", tc.which, r.Key, err, tc.key)
+		}
 	}
 }

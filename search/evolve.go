@@ -41,8 +41,9 @@ type GenerationStats struct {
 	Evaluations int     `json:"evaluations"` // trainings so far
 	CacheHits   int     `json:"cache_hits"`  // cache hits so far
 	Samples     int64   `json:"train_samples"`
-	Diversity   float64 `json:"diversity"` // mean pairwise genome distance
-	Unique      int     `json:"unique"`    // distinct architectures in the population
+	Diversity   float64 `json:"diversity"`       // mean pairwise genome distance
+	Unique      int     `json:"unique"`          // distinct architectures in the population
+	Front       int     `json:"front,omitempty"` // a Pareto search's: members of the front of every evaluation so far
 }
 
 // Observer receives a search's events. Its methods are called one at a
@@ -386,9 +387,19 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 	tr, hits, samples := r.ev.Counts()
 	st.Evaluations, st.CacheHits, st.Samples = tr, hits, samples
 	st.Diversity, st.Unique = diversity(gs)
+	st.Front = r.frontSize()
 	if r.obs != nil {
 		r.obs.Generation(st)
 	}
+}
+
+// frontSize is the size of a Pareto search's front so far, 0 for one
+// objective.
+func (r *runner) frontSize() int {
+	if len(r.front.objectives) < 2 {
+		return 0
+	}
+	return len(r.front.recs)
 }
 
 // stop says why the search should stop before the next generation, or "".

@@ -73,6 +73,9 @@ func TestNSGA2IsElitist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if last := c.gens[len(c.gens)-1]; last.Front != len(res.Front) || last.Front == 0 {
+		t.Errorf("last generation's front size %d, the run's %d", last.Front, len(res.Front))
+	}
 	if checked == 0 {
 		t.Fatal("the front never fitted in the population: nothing checked")
 	}

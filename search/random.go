@@ -66,6 +66,7 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		st.BestMetric = r.bestMet
 		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
 		st.Diversity, st.Unique = diversity(gs)
+		st.Front = r.frontSize()
 		if obs != nil {
 			obs.Generation(st)
 		}

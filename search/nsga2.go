@@ -167,9 +167,8 @@ func survivors(pool eaopt.Individuals, points [][]float64, n int) eaopt.Individu
 // Front returns the Pareto front of a run's records under the named
 // objectives: the distinct architectures that no other evaluated one
 // dominates, failed ones aside (a cache hit stands for its original).
-// Members are sorted by their objectives in order (the first, error in a
-// default config, first), then key, so a member's position is a stable
-// index.
+// Members are sorted by error, the most accurate first, then by the other
+// objectives, then key, so a member's position is a stable index.
 func Front(recs []fitness.Record, objectives []string) []fitness.Record {
 	f := paretoSet{objectives: objectives}
 	for _, r := range recs {
@@ -218,10 +217,17 @@ func (f *paretoSet) members() []fitness.Record {
 	return out
 }
 
-// SortFront orders front members by their objectives in order, then key.
+// SortFront orders front members by error (the most accurate first), then
+// by the other objectives in order, then key.
 func SortFront(front []fitness.Record, objectives []string) {
+	order := []string{fitness.ErrorObjective}
+	for _, o := range objectives {
+		if o != fitness.ErrorObjective {
+			order = append(order, o)
+		}
+	}
 	sort.SliceStable(front, func(i, j int) bool {
-		a, b := front[i].ObjectiveVector(objectives), front[j].ObjectiveVector(objectives)
+		a, b := front[i].ObjectiveVector(order), front[j].ObjectiveVector(order)
 		for k := range a {
 			if a[k] != b[k] {
 				return a[k] < b[k]
@@ -240,8 +246,8 @@ func anyInf(p []float64) bool {
 	return false
 }
 
-// FrontMember picks a front member by its index in the front (0 is the first,
-// the most accurate in a usual config) or by its genome key.
+// FrontMember picks a front member by its index in the front (0 is the
+// most accurate) or by its genome key.
 func FrontMember(front []fitness.Record, which string) (fitness.Record, error) {
 	if i, err := strconv.Atoi(which); err == nil {
 		if i < 0 || i >= len(front) {

@@ -192,6 +192,14 @@ func TestFrontOfRecords(t *testing.T) {
 	if want := []string{"e/ok", "a/ok", "b/ok", "f/ok"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("front %v, want %v", got, want)
 	}
+	// Listed first or not, the error orders the front.
+	got = nil
+	for _, r := range Front(recs, []string{"params", "error"}) {
+		got = append(got, r.Key)
+	}
+	if want := []string{"e", "a", "b", "f"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("front by params, error: %v, want %v", got, want)
+	}
 	if got := Front(recs, []string{"error"}); len(got) != 1 || got[0].Key != "e" {
 		t.Errorf("single objective front %v", got)
 	}

@@ -12,34 +12,7 @@ import (
 
 func spaceOf(c configs.Config) genome.Space { return c.Space() }
 
-func settingsOf(c configs.Config) search.Settings {
-	e := c.Evolution
-	return search.Settings{
-		Model:          e.Model,
-		Population:     e.Population,
-		Generations:    e.Generations,
-		Islands:        e.Islands,
-		MigrationEvery: e.Migration.Every,
-		Migrants:       e.Migration.Migrants,
-		Selection:      e.Selection.Method,
-		TournamentSize: e.Selection.Size,
-		Elitism:        e.Elitism,
-		Speciation:     e.Speciation.Method,
-		Species:        e.Speciation.Species,
-		CrossoverRate:  e.CrossoverRate,
-		MutationRate:   e.MutationRate,
-		Rates:          c.Rates(),
-		HallOfFame:     e.HallOfFame,
-		SampleSize:     e.SampleSize,
-		Offspring:      e.Offspring,
-		KeepBest:       e.KeepBest,
-		Strict:         e.Strict,
-		TargetFitness:  c.Stop.TargetFitness,
-		NoImprovement:  c.Stop.NoImprovement,
-		Budget:         c.Budget.Evaluations,
-		Seed:           c.Seed,
-	}
-}
+func settingsOf(c configs.Config) search.Settings { return c.Settings() }
 
 func trainingOf(c configs.Config) fitness.Settings {
 	return fitness.Settings{

@@ -1,9 +1,9 @@
 package table
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -140,22 +140,25 @@ func Load(path string) (*Table, error) {
 
 // Read reads a table from r; file names it in errors and gives its Name.
 func Read(r io.Reader, file string) (*Table, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, &Error{File: file, Msg: "gzip: " + err.Error()}
-		}
-		defer zr.Close()
-		data, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, &Error{File: file, Msg: "gzip: " + err.Error()}
-		}
-		return parse(data, file)
-	}
-	data, err := io.ReadAll(br)
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("table: %s: %w", file, err)
+	}
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, &Error{File: file, Msg: "gzip: " + err.Error()}
+		}
+		var out bytes.Buffer
+		// The gzip trailer holds the size modulo 2^32: one allocation
+		// for any table that fits in memory.
+		if n := len(data); n >= 4 {
+			out.Grow(int(binary.LittleEndian.Uint32(data[n-4:])) + bytes.MinRead)
+		}
+		if _, err := out.ReadFrom(zr); err != nil {
+			return nil, &Error{File: file, Msg: "gzip: " + err.Error()}
+		}
+		data = out.Bytes()
 	}
 	return parse(data, file)
 }
@@ -417,6 +420,20 @@ func parse(data []byte, file string) (*Table, error) {
 		case colParams:
 			hasParams = true
 		}
+	}
+	// Sized once from the number of lines.
+	est := bytes.Count(rest, []byte{'\n'}) + 1
+	ids = make([]int32, 0, est*len(geneCols))
+	vals = make([]float64, 0, est*repeats)
+	lines = make([]int32, 0, est)
+	if hasTest {
+		test = make([]float64, 0, est*repeats)
+	}
+	if hasTrainS {
+		trainS = make([]float64, 0, est*repeats)
+	}
+	if hasParams {
+		params = make([]int, 0, est)
 	}
 	fields := make([][]byte, nc)
 	rowVals := make([]float64, repeats)

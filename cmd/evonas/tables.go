@@ -237,16 +237,26 @@ func runTableComparison(c *cli.Context, variants []variant, explicit bool, kind,
 	if err != nil {
 		return err
 	}
-	p, err := tableProblem(t, variants[0].cfg, explicit, variants[0].name)
+	// Errors name the config file a variant came from.
+	source := func(i int) string {
+		if files := c.StringSlice("config"); kind == "compare" && i < len(files) {
+			return files[i]
+		}
+		if kind == "sweep" {
+			return c.String("config") + " (" + variants[i].name + ")"
+		}
+		return variants[i].name
+	}
+	p, err := tableProblem(t, variants[0].cfg, explicit, source(0))
 	if err != nil {
 		return err
 	}
 	var strategies []table.Strategy
-	for _, v := range variants {
+	for i, v := range variants {
 		s := table.Evolution(v.name, v.cfg.Settings())
 		if explicit {
 			if vs := v.cfg.Space(); !reflect.DeepEqual(vs, p.Space) {
-				if _, err := tableProblem(t, v.cfg, true, v.name); err != nil {
+				if _, err := tableProblem(t, v.cfg, true, source(i)); err != nil {
 					return err
 				}
 				s.Space = &vs

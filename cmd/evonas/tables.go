@@ -29,6 +29,7 @@ func tableFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "table", Usage: "tabular benchmark to look candidates up in instead of training: a CSV file, maybe gzip'd, or a shipped table (" + strings.Join(table.Builtin(), ", ") + ") (overrides data.table)"},
 		&cli.BoolFlag{Name: "records", Usage: "table comparisons: also write every run's evaluations (<strategy>/seed-N.jsonl); by default only the summary"},
+		&cli.BoolFlag{Name: "table-grid", Usage: "search the table's whole grid, taking only the configs' evolution settings (their search_space is ignored)"},
 	}
 }
 
@@ -113,7 +114,7 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 	if err != nil {
 		return err
 	}
-	p, err := tableProblem(t, cfg, c.IsSet("config"), c.String("config"))
+	p, err := tableProblem(t, cfg, c.IsSet("config") && !c.Bool("table-grid"), c.String("config"))
 	if err != nil {
 		return err
 	}
@@ -237,6 +238,7 @@ func runTableComparison(c *cli.Context, variants []variant, explicit bool, kind,
 	if err != nil {
 		return err
 	}
+	explicit = explicit && !c.Bool("table-grid")
 	// Errors name the config file a variant came from.
 	source := func(i int) string {
 		if files := c.StringSlice("config"); kind == "compare" && i < len(files) {

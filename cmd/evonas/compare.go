@@ -26,7 +26,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, queueFlags()...)
+	}, append(queueFlags(), tableFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -76,6 +76,9 @@ type comparisonSummary struct {
 // resumed set it continues the comparison in resumed.dir: finished runs
 // replay from their logs, unfinished ones resume, missing ones start.
 func runComparison(c *cli.Context, variants []variant, kind, title string, resumed *resumedComparison) error {
+	if resumed == nil && tableOf(c, variants[0].cfg) != "" {
+		return runTableComparison(c, variants, len(c.StringSlice("config")) > 0 || kind == "sweep" && c.IsSet("config"), kind, title)
+	}
 	start := time.Now()
 	seeds := c.Int("seeds")
 	if resumed != nil {

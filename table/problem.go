@@ -258,6 +258,7 @@ func (p *Problem) record(g genome.Genome, key string, runSeed uint64, visit int)
 		rec.Test = scores(t.Metric, tv)
 	}
 	rec.Params, rec.TrainS = t.Params(row), t.TrainSeconds(row, k)
+	rec.FLOPs = t.FLOPs(row)
 	rec.Fitness, rec.Status = t.Fitness(v), fitness.OK
 	if math.IsInf(rec.Fitness, 0) || math.IsNaN(rec.Fitness) {
 		rec.Status, rec.Reason, rec.Fitness = fitness.Diverged, fmt.Sprintf("table value %v", v), math.Inf(1)

@@ -586,6 +586,7 @@ func parse(data []byte, file string) (*Table, error) {
 		}
 		t.mean[i] = sum / float64(repeats)
 	}
+	t.widthParams()
 	return t, nil
 }
 

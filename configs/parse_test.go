@@ -472,7 +472,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "fcnet", "halving", "hpobench_mlp", "islands", "mnist", "pareto", "regularized", "seed", "speciation", "spirals_mlp"}
+	want := []string{"default", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "mnist", "pareto", "regularized", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -518,6 +518,15 @@ func TestEmbedded(t *testing.T) {
 		"regularized": func(c Config) bool {
 			e := c.Evolution
 			return c.Data.Name == "digits" && e.Model == "regularized" && e.Population == 16 && e.SampleSize == 5 && e.Generations == 10
+		},
+		"fcnet_pareto": func(c Config) bool {
+			f, err := LoadNamed("fcnet")
+			if err != nil {
+				return false
+			}
+			e := c.Evolution
+			return reflect.DeepEqual(c.SearchSpace, f.SearchSpace) && c.Training == f.Training && e.Model == "nsga2" && e.Population == 12 &&
+				reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"})
 		},
 		"pareto": func(c Config) bool {
 			e := c.Evolution
@@ -566,7 +575,7 @@ func TestReadEmbeddedUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, halving") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, fcnet_pareto, halving") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})

@@ -163,9 +163,8 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 	p.Title.Text = fmt.Sprintf("Hypervolume of the front so far (%s): mean over seeds, 95%% band", strings.Join(c.Frame.Objectives, ", "))
 	p.X.Label.Text = "trainings"
 	p.Y.Label.Text = fmt.Sprintf("hypervolume (reference %.3g per normalized objective)", search.RefMargin)
-	p.Legend.Top = true
-	p.Legend.Left = false
-	p.Legend.YOffs = -vg.Points(14)
+	// Hypervolumes rise: the bottom right corner is free for the legend.
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
 	p.Add(plotter.NewGrid())
 	for i, s := range c.Strategies {
 		if s.HVCurve == nil || len(s.HVCurve.Evaluations) == 0 {
@@ -219,8 +218,12 @@ func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
 	if c.Frame == nil {
 		return
 	}
-	fmt.Fprintf(w, "## Hypervolume\n\nObjectives minimized together: %s. A run's hypervolume is the volume its Pareto front (among its first %d trainings, chosen on validation error) dominates, up to a reference point, with the objectives %s. Test hypervolume is the same front with each member's test error in place of its validation error.\n\n",
-		strings.Join(c.Frame.Objectives, ", "), c.Budget, c.Frame)
+	testIs := "its test error"
+	if c.TestErrorIs != "" {
+		testIs = c.TestErrorIs
+	}
+	fmt.Fprintf(w, "## Hypervolume\n\nObjectives minimized together: %s. A run's hypervolume is the volume its Pareto front (among its first %d trainings, chosen on validation error) dominates, up to a reference point, with the objectives %s. Test hypervolume is the same front with each member's error replaced by %s.\n\n",
+		strings.Join(c.Frame.Objectives, ", "), c.Budget, c.Frame, testIs)
 	fmt.Fprintln(w, "| strategy | seeds | hypervolume median [q1, q3] | mean ± std | test hypervolume median [q1, q3] | front size (median) |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 	for _, s := range c.Strategies {
@@ -263,4 +266,33 @@ func FrontTable(w io.Writer, front []fitness.Record, objectives []string, task d
 		fmt.Fprintf(tw, "\t%s\t%.3g\t%d\n", r.Arch, r.Genome.LR, r.Genome.Batch)
 	}
 	tw.Flush()
+}
+
+// HypervolumeText writes a multi-objective comparison's hypervolumes as
+// plain text: a line per strategy, the frame, and the tests on them.
+func HypervolumeText(w io.Writer, c *search.Comparison) {
+	wn := len("strategy")
+	for _, s := range c.Strategies {
+		wn = max(wn, len(s.Name))
+	}
+	hypervolumeLines(w, c, wn)
+	for _, t := range c.Tests {
+		if strings.Contains(t.Metric, "hypervolume") {
+			fmt.Fprintln(w, t.Sentence(c.MetricName))
+		}
+	}
+}
+
+// hypervolumeLines writes the hypervolume lines of Table.
+func hypervolumeLines(w io.Writer, c *search.Comparison, wn int) {
+	if c.Frame == nil {
+		return
+	}
+	fmt.Fprintf(w, "%-*s %22s %22s\n", wn, "strategy", "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
+	for _, s := range c.Strategies {
+		if s.Hypervolume != nil {
+			fmt.Fprintf(w, "%-*s %22s %22s\n", wn, s.Name, quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
+		}
+	}
+	fmt.Fprintf(w, "hypervolume: %s\n", c.Frame)
 }

@@ -174,15 +174,7 @@ func Table(w io.Writer, c *search.Comparison) {
 		}
 		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
 	}
-	if c.Frame != nil {
-		fmt.Fprintf(w, "%-*s %22s %22s\n", wn, "strategy", "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
-		for _, s := range c.Strategies {
-			if s.Hypervolume != nil {
-				fmt.Fprintf(w, "%-*s %22s %22s\n", wn, s.Name, quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
-			}
-		}
-		fmt.Fprintf(w, "hypervolume: %s\n", c.Frame)
-	}
+	hypervolumeLines(w, c, wn)
 	for _, t := range c.Tests {
 		fmt.Fprintln(w, t.Sentence(c.MetricName))
 	}

@@ -92,6 +92,9 @@ type Comparison struct {
 	// Frame is a multi-objective comparison's hypervolume frame, with its
 	// reference point; nil for one objective.
 	Frame *Frame `json:"hypervolume_frame,omitempty"`
+	// TestErrorIs says what the test hypervolume puts in place of the
+	// validation error, when not the test split's error.
+	TestErrorIs string `json:"test_error_is,omitempty"`
 }
 
 // Pareto makes a comparison multi-objective: hypervolumes under these
@@ -100,6 +103,12 @@ type Comparison struct {
 type Pareto struct {
 	Objectives []string
 	Frame      *Frame
+	// TestError is the error the test hypervolume gives a front member in
+	// place of its validation error; nil: 1 - its test metric. A table
+	// comparison gives the mean over the table's repeats.
+	TestError func(fitness.Record) float64
+	// TestErrorIs says in words what TestError gives, for the report.
+	TestErrorIs string
 }
 
 // Baseline is the name of the strategy the others are tested against.
@@ -116,6 +125,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 		return nil, fmt.Errorf("search: budget %d", budget)
 	}
 	c := &Comparison{Budget: budget, Task: task, MetricName: "accuracy"}
+	var testError func(fitness.Record) float64
 	if task == dataset.Regression {
 		c.MetricName = "R²"
 	}
@@ -136,6 +146,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 			f = &of
 		}
 		c.Frame = f
+		testError, c.TestErrorIs = pareto[0].TestError, pareto[0].TestErrorIs
 	}
 	for _, sr := range runs {
 		res := StrategyResult{Name: sr.Name}
@@ -152,7 +163,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 		res.Curve = curve(res.Seeds, budget)
 		if c.Frame != nil {
 			for j, run := range sr.Runs {
-				addHypervolume(&res.Seeds[j], run, budget, task, *c.Frame)
+				addHypervolume(&res.Seeds[j], run, budget, task, *c.Frame, testError)
 			}
 			hv := Summarize(field(res.Seeds, hvOf))
 			thv := Summarize(field(res.Seeds, testHVOf))
@@ -338,11 +349,11 @@ func (t Test) Sentence(metricName string) string {
 
 // addHypervolume fills a seed's hypervolumes from its first budget
 // trainings.
-func addHypervolume(s *SeedResult, run Run, budget int, task dataset.Task, f Frame) {
+func addHypervolume(s *SeedResult, run Run, budget int, task dataset.Task, f Frame, testError func(fitness.Record) float64) {
 	recs := ordered(run.Records)
 	recs = recs[:min(budget, len(recs))]
 	s.HVCurve = f.HypervolumeCurve(recs, task)
-	hv, thv := 0.0, f.TestHypervolume(recs, task)
+	hv, thv := 0.0, f.testHypervolume(recs, task, testError)
 	if len(s.HVCurve) > 0 {
 		hv = s.HVCurve[len(s.HVCurve)-1]
 	}

@@ -152,5 +152,24 @@ func (f Frame) HypervolumeCurve(recs []fitness.Record, task dataset.Task) []floa
 // in place of its validation error: what the front is worth on data the
 // search never saw.
 func (f Frame) TestHypervolume(recs []fitness.Record, task dataset.Task) float64 {
-	return Hypervolume(f.points(Front(recs, f.Objectives), task, true), f.reference())
+	return f.testHypervolume(recs, task, nil)
+}
+
+// testHypervolume is TestHypervolume with another test error, when given.
+func (f Frame) testHypervolume(recs []fitness.Record, task dataset.Task, testError func(fitness.Record) float64) float64 {
+	front := Front(recs, f.Objectives)
+	if testError == nil {
+		return Hypervolume(f.points(front, task, true), f.reference())
+	}
+	pts := make([][]float64, len(front))
+	for i, r := range front {
+		v := r.ObjectiveVector(f.Objectives)
+		for k, o := range f.Objectives {
+			if o == fitness.ErrorObjective {
+				v[k] = testError(r)
+			}
+		}
+		pts[i] = f.Normalize(v)
+	}
+	return Hypervolume(pts, f.reference())
 }

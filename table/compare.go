@@ -217,6 +217,10 @@ type Comparison struct {
 	Seeds      int              `json:"seeds"`
 	Strategies []StrategyResult `json:"strategies"`
 	WallS      float64          `json:"wall_s,omitempty"`
+	// Pareto is a multi-objective problem's analysis (Problem.SetObjectives):
+	// hypervolumes at the budget, their curves and tests; its
+	// test_hypervolume is of each front member's mean over the repeats.
+	Pareto *search.Comparison `json:"pareto,omitempty"`
 }
 
 // Compare runs every strategy under seeds 1..seeds with the given budget,
@@ -347,6 +351,9 @@ func (p *Problem) Analyze(strategies []Strategy, runs [][]*Run, budget int) *Com
 			base = si
 		}
 		c.Strategies = append(c.Strategies, res)
+	}
+	if len(p.Objectives) > 1 {
+		c.Pareto = p.pareto(strategies, runs, budget)
 	}
 	if base < 0 {
 		return c

@@ -21,6 +21,8 @@ type Problem struct {
 	Space   genome.Space
 	BestRow int     // the row of the best mean in Space (ties: the lowest row)
 	Best    float64 // its mean
+	// Objectives, set by SetObjectives, make comparisons multi-objective.
+	Objectives []string
 }
 
 // NewProblem returns the search of space on t. A space that leaves the

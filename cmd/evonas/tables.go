@@ -253,6 +253,9 @@ func runTableComparison(c *cli.Context, variants []variant, explicit bool, kind,
 	if err != nil {
 		return err
 	}
+	if err := p.SetObjectives(variants[0].cfg.Objective.Minimize); err != nil {
+		return usagef("%s: objective.minimize: %v", source(0), err)
+	}
 	var strategies []table.Strategy
 	for i, v := range variants {
 		s := table.Evolution(v.name, v.cfg.Settings())
@@ -312,6 +315,13 @@ func runTableComparison(c *cli.Context, variants []variant, explicit bool, kind,
 	}
 	var md strings.Builder
 	report.TableMarkdown(&md, cmp, title+" on table "+t.Name, sum.Command)
+	if cmp.Pareto != nil {
+		if err := report.Hypervolumes(cmp.Pareto, filepath.Join(out, "hypervolume.png"), filepath.Join(out, "hypervolume.svg")); err != nil {
+			return err
+		}
+		md.WriteString("\n")
+		report.HypervolumeMarkdown(&md, cmp.Pareto)
+	}
 	if err := model.WriteFileAtomic(filepath.Join(out, "report.md"), []byte(md.String())); err != nil {
 		return err
 	}
@@ -320,6 +330,9 @@ func runTableComparison(c *cli.Context, variants []variant, explicit bool, kind,
 		return err
 	}
 	report.TableText(c.App.Writer, cmp)
+	if cmp.Pareto != nil {
+		report.HypervolumeText(c.App.Writer, cmp.Pareto)
+	}
 	fmt.Fprintf(c.App.Writer, "report: %s (%.1f s)\n", filepath.Join(out, "report.md"), cmp.WallS)
 	return nil
 }

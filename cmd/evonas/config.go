@@ -14,6 +14,7 @@ import (
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 // defaultInitFile is where `config init` writes when given no file.
@@ -142,7 +143,7 @@ func configInit(c *cli.Context) error {
 	if _, err := os.Lstat(file); err == nil && !c.Bool("force") {
 		return usagef("config init: %s already exists; use --force to overwrite it", file)
 	}
-	if err := checkWritable(file); err != nil {
+	if err := run.CheckWritable(file); err != nil {
 		return err
 	}
 	if err := model.WriteFileAtomic(file, text); err != nil {

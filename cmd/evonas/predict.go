@@ -5,12 +5,14 @@ import (
 	"encoding/csv"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 func predictCommand() *cli.Command {
@@ -39,7 +41,7 @@ func runPredict(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := checkWritable(out); err != nil {
+		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
 	}
@@ -58,7 +60,7 @@ func runPredict(c *cli.Context) error {
 		}
 		return bw.Flush()
 	}
-	f, err := os.CreateTemp(dirOf(out), ".evonas-predict*")
+	f, err := os.CreateTemp(filepath.Dir(out), ".evonas-predict*")
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
+	"github.com/evonas/evonas/run"
 )
 
 func trainCommand() *cli.Command {
@@ -105,11 +106,11 @@ func runTrain(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := checkWritable(out); err != nil {
+		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
 	}
-	d, err := loadData(c.String("data"), opts)
+	d, err := run.LoadData(c.String("data"), opts)
 	if err != nil {
 		return err
 	}

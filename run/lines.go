@@ -43,8 +43,14 @@ func readLines(path string, cut bool, decode func([]byte) error) (int, error) {
 		if len(line) == 0 && err == io.EOF {
 			break
 		}
+		// A line without its newline is torn even if it decodes: it is
+		// not decoded, so that it is neither counted nor replayed.
 		complete := err == nil
-		if derr := decode(bytes.TrimSpace(line)); derr != nil || !complete {
+		var derr error
+		if complete {
+			derr = decode(bytes.TrimSpace(line))
+		}
+		if derr != nil || !complete {
 			if _, more := r.Peek(1); more == nil {
 				return lines, inputf("%s:%d: %v", path, n, derr)
 			}

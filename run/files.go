@@ -6,8 +6,8 @@
 //
 // # The run directory
 //
-// Every file of a run directory is defined in this file. A search
-// (evonas evolve or random) writes:
+// The formats of all its files are defined in files.go. A search (evonas
+// evolve or random) writes:
 //
 //   - run.json ([Info]): what the directory holds (its kind, strategy, data
 //     fingerprint, command line) and the config the run started with;
@@ -35,6 +35,19 @@
 //
 // The JSON lines files are written a whole line at a time; a crash can
 // leave a torn last line, which readers skip and a resume cuts off.
+//
+// # Writing
+//
+// [New] prepares a search from a config (loading its data first, so that
+// bad data leave no directory behind), [Search.Create] makes its
+// directory and run.json, and [Search.Run] runs it, telling an [Observer]
+// (a progress display) what happens. [Reopen] prepares the resume of a
+// search: the search is replayed from its seed, every evaluation already
+// logged answered from evaluations.jsonl and not written again, so that
+// the resumed run's files are those of a run never stopped.
+// [NewComparison], [ReopenComparison] and [Comparison.Run] do the same for
+// a comparison or a sweep; a [Queue] sends the trainings to other
+// machines.
 //
 // # Reading
 //

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -65,15 +64,8 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]
-		if c.IsSet("data") && c.String("data") != v.Config.Data.Name {
-			v.Config.Data.Rows, v.Config.Data.Noise = 0, 0
-		}
-		for _, o := range []struct{ flag, key string }{{"data", "data.name"}, {"workers", "workers"}} {
-			if c.IsSet(o.flag) {
-				if err := configs.Set(&v.Config, o.key, c.String(o.flag)); err != nil {
-					return usagef("--%s: %v", o.flag, err)
-				}
-			}
+		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
+			return err
 		}
 		if err := v.Config.Validate(); err != nil {
 			return err
@@ -126,12 +118,7 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 // printComparison prints a comparison's table or its summary.json.
 func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) error {
 	if c.Bool("json") {
-		b, err := json.MarshalIndent(sum, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = c.App.Writer.Write(append(b, '\n'))
-		return err
+		return printJSON(c, sum)
 	}
 	report.Table(c.App.Writer, sum.Comparison)
 	for _, r := range sum.Ranking {

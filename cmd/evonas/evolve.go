@@ -50,30 +50,16 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 		}
 		return cfg, err
 	}
-	overrides := []struct{ flag, key string }{
-		{"data", "data.name"},
-		{"population", "evolution.population"},
-		{"generations", "evolution.generations"},
-		{"budget", "budget.evaluations"},
-		{"seed", "seed"},
-		{"workers", "workers"},
-	}
-	if c.IsSet("data") && c.String("data") != cfg.Data.Name {
-		// The config's size and noise described its own data set.
-		cfg.Data.Rows, cfg.Data.Noise = 0, 0
-	}
-	for _, o := range overrides {
-		if c.IsSet(o.flag) {
-			if err := configs.Set(&cfg, o.key, c.String(o.flag)); err != nil {
-				return cfg, usagef("--%s: %v", o.flag, err)
-			}
-		}
+	overrides := []string{"data", "data.name", "population", "evolution.population", "generations", "evolution.generations",
+		"budget", "budget.evaluations", "seed", "seed", "workers", "workers"}
+	if err := override(c, &cfg, overrides...); err != nil {
+		return cfg, err
 	}
 	if err := cfg.Validate(); err != nil {
 		var set []string
-		for _, o := range overrides {
-			if c.IsSet(o.flag) {
-				set = append(set, "--"+o.flag+" "+c.String(o.flag))
+		for i := 0; i < len(overrides); i += 2 {
+			if f := overrides[i]; c.IsSet(f) {
+				set = append(set, "--"+f+" "+c.String(f))
 			}
 		}
 		if len(set) > 0 {
@@ -82,6 +68,33 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+// override sets the config keys of the flags given: pairs are a flag and
+// its key, and so on. A new --data drops the config's rows and noise,
+// which described its own data set.
+func override(c *cli.Context, cfg *configs.Config, pairs ...string) error {
+	if c.IsSet("data") && c.String("data") != cfg.Data.Name {
+		cfg.Data.Rows, cfg.Data.Noise = 0, 0
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if flag := pairs[i]; c.IsSet(flag) {
+			if err := configs.Set(cfg, pairs[i+1], c.String(flag)); err != nil {
+				return usagef("--%s: %v", flag, err)
+			}
+		}
+	}
+	return nil
+}
+
+// printJSON prints v as indented JSON, as the run's files hold it.
+func printJSON(c *cli.Context, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = c.App.Writer.Write(append(b, '\n'))
+	return err
 }
 
 func runEvolve(c *cli.Context) error {
@@ -137,12 +150,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		return err
 	}
 	if c.Bool("json") {
-		b, err := json.MarshalIndent(sum, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = c.App.Writer.Write(append(b, '\n'))
-		return err
+		return printJSON(c, sum)
 	}
 	printBest(c, *sum, res, d.Task, dir)
 	return nil

@@ -51,12 +51,8 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, o := range []struct{ flag, key string }{{"generations", "evolution.generations"}, {"budget", "budget.evaluations"}, {"workers", "workers"}} {
-		if c.IsSet(o.flag) {
-			if err := configs.Set(&cfg, o.key, c.String(o.flag)); err != nil {
-				return usagef("--%s: %v", o.flag, err)
-			}
-		}
+	if err := override(c, &cfg, "generations", "evolution.generations", "budget", "budget.evaluations", "workers", "workers"); err != nil {
+		return err
 	}
 	for _, kv := range c.StringSlice("set") {
 		k, v, ok := strings.Cut(kv, "=")

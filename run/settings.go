@@ -1,0 +1,76 @@
+package run
+
+import (
+	"runtime"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/search"
+)
+
+// The conversions from a run config to what each package takes.
+
+// SpaceOf is a config's search space.
+func SpaceOf(c configs.Config) genome.Space { return c.Space() }
+
+// SettingsOf is a config's evolution settings.
+func SettingsOf(c configs.Config) search.Settings { return c.Settings() }
+
+// TrainingOf is a config's training settings.
+func TrainingOf(c configs.Config) fitness.Settings {
+	return fitness.Settings{
+		Epochs:       c.Training.Epochs,
+		Patience:     c.Training.Patience,
+		Momentum:     c.Training.Momentum,
+		ParamPenalty: c.Objective.ParamPenalty,
+		Fidelity: fitness.Fidelity{
+			Method:         c.Fidelity.Method,
+			MinEvaluations: c.Fidelity.MinEvaluations,
+			MinEpochs:      c.Fidelity.MinEpochs,
+			Eta:            c.Fidelity.Eta,
+		},
+	}
+}
+
+// DataOptionsOf is how a config loads its data: the run seed splits it.
+func DataOptionsOf(c configs.Config) dataset.Options {
+	d := c.Data
+	o := dataset.Options{
+		Target:  d.Target,
+		Task:    dataset.Task(d.Task),
+		Missing: d.Missing,
+		Seed:    c.Seed,
+		Rows:    d.Rows,
+		Noise:   d.Noise,
+	}
+	// The default split leaves each data set its own default (seed-sum's
+	// is the classic example's 1000/200/200).
+	if d.Split != configs.Default().Data.Split {
+		o.Split = dataset.Fractions{Train: d.Split.Train, Val: d.Split.Val, Test: d.Split.Test}
+	}
+	return o
+}
+
+// Workers is the concurrent trainings a config asks for: its workers, or
+// one per CPU.
+func Workers(cfg configs.Config) int {
+	if cfg.Workers > 0 {
+		return cfg.Workers
+	}
+	return runtime.NumCPU()
+}
+
+// RandomEvaluations is a random search's budget: evaluations when
+// positive, else the config's budget, else what its evolution would spend.
+func RandomEvaluations(cfg configs.Config, evaluations int) int {
+	switch {
+	case evaluations > 0:
+		return evaluations
+	case cfg.Budget.Evaluations > 0:
+		return cfg.Budget.Evaluations
+	}
+	e := cfg.Evolution
+	return e.Population * e.Islands * (e.Generations + 1)
+}

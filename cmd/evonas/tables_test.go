@@ -108,6 +108,12 @@ func TestTableBuildRoundTrip(t *testing.T) {
 	if !strings.Contains(string(md), "final regret median") || !strings.Contains(string(md), "evonas compare --config") {
 		t.Errorf("report.md:\n%s", md)
 	}
+	// evonas report draws it again from summary.json.
+	os.Remove(filepath.Join(cmpDir, "report.md"))
+	mustRun(t, "report", cmpDir)
+	if again, _ := os.ReadFile(filepath.Join(cmpDir, "report.md")); string(again) != string(md) {
+		t.Errorf("report.md redrawn:\n%s\nwant:\n%s", again, md)
+	}
 }
 
 // TestTableRefusals checks that a space outside the table, a malformed

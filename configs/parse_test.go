@@ -149,6 +149,11 @@ func TestParseDefaults(t *testing.T) {
 			c.SearchSpace.Activations = []string{"elu"}
 			c.SearchSpace.Width = IntRange{Min: 8, Max: 16, Choices: []int{16, 8}}
 		}},
+		{"width_choices of older runs", "x.yaml", "search_space:\n  width_choices: [16, 8]\n", func(c *Config) {
+			c.Name = "x"
+			c.SearchSpace.Width = IntRange{Min: 8, Max: 16, Choices: []int{16, 8}}
+		}},
+		{"empty width_choices of older runs", "x.yaml", "search_space:\n  width_choices: []\n", func(c *Config) { c.Name = "x" }},
 		{"table clears the default data", "x.yaml", "data:\n  table: t.csv.gz\n", func(c *Config) {
 			c.Name = "x"
 			c.Data.Name, c.Data.Table = "", "t.csv.gz"

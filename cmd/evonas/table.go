@@ -8,8 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/table"
 )
 
@@ -55,8 +55,7 @@ func runTableBuild(c *cli.Context) error {
 	if c.Int("repeats") < 1 {
 		return usagef("--repeats: want at least 1, got %d", c.Int("repeats"))
 	}
-	space := cfg.Space()
-	n, err := space.GridSize()
+	n, err := cfg.Space().GridSize()
 	if err != nil {
 		return usagef("%s: %v (table build needs every gene a list of choices or fixed)", c.String("config"), err)
 	}
@@ -67,33 +66,23 @@ func runTableBuild(c *cli.Context) error {
 	if _, err := os.Stat(out); err == nil {
 		return usagef("--out %s exists; choose another", out)
 	}
-	d, err := loadData(cfg.Data.Name, dataOptionsOf(cfg))
+	q, err := openQueue(c, run.Workers(cfg))
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, workersOf(cfg))
-	if err != nil {
-		return err
-	}
-	defer q.close()
-	ev := fitness.NewEvaluator(d, trainingOf(cfg), cfg.Seed, q.pool(cfg.Workers))
-	detach, err := q.attach(c.Context, ev, &searchRun{cfg: cfg, strategy: "table-build", dir: out}, d.Fingerprint())
-	if err != nil {
-		return err
-	}
-	defer detach()
-	resumed := ""
-	if _, err := os.Stat(out + ".partial"); err == nil {
-		resumed = " (resuming from " + out + ".partial)"
-	}
+	defer q.Close()
 	opts := table.BuildOptions{Repeats: c.Int("repeats"), MaxRows: c.Int("max-rows")}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s with %d workers%s\n", out, n, opts.Repeats, d.Name, ev.Workers(), resumed)
+		resumed := ""
+		if _, err := os.Stat(out + ".partial"); err == nil {
+			resumed = " (resuming from " + out + ".partial)"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s%s\n", out, n, opts.Repeats, cfg.Data.Name, resumed)
 		opts.Progress = func(done, total int) {
 			fmt.Fprintf(c.App.ErrWriter, "%d/%d configurations (%.0f s)\n", done, total, time.Since(start).Seconds())
 		}
 	}
-	if err := table.Build(c.Context, ev, space, out, opts); err != nil {
+	if err := run.BuildTable(c.Context, cfg, q, out, opts); err != nil {
 		if c.Context.Err() != nil {
 			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", out)
 		}
@@ -111,7 +100,7 @@ func runTableInfo(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef("table info: want one TABLE, got %d arguments", c.NArg())
 	}
-	t, err := loadTable(c.Args().First())
+	t, err := run.OpenTable(c.Args().First())
 	if err != nil {
 		return err
 	}

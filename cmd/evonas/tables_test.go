@@ -108,6 +108,12 @@ func TestTableBuildRoundTrip(t *testing.T) {
 	if !strings.Contains(string(md), "final regret median") || !strings.Contains(string(md), "evonas compare --config") {
 		t.Errorf("report.md:\n%s", md)
 	}
+	// evonas report draws it again from summary.json.
+	os.Remove(filepath.Join(cmpDir, "report.md"))
+	mustRun(t, "report", cmpDir)
+	if again, _ := os.ReadFile(filepath.Join(cmpDir, "report.md")); string(again) != string(md) {
+		t.Errorf("report.md redrawn:\n%s\nwant:\n%s", again, md)
+	}
 }
 
 // TestTableRefusals checks that a space outside the table, a malformed
@@ -152,5 +158,32 @@ func TestShippedTable(t *testing.T) {
 	}
 	if cmp.Rows != 600 || cmp.Repeats != 5 || cmp.Table != "spirals_mlp" || len(cmp.Strategies) != 2 {
 		t.Errorf("comparison on the shipped table: %+v", cmp)
+	}
+}
+
+// TestTableBuildQueue builds the same table through an embedded queue and
+// in this process: the same values (training times aside).
+func TestTableBuildQueue(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "grid.yaml", tinyGridConfig)
+	local, queued := filepath.Join(dir, "local.csv.gz"), filepath.Join(dir, "queued.csv.gz")
+	mustRun(t, "table", "build", "--config", cfg, "--repeats", "2", "--out", local, "--workers", "1", "--quiet")
+	mustRun(t, "table", "build", "--config", cfg, "--repeats", "2", "--out", queued, "--queue", "embedded", "--workers", "2", "--quiet")
+	a, err := table.Load(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := table.Load(queued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Len() {
+		for k := range 2 {
+			ta, _ := a.Test(i, k)
+			tb, _ := b.Test(i, k)
+			if a.Value(i, k) != b.Value(i, k) || ta != tb {
+				t.Fatalf("%s repeat %d: %v here, %v through the queue", a.Genome(i).Key(), k, a.Value(i, k), b.Value(i, k))
+			}
+		}
 	}
 }

@@ -33,7 +33,7 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := model.Load(c.String("model"))
+	m, err := loadModel(c.String("model"))
 	if err != nil {
 		return err
 	}

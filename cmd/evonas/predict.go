@@ -3,9 +3,12 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -18,9 +21,13 @@ func predictCommand() *cli.Command {
 		Name:  "predict",
 		Usage: "predict with a saved model, one output row per input row",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json)"},
-			&cli.StringFlag{Name: "data", Usage: "CSV file of rows to predict; columns are matched by name"},
-			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout)"},
+			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json), or a run directory"},
+			&cli.StringFlag{Name: "data", Usage: "built-in data set name (see evonas datasets) or CSV file of rows to predict; columns are matched by name, and a target column is scored"},
+			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout; the score then goes to stderr)"},
+			&cli.StringSliceFlag{Name: "keep", Usage: "copy this input column (an ID) into each output row, before the prediction; repeat for more"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of a generated data set (as train and evolve used it)"},
+			&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
+			&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
 		},
 		Before: noArgs,
 		Action: runPredict,
@@ -43,7 +50,11 @@ func runPredict(c *cli.Context) error {
 			return err
 		}
 	}
-	t, err := dataset.ReadCSV(c.String("data"))
+	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise")})
+	if err != nil {
+		return err
+	}
+	keep, err := keptColumns(t, c.StringSlice("keep"))
 	if err != nil {
 		return err
 	}
@@ -53,17 +64,21 @@ func runPredict(c *cli.Context) error {
 	}
 	if out == "" {
 		bw := bufio.NewWriter(c.App.Writer)
-		if err := writePredictions(bw, m, preds); err != nil {
+		if err := writePredictions(bw, m, preds, keep); err != nil {
 			return err
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		printScore(c.App.ErrWriter, m, t, preds)
+		return nil
 	}
 	f, err := os.CreateTemp(dirOf(out), ".evonas-predict*")
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(f)
-	err = writePredictions(bw, m, preds)
+	err = writePredictions(bw, m, preds, keep)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -75,15 +90,22 @@ func runPredict(c *cli.Context) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return err
 	}
-	return err
+	printScore(c.App.Writer, m, t, preds)
+	return nil
 }
 
-// writePredictions writes a header and one row per prediction: the label
-// (or value) and, for classification, each class's probability.
-func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction) error {
+// writePredictions writes a header and one row per prediction: the kept
+// columns, the label (or value) and, for classification, each class's
+// probability.
+func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction, keep []*dataset.Column) error {
 	cw := csv.NewWriter(w)
-	header := []string{"prediction"}
+	var header []string
+	for _, k := range keep {
+		header = append(header, k.Name)
+	}
+	header = append(header, "prediction")
 	for _, cl := range m.Prep.Classes {
 		header = append(header, "p_"+cl)
 	}
@@ -91,13 +113,17 @@ func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction) err
 		return err
 	}
 	row := make([]string, len(header))
-	for _, p := range preds {
-		row[0] = p.Label
+	for i, p := range preds {
+		for j, k := range keep {
+			row[j] = cellText(k, i)
+		}
+		pos := len(keep)
+		row[pos] = p.Label
 		if m.Prep.Task == dataset.Regression {
-			row[0] = strconv.FormatFloat(p.Value, 'g', -1, 64)
+			row[pos] = strconv.FormatFloat(p.Value, 'g', -1, 64)
 		}
 		for j, pr := range p.Probs {
-			row[1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
+			row[pos+1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -105,4 +131,58 @@ func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction) err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// keptColumns finds the --keep columns in t.
+func keptColumns(t *dataset.Table, names []string) ([]*dataset.Column, error) {
+	var cols []*dataset.Column
+	for _, name := range names {
+		var col *dataset.Column
+		for i := range t.Columns {
+			if t.Columns[i].Name == name {
+				col = &t.Columns[i]
+			}
+		}
+		if col == nil {
+			var have []string
+			for _, c := range t.Columns {
+				have = append(have, c.Name)
+			}
+			return nil, usagef("--keep: %s has no column %q (columns: %s)", t.Source, name, strings.Join(have, ", "))
+		}
+		cols = append(cols, col)
+	}
+	return cols, nil
+}
+
+// cellText is row i of column c as text; a missing value is empty.
+func cellText(c *dataset.Column, i int) string {
+	if c.Str != nil {
+		return c.Str[i]
+	}
+	if math.IsNaN(c.Num[i]) {
+		return ""
+	}
+	return strconv.FormatFloat(c.Num[i], 'g', -1, 64)
+}
+
+// printScore prints, when t has the model's target column, how well the
+// predictions match it.
+func printScore(w io.Writer, m *model.Model, t *dataset.Table, preds []model.Prediction) {
+	s, ok := m.Score(t, preds)
+	if !ok {
+		return
+	}
+	skipped := ""
+	if s.Missing > 0 {
+		skipped = fmt.Sprintf("; %d rows without a target not scored", s.Missing)
+	}
+	switch {
+	case s.Rows == 0:
+		fmt.Fprintf(w, "score: no row has a %s value%s\n", m.Prep.Target, skipped)
+	case m.Prep.Task == dataset.Regression:
+		fmt.Fprintf(w, "score against %s: R² %.4f, RMSE %.4g (%d rows%s)\n", m.Prep.Target, s.R2, s.RMSE, s.Rows, skipped)
+	default:
+		fmt.Fprintf(w, "score against %s: accuracy %.4f (%d of %d rows right%s)\n", m.Prep.Target, s.Accuracy, s.Right, s.Rows, skipped)
+	}
 }

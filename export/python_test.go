@@ -165,7 +165,7 @@ func TestPyTorch(t *testing.T) {
 	fs := fixtures(t)
 	var cases []map[string]any
 	for i, f := range fs {
-		b, err := PyTorch(f.model, "test")
+		b, err := PyTorch(f.model, "test", "model"+strconv.Itoa(i))
 		if err != nil {
 			t.Fatal(err)
 		}

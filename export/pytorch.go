@@ -19,7 +19,8 @@ import (
 // as base64 of little-endian float64), applies evonas's preprocessing and
 // exposes predict(rows). Run as a script, it reads a CSV file and writes
 // predictions as evonas predict does. It needs PyTorch and nothing else.
-func PyTorch(m *model.Model, producer string) ([]byte, error) {
+// module is the name the file is imported by, for its documentation.
+func PyTorch(m *model.Model, producer, module string) ([]byte, error) {
 	spec := m.Net.Spec()
 	var layers []string
 	in := spec.Inputs
@@ -71,6 +72,7 @@ func PyTorch(m *model.Model, producer string) ([]byte, error) {
 	var buf bytes.Buffer
 	err := pytorchTemplate.Execute(&buf, map[string]any{
 		"Producer":    producer,
+		"Module":      module,
 		"Data":        m.Data,
 		"Target":      pyString(m.Prep.Target),
 		"TargetDoc":   m.Prep.Target,
@@ -134,8 +136,8 @@ var pytorchTemplate = template.Must(template.New("pytorch").Parse(`#!/usr/bin/en
 
 From Python (this file needs PyTorch and nothing else; Debian: python3-torch):
 
-    import model                      # this file, saved as model.py
-    model.predict([{"col": 1.5, ...}, ...])
+    import {{.Module}}
+    {{.Module}}.predict([{"column": value, ...}, ...])
 
 predict takes rows as dicts keyed by column name (extra keys are ignored) or
 as sequences in the order of INPUTS. For classification it returns one
@@ -145,7 +147,7 @@ takes features(rows), the standardized and one-hot encoded input.
 
 From the shell, as evonas predict does:
 
-    python3 model.py rows.csv > predictions.csv
+    python3 {{.Module}}.py rows.csv > predictions.csv
 """
 import array
 import base64

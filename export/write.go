@@ -55,7 +55,7 @@ func Files(m *model.Model, format, out, producer string) ([]File, error) {
 			{Path: LayoutPath(out), Data: l.JSON(), What: "its input layout"},
 		}, nil
 	case FormatPyTorch:
-		b, err := PyTorch(m, producer)
+		b, err := PyTorch(m, producer, strings.TrimSuffix(filepath.Base(out), filepath.Ext(out)))
 		if err != nil {
 			return nil, err
 		}

@@ -136,8 +136,9 @@ func TestONNXPython(t *testing.T) {
 const torchDriver = `
 import contextlib, csv, importlib.util, io, json, sys
 
+manifest = json.load(open(sys.argv[1]))
 res = {}
-for i, case in enumerate(json.load(open(sys.argv[1]))):
+for i, case in enumerate(manifest["cases"]):
     spec = importlib.util.spec_from_file_location("m%d" % i, case["model"])
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -152,6 +153,7 @@ for i, case in enumerate(json.load(open(sys.argv[1]))):
         with contextlib.redirect_stdout(out):
             mod.main(["model.py", case["csv"]])
         res[case["name"]]["script"] = out.getvalue()
+res["go_text"] = {"labels": [mod._go_text(v) for v in manifest["numbers"]]}
 json.dump(res, sys.stdout)
 `
 
@@ -179,7 +181,10 @@ func TestPyTorch(t *testing.T) {
 		script := i == 1 || i == len(fs)-1 // a classification and the regression
 		cases = append(cases, map[string]any{"name": f.name, "model": mp, "csv": cp, "script": script})
 	}
-	manifest, _ := json.Marshal(cases)
+	// Numbers given for a text column are matched by the text evonas makes
+	// of them.
+	numbers := []float64{4, -4, 0.5, 1e-5, 0.00012, 123456, 1234567, 1e21, 2.5e-7, -0.0, 1.0 / 3, 100, 1e6, 98765.4321}
+	manifest, _ := json.Marshal(map[string]any{"cases": cases, "numbers": numbers})
 	if err := os.WriteFile(filepath.Join(dir, "cases.json"), manifest, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +195,11 @@ func TestPyTorch(t *testing.T) {
 	}
 	if err := json.Unmarshal(runPython(t, dir, torchDriver, "cases.json"), &res); err != nil {
 		t.Fatal(err)
+	}
+	for i, v := range numbers {
+		if got, want := res["go_text"].Labels[i], strconv.FormatFloat(v, 'g', -1, 64); got != want {
+			t.Errorf("_go_text(%v) = %q, want %q", v, got, want)
+		}
 	}
 	for _, f := range fs {
 		t.Run(f.name, func(t *testing.T) {

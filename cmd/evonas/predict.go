@@ -50,7 +50,7 @@ func runPredict(c *cli.Context) error {
 			return err
 		}
 	}
-	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise")})
+	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise"), Text: idColumns(m, c.StringSlice("keep"))})
 	if err != nil {
 		return err
 	}
@@ -131,6 +131,22 @@ func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction, kee
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// idColumns returns the kept columns that are neither inputs nor the
+// target: they are read as text, so that an ID written 007 stays 007.
+func idColumns(m *model.Model, keep []string) []string {
+	var ids []string
+	for _, k := range keep {
+		used := k == m.Prep.Target
+		for _, in := range m.Prep.Inputs {
+			used = used || in.Name == k
+		}
+		if !used {
+			ids = append(ids, k)
+		}
+	}
+	return ids
 }
 
 // keptColumns finds the --keep columns in t.

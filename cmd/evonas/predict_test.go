@@ -48,7 +48,14 @@ func TestPredictBuiltinScoreKeep(t *testing.T) {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 
-	// The same rows from a CSV file without the target: no score.
+	// An ID column is passed through as written.
+	ids := writeTestFile(t, dir, "ids.csv", "id,"+strings.Join(irisColumns[:4], ",")+"\n007,5.1,3.5,1.4,0.2\n1.50,6.3,2.5,5.0,1.9\n")
+	_, rows = readPredictions(t, mustRun(t, "predict", "--model", modelPath, "--data", ids, "--keep", "id"))
+	if len(rows) != 2 || rows[0][0] != "007" || rows[1][0] != "1.50" {
+		t.Errorf("kept ids %q, want 007 and 1.50 as written", rows)
+	}
+
+		// The same rows from a CSV file without the target: no score.
 	noTarget := writeTestFile(t, dir, "x.csv", tableCSV(t, tab, "sepal_length", "sepal_width", "petal_length", "petal_width"))
 	if _, stderr, code := evonas(t, "predict", "--model", modelPath, "--data", noTarget); code != exitOK || stderr != "" {
 		t.Errorf("without a target: exit %d, stderr %q, want 0 and nothing", code, stderr)

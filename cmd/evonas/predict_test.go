@@ -55,7 +55,7 @@ func TestPredictBuiltinScoreKeep(t *testing.T) {
 		t.Errorf("kept ids %q, want 007 and 1.50 as written", rows)
 	}
 
-		// The same rows from a CSV file without the target: no score.
+	// The same rows from a CSV file without the target: no score.
 	noTarget := writeTestFile(t, dir, "x.csv", tableCSV(t, tab, "sepal_length", "sepal_width", "petal_length", "petal_width"))
 	if _, stderr, code := evonas(t, "predict", "--model", modelPath, "--data", noTarget); code != exitOK || stderr != "" {
 		t.Errorf("without a target: exit %d, stderr %q, want 0 and nothing", code, stderr)

@@ -66,7 +66,8 @@ func Files(m *model.Model, format, out, producer string) ([]File, error) {
 
 // Write writes every file or none: each goes to a temporary file in its
 // directory, and only when all are written and synced are they renamed into
-// place. Files that exist are replaced.
+// place. Files that exist are replaced; anything else (a directory, a
+// device) is refused before anything is written.
 func Write(files []File) error {
 	tmps := make([]string, len(files))
 	cleanup := func() {
@@ -74,6 +75,12 @@ func Write(files []File) error {
 			if t != "" {
 				os.Remove(t)
 			}
+		}
+	}
+	for _, f := range files {
+		// The rename would put a file in place of a device such as /dev/null.
+		if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", f.Path)
 		}
 	}
 	for i, f := range files {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/advancedclimatesystems/gonnx/onnx"
@@ -100,6 +101,12 @@ func TestExport(t *testing.T) {
 	if err := os.WriteFile(export.LayoutPath(layoutOnly), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A pipe stands for a device such as /dev/null, which a rename would
+	// replace with a file.
+	fifo := filepath.Join(dir, "pipe.onnx")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -114,6 +121,7 @@ func TestExport(t *testing.T) {
 		{"existing layout", []string{"--model", modelPath, "--out", layoutOnly}, []string{"fresh.onnx.json", "exists"}},
 		{"missing directory", []string{"--model", modelPath, "--out", filepath.Join(dir, "no", "x.onnx")}, []string{"does not exist"}},
 		{"no out", []string{"--model", modelPath}, []string{"--out"}},
+		{"not a regular file", []string{"--model", modelPath, "--out", fifo, "--force"}, []string{"pipe.onnx", "not a regular file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := listDir(t, dir)
@@ -131,6 +139,9 @@ func TestExport(t *testing.T) {
 			}
 			if now, _ := os.ReadFile(onnxPath); string(now) != string(old) {
 				t.Errorf("%s was rewritten", onnxPath)
+			}
+			if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+				t.Errorf("%s is no longer a pipe", fifo)
 			}
 		})
 	}

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/advancedclimatesystems/gonnx/onnx"
-	"google.golang.org/protobuf/proto"
-
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
@@ -62,7 +59,7 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 		y := g.node("Gemm", name, x,
 			g.constant(name+".weight", []int64{int64(out), int64(in)}, wt),
 			g.constant(name+".bias", []int64{int64(out)}, bias))
-		g.last().Attribute = []*onnx.AttributeProto{intAttr("transB", 1)}
+		g.attr("transB", 1)
 		in = out
 		return y
 	}
@@ -78,14 +75,14 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 	switch m.Prep.Task {
 	case dataset.Multiclass:
 		g.node("Softmax", ProbName, x)
-		g.last().Attribute = []*onnx.AttributeProto{intAttr("axis", 1)}
+		g.attr("axis", 1)
 	case dataset.Binary:
 		// p = sigmoid(z) and 1-p = sigmoid(-z): the complement keeps its
 		// precision where p is close to 1.
 		p1 := g.node("Sigmoid", "p1", x)
 		p0 := g.node("Sigmoid", "p0", g.node("Mul", "negated", x, g.constant("minus_one", []int64{1}, []float64{-1})))
 		g.node("Concat", ProbName, p0, p1)
-		g.last().Attribute = []*onnx.AttributeProto{intAttr("axis", 1)}
+		g.attr("axis", 1)
 		k = 2
 	case dataset.Regression:
 		// evonas trains on the standardized target: y*scale + mean.
@@ -96,37 +93,65 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 		return nil, fmt.Errorf("export: unknown task %q", m.Prep.Task)
 	}
 
-	mp := &onnx.ModelProto{
-		IrVersion:       IRVersion,
-		OpsetImport:     []*onnx.OperatorSetIdProto{{Domain: "", Version: Opset}},
-		ProducerName:    "evonas",
-		ProducerVersion: producer,
-		DocString:       fmt.Sprintf("evonas model of %s predicting %q (%s); input layout in metadata evonas.layout", m.Data, m.Prep.Target, m.Prep.Task),
-		Graph: &onnx.GraphProto{
-			Name:        "evonas",
-			Node:        g.nodes,
-			Initializer: g.inits,
-			Input:       []*onnx.ValueInfoProto{tensorInfo(InputName, f)},
-			Output:      []*onnx.ValueInfoProto{tensorInfo(outName, k)},
-		},
-		MetadataProps: []*onnx.StringStringEntryProto{{Key: "evonas.layout", Value: string(layout.JSON())}},
+	var gp message
+	for _, n := range g.nodes {
+		gp = gp.sub(graphNode, n.encode())
 	}
-	return proto.Marshal(mp)
+	gp = gp.str(graphName, "evonas")
+	for _, t := range g.inits {
+		gp = gp.sub(graphInitializer, t)
+	}
+	gp = gp.sub(graphInput, tensorInfo(InputName, f))
+	gp = gp.sub(graphOutput, tensorInfo(outName, k))
+
+	var mp message
+	mp = mp.varint(modelIRVersion, IRVersion)
+	mp = mp.str(modelProducerName, "evonas")
+	mp = mp.str(modelProducerVersion, producer)
+	mp = mp.str(modelDocString, fmt.Sprintf("evonas model of %s predicting %q (%s); input layout in metadata evonas.layout", m.Data, m.Prep.Target, m.Prep.Task))
+	mp = mp.sub(modelGraph, gp)
+	mp = mp.sub(modelOpsetImport, message(nil).str(opsetDomain, "").varint(opsetVersion, Opset))
+	mp = mp.sub(modelMetadataProps, message(nil).str(entryKey, "evonas.layout").str(entryValue, string(layout.JSON())))
+	return mp, nil
 }
 
 // graph collects nodes and initializers; every node's output is named
 // after the node.
 type graph struct {
-	nodes []*onnx.NodeProto
-	inits []*onnx.TensorProto
+	nodes []*node
+	inits []message
+}
+
+type node struct {
+	op, name string
+	inputs   []string
+	attrs    []message
+}
+
+func (n *node) encode() message {
+	var m message
+	for _, in := range n.inputs {
+		m = m.str(nodeInput, in)
+	}
+	m = m.str(nodeOutput, n.name)
+	m = m.str(nodeName, n.name)
+	m = m.str(nodeOpType, n.op)
+	for _, a := range n.attrs {
+		m = m.sub(nodeAttribute, a)
+	}
+	return m
 }
 
 func (g *graph) node(op, name string, inputs ...string) string {
-	g.nodes = append(g.nodes, &onnx.NodeProto{OpType: op, Name: name, Input: inputs, Output: []string{name}})
+	g.nodes = append(g.nodes, &node{op: op, name: name, inputs: inputs})
 	return name
 }
 
-func (g *graph) last() *onnx.NodeProto { return g.nodes[len(g.nodes)-1] }
+// attr gives the last node an integer attribute.
+func (g *graph) attr(name string, v int64) {
+	n := g.nodes[len(g.nodes)-1]
+	n.attrs = append(n.attrs, message(nil).str(attrName, name).varint(attrI, v).varint(attrType, attrINT))
+}
 
 // constant adds a float32 initializer and returns its name.
 func (g *graph) constant(name string, dims []int64, v []float64) string {
@@ -134,12 +159,14 @@ func (g *graph) constant(name string, dims []int64, v []float64) string {
 	for i, x := range v {
 		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(float32(x)))
 	}
-	g.inits = append(g.inits, &onnx.TensorProto{
-		Name:     name,
-		Dims:     dims,
-		DataType: int32(onnx.TensorProto_FLOAT),
-		RawData:  raw,
-	})
+	var t message
+	for _, d := range dims {
+		t = t.varint(tensorDims, d)
+	}
+	t = t.varint(tensorDataType, tensorFLOAT)
+	t = t.str(tensorName, name)
+	t = t.bytes(tensorRawData, raw)
+	g.inits = append(g.inits, t)
 	return name
 }
 
@@ -176,21 +203,12 @@ func (g *graph) activation(a network.Activation, layer, x string) string {
 	panic(fmt.Sprintf("export: activation %v has no ONNX mapping", a))
 }
 
-func intAttr(name string, v int64) *onnx.AttributeProto {
-	return &onnx.AttributeProto{Name: name, Type: onnx.AttributeProto_INT, I: v}
-}
-
 // tensorInfo describes a float tensor of shape [N, cols] with a symbolic
 // batch dimension N.
-func tensorInfo(name string, cols int64) *onnx.ValueInfoProto {
-	return &onnx.ValueInfoProto{
-		Name: name,
-		Type: &onnx.TypeProto{Value: &onnx.TypeProto_TensorType{TensorType: &onnx.TypeProto_Tensor{
-			ElemType: int32(onnx.TensorProto_FLOAT),
-			Shape: &onnx.TensorShapeProto{Dim: []*onnx.TensorShapeProto_Dimension{
-				{Value: &onnx.TensorShapeProto_Dimension_DimParam{DimParam: "N"}},
-				{Value: &onnx.TensorShapeProto_Dimension_DimValue{DimValue: cols}},
-			}},
-		}}},
-	}
+func tensorInfo(name string, cols int64) message {
+	var shape message
+	shape = shape.sub(shapeDim, message(nil).str(dimParam, "N"))
+	shape = shape.sub(shapeDim, message(nil).varint(dimValue, cols))
+	tensor := message(nil).varint(tensorElemType, tensorFLOAT).sub(tensorShape, shape)
+	return message(nil).str(valueName, name).sub(valueType, message(nil).sub(typeTensorType, tensor))
 }

@@ -1,9 +1,13 @@
 package export
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/advancedclimatesystems/gonnx"
+	"github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
 	"gorgonia.org/tensor"
 
 	"github.com/evonas/evonas/dataset"
@@ -90,5 +94,78 @@ func TestLayout(t *testing.T) {
 	}
 	if l.Task != string(dataset.Binary) || len(l.Classes) != 2 || l.Output != ProbName {
 		t.Errorf("layout task %s, classes %v, output %s", l.Task, l.Classes, l.Output)
+	}
+}
+
+// TestONNXProto reads the protobuf back with gonnx's types generated from
+// onnx.proto: versions, the symbolic batch dimension, the tensors' names
+// and shapes, the layout in the metadata, and every initializer used.
+func TestONNXProto(t *testing.T) {
+	for _, f := range fixtures(t) {
+		if !strings.HasSuffix(f.name, "/mixed") {
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			b, err := ONNX(f.model, "v1.2.3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mp onnx.ModelProto
+			if err := proto.Unmarshal(b, &mp); err != nil {
+				t.Fatal(err)
+			}
+			l := NewLayout(f.model)
+			if mp.IrVersion != 7 || len(mp.OpsetImport) != 1 || mp.OpsetImport[0].Domain != "" || mp.OpsetImport[0].Version != 13 {
+				t.Errorf("IR %d, opsets %v; want IR 7, opset 13 of the default domain", mp.IrVersion, mp.OpsetImport)
+			}
+			if mp.ProducerName != "evonas" || mp.ProducerVersion != "v1.2.3" {
+				t.Errorf("producer %q %q", mp.ProducerName, mp.ProducerVersion)
+			}
+			if len(mp.MetadataProps) != 1 || mp.MetadataProps[0].Key != "evonas.layout" || mp.MetadataProps[0].Value != string(l.JSON()) {
+				t.Errorf("metadata %v, want the layout under evonas.layout", mp.MetadataProps)
+			}
+			g := mp.Graph
+			shape := func(v *onnx.ValueInfoProto) string {
+				tt := v.Type.GetTensorType()
+				s := fmt.Sprintf("%s:%d", v.Name, tt.GetElemType())
+				for _, d := range tt.GetShape().GetDim() {
+					s += fmt.Sprintf(" %s%d", d.GetDimParam(), d.GetDimValue())
+				}
+				return s
+			}
+			cols := 1
+			if k := len(f.model.Prep.Classes); k > 0 {
+				cols = k
+			}
+			if len(g.Input) != 1 || shape(g.Input[0]) != fmt.Sprintf("input:1 N0 %d", l.Features) {
+				t.Errorf("inputs %v, want one float [N, %d] called input", g.Input, l.Features)
+			}
+			if len(g.Output) != 1 || shape(g.Output[0]) != fmt.Sprintf("%s:1 N0 %d", l.Output, cols) {
+				t.Errorf("outputs %v, want one float [N, %d] called %s", g.Output, cols, l.Output)
+			}
+			used, gemms := map[string]bool{}, 0
+			for _, n := range g.Node {
+				for _, in := range n.Input {
+					used[in] = true
+				}
+				if n.OpType == "Gemm" {
+					gemms++
+				}
+				if n.OpType == "Gemm" && (len(n.Attribute) != 1 || n.Attribute[0].Name != "transB" || n.Attribute[0].I != 1 || n.Attribute[0].Type != onnx.AttributeProto_INT) {
+					t.Errorf("Gemm %s attributes %v, want transB=1", n.Name, n.Attribute)
+				}
+				if n.OpType == "Dropout" {
+					t.Errorf("node %s: dropout in an inference graph", n.Name)
+				}
+			}
+			for _, init := range g.Initializer {
+				if !used[init.Name] {
+					t.Errorf("initializer %s is used by no node", init.Name)
+				}
+			}
+			if gemms != len(f.model.Net.Spec().Hidden)+1 {
+				t.Errorf("%d Gemm nodes, want one per layer (%d)", gemms, len(f.model.Net.Spec().Hidden)+1)
+			}
+		})
 	}
 }

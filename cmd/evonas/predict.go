@@ -3,12 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"math"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,7 +21,7 @@ func predictCommand() *cli.Command {
 			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json), or a run directory"},
 			&cli.StringFlag{Name: "data", Usage: "built-in data set name (see evonas datasets) or CSV file of rows to predict; columns are matched by name, and a target column is scored"},
 			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout; the score then goes to stderr)"},
-			&cli.StringSliceFlag{Name: "keep", Usage: "copy this input column (an ID) into each output row, before the prediction; repeat for more"},
+			&cli.StringSliceFlag{Name: "keep", Usage: "copy this column (an ID, say) into each output row, before the prediction; repeat for more"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of a generated data set (as train and evolve used it)"},
 			&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
 			&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
@@ -131,74 +128,4 @@ func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction, kee
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// idColumns returns the kept columns that are neither inputs nor the
-// target: they are read as text, so that an ID written 007 stays 007.
-func idColumns(m *model.Model, keep []string) []string {
-	var ids []string
-	for _, k := range keep {
-		used := k == m.Prep.Target
-		for _, in := range m.Prep.Inputs {
-			used = used || in.Name == k
-		}
-		if !used {
-			ids = append(ids, k)
-		}
-	}
-	return ids
-}
-
-// keptColumns finds the --keep columns in t.
-func keptColumns(t *dataset.Table, names []string) ([]*dataset.Column, error) {
-	var cols []*dataset.Column
-	for _, name := range names {
-		var col *dataset.Column
-		for i := range t.Columns {
-			if t.Columns[i].Name == name {
-				col = &t.Columns[i]
-			}
-		}
-		if col == nil {
-			var have []string
-			for _, c := range t.Columns {
-				have = append(have, c.Name)
-			}
-			return nil, usagef("--keep: %s has no column %q (columns: %s)", t.Source, name, strings.Join(have, ", "))
-		}
-		cols = append(cols, col)
-	}
-	return cols, nil
-}
-
-// cellText is row i of column c as text; a missing value is empty.
-func cellText(c *dataset.Column, i int) string {
-	if c.Str != nil {
-		return c.Str[i]
-	}
-	if math.IsNaN(c.Num[i]) {
-		return ""
-	}
-	return strconv.FormatFloat(c.Num[i], 'g', -1, 64)
-}
-
-// printScore prints, when t has the model's target column, how well the
-// predictions match it.
-func printScore(w io.Writer, m *model.Model, t *dataset.Table, preds []model.Prediction) {
-	s, ok := m.Score(t, preds)
-	if !ok {
-		return
-	}
-	skipped := ""
-	if s.Missing > 0 {
-		skipped = fmt.Sprintf("; %d rows without a target not scored", s.Missing)
-	}
-	switch {
-	case s.Rows == 0:
-		fmt.Fprintf(w, "score: no row has a %s value%s\n", m.Prep.Target, skipped)
-	case m.Prep.Task == dataset.Regression:
-		fmt.Fprintf(w, "score against %s: R² %.4f, RMSE %.4g (%d rows%s)\n", m.Prep.Target, s.R2, s.RMSE, s.Rows, skipped)
-	default:
-		fmt.Fprintf(w, "score against %s: accuracy %.4f (%d of %d rows right%s)\n", m.Prep.Target, s.Accuracy, s.Right, s.Rows, skipped)
-	}
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -169,4 +170,38 @@ func (f fixture) compare(t *testing.T, got, want []float64) {
 	if worst > f.tolerance(want[at]) {
 		t.Errorf("value %d: got %.9g, want %.9g (off by %.3g, tolerance %.3g)", at, got[at], want[at], worst, f.tolerance(want[at]))
 	}
+}
+
+// oddFixture is a binary model whose names need quoting everywhere: quotes,
+// backslashes, a newline and non-ASCII in column names and categories.
+func oddFixture(t *testing.T) fixture {
+	t.Helper()
+	var sb strings.Builder
+	w := csv.NewWriter(&sb)
+	w.Write([]string{`x """q\`, "c\\at\ny", "é"})
+	cats := []string{`"""`, `a\b`, "\"li\nne\"", "naïve"}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for i := range 80 {
+		x := rng.NormFloat64()
+		y := map[bool]string{true: `"'oui'"`, false: `non\`}[x+float64(i%len(cats))/2 > 1]
+		w.Write([]string{fmt.Sprintf("%.5g", x), cats[i%len(cats)], y})
+	}
+	w.Flush()
+	tab, err := dataset.ParseCSV(strings.NewReader(sb.String()), "odd.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Prepare(tab, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := network.New(network.Spec{Inputs: len(d.Features), Hidden: []network.Layer{{Units: 5, Activation: network.Tanh}}, Outputs: 1, Head: network.Binary}, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(`odd """ name\`, d.Prep, net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{name: "odd names", model: m, heldOut: tab, csv: sb.String()}
 }

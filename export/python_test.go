@@ -164,7 +164,7 @@ json.dump(res, sys.stdout)
 func TestPyTorch(t *testing.T) {
 	needPython(t, "torch")
 	dir := t.TempDir()
-	fs := fixtures(t)
+	fs := append(fixtures(t), oddFixture(t))
 	var cases []map[string]any
 	for i, f := range fs {
 		b, err := PyTorch(f.model, "test", "model"+strconv.Itoa(i))
@@ -178,7 +178,7 @@ func TestPyTorch(t *testing.T) {
 		if err := os.WriteFile(cp, []byte(f.csv), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		script := i == 1 || i == len(fs)-1 // a classification and the regression
+		script := i == 1 || i == len(fs)-2 // a classification and the regression
 		cases = append(cases, map[string]any{"name": f.name, "model": mp, "csv": cp, "script": script})
 	}
 	// Numbers given for a text column are matched by the text evonas makes
@@ -219,7 +219,7 @@ func TestPyTorch(t *testing.T) {
 	}
 
 	// The script's main: a classification and the regression.
-	for _, i := range []int{1, len(fs) - 1} {
+	for _, i := range []int{1, len(fs) - 2} {
 		f := fs[i]
 		recs, err := csv.NewReader(strings.NewReader(res[f.name].Script)).ReadAll()
 		if err != nil {

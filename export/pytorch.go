@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"text/template"
 
 	"github.com/evonas/evonas/dataset"
@@ -71,11 +72,11 @@ func PyTorch(m *model.Model, producer, module string) ([]byte, error) {
 
 	var buf bytes.Buffer
 	err := pytorchTemplate.Execute(&buf, map[string]any{
-		"Producer":    producer,
+		"Producer":    strconv.Quote(producer),
 		"Module":      module,
-		"Data":        m.Data,
+		"Data":        strconv.Quote(m.Data), // no """ nor stray backslash in the docstring
 		"Target":      pyString(m.Prep.Target),
-		"TargetDoc":   m.Prep.Target,
+		"TargetDoc":   strconv.Quote(m.Prep.Target),
 		"Task":        string(m.Prep.Task),
 		"Regression":  m.Prep.Task == dataset.Regression,
 		"Classes":     join(classes),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/evonas/evonas/export"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 func exportCommand() *cli.Command {
@@ -61,7 +62,7 @@ func runExport(c *cli.Context) error {
 		if _, err := os.Stat(f.Path); err == nil && !c.Bool("force") {
 			return usagef("export: %s exists (--force replaces it)", f.Path)
 		}
-		if err := checkWritable(f.Path); err != nil {
+		if err := run.CheckWritable(f.Path); err != nil {
 			return err
 		}
 	}
@@ -77,7 +78,7 @@ func runExport(c *cli.Context) error {
 // loadModel loads a model file; a run directory stands for its best.json.
 func loadModel(path string) (*model.Model, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		best := filepath.Join(path, "best.json")
+		best := filepath.Join(path, run.BestFile)
 		if _, err := os.Stat(best); errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("%s is a directory without best.json (a run saves it when it ends)", path)
 		}

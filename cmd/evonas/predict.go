@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"encoding/csv"
-	"io"
-	"os"
-	"strconv"
+	"bytes"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 func predictCommand() *cli.Command {
@@ -43,7 +40,7 @@ func runPredict(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := checkWritable(out); err != nil {
+		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
 	}
@@ -59,73 +56,20 @@ func runPredict(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var buf bytes.Buffer
+	if err := m.WritePredictions(&buf, preds, keep...); err != nil {
+		return err
+	}
 	if out == "" {
-		bw := bufio.NewWriter(c.App.Writer)
-		if err := writePredictions(bw, m, preds, keep); err != nil {
-			return err
-		}
-		if err := bw.Flush(); err != nil {
+		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
 			return err
 		}
 		printScore(c.App.ErrWriter, m, t, preds)
 		return nil
 	}
-	f, err := os.CreateTemp(dirOf(out), ".evonas-predict*")
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	err = writePredictions(bw, m, preds, keep)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), out)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := model.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
 	printScore(c.App.Writer, m, t, preds)
 	return nil
-}
-
-// writePredictions writes a header and one row per prediction: the kept
-// columns, the label (or value) and, for classification, each class's
-// probability.
-func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction, keep []*dataset.Column) error {
-	cw := csv.NewWriter(w)
-	var header []string
-	for _, k := range keep {
-		header = append(header, k.Name)
-	}
-	header = append(header, "prediction")
-	for _, cl := range m.Prep.Classes {
-		header = append(header, "p_"+cl)
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	row := make([]string, len(header))
-	for i, p := range preds {
-		for j, k := range keep {
-			row[j] = cellText(k, i)
-		}
-		pos := len(keep)
-		row[pos] = p.Label
-		if m.Prep.Task == dataset.Regression {
-			row[pos] = strconv.FormatFloat(p.Value, 'g', -1, 64)
-		}
-		for j, pr := range p.Probs {
-			row[pos+1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/evonas/evonas/dataset"
@@ -49,17 +47,6 @@ func keptColumns(t *dataset.Table, names []string) ([]*dataset.Column, error) {
 		cols = append(cols, col)
 	}
 	return cols, nil
-}
-
-// cellText is row i of column c as text; a missing value is empty.
-func cellText(c *dataset.Column, i int) string {
-	if c.Str != nil {
-		return c.Str[i]
-	}
-	if math.IsNaN(c.Num[i]) {
-		return ""
-	}
-	return strconv.FormatFloat(c.Num[i], 'g', -1, 64)
 }
 
 // printScore prints, when t has the model's target column, how well the

@@ -22,7 +22,7 @@ import (
 
 // objectiveLabels name each objective on an axis.
 var objectiveLabels = map[string]string{
-	fitness.ErrorObjective:   "validation error (1 - %s)",
+	fitness.ErrorObjective:   "validation error (1 - %s; log scale)",
 	fitness.ParamsObjective:  "parameters (log scale)",
 	fitness.FLOPsObjective:   "FLOPs per sample (log scale)",
 	fitness.LatencyObjective: "latency per sample, s (median of timed passes; log scale)",
@@ -57,11 +57,26 @@ func Pareto(recs, front []fitness.Record, objectives []string, task dataset.Task
 		p.Title.Text += fmt.Sprintf(" (front in all %d objectives: %s)", len(objectives), strings.Join(objectives, ", "))
 	}
 	p.X.Label.Text, p.Y.Label.Text = axisLabel(x, task), axisLabel(y, task)
-	if x != fitness.ErrorObjective {
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	// Every axis is logarithmic: sizes span orders of magnitude, and the
+	// errors that matter are the small ones, which a linear axis from the
+	// first poor candidates would squash. A zero error is drawn at half the
+	// smallest positive one.
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	floor := map[string]float64{x: math.Inf(1), y: math.Inf(1)}
+	for _, r := range recs {
+		for _, o := range []string{x, y} {
+			if v := r.Objective(o); v > 0 && !math.IsInf(v, 0) {
+				floor[o] = math.Min(floor[o], v/2)
+			}
+		}
 	}
-	if y != fitness.ErrorObjective {
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	value := func(r fitness.Record, o string) float64 {
+		v := r.Objective(o)
+		if v <= 0 {
+			return floor[o]
+		}
+		return v
 	}
 	p.Add(plotter.NewGrid())
 	onFront := map[string]bool{}
@@ -76,7 +91,7 @@ func Pareto(recs, front []fitness.Record, objectives []string, task dataset.Task
 			continue
 		}
 		seen[r.Key] = true
-		xv, yv := r.Objective(x), r.Objective(y)
+		xv, yv := value(r, x), value(r, y)
 		if math.IsInf(xv, 0) || math.IsInf(yv, 0) {
 			failed++
 			continue
@@ -86,7 +101,7 @@ func Pareto(recs, front []fitness.Record, objectives []string, task dataset.Task
 		}
 	}
 	for _, r := range front {
-		best = append(best, plotter.XY{X: r.Objective(x), Y: r.Objective(y)})
+		best = append(best, plotter.XY{X: value(r, x), Y: value(r, y)})
 	}
 	if len(all)+len(best) == 0 {
 		return fmt.Errorf("report: no successful evaluation to plot")

@@ -44,7 +44,7 @@ func TestParetoPlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Pareto front (2)", "evaluated (3 distinct)", "1 failed not shown", "parameters (log scale)", "validation error (1 - accuracy)"} {
+	for _, want := range []string{"Pareto front (2)", "evaluated (3 distinct)", "1 failed not shown", "parameters (log scale)", "validation error (1 - accuracy; log scale)"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("plot lacks %q", want)
 		}

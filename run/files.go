@@ -265,6 +265,10 @@ type Summary struct {
 	Best         Candidate   `json:"best"`
 	HallOfFame   []Candidate `json:"hall_of_fame"`
 	Dir          string      `json:"dir"`
+	// A Pareto search's (objective.minimize of two or more): the objectives
+	// and the front of every evaluation, the most accurate member first.
+	Objectives []string      `json:"objectives,omitempty"`
+	Front      []FrontMember `json:"front,omitempty"`
 }
 
 // Candidate is an architecture of a summary's hall of fame: the

@@ -186,6 +186,10 @@ func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset
 	w := c.App.Writer
 	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
 		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
+	if len(sum.Objectives) > 1 {
+		printFront(w, sum, res, task, dir)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if task == dataset.Regression {
 		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")

@@ -22,6 +22,7 @@ func predictCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of a generated data set (as train and evolve used it)"},
 			&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
 			&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
+			memberFlag(),
 		},
 		Before: noArgs,
 		Action: runPredict,
@@ -34,7 +35,7 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := loadModel(c.String("model"))
+	m, err := loadModel(c, c.String("model"))
 	if err != nil {
 		return err
 	}

@@ -118,3 +118,37 @@ func infoKey(t *testing.T, m *model.Model) string {
 	}
 	return info.Record.Key
 }
+
+// TestParetoComparison: a comparison of a Pareto search with random search
+// reports hypervolumes, their tests, and draws hypervolume.png.
+func TestParetoComparison(t *testing.T) {
+	cfg := smallConfig(t)
+	for k, v := range map[string]string{"objective.minimize": "error,params", "evolution.model": "nsga2"} {
+		if err := configs.Set(&cfg, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	c, err := NewComparison(KindCompare, "Pareto", []Variant{{Name: "nsga2", Config: cfg}}, 2, 10, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Create(); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Frame == nil || sum.Strategies[0].Hypervolume == nil || sum.Strategies[1].Hypervolume == nil {
+		t.Fatalf("no hypervolumes: frame %v", sum.Frame)
+	}
+	var tested bool
+	for _, tt := range sum.Tests {
+		tested = tested || tt.Metric == "hypervolume"
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, ReportFile))
+	if _, err := os.Stat(filepath.Join(dir, "hypervolume.png")); err != nil || !tested || !strings.Contains(string(md), "## Hypervolume") {
+		t.Errorf("hypervolume.png: %v; tested %v; report.md:\n%s", err, tested, md)
+	}
+}

@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-tables fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-pareto bench-tables fuzz lint clean
 
 all: build test
 
@@ -46,6 +46,11 @@ bench:
 # evonas against PyTorch, side by side (needs Debian's python3-torch).
 bench-anchors:
 	bash bench/anchors.sh
+
+# evonas's Pareto search against Optuna's NSGAIISampler on the FCNet tables
+# (needs Debian's python3-optuna and ../shared/tables).
+bench-pareto:
+	bash bench/pareto.sh
 
 # Short fuzz runs of every fuzz target.
 fuzz:

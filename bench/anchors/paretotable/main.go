@@ -129,8 +129,12 @@ func run(path string, seeds, budget, population int, sets []string, optunaFiles 
 		}
 		sides = append(sides, s)
 	}
+	sizes := map[float64]bool{}
+	for row := range t.Len() {
+		sizes[float64(t.Params(row))] = true
+	}
 	for _, f := range optunaFiles {
-		s, err := readOptuna(f, frame, seeds, budget)
+		s, err := readOptuna(f, frame, seeds, budget, sizes)
 		if err != nil {
 			return err
 		}
@@ -177,7 +181,7 @@ func uniq(pts [][]float64) [][]float64 {
 
 // readOptuna reads pareto_table.py's lines: per seed, its trials as
 // [observed MSE, mean MSE, params].
-func readOptuna(path string, f search.Frame, seeds, budget int) (side, error) {
+func readOptuna(path string, f search.Frame, seeds, budget int, sizes map[float64]bool) (side, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return side{}, err
@@ -204,6 +208,9 @@ func readOptuna(path string, f search.Frame, seeds, budget int) (side, error) {
 		trials := line.Trials[:min(budget, len(line.Trials))]
 		var obs [][]float64
 		for _, tr := range trials {
+			if !sizes[tr[2]] {
+				return side{}, fmt.Errorf("%s: seed %d: params %v is no net of the table (does --inputs match table.Shapes?)", path, line.Seed, tr[2])
+			}
 			obs = append(obs, []float64{tr[0], tr[2]})
 		}
 		// The front chosen on what was seen; its members' true means.
@@ -264,6 +271,24 @@ func report(name string, shape table.Shape, f search.Frame, budget, seeds, popul
 				sentence = strings.Replace(sentence, "on hypervolume", "on "+m.name, 1)
 			}
 			fmt.Printf("- %s.\n", sentence)
+		}
+	}
+	fmt.Println()
+	// The target: evonas's median hypervolume at least each Optuna side's.
+	for _, s := range sides[1:] {
+		if !strings.HasPrefix(s.Name, "optuna") {
+			continue
+		}
+		for _, m := range []struct {
+			name string
+			x, y []float64
+		}{{"hypervolume", ev.Observed, s.Observed}, {"true hypervolume", ev.True, s.True}} {
+			a, b := search.Summarize(m.x).Median, search.Summarize(m.y).Median
+			verdict := "met"
+			if a < b {
+				verdict = "MISSED"
+			}
+			fmt.Printf("- target (evonas's median %s at least %s's): %s, %.5f against %.5f\n", m.name, s.Name, verdict, a, b)
 		}
 	}
 	fmt.Println()

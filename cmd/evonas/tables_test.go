@@ -209,3 +209,20 @@ func TestTableInfo(t *testing.T) {
 		t.Errorf("the printed grid has %v configurations (covered: %v), want the table's 600", n, tb.Covers(cfg.Space()))
 	}
 }
+
+// TestSweepOnTable sweeps an evolution setting on the shipped table: one
+// strategy per value, and random search.
+func TestSweepOnTable(t *testing.T) {
+	stdout := mustRun(t, "sweep", "--table", "spirals_mlp", "--set", "evolution.population=4,8", "--seeds", "3", "--budget", "20", "--out", filepath.Join(t.TempDir(), "s"), "--json")
+	var cmp table.Comparison
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range cmp.Strategies {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, ",") != "population=4,population=8,random" || cmp.Seeds != 3 {
+		t.Errorf("strategies %v, %d seeds", names, cmp.Seeds)
+	}
+}

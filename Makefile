@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test ./genome -run '^$$' -fuzz '^FuzzGenomeOps$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./configs -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./table -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,5 +151,55 @@ func TestParetoComparison(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(dir, ReportFile))
 	if _, err := os.Stat(filepath.Join(dir, "hypervolume.png")); err != nil || !tested || !strings.Contains(string(md), "## Hypervolume") {
 		t.Errorf("hypervolume.png: %v; tested %v; report.md:\n%s", err, tested, md)
+	}
+}
+
+// TestParetoTableSearch: evolve on a table with two objectives writes the
+// front (params from the widths) and its plot; latency is refused.
+func TestParetoTableSearch(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("units_1,units_2,lr,val_mse_0,val_mse_1\n")
+	for i, u1 := range []int{16, 32, 64} {
+		for j, u2 := range []int{16, 32, 64} {
+			for k, lr := range []string{"0.01", "0.1"} {
+				e := 0.5/float64(1+i+j) + 0.05*float64(k)
+				fmt.Fprintf(&b, "%d,%d,%s,%g,%g\n", u1, u2, lr, e, e+0.01)
+			}
+		}
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fcnet_protein_structure.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := configs.Default()
+	cfg.Objective.Minimize, cfg.Evolution.Model, cfg.Evolution.Population = []string{"error", "params"}, "nsga2", 4
+	p, err := TableProblem(tb, cfg, false, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := TableSearch(context.Background(), p, cfg, GA, 12, filepath.Join(dir, "run"), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Front) == 0 || strings.Join(sum.Objectives, ",") != "error,params" {
+		t.Fatalf("front %+v", sum.Front)
+	}
+	for _, m := range sum.Front {
+		g := m.Genome.(interface{ Key() string })
+		if m.Key != g.Key() || m.Params < 10*16+17*16+17 || m.Objectives["params"] != float64(m.Params) {
+			t.Errorf("member %+v", m)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "run", ParetoFile)); err != nil {
+		t.Error(err)
+	}
+	cfg.Objective.Minimize = []string{"error", "latency"}
+	if _, err := TableSearch(context.Background(), p, cfg, GA, 12, filepath.Join(dir, "run2"), "x"); err == nil || !strings.Contains(err.Error(), "latency") {
+		t.Errorf("latency on a table: %v", err)
 	}
 }

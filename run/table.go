@@ -17,6 +17,7 @@ import (
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/search"
 	"github.com/evonas/evonas/table"
 )
 
@@ -66,6 +67,10 @@ type TableSummary struct {
 	WallS       float64         `json:"wall_s"`
 	Dir         string          `json:"dir"`
 	Command     string          `json:"command"`
+	// A Pareto search's (objective.minimize of two or more): the objectives
+	// and the front of its evaluations, the most accurate first.
+	Objectives []string      `json:"objectives,omitempty"`
+	Front      []FrontMember `json:"front,omitempty"`
 }
 
 // TableIncumbent is the configuration a table run ends with.
@@ -84,6 +89,10 @@ type TableIncumbent struct {
 func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, strategy string, budget int, dir, command string) (*TableSummary, error) {
 	start := time.Now()
 	t := p.Table
+	objs := cfg.Objective.Minimize
+	if err := p.SetObjectives(objs); err != nil {
+		return nil, inputf("objective.minimize: %v", err)
+	}
 	s := table.Evolution(cfg.Name, cfg.Settings())
 	if strategy == Random {
 		s = table.Random()
@@ -113,6 +122,14 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 		Dir:       dir, Command: command}
 	for _, n := range table.Checkpoints(budget) {
 		sum.AtBudget[n] = r.At(n)
+	}
+	if len(objs) > 1 {
+		front := search.Front(r.Records, objs)
+		sum.Objectives, sum.Front = objs, frontMembers(front, objs, t.Task())
+		title := fmt.Sprintf("%s on table %s: %d evaluations, Pareto front of %d", cfg.Name, t.Name, len(r.Records), len(front))
+		if err := report.Pareto(r.Records, front, objs, t.Task(), title, filepath.Join(dir, ParetoFile), filepath.Join(dir, ParetoSVGFile)); err != nil {
+			return nil, err
+		}
 	}
 	sum.WallS = time.Since(start).Seconds()
 	return sum, writeJSON(filepath.Join(dir, SummaryFile), sum)

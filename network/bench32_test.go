@@ -1,0 +1,32 @@
+package network
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// benchStep32 is benchStep with the float32 trainer.
+func benchStep32(b *testing.B, inputs int, hidden []int, outputs, batch int) {
+	spec := Spec{Inputs: inputs, Outputs: outputs, Head: Softmax}
+	for _, h := range hidden {
+		spec.Hidden = append(spec.Hidden, Layer{Units: h, Activation: ReLU})
+	}
+	net, err := New(spec, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := randomData(rand.New(rand.NewPCG(1, 1)), batch, inputs, outputs, Softmax)
+	t := newTrainer32(net, batch, TrainConfig{Epochs: 1, Batch: batch, Precision: Float32}.withDefaults())
+	x := t.inputs(d)
+	b.ReportAllocs()
+	for b.Loop() {
+		t.step(x, d.Y, batch)
+	}
+	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// BenchmarkStep32Digits is BenchmarkStepDigits in float32.
+func BenchmarkStep32Digits(b *testing.B) { benchStep32(b, 64, []int{64, 64}, 10, 32) }
+
+// BenchmarkStep32MNIST is BenchmarkStepMNIST in float32.
+func BenchmarkStep32MNIST(b *testing.B) { benchStep32(b, 784, []int{128}, 10, 64) }

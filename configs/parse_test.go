@@ -80,6 +80,7 @@ func TestParseErrors(t *testing.T) {
 		{"species above population", "evolution:\n  population: 4\n  speciation: {method: kmedoids, species: 5}\n", 3, "evolution.speciation.species", "must be <= population (4), got 5"},
 		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
+		{"unknown precision", "training:\n  precision: float16\n", 2, "training.precision", `unknown precision "float16" (allowed: float32, float64)`},
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
 		// sample_size is not in the file, so the error points at its section.

@@ -14,6 +14,7 @@ var (
 	missings    = []string{"error", "drop", "mean"}
 	activations = []string{"relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear"}
 	optimizers  = []string{"adam", "sgd"}
+	precisions  = []string{"float32", "float64"}
 	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"}
 	selections  = []string{"tournament", "roulette", "elitism"}
 	speciations = []string{"none", "kmedoids", "interval"}
@@ -74,6 +75,7 @@ func (c Config) validate() *Error {
 	v.between("training.epochs", t.Epochs, 1, maxEpochs)
 	v.atLeast("training.patience", t.Patience, 0)
 	v.unit("training.momentum", t.Momentum, false)
+	v.oneOf("training.precision", "precision", t.Precision, precisions, "")
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 

@@ -85,8 +85,9 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 type Settings struct {
 	Epochs       int
 	Patience     int
-	Momentum     float64 // SGD momentum
-	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+	Momentum     float64           // SGD momentum
+	Precision    network.Precision // of training; float64 when empty
+	ParamPenalty float64           // fitness += ParamPenalty * log10(params)
 	Fidelity     Fidelity
 }
 
@@ -550,6 +551,7 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,
 		Seed:      seed,
+		Precision: s.Precision,
 	}
 	if err := network.CheckConfig(cfg); err != nil {
 		return nil, cfg, err

@@ -23,6 +23,7 @@ func benchStep32(b *testing.B, inputs int, hidden []int, outputs, batch int) {
 		t.step(x, d.Y, batch)
 	}
 	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	reportFlops(b, spec, batch, 4)
 }
 
 // BenchmarkStep32Digits is BenchmarkStepDigits in float32.

@@ -23,6 +23,7 @@ func benchStep(b *testing.B, inputs int, hidden []int, outputs, batch int) {
 		t.step(d.X, d.Y, batch)
 	}
 	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	reportFlops(b, spec, batch, 8)
 }
 
 // BenchmarkStepDigits is the digits workload: 64 inputs, [64,64] relu, 10
@@ -48,4 +49,5 @@ func BenchmarkStepSeed(b *testing.B) {
 		t.step(d.X, d.Y, 32)
 	}
 	b.ReportMetric(32*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	reportFlops(b, spec, 32, 8)
 }

@@ -76,7 +76,7 @@ type Objective struct {
 
 // Evolution chooses the evolutionary model and its parameters.
 type Evolution struct {
-	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized
+	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized
 	Population    int        `yaml:"population"`  // per island
 	Generations   int        `yaml:"generations"` // regularized: a generation is Population children
 	Islands       int        `yaml:"islands"`

@@ -179,7 +179,7 @@ var keyDocs = map[string]string{
 	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",
 
 	"evolution":                       "The evolutionary algorithm.",
-	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only or regularized (aging evolution).",
+	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only, regularized (aging evolution) or async_regularized (aging evolution handing each worker a child the moment it frees up: not reproducible with more than one worker).",
 	"evolution.population":            "Individuals per island. >= 2; regularized: >= sample_size.",
 	"evolution.generations":           "Generations to run; for regularized, one generation is population new children. >= 0.",
 	"evolution.islands":               "Independent populations. >= 1.",

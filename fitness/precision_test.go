@@ -47,3 +47,22 @@ func TestPrecisionSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolLender: the pool lends only free slots, and gets them back.
+func TestPoolLender(t *testing.T) {
+	p := make(poolLender, 2)
+	p <- struct{}{} // one training holds a slot
+	if !p.TryAcquire() {
+		t.Fatal("a free slot was not lent")
+	}
+	if p.TryAcquire() {
+		t.Fatal("a slot was lent from a full pool")
+	}
+	p.Release()
+	if len(p) != 1 {
+		t.Errorf("%d slots held after the loan came back, want 1", len(p))
+	}
+	if ev := NewEvaluator(testData(t), Settings{}, 1, 1); ev.settings.Helpers != nil {
+		t.Error("a one-worker evaluator lends cores")
+	}
+}

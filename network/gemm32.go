@@ -6,6 +6,12 @@ import (
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
 )
 
+// kernels32InUse reports whether gemm32 runs the float32 micro-kernels.
+func kernels32InUse() bool {
+	_, pure := blas32.Implementation().(gonumblas.Implementation)
+	return pure && haveKernels32
+}
+
 // gemm32 computes c = op(a) * b in float32, where op(a) is m x k (a, or
 // its transpose when tA) and b is k x n, all row-major. It runs the float32
 // micro-kernels on a CPU with AVX2 and FMA while gonum's pure-Go BLAS is in

@@ -43,6 +43,7 @@ type TrainConfig struct {
 	Patience  int       // stop after this many epochs without a lower validation loss and restore the best weights; 0 = off
 	Seed      uint64    // minibatch shuffling and dropout masks
 	Precision Precision `json:",omitempty"` // arithmetic of the training step; Float64 when empty
+	Helpers   Helpers   `json:"-"`          // idle cores a float32 training may borrow for its products; nil = none
 
 	// OnEpoch, when set, sees each epoch's statistics; returning true stops
 	// training after that epoch (the weights are kept as they are, or the

@@ -34,6 +34,10 @@ type trainer32 struct {
 	masks  [][]float32
 	deltas [][]float32
 	wt     []float32
+
+	splittable bool    // some product is large enough to split with a lent core
+	help       *helper // started when a core is first lent, stopped after each epoch
+	helping    bool    // this step holds a lent core
 }
 
 func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
@@ -55,6 +59,9 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 		t.params[i] = float32(v)
 	}
 	for i, l := range n.layers {
+		if batch*l.in*l.out >= splitWork {
+			t.splittable = true
+		}
 		if i > 0 {
 			t.wt = make([]float32, max(len(t.wt), l.in*l.out))
 		}
@@ -74,6 +81,7 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 // minibatch loss and leaves the weights in the net when it returns.
 func (t *trainer32) epoch(p *trainer, d Data, done <-chan struct{}) (float64, error) {
 	defer t.store()
+	defer t.stopHelper()
 	if len(t.perm) != d.N {
 		t.perm = make([]int, d.N)
 		for i := range t.perm {
@@ -137,7 +145,9 @@ func (t *trainer32) store() {
 // step does one forward and backward pass and one optimizer update, and
 // returns the minibatch's summed loss.
 func (t *trainer32) step(x []float32, y []float64, rows int) float64 {
+	t.beginStep()
 	loss := t.forwardBackward(x, y, rows)
+	t.endStep()
 	t.update()
 	return loss
 }
@@ -150,7 +160,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 	last := len(n.layers) - 1
 	for i, l := range n.layers {
 		a := t.acts[i][:rows*l.out]
-		gemm32(false, rows, l.out, l.in, in, l.in, p[l.w:l.b], l.out, a, l.out)
+		t.gemm(false, rows, l.out, l.in, in, l.in, p[l.w:l.b], l.out, a, l.out)
 		apply32(l.activation, a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
@@ -186,7 +196,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 				prev = t.drops[i-1][:rows*l.in]
 			}
 		}
-		gemm32(true, l.in, l.out, rows, prev, l.in, g, l.out, t.grads[l.w:l.b], l.out)
+		t.gemm(true, l.in, l.out, rows, prev, l.in, g, l.out, t.grads[l.w:l.b], l.out)
 		db := t.grads[l.b : l.b+l.out]
 		copy(db, g[:l.out])
 		for r := 1; r < rows; r++ {
@@ -197,7 +207,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		if i > 0 {
 			wt := t.wt[:l.in*l.out]
 			transpose32(p[l.w:l.b], l.in, l.out, wt)
-			gemm32(false, rows, l.in, l.out, g, l.out, wt, l.in, t.deltas[i-1][:rows*l.in], l.in)
+			t.gemm(false, rows, l.in, l.out, g, l.out, wt, l.in, t.deltas[i-1][:rows*l.in], l.in)
 		}
 	}
 	if t.cfg.L2 > 0 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"sync/atomic"
 	"testing"
 )
 
@@ -332,5 +333,59 @@ func TestPrecisionValidation(t *testing.T) {
 	}
 	if _, err := ParsePrecision("double"); err == nil {
 		t.Error(`ParsePrecision("double") succeeded`)
+	}
+}
+
+// lender lends up to n cores and counts the loans.
+type lender struct {
+	sem   chan struct{}
+	loans atomic.Int64
+}
+
+func (l *lender) TryAcquire() bool {
+	select {
+	case l.sem <- struct{}{}:
+		l.loans.Add(1)
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *lender) Release() { <-l.sem }
+
+// TestHelpersSameResult: a training that borrows a core for its products
+// ends with the very weights of one that does not.
+func TestHelpersSameResult(t *testing.T) {
+	if !kernels32InUse() {
+		t.Skip("no float32 micro-kernels in use")
+	}
+	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 130, Activation: ReLU, Dropout: 0.1}, {Units: 67, Activation: Tanh}}}
+	d := randomData(rand.New(rand.NewPCG(4, 2)), 300, 70, 5, Softmax)
+	cfg := TrainConfig{Epochs: 3, Batch: 37, Seed: 2, Precision: Float32}
+	alone, _ := New(spec, 1)
+	want, err := alone.Train(context.Background(), d, d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	helped, _ := New(spec, 1)
+	l := &lender{sem: make(chan struct{}, 1)}
+	cfg.Helpers = l
+	got, err := helped.Train(context.Background(), d, d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.loans.Load() == 0 {
+		t.Fatal("no core was borrowed")
+	}
+	if len(l.sem) != 0 {
+		t.Errorf("%d cores not given back", len(l.sem))
+	}
+	if !reflect.DeepEqual(alone.Weights(), helped.Weights()) {
+		t.Error("weights differ with a borrowed core")
+	}
+	got.Seconds, got.StepSeconds, want.Seconds, want.StepSeconds = 0, 0, 0, 0
+	if got != want {
+		t.Errorf("with a borrowed core %+v, alone %+v", got, want)
 	}
 }

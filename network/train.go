@@ -379,6 +379,7 @@ func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
 // trainError when a minibatch loss is not finite.
 func (t *trainer) epoch(d Data, done <-chan struct{}) (float64, error) {
 	if t.f32 != nil {
+		t.f32.cfg.LR = t.cfg.LR // a learning-rate schedule sets it per epoch
 		return t.f32.epoch(t, d, done)
 	}
 	if len(t.perm) != d.N {

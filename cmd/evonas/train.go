@@ -46,6 +46,7 @@ type trainReport struct {
 	Arch         string   `json:"arch"`
 	Params       int      `json:"params"`
 	Seed         uint64   `json:"seed"`
+	Precision    string   `json:"precision"`
 	EpochsRun    int      `json:"epochs_run"`
 	BestEpoch    int      `json:"best_epoch"`
 	TrainS       float64  `json:"train_s"`
@@ -127,6 +128,7 @@ func runTrain(c *cli.Context) error {
 		Arch:         archString(hidden),
 		Params:       o.Net.Params(),
 		Seed:         seed,
+		Precision:    string(cfg.Precision),
 		EpochsRun:    o.Result.Epochs,
 		BestEpoch:    o.Result.BestEpoch,
 		TrainS:       o.Result.Seconds,

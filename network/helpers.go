@@ -88,9 +88,44 @@ func (h *helper) loop() {
 	}
 }
 
+// stepTimes keeps moving averages of how long a step's forward and
+// backward pass takes with a lent core and without. On a machine busier
+// than the pool knows (other processes on the cores), the helper's thread
+// may wait for the CPU while the step waits for it, and a helped step is
+// slower than one alone: the training then stops asking, except for one
+// step in probeEvery to notice when help pays again.
+type stepTimes struct {
+	helped, alone float64 // seconds, exponential moving averages; 0 = no sample yet
+	steps         int
+}
+
+const probeEvery = 32
+
+func (s *stepTimes) add(helped bool, d float64) {
+	avg := &s.alone
+	if helped {
+		avg = &s.helped
+	}
+	if *avg == 0 {
+		*avg = d
+	} else {
+		*avg += (d - *avg) / 8
+	}
+}
+
+// wantHelp says whether the next step should ask for a core.
+func (s *stepTimes) wantHelp() bool {
+	s.steps++
+	if s.steps%probeEvery == 0 {
+		// Probe the other way: alone if help is the habit, and the reverse.
+		return s.helped == 0 || s.alone != 0 && s.helped > s.alone
+	}
+	return s.helped == 0 || s.alone == 0 || s.helped < s.alone
+}
+
 // beginStep asks for a lent core for the coming step.
 func (t *trainer32) beginStep() {
-	if t.cfg.Helpers == nil || !t.splittable || !kernels32InUse() || !t.cfg.Helpers.TryAcquire() {
+	if t.cfg.Helpers == nil || !t.splittable || !kernels32InUse() || !t.times.wantHelp() || !t.cfg.Helpers.TryAcquire() {
 		return
 	}
 	if t.help == nil {

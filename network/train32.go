@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 )
 
 // trainer32 is a float32 training of a net: the trainer's steps on a
@@ -38,6 +39,7 @@ type trainer32 struct {
 	splittable bool    // some product is large enough to split with a lent core
 	help       *helper // started when a core is first lent, stopped after each epoch
 	helping    bool    // this step holds a lent core
+	times      stepTimes
 }
 
 func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
@@ -145,8 +147,15 @@ func (t *trainer32) store() {
 // step does one forward and backward pass and one optimizer update, and
 // returns the minibatch's summed loss.
 func (t *trainer32) step(x []float32, y []float64, rows int) float64 {
+	if t.cfg.Helpers == nil {
+		loss := t.forwardBackward(x, y, rows)
+		t.update()
+		return loss
+	}
 	t.beginStep()
+	start, helped := time.Now(), t.helping
 	loss := t.forwardBackward(x, y, rows)
+	t.times.add(helped, time.Since(start).Seconds())
 	t.endStep()
 	t.update()
 	return loss

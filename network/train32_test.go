@@ -389,3 +389,35 @@ func TestHelpersSameResult(t *testing.T) {
 		t.Errorf("with a borrowed core %+v, alone %+v", got, want)
 	}
 }
+
+// TestStepTimes: a training stops asking for cores when helped steps are
+// slower than lone ones, and keeps probing.
+func TestStepTimes(t *testing.T) {
+	var s stepTimes
+	if !s.wantHelp() {
+		t.Fatal("no help asked before any step was timed")
+	}
+	s.add(true, 2e-3)
+	s.add(false, 1e-3)
+	asked := 0
+	for range 4 * probeEvery {
+		if s.wantHelp() {
+			asked++
+		}
+	}
+	if asked != 4 {
+		t.Errorf("helped steps twice as slow: help asked %d times in %d steps, want 4 probes", asked, 4*probeEvery)
+	}
+	for range 10 {
+		s.add(true, 1e-4)
+	}
+	asked = 0
+	for range 4 * probeEvery {
+		if s.wantHelp() {
+			asked++
+		}
+	}
+	if asked != 4*probeEvery-4 {
+		t.Errorf("helped steps faster: help asked %d times in %d steps, want all but 4 probes", asked, 4*probeEvery)
+	}
+}

@@ -20,9 +20,11 @@ func benchStep32(b *testing.B, inputs int, hidden []int, outputs, batch int) {
 	t := newTrainer32(net, batch, TrainConfig{Epochs: 1, Batch: batch, Precision: Float32}.withDefaults())
 	x := t.inputs(d)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		t.step(x, d.Y, batch)
 	}
+	cpu.report(b, spec, batch, 4)
 	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 	reportFlops(b, spec, batch, 4)
 }

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 
@@ -38,6 +39,33 @@ var (
 	peakOnce sync.Once
 	peak     cpupeak.Peak
 )
+
+// cpuClock measures the CPU time a benchmark's loop consumes: on a shared
+// machine a step's wall time includes waiting for a core, its CPU time
+// does not. Start it before the loop, on a goroutine locked to its thread.
+type cpuClock struct{ start float64 }
+
+func startCPU() cpuClock {
+	runtime.LockOSThread()
+	return cpuClock{threadCPU()}
+}
+
+// report adds the loop's samples and GFLOP per CPU-second, and the share
+// of the peak for numbers of size bytes (4 or 8) that is.
+func (c cpuClock) report(b *testing.B, spec Spec, batch, size int) {
+	s := threadCPU() - c.start
+	runtime.UnlockOSThread()
+	if s <= 0 {
+		return
+	}
+	gflops := stepFlops(spec, batch) * float64(b.N) / s / 1e9
+	b.ReportMetric(float64(batch)*float64(b.N)/s, "samples/cpu-s")
+	b.ReportMetric(gflops, "GFLOP/cpu-s")
+	peakOnce.Do(func() { peak = cpupeak.Measure() })
+	if cpupeak.Supported() {
+		b.ReportMetric(100*gflops/peak.GFLOPS(size), "%peak-cpu")
+	}
+}
 
 // reportFlops adds the step's GFLOP/s and its share of the core's peak for
 // numbers of size bytes (4 or 8) to a benchmark's metrics.

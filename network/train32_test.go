@@ -421,3 +421,31 @@ func TestStepTimes(t *testing.T) {
 		t.Errorf("helped steps faster: help asked %d times in %d steps, want all but 4 probes", asked, 4*probeEvery)
 	}
 }
+
+// TestSchedule32: the float32 trainer follows the cosine schedule: a cosine
+// training matches a constant one in its first epoch and departs from it
+// after, staying within rounding of the float64 cosine training.
+func TestSchedule32(t *testing.T) {
+	spec := Spec{Inputs: 6, Outputs: 3, Head: Softmax, Hidden: []Layer{{Units: 12, Activation: Tanh}}}
+	d := randomData(rand.New(rand.NewPCG(6, 1)), 80, 6, 3, Softmax)
+	train := func(epochs int, s Schedule, p Precision) []float64 {
+		net, _ := New(spec, 1)
+		if _, err := net.Train(context.Background(), d, Data{}, TrainConfig{Epochs: epochs, Batch: 16, LR: 0.05, Seed: 1, Schedule: s, Precision: p}); err != nil {
+			t.Fatal(err)
+		}
+		return net.Weights()
+	}
+	// One epoch of a 1-epoch cosine schedule runs at LR, as a constant one.
+	if !reflect.DeepEqual(train(1, Cosine, Float32), train(1, Const, Float32)) {
+		t.Error("first epoch of cosine differs from constant")
+	}
+	cos32, const32, cos64 := train(6, Cosine, Float32), train(6, Const, Float32), train(6, Cosine, Float64)
+	if reflect.DeepEqual(cos32, const32) {
+		t.Error("float32: cosine and constant schedules gave the same weights")
+	}
+	for i := range cos32 {
+		if math.Abs(cos32[i]-cos64[i]) > 1e-3*(1+math.Abs(cos64[i])) {
+			t.Fatalf("weight %d: float32 cosine %v, float64 cosine %v", i, cos32[i], cos64[i])
+		}
+	}
+}

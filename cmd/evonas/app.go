@@ -97,10 +97,12 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			reportCommand(),
 			trainCommand(),
 			predictCommand(),
+			exportCommand(),
 			datasetsCommand(),
 			configCommand(),
 			workerCommand(),
 			queueCommand(),
+			tableCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -8,6 +8,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/network"
 	"github.com/evonas/evonas/search"
 )
 
@@ -25,6 +26,7 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Epochs:       c.Training.Epochs,
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
+		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
 		Latency:      slices.Contains(c.Objective.Minimize, fitness.LatencyObjective),
 		Fidelity: fitness.Fidelity{

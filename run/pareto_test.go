@@ -90,6 +90,23 @@ func TestParetoRunDirectory(t *testing.T) {
 	if _, err := MemberModel(context.Background(), dir, "99"); err == nil || !strings.Contains(err.Error(), "the front has") {
 		t.Errorf("member 99: %v", err)
 	}
+	// A resumed (here: replayed) run rebuilds the same front from its log.
+	r, err := Reopen(dir, cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Front) != len(got.Front) {
+		t.Fatalf("front after a resume: %d members, before %d", len(again.Front), len(got.Front))
+	}
+	for i := range again.Front {
+		if again.Front[i].Key != got.Front[i].Key {
+			t.Errorf("member %d after a resume: %s, before %s", i, again.Front[i].Key, got.Front[i].Key)
+		}
+	}
 
 	// A single-objective run has no front to pick from.
 	plain := filepath.Join(t.TempDir(), "plain")

@@ -81,7 +81,7 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	case <-synced:
 	case <-c.lost:
 		w.Stop()
-		return nil, fmt.Errorf("queue: the connection to %s is closed", c.url)
+		return nil, c.lostError()
 	case <-ctx.Done():
 		b.Close()
 		return nil, ctx.Err()
@@ -218,8 +218,9 @@ func (b *Backend) Stats() Stats {
 
 // Run publishes the job, unless it is answered or pending already, and
 // waits for its result: the record the worker's fitness.Run gave, or a
-// failed record when no worker could evaluate it. The only errors are
-// ctx's and a connection lost for good.
+// failed record when the candidate failed on every delivery. The errors
+// are ctx's and *StopError (the connection lost for good, a job no worker
+// can run).
 func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
 	id := JobID(b.run.ID, fj.Generation, fj.Key)
 	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data}
@@ -253,7 +254,7 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 		case <-b.closed:
 			return b.closing(fj, ch, errors.New("queue: backend closed"))
 		case <-b.c.lost:
-			return b.closing(fj, ch, fmt.Errorf("queue: the connection to %s is closed", b.c.url))
+			return b.closing(fj, ch, b.c.lostError())
 		case <-retry.C:
 			if !b.c.nc.IsConnected() {
 				// Reconnecting (the connection's handler said so).

@@ -21,8 +21,22 @@ import (
 const (
 	DefaultMaxDeliver = 3
 	DefaultAckWait    = 30 * time.Second
+	DefaultGiveUp     = 2 * time.Minute
 	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
 )
+
+// StopError is a failure of the queue that no retry in this process can
+// mend (the connection lost for good, a job no worker can run): the search
+// must stop, and can be resumed once the cause is dealt with.
+type StopError struct{ Err error }
+
+func (e *StopError) Error() string { return e.Err.Error() }
+func (e *StopError) Unwrap() error { return e.Err }
+
+// stopf returns a *StopError.
+func stopf(format string, args ...any) error {
+	return &StopError{fmt.Errorf(format, args...)}
+}
 
 // Options say how to reach a NATS server and how its worker consumer is
 // set up. The zero value of every field but URL means its default.
@@ -48,10 +62,13 @@ type Options struct {
 	MaxDeliver int
 	AckWait    time.Duration
 
-	// Reconnect forever after a lost connection (workers); otherwise give
-	// up after about two minutes, which fails the coordinator's waiting
-	// evaluations.
+	// Forever makes the connection wait for a server that is not up yet
+	// and reconnect forever after a lost one (workers). Otherwise the
+	// first connection must succeed, and a lost one is given up after
+	// GiveUp (0 means DefaultGiveUp): the coordinator's waiting
+	// evaluations then fail with a *StopError.
 	Forever bool
+	GiveUp  time.Duration
 
 	// Logf, when set, receives warnings (a lost connection, a retried
 	// publish) as single lines.
@@ -69,6 +86,8 @@ type Conn struct {
 	reaper  jetstream.Consumer
 	url     string // redacted
 	logf    func(format string, args ...any)
+	wait    time.Duration // between reconnections
+	giveUp  time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex
 	cfg     jetstream.ConsumerConfig // the worker consumer's, read at cfgTime
@@ -173,14 +192,22 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if name == "" {
 		name = "evonas"
 	}
-	reconnects := 120 // about two minutes at one a second
+	giveUp := o.GiveUp
+	if giveUp <= 0 {
+		giveUp = DefaultGiveUp
+	}
+	// A reconnection a second, more often when giving up sooner (tests).
+	wait := min(time.Second, giveUp/10)
+	reconnects := int(giveUp / wait)
 	if o.Forever {
 		reconnects = -1
 	}
+	c.wait, c.giveUp = wait, giveUp
 	opts := []nats.Option{
 		nats.Name(name),
 		nats.Timeout(5 * time.Second),
-		nats.ReconnectWait(time.Second),
+		nats.ReconnectWait(wait),
+		nats.ReconnectJitter(0, 0),
 		nats.MaxReconnects(reconnects),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
@@ -314,6 +341,16 @@ func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.Consu
 		return s.UpdateConsumer(ctx, cur)
 	}
 	return cons, nil
+}
+
+// lostError is the error of evaluations cut off by the connection's loss.
+func (c *Conn) lostError() error {
+	select {
+	case <-c.stop:
+		return fmt.Errorf("queue: the connection to %s is closed", c.url)
+	default:
+	}
+	return stopf("queue: lost the connection to %s and could not reconnect in %s", c.url, c.giveUp)
 }
 
 // reconnected returns a channel closed at the next reconnection.

@@ -216,6 +216,9 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 				if c.Context.Err() != nil {
 					return interruptedRun(c, out)
 				}
+				if isQueueStop(err) {
+					return queueStopped(c, out, err)
+				}
 				return err
 			}
 			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})

@@ -205,6 +205,9 @@ func finishStrategy(c *cli.Context, run *searchRun) error {
 		if c.Context.Err() != nil {
 			return interruptedRun(c, dir)
 		}
+		if isQueueStop(err) {
+			return queueStopped(c, dir, err)
+		}
 		return err
 	}
 	if c.Bool("json") {

@@ -388,3 +388,17 @@ func checkQueueFidelity(c *cli.Context, cfg configs.Config) error {
 	}
 	return nil
 }
+
+// isQueueStop reports whether a run stopped because the queue cannot go on
+// (its server gone for good, a job no worker can run).
+func isQueueStop(err error) bool {
+	var stop *queue.StopError
+	return errors.As(err, &stop)
+}
+
+// queueStopped is a run in dir stopped by the queue: its checkpoint is
+// written, and the message gives the cause and how to go on.
+func queueStopped(c *cli.Context, dir string, err error) error {
+	e := interruptedRun(c, dir)
+	return fmt.Errorf("%v; every finished evaluation is saved, continue with: evonas resume %s%s", err, e.flags, e.dir)
+}

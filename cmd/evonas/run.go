@@ -142,9 +142,12 @@ func (r *searchRun) execute(ctx context.Context) (*summary, *search.Result, erro
 		res, err = search.Evolve(ctx, spaceOf(cfg), ev, settingsOf(cfg), log)
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || isQueueStop(err) {
 			if cerr := log.interrupted(); cerr != nil {
 				return nil, nil, cerr
+			}
+			if ctx.Err() == nil {
+				return nil, nil, err
 			}
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}

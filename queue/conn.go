@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -236,6 +238,20 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		opts = append(opts, nats.ClientCert(o.TLSCert, o.TLSKey))
 	}
 	nc, err := nats.Connect(o.URL, opts...)
+	for waited := false; err != nil && o.Forever && !refused(err); waited = true {
+		// A worker may start before the server: it waits for it.
+		if !waited {
+			c.logf("queue: no server at %s yet (%v); waiting for it, retrying every %s", c.url, err, wait)
+		}
+		sleep(ctx, wait)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		nc, err = nats.Connect(o.URL, opts...)
+		if err == nil {
+			c.logf("queue: connected to %s", c.url)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("queue: cannot connect to %s: %w", c.url, err)
 	}
@@ -245,6 +261,20 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// refused reports whether a connection failed because the server refused
+// it (credentials, TLS), which waiting does not mend.
+func refused(err error) bool {
+	if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) || errors.Is(err, nats.ErrAuthRevoked) ||
+		errors.Is(err, nats.ErrSecureConnRequired) || errors.Is(err, nats.ErrSecureConnWanted) {
+		return true
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	msg := strings.ToLower(err.Error())
+	return errors.As(err, &certErr) || errors.As(err, &unknown) || strings.Contains(msg, "authorization") ||
+		strings.Contains(msg, "certificate") || strings.Contains(msg, "tls:")
 }
 
 // setup creates or opens the streams, the consumers and the bucket.

@@ -3,7 +3,10 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,5 +52,92 @@ func TestServerGone(t *testing.T) {
 		t.Logf("stopped %.1f s after the server: %v", time.Since(start).Seconds(), err)
 	case <-time.After(15 * time.Second):
 		t.Fatalf("Evaluate still running 15 s after the server stopped (GiveUp 1 s); stats %+v", b.Stats())
+	}
+}
+
+// freeAddr returns a loopback address no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// logLines collects a connection's warnings.
+type logLines struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logLines) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// TestWorkerBeforeServer: a worker started before the server waits for
+// it, says so, and trains once it is up.
+func TestWorkerBeforeServer(t *testing.T) {
+	addr := freeAddr(t)
+	var log logLines
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		c   *Conn
+		err error
+	}
+	connected := make(chan result, 1)
+	go func() {
+		c, err := Connect(ctx, Options{URL: "nats://" + addr, Forever: true, GiveUp: time.Second, Logf: log.logf})
+		connected <- result{c, err}
+	}()
+	time.Sleep(500 * time.Millisecond)
+	select {
+	case r := <-connected:
+		t.Fatalf("Connect returned before the server started: %v", r.err)
+	default:
+	}
+	s, err := Serve(ServerOptions{Listen: addr, StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	var r result
+	select {
+	case r = <-connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Connect still waiting 10 s after the server started")
+	}
+	if r.err != nil {
+		t.Fatalf("Connect: %v", r.err)
+	}
+	t.Cleanup(r.c.Close)
+	if !strings.Contains(log.String(), "waiting for it") {
+		t.Errorf("no message about waiting; log:\n%s", log.String())
+	}
+	// It works: a worker on it trains a job.
+	w := &Worker{Slots: 1}
+	go w.Run(ctx, r.c)
+	b := startBackend(t, connect(t, s, 0), RunID("before"))
+	g := poisonGenomes()[0]
+	rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 3})
+	if err != nil || rec.Status != fitness.OK {
+		t.Errorf("job: %v, status %s (%s)", err, rec.Status, rec.Reason)
+	}
+
+	// Cancelled while waiting, Connect returns.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { time.Sleep(200 * time.Millisecond); cancel2() }()
+	if _, err := Connect(ctx2, Options{URL: "nats://" + freeAddr(t), Forever: true, GiveUp: time.Second}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait: %v, want context.Canceled", err)
 	}
 }

@@ -21,6 +21,9 @@ type Run struct {
 	ID       string // see RunID
 	Data     DataRef
 	Settings fitness.Settings
+	// TimeLimit bounds each training on a worker; 0 means
+	// DefaultTimeLimit.
+	TimeLimit time.Duration
 }
 
 // Stats count what a Backend did with the jobs it was asked for.
@@ -223,7 +226,11 @@ func (b *Backend) Stats() Stats {
 // can run).
 func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
 	id := JobID(b.run.ID, fj.Generation, fj.Key)
-	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data}
+	limit := b.run.TimeLimit
+	if limit <= 0 {
+		limit = DefaultTimeLimit
+	}
+	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds()}
 	ch := make(chan Result, 1)
 	b.mu.Lock()
 	if r, ok := b.results[id]; ok {

@@ -22,7 +22,8 @@ import (
 // Defaults of Options.
 const (
 	DefaultMaxDeliver = 3
-	DefaultAckWait    = 30 * time.Second
+	DefaultAckWait    = 6 * time.Second // a worker sends a heartbeat every AckWait/3
+	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
 	DefaultGiveUp     = 2 * time.Minute
 	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
 )
@@ -59,7 +60,7 @@ type Options struct {
 	// MaxDeliver is how many times a job is delivered before it is
 	// recorded as failed; AckWait is how long a worker may go without a
 	// heartbeat before its job is delivered to another. Zero keeps the
-	// consumer's current values, or the defaults (3, 30 s) when this
+	// consumer's current values, or the defaults (3, 6 s) when this
 	// connection creates it.
 	MaxDeliver int
 	AckWait    time.Duration

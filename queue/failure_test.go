@@ -141,3 +141,100 @@ func TestWorkerBeforeServer(t *testing.T) {
 		t.Errorf("cancelled wait: %v, want context.Canceled", err)
 	}
 }
+
+// TestKilledWorkerDefaultAckWait: with the default settings, the job of
+// a worker killed in mid-training goes to another worker within seconds,
+// not after 30.
+func TestKilledWorkerDefaultAckWait(t *testing.T) {
+	s := serve(t)
+	c, err := Connect(context.Background(), Options{URL: s.URL()}) // default consumer settings
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	b := startBackend(t, c, RunID("ackwait"))
+
+	victimConn, err := Connect(context.Background(), Options{URL: s.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &Worker{Slots: 1, hook: func(ctx context.Context, j *Job) error {
+		close(started)
+		<-ctx.Done()
+		return errAbandon
+	}}
+	go w.Run(ctx, victimConn)
+
+	g := poisonGenomes()[0]
+	type result struct {
+		rec fitness.Record
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 3})
+		done <- result{rec, err}
+	}()
+	<-started
+	victimConn.Close() // killed: no acknowledgement, no heartbeat
+	killed := time.Now()
+	other, err := Connect(context.Background(), Options{URL: s.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(other.Close)
+	go (&Worker{Slots: 1}).Run(ctx, other)
+	select {
+	case r := <-done:
+		if r.err != nil || r.rec.Status != fitness.OK {
+			t.Errorf("job: %v, status %s (%s)", r.err, r.rec.Status, r.rec.Reason)
+		}
+		took := time.Since(killed)
+		t.Logf("trained by another worker %.1f s after the kill", took.Seconds())
+		if took > 10*time.Second {
+			t.Errorf("the job waited %.1f s for the killed worker, want under 10 s", took.Seconds())
+		}
+	case <-time.After(12 * time.Second):
+		t.Fatal("the killed worker's job was not trained 12 s after the kill")
+	}
+}
+
+// TestTimeLimit: a training that hangs, even deaf to its context, is
+// ended by the job's time limit and counts as a failed delivery; the job
+// is then a failed evaluation with the reason.
+func TestTimeLimit(t *testing.T) {
+	s := serve(t)
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	p := &pool{t: t}
+	p.start(s, func(_ context.Context, j *Job) error {
+		<-hang // deaf to its context
+		return nil
+	})
+	_, ref := testData(t)
+	b, err := NewBackend(context.Background(), connect(t, s, 2),
+		Run{ID: RunID("limit"), Data: ref, Settings: testSettings, TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	g := poisonGenomes()[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	rec, err := b.Run(ctx, fitness.Job{Key: g.Key(), Genome: g, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Status != fitness.Failed || !strings.Contains(rec.Reason, "time limit of 200ms") {
+		t.Errorf("status %s, reason %q; want failed, naming the time limit", rec.Status, rec.Reason)
+	}
+	for deadline := time.Now().Add(2 * time.Second); len(p.jobs()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond) // the last report comes after the result
+	}
+	if n := len(p.jobs()); n != 2 {
+		t.Errorf("%d deliveries reported, want 2", n)
+	}
+}

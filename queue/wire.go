@@ -50,6 +50,9 @@ type Job struct {
 	fitness.Job
 	Settings fitness.Settings `json:"settings"`
 	Data     DataRef          `json:"data"`
+	// LimitS is the most seconds a worker trains the job: a training
+	// that hangs is ended there, and the delivery counts as failed.
+	LimitS float64 `json:"time_limit_s,omitempty"`
 }
 
 // Result is a job's outcome as stored in the result bucket.

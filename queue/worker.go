@@ -249,13 +249,47 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 	if err != nil {
 		return rec, err
 	}
-	if w.hook != nil {
-		if err := w.hook(ctx, job); err != nil {
-			return rec, err
-		}
+	limit := DefaultTimeLimit
+	if job.LimitS > 0 {
+		limit = time.Duration(job.LimitS * float64(time.Second))
 	}
-	rec, _, err = fitness.RunWithMedians(ctx, d, job.Settings, job.Genome, job.Seed, job.Medians)
-	return rec, err
+	tctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	type outcome struct {
+		rec fitness.Record
+		err error
+	}
+	out := make(chan outcome, 1)
+	// The training runs on its own goroutine so that one that hangs, even
+	// ignoring its context, is left behind at the time limit and the slot
+	// goes on.
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				out <- outcome{err: fmt.Errorf("training panicked: %v", p)}
+			}
+		}()
+		if w.hook != nil {
+			if err := w.hook(tctx, job); err != nil {
+				out <- outcome{err: err}
+				return
+			}
+		}
+		rec, _, err := fitness.RunWithMedians(tctx, d, job.Settings, job.Genome, job.Seed, job.Medians)
+		out <- outcome{rec, err}
+	}()
+	select {
+	case o := <-out:
+		if o.err != nil && ctx.Err() == nil && tctx.Err() != nil {
+			return rec, fmt.Errorf("the training exceeded the job's time limit of %s", limit)
+		}
+		return o.rec, o.err
+	case <-tctx.Done():
+		if ctx.Err() != nil {
+			return rec, ctx.Err()
+		}
+		return rec, fmt.Errorf("the training exceeded the job's time limit of %s", limit)
+	}
 }
 
 func (w *Worker) retryDelay() time.Duration {

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -24,6 +25,9 @@ type Run struct {
 	// TimeLimit bounds each training on a worker; 0 means
 	// DefaultTimeLimit.
 	TimeLimit time.Duration
+	// Dataset, when set, is stored in DataStore under its fingerprint
+	// (which must be Data.Fingerprint) for the workers to fetch.
+	Dataset *dataset.Data
 }
 
 // Stats count what a Backend did with the jobs it was asked for.
@@ -44,6 +48,8 @@ type Backend struct {
 	run     Run
 	recheck time.Duration
 
+	trouble *nats.Subscription // workers' Trouble reports
+
 	wmu     sync.Mutex
 	watcher jetstream.KeyWatcher
 	lastRev atomic.Uint64 // the last result revision seen
@@ -55,6 +61,7 @@ type Backend struct {
 	results map[string]Result      // by job ID: received, not yet asked for
 	waiting map[string]chan Result // by job ID
 	stats   Stats
+	warned  map[string]bool // trouble reasons already printed
 }
 
 // defaultRecheck is how often a waiting job is checked: still in the
@@ -71,10 +78,23 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	if run.ID == "" || strings.ContainsAny(run.ID, ".*> ") {
 		return nil, fmt.Errorf("queue: bad run ID %q", run.ID)
 	}
+	if run.Dataset != nil {
+		if fp := run.Dataset.Fingerprint(); fp != run.Data.Fingerprint {
+			return nil, fmt.Errorf("queue: the run's data have fingerprint %s, not %s", fp, run.Data.Fingerprint)
+		}
+		if err := c.putData(ctx, run.Dataset); err != nil {
+			return nil, err
+		}
+	}
 	b := &Backend{c: c, run: run, recheck: recheck, closed: make(chan struct{}),
-		results: map[string]Result{}, waiting: map[string]chan Result{}}
+		results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
+	var err error
+	if b.trouble, err = c.nc.Subscribe(troubleSubject(run.ID, "*"), b.onTrouble); err != nil {
+		return nil, fmt.Errorf("queue: listening to the workers on %s: %w", c.url, err)
+	}
 	w, err := c.results.Watch(context.Background(), run.ID+".>", jetstream.IgnoreDeletes())
 	if err != nil {
+		b.trouble.Unsubscribe()
 		return nil, fmt.Errorf("queue: watching the results on %s: %w", c.url, err)
 	}
 	b.watcher = w
@@ -84,6 +104,7 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	case <-synced:
 	case <-c.lost:
 		w.Stop()
+		b.trouble.Unsubscribe()
 		return nil, c.lostError()
 	case <-ctx.Done():
 		b.Close()
@@ -183,6 +204,33 @@ func (b *Backend) watch(w jetstream.KeyWatcher, synced chan struct{}) {
 	}
 }
 
+// onTrouble handles a worker's report of a job it could not run: a
+// warning the first time a reason is heard, and the end of the job's wait
+// when it was the last delivery.
+func (b *Backend) onTrouble(m *nats.Msg) {
+	var t Trouble
+	if err := json.Unmarshal(m.Data, &t); err != nil || t.JobID == "" {
+		return
+	}
+	_, jobID, _ := jobOfSubject(jobPrefix + strings.TrimPrefix(m.Subject, troublePrefix))
+	if jobID != t.JobID {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !t.Final {
+		if !b.warned[t.Reason] {
+			b.warned[t.Reason] = true
+			b.c.logf("queue: worker %s cannot run job %s (%s); it goes to another worker", t.Worker, t.JobID, t.Reason)
+		}
+		return
+	}
+	if ch, ok := b.waiting[jobID]; ok {
+		delete(b.waiting, jobID)
+		ch <- Result{JobID: jobID, trouble: &t}
+	}
+}
+
 // deliver hands a job's result to its waiting evaluation, or keeps it for
 // when it is asked for. The first result of a job wins.
 func (b *Backend) deliver(jobID string, r Result) {
@@ -204,6 +252,7 @@ func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.wmu.Lock()
 		close(b.closed)
+		b.trouble.Unsubscribe()
 		// Stopping deletes the watcher's consumer, which waits for the
 		// server if it is gone.
 		go b.watcher.Stop()
@@ -255,6 +304,10 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 	for {
 		select {
 		case r := <-ch:
+			if t := r.trouble; t != nil {
+				return fitness.Record{}, stopf("queue: no worker could run job %s (%s, delivered %d times); the last, %s: %s",
+					id, fj.Genome.Arch(), t.Delivery, t.Worker, t.Reason)
+			}
 			return b.record(fj, r), nil
 		case <-ctx.Done():
 			return fitness.Record{}, ctx.Err()
@@ -290,10 +343,12 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 func (b *Backend) closing(fj fitness.Job, ch chan Result, err error) (fitness.Record, error) {
 	select {
 	case r := <-ch:
-		return b.record(fj, r), nil
+		if r.trouble == nil {
+			return b.record(fj, r), nil
+		}
 	default:
-		return fitness.Record{}, err
 	}
+	return fitness.Record{}, err
 }
 
 // record is the record a result gives the evaluator.

@@ -87,10 +87,13 @@ type Conn struct {
 	workers jetstream.Consumer
 	results jetstream.KeyValue
 	reaper  jetstream.Consumer
-	url     string // redacted
-	logf    func(format string, args ...any)
-	wait    time.Duration // between reconnections
-	giveUp  time.Duration // reconnecting after a lost connection
+
+	dataMu sync.Mutex
+	data   jetstream.ObjectStore // DataStore, once opened
+	url    string                // redacted
+	logf   func(format string, args ...any)
+	wait   time.Duration // between reconnections
+	giveUp time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex
 	cfg     jetstream.ConsumerConfig // the worker consumer's, read at cfgTime
@@ -318,6 +321,13 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		Storage:     jetstream.FileStorage,
 	}); err != nil {
 		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	if c.data, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket:      DataStore,
+		Description: "evonas prepared data sets, by fingerprint",
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("queue: object store %s on %s: %w", DataStore, c.url, err)
 	}
 	dead, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        DeadStream,

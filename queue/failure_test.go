@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -214,9 +215,9 @@ func TestTimeLimit(t *testing.T) {
 		<-hang // deaf to its context
 		return nil
 	})
-	_, ref := testData(t)
-	b, err := NewBackend(context.Background(), connect(t, s, 2),
-		Run{ID: RunID("limit"), Data: ref, Settings: testSettings, TimeLimit: 200 * time.Millisecond})
+	run := testRun(t, RunID("limit"))
+	run.TimeLimit = 200 * time.Millisecond
+	b, err := NewBackend(context.Background(), connect(t, s, 2), run)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,4 +238,97 @@ func TestTimeLimit(t *testing.T) {
 	if n := len(p.jobs()); n != 2 {
 		t.Errorf("%d deliveries reported, want 2", n)
 	}
+}
+
+// TestEnvironmentFailure: a worker that cannot run a job for a reason of
+// its own (here: data it cannot get) never makes that the candidate's
+// result. Another worker that can run it does; when none can, the
+// coordinator stops with the reason and no result is stored, so that a
+// resume tries again.
+func TestEnvironmentFailure(t *testing.T) {
+	d, _ := testData(t)
+	gs := poisonGenomes()
+
+	t.Run("no worker can", func(t *testing.T) {
+		s := serve(t)
+		p := &pool{t: t}
+		p.start(s, nil)
+		p.start(s, nil)
+		c := connect(t, s, 2)
+		// Data the workers cannot get: the coordinator never stored them.
+		run := testRun(t, RunID("env", "none"))
+		run.Dataset, run.Data.Fingerprint = nil, "sha256:0123456789abcdef0123456789abcdef"
+		b, err := NewBackend(context.Background(), c, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		ev := fitness.NewEvaluator(d, testSettings, 1, 4)
+		ev.SetBackend(b)
+		done := make(chan error, 1)
+		go func() {
+			_, err := ev.Evaluate(context.Background(), gs[:1], 0)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			var stop *StopError
+			if !errors.As(err, &stop) || !strings.Contains(err.Error(), "not in the data store") {
+				t.Errorf("Evaluate returned %v, want a StopError naming the missing data", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Evaluate still waiting 10 s after the jobs were published")
+		}
+		// No result: a resume tries again.
+		keys, err := c.results.ListKeys(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys.Keys() {
+			t.Errorf("result %s stored for a job no worker could run", k)
+		}
+		for _, r := range p.jobs() {
+			if !r.Env {
+				t.Errorf("job %s: report %+v, want an environment failure", r.JobID, r)
+			}
+		}
+	})
+
+	t.Run("another worker can", func(t *testing.T) {
+		s := serve(t)
+		p := &pool{t: t}
+		var refused atomic.Int32
+		p.start(s, func(context.Context, *Job) error {
+			refused.Add(1)
+			return &EnvError{errors.New("no GPU here")}
+		})
+		var log logLines
+		c, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: 3, AckWait: testAckWait, Logf: log.logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+		b := startBackend(t, c, RunID("env", "other"))
+		ev := fitness.NewEvaluator(d, testSettings, 1, 4)
+		ev.SetBackend(b)
+		// The good worker comes once the bad one has refused a job.
+		go func() {
+			for refused.Load() == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			p.start(s, nil)
+		}()
+		recs, err := ev.Evaluate(context.Background(), gs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range recs {
+			if r.Status != fitness.OK {
+				t.Errorf("genome %d: status %s (%s), want ok", i, r.Status, r.Reason)
+			}
+		}
+		if !strings.Contains(log.String(), "no GPU here") {
+			t.Errorf("the coordinator did not warn about the refusing worker; log:\n%s", log.String())
+		}
+	})
 }

@@ -40,7 +40,7 @@ func testData(t testing.TB) (*dataset.Data, DataRef) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d, DataRef{Name: "seed-sum", Options: opts, Fingerprint: d.Fingerprint()}
+	return d, DataRef{Name: "seed-sum", Fingerprint: d.Fingerprint()}
 }
 
 var testSettings = fitness.Settings{Epochs: 3}
@@ -227,10 +227,16 @@ func localRun(t *testing.T) []fitness.Record {
 	return localRecs
 }
 
+// testRun is a run of the test data and settings, the data stored for
+// the workers.
+func testRun(t testing.TB, id string) Run {
+	d, ref := testData(t)
+	return Run{ID: id, Data: ref, Settings: testSettings, Dataset: d}
+}
+
 func startBackend(t *testing.T, c *Conn, runID string) *Backend {
 	t.Helper()
-	_, ref := testData(t)
-	b, err := NewBackend(context.Background(), c, Run{ID: runID, Data: ref, Settings: testSettings})
+	b, err := NewBackend(context.Background(), c, testRun(t, runID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -526,30 +532,6 @@ func TestFirstResultWins(t *testing.T) {
 	}
 }
 
-// TestDataMismatch: a worker whose data differ from the coordinator's
-// fails the job with the reason.
-func TestDataMismatch(t *testing.T) {
-	s := serve(t)
-	p := &pool{t: t}
-	p.start(s, nil)
-	d, ref := testData(t)
-	ref.Options.Rows = 201 // the worker loads other data than the coordinator
-	b, err := NewBackend(context.Background(), connect(t, s, 2), Run{ID: RunID("mismatch"), Data: ref, Settings: testSettings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	ev := fitness.NewEvaluator(d, testSettings, 1, 4)
-	ev.SetBackend(b)
-	recs, err := ev.Evaluate(context.Background(), poisonGenomes()[:1], 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := recs[0]; r.Status != fitness.Failed || !strings.Contains(r.Reason, "differs from the coordinator's") {
-		t.Errorf("status %s, reason %q; want failed, naming the data", r.Status, r.Reason)
-	}
-}
-
 func TestCheckURL(t *testing.T) {
 	for _, tc := range []struct {
 		url, err string
@@ -683,8 +665,7 @@ func TestLostJob(t *testing.T) {
 	s := serve(t)
 	c := connect(t, s, 0)
 	d, _ := testData(t)
-	_, ref := testData(t)
-	b, err := newBackend(context.Background(), c, Run{ID: RunID("lost"), Data: ref, Settings: testSettings}, 100*time.Millisecond)
+	b, err := newBackend(context.Background(), c, testRun(t, RunID("lost")), 100*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -29,15 +28,14 @@ const (
 
 // wireVersion is the format of Job and Result. A worker refuses a job of
 // another version.
-const wireVersion = 1
+const wireVersion = 2
 
-// DataRef tells a worker which data to train on: a built-in data set's
-// name or a CSV path it can read, the options to load it with, and the
-// content fingerprint its load must give.
+// DataRef names the data a job trains on: the fingerprint of the prepared
+// data (dataset.Data.Fingerprint), under which the data are in the object
+// store DataStore, and their name, for messages.
 type DataRef struct {
-	Name        string          `json:"name"`
-	Options     dataset.Options `json:"options"`
-	Fingerprint string          `json:"fingerprint"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // Job is one evaluation as published to the job stream: the fitness.Job
@@ -62,7 +60,27 @@ type Result struct {
 	Record   fitness.Record `json:"record"`
 	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
 	Delivery int            `json:"delivery"` // the delivery of the job that gave it
+
+	trouble *Trouble // instead of a record: no worker could run the job
 }
+
+// Trouble is what a worker tells a run's coordinator, on the subject
+// evonas.trouble.RUN.JOB, when it cannot run one of its jobs for a reason
+// of its own (an *EnvError). Final: the job was on its last delivery and
+// left the queue without a result.
+type Trouble struct {
+	Version  int    `json:"v"`
+	JobID    string `json:"job_id"`
+	Worker   string `json:"worker"`
+	Reason   string `json:"reason"`
+	Delivery int    `json:"delivery"`
+	Final    bool   `json:"final"`
+}
+
+// troublePrefix is the subjects' of Trouble reports.
+const troublePrefix = "evonas.trouble."
+
+func troubleSubject(runID, jobID string) string { return troublePrefix + runID + "." + jobID }
 
 // RunID derives a run's ID from what determines its evaluations (its
 // config, data fingerprint and seed, as the caller spells them). The same

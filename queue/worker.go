@@ -13,7 +13,6 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -48,12 +47,22 @@ type Report struct {
 	Arch     string
 	Record   fitness.Record // the result, when Err is nil
 	Err      error          // why this worker could not evaluate the job
-	Final    bool           // with Err: the job was recorded as failed; else it goes back to the queue
+	Final    bool           // with Err: the job was recorded as failed (Env: given up); else it goes back to the queue
+	Env      bool           // Err is this worker's environment's (*EnvError), not the job's
 	Lost     bool           // another result for the job was stored first
 	Delivery int            // 1 for the job's first delivery
 	Seconds  float64        // wall time in the worker
 	Slot     int
 }
+
+// EnvError is a failure of a worker's environment, not of the job: data
+// it cannot fetch, a job format or build it cannot run. It is never the
+// candidate's result: the job goes to another worker, and when none can
+// run it the coordinator stops with the error.
+type EnvError struct{ Err error }
+
+func (e *EnvError) Error() string { return e.Err.Error() }
+func (e *EnvError) Unwrap() error { return e.Err }
 
 // errAbandon, from a test hook, makes a slot leave its job without an
 // acknowledgement, as a crashed worker would.
@@ -134,7 +143,20 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	runID, jobID, ok := jobOfSubject(msg.Subject())
 	rep.JobID = jobID
 	var job Job
-	err := json.Unmarshal(msg.Data(), &job)
+	var version struct {
+		V int `json:"v"`
+	}
+	err := json.Unmarshal(msg.Data(), &version)
+	if err == nil && version.V != wireVersion && ok {
+		// Another worker, of another evonas, may read it.
+		w.envFailure(sctx, c, msg, &rep, runID, name,
+			&EnvError{fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)})
+		w.report(rep, start)
+		return false
+	}
+	if err == nil {
+		err = json.Unmarshal(msg.Data(), &job)
+	}
 	switch {
 	case !ok:
 		err = fmt.Errorf("job subject %q", msg.Subject())
@@ -158,13 +180,8 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	}
 	rep.Arch = job.Genome.Arch()
 
-	var rec fitness.Record
-	if job.Version != wireVersion {
-		// Another worker may read it.
-		err = fmt.Errorf("job format version %d, this worker reads version %d (update evonas)", job.Version, wireVersion)
-	} else {
-		rec, err = w.train(ctx, c, msg, &job)
-	}
+	rec, err := w.train(ctx, c, msg, &job)
+	var env *EnvError
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
@@ -173,6 +190,10 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return true
 	case errors.Is(err, errAbandon):
 		return true
+	case errors.As(err, &env):
+		w.envFailure(sctx, c, msg, &rep, runID, name, env)
+		w.report(rep, start)
+		return false
 	default:
 		rep.Err = err
 		maxd := c.consumerConfig(sctx, true).MaxDeliver
@@ -219,6 +240,28 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	return true
 }
 
+// envFailure handles a job this worker cannot run for a reason of its own
+// (data, format, build): the job goes back to the queue for another
+// worker, and the coordinator hears of it. On the job's last delivery the
+// job leaves the queue without a result, and the coordinator stops with
+// the reason: an environment's failure is never the candidate's fitness.
+func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep *Report, runID, name string, env *EnvError) {
+	maxd := c.consumerConfig(ctx, true).MaxDeliver
+	final := maxd > 0 && rep.Delivery >= maxd
+	rep.Err, rep.Env, rep.Final = env, true, final
+	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final}
+	if b, err := json.Marshal(t); err == nil {
+		if err := c.nc.Publish(troubleSubject(runID, rep.JobID), b); err != nil {
+			c.logf("queue: telling the coordinator about job %s: %v", rep.JobID, err)
+		}
+	}
+	if final {
+		msg.TermWithReason(env.Error())
+	} else {
+		msg.NakWithDelay(w.retryDelay())
+	}
+}
+
 // train runs a job's evaluation, sending heartbeats to the server until it
 // ends.
 func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job) (rec fitness.Record, err error) {
@@ -245,7 +288,7 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 			err = fmt.Errorf("training panicked: %v", p)
 		}
 	}()
-	d, err := w.data.get(job.Data)
+	d, err := w.data.get(ctx, c, job.Data)
 	if err != nil {
 		return rec, err
 	}
@@ -307,72 +350,4 @@ func (w *Worker) report(r Report, start time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.OnJob(r)
-}
-
-// dataCache keeps the last few data sets a worker loaded, by reference and
-// options, and checks each against the fingerprint a job asks for.
-type dataCache struct {
-	mu      sync.Mutex
-	entries []*dataEntry // most recently used last
-}
-
-type dataEntry struct {
-	key string
-	mu  sync.Mutex // held while loading
-	d   *dataset.Data
-	fp  string
-}
-
-// dataCacheSize bounds the data sets a worker keeps (a comparison loads
-// one per seed).
-const dataCacheSize = 4
-
-func (c *dataCache) get(ref DataRef) (*dataset.Data, error) {
-	k, err := json.Marshal(struct {
-		Name    string
-		Options dataset.Options
-	}{ref.Name, ref.Options})
-	if err != nil {
-		return nil, err
-	}
-	key := string(k)
-	c.mu.Lock()
-	var e *dataEntry
-	for i, x := range c.entries {
-		if x.key == key {
-			e = x
-			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
-			break
-		}
-	}
-	if e == nil {
-		e = &dataEntry{key: key}
-		c.entries = append(c.entries, e)
-		if len(c.entries) > dataCacheSize {
-			c.entries = c.entries[1:]
-		}
-	}
-	c.mu.Unlock()
-
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.d == nil {
-		d, err := dataset.Load(ref.Name, ref.Options)
-		if err != nil {
-			return nil, fmt.Errorf("data %s: %w", ref.Name, err)
-		}
-		e.d, e.fp = d, d.Fingerprint()
-	}
-	if e.fp != ref.Fingerprint {
-		return nil, fmt.Errorf("data %s: this worker's copy differs from the coordinator's (fingerprint %s here, %s there)",
-			ref.Name, shortFP(e.fp), shortFP(ref.Fingerprint))
-	}
-	return e.d, nil
-}
-
-func shortFP(fp string) string {
-	if len(fp) > 19 {
-		return fp[:19]
-	}
-	return fp
 }

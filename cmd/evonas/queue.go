@@ -31,6 +31,7 @@ func queueFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue", Usage: "train through the NATS JetStream queue at this URL (nats://[USER:PASSWORD@]HOST:PORT, tls://...; see docs/distributed.md), " +
 			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
 		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
+		&cli.DurationFlag{Name: "job-time-limit", Value: queue.DefaultTimeLimit, Usage: "with --queue: the longest a worker trains one job; a training that runs longer counts as a failed delivery"},
 	}, queueConnFlags()...)
 }
 
@@ -85,6 +86,7 @@ type queueClient struct {
 	conn  *queue.Conn
 	srv   *queue.Server // --queue embedded
 	jobs  int           // outstanding jobs: the evaluator's pool
+	limit time.Duration // of a job's training
 	slots int           // local worker slots
 
 	stopWorker context.CancelFunc
@@ -99,16 +101,19 @@ func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
-		for _, f := range []string{"queue-jobs", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
+		for _, f := range []string{"queue-jobs", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
 			if c.IsSet(f) {
 				return nil, usagef("--%s needs --queue", f)
 			}
 		}
 		return nil, nil
 	}
-	q := &queueClient{jobs: c.Int("queue-jobs")}
+	q := &queueClient{jobs: c.Int("queue-jobs"), limit: c.Duration("job-time-limit")}
 	if q.jobs < 1 {
 		return nil, usagef("--queue-jobs: want at least 1, got %d", q.jobs)
+	}
+	if q.limit < time.Second {
+		return nil, usagef("--job-time-limit: want at least 1s, got %s", q.limit)
 	}
 	if c.IsSet("workers") {
 		q.slots = c.Int("workers")
@@ -208,8 +213,8 @@ func (q *queueClient) attach(ctx context.Context, ev *fitness.Evaluator, r *sear
 	if err != nil {
 		return nil, err
 	}
-	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(),
-		Data: queue.DataRef{Name: r.cfg.Data.Name, Options: dataOptionsOf(r.cfg), Fingerprint: fingerprint}})
+	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(), TimeLimit: q.limit,
+		Data: queue.DataRef{Name: r.data.Name, Fingerprint: fingerprint}, Dataset: r.data})
 	if err != nil {
 		return nil, err
 	}
@@ -277,6 +282,10 @@ func runWorker(c *cli.Context) error {
 	o.Logf = warner(c.App.ErrWriter)
 	conn, err := queue.Connect(c.Context, o)
 	if err != nil {
+		if c.Context.Err() != nil {
+			fmt.Fprintln(c.App.ErrWriter, "evonas worker: stopped before the server came")
+			return nil
+		}
 		return err
 	}
 	defer conn.Close()
@@ -302,6 +311,8 @@ func runWorker(c *cli.Context) error {
 func jobLine(r queue.Report) string {
 	var what string
 	switch {
+	case r.Err != nil && r.Env && r.Final:
+		what = fmt.Sprintf("not evaluated, given up on its last delivery (%d), the coordinator stops: %v", r.Delivery, r.Err)
 	case r.Err != nil && r.Final:
 		what = fmt.Sprintf("failed: %v", r.Err)
 	case r.Err != nil:

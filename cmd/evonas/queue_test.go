@@ -223,7 +223,6 @@ func TestQueueErrors(t *testing.T) {
 		{evolve("--queue", "embedded", "--ack-wait", "10ms"), exitUsage, []string{"--ack-wait"}},
 		{evolve("--queue", closed, "--queue-creds", filepath.Join(dir, "none.creds")), exitUsage, []string{"none.creds"}},
 		{[]string{"worker"}, exitUsage, []string{"queue"}},
-		{[]string{"worker", "--queue", closed}, exitFailure, []string{"cannot connect"}},
 		{[]string{"worker", "--queue", closed, "--slots", "-1"}, exitUsage, []string{"--slots"}},
 		{[]string{"queue", "serve", "--listen", "0.0.0.0:4222"}, exitUsage, []string{"authentication", "--token"}},
 		{[]string{"queue", "serve", "--listen", "127.0.0.1:4222", "--user", "u"}, exitUsage, []string{"password"}},
@@ -243,6 +242,28 @@ func TestQueueErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "never")); err == nil {
 		t.Errorf("a failed queue left a run directory")
+	}
+}
+
+// TestWorkerWaitsForServer: a worker started before its server waits,
+// saying so, until stopped.
+func TestWorkerWaitsForServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "nats://" + ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	start := time.Now()
+	code := run(ctx, []string{"evonas", "worker", "--queue", closed}, &out, &errOut)
+	if took := time.Since(start); took < time.Second {
+		t.Errorf("the worker exited after %s, want it waiting until stopped", took)
+	}
+	if code != exitOK || !strings.Contains(errOut.String(), "waiting for it") {
+		t.Errorf("exit %d, stderr %q; want 0 and a line saying it waits", code, errOut.String())
 	}
 }
 

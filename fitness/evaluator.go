@@ -48,6 +48,10 @@ type Record struct {
 	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
+	// Worker and Build say which queue worker trained it, and which build
+	// of evonas (see queue.Build); empty for a training in this process.
+	Worker string `json:"worker,omitempty"`
+	Build  string `json:"build,omitempty"`
 }
 
 type recordJSON Record

@@ -25,6 +25,10 @@ type Run struct {
 	// TimeLimit bounds each training on a worker; 0 means
 	// DefaultTimeLimit.
 	TimeLimit time.Duration
+	// AnyBuild accepts results from workers whose numbers differ from
+	// this build's (see Build); by default they refuse the jobs, and a
+	// result of theirs stops the run.
+	AnyBuild bool
 	// Dataset, when set, is stored in DataStore under its fingerprint
 	// (which must be Data.Fingerprint) for the workers to fetch.
 	Dataset *dataset.Data
@@ -38,6 +42,7 @@ type Stats struct {
 	Answered    int // jobs whose result was already stored when first asked for
 	Results     int // results received
 	Failed      int // of which failed evaluations
+	Refused     int // results that failed the checks (see Backend.Run)
 }
 
 // Backend is a fitness.Backend that publishes evaluations as jobs and
@@ -279,14 +284,15 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 	if limit <= 0 {
 		limit = DefaultTimeLimit
 	}
-	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds()}
+	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds(),
+		Build: ThisBuild(), AnyBuild: b.run.AnyBuild}
 	ch := make(chan Result, 1)
 	b.mu.Lock()
 	if r, ok := b.results[id]; ok {
 		delete(b.results, id)
 		b.stats.Answered++
 		b.mu.Unlock()
-		return b.record(fj, r), nil
+		return b.checked(id, fj, r)
 	}
 	b.waiting[id] = ch
 	b.mu.Unlock()
@@ -308,7 +314,7 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 				return fitness.Record{}, stopf("queue: no worker could run job %s (%s, delivered %d times); the last, %s: %s",
 					id, fj.Genome.Arch(), t.Delivery, t.Worker, t.Reason)
 			}
-			return b.record(fj, r), nil
+			return b.checked(id, fj, r)
 		case <-ctx.Done():
 			return fitness.Record{}, ctx.Err()
 		case <-b.closed:
@@ -344,19 +350,46 @@ func (b *Backend) closing(fj fitness.Job, ch chan Result, err error) (fitness.Re
 	select {
 	case r := <-ch:
 		if r.trouble == nil {
-			return b.record(fj, r), nil
+			return b.checked(JobID(b.run.ID, fj.Generation, fj.Key), fj, r)
 		}
 	default:
 	}
 	return fitness.Record{}, err
 }
 
-// record is the record a result gives the evaluator.
-func (b *Backend) record(fj fitness.Job, r Result) fitness.Record {
+// checked is the record a result gives the evaluator, once it is checked:
+// for this job, genome and training seed, from a build whose numbers are
+// this one's (unless the run accepts any). A result that fails a check
+// is refused: it stops the run with a *StopError, since the job's one
+// result slot is taken.
+func (b *Backend) checked(id string, fj fitness.Job, r Result) (fitness.Record, error) {
 	rec := r.Record
-	if rec.Key != fj.Key {
-		rec = failedRecord(fj, fmt.Sprintf("the worker's result is for genome %q", rec.Key))
+	var why string
+	switch {
+	case r.JobID != id:
+		why = fmt.Sprintf("it is for job %q", r.JobID)
+	case rec.Key != fj.Key:
+		why = fmt.Sprintf("it is for genome %q", rec.Key)
+	case rec.Seed != fj.Seed:
+		why = fmt.Sprintf("its training seed is %d, not %d", rec.Seed, fj.Seed)
+	case rec.Status != fitness.Failed && !b.run.AnyBuild && r.Build.Numbers != ThisBuild().Numbers:
+		why = fmt.Sprintf("it comes from a build whose numbers differ (%s there, %s here; accept them with --queue-any-build)",
+			r.Build, ThisBuild())
 	}
+	if why != "" {
+		b.count(func(s *Stats) { s.Refused++ })
+		return fitness.Record{}, stopf("queue: refused the result of job %s from worker %q: %s (purge the run's results with evonas queue purge %s to train it again)",
+			id, r.Worker, why, b.run.ID)
+	}
+	rec.Worker, rec.Build = r.Worker, r.Build.String()
+	if r.Build == (Build{}) {
+		rec.Build = ""
+	}
+	return b.record(rec), nil
+}
+
+// record counts a record the evaluator receives.
+func (b *Backend) record(rec fitness.Record) fitness.Record {
 	b.mu.Lock()
 	b.stats.Results++
 	if rec.Status == fitness.Failed {

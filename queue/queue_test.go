@@ -170,7 +170,7 @@ func evolve(ctx context.Context, d *dataset.Data, b fitness.Backend, workers int
 func untimed(recs []fitness.Record) []string {
 	var out []string
 	for _, r := range recs {
-		r.Index, r.TrainS = 0, 0
+		r.Index, r.TrainS, r.Worker, r.Build = 0, 0, "", ""
 		b, err := json.Marshal(r)
 		if err != nil {
 			panic(err)
@@ -511,7 +511,7 @@ func TestFirstResultWins(t *testing.T) {
 	second := first
 	second.Fitness, second.Reason = 0.5, "a second training"
 	for i, r := range []fitness.Record{first, second} {
-		stored, err := c.putResult(context.Background(), runID, id, Result{Version: wireVersion, JobID: id, Record: r, Worker: fmt.Sprint(i)})
+		stored, err := c.putResult(context.Background(), runID, id, Result{Version: wireVersion, JobID: id, Record: r, Worker: fmt.Sprint(i), Build: ThisBuild()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,6 +48,10 @@ type Job struct {
 	fitness.Job
 	Settings fitness.Settings `json:"settings"`
 	Data     DataRef          `json:"data"`
+	// Build is the coordinator's; a worker whose numbers differ refuses
+	// the job unless AnyBuild.
+	Build    Build `json:"build"`
+	AnyBuild bool  `json:"any_build,omitempty"`
 	// LimitS is the most seconds a worker trains the job: a training
 	// that hangs is ended there, and the delivery counts as failed.
 	LimitS float64 `json:"time_limit_s,omitempty"`
@@ -60,6 +64,7 @@ type Result struct {
 	Record   fitness.Record `json:"record"`
 	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
 	Delivery int            `json:"delivery"` // the delivery of the job that gave it
+	Build    Build          `json:"build"`    // the worker's
 
 	trouble *Trouble // instead of a record: no worker could run the job
 }

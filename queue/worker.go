@@ -170,7 +170,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		rep.Err, rep.Final = err, true
 		if ok {
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 			}
 		}
@@ -202,7 +202,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 			rep.Final = true
 			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 				msg.Nak()
 			} else {
@@ -215,11 +215,11 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return false
 	}
 	rep.Record = rec
-	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
 	if err != nil {
 		rec = failedRecord(job.Job, fmt.Sprintf("encoding the result: %v", err))
 		rep.Record = rec
-		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
 	}
 	// The result first, then the acknowledgement: a job that left the
 	// stream always has its result.
@@ -291,6 +291,10 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 	d, err := w.data.get(ctx, c, job.Data)
 	if err != nil {
 		return rec, err
+	}
+	if here := ThisBuild(); !job.AnyBuild && job.Build.Numbers != here.Numbers {
+		return rec, &EnvError{fmt.Errorf("this worker's numbers differ from the coordinator's (%s here, %s there): run the coordinator's build, or let the coordinator accept any (--queue-any-build)",
+			here, job.Build)}
 	}
 	limit := DefaultTimeLimit
 	if job.LimitS > 0 {

@@ -52,6 +52,7 @@ type Backend struct {
 	c       *Conn
 	run     Run
 	recheck time.Duration
+	build   Build // this process's, which jobs carry and results must match
 
 	trouble *nats.Subscription // workers' Trouble reports
 
@@ -91,7 +92,7 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 			return nil, err
 		}
 	}
-	b := &Backend{c: c, run: run, recheck: recheck, closed: make(chan struct{}),
+	b := &Backend{c: c, run: run, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}),
 		results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
 	var err error
 	if b.trouble, err = c.nc.Subscribe(troubleSubject(run.ID, "*"), b.onTrouble); err != nil {
@@ -285,7 +286,7 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 		limit = DefaultTimeLimit
 	}
 	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds(),
-		Build: ThisBuild(), AnyBuild: b.run.AnyBuild}
+		Build: b.build, AnyBuild: b.run.AnyBuild}
 	ch := make(chan Result, 1)
 	b.mu.Lock()
 	if r, ok := b.results[id]; ok {
@@ -372,9 +373,9 @@ func (b *Backend) checked(id string, fj fitness.Job, r Result) (fitness.Record, 
 		why = fmt.Sprintf("it is for genome %q", rec.Key)
 	case rec.Seed != fj.Seed:
 		why = fmt.Sprintf("its training seed is %d, not %d", rec.Seed, fj.Seed)
-	case rec.Status != fitness.Failed && !b.run.AnyBuild && r.Build.Numbers != ThisBuild().Numbers:
+	case rec.Status != fitness.Failed && !b.run.AnyBuild && r.Build.Numbers != b.build.Numbers:
 		why = fmt.Sprintf("it comes from a build whose numbers differ (%s there, %s here; accept them with --queue-any-build)",
-			r.Build, ThisBuild())
+			r.Build, b.build)
 	}
 	if why != "" {
 		b.count(func(s *Stats) { s.Refused++ })

@@ -26,6 +26,8 @@ const (
 	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
 	DefaultGiveUp     = 2 * time.Minute
 	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
+	seenTTL           = 10 * time.Minute   // a worker's presence, renewed every seenEvery
+	seenEvery         = time.Minute
 )
 
 // StopError is a failure of the queue that no retry in this process can
@@ -56,6 +58,9 @@ type Options struct {
 
 	// Name identifies the connection in the server's monitoring.
 	Name string
+	// Role says what the connection does (RoleCoordinator by default); a
+	// RoleWorker creates nothing and needs only WorkerPermissions.
+	Role Role
 
 	// MaxDeliver is how many times a job is delivered before it is
 	// recorded as failed; AckWait is how long a worker may go without a
@@ -86,6 +91,7 @@ type Conn struct {
 	jobs    jetstream.Stream
 	workers jetstream.Consumer
 	results jetstream.KeyValue
+	seen    jetstream.KeyValue // SeenBucket (coordinators)
 	reaper  jetstream.Consumer
 
 	dataMu sync.Mutex
@@ -93,6 +99,7 @@ type Conn struct {
 	url    string                // redacted
 	logf   func(format string, args ...any)
 	wait   time.Duration // between reconnections
+	role   Role
 	giveUp time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex
@@ -190,7 +197,7 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return nil, errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
 	}
-	c := &Conn{url: Redact(o.URL), logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
+	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}
 	}
@@ -229,6 +236,9 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { close(c.lost) }),
 	}
+	if o.Role == RoleWorker {
+		opts = append(opts, nats.CustomInboxPrefix(workerInbox))
+	}
 	if o.Creds != "" {
 		opts = append(opts, nats.UserCredentials(o.Creds))
 	}
@@ -260,7 +270,26 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		return nil, fmt.Errorf("queue: cannot connect to %s: %w", c.url, err)
 	}
 	c.nc = nc
-	if err := c.setup(ctx, o); err != nil {
+	if o.Role == RoleWorker {
+		err = c.open(ctx)
+		for waited := false; errors.Is(err, errNoQueue) && o.Forever; waited = true {
+			if !waited {
+				c.logf("queue: %s: %v; waiting for it", c.url, err)
+			}
+			sleep(ctx, wait)
+			if ctx.Err() != nil {
+				nc.Close()
+				return nil, ctx.Err()
+			}
+			err = c.open(ctx)
+		}
+		if errors.Is(err, errNoQueue) {
+			err = fmt.Errorf("queue: %s: %w", c.url, err)
+		}
+	} else {
+		err = c.setup(ctx, o)
+	}
+	if err != nil {
 		nc.Close()
 		return nil, err
 	}
@@ -322,6 +351,18 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 	}); err != nil {
 		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
 	}
+	if err := refuseOverwrites(ctx, js, "KV_"+ResultBucket); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	if c.seen, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      SeenBucket,
+		Description: "evonas workers seen lately, by name",
+		History:     1,
+		TTL:         seenTTL,
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", SeenBucket, c.url, err)
+	}
 	if c.data, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket:      DataStore,
 		Description: "evonas prepared data sets, by fingerprint",
@@ -348,6 +389,23 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
 	}
 	return nil
+}
+
+// refuseOverwrites makes the server refuse a second message on a subject
+// of the stream (a result bucket's key): the first result of a job stays,
+// whoever tries to write another.
+func refuseOverwrites(ctx context.Context, js jetstream.JetStream, name string) error {
+	s, err := js.Stream(ctx, name)
+	if err != nil {
+		return err
+	}
+	cfg := s.CachedInfo().Config
+	if cfg.Discard == jetstream.DiscardNew && cfg.DiscardNewPerSubject && cfg.MaxMsgsPerSubject == 1 {
+		return nil
+	}
+	cfg.Discard, cfg.DiscardNewPerSubject, cfg.MaxMsgsPerSubject = jetstream.DiscardNew, true, 1
+	_, err = js.UpdateStream(ctx, cfg)
+	return err
 }
 
 // ensureConsumer opens the durable consumer cfg names, creating it with cfg
@@ -507,11 +565,7 @@ func (c *Conn) putResult(ctx context.Context, runID, jobID string, r Result) (bo
 	if err != nil {
 		return false, err
 	}
-	_, err = c.results.Create(ctx, resultKey(runID, jobID), b)
-	if errors.Is(err, jetstream.ErrKeyExists) {
-		return false, nil
-	}
-	return err == nil, err
+	return c.createResult(ctx, runID, jobID, b)
 }
 
 // next fetches one message from a consumer, waiting up to 5 s. A

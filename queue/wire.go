@@ -18,6 +18,7 @@ const (
 	WorkerConsumer = "EVONAS_WORKERS" // the durable pull consumer every worker shares
 	ResultBucket   = "EVONAS_RESULTS" // key-value bucket of results, key RUN.JOB
 	DeadStream     = "EVONAS_DEAD"    // MAX_DELIVERIES advisories of the worker consumer
+	SeenBucket     = "EVONAS_SEEN"    // key-value bucket of the workers seen lately, key: the worker's name
 	reaperConsumer = "EVONAS_REAPER"  // the durable consumer of DeadStream
 
 	jobPrefix = "evonas.jobs."

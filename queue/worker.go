@@ -80,7 +80,9 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 		host, _ := os.Hostname()
 		name = fmt.Sprintf("%s:%d", host, os.Getpid())
 	}
-	c.startReaper()
+	if c.role == RoleCoordinator {
+		c.startReaper()
+	}
 	errs := make(chan error, slots)
 	var wg sync.WaitGroup
 	for i := range slots {
@@ -223,9 +225,9 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	}
 	// The result first, then the acknowledgement: a job that left the
 	// stream always has its result.
-	_, err = c.results.Create(sctx, resultKey(runID, jobID), b)
+	stored, err := c.createResult(sctx, runID, jobID, b)
 	switch {
-	case errors.Is(err, jetstream.ErrKeyExists):
+	case err == nil && !stored:
 		rep.Lost = true
 	case err != nil:
 		rep.Err = fmt.Errorf("storing the result: %v", err)

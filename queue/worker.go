@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -38,7 +39,8 @@ type Worker struct {
 	// the slot drop the job as a crashed worker would.
 	hook func(ctx context.Context, j *Job) error
 
-	mu sync.Mutex // serializes OnJob
+	mu      sync.Mutex   // serializes OnJob
+	handled atomic.Int64 // jobs finished or given back
 }
 
 // Report is what happened to one job in a worker.
@@ -83,6 +85,17 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 	if c.role == RoleCoordinator {
 		c.startReaper()
 	}
+	// Announced until every slot is done, the last time with its count.
+	actx, stopAnnouncing := context.WithCancel(context.WithoutCancel(ctx))
+	announced := make(chan struct{})
+	go func() {
+		defer close(announced)
+		c.announce(actx, name, slots, &w.handled)
+	}()
+	defer func() {
+		stopAnnouncing()
+		<-announced
+	}()
 	errs := make(chan error, slots)
 	var wg sync.WaitGroup
 	for i := range slots {
@@ -349,6 +362,7 @@ func (w *Worker) retryDelay() time.Duration {
 }
 
 func (w *Worker) report(r Report, start time.Time) {
+	w.handled.Add(1)
 	if w.OnJob == nil {
 		return
 	}

@@ -331,17 +331,6 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
 	}
-	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
-		Durable:       WorkerConsumer,
-		Description:   "evonas workers",
-		FilterSubject: JobSubjects,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       DefaultAckWait,
-		MaxDeliver:    DefaultMaxDeliver,
-	}, o.MaxDeliver, o.AckWait); err != nil {
-		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
-	}
 	if c.results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      ResultBucket,
 		Description: "evonas evaluation results, by run and job",
@@ -387,6 +376,19 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		AckWait:   DefaultAckWait,
 	}, 0, 0); err != nil {
 		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
+	}
+	// The worker consumer last: a worker waits for it, and then finds
+	// everything else in place.
+	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
+		Durable:       WorkerConsumer,
+		Description:   "evonas workers",
+		FilterSubject: JobSubjects,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckWait:       DefaultAckWait,
+		MaxDeliver:    DefaultMaxDeliver,
+	}, o.MaxDeliver, o.AckWait); err != nil {
+		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +33,7 @@ func queueFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue", Usage: "train through the NATS JetStream queue at this URL (nats://[USER:PASSWORD@]HOST:PORT, tls://...; see docs/distributed.md), " +
 			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
 		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
+		&cli.BoolFlag{Name: "queue-any-build", Usage: "with --queue: accept results from workers whose numbers differ from this build's (by default they refuse the jobs)"},
 		&cli.DurationFlag{Name: "job-time-limit", Value: queue.DefaultTimeLimit, Usage: "with --queue: the longest a worker trains one job; a training that runs longer counts as a failed delivery"},
 	}, queueConnFlags()...)
 }
@@ -83,15 +86,17 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 // queueClient is a command's connection to a queue: an embedded server
 // when asked for, and local worker slots.
 type queueClient struct {
-	conn  *queue.Conn
-	srv   *queue.Server // --queue embedded
-	jobs  int           // outstanding jobs: the evaluator's pool
-	limit time.Duration // of a job's training
-	slots int           // local worker slots
+	conn     *queue.Conn
+	srv      *queue.Server // --queue embedded
+	jobs     int           // outstanding jobs: the evaluator's pool
+	limit    time.Duration // of a job's training
+	anyBuild bool
+	slots    int // local worker slots
 
 	stopWorker context.CancelFunc
 	workerDone chan error
 	warn       func(format string, args ...any)
+	say        func(format string, args ...any) // nil when quiet
 }
 
 // openQueue connects to --queue, if given, and starts the local worker
@@ -101,14 +106,14 @@ func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
-		for _, f := range []string{"queue-jobs", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
+		for _, f := range []string{"queue-jobs", "queue-any-build", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
 			if c.IsSet(f) {
 				return nil, usagef("--%s needs --queue", f)
 			}
 		}
 		return nil, nil
 	}
-	q := &queueClient{jobs: c.Int("queue-jobs"), limit: c.Duration("job-time-limit")}
+	q := &queueClient{jobs: c.Int("queue-jobs"), limit: c.Duration("job-time-limit"), anyBuild: c.Bool("queue-any-build")}
 	if q.jobs < 1 {
 		return nil, usagef("--queue-jobs: want at least 1, got %d", q.jobs)
 	}
@@ -138,8 +143,13 @@ func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
 		return nil, err
 	}
 	if embedded {
-		o.Token = ""
-		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0"}); err != nil {
+		// A token of its own keeps the machine's other users out.
+		var tok [16]byte
+		if _, err := rand.Read(tok[:]); err != nil {
+			return nil, err
+		}
+		o.Token = hex.EncodeToString(tok[:])
+		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0", Token: o.Token}); err != nil {
 			return nil, err
 		}
 		o.URL = q.srv.URL()
@@ -158,6 +168,7 @@ func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
 		go func() { q.workerDone <- w.Run(ctx, q.conn) }()
 	}
 	if !c.Bool("quiet") && !c.Bool("json") {
+		q.say = func(format string, args ...any) { fmt.Fprintf(c.App.ErrWriter, format+"\n", args...) }
 		where := q.conn.URL()
 		if embedded {
 			where = "an embedded NATS server at " + where
@@ -213,12 +224,15 @@ func (q *queueClient) attach(ctx context.Context, ev *fitness.Evaluator, r *sear
 	if err != nil {
 		return nil, err
 	}
-	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(), TimeLimit: q.limit,
+	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(), TimeLimit: q.limit, AnyBuild: q.anyBuild,
 		Data: queue.DataRef{Name: r.data.Name, Fingerprint: fingerprint}, Dataset: r.data})
 	if err != nil {
 		return nil, err
 	}
 	ev.SetBackend(b)
+	if q.say != nil {
+		q.say("queue: run %s (for evonas queue status and purge)", id)
+	}
 	return func() { b.Close() }, nil
 }
 
@@ -256,8 +270,9 @@ func workerCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "queue", Usage: "the queue's NATS server (required): nats://[USER:PASSWORD@]HOST:PORT or tls://..."},
 			&cli.IntFlag{Name: "slots", Usage: "jobs trained at once, 0 for one per CPU"},
+			&cli.StringFlag{Name: "name", Usage: "the worker's name in results and in queue status", DefaultText: "HOST:PID"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no line per job"},
-		}, queueConnFlags()...),
+		}, queueConnFlags()[:5]...),
 		Before: noArgs,
 		Action: runWorker,
 	}
@@ -278,7 +293,7 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	o.Forever = true
+	o.Forever, o.Role = true, queue.RoleWorker
 	o.Logf = warner(c.App.ErrWriter)
 	conn, err := queue.Connect(c.Context, o)
 	if err != nil {
@@ -291,7 +306,7 @@ func runWorker(c *cli.Context) error {
 	defer conn.Close()
 	var jobs, failed int
 	quiet := c.Bool("quiet")
-	w := &queue.Worker{Slots: slots, OnJob: func(r queue.Report) {
+	w := &queue.Worker{Slots: slots, Name: c.String("name"), OnJob: func(r queue.Report) {
 		jobs++
 		if r.Err != nil {
 			failed++
@@ -331,18 +346,23 @@ func jobLine(r queue.Report) string {
 func queueCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "queue",
-		Usage: "run an embedded NATS server with JetStream for workers to share",
-		Subcommands: []*cli.Command{{
+		Usage: "serve, inspect and clean a NATS JetStream queue (see docs/distributed.md)",
+		Subcommands: []*cli.Command{queueStatusCommand(), queuePurgeCommand(), {
 			Name:  "serve",
 			Usage: "serve a NATS server with JetStream until stopped (Ctrl-C)",
 			Flags: []cli.Flag{
-				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:4222", Usage: "HOST:PORT to listen on; an address beyond loopback needs --user and --password, or --token"},
+				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:4222", Usage: "HOST:PORT to listen on; an address beyond loopback needs authentication: the role passwords, --user and --password, or --token"},
 				&cli.StringFlag{Name: "store", Usage: "directory of JetStream's files (default: a temporary directory, removed on exit)"},
-				&cli.StringFlag{Name: "user", Usage: "user name clients must give"},
-				&cli.StringFlag{Name: "password", EnvVars: []string{"EVONAS_QUEUE_PASSWORD"}, Usage: "password clients must give"},
-				&cli.StringFlag{Name: "token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "token clients must give (instead of a user and password)"},
+				&cli.StringFlag{Name: "coordinator-user", Value: "coordinator", Usage: "with --coordinator-password: the user name of coordinators (full rights)"},
+				&cli.StringFlag{Name: "coordinator-password", EnvVars: []string{"EVONAS_QUEUE_COORDINATOR_PASSWORD"}, Usage: "the coordinators' password; with --worker-password, the way to give each role its rights"},
+				&cli.StringFlag{Name: "worker-user", Value: "worker", Usage: "with --worker-password: the user name of workers (take jobs, create results, nothing else)"},
+				&cli.StringFlag{Name: "worker-password", EnvVars: []string{"EVONAS_QUEUE_WORKER_PASSWORD"}, Usage: "the workers' password"},
+				&cli.StringFlag{Name: "user", Usage: "one user name for all clients, every right to each (prefer the role passwords)"},
+				&cli.StringFlag{Name: "password", EnvVars: []string{"EVONAS_QUEUE_PASSWORD"}, Usage: "password of --user"},
+				&cli.StringFlag{Name: "token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "one token for all clients, every right to each (instead of --user; prefer the role passwords)"},
 				&cli.StringFlag{Name: "tls-cert", Usage: "serve TLS with this certificate (PEM)"},
 				&cli.StringFlag{Name: "tls-key", Usage: "the TLS certificate's key (PEM)"},
+				&cli.StringFlag{Name: "tls-ca", Usage: "with --tls-cert: mutual TLS, clients must present a certificate this CA (PEM) signed"},
 				&cli.BoolFlag{Name: "log", Usage: "log the server's notices on stderr"},
 			},
 			Before: noArgs,
@@ -353,9 +373,9 @@ func queueCommand() *cli.Command {
 		}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("queue: unknown command %q (want serve)", c.Args().First())
+				return usagef("queue: unknown command %q (want serve, status or purge)", c.Args().First())
 			}
-			return usagef("queue: want a command: evonas queue serve")
+			return usagef("queue: want a command: evonas queue serve, status or purge")
 		},
 	}
 }
@@ -369,10 +389,15 @@ func runServe(c *cli.Context) error {
 		Token:    c.String("token"),
 		TLSCert:  c.String("tls-cert"),
 		TLSKey:   c.String("tls-key"),
+		TLSCA:    c.String("tls-ca"),
 		Log:      c.Bool("log"),
 	}
+	if c.String("coordinator-password") != "" || c.String("worker-password") != "" {
+		o.Coordinator = queue.Credentials{User: c.String("coordinator-user"), Password: c.String("coordinator-password")}
+		o.Worker = queue.Credentials{User: c.String("worker-user"), Password: c.String("worker-password")}
+	}
 	if err := o.Check(); errors.Is(err, queue.ErrExposed) {
-		return usagef("%v (--user and --password, or --token)", err)
+		return usagef("%v (--coordinator-password and --worker-password, or --user and --password, or --token)", err)
 	} else if err != nil {
 		return usageError{err}
 	}

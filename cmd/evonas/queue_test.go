@@ -119,6 +119,9 @@ func TestWorkerProcesses(t *testing.T) {
 		cmd, stdout, stderr := startWorker(t, "--queue", s.URL(), "--slots", "1")
 		procs = append(procs, proc{cmd, stdout, stderr})
 	}
+	// Both are up (they announce themselves) before the run starts, so
+	// that each can be stopped by a signal it handles.
+	waitWorkers(t, s.URL(), 2)
 	mustRun(t, "evolve", "--config", cfg, "--out", queued, "--queue", s.URL(), "--quiet")
 	sameRun(t, queued, local)
 
@@ -126,7 +129,7 @@ func TestWorkerProcesses(t *testing.T) {
 	for _, p := range procs {
 		p.cmd.Process.Signal(os.Interrupt)
 		if err := p.cmd.Wait(); err != nil {
-			t.Errorf("worker: %v; stderr %s", err, p.stderr)
+			t.Errorf("worker: %v; stderr %s; stdout %s", err, p.stderr, p.stdout)
 		}
 		for _, l := range strings.Split(strings.TrimSpace(p.stdout.String()), "\n") {
 			if l == "" {
@@ -145,6 +148,28 @@ func TestWorkerProcesses(t *testing.T) {
 	decodeFile(t, filepath.Join(queued, "summary.json"), &sum)
 	if lines != sum.Evaluations {
 		t.Errorf("the workers printed %d job lines, want %d", lines, sum.Evaluations)
+	}
+}
+
+// waitWorkers waits until n workers are seen in the queue at url.
+func waitWorkers(t *testing.T, url string, n int) {
+	t.Helper()
+	conn, err := queue.Connect(context.Background(), queue.Options{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		st, err := conn.Status(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Workers) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers seen after 20 s, want %d", len(st.Workers), n)
+		}
 	}
 }
 
@@ -275,5 +300,63 @@ func decodeFile(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestQueueRoles: on a server with coordinator and worker credentials, a
+// worker process with the worker's trains a run the coordinator started
+// with its own; queue status shows the run and the worker, and queue
+// purge drops the run.
+func TestQueueRoles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	s, err := queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir(),
+		Coordinator: queue.Credentials{User: "coordinator", Password: "cpw"}, Worker: queue.Credentials{User: "worker", Password: "wpw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	coord := strings.Replace(s.URL(), "nats://", "nats://coordinator:cpw@", 1)
+	worker := strings.Replace(s.URL(), "nats://", "nats://worker:wpw@", 1)
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	local, queued := filepath.Join(dir, "local"), filepath.Join(dir, "queued")
+	mustRun(t, "evolve", "--config", cfg, "--out", local, "--quiet")
+
+	// The worker waits for a coordinator to create the queue.
+	cmd, _, stderr := startWorker(t, "--queue", worker, "--slots", "1", "--name", "box-7")
+	_, runErr, code := evonas(t, "evolve", "--config", cfg, "--out", queued, "--queue", coord)
+	if code != exitOK {
+		t.Fatalf("evolve: exit %d: %s", code, runErr)
+	}
+	sameRun(t, queued, local)
+	var runID string
+	for _, l := range strings.Split(runErr, "\n") {
+		if rest, ok := strings.CutPrefix(l, "queue: run "); ok {
+			runID, _, _ = strings.Cut(rest, " ")
+		}
+	}
+	if runID == "" {
+		t.Fatalf("evolve did not print its run ID: %s", runErr)
+	}
+
+	out := mustRun(t, "queue", "status", "--queue", coord)
+	if !strings.Contains(out, runID) || !strings.Contains(out, "box-7") {
+		t.Errorf("queue status lacks the run %s or the worker box-7:\n%s", runID, out)
+	}
+	if _, errOut, code := evonas(t, "queue", "status", "--queue", worker); code != exitFailure {
+		t.Errorf("queue status with the worker's credentials: exit %d (%s), want %d", code, errOut, exitFailure)
+	}
+	out = mustRun(t, "queue", "purge", "--queue", coord, runID)
+	if !strings.Contains(out, "dropped 0 jobs and") {
+		t.Errorf("queue purge: %s", out)
+	}
+	if _, errOut, code := evonas(t, "queue", "purge", "--queue", coord, runID); code != exitUsage || !strings.Contains(errOut, "no jobs and no results") {
+		t.Errorf("purging it again: exit %d, %s", code, errOut)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("worker: %v; stderr %s", err, stderr)
 	}
 }

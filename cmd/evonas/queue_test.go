@@ -202,7 +202,7 @@ func TestQueueServe(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		code = run(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir()}, &bytes.Buffer{}, &stderr)
+		code = runMain(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir()}, &bytes.Buffer{}, &stderr)
 	}()
 	var c *queue.Conn
 	for deadline := time.Now().Add(10 * time.Second); c == nil && time.Now().Before(deadline); {
@@ -283,7 +283,7 @@ func TestWorkerWaitsForServer(t *testing.T) {
 	defer cancel()
 	var out, errOut bytes.Buffer
 	start := time.Now()
-	code := run(ctx, []string{"evonas", "worker", "--queue", closed}, &out, &errOut)
+	code := runMain(ctx, []string{"evonas", "worker", "--queue", closed}, &out, &errOut)
 	if took := time.Since(start); took < time.Second {
 		t.Errorf("the worker exited after %s, want it waiting until stopped", took)
 	}

@@ -25,6 +25,9 @@ type Run struct {
 	// TimeLimit bounds each training on a worker; 0 means
 	// DefaultTimeLimit.
 	TimeLimit time.Duration
+	// MaxDeliver is how many deliveries a job gets before it is recorded
+	// as failed; 0 means the connection's (Options.MaxDeliver).
+	MaxDeliver int
 	// AnyBuild accepts results from workers whose numbers differ from
 	// this build's (see Build); by default they refuse the jobs, and a
 	// result of theirs stops the run.
@@ -83,6 +86,12 @@ func NewBackend(ctx context.Context, c *Conn, run Run) (*Backend, error) {
 func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*Backend, error) {
 	if run.ID == "" || strings.ContainsAny(run.ID, ".*> ") {
 		return nil, fmt.Errorf("queue: bad run ID %q", run.ID)
+	}
+	if run.MaxDeliver <= 0 {
+		run.MaxDeliver = c.maxDel
+	}
+	if run.MaxDeliver > MaxDeliverLimit {
+		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", run.MaxDeliver, MaxDeliverLimit)
 	}
 	if run.Dataset != nil {
 		if fp := run.Dataset.Fingerprint(); fp != run.Data.Fingerprint {
@@ -286,7 +295,7 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 		limit = DefaultTimeLimit
 	}
 	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds(),
-		Build: b.build, AnyBuild: b.run.AnyBuild}
+		Build: b.build, AnyBuild: b.run.AnyBuild, MaxDeliver: b.run.MaxDeliver}
 	ch := make(chan Result, 1)
 	b.mu.Lock()
 	if r, ok := b.results[id]; ok {

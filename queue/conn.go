@@ -22,6 +22,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultMaxDeliver = 3
+	MaxDeliverLimit   = 20 // the worker consumer's own MaxDeliver, the reaper's backstop
 	DefaultAckWait    = 6 * time.Second // a worker sends a heartbeat every AckWait/3
 	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
 	DefaultGiveUp     = 2 * time.Minute
@@ -62,11 +63,13 @@ type Options struct {
 	// RoleWorker creates nothing and needs only WorkerPermissions.
 	Role Role
 
-	// MaxDeliver is how many times a job is delivered before it is
-	// recorded as failed; AckWait is how long a worker may go without a
-	// heartbeat before its job is delivered to another. Zero keeps the
-	// consumer's current values, or the defaults (3, 6 s) when this
-	// connection creates it.
+	// MaxDeliver is how many times a job of a run through this connection
+	// is delivered before it is recorded as failed (0: DefaultMaxDeliver,
+	// at most MaxDeliverLimit), unless the run says otherwise: each job
+	// carries its run's. AckWait is how long a worker may go without a
+	// heartbeat before its job is delivered to another (0: DefaultAckWait);
+	// it is the queue's, set when the worker consumer is created, and never
+	// changed by a later connection.
 	MaxDeliver int
 	AckWait    time.Duration
 
@@ -100,6 +103,7 @@ type Conn struct {
 	logf   func(format string, args ...any)
 	wait   time.Duration // between reconnections
 	role   Role
+	maxDel int // MaxDeliver of this connection's runs
 	giveUp time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex
@@ -197,6 +201,9 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return nil, errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
 	}
+	if o.MaxDeliver > MaxDeliverLimit {
+		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)
+	}
 	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}
@@ -216,6 +223,10 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		reconnects = -1
 	}
 	c.wait, c.giveUp = wait, giveUp
+	c.maxDel = o.MaxDeliver
+	if c.maxDel <= 0 {
+		c.maxDel = DefaultMaxDeliver
+	}
 	opts := []nats.Option{
 		nats.Name(name),
 		nats.Timeout(5 * time.Second),
@@ -374,21 +385,28 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		Durable:   reaperConsumer,
 		AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait:   DefaultAckWait,
-	}, 0, 0); err != nil {
+	}); err != nil {
 		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
 	}
 	// The worker consumer last: a worker waits for it, and then finds
 	// everything else in place.
+	ackWait := o.AckWait
+	if ackWait <= 0 {
+		ackWait = DefaultAckWait
+	}
 	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
 		Durable:       WorkerConsumer,
 		Description:   "evonas workers",
 		FilterSubject: JobSubjects,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       DefaultAckWait,
-		MaxDeliver:    DefaultMaxDeliver,
-	}, o.MaxDeliver, o.AckWait); err != nil {
+		AckWait:       ackWait,
+		MaxDeliver:    MaxDeliverLimit,
+	}); err != nil {
 		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
+	}
+	if cur := c.workers.CachedInfo().Config.AckWait; o.AckWait > 0 && cur != o.AckWait {
+		c.logf("queue: the queue's AckWait is %s, set when it was created; %s applies to a new queue only", cur, o.AckWait)
 	}
 	return nil
 }
@@ -411,37 +429,17 @@ func refuseOverwrites(ctx context.Context, js jetstream.JetStream, name string) 
 }
 
 // ensureConsumer opens the durable consumer cfg names, creating it with cfg
-// if it does not exist; a non-zero maxDeliver or ackWait updates an
-// existing one that differs.
-func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig, maxDeliver int, ackWait time.Duration) (jetstream.Consumer, error) {
-	if maxDeliver != 0 {
-		cfg.MaxDeliver = maxDeliver
-	}
-	if ackWait != 0 {
-		cfg.AckWait = ackWait
-	}
+// if it does not exist. An existing one is left as it is: its settings
+// are the queue's, not the last connection's.
+func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
 	cons, err := s.Consumer(ctx, cfg.Durable)
 	if errors.Is(err, jetstream.ErrConsumerNotFound) {
 		cons, err = s.CreateConsumer(ctx, cfg)
 		if errors.Is(err, jetstream.ErrConsumerExists) {
 			cons, err = s.Consumer(ctx, cfg.Durable)
 		}
-		return cons, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	cur := cons.CachedInfo().Config
-	if maxDeliver != 0 && cur.MaxDeliver != maxDeliver || ackWait != 0 && cur.AckWait != ackWait {
-		if maxDeliver != 0 {
-			cur.MaxDeliver = maxDeliver
-		}
-		if ackWait != 0 {
-			cur.AckWait = ackWait
-		}
-		return s.UpdateConsumer(ctx, cur)
-	}
-	return cons, nil
+	return cons, err
 }
 
 // lostError is the error of evaluations cut off by the connection's loss.
@@ -474,8 +472,7 @@ func (c *Conn) Close() {
 }
 
 // consumerConfig returns the worker consumer's configuration, as read
-// from the server now if fresh, else in the last few seconds (another
-// process may change its MaxDeliver or AckWait).
+// from the server now if fresh, else in the last few seconds.
 func (c *Conn) consumerConfig(ctx context.Context, fresh bool) jetstream.ConsumerConfig {
 	c.cfgMu.Lock()
 	defer c.cfgMu.Unlock()

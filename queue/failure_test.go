@@ -332,3 +332,52 @@ func TestEnvironmentFailure(t *testing.T) {
 		}
 	})
 }
+
+// TestPerRunSettings: two runs on one queue with different MaxDeliver
+// each get theirs; a later connection asking for another AckWait leaves
+// the queue's as it was.
+func TestPerRunSettings(t *testing.T) {
+	s := serve(t)
+	first := connect(t, s, 2) // creates the queue, AckWait testAckWait
+	second, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: 4, AckWait: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(second.Close)
+	p := &pool{t: t}
+	var mu sync.Mutex
+	tries := map[string]int{}
+	for range 2 {
+		p.start(s, func(_ context.Context, j *Job) error {
+			mu.Lock()
+			tries[j.RunID]++
+			mu.Unlock()
+			return errors.New("out of memory")
+		})
+	}
+	g := poisonGenomes()[0]
+	for _, tc := range []struct {
+		c    *Conn
+		name string
+		want int
+	}{{first, "two", 2}, {second, "four", 4}} {
+		b := startBackend(t, tc.c, RunID("per run", tc.name))
+		rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		n := tries[b.run.ID]
+		mu.Unlock()
+		if n != tc.want || rec.Status != fitness.Failed {
+			t.Errorf("run %s: %d tries, status %s; want %d tries, failed", tc.name, n, rec.Status, tc.want)
+		}
+	}
+	info, err := first.workers.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.AckWait != testAckWait {
+		t.Errorf("the queue's AckWait is %s after a connection asked for 1m, want %s as created", info.Config.AckWait, testAckWait)
+	}
+}

@@ -53,6 +53,9 @@ type Job struct {
 	// the job unless AnyBuild.
 	Build    Build `json:"build"`
 	AnyBuild bool  `json:"any_build,omitempty"`
+	// MaxDeliver is the run's: deliveries before the job is recorded as
+	// failed.
+	MaxDeliver int `json:"max_deliver"`
 	// LimitS is the most seconds a worker trains the job: a training
 	// that hangs is ended there, and the delivery counts as failed.
 	LimitS float64 `json:"time_limit_s,omitempty"`

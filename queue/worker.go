@@ -159,13 +159,18 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	rep.JobID = jobID
 	var job Job
 	var version struct {
-		V int `json:"v"`
+		V          int `json:"v"`
+		MaxDeliver int `json:"max_deliver"`
 	}
 	err := json.Unmarshal(msg.Data(), &version)
 	if err == nil && version.V != wireVersion && ok {
 		// Another worker, of another evonas, may read it.
+		maxd := version.MaxDeliver
+		if maxd <= 0 {
+			maxd = DefaultMaxDeliver
+		}
 		w.envFailure(sctx, c, msg, &rep, runID, name,
-			&EnvError{fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)})
+			&EnvError{fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)}, maxd)
 		w.report(rep, start)
 		return false
 	}
@@ -194,6 +199,25 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return true
 	}
 	rep.Arch = job.Genome.Arch()
+	maxd := job.MaxDeliver
+	if maxd <= 0 {
+		maxd = c.consumerConfig(sctx, true).MaxDeliver
+	}
+	if rep.Delivery > maxd {
+		// Every delivery up to the run's limit ended without a word: the
+		// workers crashed, were stopped or went silent.
+		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", maxd)
+		rep.Err, rep.Final = errors.New(reason), true
+		if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
+			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+			rep.Err = fmt.Errorf("%v; storing the failure: %v", reason, perr)
+			msg.Nak()
+		} else {
+			msg.TermWithReason(reason)
+		}
+		w.report(rep, start)
+		return true
+	}
 
 	rec, err := w.train(ctx, c, msg, &job)
 	var env *EnvError
@@ -206,13 +230,12 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	case errors.Is(err, errAbandon):
 		return true
 	case errors.As(err, &env):
-		w.envFailure(sctx, c, msg, &rep, runID, name, env)
+		w.envFailure(sctx, c, msg, &rep, runID, name, env, maxd)
 		w.report(rep, start)
 		return false
 	default:
 		rep.Err = err
-		maxd := c.consumerConfig(sctx, true).MaxDeliver
-		if maxd > 0 && rep.Delivery >= maxd {
+		if rep.Delivery >= maxd {
 			// The last delivery: record the failure with its reason.
 			rep.Final = true
 			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
@@ -260,8 +283,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 // worker, and the coordinator hears of it. On the job's last delivery the
 // job leaves the queue without a result, and the coordinator stops with
 // the reason: an environment's failure is never the candidate's fitness.
-func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep *Report, runID, name string, env *EnvError) {
-	maxd := c.consumerConfig(ctx, true).MaxDeliver
+func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep *Report, runID, name string, env *EnvError, maxd int) {
 	final := maxd > 0 && rep.Delivery >= maxd
 	rep.Err, rep.Env, rep.Final = env, true, final
 	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final}

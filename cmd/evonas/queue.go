@@ -42,9 +42,9 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-ca", Usage: "CA certificate (PEM) to verify the NATS server with"},
 		&cli.StringFlag{Name: "queue-tls-cert", Usage: "client certificate (PEM) for the NATS server, with --queue-tls-key"},
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
-		&cli.IntFlag{Name: "max-deliver", Usage: "deliveries of a job before it is recorded as failed",
-			DefaultText: fmt.Sprintf("the queue's; %d for a new one", queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another",
+		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit),
+			DefaultText: fmt.Sprint(queue.DefaultMaxDeliver)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another; the queue's, set when it is created",
 			DefaultText: fmt.Sprintf("the queue's; %s for a new one", queue.DefaultAckWait)},
 	}
 }
@@ -62,8 +62,8 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 		Name:    "evonas " + c.Command.Name,
 	}
 	if c.IsSet("max-deliver") {
-		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 {
-			return o, usagef("--max-deliver: want at least 1, got %d", o.MaxDeliver)
+		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 || o.MaxDeliver > queue.MaxDeliverLimit {
+			return o, usagef("--max-deliver: want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
 		}
 	}
 	if c.IsSet("ack-wait") && o.AckWait < time.Second {

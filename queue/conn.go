@@ -22,7 +22,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultMaxDeliver = 3
-	MaxDeliverLimit   = 20 // the worker consumer's own MaxDeliver, the reaper's backstop
+	MaxDeliverLimit   = 20              // the worker consumer's own MaxDeliver, the reaper's backstop
 	DefaultAckWait    = 6 * time.Second // a worker sends a heartbeat every AckWait/3
 	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
 	DefaultGiveUp     = 2 * time.Minute
@@ -103,7 +103,7 @@ type Conn struct {
 	logf   func(format string, args ...any)
 	wait   time.Duration // between reconnections
 	role   Role
-	maxDel int // MaxDeliver of this connection's runs
+	maxDel int           // MaxDeliver of this connection's runs
 	giveUp time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex

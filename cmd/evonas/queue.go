@@ -29,6 +29,7 @@ func queueFlags() []cli.Flag {
 			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
 		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
 		&cli.BoolFlag{Name: "queue-any-build", Usage: "with --queue: accept results from workers whose numbers differ from this build's (by default they refuse the jobs)"},
+		&cli.DurationFlag{Name: "queue-give-up", Value: queue.DefaultGiveUp, Usage: "with --queue: how long to try to reconnect to a lost server before the run stops (to be resumed)"},
 		&cli.DurationFlag{Name: "job-time-limit", Value: queue.DefaultTimeLimit, Usage: "with --queue: the longest a worker trains one job; a training that runs longer counts as a failed delivery"},
 	}, queueConnFlags()...)
 }
@@ -85,7 +86,7 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
-		for _, f := range []string{"queue-jobs", "queue-any-build", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
+		for _, f := range []string{"queue-jobs", "queue-any-build", "queue-give-up", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
 			if c.IsSet(f) {
 				return nil, usagef("--%s needs --queue", f)
 			}
@@ -120,6 +121,9 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 	var err error
 	if q.Options, err = queueOptions(c, url); err != nil {
 		return nil, err
+	}
+	if q.GiveUp = c.Duration("queue-give-up"); q.GiveUp < 100*time.Millisecond {
+		return nil, usagef("--queue-give-up: want at least 100ms, got %s", q.GiveUp)
 	}
 	q.Logf = warner(c.App.ErrWriter)
 	if !c.Bool("quiet") && !c.Bool("json") {

@@ -360,3 +360,58 @@ func TestQueueRoles(t *testing.T) {
 		t.Errorf("worker: %v; stderr %s", err, stderr)
 	}
 }
+
+// TestQueueServerGone: a run whose server is gone for longer than
+// --queue-give-up stops with the cause, its checkpoint written, and the
+// line to resume it.
+func TestQueueServerGone(t *testing.T) {
+	s, err := queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "q.yaml", queueConfig)
+	out := filepath.Join(dir, "run")
+	type result struct {
+		stderr string
+		code   int
+	}
+	done := make(chan result, 1)
+	go func() {
+		// No worker: the jobs wait until the server goes.
+		_, stderr, code := evonas(t, "evolve", "--config", cfg, "--out", out, "--quiet", "--queue", s.URL(), "--queue-give-up", "1s")
+		done <- result{stderr, code}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(out, "evaluations.jsonl")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the run did not start")
+		}
+	}
+	time.Sleep(300 * time.Millisecond) // its jobs published
+	s.Close()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("evolve still running 20 s after its server stopped (--queue-give-up 1s)")
+	}
+	if r.code != exitFailure {
+		t.Errorf("exit %d, want %d", r.code, exitFailure)
+	}
+	// A warning when the connection went, then the error.
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	last := lines[len(lines)-1]
+	for _, want := range []string{"could not reconnect", "continue with: evonas resume --queue " + s.URL() + " " + out} {
+		if !strings.Contains(last, want) {
+			t.Errorf("last line of stderr %q lacks %q", last, want)
+		}
+	}
+	var cp struct{ Interrupted bool }
+	decodeFile(t, filepath.Join(out, "checkpoint.json"), &cp)
+	if !cp.Interrupted {
+		t.Errorf("checkpoint.json does not say the run was interrupted")
+	}
+}

@@ -350,3 +350,19 @@ func newPKI(t *testing.T, dir string) pki {
 	p.otherCert, p.otherKey = leaf("other", otherCA, otherKey, x509.ExtKeyUsageClientAuth, 4)
 	return p
 }
+
+// TestPermissionsDocumented: the worker permissions docs/distributed.md
+// gives for one's own nats-server are the code's.
+func TestPermissionsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "distributed.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	pub, sub := WorkerPermissions()
+	for _, subj := range append(pub, sub...) {
+		if !strings.Contains(doc, `"`+subj+`"`) {
+			t.Errorf("docs/distributed.md does not list %q", subj)
+		}
+	}
+}

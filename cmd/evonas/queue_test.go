@@ -252,6 +252,10 @@ func TestQueueErrors(t *testing.T) {
 		{[]string{"queue", "serve", "--listen", "0.0.0.0:4222"}, exitUsage, []string{"authentication", "--token"}},
 		{[]string{"queue", "serve", "--listen", "127.0.0.1:4222", "--user", "u"}, exitUsage, []string{"password"}},
 		{[]string{"queue", "serve", "--bogus"}, exitUsage, []string{"bogus"}},
+		{[]string{"queue", "serve", "--coordinator-password", "x"}, exitUsage, []string{"both the coordinator and the worker"}},
+		{[]string{"queue", "serve", "--tls-ca", "ca.pem"}, exitUsage, []string{"mutual TLS"}},
+		{[]string{"queue", "purge", "--queue", closed}, exitUsage, []string{"one run ID"}},
+		{[]string{"queue", "status"}, exitUsage, []string{"--queue is required"}},
 		{[]string{"queue", "start"}, exitUsage, []string{"serve"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -413,5 +417,51 @@ func TestQueueServerGone(t *testing.T) {
 	decodeFile(t, filepath.Join(out, "checkpoint.json"), &cp)
 	if !cp.Interrupted {
 		t.Errorf("checkpoint.json does not say the run was interrupted")
+	}
+}
+
+// TestQueueServeRoles: queue serve with the role passwords lets the
+// coordinator's and the worker's users in, each as its role, and no one
+// without them.
+func TestQueueServeRoles(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	var wg sync.WaitGroup
+	code := -1
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		code = runMain(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir(),
+			"--coordinator-password", "cpw", "--worker-password", "wpw"}, &bytes.Buffer{}, &stderr)
+	}()
+	var c *queue.Conn
+	for deadline := time.Now().Add(10 * time.Second); c == nil && time.Now().Before(deadline); {
+		if c, err = queue.Connect(context.Background(), queue.Options{URL: "nats://coordinator:cpw@" + addr}); err != nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if c == nil {
+		t.Fatalf("no server at %s for the coordinator: %v", addr, err)
+	}
+	c.Close()
+	w, err := queue.Connect(context.Background(), queue.Options{URL: "nats://worker:wpw@" + addr, Role: queue.RoleWorker})
+	if err != nil {
+		t.Errorf("the worker's user: %v", err)
+	} else {
+		w.Close()
+	}
+	if _, err := queue.Connect(context.Background(), queue.Options{URL: "nats://" + addr}); err == nil {
+		t.Error("a client without credentials connected")
+	}
+	cancel()
+	wg.Wait()
+	if code != exitOK {
+		t.Errorf("exit %d, want 0; stderr %s", code, stderr.String())
 	}
 }

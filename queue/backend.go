@@ -93,6 +93,11 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	if run.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", run.MaxDeliver, MaxDeliverLimit)
 	}
+	if cm := c.workers.CachedInfo().Config.MaxDeliver; cm > 0 && run.MaxDeliver > cm {
+		// A consumer an older evonas created gives up sooner.
+		c.logf("queue: the queue's consumer gives up on a job after %d deliveries; this run's jobs get %d, not %d", cm, cm, run.MaxDeliver)
+		run.MaxDeliver = cm
+	}
 	if run.Dataset != nil {
 		if fp := run.Dataset.Fingerprint(); fp != run.Data.Fingerprint {
 			return nil, fmt.Errorf("queue: the run's data have fingerprint %s, not %s", fp, run.Data.Fingerprint)

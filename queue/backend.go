@@ -326,8 +326,22 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 		select {
 		case r := <-ch:
 			if t := r.trouble; t != nil {
-				return fitness.Record{}, stopf("queue: no worker could run job %s (%s, delivered %d times); the last, %s: %s",
-					id, fj.Genome.Arch(), t.Delivery, t.Worker, t.Reason)
+				if b.givenUp(ctx, job) {
+					return fitness.Record{}, stopf("queue: no worker could run job %s (%s, delivered %d times); the last, %s: %s",
+						id, fj.Genome.Arch(), t.Delivery, t.Worker, t.Reason)
+				}
+				// The job is still queued: the report is wrong (forged, or
+				// from a confused worker). Wait on.
+				b.c.logf("queue: ignoring worker %s's report that job %s was given up: it is still in the queue", t.Worker, id)
+				b.mu.Lock()
+				if r, ok := b.results[id]; ok {
+					delete(b.results, id)
+					b.mu.Unlock()
+					return b.checked(id, fj, r)
+				}
+				b.waiting[id] = ch
+				b.mu.Unlock()
+				continue
 			}
 			return b.checked(id, fj, r)
 		case <-ctx.Done():
@@ -357,6 +371,22 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 			retry.Reset(b.recheck)
 		}
 	}
+}
+
+// givenUp reports whether a job a worker reported as given up has indeed
+// left the stream without a result, allowing the acknowledgement a moment
+// to land.
+func (b *Backend) givenUp(ctx context.Context, job Job) bool {
+	subject := jobSubject(job.RunID, job.ID)
+	for try := 0; try < 20; try++ {
+		present, err := b.pending(ctx, subject)
+		if err == nil && !present {
+			_, err := b.c.results.Get(ctx, resultKey(job.RunID, job.ID))
+			return errors.Is(err, jetstream.ErrKeyNotFound)
+		}
+		sleep(ctx, 100*time.Millisecond)
+	}
+	return false
 }
 
 // closing ends a wait when the backend or its connection closes; a result

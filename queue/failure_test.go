@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -379,5 +380,51 @@ func TestPerRunSettings(t *testing.T) {
 	}
 	if info.Config.AckWait != testAckWait {
 		t.Errorf("the queue's AckWait is %s after a connection asked for 1m, want %s as created", info.Config.AckWait, testAckWait)
+	}
+}
+
+// TestForgedTrouble: a report that a job was given up, while the job is
+// still queued, does not stop the coordinator.
+func TestForgedTrouble(t *testing.T) {
+	s := serve(t)
+	var log logLines
+	c, err := Connect(context.Background(), Options{URL: s.URL(), AckWait: testAckWait, Logf: log.logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	b := startBackend(t, c, RunID("forged trouble"))
+	g := poisonGenomes()[0]
+	type result struct {
+		rec fitness.Record
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1})
+		done <- result{rec, err}
+	}()
+	for b.Stats().Published == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	id := JobID(b.run.ID, 0, g.Key())
+	forged, _ := json.Marshal(Trouble{Version: wireVersion, JobID: id, Worker: "forger", Reason: "made up", Delivery: 3, Final: true})
+	if err := c.nc.Publish(troubleSubject(b.run.ID, id), forged); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), "ignoring worker forger"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no word of the forged report; log:\n%s", log.String())
+		}
+	}
+	p := &pool{t: t}
+	p.start(s, nil)
+	select {
+	case r := <-done:
+		if r.err != nil || r.rec.Status != fitness.OK {
+			t.Errorf("job: %v, status %s; want it trained", r.err, r.rec.Status)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the job was not trained")
 	}
 }

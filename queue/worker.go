@@ -286,16 +286,18 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep *Report, runID, name string, env *EnvError, maxd int) {
 	final := maxd > 0 && rep.Delivery >= maxd
 	rep.Err, rep.Env, rep.Final = env, true, final
+	// The job leaves the queue (or goes back) before the coordinator
+	// hears of it: a coordinator stops only for a job no longer queued.
+	if final {
+		msg.TermWithReason(env.Error())
+	} else {
+		msg.NakWithDelay(w.retryDelay())
+	}
 	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final}
 	if b, err := json.Marshal(t); err == nil {
 		if err := c.nc.Publish(troubleSubject(runID, rep.JobID), b); err != nil {
 			c.logf("queue: telling the coordinator about job %s: %v", rep.JobID, err)
 		}
-	}
-	if final {
-		msg.TermWithReason(env.Error())
-	} else {
-		msg.NakWithDelay(w.retryDelay())
 	}
 }
 

@@ -172,8 +172,14 @@ func TestWorkerCredentials(t *testing.T) {
 		}
 	})
 	t.Run("no credentials", func(t *testing.T) {
-		if _, err := Connect(context.Background(), Options{URL: s.URL(), Role: RoleWorker}); err == nil {
-			t.Error("a worker without credentials connected")
+		// Refused, a worker does not wait: the server will not change its
+		// mind.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := Connect(ctx, Options{URL: s.URL(), Role: RoleWorker, Forever: true})
+		if err == nil || errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+			t.Errorf("a worker without credentials: %v after %s, want a refusal at once", err, time.Since(start))
 		}
 	})
 }

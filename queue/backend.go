@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -294,7 +295,7 @@ func (b *Backend) Stats() Stats {
 // are ctx's and *StopError (the connection lost for good, a job no worker
 // can run).
 func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
-	id := JobID(b.run.ID, fj.Generation, fj.Key)
+	id := b.jobID(fj)
 	limit := b.run.TimeLimit
 	if limit <= 0 {
 		limit = DefaultTimeLimit
@@ -389,13 +390,23 @@ func (b *Backend) givenUp(ctx context.Context, job Job) bool {
 	return false
 }
 
+// jobID is the ID of a job of the run.
+func (b *Backend) jobID(fj fitness.Job) string {
+	key := fj.Key
+	if fj.Visit > 0 {
+		// A re-evaluation is another job than the genome's first.
+		key += "#" + strconv.Itoa(fj.Visit)
+	}
+	return JobID(b.run.ID, fj.Generation, key)
+}
+
 // closing ends a wait when the backend or its connection closes; a result
 // that came in just before wins.
 func (b *Backend) closing(fj fitness.Job, ch chan Result, err error) (fitness.Record, error) {
 	select {
 	case r := <-ch:
 		if r.trouble == nil {
-			return b.checked(JobID(b.run.ID, fj.Generation, fj.Key), fj, r)
+			return b.checked(b.jobID(fj), fj, r)
 		}
 	default:
 	}

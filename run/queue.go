@@ -116,7 +116,7 @@ func (q *Queue) attach(ctx context.Context, ev *fitness.Evaluator, s *Search, fi
 		return nil, err
 	}
 	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(), TimeLimit: q.o.TimeLimit, AnyBuild: q.o.AnyBuild,
-		Data: queue.DataRef{Name: s.Data.Name, Fingerprint: fingerprint}, Dataset: s.Data})
+		Data: queue.DataRef{Name: ev.Data().Name, Fingerprint: fingerprint}, Dataset: ev.Data()})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/network"
 )
 
 // Build identifies the evonas that trained a result: its version (module
@@ -71,8 +72,8 @@ func version() string {
 	return fmt.Sprintf("evonas %s %s %s/%s", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
-// numbers hashes every number of a reference training: two layers, each
-// activation the hot loops use, two optimizers' worth of updates.
+// numbers hashes every number of a reference training: two nets, in both
+// precisions, with two optimizers.
 func numbers() string {
 	d, err := dataset.Load("seed-sum", dataset.Options{Seed: 1, Rows: 120})
 	if err != nil {
@@ -84,19 +85,21 @@ func numbers() string {
 		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(x))
 		h.Write(buf[:])
 	}
-	for _, g := range []genome.Genome{
-		{Layers: []genome.Layer{{Units: 7, Activation: "relu"}, {Units: 5, Activation: "tanh"}}, LR: 0.01, Batch: 16, Optimizer: "adam"},
-		{Layers: []genome.Layer{{Units: 6, Activation: "sigmoid"}}, LR: 0.05, Batch: 32, Optimizer: "sgd"},
-	} {
-		rec, _, err := fitness.Run(context.Background(), d, fitness.Settings{Epochs: 3, Momentum: 0.9}, g, 42)
-		if err != nil {
-			return "unknown (" + err.Error() + ")"
-		}
-		put(rec.Fitness)
-		put(rec.Val.Loss)
-		put(rec.Test.Loss)
-		for _, x := range rec.Curve {
-			put(x)
+	for _, p := range []network.Precision{network.Float64, network.Float32} {
+		for _, g := range []genome.Genome{
+			{Layers: []genome.Layer{{Units: 7, Activation: "relu"}, {Units: 5, Activation: "tanh"}}, LR: 0.01, Batch: 16, Optimizer: "adam"},
+			{Layers: []genome.Layer{{Units: 6, Activation: "sigmoid"}}, LR: 0.05, Batch: 32, Optimizer: "sgd"},
+		} {
+			rec, _, err := fitness.Run(context.Background(), d, fitness.Settings{Epochs: 3, Momentum: 0.9, Precision: p}, g, 42)
+			if err != nil {
+				return "unknown (" + err.Error() + ")"
+			}
+			put(rec.Fitness)
+			put(rec.Val.Loss)
+			put(rec.Test.Loss)
+			for _, x := range rec.Curve {
+				put(x)
+			}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

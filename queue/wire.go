@@ -28,8 +28,10 @@ const (
 )
 
 // wireVersion is the format of Job and Result. A worker refuses a job of
-// another version.
-const wireVersion = 2
+// another version. Version 2: Settings carry the training precision.
+// Version 3: the data by fingerprint from DataStore, the build, the run's
+// MaxDeliver and time limit.
+const wireVersion = 3
 
 // DataRef names the data a job trains on: the fingerprint of the prepared
 // data (dataset.Data.Fingerprint), under which the data are in the object

@@ -227,3 +227,19 @@ func TestFrontMember(t *testing.T) {
 		}
 	}
 }
+
+// TestSurvivorsFailedLast: a failed candidate (infinite objectives) is
+// dominated by every result, so it survives only when nothing else can.
+func TestSurvivorsFailedLast(t *testing.T) {
+	inf := math.Inf(1)
+	pts := [][]float64{{inf, inf}, {0.3, 10}, {inf, inf}, {0.1, 100}}
+	indis := candidatesFor(pts, []int{0, 1, 2, 3})
+	got := survivors(indis, pts, 3)
+	if got[0].Fitness != 0.3 || got[1].Fitness != 0.1 || !math.IsInf(got[2].Fitness, 1) {
+		t.Errorf("survivors %v %v %v", got[0].Fitness, got[1].Fitness, got[2].Fitness)
+	}
+	rank, crowd := rankCrowding(pts)
+	if rank[0] != 1 || rank[1] != 0 || math.IsNaN(crowd[0]) {
+		t.Errorf("ranks %v, crowding %v", rank, crowd)
+	}
+}

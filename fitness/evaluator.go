@@ -48,6 +48,12 @@ type Record struct {
 	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
+	// Lineage, set by an evolutionary search: the keys of the genomes this
+	// one was made from (one for a mutation, two for a crossover, none for
+	// a sampled one) and the operators that made it, in order ("crossover",
+	// then the mutation operators' names).
+	Parents []string `json:"parents,omitempty"`
+	Ops     []string `json:"ops,omitempty"`
 }
 
 type recordJSON Record

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
@@ -213,4 +214,15 @@ func List(root string) ([]*Dir, error) {
 	})
 	sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
 	return dirs, errors.Join(append(errs, err)...)
+}
+
+// Started is when the run began: when its run.json (a comparison's
+// search: its config.yaml) was written; zero when neither is there.
+func (d *Dir) Started() time.Time {
+	for _, f := range []string{InfoFile, ConfigFile} {
+		if fi, err := os.Stat(filepath.Join(d.Path, f)); err == nil {
+			return fi.ModTime()
+		}
+	}
+	return time.Time{}
 }

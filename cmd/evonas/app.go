@@ -101,6 +101,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			configCommand(),
 			workerCommand(),
 			queueCommand(),
+			uiCommand(),
 		},
 	}
 	for _, c := range app.Commands {

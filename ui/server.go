@@ -548,8 +548,3 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, filepath.Base(p), fi.ModTime(), f)
 }
 
-// Names of the pages' routes, for tests and the command's message.
-func RunURL(base, rel string) string {
-	return strings.TrimSuffix(base, "/") + "/#/run/" + rel
-}
-

@@ -34,10 +34,10 @@ func record(i, gen int, acc float64, parents ...string) fitness.Record {
 		Parents: parents}
 }
 
-// search writes a search's directory by hand: run.json, the records
+// writeSearch writes a search's directory by hand: run.json, the records
 // (tail appended to evaluations.jsonl as is), a generation and, when
 // interrupted, an interrupted checkpoint.
-func search(t *testing.T, dir string, recs []fitness.Record, tail string, interrupted bool) {
+func writeSearch(t *testing.T, dir string, recs []fitness.Record, tail string, interrupted bool) {
 	t.Helper()
 	y, err := configs.ReadEmbedded("seed")
 	if err != nil {
@@ -64,10 +64,10 @@ func newServer(t *testing.T) (*httptest.Server, string, string) {
 	t.Helper()
 	root := filepath.Join(t.TempDir(), "runs")
 	outside := filepath.Join(t.TempDir(), "secret")
-	search(t, filepath.Join(root, "live"), []fitness.Record{record(0, 0, 0.8), record(1, 0, 0.9), record(2, 1, 0.95, record(1, 0, 0).Key)}, `{"index":3,"generation":1,"key":"tor`, false)
-	search(t, filepath.Join(root, "stopped"), []fitness.Record{record(0, 0, 0.7)}, "", true)
-	search(t, filepath.Join(root, "empty"), nil, "", false)
-	search(t, outside, []fitness.Record{record(0, 0, 0.5)}, "", false)
+	writeSearch(t, filepath.Join(root, "live"), []fitness.Record{record(0, 0, 0.8), record(1, 0, 0.9), record(2, 1, 0.95, record(1, 0, 0).Key)}, `{"index":3,"generation":1,"key":"tor`, false)
+	writeSearch(t, filepath.Join(root, "stopped"), []fitness.Record{record(0, 0, 0.7)}, "", true)
+	writeSearch(t, filepath.Join(root, "empty"), nil, "", false)
+	writeSearch(t, outside, []fitness.Record{record(0, 0, 0.5)}, "", false)
 	writeFile(t, filepath.Join(outside, "plot.png"), []byte("secret"))
 	writeFile(t, filepath.Join(root, "live", "curves.png"), []byte("\x89PNG fine"))
 	if err := os.Symlink(outside, filepath.Join(root, "escape")); err != nil {

@@ -66,6 +66,17 @@ function ticks(lo, hi, n) {
   return out;
 }
 
+// logTicks are the exponents of 1, 2 and 5 times powers of ten between
+// 10^lo and 10^hi, thinned to a readable number.
+function logTicks(lo, hi) {
+  for (const ms of [[1, 2, 5], [1, 3], [1]]) {
+    const out = [];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) for (const m of ms) { const v = k + Math.log10(m); if (v >= lo && v <= hi) out.push(v); }
+    if (out.length <= 8) return out;
+  }
+  return [];
+}
+
 // plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx}.
 function plot(cv, o) {
   const { g, w, h } = canvasFor(cv, o.height || 240);
@@ -82,7 +93,7 @@ function plot(cv, o) {
   const X = x => L + (tx(x) - x0) / (x1 - x0) * (w - L - R), Y = y => T + (1 - (y - y0) / (y1 - y0)) * (h - T - B);
   g.font = "11px system-ui, sans-serif"; g.strokeStyle = "#e5e9f0"; g.fillStyle = "#5b6577"; g.lineWidth = 1;
   for (const v of ticks(y0, y1, 5)) { const y = Y(v); g.beginPath(); g.moveTo(L, y); g.lineTo(w - R, y); g.stroke(); g.textAlign = "right"; g.fillText(fmt(v, 3), L - 4, y + 4); }
-  for (const v of ticks(x0, x1, 6)) {
+  for (const v of o.logx ? logTicks(x0, x1) : ticks(x0, x1, 6)) {
     const x = L + (v - x0) / (x1 - x0) * (w - L - R);
     g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke(); g.textAlign = "center";
     g.fillText(o.logx ? fmt(Math.pow(10, v), 2) : fmt(v, 3), x, h - B + 14);
@@ -270,7 +281,7 @@ function pageRun(path) {
     let html = `<tr style="height:${first * RH}px"></tr>`;
     for (let i = first; i < last; i++) {
       const r = st.view[i];
-      html += `<tr data-i="${r.index}" class="${st.sel === r ? "sel" : ""}">` + COLS.map(c => { const v = c.v(r); return `<td class="${c.num ? "num" : ""}" title="${c.k === "arch" ? esc(r.key) : ""}">${c.num ? fmt(v) : esc(v)}</td>`; }).join("") + "</tr>";
+      html += `<tr data-i="${r.index}" class="${st.sel === r ? "sel" : ""}">` + COLS.map(c => { const v = c.v(r); return `<td class="${c.num ? "num" : ""}" title="${c.k === "arch" ? esc(r.key) : c.k === "ops" ? esc(v) : ""}">${c.num ? fmt(v) : esc(v)}</td>`; }).join("") + "</tr>";
     }
     html += `<tr style="height:${(n - last) * RH}px"></tr>`;
     $("#tbody").innerHTML = html;
@@ -284,8 +295,8 @@ function pageRun(path) {
       <table><tr><td>validation</td><td class="num">${fmt(metric(r))}</td><td>test</td><td class="num">${fmt(testMetric(r))}</td></tr>
       <tr><td>fitness</td><td class="num">${fmt(r.fitness)}</td><td>parameters</td><td class="num">${r.params}</td></tr>
       <tr><td>epochs</td><td class="num">${r.epochs}${r.partial ? " (stopped early)" : ""}</td><td>training</td><td class="num">${fmt(r.train_s, 3)} s</td></tr></table>
-      <div class="layers">${g.layers.map(l => `<div style="height:${18 + Math.min(60, l.units / 4)}px">${l.units}<br>${esc(l.activation)}${l.dropout ? "<br>drop " + fmt(l.dropout, 2) : ""}</div>`).join("") || "<i>no hidden layer</i>"}</div>
-      <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b>, seed ${r.seed}</div>
+      <div class="layers">${g.layers.map(l => `<div style="min-height:${30 + Math.min(60, l.units / 4)}px">${l.units}<br>${esc(l.activation)}${l.dropout ? "<br>drop " + fmt(l.dropout, 2) : ""}</div>`).join("") || "<i>no hidden layer</i>"}</div>
+      <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b></div>
       <div class="meta">made by <b>${esc((r.ops || []).join(", ") || (r.generation ? "surviving or a repeat" : "sampling (first generation)"))}</b>${parents ? " from " + parents : ""}</div>
       <pre>${esc(JSON.stringify(g, null, 1))}</pre>`;
     for (const a of document.querySelectorAll("#sel a[data-key]")) a.onclick = () => select(st.byKey.get(a.dataset.key));
@@ -325,8 +336,8 @@ function pageRun(path) {
       g.strokeStyle = "#475166"; g.lineWidth = 1; g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke();
       g.fillStyle = "#1d2330"; g.fillText(names[i], x, 12);
       g.fillStyle = "#7a8496";
-      const lab = v => st.cats[i] ? (st.cats[i][Math.round(v)] || "") : fmt(v, 3);
-      g.fillText(lab(ranges[i][1]), x, 24); g.fillText(lab(ranges[i][0]), x, h - 6);
+      if (st.cats[i]) { g.textAlign = "left"; st.cats[i].forEach((c, k) => g.fillText(c, x + 5, ay(i, k) + 4)); g.textAlign = "center"; }
+      else { g.fillText(fmt(ranges[i][1], 3), x, 24); g.fillText(fmt(ranges[i][0], 3), x, h - 6); }
       if (st.brush[i]) { const [a, b] = st.brush[i]; g.fillStyle = "rgba(29,78,216,.18)"; g.fillRect(x - 7, ay(i, b), 14, ay(i, a) - ay(i, b)); g.strokeStyle = "#1d4ed8"; g.strokeRect(x - 7, ay(i, b), 14, ay(i, a) - ay(i, b)); }
     }
     cv.dataset.lines = st.recs.length;
@@ -383,17 +394,18 @@ function pageRun(path) {
       bestPts.push([n, bestM]);
     }
     const mname = st.task === "regression" ? "R²" : "accuracy";
-    plot($("#c-best"), { xlabel: "trainings", ylabel: "validation " + mname, legend: $("#l-best"), lines: [
+    const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];
+    plot($("#c-best"), { xrange: xr, xlabel: "trainings", ylabel: "validation " + mname, legend: $("#l-best"), lines: [
       { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35 },
       { name: "best so far", color: COLORS[0], pts: bestPts, step: true, width: 2.2 },
     ] });
     const gens = d.generations;
-    plot($("#c-gen"), { xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), lines: [
+    plot($("#c-gen"), { xrange: xr, xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), lines: [
       { name: "mean ± std", color: COLORS[2], pts: gens.map(g => [g.evaluations, g.mean]), band: gens.filter(g => g.mean != null).map(g => [g.evaluations, g.mean - (g.std || 0), g.mean + (g.std || 0)]) },
       { name: "generation's best", color: COLORS[1], pts: gens.map(g => [g.evaluations, g.best]) },
       { name: "best so far", color: COLORS[0], pts: gens.map(g => [g.evaluations, g.best_so_far]), step: true },
     ] });
-    plot($("#c-div"), { xlabel: "trainings", ylabel: "mean pairwise distance", legend: $("#l-div"), lines: [
+    plot($("#c-div"), { xrange: xr, xlabel: "trainings", ylabel: "mean pairwise distance", legend: $("#l-div"), lines: [
       { name: "diversity", color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]) },
       { color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]), dots: true, r: 2.5, alpha: 1 },
     ] });
@@ -405,7 +417,7 @@ function pageRun(path) {
     if (!root) return;
     // made: the record where each key was made (the first that carries its lineage, else its first)
     const made = new Map();
-    for (const r of st.recs) { const m = made.get(r.key); if (!m || (!(m.parents || []).length && (r.parents || []).length && r.generation <= m.generation + 0)) made.set(r.key, r); }
+    for (const r of st.recs) { const m = made.get(r.key); if (!m || (!(m.parents || []).length && (r.parents || []).length)) made.set(r.key, r); }
     const nodes = new Map(), edges = [];
     const visit = (key, depth) => {
       if (nodes.has(key) || nodes.size > 400) return;

@@ -296,7 +296,7 @@ type progress struct {
 // progressOf reads how far a search has gone from its records.
 func progressOf(d *run.Dir) progress {
 	recs, err := d.Records()
-	p := progress{best: math.NaN(), err: err, task: taskOf(recs)}
+	p := progress{best: math.NaN(), err: err, task: run.TaskOf(recs)}
 	for _, r := range recs {
 		if r.Status != fitness.Cached {
 			p.evaluations++
@@ -308,21 +308,6 @@ func progressOf(d *run.Dir) progress {
 		}
 	}
 	return p
-}
-
-// taskOf tells a regression's records (which have an RMSE) from a
-// classification's; "" when no training succeeded yet.
-func taskOf(recs []fitness.Record) dataset.Task {
-	for _, r := range recs {
-		if r.Status != fitness.OK {
-			continue
-		}
-		if r.Val.RMSE != 0 || r.Val.R2 != 0 {
-			return dataset.Regression
-		}
-		return dataset.Binary
-	}
-	return ""
 }
 
 func metricName(t dataset.Task) string {
@@ -402,7 +387,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	recs, err := d.Records()
 	fail(err)
-	task := taskOf(recs)
+	task := run.TaskOf(recs)
 	out.Task, out.Metric = string(task), metricName(task)
 	out.Total = len(recs)
 	since = min(max(since, 0), len(recs))
@@ -475,7 +460,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		}
 		recs, err := m.Dir.Records()
 		fail(err)
-		task := taskOf(recs)
+		task := run.TaskOf(recs)
 		if task != "" {
 			out.Metric = metricName(task)
 		}
@@ -547,4 +532,3 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	http.ServeContent(w, r, filepath.Base(p), fi.ModTime(), f)
 }
-

@@ -3,10 +3,12 @@ package run
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/evonas/evonas/configs"
@@ -225,4 +227,17 @@ func (d *Dir) Started() time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// Stamp changes whenever the search's files do (their sizes and times),
+// so that a reader polling a run (a dashboard) can keep what it read
+// until then.
+func (d *Dir) Stamp() string {
+	var b strings.Builder
+	for _, f := range []string{EvaluationsFile, GenerationsFile, CheckpointFile, SummaryFile, ConfigFile} {
+		if fi, err := os.Stat(filepath.Join(d.Path, f)); err == nil {
+			fmt.Fprintf(&b, "%s:%d:%d;", f, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }

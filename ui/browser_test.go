@@ -184,6 +184,40 @@ func TestBrowser(t *testing.T) {
 	shot(t, bctx, chromedp.CaptureScreenshot(), filepath.Join(shots, "table.png"))
 	step("runs list", chromedp.Navigate(base+"/#/"),
 		chromedp.Poll[chromedp.Void](`document.querySelector("#runs-table .status.finished")`, chromedp.WithPollingTimeout(5*time.Second)))
+
+	// A search of 10,000 evaluations: the page loads, sorts and filters
+	// quickly (the bounds are loose: the machine is shared).
+	big := make([]fitness.Record, 10000)
+	for i := range big {
+		big[i] = record(i, i/100, 0.5+0.5*float64((i*7919)%10000)/10000)
+	}
+	writeSearch(t, filepath.Join(root, "big"), big, "", false)
+	start := time.Now()
+	step("open 10,000 evaluations", chromedp.Navigate(base+"/#/run/big"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#count") && document.querySelector("#count").textContent === "10000 of 10000"`, chromedp.WithPollingTimeout(20*time.Second)))
+	loaded := time.Since(start)
+	ms := func(expr string) float64 {
+		return eval(`(() => { const t = performance.now(); ` + expr + `; return performance.now() - t; })()`)
+	}
+	sortMs := ms(`document.querySelector('th[data-k="metric"]').click()`)
+	if n := eval(strings.ReplaceAll(sorted, "DIR", "-1")); n < 10 {
+		t.Errorf("10,000 rows sorted by val: %v rows in order", n)
+	}
+	filterMs := ms(`const f = document.querySelector("#filter"); f.value = "metric>0.99"; f.dispatchEvent(new Event("input"))`)
+	want99 := 0
+	for _, r := range big {
+		if r.Val.Acc > 0.99 {
+			want99++
+		}
+	}
+	if got := eval(`+document.querySelector("#count").textContent.split(" ")[0]`); int(got) != want99 {
+		t.Errorf("filter metric>0.99: %v rows, want %d", got, want99)
+	}
+	rows := eval(`document.querySelectorAll("#tbody tr[data-i]").length`)
+	t.Logf("10,000 evaluations: page loaded in %v, sorted in %.0f ms, filtered in %.0f ms, %v rows in the DOM", loaded.Round(time.Millisecond), sortMs, filterMs, rows)
+	if loaded > 15*time.Second || sortMs > 2000 || filterMs > 2000 || rows > 100 {
+		t.Errorf("10,000 evaluations: loaded in %v, sorted in %.0f ms, filtered in %.0f ms, %v rows in the DOM: too slow or not virtual", loaded, sortMs, filterMs, rows)
+	}
 }
 
 // ancestry counts the best genome (the first with the lowest fitness) and

@@ -45,6 +45,7 @@ type Server struct {
 	root     string // as given
 	realRoot string // symlinks resolved
 	mux      *http.ServeMux
+	cache    *cache
 	// Loopback, when set, accepts only requests addressed to a loopback
 	// name (Host header), so that a page of another site cannot reach the
 	// dashboard through DNS rebinding.
@@ -69,7 +70,7 @@ func New(root string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ui: %w", err)
 	}
-	s := &Server{root: root, realRoot: real, mux: http.NewServeMux()}
+	s := &Server{root: root, realRoot: real, mux: http.NewServeMux(), cache: newCache()}
 	static, _ := fs.Sub(assets, "assets")
 	s.mux.Handle("/", http.FileServerFS(static))
 	s.mux.HandleFunc("/api/runs", s.runs)
@@ -257,7 +258,7 @@ func (s *Server) row(d *run.Dir) RunRow {
 			if s.inside(m.Dir.Path) != nil {
 				continue
 			}
-			p := progressOf(m.Dir)
+			p := s.cache.progressOf(m.Dir)
 			row.Evaluations += p.evaluations
 			errs = append(errs, p.err)
 			if p.task != "" {
@@ -276,7 +277,7 @@ func (s *Server) row(d *run.Dir) RunRow {
 		if cfg, err := d.Config(); err == nil {
 			row.Data = cfg.Data.Name
 		}
-		p := progressOf(d)
+		p := s.cache.progressOf(d)
 		row.Evaluations, row.BestMetric, row.Metric = p.evaluations, num(p.best), metricName(p.task)
 		errs = append(errs, p.err)
 	}
@@ -293,9 +294,8 @@ type progress struct {
 	err         error
 }
 
-// progressOf reads how far a search has gone from its records.
-func progressOf(d *run.Dir) progress {
-	recs, err := d.Records()
+// progressFrom is how far a search has gone by its records.
+func progressFrom(recs []fitness.Record, err error) progress {
 	p := progress{best: math.NaN(), err: err, task: run.TaskOf(recs)}
 	for _, r := range recs {
 		if r.Status != fitness.Cached {
@@ -385,7 +385,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	if y, err := cfg.YAML(); err == nil {
 		out.Config = string(y)
 	}
-	recs, err := d.Records()
+	recs, err := s.cache.recordsOf(d)
 	fail(err)
 	task := run.TaskOf(recs)
 	out.Task, out.Metric = string(task), metricName(task)
@@ -458,7 +458,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		if s.inside(m.Dir.Path) != nil {
 			continue
 		}
-		recs, err := m.Dir.Records()
+		recs, err := s.cache.recordsOf(m.Dir)
 		fail(err)
 		task := run.TaskOf(recs)
 		if task != "" {

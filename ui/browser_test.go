@@ -221,12 +221,13 @@ func TestBrowser(t *testing.T) {
 }
 
 // ancestry counts the best genome (the first with the lowest fitness) and
-// its ancestors, each architecture once, as the page draws them.
+// its ancestors, each architecture once, as the page draws them: the
+// parents of an architecture are those of its first record.
 func ancestry(recs []fitness.Record) int {
 	made := map[string]fitness.Record{}
 	var best *fitness.Record
 	for i, r := range recs {
-		if m, ok := made[r.Key]; !ok || len(m.Parents) == 0 && len(r.Parents) > 0 {
+		if _, ok := made[r.Key]; !ok {
 			made[r.Key] = r
 		}
 		if !math.IsInf(r.Fitness, 0) && (best == nil || r.Fitness < best.Fitness) {

@@ -77,6 +77,12 @@ function logTicks(lo, hi) {
   return [];
 }
 
+function logLabel(x) {
+  if (x >= 1e6) return +(x / 1e6).toPrecision(3) + "M";
+  if (x >= 1e4) return +(x / 1e3).toPrecision(3) + "k";
+  return String(+x.toPrecision(3));
+}
+
 // plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx}.
 function plot(cv, o) {
   const { g, w, h } = canvasFor(cv, o.height || 240);
@@ -96,7 +102,7 @@ function plot(cv, o) {
   for (const v of o.logx ? logTicks(x0, x1) : ticks(x0, x1, 6)) {
     const x = L + (v - x0) / (x1 - x0) * (w - L - R);
     g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke(); g.textAlign = "center";
-    g.fillText(o.logx ? fmt(Math.pow(10, v), 2) : fmt(v, 3), x, h - B + 14);
+    g.fillText(o.logx ? logLabel(Math.pow(10, v)) : fmt(v, 3), x, h - B + 14);
   }
   g.textAlign = "center"; g.fillText(o.xlabel || "", L + (w - L - R) / 2, h - 4);
   g.save(); g.translate(11, T + (h - T - B) / 2); g.rotate(-Math.PI / 2); g.fillText(o.ylabel || "", 0, 0); g.restore();
@@ -191,9 +197,10 @@ const GENES = [
   { name: "batch", f: g => g.batch },
   { name: "log10 l2", f: g => Math.log10(g.l2 + 1e-7) },
   { name: "optimizer", f: g => g.optimizer, cat: true },
+  { name: "activation", f: g => g.layers.length ? g.layers[0].activation : "–", cat: true },
 ];
 
-function pageRun(path) {
+function pageRun(path, opts) {
   $("#crumbs").innerHTML = `<a href="#/">runs</a> / ${esc(path)}`;
   const st = { recs: [], byKey: new Map(), sel: null, sortKey: "index", sortDir: 1, filter: "", brush: {}, data: null, task: "", view: [] };
   main.innerHTML = `
@@ -202,7 +209,7 @@ function pageRun(path) {
     <div class="card"><h2>Best so far</h2><canvas id="c-best"></canvas><div class="legend" id="l-best"></div></div>
     <div class="card"><h2>Generations: fitness (lower is better)</h2><canvas id="c-gen"></canvas><div class="legend" id="l-gen"></div></div>
     <div class="card"><h2>Diversity</h2><canvas id="c-div"></canvas><div class="legend" id="l-div"></div></div>
-    <div class="card"><h2>Accuracy against size, Pareto front</h2><canvas id="c-pareto"></canvas><div class="legend" id="l-pareto"></div></div>
+    <div class="card"><h2 id="h-pareto">Accuracy against size, Pareto front</h2><canvas id="c-pareto"></canvas><div class="legend" id="l-pareto"></div></div>
     <div class="card wide"><h2>Genes against the metric <span class="hint">drag along an axis to filter, double-click to clear</span></h2><canvas id="c-pc"></canvas></div>
     <div class="card wide"><h2>Evaluations <span class="hint" id="count"></span></h2>
       <div class="toolbar"><input type="search" id="filter" placeholder="filter: text in arch, status, ops; or metric>0.9, params<500, gen=3">
@@ -305,20 +312,39 @@ function pageRun(path) {
     drawRows(); drawPareto();
   }
 
-  // parallel coordinates
-  function pcValue(r, i) {
-    if (i < GENES.length) { const v = GENES[i].f(r.genome); return GENES[i].cat ? st.cats[i].indexOf(v) : v; }
-    if (i === GENES.length) return Math.log10(Math.max(r.params, 1));
-    return ok(r) ? metric(r) : null;
+  // parallel coordinates: one axis per gene that varies in this run, then
+  // the size and the metric. An axis is {name, v: record => number, cats}.
+  function axes() {
+    const out = [];
+    for (const gn of GENES) {
+      if (gn.cat) {
+        const cats = [...new Set(st.recs.map(r => gn.f(r.genome)))].sort();
+        if (cats.length > 1) out.push({ name: gn.name, cats, v: r => cats.indexOf(gn.f(r.genome)) });
+      } else {
+        const [lo, hi] = rawExtent(st.recs.map(r => gn.f(r.genome)));
+        if (hi > lo) out.push({ name: gn.name, v: r => gn.f(r.genome) });
+      }
+    }
+    out.push({ name: "log10 params", v: r => Math.log10(Math.max(r.params, 1)) });
+    out.push({ name: st.task === "regression" ? "R²" : "accuracy", v: r => ok(r) ? metric(r) : null });
+    const names = out.map(a => a.name).join("|");
+    if (st.axisNames !== names) { st.axisNames = names; st.brush = {}; } // the axes changed: brushes no longer apply
+    return out;
   }
+  function rawExtent(vals) {
+    let lo = Infinity, hi = -Infinity;
+    for (const v of vals) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return [lo, hi];
+  }
+  function pcValue(r, i) { return st.axes[i].v(r); }
   function drawPC() {
-    const cv = $("#c-pc"), { g, w, h } = canvasFor(cv, 290), T = 30, B = 20, n = GENES.length + 2;
-    st.cats = GENES.map(gn => gn.cat ? [...new Set(st.recs.map(r => gn.f(r.genome)))].sort() : null);
-    const names = GENES.map(x => x.name).concat(["log10 params", st.task === "regression" ? "R²" : "accuracy"]);
-    const ranges = names.map((_, i) => extent(st.recs.map(r => pcValue(r, i)), 0.05));
-    const ax = i => 40 + i * (w - 80) / (n - 1), ay = (i, v) => T + (1 - (v - ranges[i][0]) / (ranges[i][1] - ranges[i][0])) * (h - T - B);
+    st.axes = axes();
+    const cv = $("#c-pc"), { g, w, h } = canvasFor(cv, 290), T = 30, B = 20, n = st.axes.length;
+    const raw = st.axes.map((_, i) => rawExtent(st.recs.map(r => pcValue(r, i))));
+    const ranges = st.axes.map((_, i) => extent(st.recs.map(r => pcValue(r, i)), 0.05));
+    const ax = i => 40 + i * (w - 90) / Math.max(n - 1, 1), ay = (i, v) => T + (1 - (v - ranges[i][0]) / (ranges[i][1] - ranges[i][0])) * (h - T - B);
     st.pc = { ax, ay, ranges, T, B, h, n };
-    const ms = st.recs.map(r => pcValue(r, n - 1)).filter(Number.isFinite), [m0, m1] = extent(ms, 0);
+    const [m0, m1] = raw[n - 1];
     const col = v => { if (v == null) return "rgba(160,160,160,.35)"; const t = (v - m0) / (m1 - m0 || 1); return `hsla(${20 + 200 * t},70%,42%,.35)`; };
     const paint = (sel) => {
       for (const r of st.recs) {
@@ -332,15 +358,16 @@ function pageRun(path) {
     paint(false); paint(true);
     g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
     for (let i = 0; i < n; i++) {
-      const x = ax(i);
+      const x = ax(i), a = st.axes[i];
       g.strokeStyle = "#475166"; g.lineWidth = 1; g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke();
-      g.fillStyle = "#1d2330"; g.fillText(names[i], x, 12);
+      g.fillStyle = "#1d2330"; g.fillText(a.name, x, 12);
       g.fillStyle = "#7a8496";
-      if (st.cats[i]) { g.textAlign = "left"; st.cats[i].forEach((c, k) => g.fillText(c, x + 5, ay(i, k) + 4)); g.textAlign = "center"; }
-      else { g.fillText(fmt(ranges[i][1], 3), x, 24); g.fillText(fmt(ranges[i][0], 3), x, h - 6); }
-      if (st.brush[i]) { const [a, b] = st.brush[i]; g.fillStyle = "rgba(29,78,216,.18)"; g.fillRect(x - 7, ay(i, b), 14, ay(i, a) - ay(i, b)); g.strokeStyle = "#1d4ed8"; g.strokeRect(x - 7, ay(i, b), 14, ay(i, a) - ay(i, b)); }
+      if (a.cats) { g.textAlign = "left"; a.cats.forEach((c, k) => g.fillText(c, x + 5, ay(i, k) + 4)); g.textAlign = "center"; }
+      else if (Number.isFinite(raw[i][0])) { g.fillText(fmt(raw[i][1], 3), x, 24); g.fillText(fmt(raw[i][0], 3), x, h - 6); }
+      if (st.brush[i]) { const [lo, hi] = st.brush[i]; g.fillStyle = "rgba(29,78,216,.18)"; g.fillRect(x - 7, ay(i, hi), 14, ay(i, lo) - ay(i, hi)); g.strokeStyle = "#1d4ed8"; g.strokeRect(x - 7, ay(i, hi), 14, ay(i, lo) - ay(i, hi)); }
     }
     cv.dataset.lines = st.recs.length;
+    cv.dataset.axes = n;
   }
   (function brushing() {
     const cv = $("#c-pc");
@@ -362,6 +389,7 @@ function pageRun(path) {
   }
   function drawPareto() {
     const { pts, front } = pareto();
+    $("#h-pareto").textContent = (st.task === "regression" ? "R²" : "Accuracy") + " against size, Pareto front";
     const sel = st.sel && st.sel.status !== "failed" ? [[Math.max(st.sel.params, 1), metric(st.sel)]] : [];
     st.paretoMap = plot($("#c-pareto"), {
       logx: true, xlabel: "parameters (log scale)", ylabel: st.task === "regression" ? "validation R²" : "validation accuracy", legend: $("#l-pareto"),
@@ -415,9 +443,10 @@ function pageRun(path) {
   function drawLineage() {
     const root = st.sel;
     if (!root) return;
-    // made: the record where each key was made (the first that carries its lineage, else its first)
+    // made: the record where each key was made, its first: a later one is a
+    // cache hit, the same architecture made again, which its origin precedes.
     const made = new Map();
-    for (const r of st.recs) { const m = made.get(r.key); if (!m || (!(m.parents || []).length && (r.parents || []).length)) made.set(r.key, r); }
+    for (const r of st.recs) if (!made.has(r.key)) made.set(r.key, r);
     const nodes = new Map(), edges = [];
     const visit = (key, depth) => {
       if (nodes.has(key) || nodes.size > 400) return;
@@ -437,7 +466,7 @@ function pageRun(path) {
       if (!a || !b) continue;
       const x1 = a.x + NW / 2, y1 = a.y + NH, x2 = b.x + NW / 2, y2 = b.y;
       svg += `<path class="edge${e.cx ? " cx" : ""}" d="M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}"/>`;
-      if (e.ops) svg += `<text class="edgelabel" x="${(x1 + x2) / 2 + 4}" y="${(y1 + y2) / 2}">${esc(e.ops)}</text>`;
+      if (e.ops) svg += `<text class="edgelabel" x="${x2 + 4}" y="${y2 - 5}">${esc(e.ops)}</text>`;
     }
     for (const n of nodes.values()) {
       const r = n.r, label = r ? `#${r.index} gen ${r.generation}  ${fmt(metric(r), 3)}` : "(not in the log)";
@@ -447,14 +476,14 @@ function pageRun(path) {
     svg += "</svg>";
     $("#lineage").innerHTML = `<div class="meta">${nodes.size} ancestors and itself over ${rows.length} generations</div>` + svg;
     for (const el of document.querySelectorAll("#lineage .node")) el.onclick = () => { const r = made.get(el.dataset.key); if (r) select(r); };
-    $("#lineage-card").scrollIntoView({ behavior: "instant", block: "start" });
+    if (!opts.lineage) $("#lineage-card").scrollIntoView({ behavior: "instant", block: "start" });
   }
 
   let drawn = 0;
   poll(async () => {
     const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
     if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); } // the log was cut (a resume): start over
-    for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key) || (r.parents && !st.byKey.get(r.key).parents)) st.byKey.set(r.key, r); }
+    for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
     st.task = d.task;
     const s = d.summary, last = d.generations[d.generations.length - 1];
     const bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : last ? last.best_metric : null;
@@ -464,7 +493,7 @@ function pageRun(path) {
     if (st.recs.length !== drawn || !drawn) {
       drawn = st.recs.length;
       drawCharts(d); drawPC(); drawPareto(); refreshTable();
-      if (!st.sel && st.recs.length) { const b = best(); if (b) select(b); }
+      if (!st.sel && st.recs.length) { const b = best(); if (b) { select(b); if (opts.lineage) { $(".grid").prepend($("#lineage-card")); drawLineage(); } } }
     }
   }, 1000);
 }
@@ -525,8 +554,11 @@ function pageCompare(path) {
 
 function route() {
   clearTimeout(timer); timer = null;
-  const h = decodeURI(location.hash.replace(/^#/, ""));
-  if (h.startsWith("/run/")) pageRun(h.slice(5));
+  let h = decodeURI(location.hash.replace(/^#/, "")), opts = {};
+  // #/run/PATH?lineage opens the lineage of the best genome at once.
+  const q = h.lastIndexOf("?");
+  if (q >= 0) { for (const k of h.slice(q + 1).split("&")) opts[k] = true; h = h.slice(0, q); }
+  if (h.startsWith("/run/")) pageRun(h.slice(5), opts);
   else if (h.startsWith("/compare/")) pageCompare(h.slice(9));
   else pageRuns();
 }

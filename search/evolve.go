@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/MaxHalford/eaopt"
@@ -123,7 +124,7 @@ type runner struct {
 	mu      sync.Mutex
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
-	lineage map[string]*lineage // by key: how the genome was last made, for its record
+	lineage map[string]madeIn // by key: how the genome was last made, for its record
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	hofCap   int
@@ -149,6 +150,20 @@ type candidate struct {
 // applied, in order. A record carries its genome's (Record.Parents, Ops).
 type lineage struct {
 	parents, ops []string
+}
+
+// String is the lineage in a canonical form; "" for none (a sampled genome).
+func (l *lineage) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(l.parents, " ") + "|" + strings.Join(l.ops, " ")
+}
+
+// madeIn is how a genome was made, and in which generation.
+type madeIn struct {
+	generation int
+	lin        *lineage
 }
 
 // made notes that c, a clone of the evaluated parents or a genome changed
@@ -208,8 +223,12 @@ func (r *runner) changed(rng *rand.Rand, c *candidate) {
 	r.mu.Lock()
 	r.born[rng]++
 	c.born = int64(r.generation)<<32 | r.born[rng]
-	if c.lin != nil {
-		r.lineage[c.g.Key()] = c.lin
+	// The same architecture made twice in a generation (by two islands, at
+	// once) keeps the first lineage in a fixed order, so that its records do
+	// not depend on which island ran first.
+	k := c.g.Key()
+	if e, ok := r.lineage[k]; !ok || e.generation != r.generation || c.lin.String() < e.lin.String() {
+		r.lineage[k] = madeIn{r.generation, c.lin}
 	}
 	r.mu.Unlock()
 	r.queue(rng, c)
@@ -298,7 +317,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		return nil, err
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
-		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]*lineage{},
+		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]madeIn{},
 		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
@@ -370,7 +389,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 // record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
 	r.mu.Lock()
-	if l := r.lineage[rec.Key]; l != nil {
+	if l := r.lineage[rec.Key].lin; l != nil {
 		rec.Parents, rec.Ops = l.parents, l.ops
 	}
 	r.mu.Unlock()

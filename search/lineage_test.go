@@ -1,6 +1,9 @@
 package search
 
 import (
+	"fmt"
+	"slices"
+	"sort"
 	"testing"
 )
 
@@ -50,5 +53,40 @@ func TestLineage(t *testing.T) {
 	}
 	if withParents == 0 || crossed == 0 {
 		t.Errorf("%d children with parents, %d by crossover: want some of each", withParents, crossed)
+	}
+}
+
+// TestLineageWhateverTheWorkers: every model records the same parents and
+// operators with one worker and with three.
+func TestLineageWhateverTheWorkers(t *testing.T) {
+	d := testData(t)
+	for _, model := range []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"} {
+		t.Run(model, func(t *testing.T) {
+			s := testSettings()
+			s.Model = model
+			lineages := func(workers int) []string {
+				_, c := run(t, d, s, workers, nil)
+				var out []string
+				made := 0
+				for _, r := range c.evals {
+					out = append(out, fmt.Sprintf("g%d %s %s parents=%v ops=%v", r.Generation, r.Key, r.Status, r.Parents, r.Ops))
+					if len(r.Parents) > 0 {
+						made++
+					}
+					if model == "mutation_only" && slices.Contains(r.Ops, "crossover") {
+						t.Errorf("mutation only, yet %s was made by %v", r.Key, r.Ops)
+					}
+				}
+				if made == 0 {
+					t.Errorf("%d workers: no record has parents", workers)
+				}
+				sort.Strings(out)
+				return out
+			}
+			l1, l3 := lineages(1), lineages(3)
+			if !slices.Equal(l1, l3) {
+				t.Fatalf("1 worker and 3 workers recorded different lineages:\n%v\n%v", l1, l3)
+			}
+		})
 	}
 }

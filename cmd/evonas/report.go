@@ -19,6 +19,9 @@ func reportCommand() *cli.Command {
 				return usagef("report: want one run directory, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
+			if ts, ok, err := run.ReadTableComparison(dir); ok {
+				return redrawTableComparison(c, dir, ts, err)
+			}
 			d, oerr := run.Open(dir)
 			if oerr == nil && !d.IsComparison() {
 				return searchReport(c, d)

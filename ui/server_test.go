@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -273,5 +275,42 @@ func TestAssetsEmbedded(t *testing.T) {
 		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
 			t.Errorf("GET %s refers to the network", path)
 		}
+	}
+}
+
+// TestServe: on loopback it says where and checks Host headers; elsewhere
+// it warns; a cancelled context stops it cleanly.
+func TestServe(t *testing.T) {
+	_, root, _ := newServer(t)
+	for _, tc := range []struct {
+		addr     string
+		loopback bool
+	}{{"127.0.0.1:0", true}, {"0.0.0.0:0", false}} {
+		s, err := New(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var out strings.Builder
+		done := make(chan error, 1)
+		addr := make(chan string, 1)
+		go func() { done <- s.Serve(ctx, tc.addr, &out, func(a string) { addr <- a }) }()
+		a := <-addr
+		_, port, _ := net.SplitHostPort(a)
+		code, body := get(t, "http://127.0.0.1:"+port+"/api/runs")
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("%s: Serve: %v", tc.addr, err)
+		}
+		if code != 200 || !strings.Contains(body, `"live"`) {
+			t.Errorf("%s: GET /api/runs: %d %s", tc.addr, code, body)
+		}
+		warned := strings.Contains(out.String(), "warning: listening on")
+		if s.Loopback != tc.loopback || warned == tc.loopback || !strings.Contains(out.String(), "http://") {
+			t.Errorf("%s: loopback %v, printed %q", tc.addr, s.Loopback, out.String())
+		}
+	}
+	if _, err := New(filepath.Join(root, "missing")); err == nil {
+		t.Error("New of a missing directory: no error")
 	}
 }

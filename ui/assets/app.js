@@ -485,6 +485,10 @@ function pageRun(path, opts) {
     if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); } // the log was cut (a resume): start over
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
     st.task = d.task;
+    if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
+      const up = path.split("/").slice(0, -2).join("/");
+      $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
+    }
     const s = d.summary, last = d.generations[d.generations.length - 1];
     const bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : last ? last.best_metric : null;
     $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +

@@ -479,10 +479,10 @@ function pageRun(path, opts) {
     if (!opts.lineage) $("#lineage-card").scrollIntoView({ behavior: "instant", block: "start" });
   }
 
-  let drawn = 0;
+  let drawn = "";
   poll(async () => {
     const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
-    if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); } // the log was cut (a resume): start over
+    if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); st.sel = null; drawn = ""; return; } // the log was cut (a resume): read it again
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
     st.task = d.task;
     if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
@@ -494,8 +494,9 @@ function pageRun(path, opts) {
     $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +
       (s ? ` · stopped by <b>${esc(s.stop)}</b> after ${fmt(s.wall_s, 3)} s` : "") + ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
     $("#errs").textContent = (d.errors || []).join("; ");
-    if (st.recs.length !== drawn || !drawn) {
-      drawn = st.recs.length;
+    const now = `${st.recs.length}|${d.generations.length}|${d.status}`; // redraw only on news
+    if (now !== drawn) {
+      drawn = now;
       drawCharts(d); drawPC(); drawPareto(); refreshTable();
       if (!st.sel && st.recs.length) { const b = best(); if (b) { select(b); if (opts.lineage) { $(".grid").prepend($("#lineage-card")); drawLineage(); } } }
     }

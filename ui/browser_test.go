@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/evonas/evonas/configs"
@@ -107,6 +109,42 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
+	// Every uncaught exception of the pages is an error; a probe shows the
+	// listener hears them.
+	var mu sync.Mutex
+	var exceptions []string
+	if err := chromedp.Listen(bctx, func(ev any) {
+		if e, ok := ev.(*cdpruntime.EventExceptionThrown); ok {
+			msg := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+			mu.Lock()
+			exceptions = append(exceptions, msg)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	heard := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), exceptions...)
+	}
+	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`setTimeout(() => { throw new Error("probe") }, 0)`), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if ex := heard(); len(ex) != 1 || !strings.Contains(ex[0], "probe") {
+		t.Fatalf("the exception listener heard %q, want the probe", ex)
+	}
+	mu.Lock()
+	exceptions = nil
+	mu.Unlock()
+	defer func() {
+		if ex := heard(); len(ex) > 0 {
+			t.Errorf("the pages threw: %q", ex)
+		}
+	}()
 	go func() { _, _, err := s.Run(ctx); searched <- err }()
 	defer func() { cancel(); <-searched }()
 	for obs.n.Load() == 0 {
@@ -184,6 +222,14 @@ func TestBrowser(t *testing.T) {
 	shot(t, bctx, chromedp.CaptureScreenshot(), filepath.Join(shots, "table.png"))
 	step("runs list", chromedp.Navigate(base+"/#/"),
 		chromedp.Poll[chromedp.Void](`document.querySelector("#runs-table .status.finished")`, chromedp.WithPollingTimeout(5*time.Second)))
+
+	// Runs just begun and interrupted render too.
+	writeSearch(t, filepath.Join(root, "empty"), nil, "", false)
+	writeSearch(t, filepath.Join(root, "stopped"), []fitness.Record{record(0, 0, 0.7)}, `{"ind`, true)
+	for _, p := range []struct{ path, status string }{{"empty", "running"}, {"stopped", "interrupted"}} {
+		step("open "+p.path, chromedp.Navigate(base+"/#/run/"+p.path),
+			chromedp.Poll[chromedp.Void](`document.querySelector("#meta .status.`+p.status+`")`, chromedp.WithPollingTimeout(5*time.Second)))
+	}
 
 	// A search of 10,000 evaluations: the page loads, sorts and filters
 	// quickly (the bounds are loose: the machine is shared).

@@ -56,6 +56,9 @@ type Server struct {
 // directory.
 func New(root string) (*Server, error) {
 	fi, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("ui: %s: no such directory (--dir names the directory of runs)", root)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ui: %w", err)
 	}

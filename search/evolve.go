@@ -223,15 +223,19 @@ func (r *runner) changed(rng *rand.Rand, c *candidate) {
 	r.mu.Lock()
 	r.born[rng]++
 	c.born = int64(r.generation)<<32 | r.born[rng]
-	// The same architecture made twice in a generation (by two islands, at
-	// once) keeps the first lineage in a fixed order, so that its records do
-	// not depend on which island ran first.
-	k := c.g.Key()
-	if e, ok := r.lineage[k]; !ok || e.generation != r.generation || c.lin.String() < e.lin.String() {
-		r.lineage[k] = madeIn{r.generation, c.lin}
-	}
+	r.noteMade(c.g.Key(), r.generation, c.lin)
 	r.mu.Unlock()
 	r.queue(rng, c)
+}
+
+// noteMade records how the genome with key was made in generation, for its
+// record. The same architecture made twice in a generation (by two
+// islands, at once) keeps the first lineage in a fixed order, so that its
+// records do not depend on which island ran first. The caller holds r.mu.
+func (r *runner) noteMade(key string, generation int, lin *lineage) {
+	if e, ok := r.lineage[key]; !ok || e.generation != generation || lin.String() < e.lin.String() {
+		r.lineage[key] = madeIn{generation, lin}
+	}
 }
 
 // queue puts c in rng's island's batch of genomes awaiting evaluation.
@@ -315,6 +319,9 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	if err := space.Validate(); err != nil {
 		return nil, err
+	}
+	if s.Model == AsyncModel {
+		return evolveAsync(ctx, space, ev, s, obs)
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]madeIn{},

@@ -90,3 +90,28 @@ func TestLineageWhateverTheWorkers(t *testing.T) {
 		})
 	}
 }
+
+// TestLineageAsync: asynchronous regularized evolution records each
+// child's one parent, trained before it, and its mutation.
+func TestLineageAsync(t *testing.T) {
+	s := testSettings()
+	s.Model = AsyncModel
+	_, c := run(t, testData(t), s, 1, nil)
+	seen := map[string]bool{}
+	children := 0
+	for i, r := range c.evals {
+		if i < s.Population && len(r.Parents) > 0 {
+			t.Errorf("initial sample %s has parents %v", r.Key, r.Parents)
+		}
+		if len(r.Parents) > 0 {
+			children++
+			if len(r.Parents) != 1 || !seen[r.Parents[0]] || len(r.Ops) == 0 || slices.Contains(r.Ops, "crossover") {
+				t.Errorf("%s: parents %v (trained before: %v), ops %v", r.Key, r.Parents, len(r.Parents) == 1 && seen[r.Parents[0]], r.Ops)
+			}
+		}
+		seen[r.Key] = true
+	}
+	if children == 0 {
+		t.Error("no child has parents")
+	}
+}

@@ -303,7 +303,7 @@ function pageRun(path, opts) {
       <tr><td>fitness</td><td class="num">${fmt(r.fitness)}</td><td>parameters</td><td class="num">${r.params}</td></tr>
       <tr><td>epochs</td><td class="num">${r.epochs}${r.partial ? " (stopped early)" : ""}</td><td>training</td><td class="num">${fmt(r.train_s, 3)} s</td></tr></table>
       <div class="layers">${g.layers.map(l => `<div style="min-height:${30 + Math.min(60, l.units / 4)}px">${l.units}<br>${esc(l.activation)}${l.dropout ? "<br>drop " + fmt(l.dropout, 2) : ""}</div>`).join("") || "<i>no hidden layer</i>"}</div>
-      <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b></div>
+      <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b>${r.worker ? `; trained by worker <b>${esc(r.worker)}</b>` : ""}</div>
       <div class="meta">made by <b>${esc((r.ops || []).join(", ") || (r.generation ? "surviving or a repeat" : "sampling (first generation)"))}</b>${parents ? " from " + parents : ""}</div>
       <pre>${esc(JSON.stringify(g, null, 1))}</pre>`;
     for (const a of document.querySelectorAll("#sel a[data-key]")) a.onclick = () => select(st.byKey.get(a.dataset.key));

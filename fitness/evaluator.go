@@ -59,6 +59,12 @@ type Record struct {
 	// of evonas (see queue.Build); empty for a training in this process.
 	Worker string `json:"worker,omitempty"`
 	Build  string `json:"build,omitempty"`
+	// Lineage, set by an evolutionary search: the keys of the genomes this
+	// one was made from (one for a mutation, two for a crossover, none for
+	// a sampled one) and the operators that made it, in order ("crossover",
+	// then the mutation operators' names).
+	Parents []string `json:"parents,omitempty"`
+	Ops     []string `json:"ops,omitempty"`
 }
 
 type recordJSON Record

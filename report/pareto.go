@@ -40,13 +40,13 @@ func axisLabel(objective string, task dataset.Task) string {
 	return l
 }
 
-// Pareto plots a run's evaluations in its first two objectives, the
+// FrontPlot plots a run's evaluations in its first two objectives, the
 // second across and the first (the error, in a usual config) up, with the
 // front highlighted and joined as a staircase, and saves the plot to every
 // path given. With more than two objectives the front is the front in all
 // of them, so some of its members look dominated in this view; the title
 // says so.
-func Pareto(recs, front []fitness.Record, objectives []string, task dataset.Task, title string, paths ...string) error {
+func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.Task, title string, paths ...string) error {
 	if len(objectives) < 2 {
 		return fmt.Errorf("report: a Pareto plot needs two objectives, got %d", len(objectives))
 	}

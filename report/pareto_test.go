@@ -30,14 +30,14 @@ func TestStaircase(t *testing.T) {
 
 // TestParetoPlot draws a run's evaluations and its front to PNG and SVG;
 // the SVG's legend counts the front and the distinct evaluations.
-func TestParetoPlot(t *testing.T) {
+func TestFrontPlot(t *testing.T) {
 	recs := []fitness.Record{prec("a", 0, 0.1, 1000), prec("b", 0, 0.3, 10), prec("c", 1, 0.4, 500), prec("a", 1, 0.1, 1000),
 		{Key: "d", Fitness: math.Inf(1), Status: fitness.Diverged}}
 	objs := []string{"error", "params"}
 	front := search.Front(recs, objs)
 	dir := t.TempDir()
 	png, svg := filepath.Join(dir, "pareto.png"), filepath.Join(dir, "pareto.svg")
-	if err := Pareto(recs, front, objs, dataset.Multiclass, "Pareto front", png, svg); err != nil {
+	if err := FrontPlot(recs, front, objs, dataset.Multiclass, "Pareto front", png, svg); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(svg)
@@ -52,7 +52,7 @@ func TestParetoPlot(t *testing.T) {
 	if st, err := os.Stat(png); err != nil || st.Size() == 0 {
 		t.Errorf("png: %v", err)
 	}
-	if err := Pareto(recs, front, objs[:1], dataset.Multiclass, "x", png); err == nil {
+	if err := FrontPlot(recs, front, objs[:1], dataset.Multiclass, "x", png); err == nil {
 		t.Error("one objective plotted without an error")
 	}
 }

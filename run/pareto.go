@@ -56,7 +56,7 @@ func (s *Search) pareto(sum *Summary, res *search.Result, task dataset.Task) ([]
 	}
 	if len(res.Front) > 0 {
 		title := fmt.Sprintf("%s on %s: %d trainings, Pareto front of %d", s.Config.Name, sum.Data, sum.Evaluations, len(res.Front))
-		if err := report.Pareto(recs, res.Front, objs, task, title, filepath.Join(s.Dir, ParetoFile), filepath.Join(s.Dir, ParetoSVGFile)); err != nil {
+		if err := report.FrontPlot(recs, res.Front, objs, task, title, filepath.Join(s.Dir, ParetoFile), filepath.Join(s.Dir, ParetoSVGFile)); err != nil {
 			return nil, err
 		}
 	}

@@ -90,6 +90,11 @@ func TestParetoRunDirectory(t *testing.T) {
 	if _, err := MemberModel(context.Background(), dir, "99"); err == nil || !strings.Contains(err.Error(), "the front has") {
 		t.Errorf("member 99: %v", err)
 	}
+	// evonas report redraws the same Pareto plot, under the run's objectives.
+	paths, err := d.WriteSearchReport()
+	if err != nil || len(paths) != 4 || filepath.Base(paths[0]) != ParetoFile {
+		t.Errorf("search report %v, %v; want pareto.png, .svg and the progress plots", paths, err)
+	}
 	// A resumed (here: replayed) run rebuilds the same front from its log.
 	r, err := Reopen(dir, cfg, 0)
 	if err != nil {

@@ -127,7 +127,7 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 		front := search.Front(r.Records, objs)
 		sum.Objectives, sum.Front = objs, frontMembers(front, objs, t.Task())
 		title := fmt.Sprintf("%s on table %s: %d evaluations, Pareto front of %d", cfg.Name, t.Name, len(r.Records), len(front))
-		if err := report.Pareto(r.Records, front, objs, t.Task(), title, filepath.Join(dir, ParetoFile), filepath.Join(dir, ParetoSVGFile)); err != nil {
+		if err := report.FrontPlot(r.Records, front, objs, t.Task(), title, filepath.Join(dir, ParetoFile), filepath.Join(dir, ParetoSVGFile)); err != nil {
 			return nil, err
 		}
 	}

@@ -103,6 +103,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			workerCommand(),
 			queueCommand(),
 			tableCommand(),
+			uiCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -277,13 +277,7 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 					c.Num = append(c.Num, math.NaN())
 					continue
 				}
-				v, ok := parseDecimal(s)
-				if !ok {
-					var err error
-					v, err = strconv.ParseFloat(s, 64)
-					ok = err == nil && !math.IsInf(v, 0) && !math.IsNaN(v)
-				}
-				if ok {
+				if v, kind := parseNumber(s); kind == finiteNumber {
 					c.Num = append(c.Num, v)
 					st.numSeen, st.present = true, true
 					continue
@@ -329,6 +323,34 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 		}
 	}
 	return t, nil, nil
+}
+
+// Kinds of token, for numberKind.
+const (
+	notNumber    = iota // text, or a missing-value token
+	finiteNumber        // a number a numeric column holds
+	nonFinite           // a number such as Inf or 1e999 that no column holds
+)
+
+// parseNumber parses a trimmed, non-missing field as a numeric column
+// reads it and says what kind of token it is; v is valid for finiteNumber.
+func parseNumber(s string) (v float64, kind int) {
+	if v, ok := parseDecimal(s); ok {
+		return v, finiteNumber
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
+		return v, finiteNumber
+	case err == nil, errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
+		return 0, nonFinite
+	}
+	return 0, notNumber
+}
+
+func numberKind(s string) int {
+	_, kind := parseNumber(s)
+	return kind
 }
 
 // pow10 holds the powers of ten that float64 represents exactly.

@@ -39,10 +39,17 @@
 // The tokens "", "NA", "N/A" and "NaN" (the last in any case) mark a
 // missing value, quoted or not. A column is numeric when each of its other values parses
 // with strconv.ParseFloat to a finite number (Go forms such as 1_000 and
-// 0x1p-2 included); "Inf" and out-of-range values such as 1e999 are text. Otherwise the column is categorical and holds its
-// values as strings, with a missing value held as "". A column with no
-// values at all is an error, as are an empty file and a file with no data
-// rows.
+// 0x1p-2 included). Otherwise the Table holds the column's values as
+// strings, with a missing value held as "". A column with no values at all
+// is an error, as are an empty file and a file with no data rows.
+//
+// Prepare reads a text column as numbers when more than half of its
+// non-missing values are numbers (finite, or such as "Inf" and 1e999): a
+// token in it that is not a finite number ("x", "Inf", "-inf", 1e999) is then
+// an error naming its line and column, or, with Options.Missing "drop" or
+// "mean", a missing value. A column with fewer numbers than that is
+// categorical. Transform accepts the same values in a numeric input, so
+// train and predict agree on what a number is.
 //
 // # Prepare
 //

@@ -112,6 +112,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	if len(t.Columns) < 2 {
 		return nil, inputErrorf(src, "no input columns besides the target %q", t.Columns[target].Name)
 	}
+	t, err := numericColumns(t, opts.Missing)
+	if err != nil {
+		return nil, err
+	}
 	tc := &t.Columns[target]
 
 	rows, err := keptRows(t, target, opts.Missing)
@@ -245,6 +249,69 @@ func checkFractions(src string, f Fractions) error {
 		return inputErrorf(src, "bad split %g/%g/%g: fractions must be >= 0, train > 0, and sum to 1", f.Train, f.Val, f.Test)
 	}
 	return nil
+}
+
+// numericColumns returns t with every mostly numeric text column read as
+// numbers: a column whose non-missing values are more than half numbers
+// (finite or not) is numeric, and a token in it that is not a finite number
+// is a typo to report, not a category. With the drop or mean policy such a
+// token is a missing value. t is not modified; it is returned as is when no
+// column changes.
+func numericColumns(t *Table, policy string) (*Table, error) {
+	var out *Table
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		if c.Str == nil {
+			continue
+		}
+		finite, numbers, present, bad := 0, 0, 0, -1
+		for i, s := range c.Str {
+			if s == "" {
+				continue
+			}
+			present++
+			switch numberKind(s) {
+			case finiteNumber:
+				finite++
+				numbers++
+			case nonFinite:
+				numbers++
+				fallthrough
+			default:
+				if bad < 0 {
+					bad = i
+				}
+			}
+		}
+		if numbers*2 <= present {
+			continue
+		}
+		if policy == "" || policy == MissingError {
+			s := c.Str[bad]
+			what := "is not a number"
+			if numberKind(s) == nonFinite {
+				what = "is not a finite number"
+			}
+			return nil, rowError(t, bad, c.Name, "%q %s (%d of the column's %d values are; fix it, or treat such values as missing: --missing drop|mean, or data.missing in a config)",
+				s, what, finite, present)
+		}
+		if out == nil {
+			out = &Table{Source: t.Source, Lines: t.Lines, Columns: slices.Clone(t.Columns)}
+		}
+		num := make([]float64, len(c.Str))
+		for i, s := range c.Str {
+			v, kind := parseNumber(s)
+			if kind != finiteNumber {
+				v = math.NaN()
+			}
+			num[i] = v
+		}
+		out.Columns[j] = Column{Name: c.Name, Num: num}
+	}
+	if out == nil {
+		return t, nil
+	}
+	return out, nil
 }
 
 // keptRows applies the missing-value policy that acts before splitting: it

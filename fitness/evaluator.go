@@ -52,7 +52,8 @@ type Record struct {
 
 type recordJSON Record
 
-// MarshalJSON writes the fitness as a number, or null when it is infinite.
+// MarshalJSON writes the fitness as a number, or null when it is infinite,
+// and every other non-finite number (a score, a point of the curve) as null.
 func (r Record) MarshalJSON() ([]byte, error) {
 	var f *float64
 	if !math.IsInf(r.Fitness, 0) && !math.IsNaN(r.Fitness) {
@@ -60,15 +61,19 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(struct {
 		recordJSON
-		Fitness *float64 `json:"fitness"`
-	}{recordJSON(r), f})
+		Fitness *float64          `json:"fitness"`
+		TrainS  json.RawMessage   `json:"train_s"`
+		Curve   []json.RawMessage `json:"curve,omitempty"`
+	}{recordJSON(r), f, number(r.TrainS), numbers(r.Curve)})
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON.
 func (r *Record) UnmarshalJSON(b []byte) error {
 	var v struct {
 		recordJSON
-		Fitness *float64 `json:"fitness"`
+		Fitness *float64          `json:"fitness"`
+		TrainS  json.RawMessage   `json:"train_s"`
+		Curve   []json.RawMessage `json:"curve,omitempty"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -78,7 +83,12 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if v.Fitness != nil {
 		r.Fitness = *v.Fitness
 	}
-	return nil
+	if err := readNumber(v.TrainS, &r.TrainS); err != nil {
+		return err
+	}
+	var err error
+	r.Curve, err = readNumbers(v.Curve)
+	return err
 }
 
 // Settings are the training settings shared by every evaluation of a run.

@@ -64,6 +64,10 @@ type Training struct {
 	Epochs   int     `yaml:"epochs"`   // 1..10000
 	Patience int     `yaml:"patience"` // early stopping on validation loss; 0 = off
 	Momentum float64 `yaml:"momentum"` // SGD momentum, [0, 1)
+	// MaxMemoryMB bounds the memory one training may need (weights,
+	// optimizer state, a batch's activations), in MiB: a candidate over it
+	// is invalid.
+	MaxMemoryMB int `yaml:"max_memory_mb"`
 }
 
 // Objective shapes the fitness that evolution minimizes.
@@ -160,7 +164,7 @@ func Default() Config {
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
-		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9},
+		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9, MaxMemoryMB: 4096},
 		Fidelity: Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{
 			Model:         "generational",

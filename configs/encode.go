@@ -169,10 +169,11 @@ var keyDocs = map[string]string{
 	"search_space.l2.max":        "Largest weight decay; 0 = none.",
 	"search_space.optimizers":    "Optimizers a candidate may use: adam, sgd. Not empty.",
 
-	"training":          "How each candidate is trained.",
-	"training.epochs":   "Passes over the training rows. 1..10000.",
-	"training.patience": "Stop training after this many epochs without a lower validation loss; 0 = never. >= 0.",
-	"training.momentum": "Momentum of the sgd optimizer. [0, 1).",
+	"training":               "How each candidate is trained.",
+	"training.epochs":        "Passes over the training rows. 1..10000.",
+	"training.patience":      "Stop training after this many epochs without a lower validation loss; 0 = never. >= 0.",
+	"training.momentum":      "Momentum of the sgd optimizer. [0, 1).",
+	"training.max_memory_mb": "Memory one training may need (weights, optimizer state, a batch's activations), in MiB; a candidate that needs more is invalid. >= 1.",
 
 	"objective":               "The fitness that evolution minimizes (lower is better).",
 	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",

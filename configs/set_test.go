@@ -108,8 +108,8 @@ func TestKeys(t *testing.T) {
 	if !sort.StringsAreSorted(keys) {
 		t.Error("Keys() is not sorted")
 	}
-	if len(keys) != 64 {
-		t.Errorf("got %d keys, want 64", len(keys))
+	if len(keys) != 65 {
+		t.Errorf("got %d keys, want 65", len(keys))
 	}
 	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width_choices", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta"} {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {

@@ -74,6 +74,7 @@ func (c Config) validate() *Error {
 	v.between("training.epochs", t.Epochs, 1, maxEpochs)
 	v.atLeast("training.patience", t.Patience, 0)
 	v.unit("training.momentum", t.Momentum, false)
+	v.atLeast("training.max_memory_mb", t.MaxMemoryMB, 1)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 

@@ -97,6 +97,7 @@ type Settings struct {
 	Patience     int
 	Momentum     float64 // SGD momentum
 	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+	MaxMemory    int64   // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
 	Fidelity     Fidelity
 }
 
@@ -560,11 +561,15 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,
 		Seed:      seed,
+		MaxMemory: s.MaxMemory,
 	}
 	if err := network.CheckConfig(cfg); err != nil {
 		return nil, cfg, err
 	}
 	if err := Spec(d, hidden).Validate(); err != nil {
+		return nil, cfg, err
+	}
+	if err := Spec(d, hidden).CheckMemory(cfg, d.Train.N, d.Val.N); err != nil {
 		return nil, cfg, err
 	}
 	return hidden, cfg, nil

@@ -62,6 +62,7 @@ func trainingOf(c configs.Config) fitness.Settings {
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
 		ParamPenalty: c.Objective.ParamPenalty,
+		MaxMemory:    int64(c.Training.MaxMemoryMB) << 20,
 		Fidelity: fitness.Fidelity{
 			Method:         c.Fidelity.Method,
 			MinEvaluations: c.Fidelity.MinEvaluations,

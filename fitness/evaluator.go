@@ -9,6 +9,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/evonas/evonas/dataset"
@@ -52,29 +53,43 @@ type Record struct {
 
 type recordJSON Record
 
+// recordOut is a Record as JSON: what encoding/json would write but for
+// the numbers it cannot, or that readers cannot hold.
+type recordOut struct {
+	recordJSON
+	Fitness *float64          `json:"fitness"`
+	TrainS  json.RawMessage   `json:"train_s"`
+	Curve   []json.RawMessage `json:"curve,omitempty"`
+	// The training seed is a decimal string: a JSON number above 2^53 is
+	// rounded by JavaScript and by any reader that parses numbers as
+	// doubles.
+	Seed json.Number `json:"seed,string"`
+}
+
+// recordIn reads a recordOut; a number is read as a seed too, as earlier
+// logs hold one.
+type recordIn struct {
+	recordJSON
+	Fitness *float64          `json:"fitness"`
+	TrainS  json.RawMessage   `json:"train_s"`
+	Curve   []json.RawMessage `json:"curve,omitempty"`
+	Seed    json.Number       `json:"seed"`
+}
+
 // MarshalJSON writes the fitness as a number, or null when it is infinite,
-// and every other non-finite number (a score, a point of the curve) as null.
+// every other non-finite number (a score, a point of the curve) as null,
+// and the seed as a decimal string.
 func (r Record) MarshalJSON() ([]byte, error) {
 	var f *float64
 	if !math.IsInf(r.Fitness, 0) && !math.IsNaN(r.Fitness) {
 		f = &r.Fitness
 	}
-	return json.Marshal(struct {
-		recordJSON
-		Fitness *float64          `json:"fitness"`
-		TrainS  json.RawMessage   `json:"train_s"`
-		Curve   []json.RawMessage `json:"curve,omitempty"`
-	}{recordJSON(r), f, number(r.TrainS), numbers(r.Curve)})
+	return json.Marshal(recordOut{recordJSON(r), f, number(r.TrainS), numbers(r.Curve), json.Number(strconv.FormatUint(r.Seed, 10))})
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON.
 func (r *Record) UnmarshalJSON(b []byte) error {
-	var v struct {
-		recordJSON
-		Fitness *float64          `json:"fitness"`
-		TrainS  json.RawMessage   `json:"train_s"`
-		Curve   []json.RawMessage `json:"curve,omitempty"`
-	}
+	var v recordIn
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -85,6 +100,14 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	}
 	if err := readNumber(v.TrainS, &r.TrainS); err != nil {
 		return err
+	}
+	r.Seed = 0
+	if v.Seed != "" {
+		seed, err := strconv.ParseUint(string(v.Seed), 10, 64)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", v.Seed, err)
+		}
+		r.Seed = seed
 	}
 	var err error
 	r.Curve, err = readNumbers(v.Curve)

@@ -61,3 +61,26 @@ func TestJSONNonFinite(t *testing.T) {
 		t.Errorf("read back %+v from %s", r, b)
 	}
 }
+
+// TestRecordSeedString checks that a record's 64-bit training seed is
+// written as a decimal string, which JavaScript readers hold exactly, and
+// that a record written with a numeric seed is still read.
+func TestRecordSeedString(t *testing.T) {
+	const seed = 9624780965650070356 // above 2^53
+	b, err := json.Marshal(fitness.Record{Key: "k", Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"seed":"9624780965650070356"`) {
+		t.Errorf("%s: seed not written as a string", b)
+	}
+	for _, in := range []string{string(b), `{"key":"k","seed":9624780965650070356}`} {
+		var r fitness.Record
+		if err := json.Unmarshal([]byte(in), &r); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if r.Seed != seed {
+			t.Errorf("%s: seed %d, want %d", in, r.Seed, uint64(seed))
+		}
+	}
+}

@@ -61,7 +61,7 @@ func exitCode(err error) int {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, interspersed(app, args))
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -117,7 +117,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // noArgs rejects positional arguments a command does not take.
 func noArgs(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", c.Command.Name, c.Args().First())
+		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Args().First()))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,4 +80,171 @@ evolution: {population: 4, generations: 1}
 	if s := readSummary(t, run); s.Best.Fitness != nil || !strings.Contains(s.Best.Status, "diverged") {
 		t.Errorf("summary best %+v, want a diverged candidate with a null fitness", s.Best)
 	}
+}
+
+// TestMemoryGuard checks that train refuses a net too large for the memory
+// limit, with the estimate and the flag that raises it, before allocating,
+// and that a batch larger than the training rows is said.
+func TestMemoryGuard(t *testing.T) {
+	stdout, stderr, code := evonas(t, "train", "--data", "iris", "--hidden", "10000000", "--epochs", "1")
+	if code != exitUsage || stdout != "" {
+		t.Fatalf("train --hidden 10000000: exit %d, stdout %q; want exit 2 and nothing", code, stdout)
+	}
+	checkOneLine(t, stderr, "GiB", "limit", "--max-memory-mb")
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--max-memory-mb", "1", "--json")
+	if code != exitOK {
+		t.Errorf("a small net within --max-memory-mb 1: exit %d, stderr %s", code, stderr)
+	}
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "2000,2000", "--epochs", "1", "--max-memory-mb", "1", "--json")
+	if code != exitUsage || !strings.Contains(stderr, "limit of 1.0 MiB") {
+		t.Errorf("--max-memory-mb 1 with [2000, 2000]: exit %d, stderr %s; want exit 2 naming the limit", code, stderr)
+	}
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--batch", "500", "--json")
+	if code != exitOK || !strings.Contains(stderr, "--batch 500") || !strings.Contains(stderr, "105 training rows") {
+		t.Errorf("--batch 500 on 105 rows: exit %d, stderr %q; want a note naming the batch and the rows", code, stderr)
+	}
+	// In a search, training.max_memory_mb makes a net too large an
+	// invalid candidate, not a crash.
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 2, max: 2}, width: {min: 3000, max: 4000}}
+training: {epochs: 1, patience: 0, max_memory_mb: 1}
+evolution: {population: 4, generations: 0}
+`)
+	run, _ := evolveInto(t, "--config", cfg, "--quiet")
+	for _, r := range readEvaluations(t, run) {
+		if r.Status != "invalid" || !strings.Contains(r.Reason, "limit of 1.0 MiB") {
+			t.Errorf("%s: status %s, reason %q; want invalid over the limit", r.Arch, r.Status, r.Reason)
+		}
+	}
+}
+
+// TestOverwriteNeedsForce checks that train --out and predict --out keep an
+// existing file unless --force is given.
+func TestOverwriteNeedsForce(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := writeTestFile(t, dir, "best.json", "precious")
+	_, stderr, code := evonas(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	if code != exitUsage {
+		t.Fatalf("train --out over a file: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, modelPath, "--force")
+	if b, _ := os.ReadFile(modelPath); string(b) != "precious" {
+		t.Fatalf("train --out overwrote the file without --force")
+	}
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath, "--force")
+	if b, _ := os.ReadFile(modelPath); string(b) == "precious" {
+		t.Fatal("train --out --force left the file as it was")
+	}
+
+	dataPath := writeTestFile(t, dir, "iris.csv", tableCSV(t, irisTable(t), irisColumns...))
+	predPath := writeTestFile(t, dir, "pred.csv", "precious")
+	_, stderr, code = evonas(t, "predict", "--model", modelPath, "--data", dataPath, "--out", predPath)
+	if code != exitUsage {
+		t.Fatalf("predict --out over a file: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, predPath, "--force")
+	if b, _ := os.ReadFile(predPath); string(b) != "precious" {
+		t.Fatalf("predict --out overwrote the file without --force")
+	}
+	mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", predPath, "--force")
+	if b, _ := os.ReadFile(predPath); !strings.HasPrefix(string(b), "prediction,") {
+		t.Fatalf("predict --out --force wrote %q", b)
+	}
+}
+
+// TestNamesEverywhere checks that shipped config names and built-in data
+// names work in every command that takes a config or data, that a stray
+// argument says what was probably meant, and that flags may follow a
+// command's argument.
+func TestNamesEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	if got, want := mustRun(t, "config", "show", "seed"), mustRun(t, "config", "show", "--config", "seed"); got != want {
+		t.Errorf("config show seed differs from config show --config seed")
+	}
+	if got := mustRun(t, "config", "validate", "seed"); got != "seed: ok\n" {
+		t.Errorf("config validate seed: %q, want \"seed: ok\"", got)
+	}
+	modelPath := filepath.Join(dir, "m.json")
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	if _, rows := readPredictions(t, mustRun(t, "predict", "--model", modelPath, "--data", "iris")); len(rows) != 150 {
+		t.Errorf("predict --data iris: %d rows, want 150", len(rows))
+	}
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"evolve", "seed"}, "did you mean --config seed?"},
+		{[]string{"random", "iris"}, "did you mean --data iris?"},
+		{[]string{"compare", modelPath}, "unexpected argument"},
+		{[]string{"train", "iris"}, "did you mean --data iris?"},
+	} {
+		stdout, stderr, code := evonas(t, tc.args...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%q: exit %d, want 2", tc.args, code)
+		}
+		checkOneLine(t, stderr, tc.hint)
+	}
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run := filepath.Join(dir, "run")
+	stdout, stderr, code := evonas(t, "evolve", cfg, "--out", run)
+	if code != exitUsage {
+		t.Errorf("evolve FILE: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "did you mean --config "+cfg+"?")
+	_ = stdout
+	mustRun(t, "evolve", "--config", cfg, "--out", run, "--quiet")
+	// Flags after the directory, as the docs show them.
+	mustRun(t, "resume", run, "--workers", "2", "--generations", "2", "--quiet")
+	if n := len(readLines(t, filepath.Join(run, "generations.jsonl"))); n != 3 {
+		t.Errorf("resume DIR --generations 2: generations.jsonl has %d lines, want 3", n)
+	}
+}
+
+// TestCSVFlagsOnSearches checks that evolve, random and compare take the
+// CSV options train takes, so that a CSV whose target is not its last
+// column needs no config file.
+func TestCSVFlagsOnSearches(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("y,x1,x2,id\n")
+	for i := range 120 {
+		x1, x2 := float64(i%11)/5-1, float64(i%7)/3-1
+		y := 0
+		if x1*x2 > 0 {
+			y = 1
+		}
+		x := fmt.Sprint(x1)
+		if i == 17 {
+			x = "NA"
+		}
+		fmt.Fprintf(&b, "%d,%s,%g,%d\n", y, x, x2, i)
+	}
+	data := writeTestFile(t, dir, "first.csv", b.String())
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	flags := []string{"--config", cfg, "--data", data, "--target", "y", "--task", "binary", "--missing", "drop", "--split", "0.6,0.2,0.2", "--quiet"}
+	for _, cmd := range [][]string{{"evolve"}, {"random", "--evaluations", "4"}, {"compare", "--seeds", "1", "--budget", "4"}} {
+		out := filepath.Join(dir, cmd[0])
+		mustRun(t, append(append(cmd, "--out", out), flags...)...)
+		y, err := os.ReadFile(filepath.Join(out, "config.yaml"))
+		if cmd[0] == "compare" {
+			y, err = os.ReadFile(filepath.Join(out, "ga", "seed-1", "config.yaml"))
+			if err != nil {
+				y, err = os.ReadFile(filepath.Join(out, "random", "seed-1", "config.yaml"))
+			}
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", cmd[0], err)
+		}
+		for _, want := range []string{"target: \"y\"", "task: binary", "missing: drop", "train: 0.6"} {
+			if !strings.Contains(strings.ReplaceAll(string(y), "target: y\n", "target: \"y\"\n"), want) {
+				t.Errorf("%s: config.yaml lacks %q:\n%s", cmd[0], want, y)
+			}
+		}
+	}
+	_, stderr, code := evonas(t, "evolve", "--config", cfg, "--data", data, "--target", "y", "--split", "0.6,0.2", "--out", filepath.Join(dir, "bad"))
+	if code != exitUsage {
+		t.Errorf("--split with two fractions: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "--split")
 }

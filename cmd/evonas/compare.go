@@ -26,7 +26,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, queueFlags()...)
+	}, append(csvFlags(), queueFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -97,6 +97,9 @@ func runComparison(c *cli.Context, variants []variant, kind, title string, resum
 					return usagef("--%s: %v", o.flag, err)
 				}
 			}
+		}
+		if err := applyCSVFlags(c, &v.cfg); err != nil {
+			return err
 		}
 		if err := v.cfg.Validate(); err != nil {
 			return err

@@ -82,7 +82,8 @@ func TestConfigShowErrors(t *testing.T) {
 	}{
 		{"unknown config", []string{"--config", "no-such-config"}, "no-such-config"},
 		{"missing file", []string{"--config", "nowhere/run.yaml"}, "nowhere/run.yaml"},
-		{"argument", []string{"default"}, `unexpected argument "default"`},
+		{"two arguments", []string{"default", "seed"}, `unexpected argument "seed"`},
+		{"argument and flag", []string{"--config", "seed", "default"}, "not both"},
 		{"unknown flag", []string{"--population", "3"}, "population"},
 	}
 	for _, tc := range tests {
@@ -251,7 +252,7 @@ func TestConfigInit(t *testing.T) {
 		wantErr string
 	}{
 		{"two files", []string{"a.yaml", "b.yaml"}, `unexpected argument "b.yaml"`},
-		{"flag after the file", []string{"c.yaml", "--force"}, "flags go before arguments"},
+		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "flag provided but not defined: -forse"},
 		{"no such directory", []string{filepath.Join("nowhere", "run.yaml")}, "does not exist"},
 		{"directory", []string{"adir"}, "already exists"},
 		{"forced over a directory", []string{"--force", "adir"}, "is a directory"},

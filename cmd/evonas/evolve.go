@@ -38,7 +38,7 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		}, queueFlags()...),
+		}, append(csvFlags(), queueFlags()...)...),
 		Before: noArgs,
 		Action: runEvolve,
 	}
@@ -71,6 +71,9 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 				return cfg, usagef("--%s: %v", o.flag, err)
 			}
 		}
+	}
+	if err := applyCSVFlags(c, &cfg); err != nil {
+		return cfg, err
 	}
 	if err := cfg.Validate(); err != nil {
 		var set []string

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
+	"io/fs"
 	"io"
 	"os"
 	"strconv"
@@ -19,8 +21,9 @@ func predictCommand() *cli.Command {
 		Usage: "predict with a saved model, one output row per input row",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json)"},
-			&cli.StringFlag{Name: "data", Usage: "CSV file of rows to predict; columns are matched by name"},
+			&cli.StringFlag{Name: "data", Usage: "CSV file or built-in data set of rows to predict; columns are matched by name"},
 			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout)"},
+			forceFlag,
 		},
 		Before: noArgs,
 		Action: runPredict,
@@ -42,8 +45,14 @@ func runPredict(c *cli.Context) error {
 		if err := checkWritable(out); err != nil {
 			return err
 		}
+		if err := refuseOverwrite(c, out); err != nil {
+			return err
+		}
 	}
-	t, err := dataset.ReadCSV(c.String("data"))
+	t, err := dataset.LoadTable(c.String("data"), dataset.Options{})
+	if errors.Is(err, fs.ErrNotExist) {
+		return usagef("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", c.String("data"))
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,6 +31,8 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a lower validation loss, keeping the best weights (0: off)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the split, the weights, the shuffling and dropout"},
 			&cli.StringFlag{Name: "out", Usage: "save the trained model to this JSON file"},
+			forceFlag,
+			&cli.IntFlag{Name: "max-memory-mb", Value: int(network.DefaultMaxMemory >> 20), Usage: "refuse a net whose training needs more memory than this, in MiB"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of text"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print each epoch's metrics on stderr"},
 		),
@@ -76,6 +79,7 @@ func runTrain(c *cli.Context) error {
 		L2:        c.Float64("l2"),
 		Patience:  c.Int("patience"),
 		Seed:      seed,
+		MaxMemory: int64(c.Int("max-memory-mb")) << 20,
 	}
 	switch {
 	case cfg.Epochs < 1:
@@ -92,6 +96,8 @@ func runTrain(c *cli.Context) error {
 		return usagef("--momentum: want a value in [0, 1), got %g", cfg.Momentum)
 	case cfg.Patience < 0:
 		return usagef("--patience: want at least 0, got %d", cfg.Patience)
+	case cfg.MaxMemory < 1<<20:
+		return usagef("--max-memory-mb: want at least 1, got %d", c.Int("max-memory-mb"))
 	}
 	if c.Bool("verbose") {
 		cfg.OnEpoch = func(s network.EpochStats) bool {
@@ -108,12 +114,22 @@ func runTrain(c *cli.Context) error {
 		if err := checkWritable(out); err != nil {
 			return err
 		}
+		if err := refuseOverwrite(c, out); err != nil {
+			return err
+		}
 	}
 	d, err := loadData(c.String("data"), opts)
 	if err != nil {
 		return err
 	}
+	if cfg.Batch > d.Train.N {
+		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
+	}
 	o, err := fitness.Train(c.Context, d, hidden, cfg, seed)
+	var me *network.MemoryError
+	if errors.As(err, &me) {
+		return usagef("%v (raise it with --max-memory-mb)", strings.TrimPrefix(err.Error(), "network: "))
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+)
+
+// forceFlag lets a command replace its output file.
+var forceFlag = &cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "overwrite the --out file if it exists"}
+
+// refuseOverwrite keeps an existing output file unless --force is given.
+func refuseOverwrite(c *cli.Context, path string) error {
+	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {
+		return usagef("%s already exists; use --force to overwrite it", path)
+	}
+	return nil
+}
+
+// csvFlags are the data options of a search, each overriding its config key.
+func csvFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
+		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
+		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
+		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
+	}
+}
+
+// applyCSVFlags sets the config keys of the CSV flags given.
+func applyCSVFlags(c *cli.Context, cfg *configs.Config) error {
+	for _, o := range []struct{ flag, key string }{{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}} {
+		if c.IsSet(o.flag) {
+			if err := configs.Set(cfg, o.key, c.String(o.flag)); err != nil {
+				return usagef("--%s: %v", o.flag, err)
+			}
+		}
+	}
+	if !c.IsSet("split") {
+		return nil
+	}
+	parts := strings.Split(c.String("split"), ",")
+	if len(parts) != 3 {
+		return usagef("--split: want three fractions like 0.7,0.15,0.15, got %q", c.String("split"))
+	}
+	for i, key := range []string{"data.split.train", "data.split.val", "data.split.test"} {
+		if err := configs.Set(cfg, key, strings.TrimSpace(parts[i])); err != nil {
+			return usagef("--split: %v", err)
+		}
+	}
+	return nil
+}
+
+// strayHint says what a positional argument a command does not take was
+// probably meant to be.
+func strayHint(arg string) string {
+	switch {
+	case strings.HasPrefix(arg, "-") && len(arg) > 1:
+		return ""
+	case slices.Contains(configs.Embedded(), arg):
+		return fmt.Sprintf(" (did you mean --config %s?)", arg)
+	case isBuiltinData(arg):
+		return fmt.Sprintf(" (did you mean --data %s?)", arg)
+	}
+	if st, err := os.Stat(arg); err == nil {
+		lower := strings.ToLower(arg)
+		switch {
+		case st.IsDir():
+			if _, err := os.Stat(filepath.Join(arg, "run.json")); err == nil {
+				return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
+			}
+		case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
+			return fmt.Sprintf(" (did you mean --config %s?)", arg)
+		case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
+			return fmt.Sprintf(" (did you mean --data %s?)", arg)
+		}
+	}
+	return ""
+}
+
+func isBuiltinData(name string) bool {
+	for _, b := range dataset.Builtins() {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// interspersed moves the flags that follow a command's positional
+// arguments in front of them: urfave/cli stops parsing flags at the first
+// argument, and `evonas resume DIR --workers 2` is how people type. Flags
+// are found by the command's own definitions (a flag that is not boolean
+// takes the next argument as its value); "--" ends the flags.
+func interspersed(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	cmds := app.Commands
+	i := 1
+	var cmd *cli.Command
+	for i < len(args) {
+		next := findCommand(cmds, args[i])
+		if next == nil {
+			break
+		}
+		cmd, cmds = next, next.Subcommands
+		i++
+	}
+	if cmd == nil || len(cmd.Subcommands) > 0 {
+		return args
+	}
+	var flags, positional []string
+	for j := i; j < len(args); j++ {
+		a := args[j]
+		if a == "--" {
+			positional = append(positional, args[j:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := findFlag(cmd.Flags, name); f != nil && takesValue(f) && j+1 < len(args) {
+			flags = append(flags, args[j+1])
+			j++
+		}
+	}
+	out := append([]string(nil), args[:i]...)
+	return append(append(out, flags...), positional...)
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.Name == name || slices.Contains(c.Aliases, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func findFlag(flags []cli.Flag, name string) cli.Flag {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return f
+		}
+	}
+	return nil
+}
+
+func takesValue(f cli.Flag) bool {
+	switch f.(type) {
+	case *cli.BoolFlag:
+		return false
+	}
+	return true
+}

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
-	"io/fs"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 

@@ -127,11 +127,23 @@ func isConfigError(err error) bool {
 	return errors.As(err, &ce)
 }
 
-// version is the module version, or the VCS revision a development build
-// was made from.
+// buildVersion is the version make build stamps into the binary (git
+// describe), for builds Go cannot stamp itself: a git worktree, whose .git
+// is a file, or GOFLAGS=-buildvcs=false.
+var buildVersion string
+
+// version is the stamped version, else the module version, else the VCS
+// revision a development build was made from.
 func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
+	bi, _ := debug.ReadBuildInfo()
+	return versionOf(buildVersion, bi)
+}
+
+func versionOf(stamped string, bi *debug.BuildInfo) string {
+	if stamped != "" {
+		return stamped
+	}
+	if bi == nil {
 		return "unknown"
 	}
 	if v := bi.Main.Version; v != "" && v != "(devel)" {
@@ -149,7 +161,7 @@ func version() string {
 		}
 	}
 	if rev == "" {
-		return "devel"
+		return "devel (no version control information: build with make build)"
 	}
 	return "devel " + rev[:min(12, len(rev))] + dirty
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -247,4 +250,56 @@ func TestCSVFlagsOnSearches(t *testing.T) {
 		t.Errorf("--split with two fractions: exit %d, want 2", code)
 	}
 	checkOneLine(t, stderr, "--split")
+}
+
+// TestVersion checks what --version prints for each kind of build.
+func TestVersion(t *testing.T) {
+	vcs := func(kv ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return bi
+	}
+	for _, tc := range []struct {
+		name, stamped string
+		bi            *debug.BuildInfo
+		want          string
+	}{
+		{"make build", "ae38386-dirty", vcs(), "ae38386-dirty"},
+		{"go install at a version", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{"go build with VCS", "", vcs("vcs.revision", "ae38386aaaabbbbcccc", "vcs.modified", "true"), "devel ae38386aaaab+dirty"},
+		{"go build without VCS", "", vcs(), "devel (no version control information: build with make build)"},
+	} {
+		if got := versionOf(tc.stamped, tc.bi); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	// The Makefile stamps what git describe says.
+	out, err := exec.Command("make", "-C", filepath.Join("..", ".."), "-s", "-n", "build").Output()
+	if err != nil {
+		t.Skipf("make -n build: %v", err)
+	}
+	if !strings.Contains(string(out), "-X main.buildVersion=") {
+		t.Errorf("make build does not stamp the version:\n%s", out)
+	}
+}
+
+// TestConfigShowSplit checks that config show prints the split a data set
+// really gets: seed-sum's 1000/200/200 of 1400 rows, not 0.7/0.15/0.15.
+func TestConfigShowSplit(t *testing.T) {
+	cfg := parseShown(t, mustRun(t, "config", "show", "seed"))
+	if cfg.Data.Name != "seed-sum" {
+		t.Fatalf("the seed config's data are %q", cfg.Data.Name)
+	}
+	s := cfg.Data.Split
+	if math.Round(1400*s.Train) != 1000 || math.Round(1400*s.Val) != 200 || math.Round(1400*s.Test) != 200 {
+		t.Errorf("config show seed: split %+v, want 1000/200/200 of 1400", s)
+	}
+	if s := parseShown(t, mustRun(t, "config", "show", "default")).Data.Split; s.Train != 0.7 || s.Val != 0.15 {
+		t.Errorf("config show default: split %+v, want 0.7/0.15/0.15", s)
+	}
 }

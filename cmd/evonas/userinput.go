@@ -99,9 +99,18 @@ func isBuiltinData(name string) bool {
 // argument, and `evonas resume DIR --workers 2` is how people type. Flags
 // are found by the command's own definitions (a flag that is not boolean
 // takes the next argument as its value); "--" ends the flags.
+//
+// It also turns `evonas help CMD` for a command with subcommands into
+// `evonas CMD --help`, which lists them (urfave/cli's help command prints
+// such a command without its subcommands).
 func interspersed(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
+	}
+	if (args[1] == "help" || args[1] == "h") && len(args) > 2 {
+		if c := findCommand(app.Commands, args[2]); c != nil && len(c.Subcommands) > 0 {
+			return append(append([]string{args[0]}, args[2:]...), "--help")
+		}
 	}
 	cmds := app.Commands
 	i := 1

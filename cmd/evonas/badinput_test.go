@@ -291,7 +291,7 @@ func TestVersion(t *testing.T) {
 // TestConfigShowSplit checks that config show prints the split a data set
 // really gets: seed-sum's 1000/200/200 of 1400 rows, not 0.7/0.15/0.15.
 func TestConfigShowSplit(t *testing.T) {
-	cfg := parseShown(t, mustRun(t, "config", "show", "seed"))
+	cfg := parseShown(t, mustRun(t, "config", "show", "--config", "seed"))
 	if cfg.Data.Name != "seed-sum" {
 		t.Fatalf("the seed config's data are %q", cfg.Data.Name)
 	}
@@ -299,7 +299,36 @@ func TestConfigShowSplit(t *testing.T) {
 	if math.Round(1400*s.Train) != 1000 || math.Round(1400*s.Val) != 200 || math.Round(1400*s.Test) != 200 {
 		t.Errorf("config show seed: split %+v, want 1000/200/200 of 1400", s)
 	}
-	if s := parseShown(t, mustRun(t, "config", "show", "default")).Data.Split; s.Train != 0.7 || s.Val != 0.15 {
+	if s := parseShown(t, mustRun(t, "config", "show", "--config", "default")).Data.Split; s.Train != 0.7 || s.Val != 0.15 {
 		t.Errorf("config show default: split %+v, want 0.7/0.15/0.15", s)
+	}
+}
+
+// TestCompareFewSeeds checks that a comparison over too few seeds for any
+// p-value to fall below 0.05 says so, in its output and its report.
+func TestCompareFewSeeds(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	out := filepath.Join(dir, "cmp")
+	stdout := mustRun(t, "compare", "--config", cfg, "--seeds", "1", "--budget", "4", "--out", out, "--quiet")
+	const caveat = "with 1 and 1 seeds p cannot fall below 0.05"
+	if !strings.Contains(stdout, caveat) {
+		t.Errorf("output lacks %q:\n%s", caveat, stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), caveat) {
+		t.Errorf("report.md lacks %q", caveat)
+	}
+	var sum struct {
+		Tests []struct {
+			MinP *float64 `json:"min_p"`
+		} `json:"tests"`
+	}
+	decodeFile(t, filepath.Join(out, "summary.json"), &sum)
+	if len(sum.Tests) == 0 || sum.Tests[0].MinP == nil || *sum.Tests[0].MinP != 1 {
+		t.Errorf("summary.json tests %+v, want min_p 1", sum.Tests)
 	}
 }

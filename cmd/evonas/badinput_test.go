@@ -332,3 +332,33 @@ func TestCompareFewSeeds(t *testing.T) {
 		t.Errorf("summary.json tests %+v, want min_p 1", sum.Tests)
 	}
 }
+
+// TestHelpSubcommands checks that evonas help CMD lists a command's
+// subcommands.
+func TestHelpSubcommands(t *testing.T) {
+	for cmd, sub := range map[string]string{"queue": "serve", "config": "validate"} {
+		if out := mustRun(t, "help", cmd); !strings.Contains(out, sub) {
+			t.Errorf("evonas help %s does not list %s:\n%s", cmd, sub, out)
+		}
+	}
+}
+
+// TestBudgetOvershoot checks what the budget documentation says: an
+// evolution finishes the generation that reaches its budget, so it runs at
+// most a population minus one more, and the flag's help says so.
+func TestBudgetOvershoot(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
+training: {epochs: 1, patience: 0}
+evolution: {population: 8, generations: 20}
+`)
+	run, _ := evolveInto(t, "--config", cfg, "--budget", "10", "--quiet")
+	s := readSummary(t, run)
+	if s.Stop != "budget" || s.Evaluations < 10 || s.Evaluations > 10+8-1 {
+		t.Errorf("--budget 10, population 8: %d trainings, stopped by %s; want 10 to 17, by the budget", s.Evaluations, s.Stop)
+	}
+	if out := mustRun(t, "evolve", "--help"); !strings.Contains(out, "up to a population more") {
+		t.Errorf("evolve --help does not say the budget may be passed")
+	}
+}

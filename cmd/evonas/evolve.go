@@ -32,7 +32,7 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file (overrides data.name)"},
 			&cli.IntFlag{Name: "population", DefaultText: "the config's", Usage: "individuals per island (overrides evolution.population)"},
 			&cli.IntFlag{Name: "generations", DefaultText: "the config's", Usage: "generations after the initial population (overrides evolution.generations)"},
-			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after this many trainings (overrides budget.evaluations)"},
+			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after the generation in which the trainings reach N, so up to a population more (overrides budget.evaluations)"},
 			&cli.Uint64Flag{Name: "seed", DefaultText: "the config's", Usage: "run seed (overrides seed)"},
 			&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},

@@ -24,7 +24,7 @@ build-openblas:
 # included), and the race detector on the packages that run concurrently.
 test: lint
 	$(GO) test ./...
-	$(GO) test -race ./fitness ./search ./queue ./cmd/evonas
+	$(GO) test -race ./fitness ./search ./queue ./run ./cmd/evonas
 
 # The network and fitness suites (gradient check, training, digits) with
 # the products on OpenBLAS, to show both backends agree.

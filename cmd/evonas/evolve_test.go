@@ -20,6 +20,7 @@ import (
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
+	"github.com/evonas/evonas/run"
 )
 
 // smallYAML is a search of a few hundredths of a second: 300 rows of
@@ -78,13 +79,13 @@ func evolveInto(t *testing.T, args ...string) (dir, stdout string) {
 }
 
 // readSummary decodes a run's summary.json.
-func readSummary(t *testing.T, dir string) summary {
+func readSummary(t *testing.T, dir string) run.Summary {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s summary
+	var s run.Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatalf("summary.json: %v", err)
 	}
@@ -311,7 +312,7 @@ func TestEvolveRunDirectory(t *testing.T) {
 			}
 		}
 		b := sum.Best
-		if b.Key != top.Key || b.Fitness == nil || *b.Fitness != top.Fitness || b.Params != top.Params || b.Seed != top.Seed ||
+		if b.Key != top.Key || b.Fitness == nil || *b.Fitness != top.Fitness || b.Params != top.Params || uint64(b.Seed) != top.Seed ||
 			b.ValAcc == nil || *b.ValAcc != top.Val.Acc || b.TestAcc == nil || *b.TestAcc != top.Test.Acc {
 			t.Errorf("summary best %s (fitness %v), want the fittest evaluation %s (fitness %v)", b.Key, deref(b.Fitness), top.Key, top.Fitness)
 		}
@@ -381,7 +382,7 @@ func TestEvolveBestRetrain(t *testing.T) {
 		t.Fatalf("best.json info: %v", err)
 	}
 	rec, g := info.Record, info.Record.Genome
-	if info.Command != "evolve" || rec.Key != sum.Best.Key || rec.Key != g.Key() || rec.Seed != sum.Best.Seed || rec.Status != fitness.OK {
+	if info.Command != "evolve" || rec.Key != sum.Best.Key || rec.Key != g.Key() || rec.Seed != uint64(sum.Best.Seed) || rec.Status != fitness.OK {
 		t.Fatalf("best.json holds record %s (seed %d, status %s, command %q); summary best is %s (seed %d)",
 			rec.Key, rec.Seed, rec.Status, info.Command, sum.Best.Key, sum.Best.Seed)
 	}

@@ -135,8 +135,14 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 func finishStrategy(c *cli.Context, s *run.Search) error {
 	d, dir := s.Data, s.Dir
 	p := newProgress(c, s.Expected(), d.Task)
+	if s.Strategy == run.GA {
+		st := run.SettingsOf(s.Config)
+		p.generations, p.budget = st.Generations, st.Budget
+	}
 	s.Observer = p
-	if p.lines != nil {
+	// The run directory is named first, with the bar too: a long run
+	// is looked at while it runs.
+	if p.lines != nil || p.bar != nil {
 		verb := map[string]string{run.GA: "evolving", run.Random: "random search"}[s.Strategy]
 		if s.Resume {
 			verb = "resuming " + verb

@@ -65,6 +65,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/evonas/evonas/dataset"
@@ -346,8 +347,30 @@ func ReadComparisonSummary(dir string) (*ComparisonSummary, error) {
 }
 
 // memberDir is where a comparison keeps the search of a strategy and seed.
+// A sweep's strategy names hold spaces ("population=8 mutation_rate=0.4")
+// and may hold slashes (a data path): the directory is named with each
+// character but letters, digits and ._=+,- replaced by _. A comparison
+// written before that keeps its directories as they are.
 func memberDir(dir, strategy string, seed int) string {
-	return filepath.Join(dir, strategy, fmt.Sprintf("seed-%d", seed))
+	seedDir := fmt.Sprintf("seed-%d", seed)
+	if old := filepath.Join(dir, strategy, seedDir); safeName(strategy) != strategy {
+		if _, err := os.Stat(old); err == nil {
+			return old
+		}
+	}
+	return filepath.Join(dir, safeName(strategy), seedDir)
+}
+
+// safeName is name with every character a shell or a path would treat
+// specially replaced by _.
+func safeName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("._=+,-", r):
+			return r
+		}
+		return '_'
+	}, name)
 }
 
 // writeJSON writes v indented, atomically.

@@ -362,3 +362,52 @@ evolution: {population: 8, generations: 20}
 		t.Errorf("evolve --help does not say the budget may be passed")
 	}
 }
+
+// TestSweepDirectoryNames checks that a sweep's directories have no spaces
+// or slashes in their names, and that the sweep resumes and reports from
+// them.
+func TestSweepDirectoryNames(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	out := filepath.Join(dir, "sweep")
+	mustRun(t, "sweep", "--config", cfg, "--set", "evolution.population=4,5", "--set", "search_space.activations=relu;relu,tanh",
+		"--seeds", "1", "--budget", "4", "--out", out, "--quiet")
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		dirs++
+		if strings.ContainsAny(e.Name(), " /;'\"") {
+			t.Errorf("directory %q", e.Name())
+		}
+		if _, err := os.Stat(filepath.Join(out, e.Name(), "seed-1", "summary.json")); err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+		}
+	}
+	if dirs != 5 { // 4 variants and random
+		t.Errorf("%d directories, want 5", dirs)
+	}
+	before, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "resume", out, "--quiet")
+	after, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	// The results, but for the order in which trainings completed.
+	type result struct {
+		Strategies []struct {
+			Name  string `json:"name"`
+			Seeds []any  `json:"seeds"`
+		} `json:"strategies"`
+		Tests []any `json:"tests"`
+	}
+	var a, b result
+	if json.Unmarshal(before, &a) != nil || json.Unmarshal(after, &b) != nil || len(a.Strategies) != 5 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("the sweep resumed to another result:\n%v\n%v", a, b)
+	}
+}

@@ -55,9 +55,12 @@ search_space:
 evolution: {population: 4, generations: 1}
 `)
 	run := filepath.Join(dir, "run")
-	_, stderr, code := evonas(t, "evolve", "--config", cfg, "--out", run, "--quiet")
+	stdout, stderr, code := evonas(t, "evolve", "--config", cfg, "--out", run, "--quiet")
 	if code != exitOK {
 		t.Fatalf("evolve: exit %d, want 0; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "every candidate failed (the best ranked: diverged network: training diverged") || strings.Contains(stdout, "best.json") {
+		t.Errorf("output does not say that every candidate failed, or names a best.json that does not exist:\n%s", stdout)
 	}
 	checkJSONFiles(t, run)
 	recs := readEvaluations(t, run)
@@ -357,6 +360,17 @@ evolution: {population: 8, generations: 20}
 	s := readSummary(t, run)
 	if s.Stop != "budget" || s.Evaluations < 10 || s.Evaluations > 10+8-1 {
 		t.Errorf("--budget 10, population 8: %d trainings, stopped by %s; want 10 to 17, by the budget", s.Evaluations, s.Stop)
+	}
+	// The training seed of the best is a string, which JavaScript holds
+	// exactly.
+	var raw struct {
+		Best struct {
+			Seed any `json:"seed"`
+		} `json:"best"`
+	}
+	decodeFile(t, filepath.Join(run, "summary.json"), &raw)
+	if seed, ok := raw.Best.Seed.(string); !ok || seed == "" {
+		t.Errorf("summary.json best.seed %#v, want a decimal string", raw.Best.Seed)
 	}
 	if out := mustRun(t, "evolve", "--help"); !strings.Contains(out, "up to a population more") {
 		t.Errorf("evolve --help does not say the budget may be passed")

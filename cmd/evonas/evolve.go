@@ -210,6 +210,16 @@ func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset
 		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%.4f\t%.4f\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, v, t, fit)
 	}
 	tw.Flush()
+	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {
+		// Nothing trained: no best.json, and the reasons are what to read.
+		reason := ""
+		if len(res.Best) > 0 {
+			reason = fmt.Sprintf(" (the best ranked: %s %s)", res.Best[0].Status, res.Best[0].Reason)
+		}
+		fmt.Fprintf(w, "every candidate failed%s; evaluations.jsonl gives each one's reason\n", reason)
+		fmt.Fprintf(w, "run directory: %s (summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
+		return
+	}
 	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
 	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
 }

@@ -200,6 +200,13 @@ func TestNamesEverywhere(t *testing.T) {
 	checkOneLine(t, stderr, "did you mean --config "+cfg+"?")
 	_ = stdout
 	mustRun(t, "evolve", "--config", cfg, "--out", run, "--quiet")
+	// A run directory stands for its best model.
+	if _, rows := readPredictions(t, mustRun(t, "predict", "--model", run, "--data", "xor")); len(rows) != 400 {
+		t.Errorf("predict --model RUNDIR --data xor: %d rows, want 400", len(rows))
+	}
+	if _, stderr, code := evonas(t, "predict", "--model", dir, "--data", "xor"); code != exitUsage || !strings.Contains(stderr, "without a best.json") {
+		t.Errorf("predict --model DIR without best.json: exit %d, %s", code, stderr)
+	}
 	// Flags after the directory, as the docs show them.
 	mustRun(t, "resume", run, "--workers", "2", "--generations", "2", "--quiet")
 	if n := len(readLines(t, filepath.Join(run, "generations.jsonl"))); n != 3 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -33,7 +35,16 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := model.Load(c.String("model"))
+	path := c.String("model")
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		// A run directory: its best model.
+		best := filepath.Join(path, "best.json")
+		if _, err := os.Stat(best); err != nil {
+			return usagef("--model %s is a directory without a best.json (a run directory whose search found a model has one)", path)
+		}
+		path = best
+	}
+	m, err := model.Load(path)
 	if err != nil {
 		return err
 	}

@@ -432,3 +432,20 @@ func TestSweepDirectoryNames(t *testing.T) {
 		t.Errorf("the sweep resumed to another result:\n%v\n%v", a, b)
 	}
 }
+
+// TestTrainCarelessFlags checks an infinite learning rate or weight decay
+// (refused as the user's mistake, not reported as a divergence) and an
+// empty split (said, not printed as an accuracy of 0).
+func TestTrainCarelessFlags(t *testing.T) {
+	for _, flag := range []string{"--lr", "--l2"} {
+		_, stderr, code := evonas(t, "train", "--data", "iris", "--epochs", "1", flag, "Inf")
+		if code != exitUsage {
+			t.Errorf("%s Inf: exit %d, want 2", flag, code)
+		}
+		checkOneLine(t, stderr, flag, "finite")
+	}
+	out := mustRun(t, "train", "--data", "iris", "--epochs", "1", "--hidden", "4", "--split", "0.6,0.4,0")
+	if !strings.Contains(out, "no test rows") || strings.Contains(out, "test accuracy") {
+		t.Errorf("train with no test rows:\n%s", out)
+	}
+}

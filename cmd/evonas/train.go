@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -66,10 +67,10 @@ func runTrain(c *cli.Context) error {
 		return usagef("--batch: want at least 1, got %d", cfg.Batch)
 	case cfg.Optimizer != network.Adam && cfg.Optimizer != network.SGD:
 		return usagef("--optimizer: unknown optimizer %q (want adam or sgd)", cfg.Optimizer)
-	case !(cfg.LR > 0):
-		return usagef("--lr: want a positive learning rate, got %g", cfg.LR)
-	case !(cfg.L2 >= 0):
-		return usagef("--l2: want a non-negative weight decay, got %g", cfg.L2)
+	case !(cfg.LR > 0) || math.IsInf(cfg.LR, 1):
+		return usagef("--lr: want a positive, finite learning rate, got %g", cfg.LR)
+	case !(cfg.L2 >= 0) || math.IsInf(cfg.L2, 1):
+		return usagef("--l2: want a non-negative, finite weight decay, got %g", cfg.L2)
 	case !(cfg.Momentum >= 0 && cfg.Momentum < 1):
 		return usagef("--momentum: want a value in [0, 1), got %g", cfg.Momentum)
 	case cfg.Patience < 0:
@@ -129,11 +130,24 @@ func runTrain(c *cli.Context) error {
 	w := c.App.Writer
 	fmt.Fprintf(w, "trained %s on %s (%s; %d train, %d validation, %d test rows)\n", rep.Arch, d.Name, d.Task, d.Train.N, d.Val.N, d.Test.N)
 	fmt.Fprintf(w, "%d parameters, %d epochs (best %d) in %.2f s, %.0f training samples/s\n", rep.Params, rep.EpochsRun, rep.BestEpoch, rep.TrainS, rep.SamplesPerS)
+	// An empty split has no metrics: say so rather than print zeros.
+	val, test := "no validation rows", "no test rows"
 	if d.Task == dataset.Regression {
-		fmt.Fprintf(w, "validation R² %.4f, RMSE %.4g; test R² %.4f, RMSE %.4g\n", o.Val.R2, o.Val.RMSE, o.Test.R2, o.Test.RMSE)
+		if d.Val.N > 0 {
+			val = fmt.Sprintf("validation R² %.4f, RMSE %.4g", o.Val.R2, o.Val.RMSE)
+		}
+		if d.Test.N > 0 {
+			test = fmt.Sprintf("test R² %.4f, RMSE %.4g", o.Test.R2, o.Test.RMSE)
+		}
 	} else {
-		fmt.Fprintf(w, "validation loss %.4f, accuracy %.4f; test accuracy %.4f\n", o.Val.Loss, o.Val.Acc, o.Test.Acc)
+		if d.Val.N > 0 {
+			val = fmt.Sprintf("validation loss %.4f, accuracy %.4f", o.Val.Loss, o.Val.Acc)
+		}
+		if d.Test.N > 0 {
+			test = fmt.Sprintf("test accuracy %.4f", o.Test.Acc)
+		}
 	}
+	fmt.Fprintf(w, "%s; %s\n", val, test)
 	if out != "" {
 		fmt.Fprintf(w, "model saved to %s\n", out)
 	}

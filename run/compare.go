@@ -195,7 +195,7 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, err
 			}
-			r := &Search{Config: cfg, Strategy: strategy, Evaluations: c.Budget, Data: d, Dir: dir, keep: true, Start: time.Now(),
+			r := &Search{Config: cfg, Strategy: strategy, Evaluations: c.Budget, Data: d, Dir: dir, keep: true, Start: time.Now(), SkipBest: true,
 				Observer: c.Observer, Resume: c.resumed && statErr == nil, Queue: c.Queue}
 			if c.Starting != nil {
 				c.Starting(s.Name, seed)

@@ -25,14 +25,14 @@ type Search struct {
 	Data        *dataset.Data
 	Dir         string
 	Resume      bool      // continue the run in Dir, replaying its logs
-	Start       time.Time // the summary's wall time counts from it
+	Start       time.Time // the summary's wall time counts from it; zero: from Run
+	SkipBest    bool      // neither retrain the best genome nor write best.json
 
 	Queue    *Queue   // train through this queue; nil: in this process
 	Observer Observer // progress; nil for none
 
-	saveBest bool // retrain the best genome and save best.json
-	keep     bool // keep the records in memory (for comparisons)
-	records  []fitness.Record
+	keep    bool // keep the records in memory (for comparisons)
+	records []fitness.Record
 }
 
 // New prepares a search of cfg (validated) with a strategy, GA or Random,
@@ -52,7 +52,7 @@ func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Sea
 	if err != nil {
 		return nil, err
 	}
-	return &Search{Config: cfg, Strategy: strategy, Evaluations: evaluations, Data: d, Dir: dir, Start: start, saveBest: true}, nil
+	return &Search{Config: cfg, Strategy: strategy, Evaluations: evaluations, Data: d, Dir: dir, Start: start}, nil
 }
 
 // Create makes a new search's directory, refusing one that holds a run,
@@ -108,7 +108,7 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	if ri.Data != "" && ri.Data != d.Fingerprint() {
 		return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", dir, short(ri.Data), short(d.Fingerprint()))
 	}
-	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now(), saveBest: true}, nil
+	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now()}, nil
 }
 
 // Expected is the number of trainings the search will make, about.
@@ -129,6 +129,9 @@ func (s *Search) Expected() int {
 // cancelled ctx stops it with an error that wraps ctx.Err(), after a
 // checkpoint marked interrupted.
 func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
+	if s.Start.IsZero() {
+		s.Start = time.Now()
+	}
 	cfg := s.Config
 	ycfg, err := cfg.YAML()
 	if err != nil {
@@ -203,7 +206,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	}
 	if len(res.Best) > 0 {
 		sum.Best = sum.HallOfFame[0]
-		if s.saveBest {
+		if !s.SkipBest {
 			if err := saveBest(ctx, ev, res.Best[0], filepath.Join(s.Dir, BestFile)); err != nil {
 				return nil, nil, err
 			}

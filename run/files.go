@@ -16,7 +16,8 @@
 //     (configs.Config.YAML); a resume may rewrite the keys in [Resumable].
 //   - evaluations.jsonl: one [fitness.Record] a line, appended as each
 //     training (or cache hit) ends: genome, fitness (null when it failed),
-//     scores, timings and the training seed.
+//     scores, timings and the training seed (a decimal string, which
+//     JavaScript holds exactly).
 //   - generations.jsonl: one [Generation] a line, appended after each
 //     generation (random search: each batch).
 //   - checkpoint.json ([Checkpoint]): rewritten atomically after every
@@ -29,12 +30,16 @@
 //
 // A comparison or a sweep (evonas compare, sweep) writes run.json ([Info],
 // with its variants), one search directory per strategy and seed under
-// STRATEGY/seed-N (as above, without run.json and best.json), and at the
+// STRATEGY/seed-N (as above, without run.json and best.json; STRATEGY with
+// every character but letters, digits and ._=+,- replaced by _), and at the
 // end summary.json ([ComparisonSummary]), report.md, curves.png,
 // curves.svg and final.png.
 //
 // The JSON lines files are written a whole line at a time; a crash can
-// leave a torn last line, which readers skip and a resume cuts off.
+// leave a torn last line, which readers skip and a resume cuts off. Every
+// number JSON cannot hold (an infinite fitness, a NaN mean or score) is
+// written as null, so that a run whose every candidate fails still writes
+// valid files.
 //
 // # Writing
 //

@@ -119,3 +119,27 @@ func TestTrainPredictAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentifierNote checks that a text column with nearly a category per
+// row (names, identifiers) is noted, and an ordinary one is not.
+func TestIdentifierNote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name,colour,x,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "person%d,%s,%d,%d\n", i, []string{"red", "green", "blue"}[i%3], i%9, i%2)
+	}
+	d, err := Prepare(parse(t, b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 1 || !strings.HasPrefix(d.Notes[0], `data.csv: column "name" has 200 distinct values in 200 rows`) {
+		t.Errorf("notes %q, want one on the name column", d.Notes)
+	}
+	d, err = Prepare(parse(t, numericWith("", -1, "")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 0 {
+		t.Errorf("notes %q on ordinary columns", d.Notes)
+	}
+}

@@ -89,7 +89,9 @@
 // deviation gives scale 1). A categorical input becomes one 0/1 feature per
 // category seen in the kept rows, in sorted order, named "column=category",
 // and is not standardized. A regression target is standardized the same
-// way; Preprocessor.TargetValue undoes it. Values too large to standardize
+// way; Preprocessor.TargetValue undoes it. A categorical input with more
+// than 20 categories and more than half as many as the rows (an identifier
+// or free text) is encoded all the same, and noted in Data.Notes. Values too large to standardize
 // (around 1e154 and up) are an error.
 //
 // The Preprocessor in Data records all of this, survives a JSON round trip

@@ -38,6 +38,12 @@ type Data struct {
 	Train, Val, Test Split
 
 	Prep *Preprocessor
+
+	// Notes say what a user should know about how the data were read,
+	// such as a text column with nearly a category per row (an identifier,
+	// one-hot encoded into as many inputs). Each is one line naming the
+	// source and column.
+	Notes []string
 }
 
 // Fractions are the shares of rows for training, validation and test.
@@ -67,6 +73,10 @@ const (
 	maxDetectClasses = 20
 	maxClasses       = 1000
 )
+
+// manyCategories is the number of categories above which a text column
+// with more categories than half its rows is noted as an identifier.
+const manyCategories = 20
 
 // splitStream is the PCG stream for split shuffling; generated data uses
 // another, so the two draw independent numbers from the same seed.
@@ -172,6 +182,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	}
 	var cols []inputCol
 	var features []string
+	var notes []string
 	for j := range t.Columns {
 		if j == target {
 			continue
@@ -199,6 +210,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 				}
 			}
 			in.Categories = categories(c.Str, rows)
+			if k := len(in.Categories); k > manyCategories && 2*k > len(rows) {
+				notes = append(notes, fmt.Sprintf("%s: column %q has %d distinct values in %d rows, one-hot encoded as %d inputs; an identifier or free text cannot generalize: remove the column from the file",
+					src, c.Name, k, len(rows), k))
+			}
 			col.index = categoryIndex(in.Categories)
 			for _, cat := range in.Categories {
 				features = append(features, c.Name+"="+cat)
@@ -221,6 +236,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 		Features: features,
 		Classes:  prep.Classes,
 		Prep:     prep,
+		Notes:    notes,
 	}
 	for k, s := range []*Split{&d.Train, &d.Val, &d.Test} {
 		idx := parts[k]

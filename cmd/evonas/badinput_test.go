@@ -449,3 +449,25 @@ func TestTrainCarelessFlags(t *testing.T) {
 		t.Errorf("train with no test rows:\n%s", out)
 	}
 }
+
+// TestIdentifierColumnNoted checks that train and evolve say when a text
+// column is one-hot encoded into nearly an input per row.
+func TestIdentifierColumnNoted(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("name,x1,x2,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "person%d,%g,%g,%d\n", i, float64(i%11)/5-1, float64(i%7)/3-1, i%2)
+	}
+	data := writeTestFile(t, dir, "people.csv", b.String())
+	const note = `evonas: note: ` + "%s" + `: column "name" has 200 distinct values in 200 rows`
+	_, stderr, code := evonas(t, "train", "--data", data, "--epochs", "1", "--hidden", "4", "--json")
+	if code != exitOK || !strings.Contains(stderr, fmt.Sprintf(note, data)) {
+		t.Errorf("train: exit %d, stderr %q; want the note", code, stderr)
+	}
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	_, stderr, code = evonas(t, "evolve", "--config", cfg, "--data", data, "--out", filepath.Join(dir, "run"), "--quiet")
+	if code != exitOK || !strings.Contains(stderr, fmt.Sprintf(note, data)) {
+		t.Errorf("evolve: exit %d, stderr %q; want the note", code, stderr)
+	}
+}

@@ -150,6 +150,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
 			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
 	}
+	printNotes(c, d.Notes)
 	sum, res, err := s.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {

@@ -101,6 +101,7 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	printNotes(c, d.Notes)
 	if cfg.Batch > d.Train.N {
 		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
 	}

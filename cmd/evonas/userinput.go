@@ -24,6 +24,13 @@ func refuseOverwrite(c *cli.Context, path string) error {
 	return nil
 }
 
+// printNotes prints the data's notes on stderr, one line each.
+func printNotes(c *cli.Context, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(c.App.ErrWriter, "evonas: note: %s\n", n)
+	}
+}
+
 // csvFlags are the data options of a search, each overriding its config key.
 func csvFlags() []cli.Flag {
 	return []cli.Flag{

@@ -471,3 +471,41 @@ func TestIdentifierColumnNoted(t *testing.T) {
 		t.Errorf("evolve: exit %d, stderr %q; want the note", code, stderr)
 	}
 }
+
+// TestOutDirectoryKeepsFiles checks that a search or a comparison refuses
+// an existing directory that holds a file it would write (--out . in a
+// directory with a config.yaml), leaving the file as it was.
+func TestOutDirectoryKeepsFiles(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	for _, tc := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"evolve"}, "config.yaml"},
+		{[]string{"random", "--evaluations", "4"}, "summary.json"},
+		{[]string{"compare", "--seeds", "1", "--budget", "4"}, "report.md"},
+		{[]string{"compare", "--seeds", "1", "--budget", "4"}, "random"},
+	} {
+		out := filepath.Join(dir, tc.args[0]+"-"+tc.file)
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mine := writeTestFile(t, out, tc.file, "mine")
+		if tc.file == "random" {
+			os.Remove(mine)
+			os.Mkdir(mine, 0o755)
+		}
+		stdout, stderr, code := evonas(t, append(tc.args, "--config", cfg, "--out", out, "--quiet")...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%v into a directory with %s: exit %d, want 2", tc.args, tc.file, code)
+		}
+		checkOneLine(t, stderr, out, "already holds "+tc.file)
+		if b, err := os.ReadFile(mine); tc.file != "random" && (err != nil || string(b) != "mine") {
+			t.Errorf("%s was overwritten", tc.file)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 1 {
+			t.Errorf("%v: the directory holds %d entries, want only %s", tc.args, len(entries), tc.file)
+		}
+	}
+}

@@ -71,6 +71,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/evonas/evonas/dataset"
@@ -142,6 +143,10 @@ func ReadInfo(dir string) (*Info, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, inputf("%s is not an evonas run directory (no run.json)", dir)
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		// A file of a run given for its directory.
+		return nil, inputf("%s is a file, not a run directory (the directory is %s)", dir, filepath.Dir(dir))
 	}
 	if err != nil {
 		return nil, err
@@ -345,8 +350,11 @@ func ReadComparisonSummary(dir string) (*ComparisonSummary, error) {
 		return nil, err
 	}
 	var sum ComparisonSummary
-	if err := json.Unmarshal(b, &sum); err != nil || sum.Comparison == nil || len(sum.Strategies) == 0 {
-		return nil, inputf("%s: not a comparison's summary: %v", path, err)
+	if err := json.Unmarshal(b, &sum); err != nil {
+		return nil, inputf("%s: %v", path, err)
+	}
+	if sum.Comparison == nil || len(sum.Strategies) == 0 {
+		return nil, inputf("%s is a single run, not a comparison or a sweep: its result is in %s", dir, path)
 	}
 	return &sum, nil
 }

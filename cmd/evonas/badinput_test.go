@@ -509,3 +509,24 @@ func TestOutDirectoryKeepsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongDirectory checks report on a single run and resume on a file of
+// a run: one line saying what was given, exit 2.
+func TestWrongDirectory(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run, _ := evolveInto(t, "--config", cfg, "--quiet")
+	for _, tc := range []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"report", run}, []string{"is a single run, not a comparison", filepath.Join(run, "summary.json")}},
+		{[]string{"resume", filepath.Join(run, "evaluations.jsonl")}, []string{"is a file, not a run directory", "the directory is " + run}},
+	} {
+		stdout, stderr, code := evonas(t, tc.args...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		checkOneLine(t, stderr, tc.facts...)
+	}
+}

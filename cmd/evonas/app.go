@@ -119,7 +119,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // noArgs rejects positional arguments a command does not take.
 func noArgs(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Args().First()))
+		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Command, c.Args().First()))
 	}
 	return nil
 }

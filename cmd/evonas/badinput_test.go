@@ -184,12 +184,18 @@ func TestNamesEverywhere(t *testing.T) {
 		{[]string{"random", "iris"}, "did you mean --data iris?"},
 		{[]string{"compare", modelPath}, "unexpected argument"},
 		{[]string{"train", "iris"}, "did you mean --data iris?"},
+		{[]string{"predict", modelPath}, "did you mean --model " + modelPath + "?"},
+		{[]string{"train", "seed"}, `unexpected argument "seed"`}, // train has no --config
+		{[]string{"datasets", "iris"}, `unexpected argument "iris"`},
 	} {
 		stdout, stderr, code := evonas(t, tc.args...)
 		if code != exitUsage || stdout != "" {
 			t.Errorf("%q: exit %d, want 2", tc.args, code)
 		}
 		checkOneLine(t, stderr, tc.hint)
+		if !strings.Contains(tc.hint, "did you mean") && strings.Contains(stderr, "did you mean") {
+			t.Errorf("%q: %s suggests a flag the command does not have", tc.args, stderr)
+		}
 	}
 	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
 	run := filepath.Join(dir, "run")

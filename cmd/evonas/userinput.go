@@ -66,28 +66,39 @@ func applyCSVFlags(c *cli.Context, cfg *configs.Config) error {
 }
 
 // strayHint says what a positional argument a command does not take was
-// probably meant to be.
-func strayHint(arg string) string {
-	switch {
-	case strings.HasPrefix(arg, "-") && len(arg) > 1:
+// probably meant to be, among the flags the command has.
+func strayHint(cmd *cli.Command, arg string) string {
+	if strings.HasPrefix(arg, "-") && len(arg) > 1 {
 		return ""
-	case slices.Contains(configs.Embedded(), arg):
-		return fmt.Sprintf(" (did you mean --config %s?)", arg)
-	case isBuiltinData(arg):
-		return fmt.Sprintf(" (did you mean --data %s?)", arg)
 	}
-	if st, err := os.Stat(arg); err == nil {
-		lower := strings.ToLower(arg)
-		switch {
-		case st.IsDir():
-			if _, err := os.Stat(filepath.Join(arg, "run.json")); err == nil {
-				return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
-			}
-		case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
-			return fmt.Sprintf(" (did you mean --config %s?)", arg)
-		case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
-			return fmt.Sprintf(" (did you mean --data %s?)", arg)
+	flag := func(name string) string {
+		if findFlag(cmd.Flags, name) == nil {
+			return ""
 		}
+		return fmt.Sprintf(" (did you mean --%s %s?)", name, arg)
+	}
+	switch {
+	case slices.Contains(configs.Embedded(), arg):
+		return flag("config")
+	case isBuiltinData(arg):
+		return flag("data")
+	}
+	st, err := os.Stat(arg)
+	if err != nil {
+		return ""
+	}
+	lower := strings.ToLower(arg)
+	switch {
+	case st.IsDir():
+		if _, err := os.Stat(filepath.Join(arg, "run.json")); err == nil {
+			return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
+		}
+	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
+		return flag("config")
+	case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
+		return flag("data")
+	case strings.HasSuffix(lower, ".json") && findFlag(cmd.Flags, "model") != nil:
+		return flag("model")
 	}
 	return ""
 }

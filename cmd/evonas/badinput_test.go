@@ -113,11 +113,18 @@ func TestMemoryGuard(t *testing.T) {
 	// invalid candidate, not a crash.
 	dir := t.TempDir()
 	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
-search_space: {layers: {min: 2, max: 2}, width: {min: 3000, max: 4000}}
-training: {epochs: 1, patience: 0, max_memory_mb: 1}
+search_space: {layers: {min: 2, max: 2}, width: {min: 3000, max: 4000}, batch: [32, 256]}
+training: {epochs: 1, patience: 0}
 evolution: {population: 4, generations: 0}
 `)
-	run, _ := evolveInto(t, "--config", cfg, "--quiet")
+	run := filepath.Join(dir, "run")
+	_, stderr, code = evonas(t, "evolve", "--config", cfg, "--max-memory-mb", "1", "--out", run, "--quiet")
+	if code != exitOK || !strings.Contains(stderr, "evonas: note: search_space.batch 256 is more than the 140 training rows") {
+		t.Errorf("evolve with batch 256 on 140 rows: exit %d, stderr %q; want a note", code, stderr)
+	}
+	if y, err := os.ReadFile(filepath.Join(run, "config.yaml")); err != nil || !strings.Contains(string(y), "max_memory_mb: 1\n") {
+		t.Errorf("--max-memory-mb 1 not in config.yaml (%v)", err)
+	}
 	for _, r := range readEvaluations(t, run) {
 		if r.Status != "invalid" || !strings.Contains(r.Reason, "limit of 1.0 MiB") {
 			t.Errorf("%s: status %s, reason %q; want invalid over the limit", r.Arch, r.Status, r.Reason)

@@ -21,7 +21,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, append(csvFlags(), queueFlags()...)...)
+	}, append(inputFlags(), queueFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -67,7 +67,7 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
 			return err
 		}
-		if err := applyCSVFlags(c, &v.Config); err != nil {
+		if err := applyInputFlags(c, &v.Config); err != nil {
 			return err
 		}
 		if err := v.Config.Validate(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -35,7 +36,7 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		}, append(csvFlags(), queueFlags()...)...),
+		}, append(inputFlags(), queueFlags()...)...),
 		Before: noArgs,
 		Action: runEvolve,
 	}
@@ -55,7 +56,7 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 	if err := override(c, &cfg, overrides...); err != nil {
 		return cfg, err
 	}
-	if err := applyCSVFlags(c, &cfg); err != nil {
+	if err := applyInputFlags(c, &cfg); err != nil {
 		return cfg, err
 	}
 	if err := cfg.Validate(); err != nil {
@@ -150,7 +151,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
 			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
 	}
-	printNotes(c, d.Notes)
+	printNotes(c, slices.Concat(d.Notes, batchNotes(s.Config, d.Train.N)))
 	sum, res, err := s.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {

@@ -31,19 +31,34 @@ func printNotes(c *cli.Context, notes []string) {
 	}
 }
 
-// csvFlags are the data options of a search, each overriding its config key.
-func csvFlags() []cli.Flag {
+// batchNotes says which of a search space's batch sizes are larger than
+// the training rows: they train as one batch of all the rows, the same
+// candidate under another key.
+func batchNotes(cfg configs.Config, trainRows int) []string {
+	var notes []string
+	for _, b := range cfg.SearchSpace.Batch {
+		if b > trainRows {
+			notes = append(notes, fmt.Sprintf("search_space.batch %d is more than the %d training rows; it trains as one batch of %d", b, trainRows, trainRows))
+		}
+	}
+	return notes
+}
+
+// inputFlags are the data options of a search and its memory limit, each
+// overriding its config key.
+func inputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
 		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
 		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
 		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
+		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
 	}
 }
 
-// applyCSVFlags sets the config keys of the CSV flags given.
-func applyCSVFlags(c *cli.Context, cfg *configs.Config) error {
-	for _, o := range []struct{ flag, key string }{{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}} {
+// applyInputFlags sets the config keys of the input flags given.
+func applyInputFlags(c *cli.Context, cfg *configs.Config) error {
+	for _, o := range []struct{ flag, key string }{{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}, {"max-memory-mb", "training.max_memory_mb"}} {
 		if c.IsSet(o.flag) {
 			if err := configs.Set(cfg, o.key, c.String(o.flag)); err != nil {
 				return usagef("--%s: %v", o.flag, err)

@@ -217,7 +217,7 @@ func TestNamesEverywhere(t *testing.T) {
 	if _, rows := readPredictions(t, mustRun(t, "predict", "--model", run, "--data", "xor")); len(rows) != 400 {
 		t.Errorf("predict --model RUNDIR --data xor: %d rows, want 400", len(rows))
 	}
-	if _, stderr, code := evonas(t, "predict", "--model", dir, "--data", "xor"); code != exitUsage || !strings.Contains(stderr, "without a best.json") {
+	if _, stderr, code := evonas(t, "predict", "--model", dir, "--data", "xor"); code != exitUsage || !strings.Contains(stderr, "without best.json") {
 		t.Errorf("predict --model DIR without best.json: exit %d, %s", code, stderr)
 	}
 	// Flags after the directory, as the docs show them.

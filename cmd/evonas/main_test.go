@@ -339,8 +339,9 @@ func TestTrainPredict(t *testing.T) {
 
 	t.Run("out file", func(t *testing.T) {
 		out := filepath.Join(dir, "preds.csv")
-		if got := mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", out); got != "" {
-			t.Errorf("stdout = %q, want empty with --out", got)
+		// With --out, stdout holds only the score (iris.csv has the target).
+		if got := mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", out); !strings.HasPrefix(got, "score against target: accuracy ") || strings.Count(got, "\n") != 1 {
+			t.Errorf("stdout = %q, want one score line with --out", got)
 		}
 		b, err := os.ReadFile(out)
 		if err != nil {

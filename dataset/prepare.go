@@ -126,7 +126,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	if len(t.Columns) < 2 {
 		return nil, inputErrorf(src, "no input columns besides the target %q", t.Columns[target].Name)
 	}
-	t, err := numericColumns(t, opts.Missing)
+	t, err := numericColumns(t, opts.Missing, opts.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -275,13 +275,13 @@ func checkFractions(src string, f Fractions) error {
 // numbers: a column whose non-missing values are more than half numbers
 // (finite or not) is numeric, and a token in it that is not a finite number
 // is a typo to report, not a category. With the drop or mean policy such a
-// token is a missing value. t is not modified; it is returned as is when no
-// column changes.
-func numericColumns(t *Table, policy string) (*Table, error) {
+// token is a missing value. Columns named in text (Options.Text) stay
+// text. t is not modified; it is returned as is when no column changes.
+func numericColumns(t *Table, policy string, text []string) (*Table, error) {
 	var out *Table
 	for j := range t.Columns {
 		c := &t.Columns[j]
-		if c.Str == nil {
+		if c.Str == nil || slices.Contains(text, c.Name) {
 			continue
 		}
 		finite, numbers, present, bad := 0, 0, 0, -1

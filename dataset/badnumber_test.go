@@ -143,3 +143,24 @@ func TestIdentifierNote(t *testing.T) {
 		t.Errorf("notes %q on ordinary columns", d.Notes)
 	}
 }
+
+// TestBadNumberText checks that a column named in Options.Text stays text:
+// its stray token is a category, not an error.
+func TestBadNumberText(t *testing.T) {
+	text := numericWith("a", 40, "x")
+	tab, err := readCSVText(text, []string{"a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Prepare(tab, Options{Text: []string{"a"}})
+	if err != nil {
+		t.Fatalf("Prepare with a as text: %v", err)
+	}
+	if len(d.Features) < 10 {
+		t.Errorf("features %q, want a one-hot encoded", d.Features)
+	}
+}
+
+func readCSVText(text string, cols []string) (*Table, error) {
+	return parseCSVText(strings.NewReader(text), "data.csv", cols)
+}

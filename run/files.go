@@ -264,7 +264,7 @@ type Summary struct {
 	Config       string      `json:"config"`
 	Data         string      `json:"data"`
 	Task         string      `json:"task"`
-	Seed         uint64      `json:"seed"`
+	Seed         Seed        `json:"seed"` // the run seed
 	Workers      int         `json:"workers"`
 	Evaluations  int         `json:"evaluations"` // trainings
 	CacheHits    int         `json:"cache_hits"`

@@ -198,7 +198,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
-	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {

@@ -384,6 +384,7 @@ evolution: {population: 8, generations: 20}
 	// The training seed of the best is a string, which JavaScript holds
 	// exactly.
 	var raw struct {
+		Seed any `json:"seed"`
 		Best struct {
 			Seed any `json:"seed"`
 		} `json:"best"`
@@ -391,6 +392,9 @@ evolution: {population: 8, generations: 20}
 	decodeFile(t, filepath.Join(run, "summary.json"), &raw)
 	if seed, ok := raw.Best.Seed.(string); !ok || seed == "" {
 		t.Errorf("summary.json best.seed %#v, want a decimal string", raw.Best.Seed)
+	}
+	if seed, ok := raw.Seed.(string); !ok || seed != "1" {
+		t.Errorf("summary.json seed %#v, want \"1\"", raw.Seed)
 	}
 	if out := mustRun(t, "evolve", "--help"); !strings.Contains(out, "up to a population more") {
 		t.Errorf("evolve --help does not say the budget may be passed")

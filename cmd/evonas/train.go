@@ -33,7 +33,7 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a lower validation loss, keeping the best weights (0: off)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the split, the weights, the shuffling and dropout"},
 			&cli.StringFlag{Name: "out", Usage: "save the trained model to this JSON file"},
-			forceFlag,
+			forceFlag(),
 			&cli.IntFlag{Name: "max-memory-mb", Value: int(network.DefaultMaxMemory >> 20), Usage: "refuse a net whose training needs more memory than this, in MiB"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of text"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print each epoch's metrics on stderr"},

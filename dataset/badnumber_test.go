@@ -164,3 +164,23 @@ func TestBadNumberText(t *testing.T) {
 func readCSVText(text string, cols []string) (*Table, error) {
 	return parseCSVText(strings.NewReader(text), "data.csv", cols)
 }
+
+// TestOtherSeparator checks that a file separated by semicolons or tabs is
+// an error that says so, at its header.
+func TestOtherSeparator(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"a;b;y\n1,5;2;0\n3,1;4;1\n", `data.csv:1: the header "a;b;y" looks separated by semicolons`},
+		{"a\tb\ty\n1\t2\t0\n", `data.csv:1: the header "a\tb\ty" looks separated by tabs`},
+	} {
+		_, err := ParseCSV(strings.NewReader(tc.text), "data.csv")
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("ParseCSV(%q): %v, want an error starting %q", tc.text, err, tc.want)
+		}
+	}
+	// A file of one column with no other separator parses (and fails later
+	// for want of inputs, as before).
+	if _, err := ParseCSV(strings.NewReader("y\n1\n0\n"), "data.csv"); err != nil {
+		t.Errorf("one column: %v", err)
+	}
+}

@@ -233,6 +233,16 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 		return nil, nil, parseErr(err)
 	}
 	headerLine, _ := r.FieldPos(0)
+	if len(header) == 1 {
+		// One column cannot be both inputs and a target: most likely
+		// another separator, as spreadsheets in many locales write.
+		for _, sep := range []struct{ char, name string }{{";", "semicolons"}, {"\t", "tabs"}, {"|", "vertical bars"}} {
+			if strings.Contains(header[0], sep.char) {
+				return nil, nil, &InputError{Source: source, Line: headerLine,
+					Msg: fmt.Sprintf("the header %q looks separated by %s; evonas reads comma-separated values (save the file as CSV with commas, and . for decimals)", header[0], sep.name)}
+			}
+		}
+	}
 	t := &Table{Source: source, Columns: make([]Column, len(header))}
 	index := make(map[string]int, len(header))
 	for j, h := range header {

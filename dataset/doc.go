@@ -34,7 +34,9 @@
 // recognised by its magic bytes). A UTF-8 byte order mark, CRLF line ends and
 // blank lines are accepted. Fields are trimmed of surrounding white space.
 // The first row is the header: names must be non-empty and unique. Every row
-// must have as many fields as the header.
+// must have as many fields as the header. A header of one field that holds
+// a semicolon, a tab or a vertical bar is an error saying the file looks
+// separated by it.
 //
 // The tokens "", "NA", "N/A" and "NaN" (the last in any case) mark a
 // missing value, quoted or not. A column is numeric when each of its other values parses

@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build build-openblas test test-openblas race bench bench-anchors fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-tables fuzz lint clean
 
 all: build test
 
@@ -24,7 +24,7 @@ build-openblas:
 # included), and the race detector on the packages that run concurrently.
 test: lint
 	$(GO) test ./...
-	$(GO) test -race ./fitness ./search ./queue ./run ./cmd/evonas
+	$(GO) test -race ./fitness ./search ./queue ./run ./table ./cmd/evonas
 
 # The network and fitness suites (gradient check, training, digits) with
 # the products on OpenBLAS, to show both backends agree.
@@ -34,6 +34,11 @@ test-openblas:
 
 race:
 	$(GO) test -race ./...
+
+# Search strategies on the tabular benchmarks (docs/tables.md): 100 seeds,
+# budget 1000, on ../shared/tables and the shipped table; a few minutes.
+bench-tables:
+	sh bench/tables.sh
 
 # Micro-benchmarks: the training step by net size (0 allocs/op), data
 # loading, genome operators (one thread); then evaluations per second with 1
@@ -52,6 +57,7 @@ fuzz:
 	$(GO) test ./genome -run '^$$' -fuzz '^FuzzGenomeOps$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./configs -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./table -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,12 +48,33 @@ func Parse(data []byte, file string) (Config, error) {
 		err.File = file
 		return Config{}, err
 	}
+	d.normalize(&c)
 	if err := c.validate(); err != nil {
 		err.File = file
 		err.Line = d.line(err.Key)
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// normalize resolves what depends on which keys the file sets: a list of
+// choices replaces min and max, which are set to its extremes, and
+// data.table without data.name clears the default data set.
+func (d *decoder) normalize(c *Config) {
+	s := &c.SearchSpace
+	if len(s.Width.Choices) > 0 {
+		s.Width.Min, s.Width.Max = slices.Min(s.Width.Choices), slices.Max(s.Width.Choices)
+	}
+	for _, r := range []*FloatRange{&s.LR, &s.Dropout, &s.L2} {
+		if len(r.Choices) > 0 && !slices.ContainsFunc(r.Choices, math.IsNaN) {
+			r.Min, r.Max = slices.Min(r.Choices), slices.Max(r.Choices)
+		}
+	}
+	_, table := d.lines["data.table"]
+	_, name := d.lines["data.name"]
+	if table && !name {
+		c.Data.Name = ""
+	}
 }
 
 // nameFromFile is the default run name for a config read from file.
@@ -197,6 +220,21 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, key string) *Error {
 		full := joinKey(key, k.Value)
 		if k.ShortTag() == "!!merge" {
 			return &Error{Line: k.Line, Key: full, Msg: "merge keys are not supported"}
+		}
+		if full == "search_space.width_choices" {
+			// The key before width.choices, as run directories written
+			// then hold it: read into width.choices.
+			full, val = "search_space.width.choices", resolveAlias(val)
+			if first, dup := seen["width_choices"]; dup {
+				return &Error{Line: k.Line, Key: full, Msg: fmt.Sprintf("duplicate key (first at line %d)", first)}
+			}
+			seen["width_choices"] = k.Line
+			d.lines[full] = k.Line
+			w := v.FieldByName("Width").FieldByName("Choices")
+			if err := d.value(val, w, full); err != nil {
+				return err
+			}
+			continue
 		}
 		f, ok := fieldIndex(t, k.Value)
 		if !ok {

@@ -49,6 +49,10 @@ type Record struct {
 	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
+	Visit      int           `json:"visit,omitempty"`   // 0 for a genome's first evaluation, n for its n-th re-evaluation (Reevaluate)
+	// Regret is set by a tabular benchmark: how far the configuration's mean
+	// over the table's repeats is from the best mean of the space searched.
+	Regret *float64 `json:"regret,omitempty"`
 }
 
 type recordJSON Record
@@ -146,6 +150,7 @@ type Evaluator struct {
 	medians   []float64         // median stopping's thresholds for this generation
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
+	visits    map[string]int // re-evaluations of each key (Reevaluate)
 	next      int
 	trainings int
 	hits      int
@@ -469,6 +474,10 @@ type Job struct {
 	// Medians are median stopping's thresholds (see RunWithMedians); a
 	// backend passes them on.
 	Medians []float64 `json:"medians,omitempty"`
+	// Visit is 0 for a genome's first evaluation and n for its n-th
+	// re-evaluation; Seed then already differs (VisitSeed), so a backend
+	// that trains may ignore it.
+	Visit int `json:"visit,omitempty"`
 }
 
 // Backend runs evaluations for an Evaluator, for instance on other
@@ -580,6 +589,7 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Batch:     g.Batch,
 		Optimizer: network.Optimizer(g.Optimizer),
 		LR:        g.LR,
+		Schedule:  network.Schedule(g.Schedule),
 		L2:        g.L2,
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,

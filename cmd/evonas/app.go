@@ -102,6 +102,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			configCommand(),
 			workerCommand(),
 			queueCommand(),
+			tableCommand(),
 		},
 	}
 	for _, c := range app.Commands {

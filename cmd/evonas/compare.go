@@ -21,7 +21,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, append(inputFlags(), queueFlags()...)...)
+	}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -54,6 +54,9 @@ func compareCommand() *cli.Command {
 // for the default), or resumes the one in dir whose run.json is resumed,
 // with progress on stderr, and prints its table or summary.json.
 func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir string, resumed *run.Info) error {
+	if resumed == nil && tableOf(c, variants[0].Config) != "" {
+		return runTableComparison(c, variants, len(c.StringSlice("config")) > 0 || kind == run.KindSweep && c.IsSet("config"), kind, title)
+	}
 	seeds, budget := c.Int("seeds"), c.Int("budget")
 	if resumed != nil {
 		seeds, budget = resumed.Seeds, resumed.Budget

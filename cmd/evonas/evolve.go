@@ -36,7 +36,7 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		}, append(inputFlags(), queueFlags()...)...),
+		}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...),
 		Before: noArgs,
 		Action: runEvolve,
 	}
@@ -111,6 +111,9 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err
+	}
+	if tableOf(c, cfg) != "" {
+		return runTableStrategy(c, cfg, strategy, evaluations)
 	}
 	if err := checkQueueFidelity(c, cfg); err != nil {
 		return err

@@ -32,7 +32,7 @@ data:
   rows: 300
 search_space:
   layers: {min: 1, max: 2}
-  width_choices: [4, 8, 16]
+  width: {choices: [4, 8, 16]}
   activations: [relu, tanh]
   lr: {min: 0.02, max: 0.02}
   batch: [16, 32]
@@ -268,7 +268,7 @@ func TestEvolveRunDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]any{"strategy": "ga", "config": "small", "data": "seed-sum", "task": "binary",
-			"seed": 3.0, "workers": 1.0, "generations": 3.0, "stop": "generations"}
+			"seed": "3", "workers": 1.0, "generations": 3.0, "stop": "generations"}
 		for k, v := range want {
 			if obj[k] != v {
 				t.Errorf("%s = %#v, want %#v", k, obj[k], v)

@@ -293,12 +293,21 @@ type Candidate struct {
 	TestR2  *float64 `json:"test_r2,omitempty"`
 }
 
-func candidateOf(r fitness.Record, task dataset.Task) Candidate {
+// candidateOf is a record's entry in a summary. A failed candidate has no
+// scores, and an empty test split no test score: they are left out rather
+// than given as 0.
+func candidateOf(r fitness.Record, d *dataset.Data) Candidate {
 	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: Seed(r.Seed)}
-	if task == dataset.Regression {
+	if b.Fitness == nil {
+		return b
+	}
+	if d.Task == dataset.Regression {
 		b.ValR2, b.TestR2 = &r.Val.R2, &r.Test.R2
 	} else {
 		b.ValAcc, b.TestAcc = &r.Val.Acc, &r.Test.Acc
+	}
+	if d.Test.N == 0 {
+		b.TestR2, b.TestAcc = nil, nil
 	}
 	return b
 }

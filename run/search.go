@@ -202,7 +202,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d.Task))
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d))
 	}
 	if len(res.Best) > 0 {
 		sum.Best = sum.HallOfFame[0]

@@ -547,3 +547,23 @@ func TestWrongDirectory(t *testing.T) {
 		checkOneLine(t, stderr, tc.facts...)
 	}
 }
+
+// TestNoScoreNoZero checks that a search with no test rows, and a failed
+// candidate, show a dash in the table and no score in summary.json, not 0.
+func TestNoScoreNoZero(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run := filepath.Join(dir, "run")
+	stdout := mustRun(t, "evolve", "--config", cfg, "--split", "0.8,0.2,0", "--out", run, "--quiet")
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 3 || !strings.Contains(lines[2], " - ") || strings.Contains(stdout, "0.0000 ") {
+		t.Errorf("no test rows, yet the table shows a test score:\n%s", stdout)
+	}
+	var raw struct {
+		Best map[string]any `json:"best"`
+	}
+	decodeFile(t, filepath.Join(run, "summary.json"), &raw)
+	if _, ok := raw.Best["test_acc"]; ok || raw.Best["val_acc"] == nil {
+		t.Errorf("summary.json best %v: want a val_acc and no test_acc", raw.Best)
+	}
+}

@@ -166,7 +166,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	printBest(c, *sum, res, d.Task, dir)
+	printBest(c, *sum, res, d, dir)
 	return nil
 }
 
@@ -193,7 +193,8 @@ func (e interrupted) Error() string {
 
 func (e interrupted) Unwrap() error { return e.err }
 
-func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset.Task, dir string) {
+func printBest(c *cli.Context, sum run.Summary, res *search.Result, d *dataset.Data, dir string) {
+	task := d.Task
 	w := c.App.Writer
 	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
 		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
@@ -208,11 +209,17 @@ func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset
 		if task == dataset.Regression {
 			v, t = r.Val.R2, r.Test.R2
 		}
-		fit := "failed"
+		// A failed candidate has no scores, nor has an empty split: a dash,
+		// not a score of 0.
+		fit, val, test := "failed", "-", "-"
 		if !math.IsInf(r.Fitness, 0) {
 			fit = strconv.FormatFloat(r.Fitness, 'f', 4, 64)
+			val = strconv.FormatFloat(v, 'f', 4, 64)
+			if d.Test.N > 0 {
+				test = strconv.FormatFloat(t, 'f', 4, 64)
+			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%.4f\t%.4f\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, v, t, fit)
+		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
 	}
 	tw.Flush()
 	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {

@@ -325,6 +325,23 @@ func TestConfigShowSplit(t *testing.T) {
 	if s := parseShown(t, mustRun(t, "config", "show", "--config", "default")).Data.Split; s.Train != 0.7 || s.Val != 0.15 {
 		t.Errorf("config show default: split %+v, want 0.7/0.15/0.15", s)
 	}
+	// A run's config.yaml says the same, and the data are those of the
+	// default split: 1000/200/200 rows.
+	dir := t.TempDir()
+	cfgFile := writeTestFile(t, dir, "c.yaml", "data: {name: seed-sum}\ntraining: {epochs: 1, patience: 0}\nsearch_space: {width: {min: 2, max: 4}}\nevolution: {population: 4, generations: 0}\n")
+	run, _ := evolveInto(t, "--config", cfgFile, "--quiet")
+	y, err := os.ReadFile(filepath.Join(run, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(y), "train: 0.7142857142857143") {
+		t.Errorf("config.yaml of a seed-sum run:\n%s", y)
+	}
+	for _, r := range readEvaluations(t, run) {
+		if r.Status == "ok" && r.Samples != 1000*r.Epochs {
+			t.Errorf("%s: %d samples in %d epochs, want 1000 training rows", r.Key, r.Samples, r.Epochs)
+		}
+	}
 }
 
 // TestCompareFewSeeds checks that a comparison over too few seeds for any

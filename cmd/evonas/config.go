@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/run"
 )
@@ -101,11 +100,6 @@ func configShow(c *cli.Context) error {
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err
-	}
-	if cfg.Data.Split == configs.Default().Data.Split {
-		// The split the data set really gets: seed-sum's is its own.
-		f := dataset.DefaultSplit(cfg.Data.Name)
-		cfg.Data.Split = configs.Split{Train: f.Train, Val: f.Val, Test: f.Test}
 	}
 	y, err := cfg.YAML()
 	if err != nil {

@@ -59,6 +59,7 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 	if err := applyInputFlags(c, &cfg); err != nil {
 		return cfg, err
 	}
+	ownSplit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		var set []string
 		for i := 0; i < len(overrides); i += 2 {

@@ -182,6 +182,8 @@ func TestEvolveRunDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		want.Evolution.Population, want.Workers = 6, 1
+		// seed-sum's own split, written out (TestConfigShowSplit).
+		want.Data.Split = configs.Split{Train: 1000.0 / 1400, Val: 200.0 / 1400, Test: 200.0 / 1400}
 		got, err := configs.Load(filepath.Join(dir, "config.yaml"))
 		if err != nil {
 			t.Fatal(err)

@@ -40,9 +40,13 @@ race:
 bench-tables:
 	sh bench/tables.sh
 
-# Micro-benchmarks: the training step by net size (0 allocs/op), data
-# loading, genome operators (one thread); then evaluations per second with 1
-# and 2 workers.
+# Micro-benchmarks: the training step by net size in float64 (Step*) and
+# float32 (Step32*), each with 0 allocs/op, its GFLOP/s and its share of
+# the core's peak for the precision (%peak; BenchmarkPeak prints the
+# measured clock and FMA throughput it comes from), per wall second and per
+# CPU second of the step's thread (the latter leaves out waiting for a core
+# on a shared machine); data loading, genome operators (one thread); then
+# evaluations per second with 1 and 2 workers.
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchmem ./network ./dataset ./genome
 	$(GO) test -run '^$$' -bench EvaluatorWorkers -benchtime 3x -count 3 ./fitness

@@ -120,11 +120,16 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 
 // Settings are the training settings shared by every evaluation of a run.
 type Settings struct {
-	Epochs       int
-	Patience     int
-	Momentum     float64 // SGD momentum
-	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
-	MaxMemory    int64   // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
+	Epochs    int
+	Patience  int
+	Momentum  float64           // SGD momentum
+	Precision network.Precision // of training; float64 when empty
+
+	// Helpers lends trainings idle cores for their products (float32 on
+	// AVX2 only); results do not depend on it. An Evaluator sets its pool.
+	Helpers      network.Helpers `json:"-"`
+	ParamPenalty float64         // fitness += ParamPenalty * log10(params)
+	MaxMemory    int64           // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
 	Fidelity     Fidelity
 }
 
@@ -170,8 +175,30 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+	// A free slot in the pool is an idle core only when there are no more
+	// workers than threads running Go code.
+	if workers > 1 && workers <= runtime.GOMAXPROCS(0) {
+		e.settings.Helpers = poolLender(e.pool)
+	}
+	return e
 }
+
+// poolLender lends a training the pool's free slots: at the end of a
+// generation, when the last trainings run and no other waits, the idle
+// workers' cores help with their products.
+type poolLender chan struct{}
+
+func (p poolLender) TryAcquire() bool {
+	select {
+	case p <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p poolLender) Release() { <-p }
 
 // Preload gives the evaluator results logged by an earlier run of the same
 // search (a resumed run): a genome whose key has a trained record among
@@ -594,6 +621,8 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,
 		Seed:      seed,
+		Precision: s.Precision,
+		Helpers:   s.Helpers,
 		MaxMemory: s.MaxMemory,
 	}
 	if err := network.CheckConfig(cfg); err != nil {

@@ -32,12 +32,14 @@ func bytesString(n int64) string {
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
 
-// TrainingMemory estimates the bytes New and NewSession allocate to train a
-// net of this spec with cfg on trainN rows (and valN validation rows): the
-// weights, their gradients, the optimizer's state and the best weights kept
-// for early stopping, the activations, deltas and dropout masks of one
-// minibatch, and the evaluator's buffers. The data are not counted. A spec
-// too large to count gives math.MaxInt64.
+// TrainingMemory estimates the bytes a training of a net of this spec with
+// cfg on trainN rows (and valN validation rows) allocates: the weights,
+// their gradients, the optimizer's state and the best weights kept for
+// early stopping, the activations, deltas and dropout masks of one
+// minibatch, the evaluator's buffers, the shuffled row order, and for a
+// float32 training its float32 copies of the weights and of the training
+// inputs. The data themselves are not counted. A spec too large to count
+// gives math.MaxInt64.
 func (s Spec) TrainingMemory(cfg TrainConfig, trainN, valN int) int64 {
 	cfg = cfg.withDefaults()
 	batch := float64(max(1, min(cfg.Batch, trainN)))
@@ -66,15 +68,24 @@ func (s Spec) TrainingMemory(cfg TrainConfig, trainN, valN int) int64 {
 	if s.Head == Regression {
 		yWidth = float64(s.Outputs)
 	}
-	copies := 3.0 // weights, gradients, momentum or Adam's first moment
+	inputs := float64(s.Inputs)
+	// Always in float64: the net's weights, early stopping's copy, the
+	// evaluator, the targets of a minibatch and the row order.
+	f64 := params + evalChunk*evalRow + batch*yWidth + float64(trainN)
+	if cfg.Patience > 0 && valN > 0 {
+		f64 += params
+	}
+	copies := 2.0 // gradients, and momentum or Adam's first moment
 	if cfg.Optimizer == Adam {
 		copies++
 	}
-	if cfg.Patience > 0 && valN > 0 {
-		copies++
+	// The training step's buffers, in its precision.
+	step := copies*params + maxWT + batch*(inputs+perRow)
+	b := 8 * (f64 + step)
+	if cfg.Precision == Float32 {
+		// float32 weights too, and the training inputs converted once.
+		b = 8*f64 + 4*(step+params+float64(trainN)*inputs)
 	}
-	floats := copies*params + maxWT + batch*(float64(s.Inputs)+yWidth+perRow) + evalChunk*evalRow
-	b := 8 * floats
 	if b >= math.MaxInt64 {
 		return math.MaxInt64
 	}

@@ -1,15 +1,16 @@
 package network
 
 import (
+	"context"
 	"errors"
 	"runtime"
 	"strings"
 	"testing"
 )
 
-// TestTrainingMemory checks the estimate against what New and NewSession
-// really allocate, for nets with and without dropout, Adam and SGD, early
-// stopping or not.
+// TestTrainingMemory checks the estimate against what a training of one
+// epoch really allocates, for nets with and without dropout, Adam and SGD,
+// early stopping or not, in float64 and float32.
 func TestTrainingMemory(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -19,6 +20,8 @@ func TestTrainingMemory(t *testing.T) {
 		{"adam", Spec{Inputs: 64, Hidden: []Layer{{Units: 512, Activation: ReLU}, {Units: 256, Activation: Tanh}}, Outputs: 10, Head: Softmax}, TrainConfig{Batch: 64, Patience: 2}},
 		{"sgd dropout", Spec{Inputs: 300, Hidden: []Layer{{Units: 1024, Activation: ReLU, Dropout: 0.5}}, Outputs: 1, Head: Binary}, TrainConfig{Batch: 128, Optimizer: SGD}},
 		{"big batch", Spec{Inputs: 8, Hidden: []Layer{{Units: 2000, Activation: ReLU}}, Outputs: 2, Head: Regression}, TrainConfig{Batch: 1000}},
+		{"float32 adam", Spec{Inputs: 64, Hidden: []Layer{{Units: 512, Activation: ReLU}, {Units: 256, Activation: Tanh}}, Outputs: 10, Head: Softmax}, TrainConfig{Batch: 64, Patience: 2, Precision: Float32}},
+		{"float32 sgd dropout", Spec{Inputs: 300, Hidden: []Layer{{Units: 1024, Activation: ReLU, Dropout: 0.5}}, Outputs: 1, Head: Binary}, TrainConfig{Batch: 128, Optimizer: SGD, Precision: Float32}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			const rows = 500
@@ -27,7 +30,7 @@ func TestTrainingMemory(t *testing.T) {
 				train.Y = train.Y[:rows]
 			}
 			cfg := tc.cfg
-			cfg.Epochs = 1
+			cfg.Epochs, cfg.LR = 1, 1e-9
 			want := tc.spec.TrainingMemory(cfg, rows, rows)
 			var before, after runtime.MemStats
 			runtime.GC()
@@ -36,13 +39,11 @@ func TestTrainingMemory(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := n.NewSession(train, train, cfg)
-			if err != nil {
+			if _, err := n.Train(context.Background(), train, train, cfg); err != nil {
 				t.Fatal(err)
 			}
 			runtime.ReadMemStats(&after)
 			got := float64(after.TotalAlloc - before.TotalAlloc)
-			runtime.KeepAlive(s)
 			if got < 0.9*float64(want) || got > 1.1*float64(want) {
 				t.Errorf("estimate %d bytes, allocated %.0f", want, got)
 			}

@@ -28,8 +28,8 @@ const (
 )
 
 // wireVersion is the format of Job and Result. A worker refuses a job of
-// another version.
-const wireVersion = 1
+// another version. Version 2: Settings carry the training precision.
+const wireVersion = 2
 
 // DataRef tells a worker which data to train on: a built-in data set's
 // name or a CSV path it can read, the options to load it with, and the

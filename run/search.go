@@ -13,6 +13,7 @@ import (
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/search"
+	"go.yaml.in/yaml/v3"
 )
 
 // Search is one search, evolution or random, into a run directory. New
@@ -72,7 +73,31 @@ func (s *Search) Create(command string) error {
 
 // ReadConfig reads a search directory's config.yaml.
 func ReadConfig(dir string) (configs.Config, error) {
-	return configs.Load(filepath.Join(dir, ConfigFile))
+	path := filepath.Join(dir, ConfigFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return configs.Config{}, err
+	}
+	return parseSaved(data, path)
+}
+
+// parseSaved parses a config a run saved. Runs from before
+// training.precision existed trained in float64: a saved config without
+// the key keeps meaning float64, not today's default.
+func parseSaved(data []byte, file string) (configs.Config, error) {
+	cfg, err := configs.Parse(data, file)
+	if err != nil {
+		return cfg, err
+	}
+	var raw struct {
+		Training map[string]any `yaml:"training"`
+	}
+	if yaml.Unmarshal(data, &raw) == nil {
+		if _, ok := raw.Training["precision"]; !ok {
+			cfg.Training.Precision = "float64"
+		}
+	}
+	return cfg, nil
 }
 
 // Reopen prepares the resume of the search in dir with cfg: its
@@ -90,7 +115,7 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	// run.json holds the config the run started with: a config.yaml
 	// edited since (before the first checkpoint, too) is caught here.
 	if ri.Config != "" {
-		was, err := configs.Parse([]byte(ri.Config), filepath.Join(dir, InfoFile))
+		was, err := parseSaved([]byte(ri.Config), filepath.Join(dir, InfoFile))
 		if err != nil {
 			return nil, err
 		}

@@ -118,7 +118,8 @@ func configValidate(c *cli.Context) error {
 		if st, err := os.Stat(file); err == nil && st.IsDir() {
 			return usagef("config validate: %s is a directory", file)
 		}
-		if _, err := configs.LoadNamed(file); err != nil {
+		cfg, err := configs.LoadNamed(file)
+		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return usageError{err}
 			}
@@ -126,6 +127,11 @@ func configValidate(c *cli.Context) error {
 		}
 		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {
 			return err
+		}
+		for _, n := range cfg.Notes() {
+			if _, err := fmt.Fprintf(c.App.Writer, "%s: note: %s\n", file, n); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

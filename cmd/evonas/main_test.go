@@ -453,6 +453,7 @@ func TestErrors(t *testing.T) {
 		{"activation count", []string{"train", "--data", "xor", "--hidden", "4,4,4", "--activation", "relu,tanh"}, exitUsage, []string{"--activation"}},
 		{"zero epochs", []string{"train", "--data", "xor", "--epochs", "0"}, exitUsage, []string{"--epochs"}},
 		{"unknown optimizer", []string{"train", "--data", "xor", "--optimizer", "rmsprop"}, exitUsage, []string{"--optimizer", "rmsprop"}},
+		{"unknown precision", []string{"train", "--data", "xor", "--precision", "float16"}, exitUsage, []string{"--precision", "float16"}},
 		{"split of two", []string{"train", "--data", "xor", "--split", "0.8,0.2"}, exitUsage, []string{"--split"}},
 		{"split not numbers", []string{"train", "--data", "xor", "--split", "a,b,c"}, exitUsage, []string{"--split"}},
 		{"split not summing to 1", []string{"train", "--data", "xor", "--split", "0.5,0.5,0.5"}, exitUsage, []string{"split"}},

@@ -31,10 +31,10 @@ type FrontMember struct {
 	LatencyIQR float64            `json:"latency_iqr_us,omitempty"` // interquartile range of the timed passes
 }
 
-func frontMembers(front []fitness.Record, objectives []string, task dataset.Task) []FrontMember {
+func frontMembers(front []fitness.Record, objectives []string, d *dataset.Data) []FrontMember {
 	out := make([]FrontMember, len(front))
 	for i, r := range front {
-		m := FrontMember{Index: i, Candidate: candidateOf(r, task), Objectives: map[string]float64{},
+		m := FrontMember{Index: i, Candidate: candidateOf(r, d), Objectives: map[string]float64{},
 			FLOPs: r.FLOPs, LatencyUS: r.LatencyUS, LatencyIQR: r.LatencyIQR}
 		for _, o := range objectives {
 			m.Objectives[o] = r.Objective(o)
@@ -47,9 +47,10 @@ func frontMembers(front []fitness.Record, objectives []string, task dataset.Task
 // pareto fills a Pareto search's summary (objectives, front) and draws its
 // plot from evaluations.jsonl; it returns the front, the most accurate
 // member first.
-func (s *Search) pareto(sum *Summary, res *search.Result, task dataset.Task) ([]fitness.Record, error) {
+func (s *Search) pareto(sum *Summary, res *search.Result, d *dataset.Data) ([]fitness.Record, error) {
+	task := d.Task
 	objs := s.Config.Objective.Minimize
-	sum.Objectives, sum.Front = objs, frontMembers(res.Front, objs, task)
+	sum.Objectives, sum.Front = objs, frontMembers(res.Front, objs, d)
 	recs, err := readEvaluations(s.Dir, false)
 	if err != nil {
 		return nil, err

@@ -231,22 +231,22 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
-	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d.Task))
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d))
 	}
 	best := res.Best
 	if len(cfg.Objective.Minimize) > 1 {
 		// A Pareto search's result is its front; best.json is its most
 		// accurate member.
-		if best, err = s.pareto(sum, res, d.Task); err != nil {
+		if best, err = s.pareto(sum, res, d); err != nil {
 			return nil, nil, err
 		}
 	}
 	if len(best) > 0 {
-		sum.Best = candidateOf(best[0], d.Task)
+		sum.Best = candidateOf(best[0], d)
 		if !s.SkipBest {
 			if err := saveBest(ctx, ev, best[0], filepath.Join(s.Dir, BestFile)); err != nil {
 				return nil, nil, err

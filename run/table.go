@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/model"
@@ -125,7 +126,14 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 	}
 	if len(objs) > 1 {
 		front := search.Front(r.Records, objs)
-		sum.Objectives, sum.Front = objs, frontMembers(front, objs, t.Task())
+		// A table's records have no test split's metrics, and a loss table
+		// no accuracy or R²: the error objective is its value.
+		sum.Objectives, sum.Front = objs, frontMembers(front, objs, &dataset.Data{Task: t.Task()})
+		if !t.Maximize() {
+			for i := range sum.Front {
+				sum.Front[i].ValR2, sum.Front[i].ValAcc = nil, nil
+			}
+		}
 		title := fmt.Sprintf("%s on table %s: %d evaluations, Pareto front of %d", cfg.Name, t.Name, len(r.Records), len(front))
 		if err := report.FrontPlot(r.Records, front, objs, t.Task(), title, filepath.Join(dir, ParetoFile), filepath.Join(dir, ParetoSVGFile)); err != nil {
 			return nil, err

@@ -78,6 +78,7 @@ type Checkpointer interface {
 	Checkpoint(State)
 }
 
+// finitePtr is &f, or nil (JSON null) when f is not finite.
 func finitePtr(f float64) *float64 {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return nil

@@ -22,7 +22,7 @@ func tableSimulateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "simulate",
 		Usage:     "simulate a search on W workers, each evaluation taking the table's train_s, and time each model to the first model's final regret",
-		ArgsUsage: "TABLE",
+		ArgsUsage: "[flags] TABLE",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "workers", Value: 64, Usage: "simulated workers"},
 			&cli.StringFlag{Name: "models", Value: "generational," + search.AsyncModel, Usage: "evolution models to simulate, comma-separated; the first is the reference whose median final regret every model is timed to"},

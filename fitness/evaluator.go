@@ -52,6 +52,10 @@ type Record struct {
 	// Regret is set by a tabular benchmark: how far the configuration's mean
 	// over the table's repeats is from the best mean of the space searched.
 	Regret *float64 `json:"regret,omitempty"`
+	// Worker and Build say which queue worker trained it, and which build
+	// of evonas (see queue.Build); empty for a training in this process.
+	Worker string `json:"worker,omitempty"`
+	Build  string `json:"build,omitempty"`
 }
 
 type recordJSON Record
@@ -133,6 +137,9 @@ type entry struct {
 	ready chan struct{}
 	rec   Record
 	err   error
+	// cancelled: err ended the training because the context that started
+	// it was cancelled; any other error is the backend's failure.
+	cancelled bool
 }
 
 // NewEvaluator returns an evaluator of genomes on d. workers bounds the
@@ -278,6 +285,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if !en.cancelled {
+				// The backend failed (its connection is gone, no worker can
+				// run the job): training it again would fail again at once.
+				return nil, en.err
+			}
 			// Another caller's evaluation of this genome was cancelled and
 			// forgotten; ours goes on, so train it again.
 			en, hit[i] = e.submit(ctx, gs[i], generation), false
@@ -369,7 +381,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	select {
 	case e.pool <- struct{}{}:
 	case <-ctx.Done():
-		e.forget(key, en, ctx.Err())
+		e.forget(ctx, key, en, ctx.Err())
 		return
 	}
 	if e.trainHook != nil {
@@ -378,7 +390,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	rec, net, err := e.run(ctx, g, key, generation, medians)
 	<-e.pool
 	if err != nil {
-		e.forget(key, en, err)
+		e.forget(ctx, key, en, err)
 		return
 	}
 	e.keep(rec, net)
@@ -429,13 +441,14 @@ func (e *Evaluator) complete(en *entry, rec Record, generation int) {
 
 // forget drops an evaluation that did not finish, so that a later run (a
 // resume) trains it again.
-func (e *Evaluator) forget(key string, en *entry, err error) {
+func (e *Evaluator) forget(ctx context.Context, key string, en *entry, err error) {
 	e.mu.Lock()
 	if e.cache[key] == en {
 		delete(e.cache, key)
 	}
 	e.mu.Unlock()
 	en.err = err
+	en.cancelled = ctx.Err() != nil
 }
 
 // Train evaluates one genome without the cache or the pool: the same

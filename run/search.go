@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 	"go.yaml.in/yaml/v3"
 )
@@ -211,9 +213,15 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		var stop *queue.StopError
+		if ctx.Err() != nil || errors.As(err, &stop) {
+			// Stopped by a signal, or by the queue (its server gone, a job
+			// no worker can run): the checkpoint says so, for a resume.
 			if cerr := log.interrupted(); cerr != nil {
 				return nil, nil, cerr
+			}
+			if ctx.Err() == nil {
+				return nil, nil, err
 			}
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}

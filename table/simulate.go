@@ -53,6 +53,16 @@ func (r *SimRun) TimeTo(target float64) float64 {
 	return math.Inf(1)
 }
 
+// At is the run's regret at virtual time t: that after the last training
+// finished by then, NaN if none has.
+func (r *SimRun) At(t float64) float64 {
+	n := sort.Search(len(r.Finish), func(i int) bool { return r.Finish[i] > t })
+	if n == 0 {
+		return math.NaN()
+	}
+	return r.Regret[n-1]
+}
+
 // finish completes a run whose Records and Finish are set.
 func (r *SimRun) finish(workers int) {
 	r.Regret, _ = follow(r.Records)
@@ -303,6 +313,10 @@ type SimResult struct {
 	// Ratio is TimeToTarget over the first strategy's, when both are
 	// finite.
 	Ratio *float64 `json:"ratio_to_first,omitempty"`
+	// AtHalf is the median over seeds of the regret at half the first
+	// strategy's median wall time (Simulation.Half); a run with no result
+	// by then counts as the worst (nil when that is the median).
+	AtHalf *float64 `json:"regret_at_half"`
 }
 
 // Simulation compares strategies on W simulated workers.
@@ -312,6 +326,7 @@ type Simulation struct {
 	Budget  int     `json:"budget"`
 	Seeds   int     `json:"seeds"`
 	Target  float64 `json:"target_regret"` // the first strategy's median final regret
+	Half    float64 `json:"half_s"`        // half the first strategy's median wall time
 	// Strategies are in the order given; the first is the reference.
 	Strategies []SimResult `json:"strategies"`
 }
@@ -363,6 +378,20 @@ func Simulate(ctx context.Context, p *Problem, strategies []SimStrategy, seeds, 
 			res.TimeToTarget = &m
 		}
 		sim.Strategies = append(sim.Strategies, res)
+	}
+	sim.Half = sim.Strategies[0].WallS.Median / 2
+	for i := range sim.Strategies {
+		var v []float64
+		for _, r := range runs[i] {
+			x := r.At(sim.Half)
+			if math.IsNaN(x) {
+				x = math.Inf(1)
+			}
+			v = append(v, x)
+		}
+		if m := median(v); !math.IsInf(m, 1) {
+			sim.Strategies[i].AtHalf = &m
+		}
 	}
 	if ref := sim.Strategies[0].TimeToTarget; ref != nil && *ref > 0 {
 		for i := range sim.Strategies {

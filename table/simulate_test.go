@@ -95,6 +95,9 @@ func TestSimulateGenerationsByHand(t *testing.T) {
 	if got := r.TimeTo(0.1 + 1e-9); got != 3 {
 		t.Errorf("two workers: regret 0.1 at %v s, want 3", got)
 	}
+	if got := []float64{r.At(1.5), r.At(2), r.At(2.5), r.At(3), r.At(100)}; !math.IsNaN(got[0]) || math.Abs(got[1]-0.2) > 1e-9 || got[2] != got[1] || math.Abs(got[3]-0.1) > 1e-9 || got[4] != 0 {
+		t.Errorf("two workers: regret at 1.5, 2, 2.5, 3, 100 s: %v; want NaN, 0.2, 0.2, 0.1, 0", got)
+	}
 }
 
 func asyncSettings(pop, sample int) search.Settings {
@@ -246,6 +249,22 @@ func TestSimulate(t *testing.T) {
 		m := median(st.Times)
 		if (st.TimeToTarget == nil) != math.IsInf(m, 1) || st.TimeToTarget != nil && *st.TimeToTarget != m {
 			t.Errorf("%s: time to target %v, median of %v", st.Name, st.TimeToTarget, st.Times)
+		}
+	}
+	if want := sim.Strategies[0].WallS.Median / 2; sim.Half != want {
+		t.Errorf("half %v, want %v", sim.Half, want)
+	}
+	for i, st := range sim.Strategies {
+		var v []float64
+		for seed := uint64(1); seed <= 5; seed++ {
+			r, err := p.simulate(context.Background(), strategies[i], seed, 80, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v = append(v, r.At(sim.Half))
+		}
+		if st.AtHalf == nil || *st.AtHalf != median(v) {
+			t.Errorf("%s: regret at half %v, want the median of %v", st.Name, st.AtHalf, v)
 		}
 	}
 	if first := sim.Strategies[0]; first.Reached < 3 || first.Ratio == nil || *first.Ratio != 1 {

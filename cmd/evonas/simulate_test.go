@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -44,7 +43,7 @@ func TestTableSimulate(t *testing.T) {
 	if _, stderr, code := evonas(t, "table", "simulate", plain); code != 2 || !strings.Contains(stderr, "no train_s") {
 		t.Errorf("a table without train_s: exit %d, %s", code, stderr)
 	}
-	if _, stderr, code := evonas(t, "table", "simulate", "--models", "generational,bogus", filepath.Join(dir, "plain.csv")); code != 2 || !strings.Contains(stderr, "bogus") {
+	if _, stderr, code := evonas(t, "table", "simulate", "--models", "generational,bogus", "spirals_mlp"); code != 2 || !strings.Contains(stderr, "bogus") {
 		t.Errorf("an unknown model: exit %d, %s", code, stderr)
 	}
 }

@@ -303,10 +303,11 @@ type SimResult struct {
 	FinalRegret Quartiles `json:"final_regret"`
 	WallS       Quartiles `json:"wall_s"` // the simulated time of the whole budget
 	Busy        float64   `json:"busy"`   // mean fraction of worker time spent training
-	// TimeToTarget is the median over seeds of the simulated time at which
-	// a run's regret first is at most the simulation's target (+Inf, shown
-	// as null, when fewer than half the seeds reach it); Reached counts the
-	// seeds that reach it.
+	// TimeToTarget is the first simulated time at which the median over
+	// seeds of the regret is at most the simulation's target (null if
+	// never; a run keeps its final regret after its end, and counts as
+	// the worst before its first result). Reached counts the seeds whose
+	// own regret gets there.
 	TimeToTarget *float64  `json:"time_to_target_s"`
 	Reached      int       `json:"reached"`
 	Times        []float64 `json:"-"` // per seed, +Inf when not reached
@@ -374,22 +375,12 @@ func Simulate(ctx context.Context, p *Problem, strategies []SimStrategy, seeds, 
 			}
 		}
 		res.WallS = quartilesOf(walls)
-		if m := median(res.Times); !math.IsInf(m, 1) && !math.IsNaN(m) {
-			res.TimeToTarget = &m
-		}
+		res.TimeToTarget = medianTimeTo(runs[i], sim.Target)
 		sim.Strategies = append(sim.Strategies, res)
 	}
 	sim.Half = sim.Strategies[0].WallS.Median / 2
 	for i := range sim.Strategies {
-		var v []float64
-		for _, r := range runs[i] {
-			x := r.At(sim.Half)
-			if math.IsNaN(x) {
-				x = math.Inf(1)
-			}
-			v = append(v, x)
-		}
-		if m := median(v); !math.IsInf(m, 1) {
+		if m := medianAt(runs[i], sim.Half); !math.IsInf(m, 1) {
 			sim.Strategies[i].AtHalf = &m
 		}
 	}
@@ -402,6 +393,38 @@ func Simulate(ctx context.Context, p *Problem, strategies []SimStrategy, seeds, 
 		}
 	}
 	return sim, nil
+}
+
+// medianAt is the median over runs of the regret at time t, a run with no
+// result yet counting as +Inf.
+func medianAt(runs []*SimRun, t float64) float64 {
+	v := make([]float64, len(runs))
+	for i, r := range runs {
+		v[i] = r.At(t)
+		if math.IsNaN(v[i]) {
+			v[i] = math.Inf(1)
+		}
+	}
+	return median(v)
+}
+
+// medianTimeTo is the first finish time at which medianAt is at most
+// target, or nil.
+func medianTimeTo(runs []*SimRun, target float64) *float64 {
+	var ts []float64
+	for _, r := range runs {
+		ts = append(ts, r.Finish...)
+	}
+	sort.Float64s(ts)
+	for i, t := range ts {
+		if i > 0 && t == ts[i-1] {
+			continue
+		}
+		if medianAt(runs, t) <= target {
+			return &t
+		}
+	}
+	return nil
 }
 
 // median is the middle of v (the mean of the two middle values for an even

@@ -242,33 +242,47 @@ func TestSimulate(t *testing.T) {
 	if len(sim.Strategies) != 2 || sim.Target != sim.Strategies[0].FinalRegret.Median {
 		t.Fatalf("target %v, strategies %+v", sim.Target, sim.Strategies)
 	}
-	for _, st := range sim.Strategies {
-		if len(st.Times) != 5 {
-			t.Fatalf("%s: %d times", st.Name, len(st.Times))
-		}
-		m := median(st.Times)
-		if (st.TimeToTarget == nil) != math.IsInf(m, 1) || st.TimeToTarget != nil && *st.TimeToTarget != m {
-			t.Errorf("%s: time to target %v, median of %v", st.Name, st.TimeToTarget, st.Times)
-		}
-	}
 	if want := sim.Strategies[0].WallS.Median / 2; sim.Half != want {
 		t.Errorf("half %v, want %v", sim.Half, want)
 	}
 	for i, st := range sim.Strategies {
-		var v []float64
+		var runs []*SimRun
+		var ends []float64
+		reached := 0
 		for seed := uint64(1); seed <= 5; seed++ {
 			r, err := p.simulate(context.Background(), strategies[i], seed, 80, 8)
 			if err != nil {
 				t.Fatal(err)
 			}
-			v = append(v, r.At(sim.Half))
+			runs = append(runs, r)
+			ends = append(ends, r.Finish...)
+			if !math.IsInf(r.TimeTo(sim.Target), 1) {
+				reached++
+			}
 		}
-		if st.AtHalf == nil || *st.AtHalf != median(v) {
-			t.Errorf("%s: regret at half %v, want the median of %v", st.Name, st.AtHalf, v)
+		if reached != st.Reached {
+			t.Errorf("%s: reached by %d seeds, want %d", st.Name, st.Reached, reached)
+		}
+		// The median regret is above the target at every finish time before
+		// TimeToTarget, and at most the target at it.
+		sort.Float64s(ends)
+		for _, e := range ends {
+			at := medianAt(runs, e)
+			if st.TimeToTarget == nil || e < *st.TimeToTarget {
+				if at <= sim.Target {
+					t.Fatalf("%s: median regret %v at %v s, before its time to target %v", st.Name, at, e, st.TimeToTarget)
+				}
+			} else if e == *st.TimeToTarget && at > sim.Target {
+				t.Fatalf("%s: median regret %v at its time to target %v s", st.Name, at, e)
+			}
+		}
+		if st.AtHalf == nil || *st.AtHalf != medianAt(runs, sim.Half) {
+			t.Errorf("%s: regret at half %v, want %v", st.Name, st.AtHalf, medianAt(runs, sim.Half))
 		}
 	}
-	if first := sim.Strategies[0]; first.Reached < 3 || first.Ratio == nil || *first.Ratio != 1 {
-		t.Errorf("reference: reached by %d of 5 seeds, ratio %v", first.Reached, first.Ratio)
+	// The reference's median regret reaches its median final regret.
+	if first := sim.Strategies[0]; first.TimeToTarget == nil || first.Ratio == nil || *first.Ratio != 1 {
+		t.Errorf("reference: time to target %v, ratio %v", first.TimeToTarget, first.Ratio)
 	}
 	plain := synthetic(t)
 	q, _ := NewProblem(plain, plain.Space())

@@ -6,15 +6,19 @@ FUZZTIME ?= 15s
 
 all: build test
 
+# The version --version prints: git describe, which works in a worktree and
+# with GOFLAGS=-buildvcs=false, where Go stamps no revision itself.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o bin/evonas ./cmd/evonas
+	$(GO) build -ldflags "-X main.buildVersion=$(VERSION)" -o bin/evonas ./cmd/evonas
 
 # evonas with its matrix products on OpenBLAS (cgo; Debian: apt-get install
 # libopenblas-dev). The network package links -lopenblas itself; set
 # CGO_LDFLAGS=-L/dir for a library outside the linker's path. See
 # docs/openblas.md.
 build-openblas:
-	CGO_ENABLED=1 $(GO) build -tags openblas -o bin/evonas-openblas ./cmd/evonas
+	CGO_ENABLED=1 $(GO) build -tags openblas -ldflags "-X main.buildVersion=$(VERSION)" -o bin/evonas-openblas ./cmd/evonas
 
 # The test command CI runs: vet, the whole suite (fuzz seed corpora
 # included), and the race detector on the packages that run concurrently.

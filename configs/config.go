@@ -73,6 +73,10 @@ type Training struct {
 	// Precision is the arithmetic of training: float32 (the default, as
 	// PyTorch's) or float64.
 	Precision string `yaml:"precision"`
+	// MaxMemoryMB bounds the memory one training may need (weights,
+	// optimizer state, a batch's activations), in MiB: a candidate over it
+	// is invalid.
+	MaxMemoryMB int `yaml:"max_memory_mb"`
 }
 
 // Objective shapes the fitness that evolution minimizes.
@@ -171,7 +175,7 @@ func Default() Config {
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
-		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32"},
+		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32", MaxMemoryMB: 4096},
 		Fidelity: Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{
 			Model:         "generational",

@@ -216,11 +216,12 @@ var keyDocs = map[string]string{
 	"search_space.l2.choices":      "If not empty, the only weight decays allowed, replacing min and max. Each in [0, 1].",
 	"search_space.optimizers":      "Optimizers a candidate may use: adam, sgd. Not empty.",
 
-	"training":           "How each candidate is trained.",
-	"training.epochs":    "Passes over the training rows. 1..10000.",
-	"training.patience":  "Stop training after this many epochs without a lower validation loss; 0 = never. >= 0.",
-	"training.momentum":  "Momentum of the sgd optimizer. [0, 1).",
-	"training.precision": "Arithmetic of training: float32 (twice as fast on AVX2) or float64. Saved models hold float64 weights either way.",
+	"training":               "How each candidate is trained.",
+	"training.epochs":        "Passes over the training rows. 1..10000.",
+	"training.patience":      "Stop training after this many epochs without a lower validation loss; 0 = never. >= 0.",
+	"training.momentum":      "Momentum of the sgd optimizer. [0, 1).",
+	"training.precision":     "Arithmetic of training: float32 (twice as fast on AVX2) or float64. Saved models hold float64 weights either way.",
+	"training.max_memory_mb": "Memory one training may need (weights, optimizer state, a batch's activations), in MiB; a candidate that needs more is invalid. >= 1.",
 
 	"objective":               "The fitness that evolution minimizes (lower is better).",
 	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",

@@ -110,8 +110,8 @@ func TestKeys(t *testing.T) {
 	if !sort.StringsAreSorted(keys) {
 		t.Error("Keys() is not sorted")
 	}
-	if len(keys) != 73 {
-		t.Errorf("got %d keys, want 73", len(keys))
+	if len(keys) != 74 {
+		t.Errorf("got %d keys, want 74", len(keys))
 	}
 	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width.choices", "search_space.lr_schedule", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "training.precision"} {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {

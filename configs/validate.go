@@ -89,6 +89,7 @@ func (c Config) validate() *Error {
 	v.atLeast("training.patience", t.Patience, 0)
 	v.unit("training.momentum", t.Momentum, false)
 	v.oneOf("training.precision", "precision", t.Precision, precisions, "")
+	v.atLeast("training.max_memory_mb", t.MaxMemoryMB, 1)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 

@@ -146,6 +146,13 @@ func (c *Comparison) Create() error {
 	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); err == nil {
 		return inputf("%s already holds a %s; choose another --out, or continue it with evonas resume %s", c.Dir, c.Kind, c.Dir)
 	}
+	names := []string{SummaryFile, ReportFile, "curves.png", "curves.svg", "final.png"}
+	for _, s := range c.strategies() {
+		names = append(names, safeName(s.Name))
+	}
+	if err := refuseOverwrite(c.Dir, names...); err != nil {
+		return err
+	}
 	if err := makeOutDir(c.Dir); err != nil {
 		return err
 	}

@@ -231,11 +231,11 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
-	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d.Task))
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d))
 	}
 	if len(res.Best) > 0 {
 		sum.Best = sum.HallOfFame[0]

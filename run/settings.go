@@ -27,6 +27,7 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Momentum:     c.Training.Momentum,
 		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
+		MaxMemory:    int64(c.Training.MaxMemoryMB) << 20,
 		Fidelity: fitness.Fidelity{
 			Method:         c.Fidelity.Method,
 			MinEvaluations: c.Fidelity.MinEvaluations,

@@ -66,6 +66,9 @@ type Test struct {
 	A12      float64 `json:"a12"` // P(strategy > vs), ties half
 	N        int     `json:"n"`
 	NVs      int     `json:"n_vs"`
+	// MinP is the smallest p-value samples of N and NVs runs allow; at
+	// 0.05 or more, the test cannot find a difference significant.
+	MinP float64 `json:"min_p"`
 }
 
 // Comparison is the analysis of several strategies run under the same seeds.
@@ -147,18 +150,32 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 }
 
 // compareStrategies tests a against b on the final test and validation
-// metrics.
+// metrics. A run that found no architecture that trains counts as the worst
+// result (-Inf), so that a strategy that fails is not judged on its lucky
+// seeds alone.
 func compareStrategies(a, b *StrategyResult) []Test {
 	var tests []Test
 	for _, m := range []struct {
 		name string
 		f    func(SeedResult) float64
 	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
-		x, y := field(a.Seeds, m.f), field(b.Seeds, m.f)
+		x, y := worstIfFailed(a.Seeds, m.f), worstIfFailed(b.Seeds, m.f)
 		p, _ := MannWhitney(x, y)
-		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
+		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y), MinP: MinP(len(x), len(y))})
 	}
 	return tests
+}
+
+// worstIfFailed is each seed's metric, -Inf for a run that has none.
+func worstIfFailed(seeds []SeedResult, f func(SeedResult) float64) []float64 {
+	out := make([]float64, len(seeds))
+	for i, s := range seeds {
+		out[i] = f(s)
+		if math.IsNaN(out[i]) {
+			out[i] = math.Inf(-1)
+		}
+	}
+	return out
 }
 
 // ordered returns a run's trainings in the order the search made them.
@@ -251,17 +268,25 @@ func field(seeds []SeedResult, f func(SeedResult) float64) []float64 {
 	return out
 }
 
-// Sentence says what a test found, in words.
+// Sentence says what a test found, in words. The effect size given is
+// the winner's (the probability that a run of the strategy named first
+// scores higher), and a test over too few runs to reach p < 0.05 says so.
 func (t Test) Sentence(metricName string) string {
 	what := "test " + metricName
 	if t.Metric == "final_val" {
 		what = "validation " + metricName
 	}
+	var s string
 	switch {
 	case t.PValue < 0.05 && t.A12 > 0.5:
-		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Strategy, t.Vs, what, t.PValue, t.A12)
+		s = fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Strategy, t.Vs, what, t.PValue, t.A12)
 	case t.PValue < 0.05 && t.A12 < 0.5:
-		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, t.A12)
+		s = fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, 1-t.A12)
+	default:
+		s = fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
 	}
-	return fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
+	if t.MinP >= 0.05 {
+		s += fmt.Sprintf("; with %d and %d seeds p cannot fall below 0.05 (at best %.2g): run 4 seeds or more to test a difference", t.N, t.NVs, t.MinP)
+	}
+	return s
 }

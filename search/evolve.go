@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/MaxHalford/eaopt"
@@ -76,6 +77,7 @@ type Checkpointer interface {
 	Checkpoint(State)
 }
 
+// finitePtr is &f, or nil (JSON null) when f is not finite.
 func finitePtr(f float64) *float64 {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return nil
@@ -123,6 +125,7 @@ type runner struct {
 	mu      sync.Mutex
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
+	lineage map[string]madeIn // by key: how the genome was last made, for its record
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	hofCap   int
@@ -141,6 +144,40 @@ type candidate struct {
 	rec  *fitness.Record
 	rng  *rand.Rand // the island whose queue holds it while pending
 	born int64      // creation order, for regularized evolution's ages
+	lin  *lineage   // how it was made since its last evaluation; nil: sampled
+}
+
+// lineage is how a genome was made: its parents' keys and the operators
+// applied, in order. A record carries its genome's (Record.Parents, Ops).
+type lineage struct {
+	parents, ops []string
+}
+
+// String is the lineage in a canonical form; "" for none (a sampled genome).
+func (l *lineage) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(l.parents, " ") + "|" + strings.Join(l.ops, " ")
+}
+
+// madeIn is how a genome was made, and in which generation.
+type madeIn struct {
+	generation int
+	lin        *lineage
+}
+
+// made notes that c, a clone of the evaluated parents or a genome changed
+// since its evaluation, was changed by op; parents are the genomes it was
+// made from when c is still a clone of its first parent.
+func (c *candidate) made(op []string, parents ...string) {
+	l := &lineage{parents: parents}
+	if c.rec == nil && c.lin != nil { // changed already since its evaluation
+		l.parents = c.lin.parents
+		l.ops = append(l.ops, c.lin.ops...)
+	}
+	c.lin = l
+	l.ops = append(l.ops, op...)
 }
 
 func (c *candidate) Evaluate() (float64, error) {
@@ -158,15 +195,19 @@ func (c *candidate) Evaluate() (float64, error) {
 }
 
 func (c *candidate) Mutate(rng *rand.Rand) {
+	before := c.g.Key()
 	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
+		c.made(ops, before)
 		c.r.changed(rng, c)
 	}
 }
 
 func (c *candidate) Crossover(mate eaopt.Genome, rng *rand.Rand) {
 	before := c.g.Key()
-	c.r.space.Crossover(&c.g, mate.(*candidate).g, rng)
+	m := mate.(*candidate).g
+	c.r.space.Crossover(&c.g, m, rng)
 	if c.g.Key() != before {
+		c.made([]string{"crossover"}, before, m.Key())
 		c.r.changed(rng, c)
 	}
 }
@@ -183,8 +224,19 @@ func (r *runner) changed(rng *rand.Rand, c *candidate) {
 	r.mu.Lock()
 	r.born[rng]++
 	c.born = int64(r.generation)<<32 | r.born[rng]
+	r.noteMade(c.g.Key(), r.generation, c.lin)
 	r.mu.Unlock()
 	r.queue(rng, c)
+}
+
+// noteMade records how the genome with key was made in generation, for its
+// record. The same architecture made twice in a generation (by two
+// islands, at once) keeps the first lineage in a fixed order, so that its
+// records do not depend on which island ran first. The caller holds r.mu.
+func (r *runner) noteMade(key string, generation int, lin *lineage) {
+	if e, ok := r.lineage[key]; !ok || e.generation != generation || lin.String() < e.lin.String() {
+		r.lineage[key] = madeIn{generation, lin}
+	}
 }
 
 // queue puts c in rng's island's batch of genomes awaiting evaluation.
@@ -273,7 +325,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		return evolveAsync(ctx, space, ev, s, obs)
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
-		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
+		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]madeIn{},
 		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
@@ -342,8 +394,13 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	return res, nil
 }
 
-// record observes each evaluation.
+// record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
+	r.mu.Lock()
+	if l := r.lineage[rec.Key].lin; l != nil {
+		rec.Parents, rec.Ops = l.parents, l.ops
+	}
+	r.mu.Unlock()
 	r.admit(rec)
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {

@@ -854,3 +854,6 @@ func (g *genes) describe(x genome.Genome) string {
 }
 
 func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// HasTrainSeconds says whether the table has train_s columns.
+func (t *Table) HasTrainSeconds() bool { return t.trainS != nil }

@@ -544,8 +544,9 @@ func TestOutDirectoryKeepsFiles(t *testing.T) {
 	}
 }
 
-// TestWrongDirectory checks report on a single run and resume on a file of
-// a run: one line saying what was given, exit 2.
+// TestWrongDirectory checks resume on a file of a run: one line saying what
+// was given, exit 2. (report on a single run draws its plots:
+// TestReportSearch.)
 func TestWrongDirectory(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
@@ -554,7 +555,6 @@ func TestWrongDirectory(t *testing.T) {
 		args  []string
 		facts []string
 	}{
-		{[]string{"report", run}, []string{"is a single run, not a comparison", filepath.Join(run, "summary.json")}},
 		{[]string{"resume", filepath.Join(run, "evaluations.jsonl")}, []string{"is a file, not a run directory", "the directory is " + run}},
 	} {
 		stdout, stderr, code := evonas(t, tc.args...)

@@ -5,20 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
-	"github.com/evonas/evonas/search"
 )
 
 func evolveCommand() *cli.Command {
@@ -170,7 +164,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	printBest(c, *sum, res, d, dir)
+	run.WriteResult(c.App.Writer, *sum, res, d, dir)
 	return nil
 }
 
@@ -196,50 +190,3 @@ func (e interrupted) Error() string {
 }
 
 func (e interrupted) Unwrap() error { return e.err }
-
-func printBest(c *cli.Context, sum run.Summary, res *search.Result, d *dataset.Data, dir string) {
-	task := d.Task
-	w := c.App.Writer
-	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
-		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
-	if len(sum.Objectives) > 1 {
-		printFront(w, sum, res, task, dir)
-		return
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if task == dataset.Regression {
-		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")
-	} else {
-		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL ACC\tTEST ACC\tFITNESS")
-	}
-	for i, r := range res.Best {
-		v, t := r.Val.Acc, r.Test.Acc
-		if task == dataset.Regression {
-			v, t = r.Val.R2, r.Test.R2
-		}
-		// A failed candidate has no scores, nor has an empty split: a dash,
-		// not a score of 0.
-		fit, val, test := "failed", "-", "-"
-		if !math.IsInf(r.Fitness, 0) {
-			fit = strconv.FormatFloat(r.Fitness, 'f', 4, 64)
-			val = strconv.FormatFloat(v, 'f', 4, 64)
-			if d.Test.N > 0 {
-				test = strconv.FormatFloat(t, 'f', 4, 64)
-			}
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
-	}
-	tw.Flush()
-	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {
-		// Nothing trained: no best.json, and the reasons are what to read.
-		reason := ""
-		if len(res.Best) > 0 {
-			reason = fmt.Sprintf(" (the best ranked: %s %s)", res.Best[0].Status, res.Best[0].Reason)
-		}
-		fmt.Fprintf(w, "every candidate failed%s; evaluations.jsonl gives each one's reason\n", reason)
-		fmt.Fprintf(w, "run directory: %s (summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
-		return
-	}
-	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
-	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
-}

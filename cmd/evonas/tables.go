@@ -66,14 +66,7 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	w, inc := c.App.Writer, sum.Incumbent
-	fmt.Fprintf(w, "%s on table %s: %d evaluations in %.2f s\n", sum.Strategy, t.Name, sum.Evaluations, sum.WallS)
-	fmt.Fprintf(w, "incumbent %s (lr %g, batch %d): %s observed %.6g, mean %.6g; best mean %.6g; regret %.6g\n",
-		inc.Arch, inc.Genome.LR, inc.Genome.Batch, t.Metric, inc.Observed, inc.Mean, sum.BestMean, sum.Regret)
-	if len(sum.Front) > 0 {
-		printTableFront(w, sum, t.Metric)
-	}
-	fmt.Fprintf(w, "run directory: %s\n", sum.Dir)
+	sum.WriteText(c.App.Writer, t.Name)
 	return nil
 }
 

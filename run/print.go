@@ -1,0 +1,105 @@
+package run
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/search"
+)
+
+// WriteResult prints a finished search as evonas evolve does: its counts,
+// a table of the best architectures (or the Pareto front of a search of
+// several objectives), the run directory's files and how to predict with
+// the best. A failed candidate shows as "failed", and a score of an empty
+// split as a dash.
+func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, dir string) {
+	task := d.Task
+	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
+		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
+	if len(sum.Objectives) > 1 {
+		writeFront(w, sum, res, task, dir)
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if task == dataset.Regression {
+		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")
+	} else {
+		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL ACC\tTEST ACC\tFITNESS")
+	}
+	for i, r := range res.Best {
+		v, t := r.Val.Acc, r.Test.Acc
+		if task == dataset.Regression {
+			v, t = r.Val.R2, r.Test.R2
+		}
+		// A failed candidate has no scores, nor has an empty split: a dash,
+		// not a score of 0.
+		fit, val, test := "failed", "-", "-"
+		if !math.IsInf(r.Fitness, 0) {
+			fit = strconv.FormatFloat(r.Fitness, 'f', 4, 64)
+			val = strconv.FormatFloat(v, 'f', 4, 64)
+			if d.Test.N > 0 {
+				test = strconv.FormatFloat(t, 'f', 4, 64)
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
+	}
+	tw.Flush()
+	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {
+		// Nothing trained: no best.json, and the reasons are what to read.
+		reason := ""
+		if len(res.Best) > 0 {
+			reason = fmt.Sprintf(" (the best ranked: %s %s)", res.Best[0].Status, res.Best[0].Reason)
+		}
+		fmt.Fprintf(w, "every candidate failed%s; evaluations.jsonl gives each one's reason\n", reason)
+		fmt.Fprintf(w, "run directory: %s (summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
+		return
+	}
+	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
+	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
+}
+
+// writeFront is the result of a Pareto search: its front, the most
+// accurate member first, and how to use another member.
+func writeFront(w io.Writer, sum Summary, res *search.Result, task dataset.Task, dir string) {
+	fmt.Fprintf(w, "Pareto front (%s) of %d members; best.json is member 0, the most accurate:\n", strings.Join(sum.Objectives, ", "), len(res.Front))
+	report.FrontTable(w, res.Front, sum.Objectives, task)
+	fmt.Fprintf(w, "run directory: %s (%s, %s, best.json, summary.json with the front, evaluations.jsonl, ...)\n", dir, ParetoFile, ParetoSVGFile)
+	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv (another member: --model %s --member N)\n", filepath.Join(dir, BestFile), dir)
+}
+
+// WriteText prints a finished table run as evonas evolve --table does:
+// its incumbent and regret, the Pareto front of a search of several
+// objectives, and the run directory. name is the table's.
+func (sum *TableSummary) WriteText(w io.Writer, name string) {
+	inc := sum.Incumbent
+	fmt.Fprintf(w, "%s on table %s: %d evaluations in %.2f s\n", sum.Strategy, name, sum.Evaluations, sum.WallS)
+	fmt.Fprintf(w, "incumbent %s (lr %g, batch %d): %s observed %.6g, mean %.6g; best mean %.6g; regret %.6g\n",
+		inc.Arch, inc.Genome.LR, inc.Genome.Batch, sum.Metric, inc.Observed, inc.Mean, sum.BestMean, sum.Regret)
+	if len(sum.Front) > 0 {
+		sum.writeFront(w)
+	}
+	fmt.Fprintf(w, "run directory: %s\n", sum.Dir)
+}
+
+// writeFront is the front of a Pareto search on a table: each member's
+// error (the fitness: the metric as observed, or 1 - it for an accuracy)
+// and sizes.
+func (sum *TableSummary) writeFront(w io.Writer) {
+	fmt.Fprintf(w, "Pareto front (%s) of %d members, the most accurate first (error: the fitness from %s as observed):\n", strings.Join(sum.Objectives, ", "), len(sum.Front), sum.Metric)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MEMBER\tERROR\tPARAMS\tFLOPS\tARCHITECTURE\tLR\tBATCH")
+	for _, m := range sum.Front {
+		g, _ := m.Genome.(genome.Genome) // as the run made it
+		fmt.Fprintf(tw, "%d\t%.6g\t%d\t%d\t%s\t%g\t%d\n", m.Index, m.Objectives["error"], m.Params, m.FLOPs, m.Arch, g.LR, g.Batch)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "plot: %s\n", filepath.Join(sum.Dir, ParetoFile))
+}

@@ -1,0 +1,55 @@
+package run
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/search"
+)
+
+func TestWriteResult(t *testing.T) {
+	d := &dataset.Data{Task: dataset.Multiclass}
+	d.Test.N = 0 // no test rows: a dash, not a score of 0
+	res := &search.Result{Best: []fitness.Record{
+		{Arch: "8r", Genome: genome.Genome{LR: 0.01, Batch: 32}, Fitness: 0.9, Val: fitness.Scores{Acc: 0.9}, Params: 42},
+		{Arch: "4t", Genome: genome.Genome{LR: 0.1, Batch: 16}, Fitness: math.Inf(-1), Status: fitness.Failed},
+	}}
+	var b strings.Builder
+	WriteResult(&b, Summary{Evaluations: 2, Generations: 1, Stop: "budget"}, res, d, "runs/x")
+	out := b.String()
+	for _, want := range []string{"2 trainings and 0 cache hits over 1 generations", "VAL ACC", "0.9000", "failed", "best.json", "predict with: evonas predict --model runs/x/best.json"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "0.0000") {
+		t.Errorf("an empty test split or a failure printed as a score:\n%s", out)
+	}
+
+	b.Reset()
+	res.Best = res.Best[1:]
+	WriteResult(&b, Summary{}, res, d, "runs/x")
+	if out := b.String(); !strings.Contains(out, "every candidate failed") || strings.Contains(out, "predict with") {
+		t.Errorf("all failed: want the reasons and no predict line:\n%s", out)
+	}
+}
+
+func TestTableSummaryWriteText(t *testing.T) {
+	sum := &TableSummary{Strategy: "ga", Metric: "val_accuracy", Evaluations: 7, Regret: 0.25, Dir: "runs/t",
+		Incumbent: TableIncumbent{Arch: "8r", Genome: genome.Genome{LR: 0.01, Batch: 32}, Observed: 0.75}}
+	var b strings.Builder
+	sum.WriteText(&b, "nb")
+	out := b.String()
+	for _, want := range []string{"ga on table nb: 7 evaluations", "regret 0.25", "run directory: runs/t"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Pareto front") {
+		t.Errorf("a front printed for a search of one objective:\n%s", out)
+	}
+}

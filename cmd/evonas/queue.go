@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -202,35 +201,13 @@ func runWorker(c *cli.Context) error {
 			failed++
 		}
 		if !quiet {
-			fmt.Fprintln(c.App.Writer, jobLine(r))
+			fmt.Fprintln(c.App.Writer, r.Line())
 		}
 	}}
 	fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, conn.URL())
 	err = w.Run(c.Context, conn)
 	fmt.Fprintf(c.App.ErrWriter, "evonas worker: stopped after %d jobs (%d given back or failed)\n", jobs, failed)
 	return err
-}
-
-// jobLine is the worker's line for a job: its ID, architecture, and
-// fitness or failure, and seconds.
-func jobLine(r queue.Report) string {
-	var what string
-	switch {
-	case r.Err != nil && r.Env && r.Final:
-		what = fmt.Sprintf("not evaluated, given up on its last delivery (%d), the coordinator stops: %v", r.Delivery, r.Err)
-	case r.Err != nil && r.Final:
-		what = fmt.Sprintf("failed: %v", r.Err)
-	case r.Err != nil:
-		what = fmt.Sprintf("not evaluated, back to the queue (delivery %d): %v", r.Delivery, r.Err)
-	case math.IsInf(r.Record.Fitness, 0):
-		what = fmt.Sprintf("fitness inf (%s: %s)", r.Record.Status, r.Record.Reason)
-	default:
-		what = fmt.Sprintf("fitness %.4f", r.Record.Fitness)
-	}
-	if r.Lost {
-		what += " (another result was stored first)"
-	}
-	return fmt.Sprintf("%s %s %s %.2f s", r.JobID, r.Arch, what, r.Seconds)
 }
 
 func queueCommand() *cli.Command {

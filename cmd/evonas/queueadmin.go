@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -63,20 +62,7 @@ func runQueueStatus(c *cli.Context) error {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STREAM\tMESSAGES\tBYTES")
-	for _, s := range st.Streams {
-		fmt.Fprintf(tw, "%s\t%d\t%d\n", s.Name, s.Msgs, s.Bytes)
-	}
-	fmt.Fprintln(tw, "\nRUN\tPENDING JOBS\tRESULTS")
-	for _, r := range st.Runs {
-		fmt.Fprintf(tw, "%s\t%d\t%d\n", r.ID, r.Pending, r.Results)
-	}
-	fmt.Fprintln(tw, "\nWORKER\tSLOTS\tJOBS\tLAST SEEN\tBUILD")
-	for _, s := range st.Workers {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s ago\t%s\n", s.Worker, s.Slots, s.Jobs, time.Since(s.At).Round(time.Second), s.Build)
-	}
-	return tw.Flush()
+	return st.WriteText(w, time.Now())
 }
 
 func queuePurgeCommand() *cli.Command {

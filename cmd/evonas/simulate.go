@@ -2,10 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -101,25 +99,5 @@ func runTableSimulate(c *cli.Context) error {
 	if c.Bool("json") {
 		return printJSON(c, sim)
 	}
-	out := c.App.Writer
-	fmt.Fprintf(out, "table %s, %d simulated workers, %d trainings per run, seeds 1..%d, population %d, sample size %d\n",
-		sim.Table, sim.Workers, sim.Budget, sim.Seeds, pop, sample)
-	fmt.Fprintf(out, "target: regret %.6g, the median final regret of %s; half its median wall time: %.4g s\n\n", sim.Target, sim.Strategies[0].Name, sim.Half)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "model\tfinal regret median [q1, q3]\twall s median\tworkers busy\ttime to target s (median)\treached\tratio\tregret at half")
-	for _, st := range sim.Strategies {
-		to, ratio, half := "not reached", "-", "none yet"
-		if st.TimeToTarget != nil {
-			to = fmt.Sprintf("%.4g", *st.TimeToTarget)
-		}
-		if st.AtHalf != nil {
-			half = fmt.Sprintf("%.4g", *st.AtHalf)
-		}
-		if st.Ratio != nil {
-			ratio = fmt.Sprintf("%.3f", *st.Ratio)
-		}
-		fmt.Fprintf(tw, "%s\t%.4g [%.4g, %.4g]\t%.4g\t%.0f%%\t%s\t%d/%d\t%s\t%s\n", st.Name, st.FinalRegret.Median, st.FinalRegret.Q1, st.FinalRegret.Q3,
-			st.WallS.Median, 100*st.Busy, to, st.Reached, sim.Seeds, ratio, half)
-	}
-	return tw.Flush()
+	return sim.WriteText(c.App.Writer, pop, sample)
 }

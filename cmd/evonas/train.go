@@ -9,7 +9,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
@@ -132,30 +131,7 @@ func runTrain(c *cli.Context) error {
 		enc := json.NewEncoder(c.App.Writer)
 		return enc.Encode(rep)
 	}
-	w := c.App.Writer
-	fmt.Fprintf(w, "trained %s on %s (%s; %d train, %d validation, %d test rows)\n", rep.Arch, d.Name, d.Task, d.Train.N, d.Val.N, d.Test.N)
-	fmt.Fprintf(w, "%d parameters, %d epochs (best %d) in %.2f s, %.0f training samples/s\n", rep.Params, rep.EpochsRun, rep.BestEpoch, rep.TrainS, rep.SamplesPerS)
-	// An empty split has no metrics: say so rather than print zeros.
-	val, test := "no validation rows", "no test rows"
-	if d.Task == dataset.Regression {
-		if d.Val.N > 0 {
-			val = fmt.Sprintf("validation R² %.4f, RMSE %.4g", o.Val.R2, o.Val.RMSE)
-		}
-		if d.Test.N > 0 {
-			test = fmt.Sprintf("test R² %.4f, RMSE %.4g", o.Test.R2, o.Test.RMSE)
-		}
-	} else {
-		if d.Val.N > 0 {
-			val = fmt.Sprintf("validation loss %.4f, accuracy %.4f", o.Val.Loss, o.Val.Acc)
-		}
-		if d.Test.N > 0 {
-			test = fmt.Sprintf("test accuracy %.4f", o.Test.Acc)
-		}
-	}
-	fmt.Fprintf(w, "%s; %s\n", val, test)
-	if out != "" {
-		fmt.Fprintf(w, "model saved to %s\n", out)
-	}
+	rep.WriteText(c.App.Writer, d)
 	return nil
 }
 

@@ -49,7 +49,7 @@ func runPredict(c *cli.Context) error {
 			return err
 		}
 	}
-	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise"), Text: idColumns(m, c.StringSlice("keep"))})
+	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise"), Text: m.IDColumns(c.StringSlice("keep"))})
 	if err != nil {
 		return err
 	}
@@ -69,12 +69,12 @@ func runPredict(c *cli.Context) error {
 		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
 			return err
 		}
-		printScore(c.App.ErrWriter, m, t, preds)
+		m.WriteScore(c.App.ErrWriter, t, preds)
 		return nil
 	}
 	if err := model.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
-	printScore(c.App.Writer, m, t, preds)
+	m.WriteScore(c.App.Writer, t, preds)
 	return nil
 }

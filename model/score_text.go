@@ -1,0 +1,50 @@
+package model
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/evonas/evonas/dataset"
+)
+
+// IDColumns returns the columns of keep (columns to copy beside the
+// predictions) that are neither the model's inputs nor its target: they
+// are to be read as text, so that an ID written 007 stays 007.
+func (m *Model) IDColumns(keep []string) []string {
+	var ids []string
+	for _, k := range keep {
+		used := k == m.Prep.Target
+		for _, in := range m.Prep.Inputs {
+			used = used || in.Name == k
+		}
+		if !used {
+			ids = append(ids, k)
+		}
+	}
+	return ids
+}
+
+// WriteScore prints, when t has the model's target column, how well preds
+// (Predict's for t) match it, as evonas predict does; nothing otherwise.
+func (m *Model) WriteScore(w io.Writer, t *dataset.Table, preds []Prediction) {
+	if s, ok := m.Score(t, preds); ok {
+		fmt.Fprintln(w, m.ScoreLine(s))
+	}
+}
+
+// ScoreLine is s in words: accuracy or R² and RMSE, against the model's
+// target, with the rows scored and those without a target.
+func (m *Model) ScoreLine(s Score) string {
+	skipped := ""
+	if s.Missing > 0 {
+		skipped = fmt.Sprintf("; %d rows without a target not scored", s.Missing)
+	}
+	switch {
+	case s.Rows == 0:
+		return fmt.Sprintf("score: no row has a %s value%s", m.Prep.Target, skipped)
+	case m.Prep.Task == dataset.Regression:
+		return fmt.Sprintf("score against %s: R² %.4f, RMSE %.4g (%d rows%s)", m.Prep.Target, s.R2, s.RMSE, s.Rows, skipped)
+	default:
+		return fmt.Sprintf("score against %s: accuracy %.4f (%d of %d rows right%s)", m.Prep.Target, s.Accuracy, s.Right, s.Rows, skipped)
+	}
+}

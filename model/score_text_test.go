@@ -1,0 +1,30 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/evonas/evonas/dataset"
+)
+
+func TestScoreLine(t *testing.T) {
+	cls := &Model{Prep: &dataset.Preprocessor{Target: "y", Task: dataset.Binary, Inputs: []dataset.Input{{Name: "x"}}}}
+	reg := &Model{Prep: &dataset.Preprocessor{Target: "price", Task: dataset.Regression}}
+	for _, c := range []struct {
+		m    *Model
+		s    Score
+		want string
+	}{
+		{cls, Score{Rows: 4, Right: 3, Accuracy: 0.75}, "score against y: accuracy 0.7500 (3 of 4 rows right)"},
+		{cls, Score{Rows: 2, Right: 2, Accuracy: 1, Missing: 1}, "score against y: accuracy 1.0000 (2 of 2 rows right; 1 rows without a target not scored)"},
+		{reg, Score{Rows: 3, R2: 0.5, RMSE: 12.5}, "score against price: R² 0.5000, RMSE 12.5 (3 rows)"},
+		{reg, Score{Missing: 2}, "score: no row has a price value; 2 rows without a target not scored"},
+	} {
+		if got := c.m.ScoreLine(c.s); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+	}
+	if got := cls.IDColumns([]string{"id", "x", "y", "name"}); !reflect.DeepEqual(got, []string{"id", "name"}) {
+		t.Errorf("IDColumns = %v, want [id name]: inputs and target are not IDs", got)
+	}
+}

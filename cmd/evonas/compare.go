@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -140,17 +139,7 @@ func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) err
 // commandLine is the command as typed, to reproduce a report.
 func commandLine(c *cli.Context) string {
 	args, _ := c.App.Metadata["args"].([]string)
-	quoted := make([]string, len(args))
-	for i, a := range args {
-		if i == 0 {
-			a = "evonas"
-		}
-		if strings.ContainsAny(a, " \t'\"$;&|<>*?()") || a == "" {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-		quoted[i] = a
-	}
-	return strings.Join(quoted, " ")
+	return run.CommandLine(args)
 }
 
 // resumeComparison continues a compare or sweep from its run.json.

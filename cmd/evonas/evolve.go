@@ -53,7 +53,7 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 	if err := applyInputFlags(c, &cfg); err != nil {
 		return cfg, err
 	}
-	ownSplit(&cfg)
+	run.OwnSplit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		var set []string
 		for i := 0; i < len(overrides); i += 2 {
@@ -149,7 +149,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
 			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
 	}
-	printNotes(c, slices.Concat(d.Notes, batchNotes(s.Config, d.Train.N)))
+	printNotes(c, slices.Concat(d.Notes, run.BatchNotes(s.Config, d.Train.N)))
 	sum, res, err := s.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {

@@ -34,19 +34,6 @@ func printNotes(c *cli.Context, notes []string) {
 	}
 }
 
-// batchNotes says which of a search space's batch sizes are larger than
-// the training rows: they train as one batch of all the rows, the same
-// candidate under another key.
-func batchNotes(cfg configs.Config, trainRows int) []string {
-	var notes []string
-	for _, b := range cfg.SearchSpace.Batch {
-		if b > trainRows {
-			notes = append(notes, fmt.Sprintf("search_space.batch %d is more than the %d training rows; it trains as one batch of %d", b, trainRows, trainRows))
-		}
-	}
-	return notes
-}
-
 // inputFlags are the data options of a search and its memory limit, each
 // overriding its config key.
 func inputFlags() []cli.Flag {
@@ -56,17 +43,6 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
 		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
 		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
-	}
-}
-
-// ownSplit writes out the split the data set really gets when the config
-// leaves the default: seed-sum's is its own 1000/200/200 of 1400 rows, and
-// config show and a run's config.yaml should say so. The data are the same
-// either way.
-func ownSplit(cfg *configs.Config) {
-	if cfg.Data.Split == configs.Default().Data.Split {
-		f := dataset.DefaultSplit(cfg.Data.Name)
-		cfg.Data.Split = configs.Split{Train: f.Train, Val: f.Val, Test: f.Test}
 	}
 }
 

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -90,12 +87,5 @@ func loadModel(c *cli.Context, path string) (*model.Model, error) {
 		}
 		return run.MemberModel(c.Context, path, member)
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		best := filepath.Join(path, run.BestFile)
-		if _, err := os.Stat(best); errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("%s is a directory without best.json (a run saves it when it ends)", path)
-		}
-		path = best
-	}
-	return model.Load(path)
+	return run.LoadModel(path)
 }

@@ -103,3 +103,21 @@ func (sum *TableSummary) writeFront(w io.Writer) {
 	tw.Flush()
 	fmt.Fprintf(w, "plot: %s\n", filepath.Join(sum.Dir, ParetoFile))
 }
+
+// WriteText prints the comparison's table and, for a sweep, its ranking,
+// as evonas compare and sweep do.
+func (s *ComparisonSummary) WriteText(w io.Writer) {
+	report.Table(w, s.Comparison)
+	for _, r := range s.Ranking {
+		fmt.Fprintln(w, r)
+	}
+}
+
+// WriteText prints a table comparison's regret table and, for searches of
+// several objectives, its hypervolumes.
+func (s *TableComparisonSummary) WriteText(w io.Writer) {
+	report.TableText(w, s.Comparison)
+	if s.Pareto != nil {
+		report.HypervolumeText(w, s.Pareto)
+	}
+}

@@ -53,3 +53,12 @@ func TestTableSummaryWriteText(t *testing.T) {
 		t.Errorf("a front printed for a search of one objective:\n%s", out)
 	}
 }
+
+func TestComparisonSummaryWriteText(t *testing.T) {
+	s := &ComparisonSummary{Comparison: &search.Comparison{}, Ranking: []string{"1. small", "2. large"}}
+	var b strings.Builder
+	s.WriteText(&b)
+	if !strings.HasSuffix(b.String(), "1. small\n2. large\n") {
+		t.Errorf("the ranking does not end the text:\n%s", b.String())
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 )
 
@@ -128,10 +127,7 @@ func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) err
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	report.Table(c.App.Writer, sum.Comparison)
-	for _, r := range sum.Ranking {
-		fmt.Fprintln(c.App.Writer, r)
-	}
+	sum.WriteText(c.App.Writer)
 	fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(dir, run.ReportFile))
 	return nil
 }

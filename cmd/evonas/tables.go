@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/table"
 )
@@ -117,10 +116,7 @@ func runTableComparison(c *cli.Context, variants []run.Variant, explicit bool, k
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	report.TableText(c.App.Writer, sum.Comparison)
-	if sum.Pareto != nil {
-		report.HypervolumeText(c.App.Writer, sum.Pareto)
-	}
+	sum.WriteText(c.App.Writer)
 	fmt.Fprintf(c.App.Writer, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
 	return nil
 }
@@ -136,10 +132,7 @@ func redrawTableComparison(c *cli.Context, dir string, sum *run.TableComparisonS
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	report.TableText(c.App.Writer, sum.Comparison)
-	if sum.Pareto != nil {
-		report.HypervolumeText(c.App.Writer, sum.Pareto)
-	}
+	sum.WriteText(c.App.Writer)
 	fmt.Fprintf(c.App.Writer, "report: %s/%s\n", dir, run.ReportFile)
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -168,14 +167,5 @@ func configInit(c *cli.Context) error {
 // configList prints each shipped config with the first sentence of its
 // leading comment.
 func configList(c *cli.Context) error {
-	w := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tDESCRIPTION")
-	for _, name := range configs.Embedded() {
-		desc, err := configs.Description(name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s\t%s\n", name, desc)
-	}
-	return w.Flush()
+	return configs.WriteList(c.App.Writer)
 }

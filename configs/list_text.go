@@ -1,0 +1,22 @@
+package configs
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// WriteList prints each shipped config with the first sentence of its
+// leading comment, as evonas config list does.
+func WriteList(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDESCRIPTION")
+	for _, name := range Embedded() {
+		desc, err := Description(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", name, desc)
+	}
+	return tw.Flush()
+}

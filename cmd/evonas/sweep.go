@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
@@ -22,39 +20,12 @@ func sweepCommand() *cli.Command {
 	}
 }
 
-// parseSets reads the --set KEY=V1,V2,... flags.
-func parseSets(sets []string) ([]run.Axis, error) {
-	var axes []run.Axis
-	seen := map[string]bool{}
-	for _, s := range sets {
-		key, vals, ok := strings.Cut(s, "=")
-		key = strings.TrimSpace(key)
-		if !ok || key == "" || vals == "" {
-			return nil, usagef("--set %q: want KEY=V1,V2,...", s)
-		}
-		if seen[key] {
-			return nil, usagef("--set: key %s given twice", key)
-		}
-		seen[key] = true
-		sep := ","
-		if strings.Contains(vals, ";") {
-			sep = ";"
-		}
-		var values []string
-		for _, v := range strings.Split(vals, sep) {
-			values = append(values, strings.TrimSpace(v))
-		}
-		axes = append(axes, run.Axis{Key: key, Values: values})
-	}
-	return axes, nil
-}
-
 func runSweep(c *cli.Context) error {
 	base, err := configs.LoadNamed(c.String("config"))
 	if err != nil {
 		return err
 	}
-	axes, err := parseSets(c.StringSlice("set"))
+	axes, err := run.ParseAxes(c.StringSlice("set"))
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func reportCommand() *cli.Command {
 			}
 			d, oerr := run.Open(dir)
 			if oerr == nil && !d.IsComparison() {
-				return searchReport(c, d)
+				return d.Report(c.App.Writer) // a search: its plots
 			}
 			sum, err := run.ReadComparisonSummary(dir)
 			if err != nil && oerr != nil {

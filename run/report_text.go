@@ -1,16 +1,14 @@
-package main
+package run
 
 import (
 	"fmt"
-
-	"github.com/urfave/cli/v2"
-
-	"github.com/evonas/evonas/run"
+	"io"
 )
 
-// searchReport draws a search's plots (evonas report on an evolve or random
-// run, or on a search of a comparison) and says where they are.
-func searchReport(c *cli.Context, d *run.Dir) error {
+// Report draws the search's plots (WriteSearchReport) and prints, as
+// evonas report does, the run's status, its evaluations so far and the
+// files written.
+func (d *Dir) Report(w io.Writer) error {
 	paths, err := d.WriteSearchReport()
 	if err != nil {
 		return err
@@ -23,7 +21,6 @@ func searchReport(c *cli.Context, d *run.Dir) error {
 	if err != nil {
 		return err
 	}
-	w := c.App.Writer
 	fmt.Fprintf(w, "%s: %s, %d evaluations\n", d.Path, st, len(recs))
 	for _, p := range paths {
 		fmt.Fprintln(w, "wrote", p)

@@ -48,6 +48,7 @@ type Record struct {
 	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
+	Repeat     int           `json:"repeat,omitempty"`  // 0, or which re-evaluation with another seed (see Evaluator.Repeat)
 }
 
 type recordJSON Record

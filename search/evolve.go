@@ -115,6 +115,8 @@ type runner struct {
 	rates genome.Rates
 	ev    *fitness.Evaluator
 	obs   Observer
+	local bool   // mutate one gene at a time (genome.Space.MutateLocal)
+	noise *noisy // nil: every genome is evaluated once
 
 	generation int // written only between generations
 
@@ -126,6 +128,7 @@ type runner struct {
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	hofCap   int
+	budget   int // trainings; 0 = unlimited
 	bestMet  float64
 	bestFit  float64
 	sinceImp int
@@ -158,6 +161,12 @@ func (c *candidate) Evaluate() (float64, error) {
 }
 
 func (c *candidate) Mutate(rng *rand.Rand) {
+	if c.r.local {
+		if c.r.space.MutateLocal(&c.g, rng) != "" {
+			c.r.changed(rng, c)
+		}
+		return
+	}
 	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
 		c.r.changed(rng, c)
 	}
@@ -225,6 +234,11 @@ func (r *runner) evaluate(cs []*candidate) error {
 	if err != nil {
 		return err
 	}
+	if r.noise != nil {
+		if err := r.noise.scored(r.ctx, recs, r.generation); err != nil {
+			return err
+		}
+	}
 	for i := range recs {
 		cs[i].rec = &recs[i]
 	}
@@ -271,7 +285,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
-		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1),
+		local: s.Mutation == "local", budget: s.Budget}
+	if s.Noise.on() {
+		r.noise = newNoisy(s.Noise, ev, s.Budget, s.HallOfFame)
+	}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
 	if err != nil {
@@ -333,6 +351,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		}
 		return nil, err
 	}
+	if r.noise != nil {
+		if err := r.noise.recheck(ctx, s.Budget, r.generation); err != nil {
+			return nil, err
+		}
+	}
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
@@ -341,7 +364,9 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 
 // record observes each evaluation.
 func (r *runner) record(rec fitness.Record) {
-	r.admit(rec)
+	if r.noise == nil {
+		r.admit(rec)
+	}
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
@@ -391,7 +416,7 @@ func (r *runner) stop(ga *eaopt.GA, s Settings) string {
 	switch {
 	case int(ga.Generations) >= s.Generations:
 		return "generations"
-	case s.Budget > 0 && tr >= s.Budget:
+	case s.Budget > 0 && (tr >= s.Budget || r.room() <= 0):
 		return "budget"
 	case s.TargetFitness != nil && r.bestFit <= *s.TargetFitness:
 		return "target"
@@ -434,6 +459,9 @@ func (r *runner) admit(rec fitness.Record) {
 // hallOfFame returns the best n distinct architectures evaluated, by
 // fitness, then key for a stable order.
 func (r *runner) hallOfFame(n int) []fitness.Record {
+	if r.noise != nil {
+		return r.noise.best(n)
+	}
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
 }
 
@@ -467,4 +495,18 @@ func diversity(gs []genome.Genome) (mean float64, unique int) {
 		mean /= float64(n)
 	}
 	return mean, len(keys)
+}
+
+// room returns how many trainings the search may still run before its
+// budget (less the final re-check's reserve) is spent, math.MaxInt when it
+// has none.
+func (r *runner) room() int {
+	if r.noise != nil {
+		return r.noise.room()
+	}
+	if r.budget <= 0 {
+		return math.MaxInt
+	}
+	tr, _, _ := r.ev.Counts()
+	return r.budget - tr
 }

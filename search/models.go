@@ -48,7 +48,7 @@ func (s Settings) model(r *runner) (eaopt.Model, error) {
 		if b == 0 {
 			b = max(1, s.Population/4)
 		}
-		return regularized{sample: s.SampleSize, batch: b}, nil
+		return regularized{sample: s.SampleSize, batch: b, r: r}, nil
 	}
 	return nil, fmt.Errorf("search: unknown model %q", s.Model)
 }
@@ -112,6 +112,7 @@ func elite(indis eaopt.Individuals, n int) eaopt.Individuals {
 // children as the population has members.
 type regularized struct {
 	sample, batch int
+	r             *runner // for the budget left: no child is made past it
 }
 
 func (m regularized) Validate() error {
@@ -127,6 +128,12 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 	idx := make([]int, n)
 	for made := 0; made < n; {
 		b := min(m.batch, n-made)
+		if m.r != nil {
+			b = min(b, m.r.room())
+		}
+		if b <= 0 {
+			break
+		}
 		kids := make(eaopt.Individuals, b)
 		for k := range kids {
 			for i := range idx {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 
@@ -19,18 +20,34 @@ const randomBatch = 32
 // new to offer. Records carry the batch number as their generation. The
 // hall of fame keeps the best `hof` architectures.
 func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer) (*Result, error) {
+	return RandomNoise(ctx, space, ev, evaluations, hof, seed, Noise{}, obs)
+}
+
+// RandomNoise is Random with noise handling: promising genomes are
+// re-evaluated and the finalists re-checked before the winner is named, as
+// Noise describes, within the same number of trainings.
+func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, noise Noise, obs Observer) (*Result, error) {
 	if err := space.Validate(); err != nil {
 		return nil, err
 	}
+	if noise.Repeats < 0 || noise.Finalists < 0 {
+		return nil, fmt.Errorf("search: %d repeats of %d finalists", noise.Repeats, noise.Finalists)
+	}
 	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
 		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+	start, _, _ := ev.Counts()
+	if noise.on() {
+		r.noise = newNoisy(noise, ev, start+evaluations, hof)
+	}
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(seed)))
 	res := &Result{Stop: "budget"}
-	start, _, _ := ev.Counts()
 	for batch := 0; ; batch++ {
 		done, _, _ := ev.Counts()
 		need := evaluations - (done - start)
+		if r.noise != nil {
+			need = min(need, r.noise.room())
+		}
 		if need <= 0 {
 			break
 		}
@@ -42,6 +59,11 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		recs, err := ev.Evaluate(ctx, gs, batch)
 		if err != nil {
 			return nil, err
+		}
+		if r.noise != nil {
+			if err := r.noise.scored(ctx, recs, batch); err != nil {
+				return nil, err
+			}
 		}
 		var st GenerationStats
 		st.Generation, st.Best = batch, math.Inf(1)
@@ -74,6 +96,11 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 			// (nearly) exhausted.
 			res.Stop = "exhausted"
 			break
+		}
+	}
+	if r.noise != nil {
+		if err := r.noise.recheck(ctx, start+evaluations, res.Generations); err != nil {
+			return nil, err
 		}
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()

@@ -23,6 +23,8 @@ type Settings struct {
 	CrossoverRate  float64
 	MutationRate   float64
 	Rates          genome.Rates
+	Mutation       string // rates (default): Rates' operators; local: one gene at a time, to a neighbouring value
+	Noise          Noise  // re-evaluation of promising genomes and of the finalists
 	HallOfFame     int
 	SampleSize     int  // regularized: candidates sampled per child
 	Offspring      int  // down_to_size: offspring per generation; regularized: children evaluated together (0: population/4)
@@ -63,6 +65,14 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: migration needs at least 2 islands")
 	case s.Model == "regularized" && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
+	}
+	switch s.Mutation {
+	case "", "rates", "local":
+	default:
+		return fmt.Errorf("search: unknown mutation %q", s.Mutation)
+	}
+	if s.Noise.Repeats < 0 || s.Noise.Finalists < 0 {
+		return fmt.Errorf("search: %d repeats of %d finalists", s.Noise.Repeats, s.Noise.Finalists)
 	}
 	if _, err := s.selector(); err != nil {
 		return err

@@ -176,6 +176,8 @@ var keyDocs = map[string]string{
 
 	"objective":               "The fitness that evolution minimizes (lower is better).",
 	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",
+	"objective.repeats":       "Evaluations, each with another training seed, of a candidate whose first one ranks among the best `finalists`, and of each finalist before the winner is named; candidates are ranked on the mean. Each counts against budget.evaluations. 1 = every candidate once. 1..20.",
+	"objective.finalists":     "With repeats > 1: how many of the best are re-checked at the end, and what counts as promising. >= 1.",
 
 	"evolution":                       "The evolutionary algorithm.",
 	"evolution.model":                 "generational, steady_state, down_to_size, ring, mutation_only or regularized (aging evolution).",
@@ -204,6 +206,7 @@ var keyDocs = map[string]string{
 	"evolution.mutation.dropout":      "Change the dropout rate.",
 	"evolution.mutation.l2":           "Change the weight decay.",
 	"evolution.mutation.optimizer":    "Change the optimizer.",
+	"evolution.mutation_style":        "rates: a child is mutated by the operators of evolution.mutation, each with its probability; local: exactly one gene, drawn uniformly, moves to a neighbouring value (the next width or batch size, a small step of learning rate or dropout, another activation).",
 	"evolution.hall_of_fame":          "Best individuals kept and reported. >= 1.",
 	"evolution.sample_size":           "regularized: individuals sampled to pick each parent. >= 2, <= population.",
 	"evolution.offspring":             "down_to_size: children per generation; 0 = population. >= 0.",

@@ -108,10 +108,10 @@ func TestKeys(t *testing.T) {
 	if !sort.StringsAreSorted(keys) {
 		t.Error("Keys() is not sorted")
 	}
-	if len(keys) != 64 {
-		t.Errorf("got %d keys, want 64", len(keys))
+	if len(keys) != 67 {
+		t.Errorf("got %d keys, want 67", len(keys))
 	}
-	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width_choices", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta"} {
+	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width_choices", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "objective.repeats", "objective.finalists", "evolution.mutation_style"} {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {
 			t.Errorf("Keys() lacks %s", want)
 		}

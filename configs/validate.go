@@ -21,12 +21,13 @@ var (
 
 // Limits of the search space.
 const (
-	maxLayers = 16
-	maxWidth  = 4096
-	maxBatch  = 65536
-	maxLR     = 10
-	maxEpochs = 10000
-	splitTol  = 1e-6
+	maxLayers  = 16
+	maxWidth   = 4096
+	maxBatch   = 65536
+	maxLR      = 10
+	maxEpochs  = 10000
+	maxRepeats = 20
+	splitTol   = 1e-6
 )
 
 // Validate checks every range and cross-field rule of c. It is for configs
@@ -76,6 +77,8 @@ func (c Config) validate() *Error {
 	v.unit("training.momentum", t.Momentum, false)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
+	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
+	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
 
 	e := c.Evolution
 	v.oneOf("evolution.model", "model", e.Model, models, "")
@@ -113,6 +116,7 @@ func (c Config) validate() *Error {
 	}
 	v.unit("evolution.crossover_rate", e.CrossoverRate, true)
 	v.unit("evolution.mutation_rate", e.MutationRate, true)
+	v.oneOf("evolution.mutation_style", "mutation style", e.MutationStyle, []string{"rates", "local"}, "")
 	m := e.Mutation
 	for _, r := range []struct {
 		key string

@@ -200,14 +200,17 @@ func (z *noisy) repeat(ctx context.Context, jobs []fitness.RepeatJob, generation
 // recheck re-evaluates the best Finalists by mean until each has Repeats
 // evaluations, or the budget runs out; a finalist that falls behind on its
 // new evaluations makes way for the next best, which is re-checked in
-// turn.
+// turn. Trainings of the reserve left over (the finalists were already
+// re-evaluated during the search) re-check the next best genomes of the
+// hall of fame.
 func (z *noisy) recheck(ctx context.Context, budget, generation int) error {
 	if !z.on() {
 		return nil
 	}
+	n := z.finalists()
 	for {
 		var jobs []fitness.RepeatJob
-		for _, r := range z.best(z.finalists()) {
+		for _, r := range z.best(n) {
 			m := z.means[r.Key]
 			if m.failed {
 				continue
@@ -221,7 +224,12 @@ func (z *noisy) recheck(ctx context.Context, budget, generation int) error {
 			jobs = jobs[:min(len(jobs), max(budget-tr, 0))]
 		}
 		if len(jobs) == 0 {
-			return nil
+			tr, _, _ := z.ev.Counts()
+			if budget <= 0 || tr >= budget || n >= len(z.top) {
+				return nil
+			}
+			n++
+			continue
 		}
 		if err := z.repeat(ctx, jobs, generation); err != nil {
 			return err

@@ -44,6 +44,8 @@ func settingsOf(c configs.Config) search.Settings {
 		MutationRate:   e.MutationRate,
 		Rates: genome.Rates{AddLayer: m.AddLayer, RemoveLayer: m.RemoveLayer, ResizeLayer: m.ResizeLayer,
 			Activation: m.Activation, LR: m.LR, Batch: m.Batch, Dropout: m.Dropout, L2: m.L2, Optimizer: m.Optimizer},
+		Mutation:      e.MutationStyle,
+		Noise:         search.Noise{Repeats: c.Objective.Repeats, Finalists: c.Objective.Finalists},
 		HallOfFame:    e.HallOfFame,
 		SampleSize:    e.SampleSize,
 		Offspring:     e.Offspring,

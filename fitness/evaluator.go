@@ -547,6 +547,7 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Batch:     g.Batch,
 		Optimizer: network.Optimizer(g.Optimizer),
 		LR:        g.LR,
+		Schedule:  network.Schedule(g.Schedule),
 		L2:        g.L2,
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,

@@ -10,7 +10,9 @@ import (
 // point, each drawn independently, so the child may be deeper or shallower
 // than both parents. Random layers are then dropped, or sampled layers
 // inserted, to bring the depth inside s. The learning rate, batch size, L2
-// penalty and optimizer each come from either parent with probability 1/2.
+// penalty, optimizer and learning rate schedule each come from either
+// parent with probability 1/2. With s.SharedWidth, every layer of the child
+// takes the width of one of its layers, drawn uniformly.
 //
 // Crossover never writes to mate, and the child's layers share no memory with
 // either parent. With s valid and both parents inside s, the child is inside s.
@@ -28,6 +30,14 @@ func (s Space) Crossover(g *Genome, mate Genome, rng *rand.Rand) {
 	for len(child) < s.Layers.Min {
 		child = slices.Insert(child, rng.Intn(len(child)+1), s.sampleLayer(rng))
 	}
+	if s.SharedWidth && len(child) > 1 {
+		// The parents' halves may have different widths: the child takes
+		// either parent's (or an inserted layer's) for all its layers.
+		w := child[rng.Intn(len(child))].Units
+		for k := range child {
+			child[k].Units = w
+		}
+	}
 	g.Layers = child
 
 	if rng.Intn(2) == 0 {
@@ -41,5 +51,10 @@ func (s Space) Crossover(g *Genome, mate Genome, rng *rand.Rand) {
 	}
 	if rng.Intn(2) == 0 {
 		g.Optimizer = mate.Optimizer
+	}
+	// Drawn only where the gene varies, so that runs of spaces without
+	// schedules repeat the random sequence they had before the gene.
+	if len(s.Schedules) > 1 && rng.Intn(2) == 0 {
+		g.Schedule = mate.Schedule
 	}
 }

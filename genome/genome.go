@@ -22,6 +22,9 @@ type Genome struct {
 	Batch     int     `json:"batch"`
 	L2        float64 `json:"l2"`
 	Optimizer string  `json:"optimizer"` // one of KnownOptimizers
+	// Schedule is how the learning rate changes over the epochs, one of
+	// KnownSchedules; "" is the same as "const".
+	Schedule string `json:"lr_schedule,omitempty"`
 }
 
 // Clone returns a deep copy of g.
@@ -31,7 +34,9 @@ func (g Genome) Clone() Genome {
 }
 
 // Key returns a canonical text form of every gene, such as
-// "64:relu:0,32:tanh:0.1|lr=0.001|batch=32|l2=0|opt=adam".
+// "64:relu:0,32:tanh:0.1|lr=0.001|batch=32|l2=0|opt=adam". A learning rate
+// schedule other than the constant one is appended ("|sched=cosine"), so
+// keys of genomes without one are those of the genomes before the gene.
 // Two genomes have the same key exactly when all their genes are equal, so
 // the key can index a cache of evaluations.
 func (g Genome) Key() string {
@@ -54,6 +59,10 @@ func (g Genome) Key() string {
 	b = appendFloat(b, g.L2)
 	b = append(b, "|opt="...)
 	b = appendName(b, g.Optimizer)
+	if sc := ScheduleName(g.Schedule); sc != ConstSchedule {
+		b = append(b, "|sched="...)
+		b = appendName(b, sc)
+	}
 	return string(b)
 }
 
@@ -78,6 +87,18 @@ func appendName(b []byte, s string) []byte {
 		return append(b, s...)
 	}
 	return strconv.AppendQuote(b, s)
+}
+
+// ConstSchedule is the constant learning rate, the schedule of a genome
+// whose Schedule is "".
+const ConstSchedule = "const"
+
+// ScheduleName returns the schedule s names: s, or "const" for "".
+func ScheduleName(s string) string {
+	if s == "" {
+		return ConstSchedule
+	}
+	return s
 }
 
 // Arch returns the hidden layers in a short human form, such as
@@ -109,6 +130,7 @@ const (
 	activationW  = 1.0  // differing activations
 	dropoutW     = 2.0  // per unit of dropout difference
 	optimizerW   = 1.0  // differing optimizers
+	scheduleW    = 1.0  // differing learning rate schedules
 	l2Shift      = 1e-6 // l2 is compared as log10(l2 + l2Shift), so zero has a place on the scale
 	minTerm      = 1e-12
 	logFloor     = 1e-300
@@ -125,7 +147,8 @@ const (
 //     the activations differ, and twice the dropout difference;
 //   - |log10| of the learning rate ratio and |log2| of the batch size ratio;
 //   - |log10((a.L2+1e-6)/(b.L2+1e-6))|;
-//   - 1 if the optimizers differ.
+//   - 1 if the optimizers differ;
+//   - 1 if the learning rate schedules differ.
 //
 // So halving a layer's width, changing the learning rate tenfold, doubling the
 // batch size or switching optimizer each count 1.
@@ -141,6 +164,9 @@ func Distance(a, b Genome) float64 {
 	d += term(a.L2, b.L2, math.Log10(max(a.L2, 0)+l2Shift), math.Log10(max(b.L2, 0)+l2Shift))
 	if a.Optimizer != b.Optimizer {
 		d += optimizerW
+	}
+	if ScheduleName(a.Schedule) != ScheduleName(b.Schedule) {
+		d += scheduleW
 	}
 	return d
 }
@@ -181,7 +207,7 @@ func sameFloat(x, y float64) bool {
 // equal reports whether a and b have the same key.
 func equal(a, b Genome) bool {
 	return sameFloat(a.LR, b.LR) && a.Batch == b.Batch && sameFloat(a.L2, b.L2) &&
-		a.Optimizer == b.Optimizer &&
+		a.Optimizer == b.Optimizer && ScheduleName(a.Schedule) == ScheduleName(b.Schedule) &&
 		slices.EqualFunc(a.Layers, b.Layers, func(x, y Layer) bool {
 			return x.Units == y.Units && x.Activation == y.Activation && sameFloat(x.Dropout, y.Dropout)
 		})

@@ -20,6 +20,7 @@ type Rates struct {
 	Dropout     float64 `json:"dropout" yaml:"dropout"`           // "dropout": perturb one layer's dropout
 	L2          float64 `json:"l2" yaml:"l2"`                     // "l2": perturb the L2 penalty or toggle it off and on
 	Optimizer   float64 `json:"optimizer" yaml:"optimizer"`       // "optimizer": pick another optimizer
+	LRSchedule  float64 `json:"lr_schedule" yaml:"lr_schedule"`   // "lr_schedule": pick another learning rate schedule
 }
 
 // DefaultRates returns rates that change about one or two genes per
@@ -35,11 +36,12 @@ func DefaultRates() Rates {
 		Dropout:     0.1,
 		L2:          0.1,
 		Optimizer:   0.05,
+		LRSchedule:  0.1,
 	}
 }
 
 func (r Rates) list() [len(operators)]float64 {
-	return [...]float64{r.AddLayer, r.RemoveLayer, r.ResizeLayer, r.Activation, r.LR, r.Batch, r.Dropout, r.L2, r.Optimizer}
+	return [...]float64{r.AddLayer, r.RemoveLayer, r.ResizeLayer, r.Activation, r.LR, r.Batch, r.Dropout, r.L2, r.Optimizer, r.LRSchedule}
 }
 
 // Validate reports every rate outside [0, 1], such as
@@ -74,7 +76,13 @@ var operators = [...]operator{
 	{"dropout", canChangeDropout, changeDropout},
 	{"l2", canChangeL2, changeL2},
 	{"optimizer", canChangeOptimizer, changeOptimizer},
+	{"lr_schedule", canChangeSchedule, changeSchedule},
 }
+
+// opSchedule is the index of the lr_schedule operator, the last one added:
+// Mutate draws for it only where it applies, so that a space without
+// schedules sees the random sequence it saw before the gene existed.
+const opSchedule = len(operators) - 1
 
 // Mutate changes g in place. It applies each operator independently with its
 // probability in r. If that leaves g unchanged, it applies one operator that
@@ -91,6 +99,9 @@ func (s Space) Mutate(g *Genome, r Rates, rng *rand.Rand) []string {
 	rates := r.list()
 	var changed []string
 	for i, op := range operators {
+		if i == opSchedule && !op.applicable(&s, g) {
+			continue
+		}
 		if rng.Float64() < rates[i] && op.applicable(&s, g) && op.apply(&s, g, rng) {
 			changed = append(changed, op.name)
 		}
@@ -206,12 +217,21 @@ func addLayer(s *Space, g *Genome, rng *rand.Rand) bool {
 				nb = b
 			}
 		}
-		l.Units = s.nearestWidth(w * math.Exp(widthSigma*rng.NormFloat64()))
+		if s.SharedWidth {
+			l.Units = nb.Units
+		} else {
+			l.Units = s.nearestWidth(w * math.Exp(widthSigma*rng.NormFloat64()))
+		}
 		l.Activation = nb.Activation
 		if !slices.Contains(s.Activations, l.Activation) {
 			l.Activation = pick(s.Activations, rng)
 		}
-		l.Dropout = clamp(nb.Dropout, s.Dropout)
+		l.Dropout = nb.Dropout
+		if len(s.DropoutChoices) == 0 {
+			l.Dropout = clamp(nb.Dropout, s.Dropout)
+		} else if !slices.Contains(s.DropoutChoices, l.Dropout) {
+			l.Dropout = pick(s.DropoutChoices, rng)
+		}
 	}
 	g.Layers = slices.Insert(g.Layers, p, l)
 	return true
@@ -251,6 +271,11 @@ func resizeLayer(s *Space, g *Genome, rng *rand.Rand) bool {
 		}
 	}
 	g.Layers[i].Units = w
+	if s.SharedWidth {
+		for j := range g.Layers {
+			g.Layers[j].Units = w
+		}
+	}
 	return true
 }
 
@@ -337,9 +362,18 @@ func changeActivation(s *Space, g *Genome, rng *rand.Rand) bool {
 // canMove reports whether some value in r differs from x.
 func canMove(x float64, r FloatRange) bool { return r.Min < r.Max || !sameFloat(x, r.Min) }
 
-func canChangeLR(s *Space, g *Genome) bool { return canMove(g.LR, s.LR) }
+func canChangeLR(s *Space, g *Genome) bool {
+	if len(s.LRChoices) > 0 {
+		return hasOther(s.LRChoices, g.LR)
+	}
+	return canMove(g.LR, s.LR)
+}
 
 func changeLR(s *Space, g *Genome, rng *rand.Rand) bool {
+	if len(s.LRChoices) > 0 {
+		g.LR = moveChoice(s.LRChoices, g.LR, rng)
+		return true
+	}
 	x, ok := perturbLog(g.LR, s.LR, lrSigma, rng)
 	if ok {
 		g.LR = x
@@ -377,15 +411,28 @@ func changeBatch(s *Space, g *Genome, rng *rand.Rand) bool {
 	return true
 }
 
+// dropoutCanMove reports whether some allowed dropout differs from x.
+func (s *Space) dropoutCanMove(x float64) bool {
+	if len(s.DropoutChoices) > 0 {
+		return hasOther(s.DropoutChoices, x)
+	}
+	return canMove(x, s.Dropout)
+}
+
 func canChangeDropout(s *Space, g *Genome) bool {
-	return slices.ContainsFunc(g.Layers, func(l Layer) bool { return canMove(l.Dropout, s.Dropout) })
+	return slices.ContainsFunc(g.Layers, func(l Layer) bool { return s.dropoutCanMove(l.Dropout) })
 }
 
 // changeDropout adds gaussian noise to one layer's dropout and clamps it,
-// trying the opposite step when the clamp undoes it.
+// trying the opposite step when the clamp undoes it; a dropout from a list
+// moves to another choice (moveChoice).
 func changeDropout(s *Space, g *Genome, rng *rand.Rand) bool {
-	i := pickLayer(g, rng, func(l Layer) bool { return canMove(l.Dropout, s.Dropout) })
+	i := pickLayer(g, rng, func(l Layer) bool { return s.dropoutCanMove(l.Dropout) })
 	x := g.Layers[i].Dropout
+	if len(s.DropoutChoices) > 0 {
+		g.Layers[i].Dropout = moveChoice(s.DropoutChoices, x, rng)
+		return true
+	}
 	sigma := min(dropoutSigma, (s.Dropout.Max-s.Dropout.Min)/2)
 	for range retries {
 		step := sigma * rng.NormFloat64()
@@ -407,12 +454,21 @@ func changeDropout(s *Space, g *Genome, rng *rand.Rand) bool {
 	return false
 }
 
-func canChangeL2(s *Space, g *Genome) bool { return canMove(g.L2, s.L2) }
+func canChangeL2(s *Space, g *Genome) bool {
+	if len(s.L2Choices) > 0 {
+		return hasOther(s.L2Choices, g.L2)
+	}
+	return canMove(g.L2, s.L2)
+}
 
 // changeL2 perturbs L2 on a log scale. When the space allows zero, a zero
 // penalty is switched on at a log-uniform value and a non-zero one is
 // switched off with probability l2OffProb.
 func changeL2(s *Space, g *Genome, rng *rand.Rand) bool {
+	if len(s.L2Choices) > 0 {
+		g.L2 = moveChoice(s.L2Choices, g.L2, rng)
+		return true
+	}
 	r := s.L2
 	if r.Min > 0 || r.Max == 0 {
 		x, ok := perturbLog(g.L2, r, l2Sigma, rng)
@@ -442,4 +498,48 @@ func canChangeOptimizer(s *Space, g *Genome) bool { return hasOther(s.Optimizers
 func changeOptimizer(s *Space, g *Genome, rng *rand.Rand) bool {
 	g.Optimizer = pickOther(s.Optimizers, g.Optimizer, rng)
 	return true
+}
+
+func canChangeSchedule(s *Space, g *Genome) bool {
+	return len(s.Schedules) > 1 || len(s.Schedules) == 1 && !s.hasSchedule(g.Schedule)
+}
+
+func changeSchedule(s *Space, g *Genome, rng *rand.Rand) bool {
+	g.Schedule = pickOther(s.Schedules, g.Schedule, rng)
+	return true
+}
+
+// jumpProb is the probability that moveChoice jumps to any other choice
+// rather than to a neighbouring one.
+const jumpProb = 0.2
+
+// moveChoice returns another value of a list: with probability 1-jumpProb
+// a neighbour of x by value (the next one below or above, each half of the
+// time, the one there is at either end), otherwise any other choice,
+// uniformly. xs must hold a value other than x.
+func moveChoice(xs []float64, x float64, rng *rand.Rand) float64 {
+	if rng.Float64() < jumpProb {
+		return pickOther(xs, x, rng)
+	}
+	below, above, hasBelow, hasAbove := 0.0, 0.0, false, false
+	for _, c := range xs {
+		if c < x && (!hasBelow || c > below) {
+			below, hasBelow = c, true
+		}
+		if c > x && (!hasAbove || c < above) {
+			above, hasAbove = c, true
+		}
+	}
+	switch {
+	case hasBelow && hasAbove:
+		if rng.Intn(2) == 0 {
+			return below
+		}
+		return above
+	case hasBelow:
+		return below
+	case hasAbove:
+		return above
+	}
+	return pickOther(xs, x, rng) // x is NaN: no neighbour by value
 }

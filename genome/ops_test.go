@@ -16,7 +16,7 @@ func TestOperatorsStayInside(t *testing.T) {
 		population = 8
 		steps      = 3000
 	)
-	rates := []Rates{DefaultRates(), {}, {AddLayer: 1, RemoveLayer: 1}, {ResizeLayer: 1, Activation: 1, LR: 1, Batch: 1, Dropout: 1, L2: 1, Optimizer: 1}}
+	rates := []Rates{DefaultRates(), {}, {AddLayer: 1, RemoveLayer: 1}, {ResizeLayer: 1, Activation: 1, LR: 1, Batch: 1, Dropout: 1, L2: 1, Optimizer: 1, LRSchedule: 1}}
 	for _, tc := range testSpaces {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.space
@@ -89,8 +89,9 @@ func TestOperatorsStayInside(t *testing.T) {
 // a hyperparameter or the depth. (Layer genes alone are not enough: a genome
 // may have no layers.)
 func mutable(s Space) bool {
-	return s.Layers.Min < s.Layers.Max || s.LR.Min < s.LR.Max || len(s.Batches) > 1 ||
-		s.L2.Min < s.L2.Max || len(s.Optimizers) > 1
+	return s.Layers.Min < s.Layers.Max || len(s.LRChoices) > 1 || len(s.LRChoices) == 0 && s.LR.Min < s.LR.Max ||
+		len(s.Batches) > 1 || len(s.L2Choices) > 1 || len(s.L2Choices) == 0 && s.L2.Min < s.L2.Max ||
+		len(s.Optimizers) > 1 || len(s.Schedules) > 1
 }
 
 // sharesLayers reports whether a's and b's layers use the same memory,
@@ -112,6 +113,7 @@ func sharesLayers(a, b Genome) bool {
 func TestMutateOperator(t *testing.T) {
 	s := testSpaces[0].space // wide
 	choices := testSpaces[1].space
+	fcnet, hpo := spaceNamed(t, "fcnet"), spaceNamed(t, "hpobench")
 	tests := []struct {
 		name  string
 		space Space
@@ -149,6 +151,32 @@ func TestMutateOperator(t *testing.T) {
 		{"l2", s, Rates{L2: 1}, onlyHyper(func(g *Genome) { g.L2 = 0 })},
 		{"l2", choices, Rates{L2: 1}, onlyHyper(func(g *Genome) { g.L2 = 0 })},
 		{"optimizer", s, Rates{Optimizer: 1}, onlyHyper(func(g *Genome) { g.Optimizer = "" })},
+		{"lr", fcnet, Rates{LR: 1}, onlyHyper(func(g *Genome) { g.LR = 0 })},
+		{"dropout", fcnet, Rates{Dropout: 1}, oneLayerField(func(l Layer) any { return l.Dropout })},
+		{"lr_schedule", fcnet, Rates{LRSchedule: 1}, onlyHyper(func(g *Genome) { g.Schedule = "" })},
+		{"l2", hpo, Rates{L2: 1}, onlyHyper(func(g *Genome) { g.L2 = 0 })},
+		{"resize_layer", hpo, Rates{ResizeLayer: 1}, func(b, a Genome) string { // every layer, to one width
+			if len(a.Layers) != len(b.Layers) || a.Layers[0].Units == b.Layers[0].Units {
+				return "depth changed or width did not"
+			}
+			w := a.Layers[0].Units
+			for i := range a.Layers {
+				if a.Layers[i].Units != w {
+					return "layers do not share their width"
+				}
+				a.Layers[i].Units = b.Layers[i].Units
+			}
+			if !equal(a, b) {
+				return "another gene changed"
+			}
+			return ""
+		}},
+		{"add_layer", hpo, Rates{AddLayer: 1}, func(b, a Genome) string {
+			if len(a.Layers) != len(b.Layers)+1 || a.Layers[len(a.Layers)-1].Units != b.Layers[0].Units {
+				return "depth did not grow by one at the shared width"
+			}
+			return sameHyper(b, a)
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,7 +309,7 @@ func TestMutateForcedChoice(t *testing.T) {
 			}
 			want := len(tc.want)
 			if tc.want == nil {
-				want = len(operators)
+				want = len(operators) - 1 // all but lr_schedule: the space lists no schedules
 			}
 			if len(counts) != want {
 				t.Fatalf("operators used: %v, want %d different ones", counts, want)
@@ -451,5 +479,52 @@ func BenchmarkDistance(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Distance(g, h)
+	}
+}
+
+func spaceNamed(t *testing.T, name string) Space {
+	for _, tc := range testSpaces {
+		if tc.name == name {
+			return tc.space
+		}
+	}
+	t.Fatalf("no test space %q", name)
+	return Space{}
+}
+
+// TestMoveChoice checks that a choice moves to a neighbour by value most of
+// the time and can reach any other choice.
+func TestMoveChoice(t *testing.T) {
+	xs := []float64{0.1, 1e-3, 0.01, 1e-4, 1} // unsorted
+	rng := newRand(7)
+	const n = 5000
+	counts := map[float64]int{}
+	for range n {
+		y := moveChoice(xs, 0.01, rng)
+		if y == 0.01 || !slices.Contains(xs, y) {
+			t.Fatalf("moveChoice = %v, want another choice", y)
+		}
+		counts[y]++
+	}
+	// Neighbours 1e-3 and 0.1: (1-jumpProb)/2 + jumpProb/4 each = 0.45.
+	for _, nb := range []float64{1e-3, 0.1} {
+		if f := float64(counts[nb]) / n; math.Abs(f-0.45) > 0.03 {
+			t.Errorf("neighbour %v drawn %.3f of the time, want about 0.45", nb, f)
+		}
+	}
+	for _, far := range []float64{1e-4, 1} {
+		if f := float64(counts[far]) / n; math.Abs(f-0.05) > 0.015 {
+			t.Errorf("far choice %v drawn %.3f of the time, want about 0.05", far, f)
+		}
+	}
+	// At an end, its one neighbour.
+	ends := 0
+	for range n {
+		if moveChoice(xs, 1, rng) == 0.1 {
+			ends++
+		}
+	}
+	if f := float64(ends) / n; math.Abs(f-(1-jumpProb+jumpProb/4)) > 0.03 {
+		t.Errorf("from the top end, the neighbour drawn %.3f of the time, want about %.2f", f, 1-jumpProb+jumpProb/4)
 	}
 }

@@ -57,6 +57,17 @@ func TestValidate(t *testing.T) {
 		{"l2 min above max", func(s *Space) { s.L2 = FloatRange{1e-2, 1e-3} }, "search_space.l2: min 0.01 above max 0.001"},
 		{"unknown optimizer", func(s *Space) { s.Optimizers = []string{"adamw"} }, `search_space.optimizers: unknown optimizer "adamw" (want adam, sgd)`},
 		{"no optimizers", func(s *Space) { s.Optimizers = nil }, "search_space.optimizers: empty"},
+		{"choices ignore ranges", func(s *Space) {
+			s.LRChoices, s.LR = []float64{0.1, 0.01}, FloatRange{}
+			s.DropoutChoices, s.Dropout = []float64{0, 0.5}, FloatRange{2, 1}
+			s.L2Choices, s.L2 = []float64{0, 1e-4}, FloatRange{-1, -2}
+		}, ""},
+		{"lr choice zero", func(s *Space) { s.LRChoices = []float64{0.1, 0} }, "search_space.lr_choices: 0 must be above 0"},
+		{"lr choice duplicate", func(s *Space) { s.LRChoices = []float64{0.1, 0.1} }, "search_space.lr_choices: duplicate 0.1"},
+		{"dropout choice one", func(s *Space) { s.DropoutChoices = []float64{0, 1} }, "search_space.dropout_choices: 1 outside [0, 1)"},
+		{"l2 choice negative", func(s *Space) { s.L2Choices = []float64{-1e-3} }, "search_space.l2_choices: -0.001 must be at least 0"},
+		{"schedules", func(s *Space) { s.Schedules = []string{"cosine", "const"} }, ""},
+		{"unknown schedule", func(s *Space) { s.Schedules = []string{"step"} }, `search_space.lr_schedules: unknown schedule "step"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,7 +108,7 @@ func TestRatesValidate(t *testing.T) {
 	}{
 		{"default", DefaultRates(), ""},
 		{"zero", Rates{}, ""},
-		{"ones", Rates{1, 1, 1, 1, 1, 1, 1, 1, 1}, ""},
+		{"ones", Rates{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, ""},
 		{"above one", Rates{AddLayer: 1.5}, "mutation.add_layer: 1.5 outside [0, 1]"},
 		{"negative", Rates{Optimizer: -0.1}, "mutation.optimizer: -0.1 outside [0, 1]"},
 		{"NaN", Rates{L2: math.NaN()}, "mutation.l2: NaN outside [0, 1]"},

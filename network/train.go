@@ -35,6 +35,7 @@ type TrainConfig struct {
 	Batch     int       // minibatch size, >= 1 (capped at the training set size)
 	Optimizer Optimizer // Adam when empty
 	LR        float64   // learning rate; 0 means 1e-3 for Adam, 1e-2 for SGD
+	Schedule  Schedule  // learning rate over the epochs: Const ("") or Cosine (schedule.go)
 	Beta1     float64   // Adam; 0 means 0.9
 	Beta2     float64   // Adam; 0 means 0.999
 	Eps       float64   // Adam; 0 means 1e-8
@@ -88,7 +89,7 @@ func (c TrainConfig) validate() error {
 	case c.Patience < 0:
 		return fmt.Errorf("network: patience %d", c.Patience)
 	}
-	return nil
+	return c.Schedule.validate()
 }
 
 // CheckConfig reports whether Train accepts cfg, after its defaults.
@@ -196,6 +197,7 @@ func (s *Session) Run(ctx context.Context, epochs int) (Result, error) {
 	done := ctx.Done()
 	for epoch := s.res.Epochs + 1; epoch <= min(epochs, cfg.Epochs) && !s.stopped; epoch++ {
 		t0 := time.Now()
+		t.cfg.LR = cfg.lrAt(epoch)
 		sum, err := t.epoch(train, done)
 		s.res.StepSeconds += time.Since(t0).Seconds()
 		if err != nil {

@@ -1,6 +1,7 @@
 package genome
 
 import (
+	"cmp"
 	"math/rand"
 	"slices"
 )
@@ -21,35 +22,39 @@ func (s *Space) sites(g *Genome) []site {
 		out = append(out, site{"depth", -1})
 	}
 	for i, l := range g.Layers {
-		if s.widthCanChange(l.Units) {
+		// A shared width is one gene, that of the first layer.
+		if s.widthCanChange(l.Units) && (i == 0 || !s.SharedWidth) {
 			out = append(out, site{"width", i})
 		}
 		if hasOther(s.Activations, l.Activation) {
 			out = append(out, site{"activation", i})
 		}
-		if canMove(l.Dropout, s.Dropout) {
+		if s.dropoutCanMove(l.Dropout) {
 			out = append(out, site{"dropout", i})
 		}
 	}
-	if canMove(g.LR, s.LR) {
+	if canChangeLR(s, g) {
 		out = append(out, site{"lr", -1})
 	}
 	if hasOther(s.Batches, g.Batch) {
 		out = append(out, site{"batch", -1})
 	}
-	if canMove(g.L2, s.L2) {
+	if canChangeL2(s, g) {
 		out = append(out, site{"l2", -1})
 	}
 	if hasOther(s.Optimizers, g.Optimizer) {
 		out = append(out, site{"optimizer", -1})
+	}
+	if canChangeSchedule(s, g) {
+		out = append(out, site{"lr_schedule", -1})
 	}
 	return out
 }
 
 // MutateLocal changes exactly one gene of g to a neighbouring value and
 // returns the gene's name: "depth" (a layer added or removed), "width",
-// "activation" or "dropout" (of one layer), "lr", "batch", "l2" or
-// "optimizer". The gene is drawn uniformly among those that can change, so
+// "activation" or "dropout" (of one layer; a shared width is the width of
+// every layer at once), "lr", "batch", "l2", "optimizer" or "lr_schedule". The gene is drawn uniformly among those that can change, so
 // that each of a space's dimensions is as likely to move as another.
 // Ordered genes step to an adjacent value: the next width or batch size up
 // or down, the learning rate, L2 penalty or dropout perturbed by a small
@@ -92,6 +97,11 @@ func (s *Space) step(g *Genome, st site, rng *rand.Rand) bool {
 	case "width":
 		u := g.Layers[st.layer].Units
 		w := s.stepWidth(u, rng)
+		if s.SharedWidth {
+			for i := range g.Layers {
+				g.Layers[i].Units = w
+			}
+		}
 		g.Layers[st.layer].Units = w
 		return w != u
 	case "activation":
@@ -99,6 +109,10 @@ func (s *Space) step(g *Genome, st site, rng *rand.Rand) bool {
 		l.Activation = pickOther(s.Activations, l.Activation, rng)
 		return true
 	case "dropout":
+		if len(s.DropoutChoices) > 0 {
+			g.Layers[st.layer].Dropout = stepChoice(s.DropoutChoices, g.Layers[st.layer].Dropout, rng)
+			return true
+		}
 		one := Genome{Layers: []Layer{g.Layers[st.layer]}}
 		if !changeDropout(s, &one, rng) {
 			return false
@@ -106,6 +120,10 @@ func (s *Space) step(g *Genome, st site, rng *rand.Rand) bool {
 		g.Layers[st.layer].Dropout = one.Layers[0].Dropout
 		return true
 	case "lr":
+		if len(s.LRChoices) > 0 {
+			g.LR = stepChoice(s.LRChoices, g.LR, rng)
+			return true
+		}
 		return changeLR(s, g, rng)
 	case "batch":
 		b := stepChoice(s.Batches, g.Batch, rng)
@@ -113,9 +131,15 @@ func (s *Space) step(g *Genome, st site, rng *rand.Rand) bool {
 		g.Batch = b
 		return changed
 	case "l2":
+		if len(s.L2Choices) > 0 {
+			g.L2 = stepChoice(s.L2Choices, g.L2, rng)
+			return true
+		}
 		return changeL2(s, g, rng)
 	case "optimizer":
 		return changeOptimizer(s, g, rng)
+	case "lr_schedule":
+		return changeSchedule(s, g, rng)
 	}
 	panic("genome: unknown site " + st.gene)
 }
@@ -135,9 +159,9 @@ func (s *Space) stepWidth(u int, rng *rand.Rand) int {
 // stepChoice returns the value of xs adjacent to cur in ascending order,
 // above or below with equal probability, the only neighbour at an end of
 // the order; a cur not in xs moves to the nearest value above or below it.
-// xs must hold a value other than cur.
-func stepChoice(xs []int, cur int, rng *rand.Rand) int {
-	below, above := 0, 0
+// xs must hold a value other than cur, and no NaN.
+func stepChoice[T cmp.Ordered](xs []T, cur T, rng *rand.Rand) T {
+	var below, above T
 	hasBelow, hasAbove := false, false
 	for _, x := range xs {
 		if x < cur && (!hasBelow || x > below) {
@@ -158,5 +182,5 @@ func stepChoice(xs []int, cur int, rng *rand.Rand) int {
 	case hasAbove:
 		return above
 	}
-	panic("genome: no other choice")
+	return pickOther(xs, cur, rng) // cur is NaN: no neighbour by value
 }

@@ -1,6 +1,7 @@
 package genome
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -14,8 +15,8 @@ func changedGenes(a, b Genome) []string {
 		out = append(out, "depth")
 	} else {
 		for i := range a.Layers {
-			if a.Layers[i].Units != b.Layers[i].Units {
-				out = append(out, "width")
+			if a.Layers[i].Units != b.Layers[i].Units && !(i > 0 && slices.Contains(out, "width")) {
+				out = append(out, "width") // a shared width moves every layer: one gene
 			}
 			if a.Layers[i].Activation != b.Layers[i].Activation {
 				out = append(out, "activation")
@@ -37,11 +38,14 @@ func changedGenes(a, b Genome) []string {
 	if a.Optimizer != b.Optimizer {
 		out = append(out, "optimizer")
 	}
+	if ScheduleName(a.Schedule) != ScheduleName(b.Schedule) {
+		out = append(out, "lr_schedule")
+	}
 	return out
 }
 
 // adjacent reports whether x and y are neighbours in the ascending order of xs.
-func adjacent(xs []int, x, y int) bool {
+func adjacent[T cmp.Ordered](xs []T, x, y T) bool {
 	s := slices.Sorted(slices.Values(xs))
 	i, j := slices.Index(s, x), slices.Index(s, y)
 	return i >= 0 && j >= 0 && (i-j == 1 || j-i == 1)
@@ -81,6 +85,12 @@ func TestMutateLocalOneGene(t *testing.T) {
 				}
 				if gene == "batch" && !adjacent(s.Batches, before.Batch, g.Batch) {
 					t.Fatalf("step %d: batch %d -> %d not adjacent in %v", step, before.Batch, g.Batch, s.Batches)
+				}
+				if gene == "lr" && len(s.LRChoices) > 0 && !adjacent(s.LRChoices, before.LR, g.LR) {
+					t.Fatalf("step %d: lr %v -> %v not adjacent in %v", step, before.LR, g.LR, s.LRChoices)
+				}
+				if gene == "l2" && len(s.L2Choices) > 0 && !adjacent(s.L2Choices, before.L2, g.L2) {
+					t.Fatalf("step %d: l2 %v -> %v not adjacent in %v", step, before.L2, g.L2, s.L2Choices)
 				}
 				if gene == "width" && len(s.WidthChoices) > 0 {
 					for i := range g.Layers {

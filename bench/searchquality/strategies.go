@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/search"
+)
+
+// strategy is a search to measure: random search, or evolution with
+// settings; sized, when set, adapts the settings to the budget.
+type strategy struct {
+	name     string
+	random   bool
+	settings search.Settings
+	sized    func(s *search.Settings, budget int)
+}
+
+// defaultName is the strategy of configs.Default(), what `evolve` runs
+// without a config.
+const defaultName = "default"
+
+// fromConfig returns the search settings of a run config, as `evolve`
+// makes them (cmd/evonas/plan.go).
+func fromConfig(c configs.Config) search.Settings {
+	e := c.Evolution
+	m := e.Mutation
+	return search.Settings{
+		Model: e.Model, Population: e.Population, Generations: e.Generations, Islands: e.Islands,
+		MigrationEvery: e.Migration.Every, Migrants: e.Migration.Migrants,
+		Selection: e.Selection.Method, TournamentSize: e.Selection.Size, Elitism: e.Elitism,
+		Speciation: e.Speciation.Method, Species: e.Speciation.Species,
+		CrossoverRate: e.CrossoverRate, MutationRate: e.MutationRate,
+		Rates: genome.Rates{AddLayer: m.AddLayer, RemoveLayer: m.RemoveLayer, ResizeLayer: m.ResizeLayer,
+			Activation: m.Activation, LR: m.LR, Batch: m.Batch, Dropout: m.Dropout, L2: m.L2, Optimizer: m.Optimizer,
+			LRSchedule: genome.DefaultRates().LRSchedule},
+		Mutation:   e.MutationStyle,
+		Noise:      search.Noise{Repeats: c.Objective.Repeats, Finalists: c.Objective.Finalists},
+		HallOfFame: e.HallOfFame, SampleSize: e.SampleSize, Offspring: e.Offspring, KeepBest: e.KeepBest, Strict: e.Strict,
+	}
+}
+
+// before returns the settings of the default config as it was before issue
+// 12 (generational, population 16, tournament of 3, elitism 1, crossover
+// 0.5, mutation 0.8 with per-operator rates, every genome evaluated once),
+// changed by f.
+func before(f func(s *search.Settings)) search.Settings {
+	s := fromConfig(configs.Default())
+	s.Model, s.Population, s.Selection, s.TournamentSize, s.Elitism = "generational", 16, "tournament", 3, 1
+	s.CrossoverRate, s.MutationRate, s.SampleSize, s.KeepBest = 0.5, 0.8, 5, true
+	s.Mutation, s.Noise = "rates", search.Noise{}
+	if f != nil {
+		f(&s)
+	}
+	return s
+}
+
+func pop(model string, p, sample int) func(s *search.Settings) {
+	return func(s *search.Settings) {
+		s.Model, s.Population, s.SampleSize = model, p, sample
+	}
+}
+
+// sizedPopulation sizes regularized evolution's population to the budget:
+// a tenth of it, within [10, 100], and samples a quarter of it per parent.
+func sizedPopulation(s *search.Settings, budget int) {
+	s.Population = min(max(budget/10, 10), 100)
+	s.SampleSize = max(3, s.Population/4)
+}
+
+func beforeSet() []strategy {
+	return []strategy{
+		{name: "random", random: true},
+		{name: "generational p16 (old default)", settings: before(nil)},
+		{name: "generational p50", settings: before(pop("generational", 50, 5))},
+		{name: "steady_state p16", settings: before(pop("steady_state", 16, 5))},
+		{name: "steady_state p50", settings: before(pop("steady_state", 50, 5))},
+		{name: "down_to_size p16", settings: before(pop("down_to_size", 16, 5))},
+		{name: "ring p16", settings: before(pop("ring", 16, 5))},
+		{name: "mutation_only p16", settings: before(pop("mutation_only", 16, 5))},
+		{name: "islands 4x8 generational", settings: before(func(s *search.Settings) {
+			s.Population, s.Islands, s.MigrationEvery, s.Migrants = 8, 4, 3, 1
+		})},
+		{name: "regularized p16 s5", settings: before(pop("regularized", 16, 5))},
+		{name: "regularized p50 s5", settings: before(pop("regularized", 50, 5))},
+		{name: "regularized p100 s10", settings: before(pop("regularized", 100, 10))},
+	}
+}
+
+func local(f func(s *search.Settings)) func(s *search.Settings) {
+	return func(s *search.Settings) {
+		s.Mutation = "local"
+		f(s)
+	}
+}
+
+func noise(repeats, finalists int, f func(s *search.Settings)) func(s *search.Settings) {
+	return func(s *search.Settings) {
+		s.Noise = search.Noise{Repeats: repeats, Finalists: finalists}
+		f(s)
+	}
+}
+
+func afterSet() []strategy {
+	return []strategy{
+		{name: "random", random: true},
+		{name: "random, repeats 3 of 3", random: true, settings: search.Settings{Noise: search.Noise{Repeats: 3, Finalists: 3}}},
+		{name: "generational p16 local", settings: before(local(pop("generational", 16, 5)))},
+		{name: "regularized p10 s3 local", settings: before(local(pop("regularized", 10, 3)))},
+		{name: "regularized p20 s5 local", settings: before(local(pop("regularized", 20, 5)))},
+		{name: "regularized p50 s10 local", settings: before(local(pop("regularized", 50, 10)))},
+		{name: "regularized sized local", settings: before(local(pop("regularized", 10, 3))), sized: sizedPopulation},
+		{name: "regularized p20 s5 local, repeats 2 of 3", settings: before(noise(2, 3, local(pop("regularized", 20, 5))))},
+		{name: "regularized p20 s5 local, repeats 3 of 3", settings: before(noise(3, 3, local(pop("regularized", 20, 5))))},
+		{name: "regularized sized local, repeats 3 of 3", settings: before(noise(3, 3, local(pop("regularized", 10, 3)))), sized: sizedPopulation},
+	}
+}
+
+func defaultSet() []strategy {
+	return []strategy{
+		{name: "random", random: true},
+		{name: defaultName, settings: fromConfig(configs.Default())},
+	}
+}
+
+func strategySet(name string) ([]strategy, error) {
+	switch name {
+	case "before":
+		return beforeSet(), nil
+	case "after":
+		return afterSet(), nil
+	case "default":
+		return defaultSet(), nil
+	case "all":
+		out := beforeSet()
+		out = append(out, afterSet()[1:]...)
+		return append(out, defaultSet()[1:]...), nil
+	}
+	return nil, fmt.Errorf("-set: unknown set %q (want before, after, default or all)", name)
+}

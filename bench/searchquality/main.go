@@ -160,7 +160,7 @@ func regretsHits(t *benchTable, st strategy, budget, n, workers int, stand *data
 // runOne is one search; it returns the regret of what it names.
 func runOne(t *benchTable, st strategy, budget int, seed uint64, stand *dataset.Data) (regret float64, hits int) {
 	ev := fitness.NewEvaluator(stand, fitness.Settings{Epochs: 1}, seed, 1)
-	ev.SetBackend(backend{t})
+	ev.SetBackend(backend{t, seed})
 	obs := &recorder{}
 	var res *search.Result
 	var err error

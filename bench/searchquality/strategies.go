@@ -117,6 +117,18 @@ func afterSet() []strategy {
 	}
 }
 
+// tuneSet is the variants tried while choosing the default.
+func tuneSet() []strategy {
+	out := []strategy{{name: "random", random: true}}
+	for _, p := range [][2]int{{20, 10}, {20, 14}, {30, 12}} {
+		for _, n := range [][2]int{{4, 2}, {3, 3}} {
+			out = append(out, strategy{name: fmt.Sprintf("regularized p%d s%d local, repeats %d of %d", p[0], p[1], n[0], n[1]),
+				settings: before(noise(n[0], n[1], local(pop("regularized", p[0], p[1]))))})
+		}
+	}
+	return out
+}
+
 func defaultSet() []strategy {
 	return []strategy{
 		{name: "random", random: true},
@@ -132,6 +144,8 @@ func strategySet(name string) ([]strategy, error) {
 		return afterSet(), nil
 	case "default":
 		return defaultSet(), nil
+	case "tune":
+		return tuneSet(), nil
 	case "all":
 		out := beforeSet()
 		out = append(out, afterSet()[1:]...)

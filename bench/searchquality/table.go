@@ -207,8 +207,14 @@ func (t *benchTable) regret(key string) float64 {
 }
 
 // backend answers an evaluation from the table: one repeat, drawn from the
-// training seed, as the tables' protocol has it.
-type backend struct{ t *benchTable }
+// training seed, as the tables' protocol has it. A re-evaluation
+// (fitness.Job.Repeat k) takes the k-th repeat after the first one drawn, so
+// that a genome's first evaluations see distinct repeats, as trainings with
+// distinct seeds would.
+type backend struct {
+	t       *benchTable
+	runSeed uint64
+}
 
 func (b backend) Run(_ context.Context, j fitness.Job) (fitness.Record, error) {
 	rec := fitness.Record{Key: j.Key, Arch: j.Genome.Arch(), Genome: j.Genome, Seed: j.Seed, Fitness: math.Inf(1)}
@@ -217,6 +223,7 @@ func (b backend) Run(_ context.Context, j fitness.Job) (fitness.Record, error) {
 		rec.Status, rec.Reason = fitness.Invalid, "not in the table"
 		return rec, nil
 	}
-	rec.Status, rec.Fitness, rec.Epochs = fitness.OK, vals[int(j.Seed%uint64(len(vals)))], 1
+	first := fitness.TrainingSeed(b.runSeed, j.Key) % uint64(len(vals))
+	rec.Status, rec.Fitness, rec.Epochs = fitness.OK, vals[int((first+uint64(j.Repeat))%uint64(len(vals)))], 1
 	return rec, nil
 }

@@ -19,6 +19,7 @@ type Config struct {
 // Data names the data set and how it is prepared.
 type Data struct {
 	Name    string  `yaml:"name"`    // built-in data set or CSV path
+	Table   string  `yaml:"table"`   // tabular benchmark (CSV, maybe gzip'd) to look candidates up in instead of training; exclusive with Name
 	Target  string  `yaml:"target"`  // CSV target column; "" = last
 	Task    string  `yaml:"task"`    // "" (infer), binary, multiclass, regression
 	Missing string  `yaml:"missing"` // error, drop, mean
@@ -34,29 +35,34 @@ type Split struct {
 	Test  float64 `yaml:"test"`
 }
 
-// IntRange is an inclusive range of integers.
+// IntRange is an inclusive range of integers or, when Choices is not
+// empty, a list of them (Parse then sets Min and Max to its extremes).
 type IntRange struct {
-	Min int `yaml:"min"`
-	Max int `yaml:"max"`
+	Min     int   `yaml:"min"`
+	Max     int   `yaml:"max"`
+	Choices []int `yaml:"choices"`
 }
 
-// FloatRange is an inclusive range of reals.
+// FloatRange is an inclusive range of reals or, when Choices is not empty,
+// a list of them (Parse then sets Min and Max to its extremes).
 type FloatRange struct {
-	Min float64 `yaml:"min"`
-	Max float64 `yaml:"max"`
+	Min     float64   `yaml:"min"`
+	Max     float64   `yaml:"max"`
+	Choices []float64 `yaml:"choices"`
 }
 
 // SearchSpace bounds the architectures and hyperparameters a genome may take.
 type SearchSpace struct {
-	Layers       IntRange   `yaml:"layers"`        // hidden layers, 0..16
-	Width        IntRange   `yaml:"width"`         // units per layer, 1..4096
-	WidthChoices []int      `yaml:"width_choices"` // if set, the only widths; overrides Width
-	Activations  []string   `yaml:"activations"`   // relu, leaky_relu, elu, tanh, sigmoid, linear
-	LR           FloatRange `yaml:"lr"`            // learning rate, (0, 10]; Min == Max fixes it
-	Batch        []int      `yaml:"batch"`         // batch sizes, 1..65536
-	Dropout      FloatRange `yaml:"dropout"`       // [0, 1)
-	L2           FloatRange `yaml:"l2"`            // [0, 1]
-	Optimizers   []string   `yaml:"optimizers"`    // adam, sgd
+	Layers      IntRange   `yaml:"layers"`       // hidden layers, 0..16 (no choices)
+	Width       IntRange   `yaml:"width"`        // units per layer, 1..4096
+	SharedWidth bool       `yaml:"shared_width"` // every hidden layer of a candidate has the same width
+	Activations []string   `yaml:"activations"`  // relu, leaky_relu, elu, tanh, sigmoid, linear
+	LR          FloatRange `yaml:"lr"`           // learning rate, (0, 10]; Min == Max fixes it
+	LRSchedule  []string   `yaml:"lr_schedule"`  // const, cosine
+	Batch       []int      `yaml:"batch"`        // batch sizes, 1..65536
+	Dropout     FloatRange `yaml:"dropout"`      // [0, 1)
+	L2          FloatRange `yaml:"l2"`           // [0, 1]
+	Optimizers  []string   `yaml:"optimizers"`   // adam, sgd
 }
 
 // Training sets how each candidate network is trained.
@@ -123,6 +129,7 @@ type Mutation struct {
 	Dropout     float64 `yaml:"dropout"`
 	L2          float64 `yaml:"l2"`
 	Optimizer   float64 `yaml:"optimizer"`
+	LRSchedule  float64 `yaml:"lr_schedule"`
 }
 
 // Stop ends a search early.
@@ -160,6 +167,7 @@ func Default() Config {
 			Width:       IntRange{Min: 16, Max: 128},
 			Activations: []string{"relu", "tanh"},
 			LR:          FloatRange{Min: 3e-4, Max: 1e-2},
+			LRSchedule:  []string{"const"},
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
@@ -188,6 +196,7 @@ func Default() Config {
 				Dropout:     0.1,
 				L2:          0.1,
 				Optimizer:   0.05,
+				LRSchedule:  0.1,
 			},
 			HallOfFame: 5,
 			SampleSize: 5,

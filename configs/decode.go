@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,12 +48,33 @@ func Parse(data []byte, file string) (Config, error) {
 		err.File = file
 		return Config{}, err
 	}
+	d.normalize(&c)
 	if err := c.validate(); err != nil {
 		err.File = file
 		err.Line = d.line(err.Key)
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// normalize resolves what depends on which keys the file sets: a list of
+// choices replaces min and max, which are set to its extremes, and
+// data.table without data.name clears the default data set.
+func (d *decoder) normalize(c *Config) {
+	s := &c.SearchSpace
+	if len(s.Width.Choices) > 0 {
+		s.Width.Min, s.Width.Max = slices.Min(s.Width.Choices), slices.Max(s.Width.Choices)
+	}
+	for _, r := range []*FloatRange{&s.LR, &s.Dropout, &s.L2} {
+		if len(r.Choices) > 0 && !slices.ContainsFunc(r.Choices, math.IsNaN) {
+			r.Min, r.Max = slices.Min(r.Choices), slices.Max(r.Choices)
+		}
+	}
+	_, table := d.lines["data.table"]
+	_, name := d.lines["data.name"]
+	if table && !name {
+		c.Data.Name = ""
+	}
 }
 
 // nameFromFile is the default run name for a config read from file.

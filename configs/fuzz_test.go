@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(InitText())
 	f.Add([]byte("evolution:\n  population: 3\n  population: 4\n"))
-	f.Add([]byte("search_space:\n  batch: &b [16, 32]\n  width_choices: *b\n"))
+	f.Add([]byte("search_space:\n  batch: &b [16, 32]\n  width: {choices: *b}\n"))
 	f.Add([]byte("stop: {target_fitness: -1e300}\nname: \"a\\tb\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data, "f.yaml")

@@ -32,6 +32,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown nested key", "evolution:\n  population: 10\n  mutaton_rate: 0.5\n", 3, "evolution.mutaton_rate", "unknown key (did you mean mutation_rate?)"},
 		{"unknown deep key", "evolution:\n  selection:\n    sise: 3\n", 3, "evolution.selection.sise", "unknown key (did you mean size?)"},
 		{"unknown key without suggestion", "evolution:\n  xyzzy: 1\n", 2, "evolution.xyzzy", "unknown key"},
+		{"table and data set", "seed: 1\ndata:\n  name: iris\n  table: t.csv\n", 4, "data.table", "not both"},
+		{"bad lr choice", "search_space:\n  lr:\n    choices:\n      - 0.1\n      - 20\n", 5, "search_space.lr.choices[1]", "must be <= 10, got 20"},
 		{"wrong case", "evolution:\n  Population: 10\n", 2, "evolution.Population", "did you mean population?"},
 		{"wrong type", "seed: 1\nevolution:\n  population: ten\n", 3, "evolution.population", `cannot decode "ten" as an integer`},
 		{"float into int", "evolution:\n  population: 2.5\n", 2, "evolution.population", `cannot decode "2.5" as an integer`},
@@ -134,12 +136,16 @@ func TestParseDefaults(t *testing.T) {
 			c.SearchSpace.Layers.Max = 5
 			c.Evolution.Selection.Method = "roulette"
 		}},
-		{"lists replace", "x.yaml", "search_space:\n  activations: [elu]\n  width_choices: [8, 16]\n", func(c *Config) {
+		{"lists replace", "x.yaml", "search_space:\n  activations: [elu]\n  width: {choices: [16, 8]}\n", func(c *Config) {
 			c.Name = "x"
 			c.SearchSpace.Activations = []string{"elu"}
-			c.SearchSpace.WidthChoices = []int{8, 16}
+			c.SearchSpace.Width = IntRange{Min: 8, Max: 16, Choices: []int{16, 8}}
 		}},
-		{"empty list is nil", "x.yaml", "search_space:\n  width_choices: []\n", func(c *Config) { c.Name = "x" }},
+		{"table clears the default data", "x.yaml", "data:\n  table: t.csv.gz\n", func(c *Config) {
+			c.Name = "x"
+			c.Data.Name, c.Data.Table = "", "t.csv.gz"
+		}},
+		{"empty list is nil", "x.yaml", "search_space:\n  width: {choices: []}\n", func(c *Config) { c.Name = "x" }},
 		{"empty section", "x.yaml", "evolution:\nseed: 3\n", func(c *Config) {
 			c.Name = "x"
 			c.Seed = 3
@@ -153,10 +159,10 @@ func TestParseDefaults(t *testing.T) {
 			c.Name = "x"
 			c.Training.Momentum = 0
 		}},
-		{"anchors and aliases", "x.yaml", "search_space:\n  batch: &b [16, 32]\n  width_choices: *b\n", func(c *Config) {
+		{"anchors and aliases", "x.yaml", "search_space:\n  batch: &b [16, 32]\n  width: {choices: *b}\n", func(c *Config) {
 			c.Name = "x"
 			c.SearchSpace.Batch = []int{16, 32}
-			c.SearchSpace.WidthChoices = []int{16, 32}
+			c.SearchSpace.Width = IntRange{Min: 16, Max: 32, Choices: []int{16, 32}}
 		}},
 		{"trailing empty document", "x.yaml", "seed: 2\n---\n", func(c *Config) {
 			c.Name = "x"
@@ -205,7 +211,16 @@ func TestValidate(t *testing.T) {
 		{"population 1", func(c *Config) { c.Evolution.Population = 1 }, "evolution.population", "evolution.population: must be >= 2, got 1"},
 		{"no activations", func(c *Config) { c.SearchSpace.Activations = nil }, "search_space.activations", "search_space.activations: must not be empty"},
 		{"no name", func(c *Config) { c.Name = "" }, "name", "name: must not be empty"},
-		{"width choice 0", func(c *Config) { c.SearchSpace.WidthChoices = []int{8, 0} }, "search_space.width_choices[1]", "search_space.width_choices[1]: must be between 1 and 4096, got 0"},
+		{"width choice 0", func(c *Config) { c.SearchSpace.Width.Choices = []int{8, 0} }, "search_space.width.choices[1]", "search_space.width.choices[1]: must be between 1 and 4096, got 0"},
+		{"lr choice 0", func(c *Config) { c.SearchSpace.LR.Choices = []float64{0.1, 0} }, "search_space.lr.choices[1]", "search_space.lr.choices[1]: must be > 0, got 0"},
+		{"lr choices ignore min and max", func(c *Config) { c.SearchSpace.LR = FloatRange{Min: -1, Max: -2, Choices: []float64{0.1}} }, "", ""},
+		{"dropout choice 1", func(c *Config) { c.SearchSpace.Dropout.Choices = []float64{0, 1} }, "search_space.dropout.choices[1]", "must be < 1, got 1"},
+		{"l2 choice duplicate", func(c *Config) { c.SearchSpace.L2.Choices = []float64{0, 0.1, 0} }, "search_space.l2.choices[2]", "duplicate 0 (also at search_space.l2.choices[0])"},
+		{"layers choices", func(c *Config) { c.SearchSpace.Layers.Choices = []int{1, 3} }, "search_space.layers.choices", "the depth is a range"},
+		{"unknown schedule", func(c *Config) { c.SearchSpace.LRSchedule = []string{"step"} }, "search_space.lr_schedule[0]", `unknown schedule "step" (allowed: const, cosine)`},
+		{"no schedule", func(c *Config) { c.SearchSpace.LRSchedule = nil }, "search_space.lr_schedule", "must not be empty"},
+		{"table and name", func(c *Config) { c.Data.Table = "t.csv" }, "data.table", `give data.table or data.name ("digits"), not both`},
+		{"table alone", func(c *Config) { c.Data.Table, c.Data.Name = "t.csv", "" }, "", ""},
 		{"roulette ignores size above population", func(c *Config) {
 			c.Evolution.Population = 2
 			c.Evolution.Selection.Method = "roulette"
@@ -264,7 +279,10 @@ func TestYAMLRoundTrip(t *testing.T) {
 			c.Data = Data{Name: "data/my file.csv", Target: "y", Task: "regression", Missing: "mean",
 				Split: Split{Train: 0.8, Val: 0.1, Test: 0.1}, Rows: 500, Noise: 0.25}
 			c.SearchSpace.Layers = IntRange{Min: 0, Max: 16}
-			c.SearchSpace.WidthChoices = []int{8, 16, 4096}
+			c.SearchSpace.Width = IntRange{Min: 8, Max: 4096, Choices: []int{8, 16, 4096}}
+			c.SearchSpace.SharedWidth = true
+			c.SearchSpace.LRSchedule = []string{"cosine", "const"}
+			c.SearchSpace.L2 = FloatRange{Min: 0, Max: 0.5, Choices: []float64{0.5, 0, 1e-8}}
 			c.SearchSpace.Activations = []string{"leaky_relu", "linear"}
 			c.SearchSpace.LR = FloatRange{Min: 1e-7, Max: 1.0 / 3}
 			c.SearchSpace.Dropout = FloatRange{Min: 0.1, Max: 0.5}
@@ -452,13 +470,13 @@ func TestEmbedded(t *testing.T) {
 	}
 	check := map[string]func(c Config) bool{
 		"default": func(c Config) bool {
-			return c.Data.Name == "digits" && c.SearchSpace.Layers == IntRange{1, 3} && c.SearchSpace.Width == IntRange{16, 128} &&
+			return c.Data.Name == "digits" && reflect.DeepEqual(c.SearchSpace.Layers, IntRange{Min: 1, Max: 3}) && reflect.DeepEqual(c.SearchSpace.Width, IntRange{Min: 16, Max: 128}) &&
 				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 16 && c.Evolution.Generations == 15
 		},
 		"seed": func(c Config) bool {
 			s := c.SearchSpace
-			return c.Data.Name == "seed-sum" && s.Layers == IntRange{1, 4} && s.Width == IntRange{8, 63} &&
-				reflect.DeepEqual(s.Activations, []string{"relu"}) && s.LR == FloatRange{0.001, 0.001} &&
+			return c.Data.Name == "seed-sum" && reflect.DeepEqual(s.Layers, IntRange{Min: 1, Max: 4}) && reflect.DeepEqual(s.Width, IntRange{Min: 8, Max: 63}) &&
+				reflect.DeepEqual(s.Activations, []string{"relu"}) && reflect.DeepEqual(s.LR, FloatRange{Min: 0.001, Max: 0.001}) &&
 				reflect.DeepEqual(s.Batch, []int{32}) && reflect.DeepEqual(s.Optimizers, []string{"adam"}) &&
 				c.Training.Epochs == 5 && c.Training.Patience == 0 && c.Evolution.Population == 20 && c.Evolution.Generations == 10
 		},
@@ -481,7 +499,7 @@ func TestEmbedded(t *testing.T) {
 		},
 		"mnist": func(c Config) bool {
 			s := c.SearchSpace
-			return c.Data.Name == "mnist10k" && s.Layers == IntRange{1, 2} && s.Width == IntRange{32, 256} &&
+			return c.Data.Name == "mnist10k" && reflect.DeepEqual(s.Layers, IntRange{Min: 1, Max: 2}) && reflect.DeepEqual(s.Width, IntRange{Min: 32, Max: 256}) &&
 				reflect.DeepEqual(s.Activations, []string{"relu"}) && reflect.DeepEqual(s.Batch, []int{64, 128}) &&
 				c.Training.Epochs == 5 && c.Training.Patience == 1 && c.Evolution.Population == 10 && c.Evolution.Generations == 5
 		},

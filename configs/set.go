@@ -13,7 +13,8 @@ import (
 // "null", "none" or "" to turn it off. Values are decoded as strictly as in a
 // file. An unknown key or a value of the wrong type is an *Error naming the
 // key, and c is left unchanged. Set checks types only: call Validate after
-// the last Set, since ranges depend on other keys.
+// the last Set, since ranges depend on other keys. data.name and data.table
+// exclude each other: setting one to a non-empty value clears the other.
 func Set(c *Config, key, value string) error {
 	l, ok := schema().byKey[key]
 	if !ok {
@@ -35,6 +36,12 @@ func Set(c *Config, key, value string) error {
 		return err
 	}
 	field.Set(tmp)
+	switch {
+	case key == "data.table" && value != "":
+		c.Data.Name = ""
+	case key == "data.name" && value != "":
+		c.Data.Table = ""
+	}
 	return nil
 }
 

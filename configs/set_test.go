@@ -26,8 +26,10 @@ func TestSet(t *testing.T) {
 		{"search_space.activations", "relu,tanh,elu", func(c *Config) { c.SearchSpace.Activations = []string{"relu", "tanh", "elu"} }},
 		{"search_space.activations", " elu , linear ", func(c *Config) { c.SearchSpace.Activations = []string{"elu", "linear"} }},
 		{"search_space.batch", "16,32,64", func(c *Config) { c.SearchSpace.Batch = []int{16, 32, 64} }},
-		{"search_space.width_choices", "8", func(c *Config) { c.SearchSpace.WidthChoices = []int{8} }},
-		{"search_space.width_choices", "", func(c *Config) { c.SearchSpace.WidthChoices = nil }},
+		{"search_space.width.choices", "8", func(c *Config) { c.SearchSpace.Width.Choices = []int{8} }},
+		{"search_space.width.choices", "", func(c *Config) { c.SearchSpace.Width.Choices = nil }},
+		{"search_space.lr.choices", "0.1,1e-3", func(c *Config) { c.SearchSpace.LR.Choices = []float64{0.1, 1e-3} }},
+		{"data.table", "t.csv.gz", func(c *Config) { c.Data.Table, c.Data.Name = "t.csv.gz", "" }},
 		{"stop.target_fitness", "0.05", func(c *Config) { c.Stop.TargetFitness = ptr(0.05) }},
 		{"stop.target_fitness", "none", func(c *Config) { c.Stop.TargetFitness = nil }},
 		// Set checks types only; Validate catches the range.
@@ -108,10 +110,10 @@ func TestKeys(t *testing.T) {
 	if !sort.StringsAreSorted(keys) {
 		t.Error("Keys() is not sorted")
 	}
-	if len(keys) != 67 {
-		t.Errorf("got %d keys, want 67", len(keys))
+	if len(keys) != 75 {
+		t.Errorf("got %d keys, want 75", len(keys))
 	}
-	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width_choices", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "objective.repeats", "objective.finalists", "evolution.mutation_style"} {
+	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width.choices", "search_space.lr_schedule", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "objective.repeats", "objective.finalists", "evolution.mutation_style"} {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {
 			t.Errorf("Keys() lacks %s", want)
 		}

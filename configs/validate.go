@@ -14,6 +14,7 @@ var (
 	missings    = []string{"error", "drop", "mean"}
 	activations = []string{"relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear"}
 	optimizers  = []string{"adam", "sgd"}
+	schedules   = []string{"const", "cosine"}
 	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"}
 	selections  = []string{"tournament", "roulette", "elitism"}
 	speciations = []string{"none", "kmedoids", "interval"}
@@ -46,7 +47,12 @@ func (c Config) validate() *Error {
 	v.atLeast("workers", c.Workers, 0)
 
 	d := c.Data
-	v.nonEmpty("data.name", d.Name)
+	switch {
+	case d.Name != "" && d.Table != "":
+		v.fail("data.table", "a table replaces the data set: give data.table or data.name (%q), not both", d.Name)
+	case d.Table == "":
+		v.nonEmpty("data.name", d.Name)
+	}
 	if d.Task != "" {
 		v.oneOf("data.task", "task", d.Task, tasks, `, or "" to infer it`)
 	}
@@ -62,13 +68,20 @@ func (c Config) validate() *Error {
 
 	s := c.SearchSpace
 	v.intRange("search_space.layers", s.Layers, 0, maxLayers)
-	v.intRange("search_space.width", s.Width, 1, maxWidth)
-	v.ints("search_space.width_choices", s.WidthChoices, 1, maxWidth, false)
+	if len(s.Layers.Choices) > 0 {
+		v.fail("search_space.layers.choices", "the depth is a range: give min and max (equal to fix it)")
+	}
+	if len(s.Width.Choices) > 0 {
+		v.ints("search_space.width.choices", s.Width.Choices, 1, maxWidth, false)
+	} else {
+		v.intRange("search_space.width", s.Width, 1, maxWidth)
+	}
 	v.names("search_space.activations", "activation", s.Activations, activations)
-	v.floatRange("search_space.lr", s.LR, 0, false, maxLR, true)
+	v.floatDim("search_space.lr", s.LR, 0, false, maxLR, true)
+	v.names("search_space.lr_schedule", "schedule", s.LRSchedule, schedules)
 	v.ints("search_space.batch", s.Batch, 1, maxBatch, true)
-	v.floatRange("search_space.dropout", s.Dropout, 0, true, 1, false)
-	v.floatRange("search_space.l2", s.L2, 0, true, 1, true)
+	v.floatDim("search_space.dropout", s.Dropout, 0, true, 1, false)
+	v.floatDim("search_space.l2", s.L2, 0, true, 1, true)
 	v.names("search_space.optimizers", "optimizer", s.Optimizers, optimizers)
 
 	t := c.Training
@@ -131,6 +144,7 @@ func (c Config) validate() *Error {
 		{"dropout", m.Dropout},
 		{"l2", m.L2},
 		{"optimizer", m.Optimizer},
+		{"lr_schedule", m.LRSchedule},
 	} {
 		v.unit("evolution.mutation."+r.key, r.p, true)
 	}
@@ -274,6 +288,25 @@ func (v *validator) unit(key string, x float64, closed bool) {
 			hi = "1)"
 		}
 		v.fail(key, "must be in [0, %s, got %s", hi, fmtFloat(x))
+	}
+}
+
+// floatDim checks a range or, when it has choices, each choice against the
+// same bounds.
+func (v *validator) floatDim(key string, r FloatRange, lo float64, loIncl bool, hi float64, hiIncl bool) {
+	if len(r.Choices) == 0 {
+		v.floatRange(key, r, lo, loIncl, hi, hiIncl)
+		return
+	}
+	seen := map[float64]int{}
+	for i, x := range r.Choices {
+		ek := fmt.Sprintf("%s.choices[%d]", key, i)
+		v.floatMin(ek, x, lo, loIncl)
+		v.floatMax(ek, x, hi, hiIncl)
+		if j, dup := seen[x]; dup {
+			v.fail(ek, "duplicate %s (also at %s.choices[%d])", fmtFloat(x), key, j)
+		}
+		seen[x] = i
 	}
 }
 

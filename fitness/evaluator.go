@@ -48,7 +48,10 @@ type Record struct {
 	Curve      []float64     `json:"curve,omitempty"`   // validation metric after each epoch
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
-	Repeat     int           `json:"repeat,omitempty"`  // 0, or which re-evaluation with another seed (see Evaluator.Repeat)
+	Visit      int           `json:"visit,omitempty"`   // 0 for a genome's first evaluation, n for its n-th re-evaluation (Reevaluate)
+	// Regret is set by a tabular benchmark: how far the configuration's mean
+	// over the table's repeats is from the best mean of the space searched.
+	Regret *float64 `json:"regret,omitempty"`
 }
 
 type recordJSON Record
@@ -113,6 +116,7 @@ type Evaluator struct {
 	medians   []float64         // median stopping's thresholds for this generation
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
+	visits    map[string]int // re-evaluations of each key (Reevaluate)
 	next      int
 	trainings int
 	hits      int
@@ -436,6 +440,10 @@ type Job struct {
 	// Medians are median stopping's thresholds (see RunWithMedians); a
 	// backend passes them on.
 	Medians []float64 `json:"medians,omitempty"`
+	// Visit is 0 for a genome's first evaluation and n for its n-th
+	// re-evaluation; Seed then already differs (VisitSeed), so a backend
+	// that trains may ignore it.
+	Visit int `json:"visit,omitempty"`
 }
 
 // Backend runs evaluations for an Evaluator, for instance on other

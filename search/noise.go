@@ -14,7 +14,7 @@ import (
 // training seed, can be lucky, and a search that keeps the best single value
 // names a lucky genome its winner. With Repeats > 1, a genome whose first
 // evaluation would enter the best Finalists so far is evaluated again with
-// other training seeds (fitness.Evaluator.Repeat) until it has Repeats
+// other training seeds (fitness.Evaluator.Reevaluate) until it has Repeats
 // evaluations, and is ranked, selected and named on their mean; at the end
 // of the search the best Finalists by mean are re-checked the same way
 // before the winner is named. Every re-evaluation is a training counted in
@@ -43,6 +43,7 @@ type meanStat struct {
 	sum    float64
 	n      int
 	failed bool // some evaluation diverged or was invalid: the genome ranks last
+	final  bool // after the re-check: it has all its repeats, and ranks before those that do not
 }
 
 func (m *meanStat) mean() float64 {
@@ -85,6 +86,9 @@ func newNoisy(n Noise, ev *fitness.Evaluator, budget, hof int) *noisy {
 }
 
 func better(a, b *meanStat) bool {
+	if a.final != b.final {
+		return a.final
+	}
 	if a.rec.Fitness != b.rec.Fitness {
 		return a.rec.Fitness < b.rec.Fitness
 	}
@@ -147,7 +151,7 @@ func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation in
 	}
 	// Promising: a first value that would rank among the best Finalists.
 	bar := z.threshold()
-	var jobs []fitness.RepeatJob
+	var jobs []genome.Genome
 	queued := map[string]bool{}
 	for _, rec := range recs {
 		m := z.means[rec.Key]
@@ -156,7 +160,7 @@ func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation in
 		}
 		queued[rec.Key] = true
 		for k := 1; k < z.Repeats; k++ {
-			jobs = append(jobs, fitness.RepeatJob{Genome: rec.Genome, Repeat: k})
+			jobs = append(jobs, rec.Genome)
 		}
 	}
 	if room := z.room(); len(jobs) > room {
@@ -181,13 +185,14 @@ func (z *noisy) threshold() float64 {
 	return top[z.finalists()-1].Fitness
 }
 
-// repeat runs jobs and counts their records into the means, in the jobs'
-// order.
-func (z *noisy) repeat(ctx context.Context, jobs []fitness.RepeatJob, generation int) error {
+// repeat re-evaluates the genomes of jobs (fitness.Evaluator.Reevaluate:
+// each time with another seed, or another repeat of a table) and counts
+// their records into the means, in the jobs' order.
+func (z *noisy) repeat(ctx context.Context, jobs []genome.Genome, generation int) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	recs, err := z.ev.Repeat(ctx, jobs, generation)
+	recs, err := z.ev.Reevaluate(ctx, jobs, generation)
 	if err != nil {
 		return err
 	}
@@ -207,16 +212,17 @@ func (z *noisy) recheck(ctx context.Context, budget, generation int) error {
 	if !z.on() {
 		return nil
 	}
+	defer z.verifiedFirst()
 	n := z.finalists()
 	for {
-		var jobs []fitness.RepeatJob
+		var jobs []genome.Genome
 		for _, r := range z.best(n) {
 			m := z.means[r.Key]
 			if m.failed {
 				continue
 			}
 			for k := m.n; k < z.Repeats; k++ {
-				jobs = append(jobs, fitness.RepeatJob{Genome: r.Genome, Repeat: k})
+				jobs = append(jobs, r.Genome)
 			}
 		}
 		if budget > 0 {
@@ -254,4 +260,14 @@ func (z *noisy) evaluations(g genome.Genome) int {
 		return m.n
 	}
 	return 0
+}
+
+// verifiedFirst ranks the genomes evaluated Repeats times before the
+// others, so that a genome measured once, which a budget spent on the
+// re-check left unverified, is never named the winner over a verified one.
+func (z *noisy) verifiedFirst() {
+	for _, m := range z.means {
+		m.final = !m.failed && m.n >= z.Repeats
+	}
+	z.rank()
 }

@@ -77,7 +77,11 @@ func TestNoiseWinnerIsMeanOfRepeats(t *testing.T) {
 			}
 			for i, best := range res.Best[:s.Noise.Finalists] {
 				evals := byKey[best.Key]
-				if len(evals) != s.Noise.Repeats {
+				// The reserve covers the finalists' repeats unless re-checks
+				// reorder them and the budget runs out first; the winner
+				// has its repeats all the same (or one more finalist's would
+				// have been cut).
+				if i == 0 && len(evals) != s.Noise.Repeats || len(evals) > s.Noise.Repeats {
 					t.Fatalf("finalist %d (%s) evaluated %d times, want %d", i, best.Key, len(evals), s.Noise.Repeats)
 				}
 				seeds := map[uint64]bool{}

@@ -42,6 +42,7 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(seed)))
 	res := &Result{Stop: "budget"}
+	idle := 0 // genomes sampled since the last new one
 	for batch := 0; ; batch++ {
 		done, _, _ := ev.Counts()
 		need := evaluations - (done - start)
@@ -92,8 +93,14 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 		res.Generations = batch + 1
 		now, _, _ := ev.Counts()
 		if now == done {
-			// Every genome of a whole batch was seen before: the space is
-			// (nearly) exhausted.
+			idle += len(gs)
+		} else {
+			idle = 0
+		}
+		if idle >= randomBatch {
+			// A batch's worth of genomes in a row were all seen before:
+			// the space is (nearly) exhausted. (One short last batch that
+			// hits the cache is not enough to say so.)
 			res.Stop = "exhausted"
 			break
 		}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/table"
 )
 
 // strategy is a search to measure: random search, or evolution with
@@ -21,25 +24,28 @@ type strategy struct {
 // without a config.
 const defaultName = "default"
 
-// fromConfig returns the search settings of a run config, as `evolve`
-// makes them (cmd/evonas/plan.go).
-func fromConfig(c configs.Config) search.Settings {
-	e := c.Evolution
-	m := e.Mutation
-	return search.Settings{
-		Model: e.Model, Population: e.Population, Generations: e.Generations, Islands: e.Islands,
-		MigrationEvery: e.Migration.Every, Migrants: e.Migration.Migrants,
-		Selection: e.Selection.Method, TournamentSize: e.Selection.Size, Elitism: e.Elitism,
-		Speciation: e.Speciation.Method, Species: e.Speciation.Species,
-		CrossoverRate: e.CrossoverRate, MutationRate: e.MutationRate,
-		Rates: genome.Rates{AddLayer: m.AddLayer, RemoveLayer: m.RemoveLayer, ResizeLayer: m.ResizeLayer,
-			Activation: m.Activation, LR: m.LR, Batch: m.Batch, Dropout: m.Dropout, L2: m.L2, Optimizer: m.Optimizer,
-			LRSchedule: genome.DefaultRates().LRSchedule},
-		Mutation:   e.MutationStyle,
-		Noise:      search.Noise{Repeats: c.Objective.Repeats, Finalists: c.Objective.Finalists},
-		HallOfFame: e.HallOfFame, SampleSize: e.SampleSize, Offspring: e.Offspring, KeepBest: e.KeepBest, Strict: e.Strict,
+// at returns the strategy as package table runs it with a budget.
+func (st strategy) at(budget int) table.Strategy {
+	if st.random {
+		if st.settings.Noise.Repeats <= 1 {
+			return table.Random()
+		}
+		noise := st.settings.Noise
+		return table.Strategy{Name: st.name, Search: func(ctx context.Context, space genome.Space, ev *fitness.Evaluator, seed uint64, budget int) error {
+			_, err := search.RandomNoise(ctx, space, ev, budget, 5, seed, noise, nil)
+			return err
+		}}
 	}
+	s := st.settings
+	if st.sized != nil {
+		st.sized(&s, budget)
+	}
+	return table.Evolution(st.name, s)
 }
+
+// fromConfig returns the search settings of a run config, as `evolve`
+// makes them.
+func fromConfig(c configs.Config) search.Settings { return c.Settings() }
 
 // before returns the settings of the default config as it was before issue
 // 12 (generational, population 16, tournament of 3, elitism 1, crossover

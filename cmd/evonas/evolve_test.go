@@ -31,7 +31,7 @@ data:
   rows: 300
 search_space:
   layers: {min: 1, max: 2}
-  width_choices: [4, 8, 16]
+  width: {choices: [4, 8, 16]}
   activations: [relu, tanh]
   lr: {min: 0.02, max: 0.02}
   batch: [16, 32]

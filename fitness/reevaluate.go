@@ -1,0 +1,86 @@
+package fitness
+
+import (
+	"context"
+	"sync"
+
+	"github.com/evonas/evonas/genome"
+)
+
+// VisitSeed is the training seed of the visit-th evaluation of a genome
+// whose first evaluation has the training seed base: base itself for visit
+// 0, a seed derived from both after.
+func VisitSeed(base uint64, visit int) uint64 {
+	if visit == 0 {
+		return base
+	}
+	return splitmix(base ^ splitmix(uint64(visit)))
+}
+
+// Reevaluate evaluates each genome again, however often it was evaluated
+// before: a training with another seed (VisitSeed), or another repeat of a
+// tabular benchmark. Each is a new evaluation that counts as a training and
+// is logged (Record.Visit says which), and none changes what the cache
+// answers for the genome. Strategies that handle noise use it to average
+// the evaluations of promising candidates. The only error is the context's.
+func (e *Evaluator) Reevaluate(ctx context.Context, gs []genome.Genome, generation int) ([]Record, error) {
+	recs := make([]Record, len(gs))
+	errs := make([]error, len(gs))
+	var wg sync.WaitGroup
+	for i, g := range gs {
+		key := g.Key()
+		e.mu.Lock()
+		if e.visits == nil {
+			e.visits = map[string]int{}
+		}
+		e.visits[key]++
+		visit := e.visits[key]
+		medians := e.medians
+		e.mu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case e.pool <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			rec, err := e.runVisit(ctx, g.Clone(), key, generation, medians, visit)
+			<-e.pool
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			rec.Visit = visit
+			rec.Generation = generation
+			e.mu.Lock()
+			e.trainings++
+			e.samples += int64(rec.Samples)
+			rec.Index = e.next
+			e.next++
+			if e.OnRecord != nil {
+				e.OnRecord(rec)
+			}
+			e.mu.Unlock()
+			recs[i] = rec
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return recs, nil
+}
+
+// runVisit runs the visit-th evaluation of g.
+func (e *Evaluator) runVisit(ctx context.Context, g genome.Genome, key string, generation int, medians []float64, visit int) (Record, error) {
+	seed := VisitSeed(TrainingSeed(e.runSeed, key), visit)
+	if e.backend != nil {
+		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians, Visit: visit})
+	}
+	rec, _, err := RunWithMedians(ctx, e.data, e.settings, g, seed, medians)
+	return rec, err
+}

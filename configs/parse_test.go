@@ -470,8 +470,12 @@ func TestEmbedded(t *testing.T) {
 	}
 	check := map[string]func(c Config) bool{
 		"default": func(c Config) bool {
-			return c.Data.Name == "digits" && reflect.DeepEqual(c.SearchSpace.Layers, IntRange{Min: 1, Max: 3}) && reflect.DeepEqual(c.SearchSpace.Width, IntRange{Min: 16, Max: 128}) &&
-				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 16 && c.Evolution.Generations == 15
+			s, e := c.SearchSpace, c.Evolution
+			return c.Data.Name == "digits" && s.Layers.Min == 1 && s.Layers.Max == 4 && s.Width.Min == 8 && s.Width.Max == 1024 &&
+				s.LR.Min == 1e-5 && s.LR.Max == 0.1 && s.Dropout.Max == 0.5 && len(s.Batch) == 5 &&
+				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Budget.Evaluations == 200 &&
+				e.Model == "regularized" && e.Population == 20 && e.SampleSize == 14 && e.MutationStyle == "local" &&
+				c.Objective.Repeats == 4 && c.Objective.Finalists == 2
 		},
 		"seed": func(c Config) bool {
 			s := c.SearchSpace

@@ -84,6 +84,10 @@ func TestParseErrors(t *testing.T) {
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
+		{"repeats 0", "objective:\n  repeats: 0\n", 2, "objective.repeats", "must be between 1 and 20, got 0"},
+		{"repeats 21", "objective:\n  repeats: 21\n", 2, "objective.repeats", "must be between 1 and 20, got 21"},
+		{"finalists 0", "objective:\n  repeats: 3\n  finalists: 0\n", 3, "objective.finalists", "must be >= 1, got 0"},
+		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
 		// sample_size is not in the file, so the error points at its section.
 		{"sample size of a default", "evolution:\n  model: regularized\n  population: 4\n", 1, "evolution.sample_size", "must be <= population (4), got 5"},
 	}

@@ -1,0 +1,24 @@
+package configs
+
+import (
+	"testing"
+
+	"github.com/evonas/evonas/search"
+)
+
+// TestSettingsCarryTheSearchLevers: objective.repeats and finalists and
+// evolution.mutation_style reach the search's settings.
+func TestSettingsCarryTheSearchLevers(t *testing.T) {
+	c, err := Parse([]byte("objective: {repeats: 3, finalists: 4}\nevolution: {mutation_style: local}\n"), "run.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Settings()
+	if s.Mutation != "local" || s.Noise != (search.Noise{Repeats: 3, Finalists: 4}) {
+		t.Errorf("Settings() has mutation %q, noise %+v; want local, {3 4}", s.Mutation, s.Noise)
+	}
+	d := Default().Settings()
+	if d.Mutation != "rates" || d.Noise.Repeats != 1 {
+		t.Errorf("Default().Settings() has mutation %q, repeats %d; want rates, 1 (the operators before issue 12)", d.Mutation, d.Noise.Repeats)
+	}
+}

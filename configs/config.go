@@ -77,6 +77,7 @@ type Objective struct {
 	ParamPenalty float64 `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
 	Repeats      int     `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
 	Finalists    int     `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
+	Metric       string  `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
 }
 
 // Evolution chooses the evolutionary model and its parameters.
@@ -172,7 +173,7 @@ func Default() Config {
 			Optimizers:  []string{"adam"},
 		},
 		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9},
-		Objective: Objective{Repeats: 1, Finalists: 3},
+		Objective: Objective{Repeats: 1, Finalists: 3, Metric: "metric"},
 		Fidelity:  Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{
 			Model:         "generational",

@@ -184,6 +184,7 @@ var keyDocs = map[string]string{
 	"objective":               "The fitness that evolution minimizes (lower is better).",
 	"objective.param_penalty": "Adds param_penalty * log10(parameters) to the fitness, favouring small networks. >= 0.",
 	"objective.repeats":       "Evaluations, each with another training seed, of a candidate whose first one ranks among the best `finalists`, and of each finalist before the winner is named; candidates are ranked on the mean. Each counts against budget.evaluations. 1 = every candidate once. 1..20.",
+	"objective.metric":        "What the fitness measures: metric (1 - validation accuracy, or 1 - R² for regression) or loss (validation cross-entropy or mean squared error: continuous, so it still ranks nets whose accuracies tie on a small validation split).",
 	"objective.finalists":     "With repeats > 1: how many of the best are re-checked at the end, and what counts as promising. >= 1.",
 
 	"evolution":                       "The evolutionary algorithm.",

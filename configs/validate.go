@@ -92,6 +92,7 @@ func (c Config) validate() *Error {
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
 	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
+	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss"}, "")
 
 	e := c.Evolution
 	v.oneOf("evolution.model", "model", e.Model, models, "")

@@ -20,6 +20,7 @@ func trainingOf(c configs.Config) fitness.Settings {
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
 		ParamPenalty: c.Objective.ParamPenalty,
+		Metric:       c.Objective.Metric,
 		Fidelity: fitness.Fidelity{
 			Method:         c.Fidelity.Method,
 			MinEvaluations: c.Fidelity.MinEvaluations,

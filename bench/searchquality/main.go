@@ -60,6 +60,7 @@ func run(args []string, out io.Writer) error {
 	set := fs.String("set", "all", "strategies: before (every model as shipped before issue 12), after (the new levers), default (the shipped default and random), tune, all")
 	jsonOut := fs.String("json", "", "also write every per-seed regret to this JSON file")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel")
+	from := fs.String("from", "", "print the tables of a JSON file written by -json instead of running (with the same -set and -budgets)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +76,9 @@ func run(args []string, out io.Writer) error {
 	strategies, err := strategySet(*set)
 	if err != nil {
 		return err
+	}
+	if *from != "" {
+		return reprint(out, *from, strategies, bs)
 	}
 	paths, _ := filepath.Glob(filepath.Join(*dir, "*.csv.gz"))
 	if *only != "" {
@@ -150,7 +154,7 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 			if rnd, ok := res["random"]; ok && rnd[b].Median > 0 {
 				ratio = fmt.Sprintf("%.2f", m/rnd[b].Median)
 			}
-			fmt.Fprintf(out, " %.5f | %s |", m, ratio)
+			fmt.Fprintf(out, " %.3g | %s |", m, ratio)
 		}
 		reach := "-"
 		if n := res[st.name][top].ToReach; n != nil {
@@ -158,4 +162,33 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 		}
 		fmt.Fprintf(out, " %s |\n", reach)
 	}
+}
+
+// reprint prints the tables of a JSON file that -json wrote.
+func reprint(out io.Writer, file string, strategies []strategy, bs []int) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var all map[string]map[string]map[int]*cell
+	if err := json.Unmarshal(b, &all); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		res := all[name]
+		for _, st := range strategies {
+			for _, b := range bs {
+				if res[st.name] == nil || res[st.name][b] == nil {
+					return fmt.Errorf("%s: no %s at budget %d for %s", file, st.name, b, name)
+				}
+			}
+		}
+		printTable(out, name, strategies, bs, res)
+	}
+	return nil
 }

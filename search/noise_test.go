@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -150,4 +151,33 @@ func fingerprintKeys(recs []fitness.Record) string {
 		out += r.Key + ";"
 	}
 	return out
+}
+
+// TestDefaultSearchSameResultsWhateverTheWorkers: the shipped default's
+// levers (regularized, local mutation, repeats of the promising and the
+// final re-check) on real trainings give the same evaluations with one and
+// with three workers.
+func TestDefaultSearchSameResultsWhateverTheWorkers(t *testing.T) {
+	d := testData(t)
+	s := testSettings()
+	s.Model, s.Population, s.SampleSize, s.Generations = "regularized", 6, 4, 100
+	s.Mutation, s.Noise, s.Budget = "local", Noise{Repeats: 3, Finalists: 2}, 24
+	r1, c1 := run(t, d, s, 1, nil)
+	r3, c3 := run(t, d, s, 3, nil)
+	f1, f3 := fingerprint(c1.evals), fingerprint(c3.evals)
+	if fmt.Sprint(f1) != fmt.Sprint(f3) {
+		t.Fatalf("1 worker and 3 workers evaluated differently:\n%v\n%v", f1, f3)
+	}
+	if r1.Best[0].Key != r3.Best[0].Key || r1.Best[0].Fitness != r3.Best[0].Fitness || r1.Trainings != r3.Trainings || r1.Trainings > s.Budget {
+		t.Errorf("best %s %v / %s %v, trainings %d / %d, want equal, at most %d", r1.Best[0].Key, r1.Best[0].Fitness, r3.Best[0].Key, r3.Best[0].Fitness, r1.Trainings, r3.Trainings, s.Budget)
+	}
+	visits := 0
+	for _, r := range c1.evals {
+		if r.Visit > 0 {
+			visits++
+		}
+	}
+	if visits < s.Noise.Finalists*(s.Noise.Repeats-1) {
+		t.Errorf("%d re-evaluations, want at least the final re-check's %d", visits, s.Noise.Finalists*(s.Noise.Repeats-1))
+	}
 }

@@ -168,6 +168,11 @@ func (c Config) validate() *Error {
 	v.atLeast("fidelity.min_epochs", f.MinEpochs, 1)
 	v.atMost("fidelity.min_epochs", f.MinEpochs, "training.epochs", c.Training.Epochs)
 	v.atLeast("fidelity.eta", f.Eta, 2)
+	if c.Objective.Repeats > 1 && e.Islands > 1 {
+		// Islands evaluate concurrently; which island's candidate is
+		// re-evaluated first would change the means.
+		v.fail("objective.repeats", "repeats > 1 needs one island (islands evaluate their batches concurrently), got islands %d", e.Islands)
+	}
 	if f.Method == "halving" && e.Islands > 1 {
 		// Islands evaluate concurrently; which island trains an
 		// architecture both share would change a halving batch.

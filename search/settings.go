@@ -74,6 +74,11 @@ func (s Settings) Validate() error {
 	if s.Noise.Repeats < 0 || s.Noise.Finalists < 0 {
 		return fmt.Errorf("search: %d repeats of %d finalists", s.Noise.Repeats, s.Noise.Finalists)
 	}
+	if s.Noise.on() && s.Islands > 1 {
+		// Islands evaluate their batches concurrently; the means and the
+		// ranking of the promising would depend on which finished first.
+		return fmt.Errorf("search: repeats need one island, got %d", s.Islands)
+	}
 	if _, err := s.selector(); err != nil {
 		return err
 	}

@@ -25,14 +25,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/table"
 )
 
@@ -49,6 +53,7 @@ type cell struct {
 	Regrets []float64 `json:"regrets"` // per seed, seeds 1..n
 	ToReach *int      `json:"evaluations_to_reach_random_median,omitempty"`
 	Evals   float64   `json:"evaluations"`
+	Hits    *float64  `json:"cache_hits,omitempty"` // median per run: genomes proposed again, answered by the cache at no cost
 }
 
 func run(args []string, out io.Writer) error {
@@ -108,15 +113,17 @@ func run(args []string, out io.Writer) error {
 		}
 		for _, b := range bs {
 			ts := make([]table.Strategy, len(strategies))
+			hits := make([][]float64, len(strategies))
 			for i, st := range strategies {
-				ts[i] = st.at(b)
+				ts[i] = counting(st.at(b), &hits[i])
 			}
 			c, err := table.Compare(context.Background(), p, ts, *seeds, b, *workers, nil)
 			if err != nil {
 				return err
 			}
 			for i, sr := range c.Strategies {
-				res[strategies[i].name][b] = &cell{Median: sr.FinalRegret.Median, Regrets: sr.Regrets, ToReach: sr.ToReach, Evals: sr.Evaluations}
+				h := median(hits[i])
+				res[strategies[i].name][b] = &cell{Median: sr.FinalRegret.Median, Regrets: sr.Regrets, ToReach: sr.ToReach, Evals: sr.Evaluations, Hits: &h}
 			}
 		}
 		all[t.Name] = res
@@ -141,11 +148,11 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 	for _, b := range bs {
 		fmt.Fprintf(out, " @%d | x |", b)
 	}
-	fmt.Fprintf(out, " evals to random's @%d |\n| --- |", top)
+	fmt.Fprintf(out, " evals to random's @%d | cache hits @%d |\n| --- |", top, top)
 	for range bs {
 		fmt.Fprint(out, " --- | --- |")
 	}
-	fmt.Fprintln(out, " --- |")
+	fmt.Fprintln(out, " --- | --- |")
 	for _, st := range strategies {
 		fmt.Fprintf(out, "| %s |", st.name)
 		for _, b := range bs {
@@ -160,7 +167,11 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 		if n := res[st.name][top].ToReach; n != nil {
 			reach = strconv.Itoa(*n)
 		}
-		fmt.Fprintf(out, " %s |\n", reach)
+		hits := "-"
+		if h := res[st.name][top].Hits; h != nil {
+			hits = fmt.Sprintf("%.0f", *h)
+		}
+		fmt.Fprintf(out, " %s | %s |\n", reach, hits)
 	}
 }
 
@@ -191,4 +202,32 @@ func reprint(out io.Writer, file string, strategies []strategy, bs []int) error 
 		printTable(out, name, strategies, bs, res)
 	}
 	return nil
+}
+
+// counting wraps a strategy to collect each run's cache hits into hits.
+func counting(s table.Strategy, hits *[]float64) table.Strategy {
+	var mu sync.Mutex
+	inner := s.Search
+	s.Search = func(ctx context.Context, space genome.Space, ev *fitness.Evaluator, seed uint64, budget int) error {
+		err := inner(ctx, space, ev, seed, budget)
+		_, h, _ := ev.Counts()
+		mu.Lock()
+		*hits = append(*hits, float64(h))
+		mu.Unlock()
+		return err
+	}
+	return s
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }

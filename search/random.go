@@ -82,8 +82,8 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 		r.bestFit = st.BestSoFar
 		st.BestMetric = r.bestMet
 		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
-		st.Diversity, st.Unique = diversity(gs)
 		if obs != nil {
+			st.Diversity, st.Unique = diversity(gs)
 			obs.Generation(st)
 		}
 		if cp, ok := obs.(Checkpointer); ok {

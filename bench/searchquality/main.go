@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,6 +66,7 @@ func run(args []string, out io.Writer) error {
 	set := fs.String("set", "all", "strategies: before (every model as shipped before issue 12), after (the new levers), default (the shipped default and random), tune, all")
 	jsonOut := fs.String("json", "", "also write every per-seed regret to this JSON file")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel")
+	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	from := fs.String("from", "", "print the tables of a JSON file written by -json instead of running (with the same -set and -budgets)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -84,6 +86,17 @@ func run(args []string, out io.Writer) error {
 	}
 	if *from != "" {
 		return reprint(out, *from, strategies, bs)
+	}
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	paths, _ := filepath.Glob(filepath.Join(*dir, "*.csv.gz"))
 	if *only != "" {

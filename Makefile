@@ -49,7 +49,7 @@ bench-anchors:
 # as shipped before issue 12 and the levers one by one.
 TABLES ?= ../shared/tables
 bench-search:
-	$(GO) run ./bench/searchquality -tables $(TABLES) -set default -seeds 100 -budgets 100,200,1000
+	$(GO) run ./bench/searchquality -tables $(TABLES) -set default -seeds 100 -budgets 100,200,1000 -optuna bench/anchors/results
 
 bench-search-full:
 	$(GO) run ./bench/searchquality -tables $(TABLES) -set all -seeds 100 -budgets 100,200,1000

@@ -67,6 +67,7 @@ func run(args []string, out io.Writer) error {
 	jsonOut := fs.String("json", "", "also write every per-seed regret to this JSON file")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel")
 	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	anchors := fs.String("optuna", "", "directory of bench/anchors/optuna_tables.sh results: add their medians under each table")
 	from := fs.String("from", "", "print the tables of a JSON file written by -json instead of running (with the same -set and -budgets)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -85,7 +86,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	if *from != "" {
-		return reprint(out, *from, strategies, bs)
+		return reprint(out, *from, strategies, bs, *anchors)
 	}
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -141,6 +142,9 @@ func run(args []string, out io.Writer) error {
 		}
 		all[t.Name] = res
 		printTable(out, t.Name, strategies, bs, res)
+		if err := printAnchors(out, *anchors, t.Name, bs); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(out, "\n%d tables, %d strategies, budgets %v, %d seeds: %.0f s\n", len(paths), len(strategies), bs, *seeds, time.Since(start).Seconds())
 	if *jsonOut != "" {
@@ -189,7 +193,7 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 }
 
 // reprint prints the tables of a JSON file that -json wrote.
-func reprint(out io.Writer, file string, strategies []strategy, bs []int) error {
+func reprint(out io.Writer, file string, strategies []strategy, bs []int, anchors string) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -213,6 +217,54 @@ func reprint(out io.Writer, file string, strategies []strategy, bs []int) error 
 			}
 		}
 		printTable(out, name, strategies, bs, res)
+		if err := printAnchors(out, anchors, name, bs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printAnchors prints the median regrets of the Optuna runs of a table
+// found in dir (bench/anchors/optuna_tables.sh's JSON files), if any.
+func printAnchors(out io.Writer, dir, name string, bs []int) error {
+	if dir == "" {
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "optuna_*_"+name+"_b*_s*.json"))
+	if len(files) == 0 {
+		return nil
+	}
+	fmt.Fprintf(out, "\n| Optuna 3.1, same protocol (%s) |", dir)
+	for _, b := range bs {
+		fmt.Fprintf(out, " @%d |", b)
+	}
+	fmt.Fprint(out, "\n| --- |")
+	for range bs {
+		fmt.Fprint(out, " --- |")
+	}
+	fmt.Fprintln(out)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var r struct {
+			Sampler string             `json:"sampler"`
+			Seeds   int                `json:"seeds"`
+			Median  map[string]float64 `json:"median_regret"`
+		}
+		if err := json.Unmarshal(data, &r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		fmt.Fprintf(out, "| %s, %d seeds |", r.Sampler, r.Seeds)
+		for _, b := range bs {
+			if m, ok := r.Median[strconv.Itoa(b)]; ok {
+				fmt.Fprintf(out, " %.3g |", m)
+			} else {
+				fmt.Fprint(out, " - |")
+			}
+		}
+		fmt.Fprintln(out)
 	}
 	return nil
 }

@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-search bench-search-full bench-search-optuna fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-tables bench-search bench-search-full bench-search-optuna fuzz lint clean
 
 all: build test
 
@@ -20,7 +20,7 @@ build-openblas:
 # included), and the race detector on the packages that run concurrently.
 test: lint
 	$(GO) test ./...
-	$(GO) test -race ./fitness ./search ./queue ./cmd/evonas
+	$(GO) test -race ./fitness ./search ./queue ./run ./table ./cmd/evonas
 
 # The network and fitness suites (gradient check, training, digits) with
 # the products on OpenBLAS, to show both backends agree.
@@ -30,6 +30,11 @@ test-openblas:
 
 race:
 	$(GO) test -race ./...
+
+# Search strategies on the tabular benchmarks (docs/tables.md): 100 seeds,
+# budget 1000, on ../shared/tables and the shipped table; a few minutes.
+bench-tables:
+	sh bench/tables.sh
 
 # Micro-benchmarks: the training step by net size (0 allocs/op), data
 # loading, genome operators (one thread); then evaluations per second with 1

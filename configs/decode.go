@@ -221,6 +221,21 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, key string) *Error {
 		if k.ShortTag() == "!!merge" {
 			return &Error{Line: k.Line, Key: full, Msg: "merge keys are not supported"}
 		}
+		if full == "search_space.width_choices" {
+			// The key before width.choices, as run directories written
+			// then hold it: read into width.choices.
+			full, val = "search_space.width.choices", resolveAlias(val)
+			if first, dup := seen["width_choices"]; dup {
+				return &Error{Line: k.Line, Key: full, Msg: fmt.Sprintf("duplicate key (first at line %d)", first)}
+			}
+			seen["width_choices"] = k.Line
+			d.lines[full] = k.Line
+			w := v.FieldByName("Width").FieldByName("Choices")
+			if err := d.value(val, w, full); err != nil {
+				return err
+			}
+			continue
+		}
 		f, ok := fieldIndex(t, k.Value)
 		if !ok {
 			return &Error{Line: k.Line, Key: full, Msg: "unknown key" + didYouMean(k.Value, fieldNames(t))}

@@ -2,6 +2,7 @@ package configs
 
 import (
 	"errors"
+	"github.com/evonas/evonas/genome"
 	"io/fs"
 	"math"
 	"os"
@@ -146,6 +147,11 @@ func TestParseDefaults(t *testing.T) {
 			c.SearchSpace.Activations = []string{"elu"}
 			c.SearchSpace.Width = IntRange{Min: 8, Max: 16, Choices: []int{16, 8}}
 		}},
+		{"width_choices of older runs", "x.yaml", "search_space:\n  width_choices: [16, 8]\n", func(c *Config) {
+			c.Name = "x"
+			c.SearchSpace.Width = IntRange{Min: 8, Max: 16, Choices: []int{16, 8}}
+		}},
+		{"empty width_choices of older runs", "x.yaml", "search_space:\n  width_choices: []\n", func(c *Config) { c.Name = "x" }},
 		{"table clears the default data", "x.yaml", "data:\n  table: t.csv.gz\n", func(c *Config) {
 			c.Name = "x"
 			c.Data.Name, c.Data.Table = "", "t.csv.gz"
@@ -469,7 +475,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "halving", "islands", "mnist", "regularized", "seed", "speciation"}
+	want := []string{"default", "fcnet", "halving", "hpobench_mlp", "islands", "mnist", "regularized", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -492,6 +498,20 @@ func TestEmbedded(t *testing.T) {
 		"islands": func(c Config) bool {
 			e := c.Evolution
 			return c.Data.Name == "digits" && e.Islands == 3 && e.Population == 8 && e.Migration == Migration{3, 2} && e.Generations == 10
+		},
+		"fcnet": func(c Config) bool {
+			s := c.Space()
+			n, err := s.GridSize()
+			return err == nil && n == 62208 && len(s.Schedules) == 2 && s.Layers == genome.IntRange{Min: 2, Max: 2}
+		},
+		"hpobench_mlp": func(c Config) bool {
+			s := c.Space()
+			n, err := s.GridSize()
+			return err == nil && n == 30000 && s.SharedWidth && s.LRChoices[1] == 3.5938137e-05
+		},
+		"spirals_mlp": func(c Config) bool {
+			n, err := c.Space().GridSize()
+			return err == nil && n == 600 && c.Data.Name == "spirals"
 		},
 		"halving": func(c Config) bool {
 			d := Default()
@@ -548,7 +568,7 @@ func TestReadEmbeddedUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, halving, islands") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, halving") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -221,7 +222,12 @@ func (b *Backend) Stats() Stats {
 // failed record when no worker could evaluate it. The only errors are
 // ctx's and a connection lost for good.
 func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
-	id := JobID(b.run.ID, fj.Generation, fj.Key)
+	key := fj.Key
+	if fj.Visit > 0 {
+		// A re-evaluation is another job than the genome's first.
+		key += "#" + strconv.Itoa(fj.Visit)
+	}
+	id := JobID(b.run.ID, fj.Generation, key)
 	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data}
 	ch := make(chan Result, 1)
 	b.mu.Lock()

@@ -18,7 +18,11 @@ import (
 // are cut back to their first budget evaluations). ev answers from the
 // table; its Evaluate, cache and Reevaluate work as in a real run.
 type Strategy struct {
-	Name   string
+	Name string
+	// Space, when not nil, is searched instead of the problem's (it must
+	// lie inside the table; regret stays measured from the problem's best,
+	// so a space holding a better configuration can have negative regret).
+	Space  *genome.Space
 	Search func(ctx context.Context, space genome.Space, ev *fitness.Evaluator, seed uint64, budget int) error
 }
 
@@ -78,7 +82,11 @@ func (r *Run) At(n int) float64 {
 // Run runs strategy s on p under seed with a budget of evaluations.
 func (p *Problem) Run(ctx context.Context, s Strategy, seed uint64, budget int) (*Run, error) {
 	b := &backend{p: p, runSeed: seed, collect: true}
-	if err := s.Search(ctx, p.Space, p.evaluator(b), seed, budget); err != nil {
+	space := p.Space
+	if s.Space != nil {
+		space = *s.Space
+	}
+	if err := s.Search(ctx, space, p.evaluator(b), seed, budget); err != nil {
 		return nil, err
 	}
 	return p.Replay(seed, b.recs, budget), nil
@@ -221,6 +229,13 @@ func Compare(ctx context.Context, p *Problem, strategies []Strategy, seeds, budg
 	}
 	if workers <= 0 {
 		workers = runtime.NumCPU()
+	}
+	for _, s := range strategies {
+		if s.Space != nil {
+			if err := p.Table.Covers(*s.Space); err != nil {
+				return nil, fmt.Errorf("strategy %s: %w", s.Name, err)
+			}
+		}
 	}
 	runs := make([][]*Run, len(strategies))
 	for i := range runs {

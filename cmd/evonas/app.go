@@ -15,6 +15,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 // Exit statuses.
@@ -42,13 +43,14 @@ func exitCode(err error) int {
 		ie *dataset.InputError
 		fe *model.FormatError
 		pe *fs.PathError
+		re *run.InputError
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), isConfigError(err):
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), isConfigError(err):
 		return exitUsage
 	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage
@@ -56,9 +58,9 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// run runs the command line and returns its exit status; errors are
+// runMain runs the command line and returns its exit status; errors are
 // printed as one line on stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
 	err := app.RunContext(ctx, args)
@@ -99,6 +101,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			configCommand(),
 			workerCommand(),
 			queueCommand(),
+			tableCommand(),
 		},
 	}
 	for _, c := range app.Commands {

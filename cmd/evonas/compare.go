@@ -1,20 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/report"
-	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/run"
 )
 
 func compareFlags() []cli.Flag {
@@ -26,7 +21,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, queueFlags()...)
+	}, append(queueFlags(), tableFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -42,237 +37,97 @@ func compareCommand() *cli.Command {
 			if len(names) == 0 {
 				names = []string{"default"}
 			}
-			var variants []variant
+			var variants []run.Variant
 			for _, n := range names {
 				cfg, err := configs.LoadNamed(n)
 				if err != nil {
 					return err
 				}
-				variants = append(variants, variant{name: cfg.Name, cfg: cfg})
+				variants = append(variants, run.Variant{Name: cfg.Name, Config: cfg})
 			}
-			return runComparison(c, variants, "compare", "Comparison", nil)
+			return runComparison(c, variants, run.KindCompare, "Comparison", c.String("out"), nil)
 		},
 	}
 }
 
-// variant is one strategy of a comparison: a config to evolve with.
-type variant struct {
-	name string
-	cfg  configs.Config
-}
-
-// comparisonSummary is a comparison's summary.json.
-type comparisonSummary struct {
-	*search.Comparison
-	Seeds   int      `json:"seeds"`
-	Data    string   `json:"data"`
-	Command string   `json:"command"`
-	WallS   float64  `json:"wall_s"`
-	Ranking []string `json:"ranking,omitempty"` // sweep: variants by median final test metric, best first
-}
-
-// runComparison runs every variant's evolution and random search under
-// seeds 1..K with the same budget, then analyses, plots and reports. With
-// resumed set it continues the comparison in resumed.dir: finished runs
-// replay from their logs, unfinished ones resume, missing ones start.
-func runComparison(c *cli.Context, variants []variant, kind, title string, resumed *resumedComparison) error {
-	start := time.Now()
-	seeds := c.Int("seeds")
+// runComparison runs a comparison or a sweep of variants into dir (""
+// for the default), or resumes the one in dir whose run.json is resumed,
+// with progress on stderr, and prints its table or summary.json.
+func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir string, resumed *run.Info) error {
+	if resumed == nil && tableOf(c, variants[0].Config) != "" {
+		return runTableComparison(c, variants, len(c.StringSlice("config")) > 0 || kind == run.KindSweep && c.IsSet("config"), kind, title)
+	}
+	seeds, budget := c.Int("seeds"), c.Int("budget")
 	if resumed != nil {
-		seeds = resumed.info.Seeds
+		seeds, budget = resumed.Seeds, resumed.Budget
 	}
 	if seeds < 1 {
 		return usagef("--seeds: want at least 1, got %d", seeds)
 	}
 	// Flag overrides apply to every variant, then each must validate.
-	names := map[string]int{}
 	for i := range variants {
 		v := &variants[i]
-		if c.IsSet("data") && c.String("data") != v.cfg.Data.Name {
-			v.cfg.Data.Rows, v.cfg.Data.Noise = 0, 0
-		}
-		for _, o := range []struct{ flag, key string }{{"data", "data.name"}, {"workers", "workers"}} {
-			if c.IsSet(o.flag) {
-				if err := configs.Set(&v.cfg, o.key, c.String(o.flag)); err != nil {
-					return usagef("--%s: %v", o.flag, err)
-				}
-			}
-		}
-		if err := v.cfg.Validate(); err != nil {
+		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
 			return err
 		}
-		if err := checkQueueFidelity(c, v.cfg); err != nil {
+		if err := v.Config.Validate(); err != nil {
 			return err
 		}
-		if v.name == search.Baseline {
-			v.name = "random-config"
-		}
-		if n := names[v.name]; n > 0 {
-			v.name = fmt.Sprintf("%s-%d", v.name, n+1)
-		}
-		names[v.name]++
-	}
-	first := variants[0].cfg
-	for _, v := range variants[1:] {
-		if v.cfg.Data != first.Data {
-			return usagef("configs %s and %s use different data; give --data to compare them on the same", variants[0].name, v.name)
+		if err := checkQueueFidelity(c, v.Config); err != nil {
+			return err
 		}
 	}
-	budget := c.Int("budget")
 	if c.IsSet("budget") && budget < 1 {
 		return usagef("--budget: want at least 1, got %d", budget)
 	}
-	if budget == 0 {
-		budget = (&searchRun{cfg: first, strategy: "random"}).randomEvaluations()
-	}
-	// The data of the first seed before any directory: a bad file leaves
-	// nothing behind.
-	dataOf := func(seed int) (*dataset.Data, error) {
-		dcfg := first
-		dcfg.Seed = uint64(seed)
-		return loadData(dcfg.Data.Name, dataOptionsOf(dcfg))
-	}
-	firstData, err := dataOf(1)
-	if err != nil {
-		return err
-	}
-	q, err := openQueue(c, workersOf(first))
-	if err != nil {
-		return err
-	}
-	defer q.close()
-	out := c.String("out")
-	command := commandLine(c)
+	var cmp *run.Comparison
+	var err error
 	if resumed != nil {
-		out, budget, command = resumed.dir, resumed.info.Budget, resumed.info.Command
+		cmp, err = run.ReopenComparison(dir, resumed, variants)
 	} else {
-		if out == "" {
-			out = filepath.Join("runs", start.Format("20060102-150405")+"-"+kind)
-		}
-		if _, err := os.Stat(filepath.Join(out, "run.json")); err == nil {
-			return usagef("%s already holds a %s; choose another --out, or continue it with evonas resume %s", out, kind, out)
-		}
-		if err := makeOutDir(out); err != nil {
-			return err
-		}
-		info := runInfo{Version: runInfoVersion, Kind: kind, Command: command, Seeds: seeds, Budget: budget, Title: title}
-		for _, v := range variants {
-			y, err := v.cfg.YAML()
-			if err != nil {
-				return err
-			}
-			info.Variants = append(info.Variants, variantInfo{Name: v.name, Config: string(y)})
-		}
-		if err := writeJSON(filepath.Join(out, "run.json"), info); err != nil {
-			return err
-		}
+		cmp, err = run.NewComparison(kind, title, variants, seeds, budget, dir)
 	}
-
-	strategies := append(append([]variant(nil), variants...), variant{name: search.Baseline, cfg: first})
-	quiet := c.Bool("quiet") || c.Bool("json")
-	var run0 searchRun
-	if !quiet && isTerminal(c.App.ErrWriter) {
-		run0.bar = newBar(c.App.ErrWriter, seeds*len(strategies)*budget)
-	} else if !quiet {
-		run0.progress = c.App.ErrWriter
-	}
-	runs := make([]search.StrategyRuns, len(strategies))
-	for i, s := range strategies {
-		runs[i].Name = s.name
-	}
-	var task dataset.Task
-	for seed := 1; seed <= seeds; seed++ {
-		// Every strategy of a seed sees the same split: the data seed is the run seed.
-		d := firstData
-		if seed > 1 {
-			if d, err = dataOf(seed); err != nil {
-				return err
-			}
-		}
-		task = d.Task
-		for i, s := range strategies {
-			cfg := s.cfg
-			cfg.Seed = uint64(seed)
-			cfg.Budget.Evaluations = budget
-			strategy := "ga"
-			if s.name == search.Baseline {
-				strategy = "random"
-			} else {
-				// Enough generations to spend the budget; the budget stops it.
-				per := cfg.Evolution.Population * cfg.Evolution.Islands
-				cfg.Evolution.Generations = max(cfg.Evolution.Generations, 20*((budget+per-1)/per))
-			}
-			dir := filepath.Join(out, s.name, fmt.Sprintf("seed-%d", seed))
-			_, statErr := os.Stat(filepath.Join(dir, "evaluations.jsonl"))
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			r := &searchRun{cfg: cfg, strategy: strategy, evaluations: budget, data: d, dir: dir, keep: true, start: time.Now(),
-				bar: run0.bar, progress: run0.progress, resume: resumed != nil && statErr == nil, queue: q}
-			if r.progress != nil {
-				fmt.Fprintf(r.progress, "%s, seed %d\n", s.name, seed)
-			}
-			if _, _, err := r.execute(c.Context); err != nil {
-				if c.Context.Err() != nil {
-					return interruptedRun(c, out)
-				}
-				return err
-			}
-			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})
-		}
-	}
-	if run0.bar != nil {
-		run0.bar.Finish()
-		fmt.Fprintln(c.App.ErrWriter)
-	}
-	cmp, err := search.Analyze(runs, budget, task)
 	if err != nil {
 		return err
 	}
-	sum := comparisonSummary{Comparison: cmp, Seeds: seeds, Data: first.Data.Name, Command: command, WallS: time.Since(start).Seconds()}
-	if kind == "sweep" {
-		sum.Ranking = rank(cmp)
+	q, err := openQueue(c, run.Workers(cmp.Variants[0].Config))
+	if err != nil {
+		return err
 	}
-	return writeComparison(c, out, sum, title)
+	defer q.Close()
+	cmp.Queue = q
+	if resumed == nil {
+		cmp.Command = commandLine(c)
+	}
+	if err := cmp.Create(); err != nil {
+		return err
+	}
+	p := newProgress(c, cmp.Expected(), cmp.Task())
+	cmp.Observer = p
+	if p.lines != nil {
+		cmp.Starting = func(strategy string, seed int) { fmt.Fprintf(p.lines, "%s, seed %d\n", strategy, seed) }
+	}
+	sum, err := cmp.Run(c.Context)
+	p.finish(c.App.ErrWriter)
+	if err != nil {
+		if c.Context.Err() != nil {
+			return interruptedRun(c, cmp.Dir)
+		}
+		return err
+	}
+	return printComparison(c, cmp.Dir, sum)
 }
 
-// writeComparison writes summary.json, the plots and report.md, and prints
-// the table or summary.json.
-func writeComparison(c *cli.Context, out string, sum comparisonSummary, title string) error {
-	b, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := model.WriteFileAtomic(filepath.Join(out, "summary.json"), append(b, '\n')); err != nil {
-		return err
-	}
-	if err := report.Curves(sum.Comparison, filepath.Join(out, "curves.png"), filepath.Join(out, "curves.svg")); err != nil {
-		return err
-	}
-	if err := report.Boxes(sum.Comparison, filepath.Join(out, "final.png")); err != nil {
-		return err
-	}
-	var md strings.Builder
-	report.Markdown(&md, sum.Comparison, title, sum.Command)
-	if len(sum.Ranking) > 0 {
-		md.WriteString("\n## Ranking\n\nVariants by median final test " + sum.MetricName + ":\n\n")
-		for _, r := range sum.Ranking {
-			md.WriteString(r + "\n")
-		}
-		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final test " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
-	}
-	if err := model.WriteFileAtomic(filepath.Join(out, "report.md"), []byte(md.String())); err != nil {
-		return err
-	}
+// printComparison prints a comparison's table or its summary.json.
+func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) error {
 	if c.Bool("json") {
-		_, err := c.App.Writer.Write(append(b, '\n'))
-		return err
+		return printJSON(c, sum)
 	}
 	report.Table(c.App.Writer, sum.Comparison)
 	for _, r := range sum.Ranking {
 		fmt.Fprintln(c.App.Writer, r)
 	}
-	fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(out, "report.md"))
+	fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(dir, run.ReportFile))
 	return nil
 }
 
@@ -292,32 +147,14 @@ func commandLine(c *cli.Context) string {
 	return strings.Join(quoted, " ")
 }
 
-// resumedComparison is a comparison being resumed.
-type resumedComparison struct {
-	dir  string
-	info *runInfo
-}
-
 // resumeComparison continues a compare or sweep from its run.json.
-func resumeComparison(c *cli.Context, dir string, ri *runInfo) error {
+func resumeComparison(c *cli.Context, dir string, ri *run.Info) error {
 	if c.IsSet("generations") || c.IsSet("budget") || c.IsSet("evaluations") || len(c.StringSlice("set")) > 0 {
 		return usagef("resume %s: a %s keeps its budget and settings; only --workers, --quiet and --json apply", dir, ri.Kind)
 	}
-	var variants []variant
-	for _, v := range ri.Variants {
-		cfg, err := configs.Parse([]byte(v.Config), filepath.Join(dir, "run.json")+" ("+v.Name+")")
-		if err != nil {
-			return err
-		}
-		if c.IsSet("workers") {
-			if err := configs.Set(&cfg, "workers", c.String("workers")); err != nil {
-				return usagef("--workers: %v", err)
-			}
-		}
-		variants = append(variants, variant{name: v.Name, cfg: cfg})
+	variants, err := ri.ParseVariants(dir)
+	if err != nil {
+		return err
 	}
-	if len(variants) == 0 {
-		return usagef("%s: run.json lists no strategies", dir)
-	}
-	return runComparison(c, variants, ri.Kind, ri.Title, &resumedComparison{dir: dir, info: ri})
+	return runComparison(c, variants, ri.Kind, ri.Title, dir, ri)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 // defaultInitFile is where `config init` writes when given no file.
@@ -142,7 +141,7 @@ func configInit(c *cli.Context) error {
 	if _, err := os.Lstat(file); err == nil && !c.Bool("force") {
 		return usagef("config init: %s already exists; use --force to overwrite it", file)
 	}
-	if err := checkWritable(file); err != nil {
+	if err := run.CheckWritable(file); err != nil {
 		return err
 	}
 	if err := model.WriteFileAtomic(file, text); err != nil {
@@ -158,33 +157,11 @@ func configList(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tDESCRIPTION")
 	for _, name := range configs.Embedded() {
-		data, err := configs.ReadEmbedded(name)
+		desc, err := configs.Description(name)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s\t%s\n", name, firstSentence(data))
+		fmt.Fprintf(w, "%s\t%s\n", name, desc)
 	}
 	return w.Flush()
-}
-
-// firstSentence returns the first sentence of the comment that opens a
-// YAML file, or "" if it has none before its first key.
-func firstSentence(data []byte) string {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	var words []string
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "#") {
-			if line == "" && len(words) == 0 {
-				continue
-			}
-			break
-		}
-		words = append(words, strings.Fields(strings.TrimPrefix(line, "#"))...)
-	}
-	text := strings.Join(words, " ")
-	if i := strings.Index(text, ". "); i >= 0 {
-		text = text[:i+1]
-	}
-	return text
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 
@@ -59,16 +57,6 @@ func dataOptions(c *cli.Context, seed uint64) (dataset.Options, error) {
 		return opts, usagef("--noise: %g is negative", opts.Noise)
 	}
 	return opts, nil
-}
-
-// loadData loads a built-in data set or a CSV file, saying which names
-// were tried when neither exists.
-func loadData(name string, opts dataset.Options) (*dataset.Data, error) {
-	d, err := dataset.Load(name, opts)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, usagef("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name)
-	}
-	return d, err
 }
 
 func floatList(s string) ([]float64, error) {

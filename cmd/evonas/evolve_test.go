@@ -20,6 +20,7 @@ import (
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
+	"github.com/evonas/evonas/run"
 )
 
 // smallYAML is a search of a few hundredths of a second: 300 rows of
@@ -78,13 +79,13 @@ func evolveInto(t *testing.T, args ...string) (dir, stdout string) {
 }
 
 // readSummary decodes a run's summary.json.
-func readSummary(t *testing.T, dir string) summary {
+func readSummary(t *testing.T, dir string) run.Summary {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s summary
+	var s run.Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatalf("summary.json: %v", err)
 	}

@@ -24,7 +24,7 @@ func main() {
 		<-sigs
 		os.Exit(exitInterrupted)
 	}()
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	code := runMain(ctx, os.Args, os.Stdout, os.Stderr)
 	cancel()
 	os.Exit(code)
 }

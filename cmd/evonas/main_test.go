@@ -24,7 +24,7 @@ import (
 func evonas(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), append([]string{"evonas"}, args...), &out, &errOut)
+	code = runMain(context.Background(), append([]string{"evonas"}, args...), &out, &errOut)
 	return out.String(), errOut.String(), code
 }
 

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"encoding/csv"
-	"io"
-	"os"
-	"strconv"
+	"bytes"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/run"
 )
 
 func predictCommand() *cli.Command {
@@ -39,7 +36,7 @@ func runPredict(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := checkWritable(out); err != nil {
+		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
 	}
@@ -51,58 +48,13 @@ func runPredict(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var buf bytes.Buffer
+	if err := m.WritePredictions(&buf, preds); err != nil {
+		return err
+	}
 	if out == "" {
-		bw := bufio.NewWriter(c.App.Writer)
-		if err := writePredictions(bw, m, preds); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	f, err := os.CreateTemp(dirOf(out), ".evonas-predict*")
-	if err != nil {
+		_, err := c.App.Writer.Write(buf.Bytes())
 		return err
 	}
-	bw := bufio.NewWriter(f)
-	err = writePredictions(bw, m, preds)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), out)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
-}
-
-// writePredictions writes a header and one row per prediction: the label
-// (or value) and, for classification, each class's probability.
-func writePredictions(w io.Writer, m *model.Model, preds []model.Prediction) error {
-	cw := csv.NewWriter(w)
-	header := []string{"prediction"}
-	for _, cl := range m.Prep.Classes {
-		header = append(header, "p_"+cl)
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	row := make([]string, len(header))
-	for _, p := range preds {
-		row[0] = p.Label
-		if m.Prep.Task == dataset.Regression {
-			row[0] = strconv.FormatFloat(p.Value, 'g', -1, 64)
-		}
-		for j, pr := range p.Probs {
-			row[1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return model.WriteFileAtomic(out, buf.Bytes())
 }

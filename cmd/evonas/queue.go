@@ -1,22 +1,19 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/queue"
+	"github.com/evonas/evonas/run"
 )
 
 // defaultQueueJobs is how many jobs a coordinator keeps in the queue at
@@ -79,23 +76,10 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 	return o, nil
 }
 
-// queueClient is a command's connection to a queue: an embedded server
-// when asked for, and local worker slots.
-type queueClient struct {
-	conn  *queue.Conn
-	srv   *queue.Server // --queue embedded
-	jobs  int           // outstanding jobs: the evaluator's pool
-	slots int           // local worker slots
-
-	stopWorker context.CancelFunc
-	workerDone chan error
-	warn       func(format string, args ...any)
-}
-
 // openQueue connects to --queue, if given, and starts the local worker
 // slots: --workers of them, or localDefault with an embedded server.
 // Without --queue it returns nil, which trains in this process.
-func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
+func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
@@ -106,60 +90,44 @@ func openQueue(c *cli.Context, localDefault int) (*queueClient, error) {
 		}
 		return nil, nil
 	}
-	q := &queueClient{jobs: c.Int("queue-jobs")}
-	if q.jobs < 1 {
-		return nil, usagef("--queue-jobs: want at least 1, got %d", q.jobs)
+	q := run.QueueOptions{Jobs: c.Int("queue-jobs"), Embedded: url == "embedded"}
+	if q.Jobs < 1 {
+		return nil, usagef("--queue-jobs: want at least 1, got %d", q.Jobs)
 	}
 	if c.IsSet("workers") {
-		q.slots = c.Int("workers")
-		if q.slots == 0 {
-			q.slots = runtime.NumCPU()
+		q.Slots = c.Int("workers")
+		if q.Slots == 0 {
+			q.Slots = runtime.NumCPU()
 		}
 	}
-	embedded := url == "embedded"
-	if embedded {
+	if q.Embedded {
 		for _, f := range []string{"queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key"} {
 			if c.IsSet(f) {
 				return nil, usagef("--%s: an embedded queue takes no credentials", f)
 			}
 		}
 		if !c.IsSet("workers") {
-			q.slots = localDefault
+			q.Slots = localDefault
 		}
-		url = "nats://127.0.0.1:4222" // checked below, replaced once the server runs
+		url = "nats://127.0.0.1:4222" // checked, then replaced by the server's
 	}
-	o, err := queueOptions(c, url)
+	var err error
+	if q.Options, err = queueOptions(c, url); err != nil {
+		return nil, err
+	}
+	q.Logf = warner(c.App.ErrWriter)
+	rq, err := run.OpenQueue(c.Context, q)
 	if err != nil {
 		return nil, err
 	}
-	if embedded {
-		o.Token = ""
-		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0"}); err != nil {
-			return nil, err
-		}
-		o.URL = q.srv.URL()
-	}
-	o.Logf = warner(c.App.ErrWriter)
-	q.warn = o.Logf
-	if q.conn, err = queue.Connect(c.Context, o); err != nil {
-		q.close()
-		return nil, err
-	}
-	q.jobs = max(q.jobs, q.slots)
-	if q.slots > 0 {
-		ctx, cancel := context.WithCancel(context.Background())
-		q.stopWorker, q.workerDone = cancel, make(chan error, 1)
-		w := &queue.Worker{Slots: q.slots}
-		go func() { q.workerDone <- w.Run(ctx, q.conn) }()
-	}
 	if !c.Bool("quiet") && !c.Bool("json") {
-		where := q.conn.URL()
-		if embedded {
+		where := rq.URL()
+		if q.Embedded {
 			where = "an embedded NATS server at " + where
 		}
-		fmt.Fprintf(c.App.ErrWriter, "queue: trainings go through %s: up to %d jobs outstanding, %d local worker slots\n", where, q.jobs, q.slots)
+		fmt.Fprintf(c.App.ErrWriter, "queue: trainings go through %s: up to %d jobs outstanding, %d local worker slots\n", where, rq.Jobs(), rq.Slots())
 	}
-	return q, nil
+	return rq, nil
 }
 
 // warner prints the queue's warnings as lines on w.
@@ -170,78 +138,6 @@ func warner(w io.Writer) func(string, ...any) {
 		defer mu.Unlock()
 		fmt.Fprintf(w, "evonas: "+format+"\n", args...)
 	}
-}
-
-// close stops the local workers, the connection and an embedded server.
-func (q *queueClient) close() {
-	if q == nil {
-		return
-	}
-	if q.stopWorker != nil {
-		q.stopWorker()
-		<-q.workerDone
-	}
-	if q.conn != nil {
-		q.conn.Close()
-	}
-	if q.srv != nil {
-		q.srv.Close()
-	}
-}
-
-// pool is the evaluator's pool size: the config's workers, or with a
-// queue the jobs to keep outstanding.
-func (q *queueClient) pool(workers int) int {
-	if q == nil {
-		return workers
-	}
-	return q.jobs
-}
-
-// attach makes ev run its trainings through the queue, as jobs of r's run.
-// It returns what detaches it.
-func (q *queueClient) attach(ctx context.Context, ev *fitness.Evaluator, r *searchRun, fingerprint string) (func(), error) {
-	if q == nil {
-		return func() {}, nil
-	}
-	id, err := runIDOf(r.dir, r.cfg, r.strategy, fingerprint)
-	if err != nil {
-		return nil, err
-	}
-	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(),
-		Data: queue.DataRef{Name: r.cfg.Data.Name, Options: dataOptionsOf(r.cfg), Fingerprint: fingerprint}})
-	if err != nil {
-		return nil, err
-	}
-	ev.SetBackend(b)
-	return func() { b.Close() }, nil
-}
-
-// runIDOf is a run's ID in the queue: a hash of its directory and of what
-// gives its evaluations their meaning (the config but for the keys a
-// resume may change, the strategy, the data), the same when the run is
-// resumed. Another run, in another directory, never shares its jobs.
-func runIDOf(dir string, cfg configs.Config, strategy, fingerprint string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	flat, err := flatConfig(cfg)
-	if err != nil {
-		return "", err
-	}
-	keys := make([]string, 0, len(flat))
-	for k := range flat {
-		if !resumable[k] {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := []string{"evonas run", abs, strategy, fingerprint}
-	for _, k := range keys {
-		parts = append(parts, k+"="+flat[k])
-	}
-	return queue.RunID(parts...), nil
 }
 
 func workerCommand() *cli.Command {

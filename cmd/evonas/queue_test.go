@@ -177,7 +177,7 @@ func TestQueueServe(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		code = run(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir()}, &bytes.Buffer{}, &stderr)
+		code = runMain(ctx, []string{"evonas", "queue", "serve", "--listen", addr, "--store", t.TempDir()}, &bytes.Buffer{}, &stderr)
 	}()
 	var c *queue.Conn
 	for deadline := time.Now().Add(10 * time.Second); c == nil && time.Now().Before(deadline); {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/run"
 )
 
 func randomCommand() *cli.Command {
@@ -17,7 +19,7 @@ func randomCommand() *cli.Command {
 			if c.IsSet("evaluations") && n < 1 {
 				return usagef("--evaluations: want at least 1, got %d", n)
 			}
-			return runStrategy(c, "random", n)
+			return runStrategy(c, run.Random, n)
 		},
 	}
 }

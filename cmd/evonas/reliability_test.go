@@ -305,7 +305,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		var stderr strings.Builder
 		go func() {
 			defer close(done)
-			code = run(ctx, []string{"evonas", "random", "--config", config, "--evaluations", "1000000", "--workers", "2", "--quiet", "--out", out}, io.Discard, &stderr)
+			code = runMain(ctx, []string{"evonas", "random", "--config", config, "--evaluations", "1000000", "--workers", "2", "--quiet", "--out", out}, io.Discard, &stderr)
 		}()
 		waitForLines(t, filepath.Join(out, "evaluations.jsonl"), 50, done)
 		cancel()

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/evonas/evonas/run"
 )
 
 // TestMain lets the test binary stand in for the evonas command, so that
@@ -171,7 +173,7 @@ func TestInterruptAndResume(t *testing.T) {
 		t.Errorf("stderr does not say how to resume: %s", stderr)
 	}
 	// The stop wrote a checkpoint that counts every finished evaluation.
-	cp, err := readCheckpoint(out)
+	cp, err := run.ReadCheckpoint(out)
 	if err != nil || cp == nil || !cp.Interrupted {
 		t.Fatalf("checkpoint after SIGINT: %+v, %v; want one marked interrupted", cp, err)
 	}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/run"
 )
 
 func sweepCommand() *cli.Command {
@@ -24,14 +22,9 @@ func sweepCommand() *cli.Command {
 	}
 }
 
-// sweepAxis is one --set: a key and its values.
-type sweepAxis struct {
-	key    string
-	values []string
-}
-
-func parseSets(sets []string) ([]sweepAxis, error) {
-	var axes []sweepAxis
+// parseSets reads the --set KEY=V1,V2,... flags.
+func parseSets(sets []string) ([]run.Axis, error) {
+	var axes []run.Axis
 	seen := map[string]bool{}
 	for _, s := range sets {
 		key, vals, ok := strings.Cut(s, "=")
@@ -51,45 +44,9 @@ func parseSets(sets []string) ([]sweepAxis, error) {
 		for _, v := range strings.Split(vals, sep) {
 			values = append(values, strings.TrimSpace(v))
 		}
-		axes = append(axes, sweepAxis{key, values})
+		axes = append(axes, run.Axis{Key: key, Values: values})
 	}
 	return axes, nil
-}
-
-// variantsOf is the cartesian product of the axes applied to base; a bad
-// key or value is an error before anything runs.
-func variantsOf(base configs.Config, axes []sweepAxis) ([]variant, error) {
-	vs := []variant{{cfg: base}}
-	for _, ax := range axes {
-		var next []variant
-		for _, v := range vs {
-			for _, val := range ax.values {
-				cfg := v.cfg
-				if err := configs.Set(&cfg, ax.key, val); err != nil {
-					return nil, usagef("--set %s=%s: %v", ax.key, val, err)
-				}
-				name := lastKey(ax.key) + "=" + val
-				if v.name != "" {
-					name = v.name + " " + name
-				}
-				next = append(next, variant{name: name, cfg: cfg})
-			}
-		}
-		vs = next
-	}
-	for _, v := range vs {
-		if err := v.cfg.Validate(); err != nil {
-			return nil, usagef("variant %s: %v", v.name, err)
-		}
-	}
-	return vs, nil
-}
-
-func lastKey(k string) string {
-	if i := strings.LastIndexByte(k, '.'); i >= 0 {
-		return k[i+1:]
-	}
-	return k
 }
 
 func runSweep(c *cli.Context) error {
@@ -104,49 +61,9 @@ func runSweep(c *cli.Context) error {
 	if len(axes) == 0 {
 		return usagef("sweep: give at least one --set KEY=V1,V2")
 	}
-	vs, err := variantsOf(base, axes)
+	vs, err := run.SweepVariants(base, axes)
 	if err != nil {
 		return err
 	}
-	return runComparison(c, vs, "sweep", "Sweep of "+base.Name, nil)
-}
-
-// rank orders a comparison's variants by median final test metric (mean,
-// then name, to break ties) and marks those that beat random significantly
-// on it.
-func rank(cmp *search.Comparison) []string {
-	type row struct {
-		name         string
-		median, mean float64
-	}
-	var rows []row
-	for _, s := range cmp.Strategies {
-		if s.Name != search.Baseline {
-			rows = append(rows, row{s.Name, s.FinalTest.Median, s.FinalTest.Mean})
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].median != rows[j].median {
-			return rows[i].median > rows[j].median
-		}
-		if rows[i].mean != rows[j].mean {
-			return rows[i].mean > rows[j].mean
-		}
-		return rows[i].name < rows[j].name
-	})
-	beats := map[string]bool{}
-	for _, t := range cmp.Tests {
-		if t.Vs == search.Baseline && t.Metric == "final_test" && t.PValue < 0.05 && t.A12 > 0.5 {
-			beats[t.Strategy] = true
-		}
-	}
-	var out []string
-	for i, r := range rows {
-		mark := ""
-		if beats[r.name] {
-			mark = " (beats random, p < 0.05, uncorrected)"
-		}
-		out = append(out, fmt.Sprintf("%d. %s: median test %s %.4f%s", i+1, r.name, cmp.MetricName, r.median, mark))
-	}
-	return out
+	return runComparison(c, vs, run.KindSweep, "Sweep of "+base.Name, c.String("out"), nil)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
+	"github.com/evonas/evonas/run"
 )
 
 func trainCommand() *cli.Command {
@@ -36,29 +37,6 @@ func trainCommand() *cli.Command {
 		Before: noArgs,
 		Action: runTrain,
 	}
-}
-
-// trainReport is what `train --json` prints.
-type trainReport struct {
-	Data         string   `json:"data"`
-	Task         string   `json:"task"`
-	Arch         string   `json:"arch"`
-	Params       int      `json:"params"`
-	Seed         uint64   `json:"seed"`
-	EpochsRun    int      `json:"epochs_run"`
-	BestEpoch    int      `json:"best_epoch"`
-	TrainS       float64  `json:"train_s"`
-	StepS        float64  `json:"step_s"`
-	TrainSamples int      `json:"train_samples"`
-	SamplesPerS  float64  `json:"samples_per_s"`
-	ValLoss      float64  `json:"val_loss"`
-	ValAcc       *float64 `json:"val_acc,omitempty"`
-	TestAcc      *float64 `json:"test_acc,omitempty"`
-	ValR2        *float64 `json:"val_r2,omitempty"`
-	TestR2       *float64 `json:"test_r2,omitempty"`
-	ValRMSE      *float64 `json:"val_rmse,omitempty"`
-	TestRMSE     *float64 `json:"test_rmse,omitempty"`
-	Model        string   `json:"model,omitempty"`
 }
 
 func runTrain(c *cli.Context) error {
@@ -105,11 +83,11 @@ func runTrain(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := checkWritable(out); err != nil {
+		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
 	}
-	d, err := loadData(c.String("data"), opts)
+	d, err := run.LoadData(c.String("data"), opts)
 	if err != nil {
 		return err
 	}
@@ -117,39 +95,8 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep := trainReport{
-		Data:         d.Name,
-		Task:         string(d.Task),
-		Arch:         archString(hidden),
-		Params:       o.Net.Params(),
-		Seed:         seed,
-		EpochsRun:    o.Result.Epochs,
-		BestEpoch:    o.Result.BestEpoch,
-		TrainS:       o.Result.Seconds,
-		StepS:        o.Result.StepSeconds,
-		TrainSamples: o.Result.Samples,
-		ValLoss:      o.Val.Loss,
-		Model:        out,
-	}
-	if o.Result.StepSeconds > 0 {
-		rep.SamplesPerS = float64(o.Result.Samples) / o.Result.StepSeconds
-	}
-	// An empty split has no metrics: leave them out rather than report zeros.
-	if d.Task == dataset.Regression {
-		if d.Val.N > 0 {
-			rep.ValR2, rep.ValRMSE = &o.Val.R2, &o.Val.RMSE
-		}
-		if d.Test.N > 0 {
-			rep.TestR2, rep.TestRMSE = &o.Test.R2, &o.Test.RMSE
-		}
-	} else {
-		if d.Val.N > 0 {
-			rep.ValAcc = &o.Val.Acc
-		}
-		if d.Test.N > 0 {
-			rep.TestAcc = &o.Test.Acc
-		}
-	}
+	rep := fitness.NewTrainReport(d, hidden, o, seed)
+	rep.Model = out
 	if out != "" {
 		m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "train", "training": cfg, "metrics": rep})
 		if err != nil {
@@ -210,15 +157,4 @@ func hiddenLayers(widths, acts, drops string) ([]network.Layer, error) {
 		layers[i] = network.Layer{Units: w, Activation: a, Dropout: d}
 	}
 	return layers, nil
-}
-
-func archString(layers []network.Layer) string {
-	parts := make([]string, len(layers))
-	for i, l := range layers {
-		parts[i] = fmt.Sprintf("%d %s", l.Units, l.Activation)
-		if l.Dropout > 0 {
-			parts[i] += fmt.Sprintf(" d%g", l.Dropout)
-		}
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -1,27 +1,28 @@
-package main
+package run
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"math"
 	"os"
 	"sync"
-
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/search"
 )
 
+// Observer sees a search's progress, for a display: every evaluation
+// (a resumed run's replayed ones too) and every generation not already in
+// the logs. Its methods are called one at a time.
+type Observer interface {
+	Evaluated(fitness.Record)
+	Generation(search.GenerationStats)
+}
+
 // runLog observes a search: it appends every evaluation and generation to
-// the run directory's JSON lines files as they happen, and shows progress.
+// the run directory's JSON lines files as they happen, and passes them on
+// to the display.
 type runLog struct {
 	evals, gens *os.File
-	progress    io.Writer // plain progress lines; nil for none
-	bar         *progressbar.ProgressBar
-	metricName  string
-	label       string // prefixes progress, e.g. the strategy and seed of a comparison
+	display     Observer // nil for none
 
 	keep    bool // keep every record in records
 	records []fitness.Record
@@ -56,8 +57,8 @@ func (l *runLog) Evaluated(r fitness.Record) {
 	if l.keep {
 		l.records = append(l.records, r)
 	}
-	if l.bar != nil && r.Status != fitness.Cached {
-		l.bar.Add(1)
+	if l.display != nil {
+		l.display.Evaluated(r)
 	}
 }
 
@@ -65,19 +66,11 @@ func (l *runLog) Generation(s search.GenerationStats) {
 	if l.skipGens[s.Generation] {
 		return
 	}
-	l.write(l.gens, struct {
-		search.GenerationStats
-		Mean *float64 `json:"mean"`
-		Std  *float64 `json:"std"`
-	}{s, finite(s.Mean), finite(s.Std)})
+	l.write(l.gens, generationOf(s))
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	switch {
-	case l.bar != nil:
-		l.bar.Describe(fmt.Sprintf("%sgeneration %d, best %s %.4f", l.label, s.Generation, l.metricName, s.BestMetric))
-	case l.progress != nil:
-		fmt.Fprintf(l.progress, "%sgeneration %d: %d trainings (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
-			l.label, s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, l.metricName, s.BestMetric)
+	if l.display != nil {
+		l.display.Generation(s)
 	}
 }
 
@@ -134,12 +127,4 @@ func (l *runLog) write(f *os.File, v any) {
 		}
 		l.mu.Unlock()
 	}
-}
-
-// finite returns &v, or nil (JSON null) when v is NaN or infinite.
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }

@@ -1,6 +1,8 @@
-package main
+package run
 
 import (
+	"runtime"
+
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
@@ -10,11 +12,14 @@ import (
 
 // The conversions from a run config to what each package takes.
 
-func spaceOf(c configs.Config) genome.Space { return c.Space() }
+// SpaceOf is a config's search space.
+func SpaceOf(c configs.Config) genome.Space { return c.Space() }
 
-func settingsOf(c configs.Config) search.Settings { return c.Settings() }
+// SettingsOf is a config's evolution settings.
+func SettingsOf(c configs.Config) search.Settings { return c.Settings() }
 
-func trainingOf(c configs.Config) fitness.Settings {
+// TrainingOf is a config's training settings.
+func TrainingOf(c configs.Config) fitness.Settings {
 	return fitness.Settings{
 		Epochs:       c.Training.Epochs,
 		Patience:     c.Training.Patience,
@@ -30,7 +35,8 @@ func trainingOf(c configs.Config) fitness.Settings {
 	}
 }
 
-func dataOptionsOf(c configs.Config) dataset.Options {
+// DataOptionsOf is how a config loads its data: the run seed splits it.
+func DataOptionsOf(c configs.Config) dataset.Options {
 	d := c.Data
 	o := dataset.Options{
 		Target:  d.Target,
@@ -46,4 +52,26 @@ func dataOptionsOf(c configs.Config) dataset.Options {
 		o.Split = dataset.Fractions{Train: d.Split.Train, Val: d.Split.Val, Test: d.Split.Test}
 	}
 	return o
+}
+
+// Workers is the concurrent trainings a config asks for: its workers, or
+// one per CPU.
+func Workers(cfg configs.Config) int {
+	if cfg.Workers > 0 {
+		return cfg.Workers
+	}
+	return runtime.NumCPU()
+}
+
+// RandomEvaluations is a random search's budget: evaluations when
+// positive, else the config's budget, else what its evolution would spend.
+func RandomEvaluations(cfg configs.Config, evaluations int) int {
+	switch {
+	case evaluations > 0:
+		return evaluations
+	case cfg.Budget.Evaluations > 0:
+		return cfg.Budget.Evaluations
+	}
+	e := cfg.Evolution
+	return e.Population * e.Islands * (e.Generations + 1)
 }

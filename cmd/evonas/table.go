@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/run"
+	"github.com/evonas/evonas/table"
+)
+
+func tableCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "table",
+		Usage: "build and inspect tabular benchmarks (see docs/tables.md)",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "build",
+				Usage:     "train every configuration of a config's discrete search space several times and write the table",
+				ArgsUsage: " ",
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "config", Required: true, Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
+					&cli.IntFlag{Name: "repeats", Value: 3, Usage: "trainings per configuration, each with its own seed"},
+					&cli.StringFlag{Name: "out", Required: true, Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
+					&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+					&cli.IntFlag{Name: "max-rows", Value: table.DefaultMaxRows, Usage: "refuse a space with more configurations"},
+					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+				}, queueFlags()...),
+				Before: noArgs,
+				Action: runTableBuild,
+			},
+			{
+				Name:      "info",
+				Usage:     "describe a table: rows, metric, repeats, its grid and its best configuration",
+				ArgsUsage: "TABLE",
+				Action:    runTableInfo,
+			},
+		},
+	}
+}
+
+func runTableBuild(c *cli.Context) error {
+	start := time.Now()
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
+	if cfg.Data.Table != "" {
+		return usagef("%s: data.table is set; a table is built from a data set (data.name)", c.String("config"))
+	}
+	if c.Int("repeats") < 1 {
+		return usagef("--repeats: want at least 1, got %d", c.Int("repeats"))
+	}
+	n, err := cfg.Space().GridSize()
+	if err != nil {
+		return usagef("%s: %v (table build needs every gene a list of choices or fixed)", c.String("config"), err)
+	}
+	if max := c.Int("max-rows"); n > float64(max) {
+		return usagef("%s: search_space has %.6g configurations (x %d repeats = %.6g trainings), more than --max-rows %d", c.String("config"), n, c.Int("repeats"), n*float64(c.Int("repeats")), max)
+	}
+	out := c.String("out")
+	if _, err := os.Stat(out); err == nil {
+		return usagef("--out %s exists; choose another", out)
+	}
+	q, err := openQueue(c, run.Workers(cfg))
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	opts := table.BuildOptions{Repeats: c.Int("repeats"), MaxRows: c.Int("max-rows")}
+	if !c.Bool("quiet") {
+		resumed := ""
+		if _, err := os.Stat(out + ".partial"); err == nil {
+			resumed = " (resuming from " + out + ".partial)"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s%s\n", out, n, opts.Repeats, cfg.Data.Name, resumed)
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(c.App.ErrWriter, "%d/%d configurations (%.0f s)\n", done, total, time.Since(start).Seconds())
+		}
+	}
+	if err := run.BuildTable(c.Context, cfg, q, out, opts); err != nil {
+		if c.Context.Err() != nil {
+			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", out)
+		}
+		return err
+	}
+	t, err := table.Load(out)
+	if err != nil {
+		return fmt.Errorf("the table just written does not read back: %w", err)
+	}
+	fmt.Fprintf(c.App.Writer, "%s: %d configurations x %d repeats of %s in %.1f s\n", out, t.Len(), t.Repeats, t.Metric, time.Since(start).Seconds())
+	return nil
+}
+
+func runTableInfo(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("table info: want one TABLE, got %d arguments", c.NArg())
+	}
+	t, err := run.OpenTable(c.Args().First())
+	if err != nil {
+		return err
+	}
+	p, err := table.NewProblem(t, t.Space())
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	s := t.Space()
+	fmt.Fprintf(w, "%s: %d configurations, %s over %d repeats\n", t.Name, t.Len(), t.Metric, t.Repeats)
+	fmt.Fprintf(w, "best mean %.6g: %s\n", p.Best, t.Genome(p.BestRow).Key())
+	fmt.Fprintf(w, "grid (as a config's search_space):\n%s", spaceYAML(s))
+	return nil
+}
+
+// spaceYAML writes a space as a config's search_space section.
+func spaceYAML(s genome.Space) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  layers: {min: %d, max: %d}\n", s.Layers.Min, s.Layers.Max)
+	if len(s.WidthChoices) > 0 {
+		fmt.Fprintf(&b, "  width: {choices: %s}\n", listOf(s.WidthChoices))
+	} else {
+		fmt.Fprintf(&b, "  width: {min: %d, max: %d}\n", s.Width.Min, s.Width.Max)
+	}
+	if s.SharedWidth {
+		b.WriteString("  shared_width: true\n")
+	}
+	fmt.Fprintf(&b, "  activations: %s\n", listOf(s.Activations))
+	fmt.Fprintf(&b, "  lr: %s\n", floatDim(s.LRChoices, s.LR))
+	sched := s.Schedules
+	if len(sched) == 0 {
+		sched = []string{genome.ConstSchedule}
+	}
+	fmt.Fprintf(&b, "  lr_schedule: %s\n", listOf(sched))
+	fmt.Fprintf(&b, "  batch: %s\n", listOf(s.Batches))
+	fmt.Fprintf(&b, "  dropout: %s\n", floatDim(s.DropoutChoices, s.Dropout))
+	fmt.Fprintf(&b, "  l2: %s\n", floatDim(s.L2Choices, s.L2))
+	fmt.Fprintf(&b, "  optimizers: %s\n", listOf(s.Optimizers))
+	return b.String()
+}
+
+func listOf[T any](xs []T) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func floatDim(choices []float64, r genome.FloatRange) string {
+	if len(choices) > 0 {
+		return "{choices: " + listOf(choices) + "}"
+	}
+	return fmt.Sprintf("{min: %v, max: %v}", r.Min, r.Max)
+}

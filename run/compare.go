@@ -1,0 +1,343 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/search"
+)
+
+// Variant is one strategy of a comparison: a config to evolve with.
+type Variant struct {
+	Name   string
+	Config configs.Config
+}
+
+// Comparison runs every variant's evolution and random search under seeds
+// 1..Seeds with the same budget, each into its own search directory, then
+// analyses, plots and reports. NewComparison prepares a new one and
+// ReopenComparison one to resume; Create makes a new one's directory; Run
+// runs it.
+type Comparison struct {
+	Kind     string // KindCompare or KindSweep
+	Title    string // of report.md
+	Variants []Variant
+	Seeds    int
+	Budget   int // trainings per search
+	Dir      string
+	Command  string // the command line, for the report
+
+	Queue    *Queue   // train through this queue; nil: in this process
+	Observer Observer // progress of every search; nil for none
+	// Starting, when set, is called before each search.
+	Starting func(strategy string, seed int)
+
+	start   time.Time
+	resumed bool
+	first   *dataset.Data // the data of seed 1
+}
+
+// NewComparison prepares a comparison of variants (validated) into dir,
+// by default runs/<time>-<kind>. Names are made unique, and a variant
+// cannot take random search's name. budget 0 is the first variant's
+// random search budget. It loads the data of the first seed, so that bad
+// data fail before any directory exists.
+func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
+	c := &Comparison{Kind: kind, Title: title, Seeds: seeds, Budget: budget, Dir: dir, start: time.Now()}
+	names := map[string]int{}
+	for _, v := range variants {
+		if v.Name == search.Baseline {
+			v.Name = "random-config"
+		}
+		if n := names[v.Name]; n > 0 {
+			v.Name = fmt.Sprintf("%s-%d", v.Name, n+1)
+		}
+		names[v.Name]++
+		c.Variants = append(c.Variants, v)
+	}
+	if len(c.Variants) == 0 {
+		return nil, inputf("%s: no strategies to compare", kind)
+	}
+	first := c.Variants[0].Config
+	for _, v := range c.Variants[1:] {
+		if v.Config.Data != first.Data {
+			return nil, inputf("configs %s and %s use different data; give --data to compare them on the same", c.Variants[0].Name, v.Name)
+		}
+	}
+	if c.Budget == 0 {
+		c.Budget = RandomEvaluations(first, 0)
+	}
+	var err error
+	if c.first, err = c.data(1); err != nil {
+		return nil, err
+	}
+	if c.Dir == "" {
+		c.Dir = filepath.Join("runs", c.start.Format("20060102-150405")+"-"+kind)
+	}
+	return c, nil
+}
+
+// ReopenComparison prepares the resume of the comparison in dir, whose
+// run.json is info, with its variants (Variants of info, with at most
+// their workers changed): finished searches replay from their logs,
+// unfinished ones resume, missing ones start.
+func ReopenComparison(dir string, info *Info, variants []Variant) (*Comparison, error) {
+	c, err := NewComparison(info.Kind, info.Title, variants, info.Seeds, info.Budget, dir)
+	if err != nil {
+		return nil, err
+	}
+	c.Command, c.resumed = info.Command, true
+	return c, nil
+}
+
+// ParseVariants reads the strategies of a comparison's run.json, info,
+// from directory dir.
+func (info *Info) ParseVariants(dir string) ([]Variant, error) {
+	var variants []Variant
+	for _, v := range info.Variants {
+		cfg, err := configs.Parse([]byte(v.Config), filepath.Join(dir, InfoFile)+" ("+v.Name+")")
+		if err != nil {
+			return nil, err
+		}
+		variants = append(variants, Variant{Name: v.Name, Config: cfg})
+	}
+	if len(variants) == 0 {
+		return nil, inputf("%s: run.json lists no strategies", dir)
+	}
+	return variants, nil
+}
+
+// data is the data of a seed: every strategy of a seed sees the same
+// split, the data seed being the run seed.
+func (c *Comparison) data(seed int) (*dataset.Data, error) {
+	dcfg := c.Variants[0].Config
+	dcfg.Seed = uint64(seed)
+	return LoadData(dcfg.Data.Name, DataOptionsOf(dcfg))
+}
+
+// Task is the task of the comparison's data.
+func (c *Comparison) Task() dataset.Task { return c.first.Task }
+
+// strategies are the variants and random search, last.
+func (c *Comparison) strategies() []Variant {
+	return append(append([]Variant(nil), c.Variants...), Variant{Name: search.Baseline, Config: c.Variants[0].Config})
+}
+
+// Expected is the number of trainings the comparison will make, about.
+func (c *Comparison) Expected() int {
+	return c.Seeds * (len(c.Variants) + 1) * c.Budget
+}
+
+// Create makes a new comparison's directory, refusing one that holds a
+// run, and writes its run.json. A resumed comparison has one already.
+func (c *Comparison) Create() error {
+	if c.resumed {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); err == nil {
+		return inputf("%s already holds a %s; choose another --out, or continue it with evonas resume %s", c.Dir, c.Kind, c.Dir)
+	}
+	if err := makeOutDir(c.Dir); err != nil {
+		return err
+	}
+	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, Budget: c.Budget, Title: c.Title}
+	for _, v := range c.Variants {
+		y, err := v.Config.YAML()
+		if err != nil {
+			return err
+		}
+		info.Variants = append(info.Variants, VariantInfo{Name: v.Name, Config: string(y)})
+	}
+	return writeJSON(filepath.Join(c.Dir, InfoFile), info)
+}
+
+// Run runs every search, seed by seed, then writes summary.json, the plots
+// and report.md.
+func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
+	strategies := c.strategies()
+	runs := make([]search.StrategyRuns, len(strategies))
+	for i, s := range strategies {
+		runs[i].Name = s.Name
+	}
+	var task dataset.Task
+	for seed := 1; seed <= c.Seeds; seed++ {
+		d := c.first
+		if seed > 1 {
+			var err error
+			if d, err = c.data(seed); err != nil {
+				return nil, err
+			}
+		}
+		task = d.Task
+		for i, s := range strategies {
+			cfg := s.Config
+			cfg.Seed = uint64(seed)
+			cfg.Budget.Evaluations = c.Budget
+			strategy := GA
+			if s.Name == search.Baseline {
+				strategy = Random
+			} else {
+				// Enough generations to spend the budget; the budget stops it.
+				per := cfg.Evolution.Population * cfg.Evolution.Islands
+				cfg.Evolution.Generations = max(cfg.Evolution.Generations, 20*((c.Budget+per-1)/per))
+			}
+			dir := memberDir(c.Dir, s.Name, seed)
+			_, statErr := os.Stat(filepath.Join(dir, EvaluationsFile))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			r := &Search{Config: cfg, Strategy: strategy, Evaluations: c.Budget, Data: d, Dir: dir, keep: true, Start: time.Now(), SkipBest: true,
+				Observer: c.Observer, Resume: c.resumed && statErr == nil, Queue: c.Queue}
+			if c.Starting != nil {
+				c.Starting(s.Name, seed)
+			}
+			if _, _, err := r.Run(ctx); err != nil {
+				return nil, err
+			}
+			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})
+		}
+	}
+	cmp, err := search.Analyze(runs, c.Budget, task)
+	if err != nil {
+		return nil, err
+	}
+	sum := &ComparisonSummary{Comparison: cmp, Seeds: c.Seeds, Data: c.Variants[0].Config.Data.Name, Command: c.Command, WallS: time.Since(c.start).Seconds()}
+	if c.Kind == KindSweep {
+		sum.Ranking = rank(cmp)
+	}
+	return sum, WriteReport(c.Dir, sum, c.Title)
+}
+
+// WriteReport writes a comparison's summary.json, its plots (curves.png,
+// curves.svg, final.png) and report.md into dir.
+func WriteReport(dir string, sum *ComparisonSummary, title string) error {
+	if err := writeJSON(filepath.Join(dir, SummaryFile), sum); err != nil {
+		return err
+	}
+	if err := report.Curves(sum.Comparison, filepath.Join(dir, "curves.png"), filepath.Join(dir, "curves.svg")); err != nil {
+		return err
+	}
+	if err := report.Boxes(sum.Comparison, filepath.Join(dir, "final.png")); err != nil {
+		return err
+	}
+	var md strings.Builder
+	report.Markdown(&md, sum.Comparison, title, sum.Command)
+	if len(sum.Ranking) > 0 {
+		md.WriteString("\n## Ranking\n\nVariants by median final test " + sum.MetricName + ":\n\n")
+		for _, r := range sum.Ranking {
+			md.WriteString(r + "\n")
+		}
+		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final test " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
+	}
+	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
+}
+
+// ReportTitle is the title to draw a comparison's report again with: its
+// run.json's, else the title of its report.md, else by its kind.
+func ReportTitle(dir string, sum *ComparisonSummary) string {
+	title := "Comparison"
+	if len(sum.Ranking) > 0 {
+		title = "Sweep"
+	}
+	if ri, err := ReadInfo(dir); err == nil && ri.Title != "" {
+		title = ri.Title
+	} else if md, err := os.ReadFile(filepath.Join(dir, ReportFile)); err == nil {
+		// Keep the title the report was written with.
+		if first, _, _ := strings.Cut(string(md), "\n"); strings.HasPrefix(first, "# ") {
+			title = strings.TrimPrefix(first, "# ")
+		}
+	}
+	return title
+}
+
+// Axis is a key of a sweep and the values it takes.
+type Axis struct {
+	Key    string
+	Values []string
+}
+
+// SweepVariants is the cartesian product of the axes applied to base,
+// each variant named by its values; a bad key or value is an error before
+// anything runs.
+func SweepVariants(base configs.Config, axes []Axis) ([]Variant, error) {
+	vs := []Variant{{Config: base}}
+	for _, ax := range axes {
+		var next []Variant
+		for _, v := range vs {
+			for _, val := range ax.Values {
+				cfg := v.Config
+				if err := configs.Set(&cfg, ax.Key, val); err != nil {
+					return nil, inputf("--set %s=%s: %v", ax.Key, val, err)
+				}
+				name := lastKey(ax.Key) + "=" + val
+				if v.Name != "" {
+					name = v.Name + " " + name
+				}
+				next = append(next, Variant{Name: name, Config: cfg})
+			}
+		}
+		vs = next
+	}
+	for _, v := range vs {
+		if err := v.Config.Validate(); err != nil {
+			return nil, inputf("variant %s: %v", v.Name, err)
+		}
+	}
+	return vs, nil
+}
+
+func lastKey(k string) string {
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		return k[i+1:]
+	}
+	return k
+}
+
+// rank orders a comparison's variants by median final test metric (mean,
+// then name, to break ties) and marks those that beat random significantly
+// on it.
+func rank(cmp *search.Comparison) []string {
+	type row struct {
+		name         string
+		median, mean float64
+	}
+	var rows []row
+	for _, s := range cmp.Strategies {
+		if s.Name != search.Baseline {
+			rows = append(rows, row{s.Name, s.FinalTest.Median, s.FinalTest.Mean})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].median != rows[j].median {
+			return rows[i].median > rows[j].median
+		}
+		if rows[i].mean != rows[j].mean {
+			return rows[i].mean > rows[j].mean
+		}
+		return rows[i].name < rows[j].name
+	})
+	beats := map[string]bool{}
+	for _, t := range cmp.Tests {
+		if t.Vs == search.Baseline && t.Metric == "final_test" && t.PValue < 0.05 && t.A12 > 0.5 {
+			beats[t.Strategy] = true
+		}
+	}
+	var out []string
+	for i, r := range rows {
+		mark := ""
+		if beats[r.name] {
+			mark = " (beats random, p < 0.05, uncorrected)"
+		}
+		out = append(out, fmt.Sprintf("%d. %s: median test %s %.4f%s", i+1, r.name, cmp.MetricName, r.median, mark))
+	}
+	return out
+}

@@ -1,0 +1,216 @@
+package run
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/search"
+)
+
+// Status is where a run stands.
+type Status string
+
+// The statuses of a run. A run killed without a chance to write (SIGKILL,
+// a power cut) reads as running; evonas resume continues it all the same.
+const (
+	Running     Status = "running"     // no summary yet
+	Finished    Status = "finished"    // summary.json written
+	Interrupted Status = "interrupted" // stopped by a signal, checkpoint saved
+)
+
+// Dir is a run directory opened for reading. Its methods read the files
+// afresh at every call, so they follow a run that is still being written:
+// none fails on a torn last line or a file not written yet.
+type Dir struct {
+	Path string
+	// Info is run.json; nil for the search of a comparison (STRATEGY/seed-N),
+	// which has none.
+	Info *Info
+}
+
+// Open opens a run directory: one with run.json (evolve, random, compare,
+// sweep), or the search of a comparison.
+func Open(path string) (*Dir, error) {
+	if _, err := os.Stat(filepath.Join(path, InfoFile)); errors.Is(err, fs.ErrNotExist) {
+		for _, f := range []string{EvaluationsFile, ConfigFile} {
+			if _, err := os.Stat(filepath.Join(path, f)); err == nil {
+				return &Dir{Path: path}, nil
+			}
+		}
+	}
+	info, err := ReadInfo(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Dir{Path: path, Info: info}, nil
+}
+
+// IsComparison reports whether the directory holds a comparison or a
+// sweep: a set of searches (see Members) rather than one.
+func (d *Dir) IsComparison() bool {
+	return d.Info != nil && (d.Info.Kind == KindCompare || d.Info.Kind == KindSweep)
+}
+
+// Config is a search's effective config: config.yaml, or the config in
+// run.json before config.yaml is written.
+func (d *Dir) Config() (configs.Config, error) {
+	cfg, err := ReadConfig(d.Path)
+	if errors.Is(err, fs.ErrNotExist) && d.Info != nil && d.Info.Config != "" {
+		return configs.Parse([]byte(d.Info.Config), filepath.Join(d.Path, InfoFile))
+	}
+	return cfg, err
+}
+
+// Records are a search's evaluations so far, in the order they ended.
+func (d *Dir) Records() ([]fitness.Record, error) {
+	return readEvaluations(d.Path, false)
+}
+
+// Generations are a search's generations so far.
+func (d *Dir) Generations() ([]Generation, error) {
+	return readGenerations(d.Path, false)
+}
+
+// Checkpoint is a search's last checkpoint; nil before the first
+// generation ends.
+func (d *Dir) Checkpoint() (*Checkpoint, error) {
+	return ReadCheckpoint(d.Path)
+}
+
+// Summary is a search's summary.json; nil until the search ends.
+func (d *Dir) Summary() (*Summary, error) {
+	var s Summary
+	if ok, err := d.readSummary(&s, false); !ok {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// ComparisonSummary is a comparison's summary.json; nil until the
+// comparison ends.
+func (d *Dir) ComparisonSummary() (*ComparisonSummary, error) {
+	var s ComparisonSummary
+	if ok, err := d.readSummary(&s, true); !ok {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// readSummary decodes summary.json into v, a comparison's or a search's;
+// it reports false when there is none yet.
+func (d *Dir) readSummary(v any, comparison bool) (bool, error) {
+	path := filepath.Join(d.Path, SummaryFile)
+	if d.IsComparison() != comparison {
+		return false, inputf("%s: a %s, whose summary is not this one", d.Path, d.kind())
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, inputf("%s: %v", path, err)
+	}
+	return true, nil
+}
+
+func (d *Dir) kind() string {
+	if d.Info == nil {
+		return "search of a comparison"
+	}
+	return d.Info.Kind
+}
+
+// Status tells whether the run is running, finished or interrupted. A
+// comparison is interrupted when one of its searches is.
+func (d *Dir) Status() (Status, error) {
+	if _, err := os.Stat(filepath.Join(d.Path, SummaryFile)); err == nil {
+		return Finished, nil
+	}
+	if !d.IsComparison() {
+		cp, err := d.Checkpoint()
+		if err != nil {
+			return "", err
+		}
+		if cp != nil && cp.Interrupted {
+			return Interrupted, nil
+		}
+		return Running, nil
+	}
+	ms, err := d.Members()
+	if err != nil {
+		return "", err
+	}
+	for _, m := range ms {
+		if st, err := m.Dir.Status(); err != nil || st == Interrupted {
+			return st, err
+		}
+	}
+	return Running, nil
+}
+
+// Member is a search of a comparison.
+type Member struct {
+	Strategy string // a variant's name, or random
+	Seed     int
+	Dir      *Dir
+}
+
+// Members are the searches of a comparison begun so far, strategy by
+// strategy (random last), seed by seed.
+func (d *Dir) Members() ([]Member, error) {
+	if !d.IsComparison() {
+		return nil, inputf("%s: a %s has no searches of its own", d.Path, d.kind())
+	}
+	names := make([]string, 0, len(d.Info.Variants)+1)
+	for _, v := range d.Info.Variants {
+		names = append(names, v.Name)
+	}
+	names = append(names, search.Baseline)
+	var ms []Member
+	for _, name := range names {
+		for seed := 1; seed <= d.Info.Seeds; seed++ {
+			dir, err := Open(memberDir(d.Path, name, seed))
+			if err == nil {
+				ms = append(ms, Member{Strategy: name, Seed: seed, Dir: dir})
+			}
+		}
+	}
+	return ms, nil
+}
+
+// List finds the runs under root (root included): every directory with a
+// run.json, sorted by path, without descending into them. A run.json it
+// cannot read is reported in the error, after the runs it could.
+func List(root string) ([]*Dir, error) {
+	var dirs []*Dir
+	var errs []error
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() {
+			return nil
+		}
+		if _, err := os.Stat(filepath.Join(path, InfoFile)); err != nil {
+			return nil
+		}
+		info, err := ReadInfo(path)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			dirs = append(dirs, &Dir{Path: path, Info: info})
+		}
+		return filepath.SkipDir
+	})
+	sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
+	return dirs, errors.Join(append(errs, err)...)
+}

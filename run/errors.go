@@ -1,0 +1,110 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/evonas/evonas/dataset"
+)
+
+// InputError is a user's mistake this package finds: a directory that is
+// not a run or already holds one, a resume that would change the meaning
+// of past evaluations, a bad line in a run's file, data that cannot be
+// found. Commands exit with status 2 on it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}
+
+// LoadData loads a built-in data set or a CSV file, saying which names
+// were tried when neither exists.
+func LoadData(name string, opts dataset.Options) (*dataset.Data, error) {
+	d, err := dataset.Load(name, opts)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, inputf("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name)
+	}
+	return d, err
+}
+
+// CheckWritable reports, before any work starts, whether a file can be
+// created at path: its directory must exist and accept new files.
+func CheckWritable(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return inputf("%s is a directory", path)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return inputf("%s: directory %s does not exist", path, dir)
+		}
+		return &InputError{err}
+	}
+	if !st.IsDir() {
+		return inputf("%s: %s is not a directory", path, dir)
+	}
+	f, err := os.CreateTemp(dir, ".evonas-write-check*")
+	if err != nil {
+		return inputf("%s: cannot write in %s: %v", path, dir, errors.Unwrap(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// prepareRunDir creates a search's run directory, refusing one that
+// already holds a run, and checks it can be written before any training
+// starts. Its parent must exist, but for the default runs/ directory.
+func prepareRunDir(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, InfoFile)); err == nil {
+		return inputf("run directory %s already holds a run; choose another --out, or continue it with evonas resume %s", dir, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, EvaluationsFile)); err == nil {
+		return inputf("run directory %s already holds a run; choose another --out", dir)
+	}
+	return makeOutDir(dir)
+}
+
+// makeOutDir creates an output directory whose parent exists (runs/, the
+// default parent, is created) and checks that it can be written.
+func makeOutDir(dir string) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if parent == "runs" {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return inputf("output directory %s: %v", dir, errors.Unwrap(err))
+		}
+	}
+	if st, err := os.Stat(parent); err != nil {
+		return inputf("output directory %s: parent directory %s does not exist", dir, parent)
+	} else if !st.IsDir() {
+		return inputf("output directory %s: %s is not a directory", dir, parent)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return inputf("output directory %s: %v", dir, errors.Unwrap(err))
+	}
+	return CheckWritable(filepath.Join(dir, SummaryFile))
+}
+
+// finite returns &v, or nil (JSON null) when v is NaN or infinite.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// orNaN is *p, or NaN for nil.
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}

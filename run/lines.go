@@ -1,0 +1,111 @@
+package run
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/evonas/evonas/fitness"
+)
+
+// readLines reads a JSON lines log, calling decode for every good line. A
+// torn last line (a write cut short by a crash, or still being written)
+// is dropped; with cut it is also cut from the file, as a resume needs. A
+// bad line elsewhere is an input error naming it. A missing file has no
+// lines.
+func readLines(path string, cut bool, decode func([]byte) error) (int, error) {
+	mode := os.O_RDONLY
+	if cut {
+		mode = os.O_RDWR
+	}
+	f, err := os.OpenFile(path, mode, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return 0, err
+	}
+	lines, good := 0, 0 // good: bytes up to the end of the last good line
+	r := bufio.NewReader(bytes.NewReader(data))
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if len(line) == 0 && err == io.EOF {
+			break
+		}
+		// A line without its newline is torn even if it decodes: it is
+		// not decoded, so that it is neither counted nor replayed.
+		complete := err == nil
+		var derr error
+		if complete {
+			derr = decode(bytes.TrimSpace(line))
+		}
+		if derr != nil || !complete {
+			if _, more := r.Peek(1); more == nil {
+				return lines, inputf("%s:%d: %v", path, n, derr)
+			}
+			// The last line is torn: drop it.
+			if cut {
+				if terr := f.Truncate(int64(good)); terr != nil {
+					return lines, terr
+				}
+			}
+			break
+		}
+		lines++
+		good += len(line)
+	}
+	return lines, nil
+}
+
+// readEvaluations reads a run's evaluations.jsonl; with cut, a torn last
+// line is cut from the file.
+func readEvaluations(dir string, cut bool) ([]fitness.Record, error) {
+	var recs []fitness.Record
+	_, err := readLines(filepath.Join(dir, EvaluationsFile), cut, func(b []byte) error {
+		var r fitness.Record
+		if err := json.Unmarshal(b, &r); err != nil {
+			return err
+		}
+		if r.Key == "" {
+			return fmt.Errorf("evaluation without a key")
+		}
+		recs = append(recs, r)
+		return nil
+	})
+	return recs, err
+}
+
+// readGenerations reads a run's generations.jsonl; with cut, a torn last
+// line is cut from the file.
+func readGenerations(dir string, cut bool) ([]Generation, error) {
+	var gens []Generation
+	_, err := readLines(filepath.Join(dir, GenerationsFile), cut, func(b []byte) error {
+		var g struct {
+			Generation *int `json:"generation"`
+		}
+		if err := json.Unmarshal(b, &g); err != nil {
+			return err
+		}
+		if g.Generation == nil {
+			return fmt.Errorf("generation line without a generation")
+		}
+		var line Generation
+		if err := json.Unmarshal(b, &line); err != nil {
+			return err
+		}
+		gens = append(gens, line)
+		return nil
+	})
+	return gens, err
+}

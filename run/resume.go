@@ -1,0 +1,99 @@
+package run
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/evonas/evonas/configs"
+)
+
+// resumable are the config keys a resume may change: they do not change
+// what the evaluations already made mean.
+var resumable = map[string]bool{
+	"evolution.generations": true,
+	"budget.evaluations":    true,
+	"workers":               true,
+	"stop.target_fitness":   true,
+	"stop.no_improvement":   true,
+}
+
+// Resumable reports whether a resume may change the config key: it does
+// not change what the evaluations already made mean.
+func Resumable(key string) bool { return resumable[key] }
+
+// ResumableKeys are the keys a resume may change, sorted.
+func ResumableKeys() []string {
+	var keys []string
+	for k := range resumable {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// sameMeaning reports the first key, other than the resumable ones, whose
+// value differs between the run's config and the one to resume with.
+func sameMeaning(was, now configs.Config) error {
+	a, err := flatConfig(was)
+	if err != nil {
+		return err
+	}
+	b, err := flatConfig(now)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !resumable[k] && a[k] != b[k] {
+			return fmt.Errorf("%s changed from %s to %s since the run started; resume cannot change it (it changes the meaning of past evaluations): start a new run", k, a[k], b[k])
+		}
+	}
+	return nil
+}
+
+// flatConfig maps every dotted key of a config to its value, as YAML.
+func flatConfig(c configs.Config) (map[string]string, error) {
+	b, err := c.YAML()
+	if err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	var walk func(prefix string, n *yaml.Node)
+	walk = func(prefix string, n *yaml.Node) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(prefix, c)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if prefix != "" {
+					k = prefix + "." + k
+				}
+				walk(k, n.Content[i+1])
+			}
+		default:
+			v, _ := yaml.Marshal(n)
+			out[prefix] = strings.TrimSpace(string(v))
+		}
+	}
+	walk("", &root)
+	return out, nil
+}

@@ -1,0 +1,304 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/search"
+)
+
+// Search is one search, evolution or random, into a run directory. New
+// prepares a new one and Reopen one to resume; Create makes a new one's
+// directory; Run runs it.
+type Search struct {
+	Config      configs.Config
+	Strategy    string // GA or Random
+	Evaluations int    // random: trainings to run; 0 for the config's budget
+	Data        *dataset.Data
+	Dir         string
+	Resume      bool      // continue the run in Dir, replaying its logs
+	Start       time.Time // the summary's wall time counts from it; zero: from Run
+	SkipBest    bool      // neither retrain the best genome nor write best.json
+
+	Queue    *Queue   // train through this queue; nil: in this process
+	Observer Observer // progress; nil for none
+
+	keep    bool // keep the records in memory (for comparisons)
+	records []fitness.Record
+}
+
+// New prepares a search of cfg (validated) with a strategy, GA or Random,
+// into dir, by default runs/<time>-<config name>[-random]. evaluations is
+// a random search's budget (0: the config's). It loads the data, so that
+// bad data fail before any directory exists.
+func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Search, error) {
+	start := time.Now()
+	if dir == "" {
+		name := cfg.Name
+		if strategy == Random {
+			name += "-random"
+		}
+		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+name)
+	}
+	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return &Search{Config: cfg, Strategy: strategy, Evaluations: evaluations, Data: d, Dir: dir, Start: start}, nil
+}
+
+// Create makes a new search's directory, refusing one that holds a run,
+// and writes run.json with the command line that started it.
+func (s *Search) Create(command string) error {
+	if err := prepareRunDir(s.Dir); err != nil {
+		return err
+	}
+	kind := map[string]string{GA: KindEvolve, Random: KindRandom}[s.Strategy]
+	ycfg, err := s.Config.YAML()
+	if err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(s.Dir, InfoFile), Info{Version: InfoVersion, Kind: kind, Strategy: s.Strategy,
+		Evaluations: s.Evaluations, Data: s.Data.Fingerprint(), Command: command, Config: string(ycfg)})
+}
+
+// ReadConfig reads a search directory's config.yaml.
+func ReadConfig(dir string) (configs.Config, error) {
+	return configs.Load(filepath.Join(dir, ConfigFile))
+}
+
+// Reopen prepares the resume of the search in dir with cfg: its
+// config.yaml, changed at most in the Resumable keys. evaluations is a
+// random search's new budget, 0 to keep the run's. It checks that neither
+// the config's meaning nor the data changed since the run started.
+func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
+	ri, err := ReadInfo(dir)
+	if err != nil {
+		return nil, err
+	}
+	if ri.Kind != KindEvolve && ri.Kind != KindRandom {
+		return nil, inputf("%s: unknown kind of run %q", filepath.Join(dir, InfoFile), ri.Kind)
+	}
+	// run.json holds the config the run started with: a config.yaml
+	// edited since (before the first checkpoint, too) is caught here.
+	if ri.Config != "" {
+		was, err := configs.Parse([]byte(ri.Config), filepath.Join(dir, InfoFile))
+		if err != nil {
+			return nil, err
+		}
+		if err := sameMeaning(was, cfg); err != nil {
+			return nil, inputf("%s: %v", dir, err)
+		}
+	}
+	if evaluations == 0 {
+		evaluations = ri.Evaluations
+	}
+	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
+	if err != nil {
+		return nil, err
+	}
+	if ri.Data != "" && ri.Data != d.Fingerprint() {
+		return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", dir, short(ri.Data), short(d.Fingerprint()))
+	}
+	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now()}, nil
+}
+
+// Expected is the number of trainings the search will make, about.
+func (s *Search) Expected() int {
+	if s.Strategy == Random {
+		return RandomEvaluations(s.Config, s.Evaluations)
+	}
+	st := SettingsOf(s.Config)
+	n := st.Population * st.Islands * (st.Generations + 1)
+	if st.Budget > 0 && st.Budget < n {
+		n = st.Budget
+	}
+	return n
+}
+
+// Run runs the search, writing config.yaml, evaluations.jsonl,
+// generations.jsonl, checkpoint.json, summary.json and best.json. A
+// cancelled ctx stops it with an error that wraps ctx.Err(), after a
+// checkpoint marked interrupted.
+func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
+	if s.Start.IsZero() {
+		s.Start = time.Now()
+	}
+	cfg := s.Config
+	ycfg, err := cfg.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.WriteFileAtomic(filepath.Join(s.Dir, ConfigFile), ycfg); err != nil {
+		return nil, nil, err
+	}
+	d := s.Data
+	fingerprint := d.Fingerprint()
+	log := &runLog{display: s.Observer, keep: s.keep, skipEvals: map[string]int{}, skipGens: map[int]bool{}}
+	var preload []fitness.Record
+	if s.Resume {
+		if preload, err = s.replayLogs(log, fingerprint); err != nil {
+			return nil, nil, err
+		}
+	}
+	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	if !s.Resume {
+		flags |= os.O_TRUNC
+	}
+	evals, err := os.OpenFile(filepath.Join(s.Dir, EvaluationsFile), flags, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer evals.Close()
+	gens, err := os.OpenFile(filepath.Join(s.Dir, GenerationsFile), flags, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer gens.Close()
+	log.evals, log.gens = evals, gens
+	log.checkpoint = func(st search.State, interrupted bool) error {
+		log.mu.Lock()
+		n := log.evalLines
+		log.mu.Unlock()
+		return writeJSON(filepath.Join(s.Dir, CheckpointFile), Checkpoint{
+			Version: CheckpointVersion, Strategy: s.Strategy, Data: fingerprint, Config: string(ycfg), State: st, Logged: n, Time: time.Now().UTC(),
+			RNG: "recomputed on resume by replaying the search from the seed", Interrupted: interrupted})
+	}
+	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, s.Queue.pool(cfg.Workers))
+	ev.Preload(preload)
+	detach, err := s.Queue.attach(ctx, ev, s, fingerprint)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer detach()
+	var res *search.Result
+	if s.Strategy == Random {
+		res, err = search.Random(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, log)
+	} else {
+		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			if cerr := log.interrupted(); cerr != nil {
+				return nil, nil, cerr
+			}
+			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		return nil, nil, err
+	}
+	if log.err != nil {
+		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
+	}
+	s.records = log.records
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
+		TrainSamples: res.Samples, Dir: s.Dir}
+	for _, rec := range res.Best {
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d.Task))
+	}
+	if len(res.Best) > 0 {
+		sum.Best = sum.HallOfFame[0]
+		if !s.SkipBest {
+			if err := saveBest(ctx, ev, res.Best[0], filepath.Join(s.Dir, BestFile)); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	sum.WallS = time.Since(s.Start).Seconds()
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.WriteFileAtomic(filepath.Join(s.Dir, SummaryFile), append(b, '\n')); err != nil {
+		return nil, nil, err
+	}
+	return sum, res, nil
+}
+
+// saveBest retrains the best genome with its recorded seed (the same
+// training it had in the search) and saves the model.
+func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, path string) error {
+	if best.Status != fitness.OK && best.Status != fitness.Cached {
+		return nil
+	}
+	// The evaluator kept the best net it trained; a resumed or distributed
+	// run retrains it with its recorded seed, which gives the same net.
+	info := map[string]any{"command": "evolve", "record": best}
+	net := ev.TrainedNet(best.Key)
+	if net == nil {
+		r, o, err := ev.Retrain(ctx, best)
+		if err != nil {
+			return err
+		}
+		if o == nil {
+			return fmt.Errorf("retraining the best genome: %s", r.Reason)
+		}
+		if r.Fitness != best.Fitness {
+			// A remote worker on another CPU (the AVX2 kernels or gonum's
+			// BLAS) rounds differently: the model saved is this machine's,
+			// and its file says so.
+			info["retrained"] = r
+			info["note"] = fmt.Sprintf("retrained here, fitness %v; the search recorded %v", r.Fitness, best.Fitness)
+		}
+		net = o.Net
+	}
+	d := ev.Data()
+	m, err := model.New(d.Name, d.Prep, net, info)
+	if err != nil {
+		return err
+	}
+	return m.Save(path)
+}
+
+// replayLogs prepares a resumed run: it checks the checkpoint against the
+// config and the data, reads the logs (cutting a torn last line), and
+// tells log which events are already written. It returns the logged
+// evaluations, which the evaluator answers from instead of training.
+func (s *Search) replayLogs(log *runLog, fingerprint string) ([]fitness.Record, error) {
+	cp, err := ReadCheckpoint(s.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
+		if cp.Data != fingerprint {
+			return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", s.Dir, short(cp.Data), short(fingerprint))
+		}
+		if cp.Config != "" {
+			was, err := configs.Parse([]byte(cp.Config), filepath.Join(s.Dir, CheckpointFile))
+			if err != nil {
+				return nil, err
+			}
+			if err := sameMeaning(was, s.Config); err != nil {
+				return nil, inputf("%s: %v", s.Dir, err)
+			}
+		}
+	}
+	recs, err := readEvaluations(s.Dir, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		log.skipEvals[eventKey(rec)]++
+	}
+	log.evalLines = len(recs)
+	gens, err := readGenerations(s.Dir, true)
+	for _, g := range gens {
+		log.skipGens[g.Generation] = true
+	}
+	return recs, err
+}
+
+func short(fp string) string {
+	if len(fp) > 19 {
+		return fp[:19]
+	}
+	return fp
+}

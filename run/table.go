@@ -1,0 +1,262 @@
+package run
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/table"
+)
+
+// Searches on tabular benchmarks (docs/tables.md): a run looks candidates
+// up in a table instead of training them, in seconds, so its directory
+// holds only what a reader needs.
+
+// OpenTable reads a table file or a shipped table; a malformed table is an
+// *InputError.
+func OpenTable(name string) (*table.Table, error) {
+	t, err := table.Open(name)
+	var te *table.Error
+	if errors.As(err, &te) {
+		return nil, &InputError{err}
+	}
+	return t, err
+}
+
+// TableProblem is the search of cfg's space on t or, when explicit is
+// false (no config given, or --table-grid), of t's whole grid. A space
+// outside the grid is an *InputError naming source (the config), the key
+// and the table's values.
+func TableProblem(t *table.Table, cfg configs.Config, explicit bool, source string) (*table.Problem, error) {
+	space := t.Space()
+	if explicit {
+		space = cfg.Space()
+	}
+	p, err := table.NewProblem(t, space)
+	if err != nil {
+		return nil, inputf("%s: %v", source, err)
+	}
+	return p, nil
+}
+
+// TableSummary is summary.json of an evolve or random run on a table.
+type TableSummary struct {
+	Strategy    string          `json:"strategy"`
+	Config      string          `json:"config"`
+	Table       string          `json:"table"`
+	Metric      string          `json:"metric"`
+	BestMean    float64         `json:"best_mean"`
+	Seed        uint64          `json:"seed"`
+	Evaluations int             `json:"evaluations"`
+	Regret      float64         `json:"regret"` // the incumbent's, after the last evaluation
+	Incumbent   TableIncumbent  `json:"incumbent"`
+	AtBudget    map[int]float64 `json:"regret_at"` // regret after n evaluations
+	WallS       float64         `json:"wall_s"`
+	Dir         string          `json:"dir"`
+	Command     string          `json:"command"`
+}
+
+// TableIncumbent is the configuration a table run ends with.
+type TableIncumbent struct {
+	Key      string        `json:"key"`
+	Arch     string        `json:"arch"`
+	Genome   genome.Genome `json:"genome"`
+	Observed float64       `json:"observed"` // the metric as observed
+	Mean     float64       `json:"mean"`     // over the table's repeats
+}
+
+// TableSearch runs one search, GA (cfg's evolution) or Random, of p with
+// cfg's seed and `budget` evaluations, into dir (default
+// runs/<time>-<config>-<strategy>-<table>): evaluations.jsonl and
+// summary.json.
+func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, strategy string, budget int, dir, command string) (*TableSummary, error) {
+	start := time.Now()
+	t := p.Table
+	s := table.Evolution(cfg.Name, cfg.Settings())
+	if strategy == Random {
+		s = table.Random()
+	}
+	r, err := p.Run(ctx, s, cfg.Seed, budget)
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+cfg.Name+"-"+s.Name+"-"+t.Name)
+	}
+	if err := prepareRunDir(dir); err != nil {
+		return nil, err
+	}
+	if err := writeRecords(filepath.Join(dir, EvaluationsFile), r.Records); err != nil {
+		return nil, err
+	}
+	inc := r.Incumbent
+	row, _ := t.Index(inc.Genome)
+	observed := inc.Fitness
+	if t.Maximize() {
+		observed = 1 - observed
+	}
+	sum := &TableSummary{Strategy: s.Name, Config: cfg.Name, Table: t.File, Metric: t.Metric, BestMean: p.Best,
+		Seed: cfg.Seed, Evaluations: len(r.Records), Regret: r.Final(), AtBudget: map[int]float64{},
+		Incumbent: TableIncumbent{Key: inc.Key, Arch: inc.Arch, Genome: inc.Genome, Observed: observed, Mean: t.Mean(row)},
+		Dir:       dir, Command: command}
+	for _, n := range table.Checkpoints(budget) {
+		sum.AtBudget[n] = r.At(n)
+	}
+	sum.WallS = time.Since(start).Seconds()
+	return sum, writeJSON(filepath.Join(dir, SummaryFile), sum)
+}
+
+// writeRecords writes records as JSON lines.
+func writeRecords(path string, recs []fitness.Record) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// TableComparison is a comparison or sweep on a table: every variant's
+// evolution and random search under seeds 1..Seeds.
+type TableComparison struct {
+	Kind, Title string
+	Variants    []Variant
+	// Explicit: the variants' search spaces are searched (each inside the
+	// table); otherwise every strategy searches the table's whole grid.
+	Explicit bool
+	// Sources name each variant's config in errors (its file); nil: the
+	// variants' names.
+	Sources []string
+	Seeds   int
+	Budget  int  // 0: the first variant's (RandomEvaluations)
+	Workers int  // runs at a time; 0: one per CPU
+	Records bool // also write every run's evaluations (<strategy>/seed-N.jsonl)
+	Dir     string
+	Command string
+}
+
+// TableComparisonSummary is summary.json of a comparison on a table.
+type TableComparisonSummary struct {
+	*table.Comparison
+	File    string `json:"file"`
+	Command string `json:"command"`
+}
+
+// Run runs the comparison on t and writes summary.json, report.md and the
+// regret curves (curves.png, curves.svg) into c.Dir (default
+// runs/<time>-<kind>-<table>).
+func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableComparisonSummary, error) {
+	start := time.Now()
+	if c.Seeds < 1 {
+		return nil, inputf("--seeds: want at least 1, got %d", c.Seeds)
+	}
+	source := func(i int) string {
+		if i < len(c.Sources) {
+			return c.Sources[i]
+		}
+		return c.Variants[i].Name
+	}
+	p, err := TableProblem(t, c.Variants[0].Config, c.Explicit, source(0))
+	if err != nil {
+		return nil, err
+	}
+	var strategies []table.Strategy
+	for i, v := range c.Variants {
+		s := table.Evolution(v.Name, v.Config.Settings())
+		if c.Explicit {
+			if vs := v.Config.Space(); !reflect.DeepEqual(vs, p.Space) {
+				if _, err := TableProblem(t, v.Config, true, source(i)); err != nil {
+					return nil, err
+				}
+				s.Space = &vs
+			}
+		}
+		strategies = append(strategies, s)
+	}
+	strategies = append(strategies, table.Random())
+	budget := c.Budget
+	if budget == 0 {
+		budget = RandomEvaluations(c.Variants[0].Config, 0)
+	}
+	if c.Dir == "" {
+		c.Dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+c.Kind+"-"+t.Name)
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, SummaryFile)); err == nil {
+		return nil, inputf("%s already holds a %s; choose another --out", c.Dir, c.Kind)
+	}
+	if err := makeOutDir(c.Dir); err != nil {
+		return nil, err
+	}
+	var keep func(string, *table.Run) error
+	if c.Records {
+		keep = func(name string, r *table.Run) error {
+			dir := filepath.Join(c.Dir, name)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			return writeRecords(filepath.Join(dir, fmt.Sprintf("seed-%d.jsonl", r.Seed)), r.Records)
+		}
+	}
+	cmp, err := table.Compare(ctx, p, strategies, c.Seeds, budget, c.Workers, keep)
+	if err != nil {
+		return nil, err
+	}
+	cmp.WallS = time.Since(start).Seconds()
+	sum := &TableComparisonSummary{Comparison: cmp, File: t.File, Command: c.Command}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := model.WriteFileAtomic(filepath.Join(c.Dir, SummaryFile), append(b, '\n')); err != nil {
+		return nil, err
+	}
+	if err := report.RegretCurves(cmp, filepath.Join(c.Dir, "curves.png"), filepath.Join(c.Dir, "curves.svg")); err != nil {
+		return nil, err
+	}
+	var md strings.Builder
+	report.TableMarkdown(&md, cmp, c.Title+" on table "+t.Name, c.Command)
+	if err := model.WriteFileAtomic(filepath.Join(c.Dir, ReportFile), []byte(md.String())); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// BuildTable trains every configuration of cfg's discrete space
+// opts.Repeats times on cfg's data, through q when not nil, and writes the
+// table to out (table.Build).
+func BuildTable(ctx context.Context, cfg configs.Config, q *Queue, out string, opts table.BuildOptions) error {
+	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
+	if err != nil {
+		return err
+	}
+	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, q.pool(cfg.Workers))
+	detach, err := q.attach(ctx, ev, &Search{Config: cfg, Strategy: "table-build", Dir: out}, d.Fingerprint())
+	if err != nil {
+		return err
+	}
+	defer detach()
+	return table.Build(ctx, ev, cfg.Space(), out, opts)
+}

@@ -68,7 +68,7 @@ func run(args []string, out io.Writer) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel")
 	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	anchors := fs.String("optuna", "", "directory of bench/anchors/optuna_tables.sh results: add their medians under each table")
-	from := fs.String("from", "", "print the tables of a JSON file written by -json instead of running (with the same -set and -budgets)")
+	from := fs.String("from", "", "print the tables of JSON files (comma-separated) written by -json instead of running (with the same -set and -budgets)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -194,13 +194,19 @@ func printTable(out io.Writer, name string, strategies []strategy, bs []int, res
 
 // reprint prints the tables of a JSON file that -json wrote.
 func reprint(out io.Writer, file string, strategies []strategy, bs []int, anchors string) error {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	var all map[string]map[string]map[int]*cell
-	if err := json.Unmarshal(b, &all); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+	all := map[string]map[string]map[int]*cell{}
+	for _, f := range strings.Split(file, ",") {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var part map[string]map[string]map[int]*cell
+		if err := json.Unmarshal(b, &part); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		for name, res := range part {
+			all[name] = res
+		}
 	}
 	names := make([]string, 0, len(all))
 	for name := range all {

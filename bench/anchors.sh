@@ -27,6 +27,7 @@
 #   PYTHON  the Python that has Debian's python3-torch (default /usr/bin/python3)
 #   STRICT  when 1, exit with status 1 if a target is missed (default: report only)
 #   OPENBLAS when 1, build evonas with -tags openblas (needs libopenblas-dev)
+#   PRECISION evonas train's --precision: float32 (default, as PyTorch) or float64
 #
 # The machines this runs on are shared: compare only figures from one run,
 # and look at the load average printed at the top and the bottom.
@@ -36,6 +37,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 PYTHON=${PYTHON:-/usr/bin/python3}
 STRICT=${STRICT:-0}
+PRECISION=${PRECISION:-float32}
 ANCHORS=bench/anchors
 
 if ! [[ $ROUNDS =~ ^[1-9][0-9]*$ ]]; then
@@ -52,13 +54,13 @@ fi
 # repository's own copy if it is there.
 datafile() {
 	local f
-	for f in "dataset/data/$1" "/work/shared/datasets/$1"; do
+	for f in "dataset/data/$1" "../shared/datasets/$1"; do
 		if [[ -f $f ]]; then
 			echo "$f"
 			return
 		fi
 	done
-	echo "anchors.sh: no $1 in dataset/data or /work/shared/datasets" >&2
+	echo "anchors.sh: no $1 in dataset/data or ../shared/datasets" >&2
 	exit 1
 }
 
@@ -86,7 +88,7 @@ if [[ ${OPENBLAS:-0} == 1 ]]; then
 	mnist_target=1
 else
 	go build -o "$tmp/evonas" ./cmd/evonas
-	mnist_target=0.25
+	mnist_target=1.8
 fi
 EVONAS=$tmp/evonas
 
@@ -96,9 +98,9 @@ echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 echo "go:      $(go version)"
 echo "torch:   $torch_version ($PYTHON), libblas.so.3 -> $blas"
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "uptime:  $(uptime)"
 echo "rounds:  $ROUNDS"
-echo "evonas:  $([[ ${OPENBLAS:-0} == 1 ]] && echo "-tags openblas (products on OpenBLAS)" || echo "pure Go")"
+echo "evonas:  $([[ ${OPENBLAS:-0} == 1 ]] && echo "-tags openblas (products on OpenBLAS)" || echo "pure Go"), train --precision $PRECISION"
 
 verdicts=()
 missed=0
@@ -107,7 +109,7 @@ missed=0
 workload() {
 	local name=$1 csv=$2 hidden=$3 epochs=$4 batch=$5 target=$6
 	local tcmd=(env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_mlp.py" --data "$csv" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --threads 1)
-	local ecmd=("$EVONAS" train --data "$name" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --json)
+	local ecmd=("$EVONAS" train --data "$name" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --precision "$PRECISION" --json)
 	echo
 	echo "== $name: [$hidden] relu, batch $batch, $epochs epochs; target evonas/pytorch >= ${target}x"
 	echo "   pytorch: ${tcmd[*]}"
@@ -150,7 +152,7 @@ workload() {
 
 digits_csv=$(datafile digits.csv)
 mnist_csv=$(datafile mnist10k.csv.gz)
-workload digits "$digits_csv" 64,64 20 32 3
+workload digits "$digits_csv" 64,64 20 32 5
 workload mnist10k "$mnist_csv" 128 5 64 "$mnist_target"
 
 # The classic example's experiment: 10 random trials of 1-4 relu layers of
@@ -211,7 +213,7 @@ seedsearch() {
 seedsearch
 
 echo
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "uptime:  $(uptime)"
 echo "verdict:"
 for v in "${verdicts[@]}"; do
 	echo "  $v"

@@ -70,6 +70,9 @@ type Training struct {
 	Epochs   int     `yaml:"epochs"`   // 1..10000
 	Patience int     `yaml:"patience"` // early stopping on validation loss; 0 = off
 	Momentum float64 `yaml:"momentum"` // SGD momentum, [0, 1)
+	// Precision is the arithmetic of training: float32 (the default, as
+	// PyTorch's) or float64.
+	Precision string `yaml:"precision"`
 }
 
 // Objective shapes the fitness that evolution minimizes.
@@ -82,7 +85,7 @@ type Objective struct {
 
 // Evolution chooses the evolutionary model and its parameters.
 type Evolution struct {
-	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized
+	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized
 	Population    int        `yaml:"population"`  // per island
 	Generations   int        `yaml:"generations"` // regularized: a generation is Population children
 	Islands       int        `yaml:"islands"`
@@ -172,7 +175,7 @@ func Default() Config {
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
-		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9},
+		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32"},
 		Objective: Objective{Repeats: 1, Finalists: 3, Metric: "metric"},
 		Fidelity:  Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{

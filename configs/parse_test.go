@@ -71,7 +71,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty data name", "data:\n  name: \"\"\n", 2, "data.name", "must not be empty"},
 		{"unknown task", "data:\n  task: ranking\n", 2, "data.task", `unknown task "ranking" (allowed: binary, multiclass, regression, or "" to infer it)`},
 		{"unknown missing", "data:\n  missing: zero\n", 2, "data.missing", "allowed: error, drop, mean"},
-		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized)`},
+		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized)`},
 		{"unknown selection", "evolution:\n  selection: {method: rank}\n", 2, "evolution.selection.method", "allowed: tournament, roulette, elitism"},
 		{"unknown speciation", "evolution:\n  speciation: {method: dbscan}\n", 2, "evolution.speciation.method", "allowed: none, kmedoids, interval"},
 		{"elitism equal to population", "evolution:\n  population: 4\n  elitism: 4\n", 3, "evolution.elitism", "must be < population (4), got 4"},
@@ -83,6 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{"species above population", "evolution:\n  population: 4\n  speciation: {method: kmedoids, species: 5}\n", 3, "evolution.speciation.species", "must be <= population (4), got 5"},
 		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
+		{"unknown precision", "training:\n  precision: float16\n", 2, "training.precision", `unknown precision "float16" (allowed: float32, float64)`},
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
 		{"repeats 0", "objective:\n  repeats: 0\n", 2, "objective.repeats", "must be between 1 and 20, got 0"},
@@ -607,4 +608,34 @@ func errString(err error) string {
 		return "<nil>"
 	}
 	return err.Error()
+}
+
+func TestAsyncConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, key string
+	}{
+		{"islands", "evolution:\n  model: async_regularized\n  islands: 2\n", "evolution.islands"},
+		{"species", "evolution:\n  model: async_regularized\n  speciation: {method: kmedoids}\n", "evolution.speciation.method"},
+		{"halving", "evolution:\n  model: async_regularized\nfidelity:\n  method: halving\n", "fidelity.method"},
+	} {
+		_, err := Parse([]byte(tc.in), "run.yaml")
+		var e *Error
+		if !errors.As(err, &e) || e.Key != tc.key {
+			t.Errorf("%s: err %v, want one about %s", tc.name, err, tc.key)
+		}
+	}
+	c, err := Parse([]byte("evolution:\n  model: async_regularized\n"), "run.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Notes(); len(n) != 1 || !strings.Contains(n[0], "not give the same search") {
+		t.Errorf("notes %q, want one saying runs do not repeat", n)
+	}
+	c.Workers = 1
+	if n := c.Notes(); len(n) != 0 {
+		t.Errorf("notes with one worker: %q", n)
+	}
+	if n := Default().Notes(); len(n) != 0 {
+		t.Errorf("notes of the default config: %q", n)
+	}
 }

@@ -14,8 +14,9 @@ var (
 	missings    = []string{"error", "drop", "mean"}
 	activations = []string{"relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear"}
 	optimizers  = []string{"adam", "sgd"}
+	precisions  = []string{"float32", "float64"}
 	schedules   = []string{"const", "cosine"}
-	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized"}
+	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", "async_regularized"}
 	selections  = []string{"tournament", "roulette", "elitism"}
 	speciations = []string{"none", "kmedoids", "interval"}
 )
@@ -88,6 +89,7 @@ func (c Config) validate() *Error {
 	v.between("training.epochs", t.Epochs, 1, maxEpochs)
 	v.atLeast("training.patience", t.Patience, 0)
 	v.unit("training.momentum", t.Momentum, false)
+	v.oneOf("training.precision", "precision", t.Precision, precisions, "")
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
@@ -151,7 +153,21 @@ func (c Config) validate() *Error {
 	}
 	v.atLeast("evolution.hall_of_fame", e.HallOfFame, 1)
 	v.atLeast("evolution.sample_size", e.SampleSize, 2)
-	if e.Model == "regularized" {
+	if e.Model == "async_regularized" {
+		// Its children come from whatever population stands when a worker
+		// frees up: there is no generation to split into islands or
+		// species, nor a batch to halve.
+		if e.Islands != 1 {
+			v.fail("evolution.islands", "async_regularized runs one population, got islands %d", e.Islands)
+		}
+		if e.Speciation.Method != "none" {
+			v.fail("evolution.speciation.method", "async_regularized runs one population without species, got %s", e.Speciation.Method)
+		}
+		if c.Fidelity.Method == "halving" {
+			v.fail("fidelity.method", "halving ranks whole batches, and async_regularized has none (use median or none)")
+		}
+	}
+	if e.Model == "regularized" || e.Model == "async_regularized" {
 		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
 	}
 	v.atLeast("evolution.offspring", e.Offspring, 0)

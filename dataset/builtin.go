@@ -85,7 +85,8 @@ const maxGenRows = 10_000_000
 // LoadTable returns the raw table of a built-in dataset, or reads the CSV
 // file at nameOrPath. A built-in name takes precedence over a file of the
 // same name (write ./iris for the file). Generated data depends on
-// opts.Seed, opts.Rows and opts.Noise; the other options are not used here.
+// opts.Seed, opts.Rows and opts.Noise; a file's text columns on opts.Text;
+// the other options are not used here.
 // The table of an embedded dataset is shared: do not modify it.
 func LoadTable(nameOrPath string, opts Options) (*Table, error) {
 	b := lookup(nameOrPath)
@@ -93,7 +94,7 @@ func LoadTable(nameOrPath string, opts Options) (*Table, error) {
 		return nil, inputErrorf(nameOrPath, "rows and noise apply only to generated datasets")
 	}
 	if b == nil {
-		t, err := ReadCSV(nameOrPath)
+		t, err := readCSV(nameOrPath, opts.Text)
 		if err == nil && (opts.Rows != 0 || opts.Noise != 0) {
 			return nil, inputErrorf(nameOrPath, "rows and noise apply only to generated datasets")
 		}

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -107,7 +108,10 @@ type CSVOptions struct{}
 // does not exist gives an *InputError that wraps the *fs.PathError, so
 // errors.Is(err, fs.ErrNotExist) holds; other I/O errors are returned as the
 // os package reports them.
-func ReadCSV(path string) (*Table, error) {
+func ReadCSV(path string) (*Table, error) { return readCSV(path, nil) }
+
+// readCSV reads a CSV file, keeping the columns named in text as text.
+func readCSV(path string, text []string) (*Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -116,13 +120,18 @@ func ReadCSV(path string) (*Table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return ParseCSV(f, path)
+	return parseCSVText(f, path, text)
 }
 
 // ParseCSV parses CSV text from r; source names it in errors. Gzip-compressed
 // input is recognised by its magic bytes and decompressed. Errors reading r
 // are returned wrapped; everything wrong with the content is an *InputError.
-func ParseCSV(r io.Reader, source string) (*Table, error) {
+func ParseCSV(r io.Reader, source string) (*Table, error) { return parseCSVText(r, source, nil) }
+
+// parseCSVText parses as ParseCSV does, but keeps the columns named in text
+// as text even when every value is a number, each value as written
+// (trimmed): an ID written 007 stays 007.
+func parseCSVText(r io.Reader, source string, text []string) (*Table, error) {
 	src := &sourceReader{r: r}
 	data, err := io.ReadAll(src)
 	if err == nil && len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
@@ -158,6 +167,16 @@ func ParseCSV(r io.Reader, source string) (*Table, error) {
 		// A column turned out to be text after numbers had been parsed from
 		// it: read again, keeping that column's values as written.
 		t, _, err = parseCSV(data, source, redo)
+	}
+	if err == nil && len(text) > 0 {
+		flags, again := make([]bool, len(t.Columns)), false
+		for j, c := range t.Columns {
+			flags[j] = c.Str != nil || slices.Contains(text, c.Name)
+			again = again || flags[j] && c.Str == nil
+		}
+		if again {
+			t, _, err = parseCSV(data, source, flags)
+		}
 	}
 	return t, err
 }

@@ -52,6 +52,10 @@ type Options struct {
 	Seed    uint64    // split shuffling and generated data
 	Rows    int       // generated data only: number of rows; 0 = default
 	Noise   float64   // generated data only: noise level; 0 = default
+	// Text names columns of a CSV file to read as text even when every
+	// value is a number, each value as written (an ID written 007 stays
+	// 007); Prepare would one-hot encode them.
+	Text []string
 }
 
 // Missing-value policies for Options.Missing.

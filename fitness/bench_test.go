@@ -7,6 +7,7 @@ import (
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/network"
 )
 
 // mixedPopulation is 16 architectures of very different sizes, as a
@@ -26,19 +27,31 @@ func mixedPopulation() []genome.Genome {
 }
 
 // BenchmarkEvaluatorWorkers measures evaluations per second of a mixed
-// population of 16 on digits (3 epochs each) with 1 and 2 workers: the pool
-// should keep both cores busy whatever the sizes.
+// population of 16 on digits (3 epochs each, float32) with 1 and 2
+// workers: the pool should keep both cores busy whatever the sizes. With
+// 2 workers it runs with and without lending the idle core to the last
+// trainings (Settings.Helpers; "nolend" turns it off).
 func BenchmarkEvaluatorWorkers(b *testing.B) {
 	d, err := dataset.Load("digits", dataset.Options{Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
 	gs := mixedPopulation()
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+	for _, c := range []struct {
+		workers int
+		lend    bool
+	}{{1, false}, {2, true}, {2, false}} {
+		name := fmt.Sprintf("workers=%d", c.workers)
+		if c.workers > 1 && !c.lend {
+			name += "/nolend"
+		}
+		b.Run(name, func(b *testing.B) {
 			evals := 0
 			for b.Loop() {
-				ev := NewEvaluator(d, Settings{Epochs: 3}, 1, workers)
+				ev := NewEvaluator(d, Settings{Epochs: 3, Precision: network.Float32}, 1, c.workers)
+				if !c.lend {
+					ev.settings.Helpers = nil
+				}
 				if _, err := ev.Evaluate(context.Background(), gs, 0); err != nil {
 					b.Fatal(err)
 				}

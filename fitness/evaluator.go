@@ -52,6 +52,10 @@ type Record struct {
 	// Regret is set by a tabular benchmark: how far the configuration's mean
 	// over the table's repeats is from the best mean of the space searched.
 	Regret *float64 `json:"regret,omitempty"`
+	// Worker and Build say which queue worker trained it, and which build
+	// of evonas (see queue.Build); empty for a training in this process.
+	Worker string `json:"worker,omitempty"`
+	Build  string `json:"build,omitempty"`
 }
 
 type recordJSON Record
@@ -87,10 +91,15 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 
 // Settings are the training settings shared by every evaluation of a run.
 type Settings struct {
-	Epochs       int
-	Patience     int
-	Momentum     float64 // SGD momentum
-	ParamPenalty float64 // fitness += ParamPenalty * log10(params)
+	Epochs    int
+	Patience  int
+	Momentum  float64           // SGD momentum
+	Precision network.Precision // of training; float64 when empty
+
+	// Helpers lends trainings idle cores for their products (float32 on
+	// AVX2 only); results do not depend on it. An Evaluator sets its pool.
+	Helpers      network.Helpers `json:"-"`
+	ParamPenalty float64         // fitness += ParamPenalty * log10(params)
 	Fidelity     Fidelity
 	// Metric is what the fitness measures: "" or "metric", 1 - the
 	// validation metric (accuracy, or R² for regression); "loss", the
@@ -134,6 +143,9 @@ type entry struct {
 	ready chan struct{}
 	rec   Record
 	err   error
+	// cancelled: err ended the training because the context that started
+	// it was cancelled; any other error is the backend's failure.
+	cancelled bool
 }
 
 // NewEvaluator returns an evaluator of genomes on d. workers bounds the
@@ -142,8 +154,30 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+	// A free slot in the pool is an idle core only when there are no more
+	// workers than threads running Go code.
+	if workers > 1 && workers <= runtime.GOMAXPROCS(0) {
+		e.settings.Helpers = poolLender(e.pool)
+	}
+	return e
 }
+
+// poolLender lends a training the pool's free slots: at the end of a
+// generation, when the last trainings run and no other waits, the idle
+// workers' cores help with their products.
+type poolLender chan struct{}
+
+func (p poolLender) TryAcquire() bool {
+	select {
+	case p <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p poolLender) Release() { <-p }
 
 // Preload gives the evaluator results logged by an earlier run of the same
 // search (a resumed run): a genome whose key has a trained record among
@@ -257,6 +291,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if !en.cancelled {
+				// The backend failed (its connection is gone, no worker can
+				// run the job): training it again would fail again at once.
+				return nil, en.err
+			}
 			// Another caller's evaluation of this genome was cancelled and
 			// forgotten; ours goes on, so train it again.
 			en, hit[i] = e.submit(ctx, gs[i], generation), false
@@ -348,7 +387,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	select {
 	case e.pool <- struct{}{}:
 	case <-ctx.Done():
-		e.forget(key, en, ctx.Err())
+		e.forget(ctx, key, en, ctx.Err())
 		return
 	}
 	if e.trainHook != nil {
@@ -357,7 +396,7 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	rec, net, err := e.run(ctx, g, key, generation, medians)
 	<-e.pool
 	if err != nil {
-		e.forget(key, en, err)
+		e.forget(ctx, key, en, err)
 		return
 	}
 	e.keep(rec, net)
@@ -408,13 +447,14 @@ func (e *Evaluator) complete(en *entry, rec Record, generation int) {
 
 // forget drops an evaluation that did not finish, so that a later run (a
 // resume) trains it again.
-func (e *Evaluator) forget(key string, en *entry, err error) {
+func (e *Evaluator) forget(ctx context.Context, key string, en *entry, err error) {
 	e.mu.Lock()
 	if e.cache[key] == en {
 		delete(e.cache, key)
 	}
 	e.mu.Unlock()
 	en.err = err
+	en.cancelled = ctx.Err() != nil
 }
 
 // Train evaluates one genome without the cache or the pool: the same
@@ -570,6 +610,8 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Momentum:  s.Momentum,
 		Patience:  s.Patience,
 		Seed:      seed,
+		Precision: s.Precision,
+		Helpers:   s.Helpers,
 	}
 	if err := network.CheckConfig(cfg); err != nil {
 		return nil, cfg, err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/genome"
@@ -420,5 +421,56 @@ func TestTrainMatchesEvaluate(t *testing.T) {
 	}
 	if tr, hits, _ := ev.Counts(); tr != len(gs) || hits != 0 {
 		t.Errorf("Counts() = %d trainings, %d hits after Train; want %d, 0 (Train bypasses the cache)", tr, hits, len(gs))
+	}
+}
+
+// failingBackend fails every job at once, as a backend whose connection
+// is closed does.
+type failingBackend struct {
+	mu    sync.Mutex
+	calls int
+}
+
+var errBackendGone = errors.New("backend gone")
+
+func (b *failingBackend) Run(context.Context, Job) (Record, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.calls++
+	return Record{}, errBackendGone
+}
+
+// TestEvaluateBackendFails: a backend's failure ends Evaluate with its
+// error; it is not taken for a cancelled caller and submitted again.
+func TestEvaluateBackendFails(t *testing.T) {
+	d := testData(t)
+	gs := testGenomes()
+	b := &failingBackend{}
+	ev := NewEvaluator(d, Settings{Epochs: 1}, 1, 2)
+	ev.SetBackend(b)
+	done := make(chan error, 1)
+	go func() {
+		_, err := ev.Evaluate(context.Background(), gs, 0)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errBackendGone) {
+			t.Errorf("Evaluate returned %v, want the backend's error", err)
+		}
+	case <-time.After(5 * time.Second):
+		b.mu.Lock()
+		n := b.calls
+		b.mu.Unlock()
+		t.Fatalf("Evaluate still running after 5 s and %d calls of a failing backend", n)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.calls > len(gs) {
+		t.Errorf("the backend was called %d times for %d genomes", b.calls, len(gs))
+	}
+	// The failed evaluations are not cached: a later call tries again.
+	if tr, _, _ := ev.Counts(); tr != 0 {
+		t.Errorf("%d trainings counted, want 0", tr)
 	}
 }

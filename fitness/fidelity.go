@@ -183,7 +183,7 @@ func (e *Evaluator) halve(ctx context.Context, group []halvingTask, generation i
 		wg.Wait()
 		if ctx.Err() != nil {
 			for _, t := range active {
-				e.forget(t.key, t.en, ctx.Err())
+				e.forget(ctx, t.key, t.en, ctx.Err())
 				close(t.en.ready)
 			}
 			return

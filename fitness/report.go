@@ -18,6 +18,7 @@ type TrainReport struct {
 	Arch         string   `json:"arch"`
 	Params       int      `json:"params"`
 	Seed         uint64   `json:"seed"`
+	Precision    string   `json:"precision,omitempty"` // of training, when the caller says
 	EpochsRun    int      `json:"epochs_run"`
 	BestEpoch    int      `json:"best_epoch"`
 	TrainS       float64  `json:"train_s"`

@@ -150,8 +150,12 @@ func (m *Model) Save(path string) error {
 }
 
 // WriteFileAtomic writes data to path through a synced temporary file and
-// a rename.
+// a rename. It refuses to replace anything but a regular file: the rename
+// would put a file in place of a device such as /dev/null.
 func WriteFileAtomic(path string, data []byte) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err

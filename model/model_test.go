@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/evonas/evonas/dataset"
@@ -204,6 +205,15 @@ func TestSaveFailure(t *testing.T) {
 			}
 			return p
 		}, []string{"sub"}},
+		// A pipe stands for a device such as /dev/null: a rename would
+		// replace it with a file.
+		{"path is a pipe", func(dir string) string {
+			p := filepath.Join(dir, "pipe")
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, []string{"pipe"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

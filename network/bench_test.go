@@ -19,10 +19,13 @@ func benchStep(b *testing.B, inputs int, hidden []int, outputs, batch int) {
 	d := randomData(rand.New(rand.NewPCG(1, 1)), batch, inputs, outputs, Softmax)
 	t := newTrainer(net, batch, TrainConfig{Epochs: 1, Batch: batch}.withDefaults())
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		t.step(d.X, d.Y, batch)
 	}
+	cpu.report(b, spec, batch, 8)
 	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	reportFlops(b, spec, batch, 8)
 }
 
 // BenchmarkStepDigits is the digits workload: 64 inputs, [64,64] relu, 10
@@ -44,8 +47,11 @@ func BenchmarkStepSeed(b *testing.B) {
 	d := randomData(rand.New(rand.NewPCG(1, 1)), 32, 10, 1, Binary)
 	t := newTrainer(net, 32, TrainConfig{Epochs: 1, Batch: 32}.withDefaults())
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		t.step(d.X, d.Y, 32)
 	}
+	cpu.report(b, spec, 32, 8)
 	b.ReportMetric(32*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+	reportFlops(b, spec, 32, 8)
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"golang.org/x/sys/cpu"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
 
@@ -51,6 +52,7 @@ func init() {
 	// one per worker, and the workers already fill the cores.
 	openblas.SetThreads(1)
 	blas64.Use(netlib.Implementation{})
+	blas32.Use(netlib.Implementation{})
 }
 
 // features is what a CPU offers OpenBLAS's kernels, the operating system's

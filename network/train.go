@@ -43,6 +43,8 @@ type TrainConfig struct {
 	L2        float64   // weight decay: adds L2*w to each weight's gradient (biases excluded)
 	Patience  int       // stop after this many epochs without a lower validation loss and restore the best weights; 0 = off
 	Seed      uint64    // minibatch shuffling and dropout masks
+	Precision Precision `json:",omitempty"` // arithmetic of the training step; Float64 when empty
+	Helpers   Helpers   `json:"-"`          // idle cores a float32 training may borrow for its products; nil = none
 
 	// OnEpoch, when set, sees each epoch's statistics; returning true stops
 	// training after that epoch (the weights are kept as they are, or the
@@ -88,6 +90,8 @@ func (c TrainConfig) validate() error {
 		return fmt.Errorf("network: momentum %g outside [0, 1)", c.Momentum)
 	case c.Patience < 0:
 		return fmt.Errorf("network: patience %d", c.Patience)
+	case c.Precision != "" && c.Precision != Float64 && c.Precision != Float32:
+		return fmt.Errorf("network: unknown precision %q", c.Precision)
 	}
 	return c.Schedule.validate()
 }
@@ -332,11 +336,15 @@ type trainer struct {
 	started  bool
 
 	eval *evaluator
+	f32  *trainer32 // a float32 training: it does the steps, and this trainer holds only eval
 }
 
 const evalChunk = 256
 
 func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
+	if cfg.Precision == Float32 {
+		return &trainer{net: n, cfg: cfg, batch: batch, eval: newEvaluator(n, evalChunk), f32: newTrainer32(n, batch, cfg)}
+	}
 	t := &trainer{
 		net:   n,
 		impl:  blas64.Implementation(),
@@ -372,6 +380,10 @@ func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
 // loss. It stops early with errCancelled when done is closed, or with a
 // trainError when a minibatch loss is not finite.
 func (t *trainer) epoch(d Data, done <-chan struct{}) (float64, error) {
+	if t.f32 != nil {
+		t.f32.cfg.LR = t.cfg.LR // a learning-rate schedule sets it per epoch
+		return t.f32.epoch(t, d, done)
+	}
 	if len(t.perm) != d.N {
 		t.perm = make([]int, d.N)
 		for i := range t.perm {

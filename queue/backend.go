@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -22,6 +23,19 @@ type Run struct {
 	ID       string // see RunID
 	Data     DataRef
 	Settings fitness.Settings
+	// TimeLimit bounds each training on a worker; 0 means
+	// DefaultTimeLimit.
+	TimeLimit time.Duration
+	// MaxDeliver is how many deliveries a job gets before it is recorded
+	// as failed; 0 means the connection's (Options.MaxDeliver).
+	MaxDeliver int
+	// AnyBuild accepts results from workers whose numbers differ from
+	// this build's (see Build); by default they refuse the jobs, and a
+	// result of theirs stops the run.
+	AnyBuild bool
+	// Dataset, when set, is stored in DataStore under its fingerprint
+	// (which must be Data.Fingerprint) for the workers to fetch.
+	Dataset *dataset.Data
 }
 
 // Stats count what a Backend did with the jobs it was asked for.
@@ -32,6 +46,7 @@ type Stats struct {
 	Answered    int // jobs whose result was already stored when first asked for
 	Results     int // results received
 	Failed      int // of which failed evaluations
+	Refused     int // results that failed the checks (see Backend.Run)
 }
 
 // Backend is a fitness.Backend that publishes evaluations as jobs and
@@ -41,6 +56,9 @@ type Backend struct {
 	c       *Conn
 	run     Run
 	recheck time.Duration
+	build   Build // this process's, which jobs carry and results must match
+
+	trouble *nats.Subscription // workers' Trouble reports
 
 	wmu     sync.Mutex
 	watcher jetstream.KeyWatcher
@@ -53,6 +71,7 @@ type Backend struct {
 	results map[string]Result      // by job ID: received, not yet asked for
 	waiting map[string]chan Result // by job ID
 	stats   Stats
+	warned  map[string]bool // trouble reasons already printed
 }
 
 // defaultRecheck is how often a waiting job is checked: still in the
@@ -69,10 +88,34 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	if run.ID == "" || strings.ContainsAny(run.ID, ".*> ") {
 		return nil, fmt.Errorf("queue: bad run ID %q", run.ID)
 	}
-	b := &Backend{c: c, run: run, recheck: recheck, closed: make(chan struct{}),
-		results: map[string]Result{}, waiting: map[string]chan Result{}}
+	if run.MaxDeliver <= 0 {
+		run.MaxDeliver = c.maxDel
+	}
+	if run.MaxDeliver > MaxDeliverLimit {
+		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", run.MaxDeliver, MaxDeliverLimit)
+	}
+	if cm := c.workers.CachedInfo().Config.MaxDeliver; cm > 0 && run.MaxDeliver > cm {
+		// A consumer an older evonas created gives up sooner.
+		c.logf("queue: the queue's consumer gives up on a job after %d deliveries; this run's jobs get %d, not %d", cm, cm, run.MaxDeliver)
+		run.MaxDeliver = cm
+	}
+	if run.Dataset != nil {
+		if fp := run.Dataset.Fingerprint(); fp != run.Data.Fingerprint {
+			return nil, fmt.Errorf("queue: the run's data have fingerprint %s, not %s", fp, run.Data.Fingerprint)
+		}
+		if err := c.putData(ctx, run.Dataset); err != nil {
+			return nil, err
+		}
+	}
+	b := &Backend{c: c, run: run, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}),
+		results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
+	var err error
+	if b.trouble, err = c.nc.Subscribe(troubleSubject(run.ID, "*"), b.onTrouble); err != nil {
+		return nil, fmt.Errorf("queue: listening to the workers on %s: %w", c.url, err)
+	}
 	w, err := c.results.Watch(context.Background(), run.ID+".>", jetstream.IgnoreDeletes())
 	if err != nil {
+		b.trouble.Unsubscribe()
 		return nil, fmt.Errorf("queue: watching the results on %s: %w", c.url, err)
 	}
 	b.watcher = w
@@ -82,7 +125,8 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	case <-synced:
 	case <-c.lost:
 		w.Stop()
-		return nil, fmt.Errorf("queue: the connection to %s is closed", c.url)
+		b.trouble.Unsubscribe()
+		return nil, c.lostError()
 	case <-ctx.Done():
 		b.Close()
 		return nil, ctx.Err()
@@ -181,6 +225,33 @@ func (b *Backend) watch(w jetstream.KeyWatcher, synced chan struct{}) {
 	}
 }
 
+// onTrouble handles a worker's report of a job it could not run: a
+// warning the first time a reason is heard, and the end of the job's wait
+// when it was the last delivery.
+func (b *Backend) onTrouble(m *nats.Msg) {
+	var t Trouble
+	if err := json.Unmarshal(m.Data, &t); err != nil || t.JobID == "" {
+		return
+	}
+	_, jobID, _ := jobOfSubject(jobPrefix + strings.TrimPrefix(m.Subject, troublePrefix))
+	if jobID != t.JobID {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !t.Final {
+		if !b.warned[t.Reason] {
+			b.warned[t.Reason] = true
+			b.c.logf("queue: worker %s cannot run job %s (%s); it goes to another worker", t.Worker, t.JobID, t.Reason)
+		}
+		return
+	}
+	if ch, ok := b.waiting[jobID]; ok {
+		delete(b.waiting, jobID)
+		ch <- Result{JobID: jobID, trouble: &t}
+	}
+}
+
 // deliver hands a job's result to its waiting evaluation, or keeps it for
 // when it is asked for. The first result of a job wins.
 func (b *Backend) deliver(jobID string, r Result) {
@@ -202,6 +273,7 @@ func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.wmu.Lock()
 		close(b.closed)
+		b.trouble.Unsubscribe()
 		// Stopping deletes the watcher's consumer, which waits for the
 		// server if it is gone.
 		go b.watcher.Stop()
@@ -219,23 +291,24 @@ func (b *Backend) Stats() Stats {
 
 // Run publishes the job, unless it is answered or pending already, and
 // waits for its result: the record the worker's fitness.Run gave, or a
-// failed record when no worker could evaluate it. The only errors are
-// ctx's and a connection lost for good.
+// failed record when the candidate failed on every delivery. The errors
+// are ctx's and *StopError (the connection lost for good, a job no worker
+// can run).
 func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
-	key := fj.Key
-	if fj.Visit > 0 {
-		// A re-evaluation is another job than the genome's first.
-		key += "#" + strconv.Itoa(fj.Visit)
+	id := b.jobID(fj)
+	limit := b.run.TimeLimit
+	if limit <= 0 {
+		limit = DefaultTimeLimit
 	}
-	id := JobID(b.run.ID, fj.Generation, key)
-	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data}
+	job := Job{Version: wireVersion, ID: id, RunID: b.run.ID, Job: fj, Settings: b.run.Settings, Data: b.run.Data, LimitS: limit.Seconds(),
+		Build: b.build, AnyBuild: b.run.AnyBuild, MaxDeliver: b.run.MaxDeliver}
 	ch := make(chan Result, 1)
 	b.mu.Lock()
 	if r, ok := b.results[id]; ok {
 		delete(b.results, id)
 		b.stats.Answered++
 		b.mu.Unlock()
-		return b.record(fj, r), nil
+		return b.checked(id, fj, r)
 	}
 	b.waiting[id] = ch
 	b.mu.Unlock()
@@ -253,13 +326,31 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 	for {
 		select {
 		case r := <-ch:
-			return b.record(fj, r), nil
+			if t := r.trouble; t != nil {
+				if b.givenUp(ctx, job) {
+					return fitness.Record{}, stopf("queue: no worker could run job %s (%s, delivered %d times); the last, %s: %s",
+						id, fj.Genome.Arch(), t.Delivery, t.Worker, t.Reason)
+				}
+				// The job is still queued: the report is wrong (forged, or
+				// from a confused worker). Wait on.
+				b.c.logf("queue: ignoring worker %s's report that job %s was given up: it is still in the queue", t.Worker, id)
+				b.mu.Lock()
+				if r, ok := b.results[id]; ok {
+					delete(b.results, id)
+					b.mu.Unlock()
+					return b.checked(id, fj, r)
+				}
+				b.waiting[id] = ch
+				b.mu.Unlock()
+				continue
+			}
+			return b.checked(id, fj, r)
 		case <-ctx.Done():
 			return fitness.Record{}, ctx.Err()
 		case <-b.closed:
 			return b.closing(fj, ch, errors.New("queue: backend closed"))
 		case <-b.c.lost:
-			return b.closing(fj, ch, fmt.Errorf("queue: the connection to %s is closed", b.c.url))
+			return b.closing(fj, ch, b.c.lostError())
 		case <-retry.C:
 			if !b.c.nc.IsConnected() {
 				// Reconnecting (the connection's handler said so).
@@ -283,23 +374,78 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 	}
 }
 
+// givenUp reports whether a job a worker reported as given up has indeed
+// left the stream without a result, allowing the acknowledgement a moment
+// to land.
+func (b *Backend) givenUp(ctx context.Context, job Job) bool {
+	subject := jobSubject(job.RunID, job.ID)
+	for try := 0; try < 20; try++ {
+		present, err := b.pending(ctx, subject)
+		if err == nil && !present {
+			_, err := b.c.results.Get(ctx, resultKey(job.RunID, job.ID))
+			return errors.Is(err, jetstream.ErrKeyNotFound)
+		}
+		sleep(ctx, 100*time.Millisecond)
+	}
+	return false
+}
+
+// jobID is the ID of a job of the run.
+func (b *Backend) jobID(fj fitness.Job) string {
+	key := fj.Key
+	if fj.Visit > 0 {
+		// A re-evaluation is another job than the genome's first.
+		key += "#" + strconv.Itoa(fj.Visit)
+	}
+	return JobID(b.run.ID, fj.Generation, key)
+}
+
 // closing ends a wait when the backend or its connection closes; a result
 // that came in just before wins.
 func (b *Backend) closing(fj fitness.Job, ch chan Result, err error) (fitness.Record, error) {
 	select {
 	case r := <-ch:
-		return b.record(fj, r), nil
+		if r.trouble == nil {
+			return b.checked(b.jobID(fj), fj, r)
+		}
 	default:
-		return fitness.Record{}, err
 	}
+	return fitness.Record{}, err
 }
 
-// record is the record a result gives the evaluator.
-func (b *Backend) record(fj fitness.Job, r Result) fitness.Record {
+// checked is the record a result gives the evaluator, once it is checked:
+// for this job, genome and training seed, from a build whose numbers are
+// this one's (unless the run accepts any). A result that fails a check
+// is refused: it stops the run with a *StopError, since the job's one
+// result slot is taken.
+func (b *Backend) checked(id string, fj fitness.Job, r Result) (fitness.Record, error) {
 	rec := r.Record
-	if rec.Key != fj.Key {
-		rec = failedRecord(fj, fmt.Sprintf("the worker's result is for genome %q", rec.Key))
+	var why string
+	switch {
+	case r.JobID != id:
+		why = fmt.Sprintf("it is for job %q", r.JobID)
+	case rec.Key != fj.Key:
+		why = fmt.Sprintf("it is for genome %q", rec.Key)
+	case rec.Seed != fj.Seed:
+		why = fmt.Sprintf("its training seed is %d, not %d", rec.Seed, fj.Seed)
+	case rec.Status != fitness.Failed && !b.run.AnyBuild && r.Build.Numbers != b.build.Numbers:
+		why = fmt.Sprintf("it comes from a build whose numbers differ (%s there, %s here; accept them with --queue-any-build)",
+			r.Build, b.build)
 	}
+	if why != "" {
+		b.count(func(s *Stats) { s.Refused++ })
+		return fitness.Record{}, stopf("queue: refused the result of job %s from worker %q: %s (purge the run's results with evonas queue purge %s to train it again)",
+			id, r.Worker, why, b.run.ID)
+	}
+	rec.Worker, rec.Build = r.Worker, r.Build.String()
+	if r.Build == (Build{}) {
+		rec.Build = ""
+	}
+	return b.record(rec), nil
+}
+
+// record counts a record the evaluator receives.
+func (b *Backend) record(rec fitness.Record) fitness.Record {
 	b.mu.Lock()
 	b.stats.Results++
 	if rec.Status == fitness.Failed {

@@ -89,7 +89,7 @@ func BenchmarkWorkers(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ref := DataRef{Name: "seed-sum", Options: w.data, Fingerprint: d.Fingerprint()}
+		ref := DataRef{Name: "seed-sum", Fingerprint: d.Fingerprint()}
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/local/workers=%d", w.name, workers), func(b *testing.B) {
 				i := 0
@@ -142,7 +142,7 @@ func benchQueue(b *testing.B, w workload, d *dataset.Data, ref DataRef, procs in
 	i := 0
 	for b.Loop() {
 		ev := fitness.NewEvaluator(d, w.settings, 1, 64)
-		be, err := NewBackend(context.Background(), c, Run{ID: RunID("bench", w.name, fmt.Sprint(procs, i)), Data: ref, Settings: w.settings})
+		be, err := NewBackend(context.Background(), c, Run{ID: RunID("bench", w.name, fmt.Sprint(procs, i)), Data: ref, Settings: w.settings, Dataset: d})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,9 +22,27 @@ import (
 // Defaults of Options.
 const (
 	DefaultMaxDeliver = 3
-	DefaultAckWait    = 30 * time.Second
+	MaxDeliverLimit   = 20              // the worker consumer's own MaxDeliver, the reaper's backstop
+	DefaultAckWait    = 6 * time.Second // a worker sends a heartbeat every AckWait/3
+	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
+	DefaultGiveUp     = 2 * time.Minute
 	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
+	seenTTL           = 10 * time.Minute   // a worker's presence, renewed every seenEvery
+	seenEvery         = time.Minute
 )
+
+// StopError is a failure of the queue that no retry in this process can
+// mend (the connection lost for good, a job no worker can run): the search
+// must stop, and can be resumed once the cause is dealt with.
+type StopError struct{ Err error }
+
+func (e *StopError) Error() string { return e.Err.Error() }
+func (e *StopError) Unwrap() error { return e.Err }
+
+// stopf returns a *StopError.
+func stopf(format string, args ...any) error {
+	return &StopError{fmt.Errorf(format, args...)}
+}
 
 // Options say how to reach a NATS server and how its worker consumer is
 // set up. The zero value of every field but URL means its default.
@@ -39,19 +59,27 @@ type Options struct {
 
 	// Name identifies the connection in the server's monitoring.
 	Name string
+	// Role says what the connection does (RoleCoordinator by default); a
+	// RoleWorker creates nothing and needs only WorkerPermissions.
+	Role Role
 
-	// MaxDeliver is how many times a job is delivered before it is
-	// recorded as failed; AckWait is how long a worker may go without a
-	// heartbeat before its job is delivered to another. Zero keeps the
-	// consumer's current values, or the defaults (3, 30 s) when this
-	// connection creates it.
+	// MaxDeliver is how many times a job of a run through this connection
+	// is delivered before it is recorded as failed (0: DefaultMaxDeliver,
+	// at most MaxDeliverLimit), unless the run says otherwise: each job
+	// carries its run's. AckWait is how long a worker may go without a
+	// heartbeat before its job is delivered to another (0: DefaultAckWait);
+	// it is the queue's, set when the worker consumer is created, and never
+	// changed by a later connection.
 	MaxDeliver int
 	AckWait    time.Duration
 
-	// Reconnect forever after a lost connection (workers); otherwise give
-	// up after about two minutes, which fails the coordinator's waiting
-	// evaluations.
+	// Forever makes the connection wait for a server that is not up yet
+	// and reconnect forever after a lost one (workers). Otherwise the
+	// first connection must succeed, and a lost one is given up after
+	// GiveUp (0 means DefaultGiveUp): the coordinator's waiting
+	// evaluations then fail with a *StopError.
 	Forever bool
+	GiveUp  time.Duration
 
 	// Logf, when set, receives warnings (a lost connection, a retried
 	// publish) as single lines.
@@ -66,9 +94,17 @@ type Conn struct {
 	jobs    jetstream.Stream
 	workers jetstream.Consumer
 	results jetstream.KeyValue
+	seen    jetstream.KeyValue // SeenBucket (coordinators)
 	reaper  jetstream.Consumer
-	url     string // redacted
-	logf    func(format string, args ...any)
+
+	dataMu sync.Mutex
+	data   jetstream.ObjectStore // DataStore, once opened
+	url    string                // redacted
+	logf   func(format string, args ...any)
+	wait   time.Duration // between reconnections
+	role   Role
+	maxDel int           // MaxDeliver of this connection's runs
+	giveUp time.Duration // reconnecting after a lost connection
 
 	cfgMu   sync.Mutex
 	cfg     jetstream.ConsumerConfig // the worker consumer's, read at cfgTime
@@ -165,7 +201,10 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return nil, errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
 	}
-	c := &Conn{url: Redact(o.URL), logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
+	if o.MaxDeliver > MaxDeliverLimit {
+		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)
+	}
+	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}
 	}
@@ -173,14 +212,26 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if name == "" {
 		name = "evonas"
 	}
-	reconnects := 120 // about two minutes at one a second
+	giveUp := o.GiveUp
+	if giveUp <= 0 {
+		giveUp = DefaultGiveUp
+	}
+	// A reconnection a second, more often when giving up sooner (tests).
+	wait := min(time.Second, giveUp/10)
+	reconnects := int(giveUp / wait)
 	if o.Forever {
 		reconnects = -1
+	}
+	c.wait, c.giveUp = wait, giveUp
+	c.maxDel = o.MaxDeliver
+	if c.maxDel <= 0 {
+		c.maxDel = DefaultMaxDeliver
 	}
 	opts := []nats.Option{
 		nats.Name(name),
 		nats.Timeout(5 * time.Second),
-		nats.ReconnectWait(time.Second),
+		nats.ReconnectWait(wait),
+		nats.ReconnectJitter(0, 0),
 		nats.MaxReconnects(reconnects),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
@@ -196,6 +247,9 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { close(c.lost) }),
 	}
+	if o.Role == RoleWorker {
+		opts = append(opts, nats.CustomInboxPrefix(workerInbox))
+	}
 	if o.Creds != "" {
 		opts = append(opts, nats.UserCredentials(o.Creds))
 	}
@@ -209,15 +263,62 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		opts = append(opts, nats.ClientCert(o.TLSCert, o.TLSKey))
 	}
 	nc, err := nats.Connect(o.URL, opts...)
+	for waited := false; err != nil && o.Forever && !refused(err); waited = true {
+		// A worker may start before the server: it waits for it.
+		if !waited {
+			c.logf("queue: no server at %s yet (%v); waiting for it, retrying every %s", c.url, err, wait)
+		}
+		sleep(ctx, wait)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		nc, err = nats.Connect(o.URL, opts...)
+		if err == nil {
+			c.logf("queue: connected to %s", c.url)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("queue: cannot connect to %s: %w", c.url, err)
 	}
 	c.nc = nc
-	if err := c.setup(ctx, o); err != nil {
+	if o.Role == RoleWorker {
+		err = c.open(ctx)
+		for waited := false; errors.Is(err, errNoQueue) && o.Forever; waited = true {
+			if !waited {
+				c.logf("queue: %s: %v; waiting for it", c.url, err)
+			}
+			sleep(ctx, wait)
+			if ctx.Err() != nil {
+				nc.Close()
+				return nil, ctx.Err()
+			}
+			err = c.open(ctx)
+		}
+		if errors.Is(err, errNoQueue) {
+			err = fmt.Errorf("queue: %s: %w", c.url, err)
+		}
+	} else {
+		err = c.setup(ctx, o)
+	}
+	if err != nil {
 		nc.Close()
 		return nil, err
 	}
 	return c, nil
+}
+
+// refused reports whether a connection failed because the server refused
+// it (credentials, TLS), which waiting does not mend.
+func refused(err error) bool {
+	if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) || errors.Is(err, nats.ErrAuthRevoked) ||
+		errors.Is(err, nats.ErrSecureConnRequired) || errors.Is(err, nats.ErrSecureConnWanted) {
+		return true
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	msg := strings.ToLower(err.Error())
+	return errors.As(err, &certErr) || errors.As(err, &unknown) || strings.Contains(msg, "authorization") ||
+		strings.Contains(msg, "certificate") || strings.Contains(msg, "tls:")
 }
 
 // setup creates or opens the streams, the consumers and the bucket.
@@ -241,17 +342,6 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
 	}
-	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
-		Durable:       WorkerConsumer,
-		Description:   "evonas workers",
-		FilterSubject: JobSubjects,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       DefaultAckWait,
-		MaxDeliver:    DefaultMaxDeliver,
-	}, o.MaxDeliver, o.AckWait); err != nil {
-		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
-	}
 	if c.results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      ResultBucket,
 		Description: "evonas evaluation results, by run and job",
@@ -260,6 +350,25 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		Storage:     jetstream.FileStorage,
 	}); err != nil {
 		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	if err := refuseOverwrites(ctx, js, "KV_"+ResultBucket); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	if c.seen, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      SeenBucket,
+		Description: "evonas workers seen lately, by name",
+		History:     1,
+		TTL:         seenTTL,
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", SeenBucket, c.url, err)
+	}
+	if c.data, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket:      DataStore,
+		Description: "evonas prepared data sets, by fingerprint",
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("queue: object store %s on %s: %w", DataStore, c.url, err)
 	}
 	dead, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        DeadStream,
@@ -276,44 +385,71 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		Durable:   reaperConsumer,
 		AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait:   DefaultAckWait,
-	}, 0, 0); err != nil {
+	}); err != nil {
 		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
+	}
+	// The worker consumer last: a worker waits for it, and then finds
+	// everything else in place.
+	ackWait := o.AckWait
+	if ackWait <= 0 {
+		ackWait = DefaultAckWait
+	}
+	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
+		Durable:       WorkerConsumer,
+		Description:   "evonas workers",
+		FilterSubject: JobSubjects,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckWait:       ackWait,
+		MaxDeliver:    MaxDeliverLimit,
+	}); err != nil {
+		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
+	}
+	if cur := c.workers.CachedInfo().Config.AckWait; o.AckWait > 0 && cur != o.AckWait {
+		c.logf("queue: the queue's AckWait is %s, set when it was created; %s applies to a new queue only", cur, o.AckWait)
 	}
 	return nil
 }
 
+// refuseOverwrites makes the server refuse a second message on a subject
+// of the stream (a result bucket's key): the first result of a job stays,
+// whoever tries to write another.
+func refuseOverwrites(ctx context.Context, js jetstream.JetStream, name string) error {
+	s, err := js.Stream(ctx, name)
+	if err != nil {
+		return err
+	}
+	cfg := s.CachedInfo().Config
+	if cfg.Discard == jetstream.DiscardNew && cfg.DiscardNewPerSubject && cfg.MaxMsgsPerSubject == 1 {
+		return nil
+	}
+	cfg.Discard, cfg.DiscardNewPerSubject, cfg.MaxMsgsPerSubject = jetstream.DiscardNew, true, 1
+	_, err = js.UpdateStream(ctx, cfg)
+	return err
+}
+
 // ensureConsumer opens the durable consumer cfg names, creating it with cfg
-// if it does not exist; a non-zero maxDeliver or ackWait updates an
-// existing one that differs.
-func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig, maxDeliver int, ackWait time.Duration) (jetstream.Consumer, error) {
-	if maxDeliver != 0 {
-		cfg.MaxDeliver = maxDeliver
-	}
-	if ackWait != 0 {
-		cfg.AckWait = ackWait
-	}
+// if it does not exist. An existing one is left as it is: its settings
+// are the queue's, not the last connection's.
+func ensureConsumer(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
 	cons, err := s.Consumer(ctx, cfg.Durable)
 	if errors.Is(err, jetstream.ErrConsumerNotFound) {
 		cons, err = s.CreateConsumer(ctx, cfg)
 		if errors.Is(err, jetstream.ErrConsumerExists) {
 			cons, err = s.Consumer(ctx, cfg.Durable)
 		}
-		return cons, err
 	}
-	if err != nil {
-		return nil, err
+	return cons, err
+}
+
+// lostError is the error of evaluations cut off by the connection's loss.
+func (c *Conn) lostError() error {
+	select {
+	case <-c.stop:
+		return fmt.Errorf("queue: the connection to %s is closed", c.url)
+	default:
 	}
-	cur := cons.CachedInfo().Config
-	if maxDeliver != 0 && cur.MaxDeliver != maxDeliver || ackWait != 0 && cur.AckWait != ackWait {
-		if maxDeliver != 0 {
-			cur.MaxDeliver = maxDeliver
-		}
-		if ackWait != 0 {
-			cur.AckWait = ackWait
-		}
-		return s.UpdateConsumer(ctx, cur)
-	}
-	return cons, nil
+	return stopf("queue: lost the connection to %s and could not reconnect in %s", c.url, c.giveUp)
 }
 
 // reconnected returns a channel closed at the next reconnection.
@@ -336,8 +472,7 @@ func (c *Conn) Close() {
 }
 
 // consumerConfig returns the worker consumer's configuration, as read
-// from the server now if fresh, else in the last few seconds (another
-// process may change its MaxDeliver or AckWait).
+// from the server now if fresh, else in the last few seconds.
 func (c *Conn) consumerConfig(ctx context.Context, fresh bool) jetstream.ConsumerConfig {
 	c.cfgMu.Lock()
 	defer c.cfgMu.Unlock()
@@ -412,7 +547,7 @@ func (c *Conn) bury(ctx context.Context, advisory []byte) error {
 	if ok && json.Unmarshal(raw.Data, &job) == nil {
 		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", a.Deliveries)
 		if _, err := c.putResult(ctx, runID, jobID, Result{Version: wireVersion, JobID: jobID, Record: failedRecord(job.Job, reason),
-			Worker: "reaper", Delivery: int(a.Deliveries)}); err != nil {
+			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild()}); err != nil {
 			return err
 		}
 	}
@@ -429,11 +564,7 @@ func (c *Conn) putResult(ctx context.Context, runID, jobID string, r Result) (bo
 	if err != nil {
 		return false, err
 	}
-	_, err = c.results.Create(ctx, resultKey(runID, jobID), b)
-	if errors.Is(err, jetstream.ErrKeyExists) {
-		return false, nil
-	}
-	return err == nil, err
+	return c.createResult(ctx, runID, jobID, b)
 }
 
 // next fetches one message from a consumer, waiting up to 5 s. A

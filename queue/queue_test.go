@@ -40,7 +40,7 @@ func testData(t testing.TB) (*dataset.Data, DataRef) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d, DataRef{Name: "seed-sum", Options: opts, Fingerprint: d.Fingerprint()}
+	return d, DataRef{Name: "seed-sum", Fingerprint: d.Fingerprint()}
 }
 
 var testSettings = fitness.Settings{Epochs: 3}
@@ -170,7 +170,7 @@ func evolve(ctx context.Context, d *dataset.Data, b fitness.Backend, workers int
 func untimed(recs []fitness.Record) []string {
 	var out []string
 	for _, r := range recs {
-		r.Index, r.TrainS = 0, 0
+		r.Index, r.TrainS, r.Worker, r.Build = 0, 0, "", ""
 		b, err := json.Marshal(r)
 		if err != nil {
 			panic(err)
@@ -227,10 +227,16 @@ func localRun(t *testing.T) []fitness.Record {
 	return localRecs
 }
 
+// testRun is a run of the test data and settings, the data stored for
+// the workers.
+func testRun(t testing.TB, id string) Run {
+	d, ref := testData(t)
+	return Run{ID: id, Data: ref, Settings: testSettings, Dataset: d}
+}
+
 func startBackend(t *testing.T, c *Conn, runID string) *Backend {
 	t.Helper()
-	_, ref := testData(t)
-	b, err := NewBackend(context.Background(), c, Run{ID: runID, Data: ref, Settings: testSettings})
+	b, err := NewBackend(context.Background(), c, testRun(t, runID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +511,7 @@ func TestFirstResultWins(t *testing.T) {
 	second := first
 	second.Fitness, second.Reason = 0.5, "a second training"
 	for i, r := range []fitness.Record{first, second} {
-		stored, err := c.putResult(context.Background(), runID, id, Result{Version: wireVersion, JobID: id, Record: r, Worker: fmt.Sprint(i)})
+		stored, err := c.putResult(context.Background(), runID, id, Result{Version: wireVersion, JobID: id, Record: r, Worker: fmt.Sprint(i), Build: ThisBuild()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -523,30 +529,6 @@ func TestFirstResultWins(t *testing.T) {
 	}
 	if st := b.Stats(); st.Published != 0 || st.Answered != 1 {
 		t.Errorf("stats %+v, want the job answered and not published", st)
-	}
-}
-
-// TestDataMismatch: a worker whose data differ from the coordinator's
-// fails the job with the reason.
-func TestDataMismatch(t *testing.T) {
-	s := serve(t)
-	p := &pool{t: t}
-	p.start(s, nil)
-	d, ref := testData(t)
-	ref.Options.Rows = 201 // the worker loads other data than the coordinator
-	b, err := NewBackend(context.Background(), connect(t, s, 2), Run{ID: RunID("mismatch"), Data: ref, Settings: testSettings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	ev := fitness.NewEvaluator(d, testSettings, 1, 4)
-	ev.SetBackend(b)
-	recs, err := ev.Evaluate(context.Background(), poisonGenomes()[:1], 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := recs[0]; r.Status != fitness.Failed || !strings.Contains(r.Reason, "differs from the coordinator's") {
-		t.Errorf("status %s, reason %q; want failed, naming the data", r.Status, r.Reason)
 	}
 }
 
@@ -683,8 +665,7 @@ func TestLostJob(t *testing.T) {
 	s := serve(t)
 	c := connect(t, s, 0)
 	d, _ := testData(t)
-	_, ref := testData(t)
-	b, err := newBackend(context.Background(), c, Run{ID: RunID("lost"), Data: ref, Settings: testSettings}, 100*time.Millisecond)
+	b, err := newBackend(context.Background(), c, testRun(t, RunID("lost")), 100*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

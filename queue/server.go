@@ -24,11 +24,24 @@ type ServerOptions struct {
 	User, Password string // clients must give them
 	Token          string // or this token
 
+	// Coordinator and Worker, instead of the above, are the credentials of
+	// the two roles: a coordinator may do anything, a worker only what
+	// WorkerPermissions allow.
+	Coordinator, Worker Credentials
+
 	TLSCert, TLSKey string // serve TLS with this certificate (PEM)
+	// TLSCA, with TLSCert, makes it mutual TLS: a client must present a
+	// certificate this CA (PEM) signed.
+	TLSCA string
 
 	// Log the server's notices to stderr.
 	Log bool
 }
+
+// Credentials are a user name and password.
+type Credentials struct{ User, Password string }
+
+func (c Credentials) set() bool { return c.User != "" || c.Password != "" }
 
 // ErrExposed is returned by Serve for a non-loopback address without
 // authentication.
@@ -63,14 +76,23 @@ func (o ServerOptions) hostPort() (host string, port int, err error) {
 	if err != nil || port < 0 || port > 65535 {
 		return "", 0, fmt.Errorf("queue: listen address %q: bad port", listen)
 	}
+	roles := o.Coordinator.set() || o.Worker.set()
 	switch {
 	case (o.User == "") != (o.Password == ""):
 		return "", 0, errors.New("queue: give both a user and a password")
 	case o.Token != "" && o.User != "":
 		return "", 0, errors.New("queue: give a user and password or a token, not both")
+	case roles && (o.User != "" || o.Token != ""):
+		return "", 0, errors.New("queue: give coordinator and worker credentials, or one user or token for all, not both")
+	case roles && (o.Coordinator.User == "" || o.Coordinator.Password == "" || o.Worker.User == "" || o.Worker.Password == ""):
+		return "", 0, errors.New("queue: give a user and a password for both the coordinator and the worker role")
+	case roles && o.Coordinator.User == o.Worker.User:
+		return "", 0, errors.New("queue: the coordinator and the worker need different user names")
 	case (o.TLSCert == "") != (o.TLSKey == ""):
 		return "", 0, errors.New("queue: a TLS certificate needs its key")
-	case !isLoopback(host) && o.User == "" && o.Token == "":
+	case o.TLSCA != "" && o.TLSCert == "":
+		return "", 0, errors.New("queue: mutual TLS (a client CA) needs the server's own TLS certificate and key")
+	case !isLoopback(host) && o.User == "" && o.Token == "" && !roles:
 		return "", 0, fmt.Errorf("queue: %s: %w: give a user and password or a token, or listen on 127.0.0.1", listen, ErrExposed)
 	}
 	return host, port, nil
@@ -118,13 +140,23 @@ func Serve(o ServerOptions) (*Server, error) {
 	if port == 0 {
 		opts.Port = server.RANDOM_PORT
 	}
+	if o.Coordinator.set() {
+		pub, sub := WorkerPermissions()
+		opts.Users = []*server.User{
+			{Username: o.Coordinator.User, Password: o.Coordinator.Password},
+			{Username: o.Worker.User, Password: o.Worker.Password, Permissions: &server.Permissions{
+				Publish:   &server.SubjectPermission{Allow: pub},
+				Subscribe: &server.SubjectPermission{Allow: sub},
+			}},
+		}
+	}
 	if o.TLSCert != "" {
-		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: o.TLSCert, KeyFile: o.TLSKey})
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: o.TLSCert, KeyFile: o.TLSKey, CaFile: o.TLSCA, Verify: o.TLSCA != ""})
 		if err != nil {
 			s.cleanup()
 			return nil, fmt.Errorf("queue: TLS: %w", err)
 		}
-		opts.TLSConfig, opts.TLS = tc, true
+		opts.TLSConfig, opts.TLS, opts.TLSVerify = tc, true, o.TLSCA != ""
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {

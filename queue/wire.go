@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -19,6 +18,7 @@ const (
 	WorkerConsumer = "EVONAS_WORKERS" // the durable pull consumer every worker shares
 	ResultBucket   = "EVONAS_RESULTS" // key-value bucket of results, key RUN.JOB
 	DeadStream     = "EVONAS_DEAD"    // MAX_DELIVERIES advisories of the worker consumer
+	SeenBucket     = "EVONAS_SEEN"    // key-value bucket of the workers seen lately, key: the worker's name
 	reaperConsumer = "EVONAS_REAPER"  // the durable consumer of DeadStream
 
 	jobPrefix = "evonas.jobs."
@@ -28,16 +28,17 @@ const (
 )
 
 // wireVersion is the format of Job and Result. A worker refuses a job of
-// another version.
-const wireVersion = 1
+// another version. Version 2: Settings carry the training precision.
+// Version 3: the data by fingerprint from DataStore, the build, the run's
+// MaxDeliver and time limit.
+const wireVersion = 3
 
-// DataRef tells a worker which data to train on: a built-in data set's
-// name or a CSV path it can read, the options to load it with, and the
-// content fingerprint its load must give.
+// DataRef names the data a job trains on: the fingerprint of the prepared
+// data (dataset.Data.Fingerprint), under which the data are in the object
+// store DataStore, and their name, for messages.
 type DataRef struct {
-	Name        string          `json:"name"`
-	Options     dataset.Options `json:"options"`
-	Fingerprint string          `json:"fingerprint"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // Job is one evaluation as published to the job stream: the fitness.Job
@@ -50,6 +51,16 @@ type Job struct {
 	fitness.Job
 	Settings fitness.Settings `json:"settings"`
 	Data     DataRef          `json:"data"`
+	// Build is the coordinator's; a worker whose numbers differ refuses
+	// the job unless AnyBuild.
+	Build    Build `json:"build"`
+	AnyBuild bool  `json:"any_build,omitempty"`
+	// MaxDeliver is the run's: deliveries before the job is recorded as
+	// failed.
+	MaxDeliver int `json:"max_deliver"`
+	// LimitS is the most seconds a worker trains the job: a training
+	// that hangs is ended there, and the delivery counts as failed.
+	LimitS float64 `json:"time_limit_s,omitempty"`
 }
 
 // Result is a job's outcome as stored in the result bucket.
@@ -59,7 +70,28 @@ type Result struct {
 	Record   fitness.Record `json:"record"`
 	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
 	Delivery int            `json:"delivery"` // the delivery of the job that gave it
+	Build    Build          `json:"build"`    // the worker's
+
+	trouble *Trouble // instead of a record: no worker could run the job
 }
+
+// Trouble is what a worker tells a run's coordinator, on the subject
+// evonas.trouble.RUN.JOB, when it cannot run one of its jobs for a reason
+// of its own (an *EnvError). Final: the job was on its last delivery and
+// left the queue without a result.
+type Trouble struct {
+	Version  int    `json:"v"`
+	JobID    string `json:"job_id"`
+	Worker   string `json:"worker"`
+	Reason   string `json:"reason"`
+	Delivery int    `json:"delivery"`
+	Final    bool   `json:"final"`
+}
+
+// troublePrefix is the subjects' of Trouble reports.
+const troublePrefix = "evonas.trouble."
+
+func troubleSubject(runID, jobID string) string { return troublePrefix + runID + "." + jobID }
 
 // RunID derives a run's ID from what determines its evaluations (its
 // config, data fingerprint and seed, as the caller spells them). The same

@@ -8,12 +8,12 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -39,7 +39,8 @@ type Worker struct {
 	// the slot drop the job as a crashed worker would.
 	hook func(ctx context.Context, j *Job) error
 
-	mu sync.Mutex // serializes OnJob
+	mu      sync.Mutex   // serializes OnJob
+	handled atomic.Int64 // jobs finished or given back
 }
 
 // Report is what happened to one job in a worker.
@@ -48,12 +49,22 @@ type Report struct {
 	Arch     string
 	Record   fitness.Record // the result, when Err is nil
 	Err      error          // why this worker could not evaluate the job
-	Final    bool           // with Err: the job was recorded as failed; else it goes back to the queue
+	Final    bool           // with Err: the job was recorded as failed (Env: given up); else it goes back to the queue
+	Env      bool           // Err is this worker's environment's (*EnvError), not the job's
 	Lost     bool           // another result for the job was stored first
 	Delivery int            // 1 for the job's first delivery
 	Seconds  float64        // wall time in the worker
 	Slot     int
 }
+
+// EnvError is a failure of a worker's environment, not of the job: data
+// it cannot fetch, a job format or build it cannot run. It is never the
+// candidate's result: the job goes to another worker, and when none can
+// run it the coordinator stops with the error.
+type EnvError struct{ Err error }
+
+func (e *EnvError) Error() string { return e.Err.Error() }
+func (e *EnvError) Unwrap() error { return e.Err }
 
 // errAbandon, from a test hook, makes a slot leave its job without an
 // acknowledgement, as a crashed worker would.
@@ -71,7 +82,20 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 		host, _ := os.Hostname()
 		name = fmt.Sprintf("%s:%d", host, os.Getpid())
 	}
-	c.startReaper()
+	if c.role == RoleCoordinator {
+		c.startReaper()
+	}
+	// Announced until every slot is done, the last time with its count.
+	actx, stopAnnouncing := context.WithCancel(context.WithoutCancel(ctx))
+	announced := make(chan struct{})
+	go func() {
+		defer close(announced)
+		c.announce(actx, name, slots, &w.handled)
+	}()
+	defer func() {
+		stopAnnouncing()
+		<-announced
+	}()
 	errs := make(chan error, slots)
 	var wg sync.WaitGroup
 	for i := range slots {
@@ -134,7 +158,25 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	runID, jobID, ok := jobOfSubject(msg.Subject())
 	rep.JobID = jobID
 	var job Job
-	err := json.Unmarshal(msg.Data(), &job)
+	var version struct {
+		V          int `json:"v"`
+		MaxDeliver int `json:"max_deliver"`
+	}
+	err := json.Unmarshal(msg.Data(), &version)
+	if err == nil && version.V != wireVersion && ok {
+		// Another worker, of another evonas, may read it.
+		maxd := version.MaxDeliver
+		if maxd <= 0 {
+			maxd = DefaultMaxDeliver
+		}
+		w.envFailure(sctx, c, msg, &rep, runID, name,
+			&EnvError{fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)}, maxd)
+		w.report(rep, start)
+		return false
+	}
+	if err == nil {
+		err = json.Unmarshal(msg.Data(), &job)
+	}
 	switch {
 	case !ok:
 		err = fmt.Errorf("job subject %q", msg.Subject())
@@ -148,7 +190,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		rep.Err, rep.Final = err, true
 		if ok {
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 			}
 		}
@@ -157,14 +199,28 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return true
 	}
 	rep.Arch = job.Genome.Arch()
-
-	var rec fitness.Record
-	if job.Version != wireVersion {
-		// Another worker may read it.
-		err = fmt.Errorf("job format version %d, this worker reads version %d (update evonas)", job.Version, wireVersion)
-	} else {
-		rec, err = w.train(ctx, c, msg, &job)
+	maxd := job.MaxDeliver
+	if maxd <= 0 {
+		maxd = c.consumerConfig(sctx, true).MaxDeliver
 	}
+	if rep.Delivery > maxd {
+		// Every delivery up to the run's limit ended without a word: the
+		// workers crashed, were stopped or went silent.
+		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", maxd)
+		rep.Err, rep.Final = errors.New(reason), true
+		if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
+			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+			rep.Err = fmt.Errorf("%v; storing the failure: %v", reason, perr)
+			msg.Nak()
+		} else {
+			msg.TermWithReason(reason)
+		}
+		w.report(rep, start)
+		return true
+	}
+
+	rec, err := w.train(ctx, c, msg, &job)
+	var env *EnvError
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
@@ -173,15 +229,18 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return true
 	case errors.Is(err, errAbandon):
 		return true
+	case errors.As(err, &env):
+		w.envFailure(sctx, c, msg, &rep, runID, name, env, maxd)
+		w.report(rep, start)
+		return false
 	default:
 		rep.Err = err
-		maxd := c.consumerConfig(sctx, true).MaxDeliver
-		if maxd > 0 && rep.Delivery >= maxd {
+		if rep.Delivery >= maxd {
 			// The last delivery: record the failure with its reason.
 			rep.Final = true
 			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery}); perr != nil {
+				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 				msg.Nak()
 			} else {
@@ -194,17 +253,17 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return false
 	}
 	rep.Record = rec
-	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
 	if err != nil {
 		rec = failedRecord(job.Job, fmt.Sprintf("encoding the result: %v", err))
 		rep.Record = rec
-		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery})
+		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
 	}
 	// The result first, then the acknowledgement: a job that left the
 	// stream always has its result.
-	_, err = c.results.Create(sctx, resultKey(runID, jobID), b)
+	stored, err := c.createResult(sctx, runID, jobID, b)
 	switch {
-	case errors.Is(err, jetstream.ErrKeyExists):
+	case err == nil && !stored:
 		rep.Lost = true
 	case err != nil:
 		rep.Err = fmt.Errorf("storing the result: %v", err)
@@ -217,6 +276,29 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	msg.DoubleAck(sctx)
 	w.report(rep, start)
 	return true
+}
+
+// envFailure handles a job this worker cannot run for a reason of its own
+// (data, format, build): the job goes back to the queue for another
+// worker, and the coordinator hears of it. On the job's last delivery the
+// job leaves the queue without a result, and the coordinator stops with
+// the reason: an environment's failure is never the candidate's fitness.
+func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep *Report, runID, name string, env *EnvError, maxd int) {
+	final := maxd > 0 && rep.Delivery >= maxd
+	rep.Err, rep.Env, rep.Final = env, true, final
+	// The job leaves the queue (or goes back) before the coordinator
+	// hears of it: a coordinator stops only for a job no longer queued.
+	if final {
+		msg.TermWithReason(env.Error())
+	} else {
+		msg.NakWithDelay(w.retryDelay())
+	}
+	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final}
+	if b, err := json.Marshal(t); err == nil {
+		if err := c.nc.Publish(troubleSubject(runID, rep.JobID), b); err != nil {
+			c.logf("queue: telling the coordinator about job %s: %v", rep.JobID, err)
+		}
+	}
 }
 
 // train runs a job's evaluation, sending heartbeats to the server until it
@@ -245,17 +327,55 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 			err = fmt.Errorf("training panicked: %v", p)
 		}
 	}()
-	d, err := w.data.get(job.Data)
+	d, err := w.data.get(ctx, c, job.Data)
 	if err != nil {
 		return rec, err
 	}
-	if w.hook != nil {
-		if err := w.hook(ctx, job); err != nil {
-			return rec, err
-		}
+	if here := ThisBuild(); !job.AnyBuild && job.Build.Numbers != here.Numbers {
+		return rec, &EnvError{fmt.Errorf("this worker's numbers differ from the coordinator's (%s here, %s there): run the coordinator's build, or let the coordinator accept any (--queue-any-build)",
+			here, job.Build)}
 	}
-	rec, _, err = fitness.RunWithMedians(ctx, d, job.Settings, job.Genome, job.Seed, job.Medians)
-	return rec, err
+	limit := DefaultTimeLimit
+	if job.LimitS > 0 {
+		limit = time.Duration(job.LimitS * float64(time.Second))
+	}
+	tctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	type outcome struct {
+		rec fitness.Record
+		err error
+	}
+	out := make(chan outcome, 1)
+	// The training runs on its own goroutine so that one that hangs, even
+	// ignoring its context, is left behind at the time limit and the slot
+	// goes on.
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				out <- outcome{err: fmt.Errorf("training panicked: %v", p)}
+			}
+		}()
+		if w.hook != nil {
+			if err := w.hook(tctx, job); err != nil {
+				out <- outcome{err: err}
+				return
+			}
+		}
+		rec, _, err := fitness.RunWithMedians(tctx, d, job.Settings, job.Genome, job.Seed, job.Medians)
+		out <- outcome{rec, err}
+	}()
+	select {
+	case o := <-out:
+		if o.err != nil && ctx.Err() == nil && tctx.Err() != nil {
+			return rec, fmt.Errorf("the training exceeded the job's time limit of %s", limit)
+		}
+		return o.rec, o.err
+	case <-tctx.Done():
+		if ctx.Err() != nil {
+			return rec, ctx.Err()
+		}
+		return rec, fmt.Errorf("the training exceeded the job's time limit of %s", limit)
+	}
 }
 
 func (w *Worker) retryDelay() time.Duration {
@@ -266,6 +386,7 @@ func (w *Worker) retryDelay() time.Duration {
 }
 
 func (w *Worker) report(r Report, start time.Time) {
+	w.handled.Add(1)
 	if w.OnJob == nil {
 		return
 	}
@@ -273,72 +394,4 @@ func (w *Worker) report(r Report, start time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.OnJob(r)
-}
-
-// dataCache keeps the last few data sets a worker loaded, by reference and
-// options, and checks each against the fingerprint a job asks for.
-type dataCache struct {
-	mu      sync.Mutex
-	entries []*dataEntry // most recently used last
-}
-
-type dataEntry struct {
-	key string
-	mu  sync.Mutex // held while loading
-	d   *dataset.Data
-	fp  string
-}
-
-// dataCacheSize bounds the data sets a worker keeps (a comparison loads
-// one per seed).
-const dataCacheSize = 4
-
-func (c *dataCache) get(ref DataRef) (*dataset.Data, error) {
-	k, err := json.Marshal(struct {
-		Name    string
-		Options dataset.Options
-	}{ref.Name, ref.Options})
-	if err != nil {
-		return nil, err
-	}
-	key := string(k)
-	c.mu.Lock()
-	var e *dataEntry
-	for i, x := range c.entries {
-		if x.key == key {
-			e = x
-			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
-			break
-		}
-	}
-	if e == nil {
-		e = &dataEntry{key: key}
-		c.entries = append(c.entries, e)
-		if len(c.entries) > dataCacheSize {
-			c.entries = c.entries[1:]
-		}
-	}
-	c.mu.Unlock()
-
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.d == nil {
-		d, err := dataset.Load(ref.Name, ref.Options)
-		if err != nil {
-			return nil, fmt.Errorf("data %s: %w", ref.Name, err)
-		}
-		e.d, e.fp = d, d.Fingerprint()
-	}
-	if e.fp != ref.Fingerprint {
-		return nil, fmt.Errorf("data %s: this worker's copy differs from the coordinator's (fingerprint %s here, %s there)",
-			ref.Name, shortFP(e.fp), shortFP(ref.Fingerprint))
-	}
-	return e.d, nil
-}
-
-func shortFP(fp string) string {
-	if len(fp) > 19 {
-		return fp[:19]
-	}
-	return fp
 }

@@ -104,7 +104,7 @@ func ReopenComparison(dir string, info *Info, variants []Variant) (*Comparison, 
 func (info *Info) ParseVariants(dir string) ([]Variant, error) {
 	var variants []Variant
 	for _, v := range info.Variants {
-		cfg, err := configs.Parse([]byte(v.Config), filepath.Join(dir, InfoFile)+" ("+v.Name+")")
+		cfg, err := parseSaved([]byte(v.Config), filepath.Join(dir, InfoFile)+" ("+v.Name+")")
 		if err != nil {
 			return nil, err
 		}

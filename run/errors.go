@@ -39,6 +39,10 @@ func LoadData(name string, opts dataset.Options) (*dataset.Data, error) {
 func CheckWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return inputf("%s is a directory", path)
+	} else if err == nil && !st.Mode().IsRegular() {
+		// Files are written through a temporary file and a rename, which
+		// would put a file in place of a device such as /dev/null.
+		return inputf("%s is not a regular file (stdout is the default where a command prints)", path)
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)

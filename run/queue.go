@@ -2,8 +2,11 @@ package run
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
@@ -16,6 +19,11 @@ type QueueOptions struct {
 	Embedded      bool // serve an in-process NATS server on loopback
 	Jobs          int  // jobs outstanding at once (raised to Slots)
 	Slots         int  // local worker slots: trainings in this process
+
+	TimeLimit time.Duration // of a job's training (queue.Run.TimeLimit)
+	AnyBuild  bool          // accept results of any build (queue.Run.AnyBuild)
+	// Say, when set, gets a line with each run's ID in the queue.
+	Say func(format string, args ...any)
 }
 
 // Queue is a run's connection to a NATS JetStream queue (package queue):
@@ -26,6 +34,7 @@ type Queue struct {
 	srv   *queue.Server
 	jobs  int
 	slots int
+	o     QueueOptions
 
 	stopWorker context.CancelFunc
 	workerDone chan error
@@ -33,11 +42,16 @@ type Queue struct {
 
 // OpenQueue connects to a queue and starts its local worker slots.
 func OpenQueue(ctx context.Context, o QueueOptions) (*Queue, error) {
-	q := &Queue{jobs: o.Jobs, slots: o.Slots}
+	q := &Queue{jobs: o.Jobs, slots: o.Slots, o: o}
 	var err error
 	if o.Embedded {
-		o.Token = ""
-		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0"}); err != nil {
+		// A token of its own keeps the machine's other users out.
+		var tok [16]byte
+		if _, err := rand.Read(tok[:]); err != nil {
+			return nil, err
+		}
+		o.Token = hex.EncodeToString(tok[:])
+		if q.srv, err = queue.Serve(queue.ServerOptions{Listen: "127.0.0.1:0", Token: o.Token}); err != nil {
 			return nil, err
 		}
 		o.URL = q.srv.URL()
@@ -101,12 +115,15 @@ func (q *Queue) attach(ctx context.Context, ev *fitness.Evaluator, s *Search, fi
 	if err != nil {
 		return nil, err
 	}
-	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(),
-		Data: queue.DataRef{Name: s.Config.Data.Name, Options: DataOptionsOf(s.Config), Fingerprint: fingerprint}})
+	b, err := queue.NewBackend(ctx, q.conn, queue.Run{ID: id, Settings: ev.Settings(), TimeLimit: q.o.TimeLimit, AnyBuild: q.o.AnyBuild,
+		Data: queue.DataRef{Name: ev.Data().Name, Fingerprint: fingerprint}, Dataset: ev.Data()})
 	if err != nil {
 		return nil, err
 	}
 	ev.SetBackend(b)
+	if q.o.Say != nil {
+		q.o.Say("queue: run %s (for evonas queue status and purge)", id)
+	}
 	return func() { b.Close() }, nil
 }
 

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
+	"go.yaml.in/yaml/v3"
 )
 
 // Search is one search, evolution or random, into a run directory. New
@@ -72,7 +75,31 @@ func (s *Search) Create(command string) error {
 
 // ReadConfig reads a search directory's config.yaml.
 func ReadConfig(dir string) (configs.Config, error) {
-	return configs.Load(filepath.Join(dir, ConfigFile))
+	path := filepath.Join(dir, ConfigFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return configs.Config{}, err
+	}
+	return parseSaved(data, path)
+}
+
+// parseSaved parses a config a run saved. Runs from before
+// training.precision existed trained in float64: a saved config without
+// the key keeps meaning float64, not today's default.
+func parseSaved(data []byte, file string) (configs.Config, error) {
+	cfg, err := configs.Parse(data, file)
+	if err != nil {
+		return cfg, err
+	}
+	var raw struct {
+		Training map[string]any `yaml:"training"`
+	}
+	if yaml.Unmarshal(data, &raw) == nil {
+		if _, ok := raw.Training["precision"]; !ok {
+			cfg.Training.Precision = "float64"
+		}
+	}
+	return cfg, nil
 }
 
 // Reopen prepares the resume of the search in dir with cfg: its
@@ -90,7 +117,7 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	// run.json holds the config the run started with: a config.yaml
 	// edited since (before the first checkpoint, too) is caught here.
 	if ri.Config != "" {
-		was, err := configs.Parse([]byte(ri.Config), filepath.Join(dir, InfoFile))
+		was, err := parseSaved([]byte(ri.Config), filepath.Join(dir, InfoFile))
 		if err != nil {
 			return nil, err
 		}
@@ -186,9 +213,15 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		var stop *queue.StopError
+		if ctx.Err() != nil || errors.As(err, &stop) {
+			// Stopped by a signal, or by the queue (its server gone, a job
+			// no worker can run): the checkpoint says so, for a resume.
 			if cerr := log.interrupted(); cerr != nil {
 				return nil, nil, cerr
+			}
+			if ctx.Err() == nil {
+				return nil, nil, err
 			}
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}

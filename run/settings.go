@@ -7,6 +7,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/network"
 	"github.com/evonas/evonas/search"
 )
 
@@ -24,6 +25,7 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Epochs:       c.Training.Epochs,
 		Patience:     c.Training.Patience,
 		Momentum:     c.Training.Momentum,
+		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
 		Metric:       c.Objective.Metric,
 		Fidelity: fitness.Fidelity{

@@ -163,6 +163,7 @@ type TableComparisonSummary struct {
 	*table.Comparison
 	File    string `json:"file"`
 	Command string `json:"command"`
+	Title   string `json:"title"` // report.md's
 }
 
 // Run runs the comparison on t and writes summary.json, report.md and the
@@ -225,7 +226,7 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 		return nil, err
 	}
 	cmp.WallS = time.Since(start).Seconds()
-	sum := &TableComparisonSummary{Comparison: cmp, File: t.File, Command: c.Command}
+	sum := &TableComparisonSummary{Comparison: cmp, File: t.File, Command: c.Command, Title: c.Title + " on table " + t.Name}
 	b, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
 		return nil, err
@@ -233,15 +234,40 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 	if err := model.WriteFileAtomic(filepath.Join(c.Dir, SummaryFile), append(b, '\n')); err != nil {
 		return nil, err
 	}
-	if err := report.RegretCurves(cmp, filepath.Join(c.Dir, "curves.png"), filepath.Join(c.Dir, "curves.svg")); err != nil {
-		return nil, err
+	return sum, WriteTableReport(c.Dir, sum)
+}
+
+// WriteTableReport draws a table comparison's regret curves (curves.png,
+// curves.svg) and writes its report.md into dir.
+func WriteTableReport(dir string, sum *TableComparisonSummary) error {
+	if err := report.RegretCurves(sum.Comparison, filepath.Join(dir, "curves.png"), filepath.Join(dir, "curves.svg")); err != nil {
+		return err
 	}
 	var md strings.Builder
-	report.TableMarkdown(&md, cmp, c.Title+" on table "+t.Name, c.Command)
-	if err := model.WriteFileAtomic(filepath.Join(c.Dir, ReportFile), []byte(md.String())); err != nil {
-		return nil, err
+	report.TableMarkdown(&md, sum.Comparison, sum.Title, sum.Command)
+	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
+}
+
+// ReadTableComparison reads the summary.json of a comparison on a table in
+// dir; ok is false when dir holds another kind of summary (or none).
+func ReadTableComparison(dir string) (sum *TableComparisonSummary, ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return nil, false, nil
 	}
-	return sum, nil
+	var probe struct {
+		Table   *string `json:"table"`
+		Metric  *string `json:"metric"`
+		Repeats *int    `json:"repeats"`
+	}
+	if json.Unmarshal(b, &probe) != nil || probe.Table == nil || probe.Metric == nil || probe.Repeats == nil {
+		return nil, false, nil
+	}
+	sum = &TableComparisonSummary{Comparison: &table.Comparison{}}
+	if err := json.Unmarshal(b, sum); err != nil {
+		return nil, true, inputf("%s: not a table comparison's summary: %v", filepath.Join(dir, SummaryFile), err)
+	}
+	return sum, true, nil
 }
 
 // BuildTable trains every configuration of cfg's discrete space

@@ -283,6 +283,9 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	if err := space.Validate(); err != nil {
 		return nil, err
 	}
+	if s.Model == AsyncModel {
+		return evolveAsync(ctx, space, ev, s, obs)
+	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
 		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1),

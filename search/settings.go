@@ -9,7 +9,7 @@ import (
 // Settings configure an evolutionary search. They mirror the evolution,
 // stop and budget sections of a run config.
 type Settings struct {
-	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized
+	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized
 	Population     int
 	Generations    int
 	Islands        int
@@ -63,7 +63,9 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: elitism %d for a population of %d", s.Elitism, s.Population)
 	case s.MigrationEvery > 0 && s.Islands < 2:
 		return fmt.Errorf("search: migration needs at least 2 islands")
-	case s.Model == "regularized" && (s.SampleSize < 1 || s.SampleSize > s.Population):
+	case s.Model == AsyncModel && (s.Islands != 1 || (s.Speciation != "" && s.Speciation != "none")):
+		return fmt.Errorf("search: the asynchronous model runs one population, without islands or species")
+	case (s.Model == "regularized" || s.Model == AsyncModel) && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
 	}
 	switch s.Mutation {
@@ -83,7 +85,7 @@ func (s Settings) Validate() error {
 		return err
 	}
 	switch s.Model {
-	case "generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized":
+	case "generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", AsyncModel:
 	default:
 		return fmt.Errorf("search: unknown model %q", s.Model)
 	}

@@ -726,12 +726,9 @@ func (g *genes) space() genome.Space {
 	if len(s.Batches) == 0 {
 		s.Batches = []int{defaultBatch}
 	}
-	switch {
-	case g.hasCol[colDepth]:
-		d := ints(colDepth)
+	s.Layers = genome.IntRange{Min: g.layers, Max: g.layers}
+	if d := ints(colDepth); len(d) > 0 { // none when every depth cell is empty: reading a row says so
 		s.Layers = genome.IntRange{Min: d[0], Max: d[len(d)-1]}
-	default:
-		s.Layers = genome.IntRange{Min: g.layers, Max: g.layers}
 	}
 	if w := append(ints(colUnits), ints(colWidth)...); len(w) > 0 {
 		s.WidthChoices = w

@@ -97,6 +97,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			reportCommand(),
 			trainCommand(),
 			predictCommand(),
+			exportCommand(),
 			datasetsCommand(),
 			configCommand(),
 			workerCommand(),

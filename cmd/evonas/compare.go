@@ -113,6 +113,9 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 		if c.Context.Err() != nil {
 			return interruptedRun(c, cmp.Dir)
 		}
+		if isQueueStop(err) {
+			return queueStopped(c, cmp.Dir, err)
+		}
 		return err
 	}
 	return printComparison(c, cmp.Dir, sum)

@@ -110,7 +110,8 @@ func configValidate(c *cli.Context) error {
 		if st, err := os.Stat(file); err == nil && st.IsDir() {
 			return usagef("config validate: %s is a directory", file)
 		}
-		if _, err := configs.Load(file); err != nil {
+		cfg, err := configs.Load(file)
+		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return usageError{err}
 			}
@@ -118,6 +119,11 @@ func configValidate(c *cli.Context) error {
 		}
 		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {
 			return err
+		}
+		for _, n := range cfg.Notes() {
+			if _, err := fmt.Fprintf(c.App.Writer, "%s: note: %s\n", file, n); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -150,6 +150,9 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		if c.Context.Err() != nil {
 			return interruptedRun(c, dir)
 		}
+		if isQueueStop(err) {
+			return queueStopped(c, dir, err)
+		}
 		return err
 	}
 	if c.Bool("json") {

@@ -408,7 +408,8 @@ func TestEvolveBestRetrain(t *testing.T) {
 		hidden[i] = network.Layer{Units: l.Units, Activation: a, Dropout: l.Dropout}
 	}
 	tc := network.TrainConfig{Epochs: cfg.Training.Epochs, Batch: g.Batch, LR: g.LR, L2: g.L2,
-		Optimizer: network.Optimizer(g.Optimizer), Patience: cfg.Training.Patience, Momentum: cfg.Training.Momentum, Seed: rec.Seed}
+		Optimizer: network.Optimizer(g.Optimizer), Patience: cfg.Training.Patience, Momentum: cfg.Training.Momentum, Seed: rec.Seed,
+		Precision: network.Precision(cfg.Training.Precision)}
 	o, err := fitness.Train(context.Background(), d, hidden, tc, rec.Seed)
 	if err != nil {
 		t.Fatal(err)

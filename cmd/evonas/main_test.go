@@ -339,8 +339,9 @@ func TestTrainPredict(t *testing.T) {
 
 	t.Run("out file", func(t *testing.T) {
 		out := filepath.Join(dir, "preds.csv")
-		if got := mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", out); got != "" {
-			t.Errorf("stdout = %q, want empty with --out", got)
+		// With --out, stdout holds only the score (iris.csv has the target).
+		if got := mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", out); !strings.HasPrefix(got, "score against target: accuracy ") || strings.Count(got, "\n") != 1 {
+			t.Errorf("stdout = %q, want one score line with --out", got)
 		}
 		b, err := os.ReadFile(out)
 		if err != nil {
@@ -452,6 +453,7 @@ func TestErrors(t *testing.T) {
 		{"activation count", []string{"train", "--data", "xor", "--hidden", "4,4,4", "--activation", "relu,tanh"}, exitUsage, []string{"--activation"}},
 		{"zero epochs", []string{"train", "--data", "xor", "--epochs", "0"}, exitUsage, []string{"--epochs"}},
 		{"unknown optimizer", []string{"train", "--data", "xor", "--optimizer", "rmsprop"}, exitUsage, []string{"--optimizer", "rmsprop"}},
+		{"unknown precision", []string{"train", "--data", "xor", "--precision", "float16"}, exitUsage, []string{"--precision", "float16"}},
 		{"split of two", []string{"train", "--data", "xor", "--split", "0.8,0.2"}, exitUsage, []string{"--split"}},
 		{"split not numbers", []string{"train", "--data", "xor", "--split", "a,b,c"}, exitUsage, []string{"--split"}},
 		{"split not summing to 1", []string{"train", "--data", "xor", "--split", "0.5,0.5,0.5"}, exitUsage, []string{"split"}},

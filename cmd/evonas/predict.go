@@ -15,9 +15,13 @@ func predictCommand() *cli.Command {
 		Name:  "predict",
 		Usage: "predict with a saved model, one output row per input row",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json)"},
-			&cli.StringFlag{Name: "data", Usage: "CSV file of rows to predict; columns are matched by name"},
-			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout)"},
+			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json), or a run directory"},
+			&cli.StringFlag{Name: "data", Usage: "built-in data set name (see evonas datasets) or CSV file of rows to predict; columns are matched by name, and a target column is scored"},
+			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout; the score then goes to stderr)"},
+			&cli.StringSliceFlag{Name: "keep", Usage: "copy this column (an ID, say) into each output row, before the prediction; repeat for more"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of a generated data set (as train and evolve used it)"},
+			&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
+			&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
 		},
 		Before: noArgs,
 		Action: runPredict,
@@ -30,7 +34,7 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := model.Load(c.String("model"))
+	m, err := loadModel(c.String("model"))
 	if err != nil {
 		return err
 	}
@@ -40,7 +44,11 @@ func runPredict(c *cli.Context) error {
 			return err
 		}
 	}
-	t, err := dataset.ReadCSV(c.String("data"))
+	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise"), Text: idColumns(m, c.StringSlice("keep"))})
+	if err != nil {
+		return err
+	}
+	keep, err := keptColumns(t, c.StringSlice("keep"))
 	if err != nil {
 		return err
 	}
@@ -49,12 +57,19 @@ func runPredict(c *cli.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := m.WritePredictions(&buf, preds); err != nil {
+	if err := m.WritePredictions(&buf, preds, keep...); err != nil {
 		return err
 	}
 	if out == "" {
-		_, err := c.App.Writer.Write(buf.Bytes())
+		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		printScore(c.App.ErrWriter, m, t, preds)
+		return nil
+	}
+	if err := model.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
-	return model.WriteFileAtomic(out, buf.Bytes())
+	printScore(c.App.Writer, m, t, preds)
+	return nil
 }

@@ -28,6 +28,9 @@ func queueFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue", Usage: "train through the NATS JetStream queue at this URL (nats://[USER:PASSWORD@]HOST:PORT, tls://...; see docs/distributed.md), " +
 			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
 		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
+		&cli.BoolFlag{Name: "queue-any-build", Usage: "with --queue: accept results from workers whose numbers differ from this build's (by default they refuse the jobs)"},
+		&cli.DurationFlag{Name: "queue-give-up", Value: queue.DefaultGiveUp, Usage: "with --queue: how long to try to reconnect to a lost server before the run stops (to be resumed)"},
+		&cli.DurationFlag{Name: "job-time-limit", Value: queue.DefaultTimeLimit, Usage: "with --queue: the longest a worker trains one job; a training that runs longer counts as a failed delivery"},
 	}, queueConnFlags()...)
 }
 
@@ -40,9 +43,9 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-ca", Usage: "CA certificate (PEM) to verify the NATS server with"},
 		&cli.StringFlag{Name: "queue-tls-cert", Usage: "client certificate (PEM) for the NATS server, with --queue-tls-key"},
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
-		&cli.IntFlag{Name: "max-deliver", Usage: "deliveries of a job before it is recorded as failed",
-			DefaultText: fmt.Sprintf("the queue's; %d for a new one", queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another",
+		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit),
+			DefaultText: fmt.Sprint(queue.DefaultMaxDeliver)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another; the queue's, set when it is created",
 			DefaultText: fmt.Sprintf("the queue's; %s for a new one", queue.DefaultAckWait)},
 	}
 }
@@ -60,8 +63,8 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 		Name:    "evonas " + c.Command.Name,
 	}
 	if c.IsSet("max-deliver") {
-		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 {
-			return o, usagef("--max-deliver: want at least 1, got %d", o.MaxDeliver)
+		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 || o.MaxDeliver > queue.MaxDeliverLimit {
+			return o, usagef("--max-deliver: want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
 		}
 	}
 	if c.IsSet("ack-wait") && o.AckWait < time.Second {
@@ -83,16 +86,20 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
-		for _, f := range []string{"queue-jobs", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
+		for _, f := range []string{"queue-jobs", "queue-any-build", "queue-give-up", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
 			if c.IsSet(f) {
 				return nil, usagef("--%s needs --queue", f)
 			}
 		}
 		return nil, nil
 	}
-	q := run.QueueOptions{Jobs: c.Int("queue-jobs"), Embedded: url == "embedded"}
+	q := run.QueueOptions{Jobs: c.Int("queue-jobs"), Embedded: url == "embedded",
+		TimeLimit: c.Duration("job-time-limit"), AnyBuild: c.Bool("queue-any-build")}
 	if q.Jobs < 1 {
 		return nil, usagef("--queue-jobs: want at least 1, got %d", q.Jobs)
+	}
+	if q.TimeLimit < time.Second {
+		return nil, usagef("--job-time-limit: want at least 1s, got %s", q.TimeLimit)
 	}
 	if c.IsSet("workers") {
 		q.Slots = c.Int("workers")
@@ -115,7 +122,13 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 	if q.Options, err = queueOptions(c, url); err != nil {
 		return nil, err
 	}
+	if q.GiveUp = c.Duration("queue-give-up"); q.GiveUp < 100*time.Millisecond {
+		return nil, usagef("--queue-give-up: want at least 100ms, got %s", q.GiveUp)
+	}
 	q.Logf = warner(c.App.ErrWriter)
+	if !c.Bool("quiet") && !c.Bool("json") {
+		q.Say = func(format string, args ...any) { fmt.Fprintf(c.App.ErrWriter, format+"\n", args...) }
+	}
 	rq, err := run.OpenQueue(c.Context, q)
 	if err != nil {
 		return nil, err
@@ -147,8 +160,9 @@ func workerCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "queue", Usage: "the queue's NATS server (required): nats://[USER:PASSWORD@]HOST:PORT or tls://..."},
 			&cli.IntFlag{Name: "slots", Usage: "jobs trained at once, 0 for one per CPU"},
+			&cli.StringFlag{Name: "name", Usage: "the worker's name in results and in queue status", DefaultText: "HOST:PID"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no line per job"},
-		}, queueConnFlags()...),
+		}, queueConnFlags()[:5]...),
 		Before: noArgs,
 		Action: runWorker,
 	}
@@ -169,16 +183,20 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	o.Forever = true
+	o.Forever, o.Role = true, queue.RoleWorker
 	o.Logf = warner(c.App.ErrWriter)
 	conn, err := queue.Connect(c.Context, o)
 	if err != nil {
+		if c.Context.Err() != nil {
+			fmt.Fprintln(c.App.ErrWriter, "evonas worker: stopped before the server came")
+			return nil
+		}
 		return err
 	}
 	defer conn.Close()
 	var jobs, failed int
 	quiet := c.Bool("quiet")
-	w := &queue.Worker{Slots: slots, OnJob: func(r queue.Report) {
+	w := &queue.Worker{Slots: slots, Name: c.String("name"), OnJob: func(r queue.Report) {
 		jobs++
 		if r.Err != nil {
 			failed++
@@ -198,6 +216,8 @@ func runWorker(c *cli.Context) error {
 func jobLine(r queue.Report) string {
 	var what string
 	switch {
+	case r.Err != nil && r.Env && r.Final:
+		what = fmt.Sprintf("not evaluated, given up on its last delivery (%d), the coordinator stops: %v", r.Delivery, r.Err)
 	case r.Err != nil && r.Final:
 		what = fmt.Sprintf("failed: %v", r.Err)
 	case r.Err != nil:
@@ -216,18 +236,23 @@ func jobLine(r queue.Report) string {
 func queueCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "queue",
-		Usage: "run an embedded NATS server with JetStream for workers to share",
-		Subcommands: []*cli.Command{{
+		Usage: "serve, inspect and clean a NATS JetStream queue (see docs/distributed.md)",
+		Subcommands: []*cli.Command{queueStatusCommand(), queuePurgeCommand(), {
 			Name:  "serve",
 			Usage: "serve a NATS server with JetStream until stopped (Ctrl-C)",
 			Flags: []cli.Flag{
-				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:4222", Usage: "HOST:PORT to listen on; an address beyond loopback needs --user and --password, or --token"},
+				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:4222", Usage: "HOST:PORT to listen on; an address beyond loopback needs authentication: the role passwords, --user and --password, or --token"},
 				&cli.StringFlag{Name: "store", Usage: "directory of JetStream's files (default: a temporary directory, removed on exit)"},
-				&cli.StringFlag{Name: "user", Usage: "user name clients must give"},
-				&cli.StringFlag{Name: "password", EnvVars: []string{"EVONAS_QUEUE_PASSWORD"}, Usage: "password clients must give"},
-				&cli.StringFlag{Name: "token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "token clients must give (instead of a user and password)"},
+				&cli.StringFlag{Name: "coordinator-user", Value: "coordinator", Usage: "with --coordinator-password: the user name of coordinators (full rights)"},
+				&cli.StringFlag{Name: "coordinator-password", EnvVars: []string{"EVONAS_QUEUE_COORDINATOR_PASSWORD"}, Usage: "the coordinators' password; with --worker-password, the way to give each role its rights"},
+				&cli.StringFlag{Name: "worker-user", Value: "worker", Usage: "with --worker-password: the user name of workers (take jobs, create results, nothing else)"},
+				&cli.StringFlag{Name: "worker-password", EnvVars: []string{"EVONAS_QUEUE_WORKER_PASSWORD"}, Usage: "the workers' password"},
+				&cli.StringFlag{Name: "user", Usage: "one user name for all clients, every right to each (prefer the role passwords)"},
+				&cli.StringFlag{Name: "password", EnvVars: []string{"EVONAS_QUEUE_PASSWORD"}, Usage: "password of --user"},
+				&cli.StringFlag{Name: "token", EnvVars: []string{"EVONAS_QUEUE_TOKEN"}, Usage: "one token for all clients, every right to each (instead of --user; prefer the role passwords)"},
 				&cli.StringFlag{Name: "tls-cert", Usage: "serve TLS with this certificate (PEM)"},
 				&cli.StringFlag{Name: "tls-key", Usage: "the TLS certificate's key (PEM)"},
+				&cli.StringFlag{Name: "tls-ca", Usage: "with --tls-cert: mutual TLS, clients must present a certificate this CA (PEM) signed"},
 				&cli.BoolFlag{Name: "log", Usage: "log the server's notices on stderr"},
 			},
 			Before: noArgs,
@@ -238,9 +263,9 @@ func queueCommand() *cli.Command {
 		}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("queue: unknown command %q (want serve)", c.Args().First())
+				return usagef("queue: unknown command %q (want serve, status or purge)", c.Args().First())
 			}
-			return usagef("queue: want a command: evonas queue serve")
+			return usagef("queue: want a command: evonas queue serve, status or purge")
 		},
 	}
 }
@@ -254,10 +279,15 @@ func runServe(c *cli.Context) error {
 		Token:    c.String("token"),
 		TLSCert:  c.String("tls-cert"),
 		TLSKey:   c.String("tls-key"),
+		TLSCA:    c.String("tls-ca"),
 		Log:      c.Bool("log"),
 	}
+	if c.String("coordinator-password") != "" || c.String("worker-password") != "" {
+		o.Coordinator = queue.Credentials{User: c.String("coordinator-user"), Password: c.String("coordinator-password")}
+		o.Worker = queue.Credentials{User: c.String("worker-user"), Password: c.String("worker-password")}
+	}
 	if err := o.Check(); errors.Is(err, queue.ErrExposed) {
-		return usagef("%v (--user and --password, or --token)", err)
+		return usagef("%v (--coordinator-password and --worker-password, or --user and --password, or --token)", err)
 	} else if err != nil {
 		return usageError{err}
 	}
@@ -283,4 +313,18 @@ func checkQueueFidelity(c *cli.Context, cfg configs.Config) error {
 		return usagef("--queue: fidelity.method halving needs the trainings in this process; use median stopping or no fidelity with a queue")
 	}
 	return nil
+}
+
+// isQueueStop reports whether a run stopped because the queue cannot go on
+// (its server gone for good, a job no worker can run).
+func isQueueStop(err error) bool {
+	var stop *queue.StopError
+	return errors.As(err, &stop)
+}
+
+// queueStopped is a run in dir stopped by the queue: its checkpoint is
+// written, and the message gives the cause and how to go on.
+func queueStopped(c *cli.Context, dir string, err error) error {
+	e := interruptedRun(c, dir)
+	return fmt.Errorf("%v; every finished evaluation is saved, continue with: evonas resume %s%s", err, e.flags, e.dir)
 }

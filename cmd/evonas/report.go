@@ -19,6 +19,9 @@ func reportCommand() *cli.Command {
 				return usagef("report: want one comparison directory, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
+			if ts, ok, err := run.ReadTableComparison(dir); ok {
+				return redrawTableComparison(c, dir, ts, err)
+			}
 			sum, err := run.ReadComparisonSummary(dir)
 			if err != nil {
 				return err

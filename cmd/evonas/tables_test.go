@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/table"
 )
 
@@ -108,6 +109,12 @@ func TestTableBuildRoundTrip(t *testing.T) {
 	if !strings.Contains(string(md), "final regret median") || !strings.Contains(string(md), "evonas compare --config") {
 		t.Errorf("report.md:\n%s", md)
 	}
+	// evonas report draws it again from summary.json.
+	os.Remove(filepath.Join(cmpDir, "report.md"))
+	mustRun(t, "report", cmpDir)
+	if again, _ := os.ReadFile(filepath.Join(cmpDir, "report.md")); string(again) != string(md) {
+		t.Errorf("report.md redrawn:\n%s\nwant:\n%s", again, md)
+	}
 }
 
 // TestTableRefusals checks that a space outside the table, a malformed
@@ -179,5 +186,43 @@ func TestTableBuildQueue(t *testing.T) {
 				t.Fatalf("%s repeat %d: %v here, %v through the queue", a.Genome(i).Key(), k, a.Value(i, k), b.Value(i, k))
 			}
 		}
+	}
+}
+
+// TestTableInfo checks that table info describes a table and prints its
+// grid as a search_space a config can use on it.
+func TestTableInfo(t *testing.T) {
+	stdout := mustRun(t, "table", "info", "spirals_mlp")
+	head, grid, ok := strings.Cut(stdout, "grid (as a config's search_space):\n")
+	if !ok || !strings.Contains(head, "spirals_mlp: 600 configurations, val_acc over 5 repeats") || !strings.Contains(head, "best mean 1:") {
+		t.Fatalf("table info:\n%s", stdout)
+	}
+	cfg, err := configs.Parse([]byte("search_space:\n"+grid), "grid.yaml")
+	if err != nil {
+		t.Fatalf("the printed grid is not a search_space: %v\n%s", err, grid)
+	}
+	tb, err := table.Open("spirals_mlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := cfg.Space().GridSize(); n != 600 || tb.Covers(cfg.Space()) != nil {
+		t.Errorf("the printed grid has %v configurations (covered: %v), want the table's 600", n, tb.Covers(cfg.Space()))
+	}
+}
+
+// TestSweepOnTable sweeps an evolution setting on the shipped table: one
+// strategy per value, and random search.
+func TestSweepOnTable(t *testing.T) {
+	stdout := mustRun(t, "sweep", "--table", "spirals_mlp", "--set", "evolution.population=4,8", "--seeds", "3", "--budget", "20", "--out", filepath.Join(t.TempDir(), "s"), "--json")
+	var cmp table.Comparison
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range cmp.Strategies {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, ",") != "population=4,population=8,random" || cmp.Seeds != 3 {
+		t.Errorf("strategies %v, %d seeds", names, cmp.Seeds)
 	}
 }

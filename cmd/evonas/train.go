@@ -29,6 +29,7 @@ func trainCommand() *cli.Command {
 			&cli.Float64Flag{Name: "momentum", Value: 0.9, Usage: "SGD momentum"},
 			&cli.Float64Flag{Name: "l2", Usage: "L2 weight decay"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a lower validation loss, keeping the best weights (0: off)"},
+			&cli.StringFlag{Name: "precision", Value: string(network.Float32), Usage: "arithmetic of training: float32 or float64"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the split, the weights, the shuffling and dropout"},
 			&cli.StringFlag{Name: "out", Usage: "save the trained model to this JSON file"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of text"},
@@ -54,6 +55,9 @@ func runTrain(c *cli.Context) error {
 		L2:        c.Float64("l2"),
 		Patience:  c.Int("patience"),
 		Seed:      seed,
+	}
+	if cfg.Precision, err = network.ParsePrecision(c.String("precision")); err != nil {
+		return usagef("--precision: %v", err)
 	}
 	switch {
 	case cfg.Epochs < 1:
@@ -96,7 +100,7 @@ func runTrain(c *cli.Context) error {
 		return err
 	}
 	rep := fitness.NewTrainReport(d, hidden, o, seed)
-	rep.Model = out
+	rep.Model, rep.Precision = out, string(cfg.Precision)
 	if out != "" {
 		m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "train", "training": cfg, "metrics": rep})
 		if err != nil {

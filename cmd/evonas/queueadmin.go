@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/queue"
+)
+
+// queueAdminFlags are the flags of queue status and purge: a coordinator's
+// connection.
+func queueAdminFlags() []cli.Flag {
+	return append([]cli.Flag{
+		&cli.StringFlag{Name: "queue", Usage: "the queue's NATS server (required), with a coordinator's credentials: nats://[USER:PASSWORD@]HOST:PORT or tls://..."},
+	}, queueConnFlags()[:5]...)
+}
+
+// adminConn connects to --queue as a coordinator.
+func adminConn(c *cli.Context) (*queue.Conn, error) {
+	if !c.IsSet("queue") {
+		return nil, usagef("%s: --queue is required", c.Command.FullName())
+	}
+	o, err := queueOptions(c, c.String("queue"))
+	if err != nil {
+		return nil, err
+	}
+	o.Logf = warner(c.App.ErrWriter)
+	return queue.Connect(c.Context, o)
+}
+
+func queueStatusCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "status",
+		Usage:  "show the queue's streams, each run's pending jobs and results, and the workers seen in the last ten minutes",
+		Flags:  append(queueAdminFlags(), &cli.BoolFlag{Name: "json", Usage: "print the status as JSON"}),
+		Before: noArgs,
+		Action: runQueueStatus,
+	}
+}
+
+func runQueueStatus(c *cli.Context) error {
+	conn, err := adminConn(c)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	st, err := conn.Status(c.Context)
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	if c.Bool("json") {
+		b, err := json.MarshalIndent(st, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STREAM\tMESSAGES\tBYTES")
+	for _, s := range st.Streams {
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", s.Name, s.Msgs, s.Bytes)
+	}
+	fmt.Fprintln(tw, "\nRUN\tPENDING JOBS\tRESULTS")
+	for _, r := range st.Runs {
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", r.ID, r.Pending, r.Results)
+	}
+	fmt.Fprintln(tw, "\nWORKER\tSLOTS\tJOBS\tLAST SEEN\tBUILD")
+	for _, s := range st.Workers {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s ago\t%s\n", s.Worker, s.Slots, s.Jobs, time.Since(s.At).Round(time.Second), s.Build)
+	}
+	return tw.Flush()
+}
+
+func queuePurgeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "purge",
+		Usage:     "drop an abandoned run's jobs and results (its ID is in evonas queue status, and in the run's messages)",
+		ArgsUsage: "RUN",
+		Flags:     queueAdminFlags(),
+		Action:    runQueuePurge,
+	}
+}
+
+func runQueuePurge(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("queue purge: want one run ID, got %d arguments", c.NArg())
+	}
+	if id := c.Args().First(); id == "" || strings.ContainsAny(id, ".*> ") {
+		return usagef("queue purge: %q is not a run ID", id)
+	}
+	conn, err := adminConn(c)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	id := c.Args().First()
+	jobs, results, err := conn.Purge(c.Context, id)
+	if errors.Is(err, queue.ErrNoRun) {
+		return usagef("queue purge: run %s has no jobs and no results in %s", id, conn.URL())
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "run %s: dropped %d jobs and %d results\n", id, jobs, results)
+	return nil
+}

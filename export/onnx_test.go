@@ -1,0 +1,171 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/advancedclimatesystems/gonnx"
+	"github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
+	"gorgonia.org/tensor"
+
+	"github.com/evonas/evonas/dataset"
+)
+
+// TestONNXGonnx runs every exported model in gonnx, a pure-Go ONNX runtime,
+// on held-out rows (an unseen category among them) and compares with
+// evonas's own predictions.
+func TestONNXGonnx(t *testing.T) {
+	for _, f := range fixtures(t) {
+		t.Run(f.name, func(t *testing.T) {
+			b, err := ONNX(f.model, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rt, err := gonnx.NewModelFromBytes(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			layout := NewLayout(f.model)
+			x, n, err := layout.Encode(f.heldOut)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := tensor.New(tensor.WithShape(n, layout.Features), tensor.WithBacking(x))
+			outs, err := rt.Run(gonnx.Tensors{InputName: in})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, ok := outs[layout.Output]
+			if !ok {
+				t.Fatalf("no output %q in %v", layout.Output, rt.OutputNames())
+			}
+			want, cols := f.want(t)
+			if s := out.Shape(); len(s) != 2 || s[0] != n || s[1] != cols {
+				t.Fatalf("output shape %v, want [%d %d]", s, n, cols)
+			}
+			data, ok := out.Data().([]float32)
+			if !ok {
+				t.Fatalf("output of type %T, want []float32", out.Data())
+			}
+			got := make([]float64, len(data))
+			for i, v := range data {
+				got[i] = float64(v)
+			}
+			f.compare(t, got, want)
+		})
+	}
+}
+
+// TestLayout checks the layout's offsets against the preprocessor's feature
+// order, and Encode against Transform: standardizing Encode's raw values
+// gives Transform's features.
+func TestLayout(t *testing.T) {
+	f := fixtures(t)[0]
+	l := NewLayout(f.model)
+	if l.Features != f.model.Prep.NumFeatures() || len(l.Columns) != len(f.model.Prep.Inputs) {
+		t.Fatalf("layout of %d features in %d columns, want %d in %d", l.Features, len(l.Columns), f.model.Prep.NumFeatures(), len(f.model.Prep.Inputs))
+	}
+	x, n, err := l.Encode(f.heldOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := f.model.Prep.Transform(f.heldOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		for _, c := range l.Columns {
+			if c.Kind == "numeric" {
+				j := i*l.Features + c.Offset
+				if got := (float64(x[j]) - *c.Mean) / *c.Scale; abs(got-want[j]) > 1e-5 {
+					t.Fatalf("row %d column %s: standardized %g, want %g", i, c.Name, got, want[j])
+				}
+				continue
+			}
+			for k := range c.Categories {
+				j := i*l.Features + c.Offset + k
+				if float64(x[j]) != want[j] {
+					t.Fatalf("row %d column %s=%s: %g, want %g", i, c.Name, c.Categories[k], x[j], want[j])
+				}
+			}
+		}
+	}
+	if l.Task != string(dataset.Binary) || len(l.Classes) != 2 || l.Output != ProbName {
+		t.Errorf("layout task %s, classes %v, output %s", l.Task, l.Classes, l.Output)
+	}
+}
+
+// TestONNXProto reads the protobuf back with gonnx's types generated from
+// onnx.proto: versions, the symbolic batch dimension, the tensors' names
+// and shapes, the layout in the metadata, and every initializer used.
+func TestONNXProto(t *testing.T) {
+	for _, f := range fixtures(t) {
+		if !strings.HasSuffix(f.name, "/mixed") {
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			b, err := ONNX(f.model, "v1.2.3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mp onnx.ModelProto
+			if err := proto.Unmarshal(b, &mp); err != nil {
+				t.Fatal(err)
+			}
+			l := NewLayout(f.model)
+			if mp.IrVersion != 7 || len(mp.OpsetImport) != 1 || mp.OpsetImport[0].Domain != "" || mp.OpsetImport[0].Version != 13 {
+				t.Errorf("IR %d, opsets %v; want IR 7, opset 13 of the default domain", mp.IrVersion, mp.OpsetImport)
+			}
+			if mp.ProducerName != "evonas" || mp.ProducerVersion != "v1.2.3" {
+				t.Errorf("producer %q %q", mp.ProducerName, mp.ProducerVersion)
+			}
+			if len(mp.MetadataProps) != 1 || mp.MetadataProps[0].Key != "evonas.layout" || mp.MetadataProps[0].Value != string(l.JSON()) {
+				t.Errorf("metadata %v, want the layout under evonas.layout", mp.MetadataProps)
+			}
+			g := mp.Graph
+			shape := func(v *onnx.ValueInfoProto) string {
+				tt := v.Type.GetTensorType()
+				s := fmt.Sprintf("%s:%d", v.Name, tt.GetElemType())
+				for _, d := range tt.GetShape().GetDim() {
+					s += fmt.Sprintf(" %s%d", d.GetDimParam(), d.GetDimValue())
+				}
+				return s
+			}
+			cols := 1
+			if k := len(f.model.Prep.Classes); k > 0 {
+				cols = k
+			}
+			if len(g.Input) != 1 || shape(g.Input[0]) != fmt.Sprintf("input:1 N0 %d", l.Features) {
+				t.Errorf("inputs %v, want one float [N, %d] called input", g.Input, l.Features)
+			}
+			if len(g.Output) != 1 || shape(g.Output[0]) != fmt.Sprintf("%s:1 N0 %d", l.Output, cols) {
+				t.Errorf("outputs %v, want one float [N, %d] called %s", g.Output, cols, l.Output)
+			}
+			used, gemms := map[string]bool{}, 0
+			for _, n := range g.Node {
+				for _, in := range n.Input {
+					used[in] = true
+				}
+				if n.OpType == "Gemm" {
+					gemms++
+				}
+				if n.OpType == "Gemm" && (len(n.Attribute) != 1 || n.Attribute[0].Name != "transB" || n.Attribute[0].I != 1 || n.Attribute[0].Type != onnx.AttributeProto_INT) {
+					t.Errorf("Gemm %s attributes %v, want transB=1", n.Name, n.Attribute)
+				}
+				if n.OpType == "Dropout" {
+					t.Errorf("node %s: dropout in an inference graph", n.Name)
+				}
+			}
+			for _, init := range g.Initializer {
+				if !used[init.Name] {
+					t.Errorf("initializer %s is used by no node", init.Name)
+				}
+			}
+			if gemms != len(f.model.Net.Spec().Hidden)+1 {
+				t.Errorf("%d Gemm nodes, want one per layer (%d)", gemms, len(f.model.Net.Spec().Hidden)+1)
+			}
+		})
+	}
+}

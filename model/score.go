@@ -1,0 +1,93 @@
+package model
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/evonas/evonas/dataset"
+)
+
+// Score is how well predictions match the rows' known targets.
+type Score struct {
+	Rows     int     // rows with a target value, the ones scored
+	Missing  int     // rows whose target is missing, not scored
+	Right    int     // classification: rows whose label is the target
+	Accuracy float64 // classification: Right / Rows
+	R2       float64 // regression: 1 - residual / total sum of squares about these rows' mean
+	RMSE     float64 // regression, in the target's units
+}
+
+// Score compares preds, Predict's answers for t, with t's target column.
+// ok is false when t has no column of the model's target name. A numeric
+// target of a classification is matched to the labels as Prepare made them
+// (strconv.FormatFloat(v, 'g', -1, 64)); a label the model never saw counts
+// as a miss.
+func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
+	var col *dataset.Column
+	for i := range t.Columns {
+		if t.Columns[i].Name == m.Prep.Target {
+			col = &t.Columns[i]
+		}
+	}
+	if col == nil {
+		return s, false
+	}
+	if m.Prep.Task == dataset.Regression {
+		var y, yhat []float64
+		for i, p := range preds {
+			v := math.NaN()
+			if col.Str != nil {
+				if f, err := strconv.ParseFloat(col.Str[i], 64); err == nil {
+					v = f
+				}
+			} else {
+				v = col.Num[i]
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				s.Missing++
+				continue
+			}
+			y, yhat = append(y, v), append(yhat, p.Value)
+		}
+		s.Rows = len(y)
+		if s.Rows == 0 {
+			return s, true
+		}
+		mean := 0.0
+		for _, v := range y {
+			mean += v
+		}
+		mean /= float64(len(y))
+		var sse, sst float64
+		for i, v := range y {
+			sse += (v - yhat[i]) * (v - yhat[i])
+			sst += (v - mean) * (v - mean)
+		}
+		s.RMSE = math.Sqrt(sse / float64(len(y)))
+		s.R2 = 1 - sse/sst
+		if sst == 0 {
+			s.R2 = math.NaN()
+		}
+		return s, true
+	}
+	for i, p := range preds {
+		var label string
+		if col.Str != nil {
+			label = col.Str[i]
+		} else if !math.IsNaN(col.Num[i]) {
+			label = strconv.FormatFloat(col.Num[i], 'g', -1, 64)
+		}
+		if label == "" {
+			s.Missing++
+			continue
+		}
+		s.Rows++
+		if label == p.Label {
+			s.Right++
+		}
+	}
+	if s.Rows > 0 {
+		s.Accuracy = float64(s.Right) / float64(s.Rows)
+	}
+	return s, true
+}

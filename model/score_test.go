@@ -1,0 +1,43 @@
+package model_test
+
+import (
+	"math"
+	"testing"
+)
+
+// TestScore: a numeric class target is matched to the labels as Prepare
+// made them, a missing target is counted and left out, an unknown label is
+// a miss, and a table without the target is not scored.
+func TestScore(t *testing.T) {
+	m, _ := train(t, "x,y\n0,0\n0.1,0\n0.2,0\n0.3,0\n0.4,0\n0.5,0\n0.6,1\n0.7,1\n0.8,1\n0.9,1\n1,1\n1.1,1\n1.2,1\n1.3,1\n", "num.csv", 200)
+	tab := parseCSV(t, "x,y\n0,0\n1.3,1\n0.05,\n1.2,7\n", "new.csv")
+	preds, err := m.Predict(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if preds[0].Label != "0" || preds[1].Label != "1" || preds[3].Label != "1" {
+		t.Fatalf("labels %v, want 0, 1, ?, 1 (the net did not learn the threshold)", preds)
+	}
+	s, ok := m.Score(tab, preds)
+	if !ok || s.Rows != 3 || s.Missing != 1 || s.Right != 2 || s.Accuracy != 2.0/3 {
+		t.Errorf("score %+v, %v; want 2 of 3 rows right, 1 missing", s, ok)
+	}
+	if _, ok := m.Score(parseCSV(t, "x\n0\n", "x.csv"), preds[:1]); ok {
+		t.Error("scored a table without the target")
+	}
+
+	r, _ := train(t, regressionCSV(), "regression.csv", 150)
+	tab = parseCSV(t, "x,y\n0.1,100\n0.5,130\n0.9,NA\n", "new.csv")
+	preds, err = r.Predict(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ = r.Score(tab, preds)
+	e0, e1 := preds[0].Value-100, preds[1].Value-130
+	mean := 115.0
+	wantRMSE := math.Sqrt((e0*e0 + e1*e1) / 2)
+	wantR2 := 1 - (e0*e0+e1*e1)/((100-mean)*(100-mean)+(130-mean)*(130-mean))
+	if s.Rows != 2 || s.Missing != 1 || math.Abs(s.RMSE-wantRMSE) > 1e-12 || math.Abs(s.R2-wantR2) > 1e-12 {
+		t.Errorf("score %+v, want 2 rows, 1 missing, RMSE %g, R² %g", s, wantRMSE, wantR2)
+	}
+}

@@ -1,0 +1,117 @@
+package network
+
+// haveKernels32 reports whether this CPU runs the float32 micro-kernels
+// (AVX2 and FMA, as the float64 ones); tests turn it off to run the
+// pure-Go path.
+var haveKernels32 = haveKernels
+
+// The float32 micro-kernels of kernel32_amd64.s: as the float64 ones, with
+// eight lanes to a register, so a block is 4 rows by 16 columns.
+
+//go:noescape
+func kern4x16s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
+
+//go:noescape
+func kern4x8s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
+
+//go:noescape
+func kern4xms(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int, mask *int32)
+
+//go:noescape
+func kern1x16s(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int)
+
+//go:noescape
+func kern1x8s(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int)
+
+//go:noescape
+func kern1xms(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int, mask *int32)
+
+//go:noescape
+func adamKernel32(n int, w, grad, m1, m2 *float32, c *[7]float32)
+
+// colMasks32[r-1] selects the first r of eight lanes.
+var colMasks32 = [7][8]int32{
+	{-1, 0, 0, 0, 0, 0, 0, 0},
+	{-1, -1, 0, 0, 0, 0, 0, 0},
+	{-1, -1, -1, 0, 0, 0, 0, 0},
+	{-1, -1, -1, -1, 0, 0, 0, 0},
+	{-1, -1, -1, -1, -1, 0, 0, 0},
+	{-1, -1, -1, -1, -1, -1, 0, 0},
+	{-1, -1, -1, -1, -1, -1, -1, 0},
+}
+
+// kernelGemm32 computes c = op(a)*b with the float32 micro-kernels: op(a)
+// is m x k, a itself (tA false, row stride lda) or its transpose (tA true,
+// a is k x m with stride lda); b is k x n and c m x n, row-major.
+func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	rs, ps := lda, 1
+	if tA {
+		rs, ps = 1, lda
+	}
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	// The kernels read and write only inside these bounds.
+	_ = a[(m-1)*rs+(k-1)*ps]
+	_ = b[(k-1)*ldb+n-1]
+	_ = c[(m-1)*ldc+n-1]
+	m4, n16 := m&^3, n&^15
+	n8 := n16
+	if n-n16 >= 8 {
+		n8 = n16 + 8
+	}
+	// Blocks of kc steps keep a panel of b in the first-level cache.
+	const kc = 256
+	for p0 := 0; p0 < k; p0 += kc {
+		kk := min(kc, k-p0)
+		ac := 0
+		if p0 > 0 {
+			ac = 1
+		}
+		for j := 0; j < n16; j += 16 {
+			bp := &b[p0*ldb+j]
+			for i := 0; i < m4; i += 4 {
+				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+j], ldc, ac)
+			}
+			for i := m4; i < m; i++ {
+				kern1x16s(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+j], ac)
+			}
+		}
+		if n8 > n16 {
+			bp := &b[p0*ldb+n16]
+			for i := 0; i < m4; i += 4 {
+				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n16], ldc, ac)
+			}
+			for i := m4; i < m; i++ {
+				kern1x8s(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+n16], ac)
+			}
+		}
+		if r := n - n8; r > 0 {
+			bp, mask := &b[p0*ldb+n8], &colMasks32[r-1][0]
+			for i := 0; i < m4; i += 4 {
+				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n8], ldc, ac, mask)
+			}
+			for i := m4; i < m; i++ {
+				kern1xms(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+n8], ac, mask)
+			}
+		}
+	}
+}
+
+// adam32 applies Adam's update to the first n&^7 parameters with the
+// kernel and returns how many it updated.
+func adam32(p, g, m, v []float32, c *[7]float32) int {
+	n := len(p) &^ 7
+	if !haveKernels32 || n == 0 {
+		return 0
+	}
+	_, _, _ = g[n-1], m[n-1], v[n-1]
+	adamKernel32(n, &p[0], &g[0], &m[0], &v[0], c)
+	return n
+}

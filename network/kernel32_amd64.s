@@ -1,0 +1,373 @@
+#include "textflag.h"
+
+// The float32 micro-kernels: kernel_amd64.s's with eight lanes to a
+// register. Each computes a small block of C = A*B (+ C when acc != 0),
+// where A's element (r, p) is at a + r*rs + p*ps (so A may be transposed),
+// and B (k x n) and C are row-major with strides ldb and ldc. Strides are
+// in float32 elements. They need AVX2 and FMA.
+
+// func kern4x16s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
+TEXT ·kern4x16s(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ rs+16(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ ps+24(FP), R11
+	SHLQ $2, R11
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), R10
+	SHLQ $2, R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	TESTQ CX, CX
+	JE    done4x16
+
+loop4x16:
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (AX)(R8*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VFMADD231PS  Y9, Y11, Y3
+	VBROADCASTSS (AX)(R8*2), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VFMADD231PS  Y9, Y12, Y5
+	VBROADCASTSS (AX)(R9*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	VFMADD231PS  Y9, Y13, Y7
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop4x16
+
+done4x16:
+	MOVQ  c+48(FP), DI
+	MOVQ  ldc+56(FP), DX
+	SHLQ  $2, DX
+	LEAQ  (DX)(DX*2), R12
+	MOVQ  acc+64(FP), SI
+	TESTQ SI, SI
+	JE    store4x16
+	VADDPS (DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+	VADDPS (DI)(DX*1), Y2, Y2
+	VADDPS 32(DI)(DX*1), Y3, Y3
+	VADDPS (DI)(DX*2), Y4, Y4
+	VADDPS 32(DI)(DX*2), Y5, Y5
+	VADDPS (DI)(R12*1), Y6, Y6
+	VADDPS 32(DI)(R12*1), Y7, Y7
+
+store4x16:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(DX*1)
+	VMOVUPS Y3, 32(DI)(DX*1)
+	VMOVUPS Y4, (DI)(DX*2)
+	VMOVUPS Y5, 32(DI)(DX*2)
+	VMOVUPS Y6, (DI)(R12*1)
+	VMOVUPS Y7, 32(DI)(R12*1)
+	VZEROUPPER
+	RET
+
+// func kern4x8s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
+TEXT ·kern4x8s(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ rs+16(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ ps+24(FP), R11
+	SHLQ $2, R11
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), R10
+	SHLQ $2, R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y2, Y2, Y2
+	VXORPS Y4, Y4, Y4
+	VXORPS Y6, Y6, Y6
+	TESTQ CX, CX
+	JE    done4x8
+
+loop4x8:
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VBROADCASTSS (AX)(R8*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VBROADCASTSS (AX)(R8*2), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VBROADCASTSS (AX)(R9*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop4x8
+
+done4x8:
+	MOVQ  c+48(FP), DI
+	MOVQ  ldc+56(FP), DX
+	SHLQ  $2, DX
+	LEAQ  (DX)(DX*2), R12
+	MOVQ  acc+64(FP), SI
+	TESTQ SI, SI
+	JE    store4x8
+	VADDPS (DI), Y0, Y0
+	VADDPS (DI)(DX*1), Y2, Y2
+	VADDPS (DI)(DX*2), Y4, Y4
+	VADDPS (DI)(R12*1), Y6, Y6
+
+store4x8:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y2, (DI)(DX*1)
+	VMOVUPS Y4, (DI)(DX*2)
+	VMOVUPS Y6, (DI)(R12*1)
+	VZEROUPPER
+	RET
+
+// func kern1x16s(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int)
+TEXT ·kern1x16s(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ ps+16(FP), R11
+	SHLQ $2, R11
+	MOVQ b+24(FP), BX
+	MOVQ ldb+32(FP), R10
+	SHLQ $2, R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	TESTQ CX, CX
+	JE    done1x16
+
+loop1x16:
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  (BX), Y10, Y0
+	VFMADD231PS  32(BX), Y10, Y1
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JE           done1x16
+	VBROADCASTSS (AX), Y11
+	VFMADD231PS  (BX), Y11, Y2
+	VFMADD231PS  32(BX), Y11, Y3
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop1x16
+
+done1x16:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	MOVQ   c+40(FP), DI
+	MOVQ   acc+48(FP), SI
+	TESTQ  SI, SI
+	JE     store1x16
+	VADDPS (DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+
+store1x16:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VZEROUPPER
+	RET
+
+// func kern1x8s(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int)
+TEXT ·kern1x8s(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ ps+16(FP), R11
+	SHLQ $2, R11
+	MOVQ b+24(FP), BX
+	MOVQ ldb+32(FP), R10
+	SHLQ $2, R10
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ CX, CX
+	JE    done1x8
+
+loop1x8:
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  (BX), Y10, Y0
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JE           done1x8
+	VBROADCASTSS (AX), Y11
+	VFMADD231PS  (BX), Y11, Y1
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop1x8
+
+done1x8:
+	VADDPS Y1, Y0, Y0
+	MOVQ   c+40(FP), DI
+	MOVQ   acc+48(FP), SI
+	TESTQ  SI, SI
+	JE     store1x8
+	VADDPS (DI), Y0, Y0
+
+store1x8:
+	VMOVUPS Y0, (DI)
+	VZEROUPPER
+	RET
+
+// The masked kernels handle the last 1 to 7 columns: mask points to eight
+// int32 lanes, all ones for the columns to touch and zero for the others.
+
+// func kern4xms(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int, mask *int32)
+TEXT ·kern4xms(SB), NOSPLIT, $0-80
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), AX
+	MOVQ    rs+16(FP), R8
+	SHLQ    $2, R8
+	LEAQ    (R8)(R8*2), R9
+	MOVQ    ps+24(FP), R11
+	SHLQ    $2, R11
+	MOVQ    b+32(FP), BX
+	MOVQ    ldb+40(FP), R10
+	SHLQ    $2, R10
+	MOVQ    mask+72(FP), R13
+	VMOVDQU (R13), Y14
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y6, Y6, Y6
+	TESTQ   CX, CX
+	JE      done4xm
+
+loop4xm:
+	VMASKMOVPS   (BX), Y14, Y8
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VBROADCASTSS (AX)(R8*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VBROADCASTSS (AX)(R8*2), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VBROADCASTSS (AX)(R9*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop4xm
+
+done4xm:
+	MOVQ       c+48(FP), DI
+	MOVQ       ldc+56(FP), DX
+	SHLQ       $2, DX
+	LEAQ       (DX)(DX*2), R12
+	MOVQ       acc+64(FP), SI
+	TESTQ      SI, SI
+	JE         store4xm
+	VMASKMOVPS (DI), Y14, Y8
+	VADDPS     Y8, Y0, Y0
+	VMASKMOVPS (DI)(DX*1), Y14, Y9
+	VADDPS     Y9, Y2, Y2
+	VMASKMOVPS (DI)(DX*2), Y14, Y10
+	VADDPS     Y10, Y4, Y4
+	VMASKMOVPS (DI)(R12*1), Y14, Y11
+	VADDPS     Y11, Y6, Y6
+
+store4xm:
+	VMASKMOVPS Y0, Y14, (DI)
+	VMASKMOVPS Y2, Y14, (DI)(DX*1)
+	VMASKMOVPS Y4, Y14, (DI)(DX*2)
+	VMASKMOVPS Y6, Y14, (DI)(R12*1)
+	VZEROUPPER
+	RET
+
+// func kern1xms(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int, mask *int32)
+TEXT ·kern1xms(SB), NOSPLIT, $0-64
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), AX
+	MOVQ    ps+16(FP), R11
+	SHLQ    $2, R11
+	MOVQ    b+24(FP), BX
+	MOVQ    ldb+32(FP), R10
+	SHLQ    $2, R10
+	MOVQ    mask+56(FP), R13
+	VMOVDQU (R13), Y14
+	VXORPS  Y0, Y0, Y0
+	TESTQ   CX, CX
+	JE      done1xm
+
+loop1xm:
+	VMASKMOVPS   (BX), Y14, Y8
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	ADDQ         R11, AX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop1xm
+
+done1xm:
+	MOVQ       c+40(FP), DI
+	MOVQ       acc+48(FP), SI
+	TESTQ      SI, SI
+	JE         store1xm
+	VMASKMOVPS (DI), Y14, Y8
+	VADDPS     Y8, Y0, Y0
+
+store1xm:
+	VMASKMOVPS Y0, Y14, (DI)
+	VZEROUPPER
+	RET
+
+// func adamKernel32(n int, w, grad, m1, m2 *float32, c *[7]float32)
+// c holds b1, 1-b1, b2, 1-b2, the step size lr/(1-b1^t), 1/sqrt(1-b2^t)
+// and eps. For i < n (a multiple of 8):
+//   m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; p -= step*m / (sqrt(v)*ibc2 + eps)
+TEXT ·adamKernel32(SB), NOSPLIT, $0-48
+	MOVQ         n+0(FP), CX
+	MOVQ         w+8(FP), DI
+	MOVQ         grad+16(FP), SI
+	MOVQ         m1+24(FP), R8
+	MOVQ         m2+32(FP), R9
+	MOVQ         c+40(FP), AX
+	VBROADCASTSS 0(AX), Y10
+	VBROADCASTSS 4(AX), Y11
+	VBROADCASTSS 8(AX), Y12
+	VBROADCASTSS 12(AX), Y13
+	VBROADCASTSS 16(AX), Y14
+	VBROADCASTSS 20(AX), Y15
+	VBROADCASTSS 24(AX), Y9
+	SHRQ         $3, CX
+	JE           doneadam
+
+loopadam:
+	VMOVUPS     (SI), Y0
+	VMULPS      (R8), Y10, Y1
+	VFMADD231PS Y0, Y11, Y1
+	VMOVUPS     Y1, (R8)
+	VMULPS      Y0, Y0, Y2
+	VMULPS      (R9), Y12, Y3
+	VFMADD231PS Y2, Y13, Y3
+	VMOVUPS     Y3, (R9)
+	VSQRTPS     Y3, Y3
+	VMULPS      Y3, Y15, Y3
+	VADDPS      Y9, Y3, Y3
+	VMULPS      Y1, Y14, Y1
+	VDIVPS      Y3, Y1, Y1
+	VMOVUPS     (DI), Y4
+	VSUBPS      Y1, Y4, Y4
+	VMOVUPS     Y4, (DI)
+	ADDQ        $32, DI
+	ADDQ        $32, SI
+	ADDQ        $32, R8
+	ADDQ        $32, R9
+	DECQ        CX
+	JNZ         loopadam
+
+doneadam:
+	VZEROUPPER
+	RET

@@ -1,0 +1,85 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/evonas/evonas/fitness"
+)
+
+// TestStatusPurge: the status counts each run's pending jobs and results
+// and lists the workers seen; purging a run drops its jobs and results
+// and nothing of the others.
+func TestStatusPurge(t *testing.T) {
+	s := serve(t)
+	c := connect(t, s, 0)
+	gs := poisonGenomes()
+
+	// Run "done": one job, trained by a worker.
+	wc := connect(t, s, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		(&Worker{Slots: 1, Name: "box-1"}).Run(ctx, wc)
+	}()
+	done := startBackend(t, c, RunID("status", "done"))
+	if _, err := done.Run(context.Background(), fitness.Job{Key: gs[0].Key(), Genome: gs[0], Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	<-workerDone
+
+	// Run "waiting": three jobs and no worker.
+	waiting := startBackend(t, c, RunID("status", "waiting"))
+	wctx, wcancel := context.WithCancel(context.Background())
+	for _, g := range gs[1:] {
+		go waiting.Run(wctx, fitness.Job{Key: g.Key(), Genome: g, Seed: 1})
+	}
+	defer wcancel()
+	for deadline := time.Now().Add(5 * time.Second); waiting.Stats().Published < 3; {
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs not published: %+v", waiting.Stats())
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	st, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]RunStatus{}
+	for _, r := range st.Runs {
+		runs[r.ID] = r
+	}
+	if r := runs[done.run.ID]; r.Results != 1 || r.Pending != 0 {
+		t.Errorf("run done: %+v, want 1 result, none pending", r)
+	}
+	if r := runs[waiting.run.ID]; r.Results != 0 || r.Pending != 3 {
+		t.Errorf("run waiting: %+v, want 3 pending, no result", r)
+	}
+	if len(st.Workers) != 1 || st.Workers[0].Worker != "box-1" || st.Workers[0].Build != ThisBuild() || st.Workers[0].Jobs != 1 {
+		t.Errorf("workers seen %+v, want box-1 of this build with 1 job", st.Workers)
+	}
+
+	jobs, results, err := c.Purge(context.Background(), waiting.run.ID)
+	if err != nil || jobs != 3 || results != 0 {
+		t.Errorf("purge: %d jobs, %d results, %v; want 3, 0", jobs, results, err)
+	}
+	st, err = c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Runs) != 1 || st.Runs[0].ID != done.run.ID || st.Runs[0].Results != 1 {
+		t.Errorf("runs after the purge %+v, want only run done with its result", st.Runs)
+	}
+	if _, _, err := c.Purge(context.Background(), RunID("never")); !errors.Is(err, ErrNoRun) {
+		t.Errorf("purging an unknown run: %v, want ErrNoRun", err)
+	}
+	if _, _, err := c.Purge(context.Background(), "a.b"); err == nil {
+		t.Error("purging a bad run ID: no error")
+	}
+}

@@ -258,7 +258,7 @@ var keyDocs = map[string]string{
 	"evolution.mutation.lr_schedule":  "Change the learning rate schedule.",
 	"evolution.mutation_style":        "rates: a child is mutated by the operators of evolution.mutation, each with its probability; local: exactly one gene, drawn uniformly, moves to a neighbouring value (the next width or batch size, a small step of learning rate or dropout, another activation).",
 	"evolution.hall_of_fame":          "Best individuals kept and reported. >= 1.",
-	"evolution.sample_size":           "regularized: individuals sampled to pick each parent. >= 2, <= population.",
+	"evolution.sample_size":           "regularized: individuals sampled to pick each parent. >= 2, <= population; 0 = 70% of the population (at least 2).",
 	"evolution.offspring":             "down_to_size: children per generation; 0 = population. >= 0.",
 	"evolution.keep_best":             "steady_state: the best two of parents and children replace the parents; false = the children always do.",
 	"evolution.strict":                "mutation_only: a mutant replaces its parent only if it is better; false = always.",

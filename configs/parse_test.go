@@ -89,6 +89,8 @@ func TestParseErrors(t *testing.T) {
 		{"repeats 0", "objective:\n  repeats: 0\n", 2, "objective.repeats", "must be between 1 and 20, got 0"},
 		{"repeats 21", "objective:\n  repeats: 21\n", 2, "objective.repeats", "must be between 1 and 20, got 21"},
 		{"finalists 0", "objective:\n  repeats: 3\n  finalists: 0\n", 3, "objective.finalists", "must be >= 1, got 0"},
+		{"repeats with async", "objective:\n  repeats: 2\nevolution:\n  model: async_regularized\n", 2, "objective.repeats", "async_regularized"},
+		{"sample size 1", "evolution:\n  sample_size: 1\n", 2, "evolution.sample_size", "must be >= 2, got 1"},
 		{"repeats on islands", "objective:\n  repeats: 2\nevolution:\n  islands: 2\n", 2, "objective.repeats", "needs one island"},
 		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
 		// sample_size is not in the file, so the error points at its section.
@@ -486,7 +488,7 @@ func TestEmbedded(t *testing.T) {
 			return c.Data.Name == "digits" && s.Layers.Min == 1 && s.Layers.Max == 4 && s.Width.Min == 8 && s.Width.Max == 1024 &&
 				s.LR.Min == 1e-5 && s.LR.Max == 0.1 && s.Dropout.Max == 0.5 && len(s.Batch) == 5 &&
 				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Budget.Evaluations == 200 &&
-				e.Model == "regularized" && e.Population == 20 && e.SampleSize == 14 && e.MutationStyle == "local" &&
+				e.Model == "regularized" && e.Population == 20 && e.SampleSize == 0 && c.Settings().SampleSize == 14 && e.MutationStyle == "local" &&
 				c.Objective.Repeats == 4 && c.Objective.Finalists == 2
 		},
 		"seed": func(c Config) bool {

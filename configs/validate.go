@@ -152,7 +152,15 @@ func (c Config) validate() *Error {
 		v.unit("evolution.mutation."+r.key, r.p, true)
 	}
 	v.atLeast("evolution.hall_of_fame", e.HallOfFame, 1)
-	v.atLeast("evolution.sample_size", e.SampleSize, 2)
+	if e.SampleSize != 0 { // 0: 70% of the population (Config.Settings)
+		v.atLeast("evolution.sample_size", e.SampleSize, 2)
+	}
+	if e.Model == "async_regularized" && c.Objective.Repeats > 1 {
+		v.fail("objective.repeats", "repeats > 1 needs a model that evaluates in batches, not async_regularized")
+	}
+	if e.Model == "async_regularized" && e.MutationStyle == "local" {
+		v.fail("evolution.mutation_style", "local is not supported by async_regularized (use rates)")
+	}
 	if e.Model == "async_regularized" {
 		// Its children come from whatever population stands when a worker
 		// frees up: there is no generation to split into islands or
@@ -167,7 +175,7 @@ func (c Config) validate() *Error {
 			v.fail("fidelity.method", "halving ranks whole batches, and async_regularized has none (use median or none)")
 		}
 	}
-	if e.Model == "regularized" || e.Model == "async_regularized" {
+	if (e.Model == "regularized" || e.Model == "async_regularized") && e.SampleSize != 0 {
 		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
 	}
 	v.atLeast("evolution.offspring", e.Offspring, 0)

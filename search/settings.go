@@ -67,6 +67,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: the asynchronous model runs one population, without islands or species")
 	case (s.Model == "regularized" || s.Model == AsyncModel) && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
+	case s.Model == AsyncModel && (s.Noise.on() || s.Mutation == "local"):
+		return fmt.Errorf("search: the asynchronous model supports neither repeats nor local mutation")
 	}
 	switch s.Mutation {
 	case "", "rates", "local":

@@ -2,19 +2,23 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-tables bench-search bench-search-full bench-search-optuna fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-pareto bench-tables bench-search bench-search-full bench-search-optuna fuzz lint clean
 
 all: build test
 
+# The version --version prints: git describe, which works in a worktree and
+# with GOFLAGS=-buildvcs=false, where Go stamps no revision itself.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o bin/evonas ./cmd/evonas
+	$(GO) build -ldflags "-X main.buildVersion=$(VERSION)" -o bin/evonas ./cmd/evonas
 
 # evonas with its matrix products on OpenBLAS (cgo; Debian: apt-get install
 # libopenblas-dev). The network package links -lopenblas itself; set
 # CGO_LDFLAGS=-L/dir for a library outside the linker's path. See
 # docs/openblas.md.
 build-openblas:
-	CGO_ENABLED=1 $(GO) build -tags openblas -o bin/evonas-openblas ./cmd/evonas
+	CGO_ENABLED=1 $(GO) build -tags openblas -ldflags "-X main.buildVersion=$(VERSION)" -o bin/evonas-openblas ./cmd/evonas
 
 # The test command CI runs: vet, the whole suite (fuzz seed corpora
 # included), and the race detector on the packages that run concurrently.
@@ -67,6 +71,11 @@ bench-search-full:
 # protocol (needs Debian's python3-optuna; slow: TPE runs 30 seeds).
 bench-search-optuna:
 	bash bench/anchors/optuna_tables.sh
+
+# evonas's Pareto search against Optuna's NSGAIISampler on the FCNet tables
+# (needs Debian's python3-optuna and ../shared/tables).
+bench-pareto:
+	bash bench/pareto.sh
 
 # Short fuzz runs of every fuzz target.
 fuzz:

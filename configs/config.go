@@ -73,19 +73,24 @@ type Training struct {
 	// Precision is the arithmetic of training: float32 (the default, as
 	// PyTorch's) or float64.
 	Precision string `yaml:"precision"`
+	// MaxMemoryMB bounds the memory one training may need (weights,
+	// optimizer state, a batch's activations), in MiB: a candidate over it
+	// is invalid.
+	MaxMemoryMB int `yaml:"max_memory_mb"`
 }
 
 // Objective shapes the fitness that evolution minimizes.
 type Objective struct {
-	ParamPenalty float64 `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
-	Repeats      int     `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
-	Finalists    int     `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
-	Metric       string  `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
+	ParamPenalty float64  `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
+	Minimize     []string `yaml:"minimize"`      // error, params, flops, latency; 2+ = a Pareto search (model nsga2)
+	Repeats      int      `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
+	Finalists    int      `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
+	Metric       string   `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
 }
 
 // Evolution chooses the evolutionary model and its parameters.
 type Evolution struct {
-	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized
+	Model         string     `yaml:"model"`       // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized, nsga2
 	Population    int        `yaml:"population"`  // per island
 	Generations   int        `yaml:"generations"` // regularized: a generation is Population children
 	Islands       int        `yaml:"islands"`
@@ -175,7 +180,7 @@ func Default() Config {
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
-		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32"},
+		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32", MaxMemoryMB: 4096},
 		Objective: Objective{Repeats: 1, Finalists: 3, Metric: "metric"},
 		Fidelity:  Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{

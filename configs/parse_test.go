@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/evonas/evonas/fitness"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -71,7 +73,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty data name", "data:\n  name: \"\"\n", 2, "data.name", "must not be empty"},
 		{"unknown task", "data:\n  task: ranking\n", 2, "data.task", `unknown task "ranking" (allowed: binary, multiclass, regression, or "" to infer it)`},
 		{"unknown missing", "data:\n  missing: zero\n", 2, "data.missing", "allowed: error, drop, mean"},
-		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized)`},
+		{"unknown model", "evolution:\n  model: genetic\n", 2, "evolution.model", `unknown model "genetic" (allowed: generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized, nsga2)`},
 		{"unknown selection", "evolution:\n  selection: {method: rank}\n", 2, "evolution.selection.method", "allowed: tournament, roulette, elitism"},
 		{"unknown speciation", "evolution:\n  speciation: {method: dbscan}\n", 2, "evolution.speciation.method", "allowed: none, kmedoids, interval"},
 		{"elitism equal to population", "evolution:\n  population: 4\n  elitism: 4\n", 3, "evolution.elitism", "must be < population (4), got 4"},
@@ -85,6 +87,11 @@ func TestParseErrors(t *testing.T) {
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
 		{"unknown precision", "training:\n  precision: float16\n", 2, "training.precision", `unknown precision "float16" (allowed: float32, float64)`},
 		{"NaN", "objective:\n  param_penalty: .nan\n", 2, "objective.param_penalty", "must be a finite number, got NaN"},
+		{"unknown objective", "objective:\n  minimize: [error, size]\n", 2, "objective.minimize[1]", `unknown objective "size" (allowed: error, params, flops, latency)`},
+		{"objective twice", "objective:\n  minimize: [error, params, error]\n", 2, "objective.minimize[2]", `duplicate objective "error"`},
+		{"two objectives, one-objective model", "objective:\n  minimize: [error, params]\n", 2, "objective.minimize", "2 objectives need evolution.model nsga2, got generational"},
+		{"penalty with two objectives", "objective:\n  param_penalty: 0.01\n  minimize: [error, params]\nevolution:\n  model: nsga2\n", 2, "objective.param_penalty", "must be 0, got 0.01"},
+		{"nsga2 with speciation", "evolution:\n  model: nsga2\n  speciation: {method: kmedoids, species: 2}\n", 3, "evolution.speciation.method", "must be none"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
 		{"repeats 0", "objective:\n  repeats: 0\n", 2, "objective.repeats", "must be between 1 and 20, got 0"},
 		{"repeats 21", "objective:\n  repeats: 21\n", 2, "objective.repeats", "must be between 1 and 20, got 21"},
@@ -478,7 +485,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "fcnet", "halving", "hpobench_mlp", "islands", "mnist", "regularized", "seed", "speciation", "spirals_mlp"}
+	want := []string{"default", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "mnist", "pareto", "regularized", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -529,6 +536,20 @@ func TestEmbedded(t *testing.T) {
 			e := c.Evolution
 			return c.Data.Name == "digits" && e.Model == "regularized" && e.Population == 16 && e.SampleSize == 5 && e.Generations == 10
 		},
+		"fcnet_pareto": func(c Config) bool {
+			f, err := LoadNamed("fcnet")
+			if err != nil {
+				return false
+			}
+			e := c.Evolution
+			return reflect.DeepEqual(c.SearchSpace, f.SearchSpace) && c.Training == f.Training && e.Model == "nsga2" && e.Population == 12 &&
+				reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"})
+		},
+		"pareto": func(c Config) bool {
+			e := c.Evolution
+			return c.Data.Name == "digits" && e.Model == "nsga2" && reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"}) &&
+				e.Population == 16 && e.Generations == 15
+		},
 		"mnist": func(c Config) bool {
 			s := c.SearchSpace
 			return c.Data.Name == "mnist10k" && reflect.DeepEqual(s.Layers, IntRange{Min: 1, Max: 2}) && reflect.DeepEqual(s.Width, IntRange{Min: 32, Max: 256}) &&
@@ -571,7 +592,7 @@ func TestReadEmbeddedUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, halving") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, fcnet_pareto, halving") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})
@@ -610,6 +631,14 @@ func errString(err error) string {
 		return "<nil>"
 	}
 	return err.Error()
+}
+
+// TestObjectivesAsFitnessKnowsThem: the config accepts exactly the
+// objectives the fitness computes.
+func TestObjectivesAsFitnessKnowsThem(t *testing.T) {
+	if !reflect.DeepEqual(objectives, fitness.Objectives) {
+		t.Errorf("configs accepts %v, fitness computes %v", objectives, fitness.Objectives)
+	}
 }
 
 func TestAsyncConfig(t *testing.T) {

@@ -64,6 +64,7 @@ func (c Config) Settings() search.Settings {
 		NoImprovement:  c.Stop.NoImprovement,
 		Budget:         c.Budget.Evaluations,
 		Seed:           c.Seed,
+		Objectives:     c.Objective.Minimize,
 	}
 }
 

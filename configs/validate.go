@@ -16,7 +16,8 @@ var (
 	optimizers  = []string{"adam", "sgd"}
 	precisions  = []string{"float32", "float64"}
 	schedules   = []string{"const", "cosine"}
-	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", "async_regularized"}
+	models      = []string{"generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", "async_regularized", "nsga2"}
+	objectives  = []string{"error", "params", "flops", "latency"}
 	selections  = []string{"tournament", "roulette", "elitism"}
 	speciations = []string{"none", "kmedoids", "interval"}
 )
@@ -90,11 +91,26 @@ func (c Config) validate() *Error {
 	v.atLeast("training.patience", t.Patience, 0)
 	v.unit("training.momentum", t.Momentum, false)
 	v.oneOf("training.precision", "precision", t.Precision, precisions, "")
+	v.atLeast("training.max_memory_mb", t.MaxMemoryMB, 1)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
 	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
 	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss"}, "")
+	if len(c.Objective.Minimize) > 0 {
+		v.names("objective.minimize", "objective", c.Objective.Minimize, objectives)
+	}
+	multi := len(c.Objective.Minimize) > 1
+	if multi && c.Objective.ParamPenalty != 0 {
+		v.fail("objective.param_penalty", "folds size into the error; with objective.minimize listing %d objectives it must be 0, got %s",
+			len(c.Objective.Minimize), fmtFloat(c.Objective.ParamPenalty))
+	}
+	if multi && c.Evolution.Model != "nsga2" {
+		v.fail("objective.minimize", "%d objectives need evolution.model nsga2, got %s", len(c.Objective.Minimize), c.Evolution.Model)
+	}
+	if c.Evolution.Model == "nsga2" && c.Evolution.Speciation.Method != "none" {
+		v.fail("evolution.speciation.method", "nsga2 ranks the whole population: must be none, got %q", c.Evolution.Speciation.Method)
+	}
 
 	e := c.Evolution
 	v.oneOf("evolution.model", "model", e.Model, models, "")

@@ -233,6 +233,16 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 		return nil, nil, parseErr(err)
 	}
 	headerLine, _ := r.FieldPos(0)
+	if len(header) == 1 {
+		// One column cannot be both inputs and a target: most likely
+		// another separator, as spreadsheets in many locales write.
+		for _, sep := range []struct{ char, name string }{{";", "semicolons"}, {"\t", "tabs"}, {"|", "vertical bars"}} {
+			if strings.Contains(header[0], sep.char) {
+				return nil, nil, &InputError{Source: source, Line: headerLine,
+					Msg: fmt.Sprintf("the header %q looks separated by %s; evonas reads comma-separated values (save the file as CSV with commas, and . for decimals)", header[0], sep.name)}
+			}
+		}
+	}
 	t := &Table{Source: source, Columns: make([]Column, len(header))}
 	index := make(map[string]int, len(header))
 	for j, h := range header {
@@ -296,13 +306,7 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 					c.Num = append(c.Num, math.NaN())
 					continue
 				}
-				v, ok := parseDecimal(s)
-				if !ok {
-					var err error
-					v, err = strconv.ParseFloat(s, 64)
-					ok = err == nil && !math.IsInf(v, 0) && !math.IsNaN(v)
-				}
-				if ok {
+				if v, kind := parseNumber(s); kind == finiteNumber {
 					c.Num = append(c.Num, v)
 					st.numSeen, st.present = true, true
 					continue
@@ -348,6 +352,34 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 		}
 	}
 	return t, nil, nil
+}
+
+// Kinds of token, for numberKind.
+const (
+	notNumber    = iota // text, or a missing-value token
+	finiteNumber        // a number a numeric column holds
+	nonFinite           // a number such as Inf or 1e999 that no column holds
+)
+
+// parseNumber parses a trimmed, non-missing field as a numeric column
+// reads it and says what kind of token it is; v is valid for finiteNumber.
+func parseNumber(s string) (v float64, kind int) {
+	if v, ok := parseDecimal(s); ok {
+		return v, finiteNumber
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
+		return v, finiteNumber
+	case err == nil, errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
+		return 0, nonFinite
+	}
+	return 0, notNumber
+}
+
+func numberKind(s string) int {
+	_, kind := parseNumber(s)
+	return kind
 }
 
 // pow10 holds the powers of ten that float64 represents exactly.

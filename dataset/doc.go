@@ -34,15 +34,24 @@
 // recognised by its magic bytes). A UTF-8 byte order mark, CRLF line ends and
 // blank lines are accepted. Fields are trimmed of surrounding white space.
 // The first row is the header: names must be non-empty and unique. Every row
-// must have as many fields as the header.
+// must have as many fields as the header. A header of one field that holds
+// a semicolon, a tab or a vertical bar is an error saying the file looks
+// separated by it.
 //
 // The tokens "", "NA", "N/A" and "NaN" (the last in any case) mark a
 // missing value, quoted or not. A column is numeric when each of its other values parses
 // with strconv.ParseFloat to a finite number (Go forms such as 1_000 and
-// 0x1p-2 included); "Inf" and out-of-range values such as 1e999 are text. Otherwise the column is categorical and holds its
-// values as strings, with a missing value held as "". A column with no
-// values at all is an error, as are an empty file and a file with no data
-// rows.
+// 0x1p-2 included). Otherwise the Table holds the column's values as
+// strings, with a missing value held as "". A column with no values at all
+// is an error, as are an empty file and a file with no data rows.
+//
+// Prepare reads a text column as numbers when more than half of its
+// non-missing values are numbers (finite, or such as "Inf" and 1e999): a
+// token in it that is not a finite number ("x", "Inf", "-inf", 1e999) is then
+// an error naming its line and column, or, with Options.Missing "drop" or
+// "mean", a missing value. A column with fewer numbers than that is
+// categorical. Transform accepts the same values in a numeric input, so
+// train and predict agree on what a number is.
 //
 // # Prepare
 //
@@ -82,7 +91,9 @@
 // deviation gives scale 1). A categorical input becomes one 0/1 feature per
 // category seen in the kept rows, in sorted order, named "column=category",
 // and is not standardized. A regression target is standardized the same
-// way; Preprocessor.TargetValue undoes it. Values too large to standardize
+// way; Preprocessor.TargetValue undoes it. A categorical input with more
+// than 20 categories and more than half as many as the rows (an identifier
+// or free text) is encoded all the same, and noted in Data.Notes. Values too large to standardize
 // (around 1e154 and up) are an error.
 //
 // The Preprocessor in Data records all of this, survives a JSON round trip

@@ -38,6 +38,12 @@ type Data struct {
 	Train, Val, Test Split
 
 	Prep *Preprocessor
+
+	// Notes say what a user should know about how the data were read,
+	// such as a text column with nearly a category per row (an identifier,
+	// one-hot encoded into as many inputs). Each is one line naming the
+	// source and column.
+	Notes []string
 }
 
 // Fractions are the shares of rows for training, validation and test.
@@ -71,6 +77,10 @@ const (
 	maxDetectClasses = 20
 	maxClasses       = 1000
 )
+
+// manyCategories is the number of categories above which a text column
+// with more categories than half its rows is noted as an identifier.
+const manyCategories = 20
 
 // splitStream is the PCG stream for split shuffling; generated data uses
 // another, so the two draw independent numbers from the same seed.
@@ -115,6 +125,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	}
 	if len(t.Columns) < 2 {
 		return nil, inputErrorf(src, "no input columns besides the target %q", t.Columns[target].Name)
+	}
+	t, err := numericColumns(t, opts.Missing, opts.Text)
+	if err != nil {
+		return nil, err
 	}
 	tc := &t.Columns[target]
 
@@ -172,6 +186,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	}
 	var cols []inputCol
 	var features []string
+	var notes []string
 	for j := range t.Columns {
 		if j == target {
 			continue
@@ -199,6 +214,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 				}
 			}
 			in.Categories = categories(c.Str, rows)
+			if k := len(in.Categories); k > manyCategories && 2*k > len(rows) {
+				notes = append(notes, fmt.Sprintf("%s: column %q has %d distinct values in %d rows, one-hot encoded as %d inputs; an identifier or free text cannot generalize: remove the column from the file",
+					src, c.Name, k, len(rows), k))
+			}
 			col.index = categoryIndex(in.Categories)
 			for _, cat := range in.Categories {
 				features = append(features, c.Name+"="+cat)
@@ -221,6 +240,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 		Features: features,
 		Classes:  prep.Classes,
 		Prep:     prep,
+		Notes:    notes,
 	}
 	for k, s := range []*Split{&d.Train, &d.Val, &d.Test} {
 		idx := parts[k]
@@ -249,6 +269,69 @@ func checkFractions(src string, f Fractions) error {
 		return inputErrorf(src, "bad split %g/%g/%g: fractions must be >= 0, train > 0, and sum to 1", f.Train, f.Val, f.Test)
 	}
 	return nil
+}
+
+// numericColumns returns t with every mostly numeric text column read as
+// numbers: a column whose non-missing values are more than half numbers
+// (finite or not) is numeric, and a token in it that is not a finite number
+// is a typo to report, not a category. With the drop or mean policy such a
+// token is a missing value. Columns named in text (Options.Text) stay
+// text. t is not modified; it is returned as is when no column changes.
+func numericColumns(t *Table, policy string, text []string) (*Table, error) {
+	var out *Table
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		if c.Str == nil || slices.Contains(text, c.Name) {
+			continue
+		}
+		finite, numbers, present, bad := 0, 0, 0, -1
+		for i, s := range c.Str {
+			if s == "" {
+				continue
+			}
+			present++
+			switch numberKind(s) {
+			case finiteNumber:
+				finite++
+				numbers++
+			case nonFinite:
+				numbers++
+				fallthrough
+			default:
+				if bad < 0 {
+					bad = i
+				}
+			}
+		}
+		if numbers*2 <= present {
+			continue
+		}
+		if policy == "" || policy == MissingError {
+			s := c.Str[bad]
+			what := "is not a number"
+			if numberKind(s) == nonFinite {
+				what = "is not a finite number"
+			}
+			return nil, rowError(t, bad, c.Name, "%q %s (%d of the column's %d values are; fix it, or treat such values as missing: --missing drop|mean, or data.missing in a config)",
+				s, what, finite, present)
+		}
+		if out == nil {
+			out = &Table{Source: t.Source, Lines: t.Lines, Columns: slices.Clone(t.Columns)}
+		}
+		num := make([]float64, len(c.Str))
+		for i, s := range c.Str {
+			v, kind := parseNumber(s)
+			if kind != finiteNumber {
+				v = math.NaN()
+			}
+			num[i] = v
+		}
+		out.Columns[j] = Column{Name: c.Name, Num: num}
+	}
+	if out == nil {
+		return t, nil
+	}
+	return out, nil
 }
 
 // keptRows applies the missing-value policy that acts before splitting: it

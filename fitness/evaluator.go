@@ -9,6 +9,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/evonas/evonas/dataset"
@@ -41,6 +42,9 @@ type Record struct {
 	Val        Scores        `json:"val"`
 	Test       Scores        `json:"test"`
 	Params     int           `json:"params"`
+	FLOPs      int64         `json:"flops"`                    // per sample, one forward pass
+	LatencyUS  float64       `json:"latency_us,omitempty"`     // measured: median µs per sample, when asked
+	LatencyIQR float64       `json:"latency_iqr_us,omitempty"` // interquartile range of the timed passes, µs
 	Epochs     int           `json:"epochs"`
 	TrainS     float64       `json:"train_s"`
 	Samples    int           `json:"train_samples"`     // training samples processed; 0 for a cache hit
@@ -56,28 +60,53 @@ type Record struct {
 	// of evonas (see queue.Build); empty for a training in this process.
 	Worker string `json:"worker,omitempty"`
 	Build  string `json:"build,omitempty"`
+	// Lineage, set by an evolutionary search: the keys of the genomes this
+	// one was made from (one for a mutation, two for a crossover, none for
+	// a sampled one) and the operators that made it, in order ("crossover",
+	// then the mutation operators' names).
+	Parents []string `json:"parents,omitempty"`
+	Ops     []string `json:"ops,omitempty"`
 }
 
 type recordJSON Record
 
-// MarshalJSON writes the fitness as a number, or null when it is infinite.
+// recordOut is a Record as JSON: what encoding/json would write but for
+// the numbers it cannot, or that readers cannot hold.
+type recordOut struct {
+	recordJSON
+	Fitness *float64          `json:"fitness"`
+	TrainS  json.RawMessage   `json:"train_s"`
+	Curve   []json.RawMessage `json:"curve,omitempty"`
+	// The training seed is a decimal string: a JSON number above 2^53 is
+	// rounded by JavaScript and by any reader that parses numbers as
+	// doubles.
+	Seed json.Number `json:"seed,string"`
+}
+
+// recordIn reads a recordOut; a number is read as a seed too, as earlier
+// logs hold one.
+type recordIn struct {
+	recordJSON
+	Fitness *float64          `json:"fitness"`
+	TrainS  json.RawMessage   `json:"train_s"`
+	Curve   []json.RawMessage `json:"curve,omitempty"`
+	Seed    json.Number       `json:"seed"`
+}
+
+// MarshalJSON writes the fitness as a number, or null when it is infinite,
+// every other non-finite number (a score, a point of the curve) as null,
+// and the seed as a decimal string.
 func (r Record) MarshalJSON() ([]byte, error) {
 	var f *float64
 	if !math.IsInf(r.Fitness, 0) && !math.IsNaN(r.Fitness) {
 		f = &r.Fitness
 	}
-	return json.Marshal(struct {
-		recordJSON
-		Fitness *float64 `json:"fitness"`
-	}{recordJSON(r), f})
+	return json.Marshal(recordOut{recordJSON(r), f, number(r.TrainS), numbers(r.Curve), json.Number(strconv.FormatUint(r.Seed, 10))})
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON.
 func (r *Record) UnmarshalJSON(b []byte) error {
-	var v struct {
-		recordJSON
-		Fitness *float64 `json:"fitness"`
-	}
+	var v recordIn
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -86,7 +115,20 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if v.Fitness != nil {
 		r.Fitness = *v.Fitness
 	}
-	return nil
+	if err := readNumber(v.TrainS, &r.TrainS); err != nil {
+		return err
+	}
+	r.Seed = 0
+	if v.Seed != "" {
+		seed, err := strconv.ParseUint(string(v.Seed), 10, 64)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", v.Seed, err)
+		}
+		r.Seed = seed
+	}
+	var err error
+	r.Curve, err = readNumbers(v.Curve)
+	return err
 }
 
 // Settings are the training settings shared by every evaluation of a run.
@@ -100,6 +142,8 @@ type Settings struct {
 	// AVX2 only); results do not depend on it. An Evaluator sets its pool.
 	Helpers      network.Helpers `json:"-"`
 	ParamPenalty float64         // fitness += ParamPenalty * log10(params)
+	MaxMemory    int64           // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
+	Latency      bool            // measure each trained net's prediction latency (see LatencyObjective)
 	Fidelity     Fidelity
 	// Metric is what the fitness measures: "" or "metric", 1 - the
 	// validation metric (accuracy, or R² for regression); "loss", the
@@ -540,7 +584,7 @@ func RunWithMedians(ctx context.Context, d *dataset.Data, s Settings, g genome.G
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec, nil, nil
 	}
-	rec.Params = Spec(d, hidden).Params()
+	rec.Params, rec.FLOPs = Spec(d, hidden).Params(), FLOPs(Spec(d, hidden))
 	median := s.Fidelity.Method == "median" && len(medians) > 0
 	cfg.OnEpoch = func(st network.EpochStats) bool {
 		m := st.Val.Accuracy
@@ -585,6 +629,11 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
+		return rec
+	}
+	if s.Latency && o.Net != nil {
+		med, iqr := measureLatency(o.Net, d.Val)
+		rec.LatencyUS, rec.LatencyIQR = med*1e6, iqr*1e6
 	}
 	return rec
 }
@@ -612,11 +661,15 @@ func netConfig(d *dataset.Data, s Settings, g genome.Genome, seed uint64) ([]net
 		Seed:      seed,
 		Precision: s.Precision,
 		Helpers:   s.Helpers,
+		MaxMemory: s.MaxMemory,
 	}
 	if err := network.CheckConfig(cfg); err != nil {
 		return nil, cfg, err
 	}
 	if err := Spec(d, hidden).Validate(); err != nil {
+		return nil, cfg, err
+	}
+	if err := Spec(d, hidden).CheckMemory(cfg, d.Train.N, d.Val.N); err != nil {
 		return nil, cfg, err
 	}
 	return hidden, cfg, nil

@@ -257,10 +257,12 @@ func TestEvaluateFailures(t *testing.T) {
 		{"zero batch", dense(8, "relu", 0.01, 0), Invalid, "batch"},
 		{"unknown optimizer", genome.Genome{Layers: []genome.Layer{layer(8, "relu", 0)}, LR: 0.01, Batch: 16, Optimizer: "rmsprop"}, Invalid, "rmsprop"},
 		{"dropout 1", genome.Genome{Layers: []genome.Layer{layer(8, "relu", 1)}, LR: 0.01, Batch: 16, Optimizer: "adam"}, Invalid, "dropout"},
+		// Two layers of 4096 need about 1.1 GiB with Adam: over a limit of 64 MiB.
+		{"too large", genome.Genome{Layers: []genome.Layer{layer(4096, "relu", 0), layer(4096, "relu", 0)}, LR: 0.01, Batch: 16, Optimizer: "adam"}, Invalid, "over the limit of 64.0 MiB"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ev := NewEvaluator(d, Settings{Epochs: 3}, 1, 1)
+			ev := NewEvaluator(d, Settings{Epochs: 3, MaxMemory: 64 << 20}, 1, 1)
 			recs, err := ev.Evaluate(context.Background(), []genome.Genome{tc.g, tc.g}, 0)
 			if err != nil {
 				t.Fatalf("Evaluate returned %v, want a record of the failure", err)

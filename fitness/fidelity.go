@@ -139,7 +139,7 @@ func (e *Evaluator) halve(ctx context.Context, group []halvingTask, generation i
 		t.rec = Record{Key: t.key, Arch: t.g.Arch(), Genome: t.g, Seed: seed, Fitness: math.Inf(1)}
 		hidden, cfg, err := netConfig(d, st, t.g, seed)
 		if err == nil {
-			t.rec.Params = Spec(d, hidden).Params()
+			t.rec.Params, t.rec.FLOPs = Spec(d, hidden).Params(), FLOPs(Spec(d, hidden))
 			t.net, err = network.New(Spec(d, hidden), seed)
 		}
 		if err == nil {

@@ -55,7 +55,13 @@ func NetData(s dataset.Split) network.Data {
 // initSeed, trains it on d's training split with early stopping on its
 // validation split, and scores it on validation and test. A diverged
 // training returns an error matched by errors.Is(err, network.ErrDiverged).
+//
+// A net whose training would need more memory than cfg.MaxMemory is refused
+// with a *network.MemoryError before anything is allocated.
 func Train(ctx context.Context, d *dataset.Data, hidden []network.Layer, cfg network.TrainConfig, initSeed uint64) (*Outcome, error) {
+	if err := Spec(d, hidden).CheckMemory(cfg, d.Train.N, d.Val.N); err != nil {
+		return nil, err
+	}
 	net, err := network.New(Spec(d, hidden), initSeed)
 	if err != nil {
 		return nil, err

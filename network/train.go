@@ -45,6 +45,7 @@ type TrainConfig struct {
 	Seed      uint64    // minibatch shuffling and dropout masks
 	Precision Precision `json:",omitempty"` // arithmetic of the training step; Float64 when empty
 	Helpers   Helpers   `json:"-"`          // idle cores a float32 training may borrow for its products; nil = none
+	MaxMemory int64     // bytes a training may need (see Spec.TrainingMemory); 0 = DefaultMaxMemory
 
 	// OnEpoch, when set, sees each epoch's statistics; returning true stops
 	// training after that epoch (the weights are kept as they are, or the
@@ -90,6 +91,8 @@ func (c TrainConfig) validate() error {
 		return fmt.Errorf("network: momentum %g outside [0, 1)", c.Momentum)
 	case c.Patience < 0:
 		return fmt.Errorf("network: patience %d", c.Patience)
+	case c.MaxMemory < 0:
+		return fmt.Errorf("network: memory limit %d", c.MaxMemory)
 	case c.Precision != "" && c.Precision != Float64 && c.Precision != Float32:
 		return fmt.Errorf("network: unknown precision %q", c.Precision)
 	}
@@ -175,6 +178,9 @@ func (n *Net) NewSession(train, val Data, cfg TrainConfig) (*Session, error) {
 	}
 	if train.N == 0 {
 		return nil, fmt.Errorf("network: no training data")
+	}
+	if err := n.spec.CheckMemory(cfg, train.N, val.N); err != nil {
+		return nil, err
 	}
 	s := &Session{net: n, t: newTrainer(n, min(cfg.Batch, train.N), cfg), train: train, val: val, cfg: cfg, bestLoss: math.Inf(1)}
 	if cfg.Patience > 0 && val.N > 0 {
@@ -360,10 +366,14 @@ func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
 	if cfg.Optimizer == Adam {
 		t.v = make([]float64, len(n.params))
 	}
+	wt := 0
 	for i, l := range n.layers {
 		if i > 0 {
-			t.wt = make([]float64, max(len(t.wt), l.in*l.out))
+			wt = max(wt, l.in*l.out)
 		}
+	}
+	t.wt = make([]float64, wt)
+	for _, l := range n.layers {
 		t.acts = append(t.acts, make([]float64, batch*l.out))
 		t.deltas = append(t.deltas, make([]float64, batch*l.out))
 		var d, m []float64

@@ -60,12 +60,16 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 	for i, v := range n.params {
 		t.params[i] = float32(v)
 	}
+	wt := 0
 	for i, l := range n.layers {
+		if i > 0 {
+			wt = max(wt, l.in*l.out)
+		}
+	}
+	t.wt = make([]float32, wt)
+	for _, l := range n.layers {
 		if batch*l.in*l.out >= splitWork {
 			t.splittable = true
-		}
-		if i > 0 {
-			t.wt = make([]float32, max(len(t.wt), l.in*l.out))
 		}
 		t.acts = append(t.acts, make([]float32, batch*l.out))
 		t.deltas = append(t.deltas, make([]float32, batch*l.out))

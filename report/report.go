@@ -174,6 +174,7 @@ func Table(w io.Writer, c *search.Comparison) {
 		}
 		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
 	}
+	hypervolumeLines(w, c, wn)
 	for _, t := range c.Tests {
 		fmt.Fprintln(w, t.Sentence(c.MetricName))
 	}
@@ -225,6 +226,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		}
 		fmt.Fprintln(w)
 	}
+	HypervolumeMarkdown(w, c)
 	fmt.Fprintln(w, "![validation error of the best so far against trainings](curves.png)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "![final test metric per strategy](final.png)")

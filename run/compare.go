@@ -146,6 +146,13 @@ func (c *Comparison) Create() error {
 	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); err == nil {
 		return inputf("%s already holds a %s; choose another --out, or continue it with evonas resume %s", c.Dir, c.Kind, c.Dir)
 	}
+	names := []string{SummaryFile, ReportFile, "curves.png", "curves.svg", "final.png"}
+	for _, s := range c.strategies() {
+		names = append(names, safeName(s.Name))
+	}
+	if err := refuseOverwrite(c.Dir, names...); err != nil {
+		return err
+	}
 	if err := makeOutDir(c.Dir); err != nil {
 		return err
 	}
@@ -206,7 +213,8 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})
 		}
 	}
-	cmp, err := search.Analyze(runs, c.Budget, task)
+	// Two or more objectives (the first variant's): hypervolumes too.
+	cmp, err := search.Analyze(runs, c.Budget, task, search.Pareto{Objectives: c.Variants[0].Config.Objective.Minimize})
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +226,8 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 }
 
 // WriteReport writes a comparison's summary.json, its plots (curves.png,
-// curves.svg, final.png) and report.md into dir.
+// curves.svg, final.png; hypervolume.png and .svg with two or more
+// objectives) and report.md into dir.
 func WriteReport(dir string, sum *ComparisonSummary, title string) error {
 	if err := writeJSON(filepath.Join(dir, SummaryFile), sum); err != nil {
 		return err
@@ -228,6 +237,11 @@ func WriteReport(dir string, sum *ComparisonSummary, title string) error {
 	}
 	if err := report.Boxes(sum.Comparison, filepath.Join(dir, "final.png")); err != nil {
 		return err
+	}
+	if sum.Frame != nil {
+		if err := report.Hypervolumes(sum.Comparison, filepath.Join(dir, "hypervolume.png"), filepath.Join(dir, "hypervolume.svg")); err != nil {
+			return err
+		}
 	}
 	var md strings.Builder
 	report.Markdown(&md, sum.Comparison, title, sum.Command)

@@ -3,10 +3,13 @@ package run
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
@@ -213,4 +216,28 @@ func List(root string) ([]*Dir, error) {
 	})
 	sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
 	return dirs, errors.Join(append(errs, err)...)
+}
+
+// Started is when the run began: when its run.json (a comparison's
+// search: its config.yaml) was written; zero when neither is there.
+func (d *Dir) Started() time.Time {
+	for _, f := range []string{InfoFile, ConfigFile} {
+		if fi, err := os.Stat(filepath.Join(d.Path, f)); err == nil {
+			return fi.ModTime()
+		}
+	}
+	return time.Time{}
+}
+
+// Stamp changes whenever the search's files do (their sizes and times),
+// so that a reader polling a run (a dashboard) can keep what it read
+// until then.
+func (d *Dir) Stamp() string {
+	var b strings.Builder
+	for _, f := range []string{EvaluationsFile, GenerationsFile, CheckpointFile, SummaryFile, ConfigFile} {
+		if fi, err := os.Stat(filepath.Join(d.Path, f)); err == nil {
+			fmt.Fprintf(&b, "%s:%d:%d;", f, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }

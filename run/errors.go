@@ -74,7 +74,21 @@ func prepareRunDir(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, EvaluationsFile)); err == nil {
 		return inputf("run directory %s already holds a run; choose another --out", dir)
 	}
+	if err := refuseOverwrite(dir, ConfigFile, GenerationsFile, CheckpointFile, SummaryFile, BestFile); err != nil {
+		return err
+	}
 	return makeOutDir(dir)
+}
+
+// refuseOverwrite refuses an existing directory (--out ., say) that holds
+// a file of one of the names a new run would write.
+func refuseOverwrite(dir string, names ...string) error {
+	for _, n := range names {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+			return inputf("output directory %s already holds %s, which a new run would overwrite; choose another --out (a new or empty directory)", dir, n)
+		}
+	}
+	return nil
 }
 
 // makeOutDir creates an output directory whose parent exists (runs/, the

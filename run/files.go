@@ -16,7 +16,8 @@
 //     (configs.Config.YAML); a resume may rewrite the keys in [Resumable].
 //   - evaluations.jsonl: one [fitness.Record] a line, appended as each
 //     training (or cache hit) ends: genome, fitness (null when it failed),
-//     scores, timings and the training seed.
+//     scores, timings and the training seed (a decimal string, which
+//     JavaScript holds exactly).
 //   - generations.jsonl: one [Generation] a line, appended after each
 //     generation (random search: each batch).
 //   - checkpoint.json ([Checkpoint]): rewritten atomically after every
@@ -29,12 +30,16 @@
 //
 // A comparison or a sweep (evonas compare, sweep) writes run.json ([Info],
 // with its variants), one search directory per strategy and seed under
-// STRATEGY/seed-N (as above, without run.json and best.json), and at the
+// STRATEGY/seed-N (as above, without run.json and best.json; STRATEGY with
+// every character but letters, digits and ._=+,- replaced by _), and at the
 // end summary.json ([ComparisonSummary]), report.md, curves.png,
 // curves.svg and final.png.
 //
 // The JSON lines files are written a whole line at a time; a crash can
-// leave a torn last line, which readers skip and a resume cuts off.
+// leave a torn last line, which readers skip and a resume cuts off. Every
+// number JSON cannot hold (an infinite fitness, a NaN mean or score) is
+// written as null, so that a run whose every candidate fails still writes
+// valid files.
 //
 // # Writing
 //
@@ -64,6 +69,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/evonas/evonas/dataset"
@@ -135,6 +143,10 @@ func ReadInfo(dir string) (*Info, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, inputf("%s is not an evonas run directory (no run.json)", dir)
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		// A file of a run given for its directory.
+		return nil, inputf("%s is a file, not a run directory (the directory is %s)", dir, filepath.Dir(dir))
 	}
 	if err != nil {
 		return nil, err
@@ -235,16 +247,14 @@ func generationOf(s search.GenerationStats) Generation {
 	return Generation{s, finite(s.Mean), finite(s.Std)}
 }
 
-type generationFields Generation
-
-// UnmarshalJSON reads a line of generations.jsonl.
+// UnmarshalJSON reads a line of generations.jsonl. search.GenerationStats
+// reads itself (null is NaN, or +Inf for a fitness); Mean and Std follow.
+// (Its MarshalJSON, promoted, writes the line.)
 func (g *Generation) UnmarshalJSON(b []byte) error {
-	var v generationFields
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := json.Unmarshal(b, &g.GenerationStats); err != nil {
 		return err
 	}
-	*g = Generation(v)
-	g.GenerationStats.Mean, g.GenerationStats.Std = orNaN(g.Mean), orNaN(g.Std)
+	g.Mean, g.Std = finite(g.GenerationStats.Mean), finite(g.GenerationStats.Std)
 	return nil
 }
 
@@ -254,7 +264,7 @@ type Summary struct {
 	Config       string      `json:"config"`
 	Data         string      `json:"data"`
 	Task         string      `json:"task"`
-	Seed         uint64      `json:"seed"`
+	Seed         Seed        `json:"seed"` // the run seed
 	Workers      int         `json:"workers"`
 	Evaluations  int         `json:"evaluations"` // trainings
 	CacheHits    int         `json:"cache_hits"`
@@ -265,6 +275,10 @@ type Summary struct {
 	Best         Candidate   `json:"best"`
 	HallOfFame   []Candidate `json:"hall_of_fame"`
 	Dir          string      `json:"dir"`
+	// A Pareto search's (objective.minimize of two or more): the objectives
+	// and the front of every evaluation, the most accurate member first.
+	Objectives []string      `json:"objectives,omitempty"`
+	Front      []FrontMember `json:"front,omitempty"`
 }
 
 // Candidate is an architecture of a summary's hall of fame: the
@@ -276,21 +290,54 @@ type Candidate struct {
 	Params  int      `json:"params"`
 	Fitness *float64 `json:"fitness"`
 	Status  string   `json:"status"`
-	Seed    uint64   `json:"seed"`
+	Seed    Seed     `json:"seed"` // the training seed
 	ValAcc  *float64 `json:"val_acc,omitempty"`
 	TestAcc *float64 `json:"test_acc,omitempty"`
 	ValR2   *float64 `json:"val_r2,omitempty"`
 	TestR2  *float64 `json:"test_r2,omitempty"`
 }
 
-func candidateOf(r fitness.Record, task dataset.Task) Candidate {
-	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: r.Seed}
-	if task == dataset.Regression {
+// candidateOf is a record's entry in a summary. A failed candidate has no
+// scores, and an empty test split no test score: they are left out rather
+// than given as 0.
+func candidateOf(r fitness.Record, d *dataset.Data) Candidate {
+	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: Seed(r.Seed)}
+	if b.Fitness == nil {
+		return b
+	}
+	if d.Task == dataset.Regression {
 		b.ValR2, b.TestR2 = &r.Val.R2, &r.Test.R2
 	} else {
 		b.ValAcc, b.TestAcc = &r.Val.Acc, &r.Test.Acc
 	}
+	if d.Test.N == 0 {
+		b.TestR2, b.TestAcc = nil, nil
+	}
 	return b
+}
+
+// Seed is a 64-bit training seed, written as a decimal string: a JSON
+// number above 2^53 is rounded by JavaScript and by any reader that parses
+// numbers as doubles. A number is read too, as earlier files hold one.
+type Seed uint64
+
+// MarshalJSON writes the seed as a decimal string.
+func (s Seed) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + strconv.FormatUint(uint64(s), 10) + `"`), nil
+}
+
+// UnmarshalJSON reads a seed written as a string or as a number.
+func (s *Seed) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	v, err := strconv.ParseUint(string(n), 10, 64)
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", n, err)
+	}
+	*s = Seed(v)
+	return nil
 }
 
 // ComparisonSummary is a comparison's or a sweep's summary.json.
@@ -316,15 +363,40 @@ func ReadComparisonSummary(dir string) (*ComparisonSummary, error) {
 		return nil, err
 	}
 	var sum ComparisonSummary
-	if err := json.Unmarshal(b, &sum); err != nil || sum.Comparison == nil || len(sum.Strategies) == 0 {
-		return nil, inputf("%s: not a comparison's summary: %v", path, err)
+	if err := json.Unmarshal(b, &sum); err != nil {
+		return nil, inputf("%s: %v", path, err)
+	}
+	if sum.Comparison == nil || len(sum.Strategies) == 0 {
+		return nil, inputf("%s is a single run, not a comparison or a sweep: its result is in %s", dir, path)
 	}
 	return &sum, nil
 }
 
 // memberDir is where a comparison keeps the search of a strategy and seed.
+// A sweep's strategy names hold spaces ("population=8 mutation_rate=0.4")
+// and may hold slashes (a data path): the directory is named with each
+// character but letters, digits and ._=+,- replaced by _. A comparison
+// written before that keeps its directories as they are.
 func memberDir(dir, strategy string, seed int) string {
-	return filepath.Join(dir, strategy, fmt.Sprintf("seed-%d", seed))
+	seedDir := fmt.Sprintf("seed-%d", seed)
+	if old := filepath.Join(dir, strategy, seedDir); safeName(strategy) != strategy {
+		if _, err := os.Stat(old); err == nil {
+			return old
+		}
+	}
+	return filepath.Join(dir, safeName(strategy), seedDir)
+}
+
+// safeName is name with every character a shell or a path would treat
+// specially replaced by _.
+func safeName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("._=+,-", r):
+			return r
+		}
+		return '_'
+	}, name)
 }
 
 // writeJSON writes v indented, atomically.

@@ -208,7 +208,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	defer detach()
 	var res *search.Result
 	if s.Strategy == Random {
-		res, err = search.Random(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, log)
+		res, err = search.Random(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, log, cfg.Objective.Minimize...)
 	} else {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
@@ -231,16 +231,24 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
-	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: cfg.Seed, Workers: ev.Workers(),
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d.Task))
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d))
 	}
-	if len(res.Best) > 0 {
-		sum.Best = sum.HallOfFame[0]
+	best := res.Best
+	if len(cfg.Objective.Minimize) > 1 {
+		// A Pareto search's result is its front; best.json is its most
+		// accurate member.
+		if best, err = s.pareto(sum, res, d); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(best) > 0 {
+		sum.Best = candidateOf(best[0], d)
 		if !s.SkipBest {
-			if err := saveBest(ctx, ev, res.Best[0], filepath.Join(s.Dir, BestFile)); err != nil {
+			if err := saveBest(ctx, ev, best[0], filepath.Join(s.Dir, BestFile)); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -262,17 +270,27 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, p
 	if best.Status != fitness.OK && best.Status != fitness.Cached {
 		return nil
 	}
+	m, err := trainedModel(ctx, ev, best, map[string]any{"command": "evolve", "record": best})
+	if err != nil {
+		return err
+	}
+	return m.Save(path)
+}
+
+// trainedModel is the model of a record's genome: the net the evaluator
+// kept if it is this one, or the genome retrained with its recorded seed
+// (the same training it had in the search), with info in the model file.
+func trainedModel(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, info map[string]any) (*model.Model, error) {
 	// The evaluator kept the best net it trained; a resumed or distributed
 	// run retrains it with its recorded seed, which gives the same net.
-	info := map[string]any{"command": "evolve", "record": best}
 	net := ev.TrainedNet(best.Key)
 	if net == nil {
 		r, o, err := ev.Retrain(ctx, best)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if o == nil {
-			return fmt.Errorf("retraining the best genome: %s", r.Reason)
+			return nil, fmt.Errorf("retraining the best genome: %s", r.Reason)
 		}
 		if r.Fitness != best.Fitness {
 			// A remote worker on another CPU (the AVX2 kernels or gonum's
@@ -284,11 +302,7 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, p
 		net = o.Net
 	}
 	d := ev.Data()
-	m, err := model.New(d.Name, d.Prep, net, info)
-	if err != nil {
-		return err
-	}
-	return m.Save(path)
+	return model.New(d.Name, d.Prep, net, info)
 }
 
 // replayLogs prepares a resumed run: it checks the checkpoint against the

@@ -2,6 +2,7 @@ package run
 
 import (
 	"runtime"
+	"slices"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
@@ -28,6 +29,8 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
 		Metric:       c.Objective.Metric,
+		MaxMemory:    int64(c.Training.MaxMemoryMB) << 20,
+		Latency:      slices.Contains(c.Objective.Minimize, fitness.LatencyObjective),
 		Fidelity: fitness.Fidelity{
 			Method:         c.Fidelity.Method,
 			MinEvaluations: c.Fidelity.MinEvaluations,

@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/search"
 	"github.com/evonas/evonas/table"
 )
 
@@ -66,6 +68,10 @@ type TableSummary struct {
 	WallS       float64         `json:"wall_s"`
 	Dir         string          `json:"dir"`
 	Command     string          `json:"command"`
+	// A Pareto search's (objective.minimize of two or more): the objectives
+	// and the front of its evaluations, the most accurate first.
+	Objectives []string      `json:"objectives,omitempty"`
+	Front      []FrontMember `json:"front,omitempty"`
 }
 
 // TableIncumbent is the configuration a table run ends with.
@@ -84,6 +90,10 @@ type TableIncumbent struct {
 func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, strategy string, budget int, dir, command string) (*TableSummary, error) {
 	start := time.Now()
 	t := p.Table
+	objs := cfg.Objective.Minimize
+	if err := p.SetObjectives(objs); err != nil {
+		return nil, inputf("objective.minimize: %v", err)
+	}
 	s := table.Evolution(cfg.Name, cfg.Settings())
 	if strategy == Random {
 		s = table.Random()
@@ -113,6 +123,21 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 		Dir:       dir, Command: command}
 	for _, n := range table.Checkpoints(budget) {
 		sum.AtBudget[n] = r.At(n)
+	}
+	if len(objs) > 1 {
+		front := search.Front(r.Records, objs)
+		// A table's records have no test split's metrics, and a loss table
+		// no accuracy or R²: the error objective is its value.
+		sum.Objectives, sum.Front = objs, frontMembers(front, objs, &dataset.Data{Task: t.Task()})
+		if !t.Maximize() {
+			for i := range sum.Front {
+				sum.Front[i].ValR2, sum.Front[i].ValAcc = nil, nil
+			}
+		}
+		title := fmt.Sprintf("%s on table %s: %d evaluations, Pareto front of %d", cfg.Name, t.Name, len(r.Records), len(front))
+		if err := report.FrontPlot(r.Records, front, objs, t.Task(), title, filepath.Join(dir, ParetoFile), filepath.Join(dir, ParetoSVGFile)); err != nil {
+			return nil, err
+		}
 	}
 	sum.WallS = time.Since(start).Seconds()
 	return sum, writeJSON(filepath.Join(dir, SummaryFile), sum)
@@ -184,6 +209,9 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 	if err != nil {
 		return nil, err
 	}
+	if err := p.SetObjectives(c.Variants[0].Config.Objective.Minimize); err != nil {
+		return nil, inputf("%s: objective.minimize: %v", source(0), err)
+	}
 	var strategies []table.Strategy
 	for i, v := range c.Variants {
 		s := table.Evolution(v.Name, v.Config.Settings())
@@ -238,13 +266,21 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 }
 
 // WriteTableReport draws a table comparison's regret curves (curves.png,
-// curves.svg) and writes its report.md into dir.
+// curves.svg), a multi-objective one's hypervolume curves (hypervolume.png,
+// hypervolume.svg), and writes its report.md into dir.
 func WriteTableReport(dir string, sum *TableComparisonSummary) error {
 	if err := report.RegretCurves(sum.Comparison, filepath.Join(dir, "curves.png"), filepath.Join(dir, "curves.svg")); err != nil {
 		return err
 	}
 	var md strings.Builder
 	report.TableMarkdown(&md, sum.Comparison, sum.Title, sum.Command)
+	if sum.Pareto != nil {
+		if err := report.Hypervolumes(sum.Pareto, filepath.Join(dir, "hypervolume.png"), filepath.Join(dir, "hypervolume.svg")); err != nil {
+			return err
+		}
+		md.WriteString("\n")
+		report.HypervolumeMarkdown(&md, sum.Pareto)
+	}
 	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
 }
 

@@ -30,7 +30,7 @@ const AsyncModel = "async_regularized"
 // statistics, and the stopping rules are checked, at each such boundary;
 // Generations of them run after the initial population.
 func evolveAsync(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Settings, obs Observer) (*Result, error) {
-	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs,
+	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, lineage: map[string]madeIn{},
 		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(s.Seed)))
@@ -57,7 +57,13 @@ func evolveAsync(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 		if launched < s.Population || len(pop) == 0 {
 			g = space.Sample(rng)
 		} else {
-			g = tournamentChild(pop, s.SampleSize, space, s.Rates, rng)
+			var lin lineage
+			g, lin = tournamentChild(pop, s.SampleSize, space, s.Rates, rng)
+			if len(lin.ops) > 0 { // else every gene is fixed: the parent again
+				r.mu.Lock()
+				r.noteMade(g.Key(), finished/s.Population, &lin)
+				r.mu.Unlock()
+			}
 		}
 		launched++
 		inFlight++
@@ -127,8 +133,8 @@ type asyncMember struct {
 }
 
 // tournamentChild mutates a copy of the fittest of `sample` members drawn
-// without replacement from pop.
-func tournamentChild(pop []asyncMember, sample int, space genome.Space, rates genome.Rates, rng *rand.Rand) genome.Genome {
+// without replacement from pop; lin is its parent and the operators.
+func tournamentChild(pop []asyncMember, sample int, space genome.Space, rates genome.Rates, rng *rand.Rand) (child genome.Genome, lin lineage) {
 	n := len(pop)
 	idx := make([]int, n)
 	for i := range idx {
@@ -142,9 +148,9 @@ func tournamentChild(pop []asyncMember, sample int, space genome.Space, rates ge
 			best = idx[j]
 		}
 	}
-	child := pop[best].g.Clone()
-	space.Mutate(&child, rates, rng)
-	return child
+	child = pop[best].g.Clone()
+	ops := space.Mutate(&child, rates, rng)
+	return child, lineage{parents: []string{pop[best].g.Key()}, ops: ops}
 }
 
 // asyncGeneration tells the observer about the population after a

@@ -32,6 +32,14 @@ type SeedResult struct {
 	TrainSamples int64     `json:"train_samples"` // training samples those trainings processed
 	ToReach      *int      `json:"evaluations_to_reach_random_median"`
 	Curve        []float64 `json:"-"` // best validation metric so far after 1..budget trainings
+
+	// A multi-objective comparison's: the hypervolume at the budget (see
+	// Frame), on validation and test error, the front's size, and the
+	// hypervolume after 1..budget trainings.
+	Hypervolume     *float64  `json:"hypervolume,omitempty"`
+	TestHypervolume *float64  `json:"test_hypervolume,omitempty"`
+	FrontSize       int       `json:"front_size,omitempty"`
+	HVCurve         []float64 `json:"-"`
 }
 
 // Curve is a strategy's anytime curve: after each number of trainings, the
@@ -53,6 +61,12 @@ type StrategyResult struct {
 	Curve     Curve        `json:"curve"`
 	// Best is the best architecture found over all seeds (by fitness).
 	Best fitness.Record `json:"best"`
+
+	// A multi-objective comparison's: hypervolume at the budget over seeds
+	// (validation and test), and its curve over trainings.
+	Hypervolume     *Summary `json:"hypervolume,omitempty"`
+	TestHypervolume *Summary `json:"test_hypervolume,omitempty"`
+	HVCurve         *Curve   `json:"hypervolume_curve,omitempty"`
 }
 
 // Test is a Mann-Whitney U test of a strategy against another on one
@@ -61,11 +75,14 @@ type StrategyResult struct {
 type Test struct {
 	Strategy string  `json:"strategy"`
 	Vs       string  `json:"vs"`
-	Metric   string  `json:"metric"` // final_test or final_val
+	Metric   string  `json:"metric"` // final_test, final_val; multi-objective: test_hypervolume, hypervolume
 	PValue   float64 `json:"p_value"`
 	A12      float64 `json:"a12"` // P(strategy > vs), ties half
 	N        int     `json:"n"`
 	NVs      int     `json:"n_vs"`
+	// MinP is the smallest p-value samples of N and NVs runs allow; at
+	// 0.05 or more, the test cannot find a difference significant.
+	MinP float64 `json:"min_p"`
 }
 
 // Comparison is the analysis of several strategies run under the same seeds.
@@ -75,6 +92,26 @@ type Comparison struct {
 	MetricName string           `json:"metric_name"` // accuracy or R²
 	Strategies []StrategyResult `json:"strategies"`
 	Tests      []Test           `json:"tests"`
+	// Frame is a multi-objective comparison's hypervolume frame, with its
+	// reference point; nil for one objective.
+	Frame *Frame `json:"hypervolume_frame,omitempty"`
+	// TestErrorIs says what the test hypervolume puts in place of the
+	// validation error, when not the test split's error.
+	TestErrorIs string `json:"test_error_is,omitempty"`
+}
+
+// Pareto makes a comparison multi-objective: hypervolumes under these
+// objectives, in Frame when it is set, else in the frame the compared
+// records span (ObservedFrame).
+type Pareto struct {
+	Objectives []string
+	Frame      *Frame
+	// TestError is the error the test hypervolume gives a front member in
+	// place of its validation error; nil: 1 - its test metric. A table
+	// comparison gives the mean over the table's repeats.
+	TestError func(fitness.Record) float64
+	// TestErrorIs says in words what TestError gives, for the report.
+	TestErrorIs string
 }
 
 // Baseline is the name of the strategy the others are tested against.
@@ -83,14 +120,36 @@ const Baseline = "random"
 // Analyze compares strategies at a budget of trainings: each run counts
 // its first `budget` trainings (cache hits aside), in the order the search
 // made them (by generation, then key within a generation), so a search that
-// overshot its budget is cut back to it.
-func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, error) {
+// overshot its budget is cut back to it. With a Pareto whose objectives
+// are two or more, the comparison adds hypervolumes, their curves and
+// tests on them.
+func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Pareto) (*Comparison, error) {
 	if budget < 1 {
 		return nil, fmt.Errorf("search: budget %d", budget)
 	}
 	c := &Comparison{Budget: budget, Task: task, MetricName: "accuracy"}
+	var testError func(fitness.Record) float64
 	if task == dataset.Regression {
 		c.MetricName = "R²"
+	}
+	if len(pareto) > 0 && len(pareto[0].Objectives) > 1 {
+		if err := fitness.CheckObjectives(pareto[0].Objectives); err != nil {
+			return nil, fmt.Errorf("search: %v", err)
+		}
+		f := pareto[0].Frame
+		if f == nil {
+			var all []fitness.Record
+			for _, sr := range runs {
+				for _, run := range sr.Runs {
+					recs := ordered(run.Records)
+					all = append(all, recs[:min(budget, len(recs))]...)
+				}
+			}
+			of := ObservedFrame(pareto[0].Objectives, all)
+			f = &of
+		}
+		c.Frame = f
+		testError, c.TestErrorIs = pareto[0].TestError, pareto[0].TestErrorIs
 	}
 	for _, sr := range runs {
 		res := StrategyResult{Name: sr.Name}
@@ -105,6 +164,16 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 		res.FinalVal = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestVal }))
 		res.FinalTest = Summarize(field(res.Seeds, func(s SeedResult) float64 { return s.BestTest }))
 		res.Curve = curve(res.Seeds, budget)
+		if c.Frame != nil {
+			for j, run := range sr.Runs {
+				addHypervolume(&res.Seeds[j], run, budget, task, *c.Frame, testError)
+			}
+			hv := Summarize(field(res.Seeds, hvOf))
+			thv := Summarize(field(res.Seeds, testHVOf))
+			res.Hypervolume, res.TestHypervolume = &hv, &thv
+			cv := curveOf(res.Seeds, budget, func(s SeedResult) []float64 { return s.HVCurve })
+			res.HVCurve = &cv
+		}
 		c.Strategies = append(c.Strategies, res)
 	}
 	var base *StrategyResult
@@ -147,18 +216,36 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task) (*Comparison, e
 }
 
 // compareStrategies tests a against b on the final test and validation
-// metrics.
+// metrics. A run that found no architecture that trains counts as the worst
+// result (-Inf), so that a strategy that fails is not judged on its lucky
+// seeds alone.
 func compareStrategies(a, b *StrategyResult) []Test {
 	var tests []Test
 	for _, m := range []struct {
 		name string
 		f    func(SeedResult) float64
-	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }}} {
-		x, y := field(a.Seeds, m.f), field(b.Seeds, m.f)
+	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }},
+		{"test_hypervolume", testHVOf}, {"hypervolume", hvOf}} {
+		if m.name == "test_hypervolume" && a.Hypervolume == nil {
+			break
+		}
+		x, y := worstIfFailed(a.Seeds, m.f), worstIfFailed(b.Seeds, m.f)
 		p, _ := MannWhitney(x, y)
-		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y)})
+		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y), MinP: MinP(len(x), len(y))})
 	}
 	return tests
+}
+
+// worstIfFailed is each seed's metric, -Inf for a run that has none.
+func worstIfFailed(seeds []SeedResult, f func(SeedResult) float64) []float64 {
+	out := make([]float64, len(seeds))
+	for i, s := range seeds {
+		out[i] = f(s)
+		if math.IsNaN(out[i]) {
+			out[i] = math.Inf(-1)
+		}
+	}
+	return out
 }
 
 // ordered returns a run's trainings in the order the search made them.
@@ -213,14 +300,20 @@ func toReach(curve []float64, target float64) *int {
 }
 
 func curve(seeds []SeedResult, budget int) Curve {
+	return curveOf(seeds, budget, func(s SeedResult) []float64 { return s.Curve })
+}
+
+// curveOf is the mean curve, with its 95% band, of one per-seed curve.
+func curveOf(seeds []SeedResult, budget int, of func(SeedResult) []float64) Curve {
 	var c Curve
 	for e := 1; e <= budget; e++ {
 		var v []float64
 		for _, s := range seeds {
-			if len(s.Curve) == 0 {
+			sc := of(s)
+			if len(sc) == 0 {
 				continue
 			}
-			x := s.Curve[min(e, len(s.Curve))-1] // a run that stopped early keeps its last value
+			x := sc[min(e, len(sc))-1] // a run that stopped early keeps its last value
 			if !math.IsNaN(x) {
 				v = append(v, x)
 			}
@@ -251,17 +344,58 @@ func field(seeds []SeedResult, f func(SeedResult) float64) []float64 {
 	return out
 }
 
-// Sentence says what a test found, in words.
+// Sentence says what a test found, in words. The effect size given is
+// the winner's (the probability that a run of the strategy named first
+// scores higher), and a test over too few runs to reach p < 0.05 says so.
 func (t Test) Sentence(metricName string) string {
 	what := "test " + metricName
-	if t.Metric == "final_val" {
+	switch t.Metric {
+	case "final_val":
 		what = "validation " + metricName
+	case "hypervolume":
+		what = "hypervolume"
+	case "test_hypervolume":
+		what = "test hypervolume"
 	}
+	var s string
 	switch {
 	case t.PValue < 0.05 && t.A12 > 0.5:
-		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Strategy, t.Vs, what, t.PValue, t.A12)
+		s = fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Strategy, t.Vs, what, t.PValue, t.A12)
 	case t.PValue < 0.05 && t.A12 < 0.5:
-		return fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, t.A12)
+		s = fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, 1-t.A12)
+	default:
+		s = fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
 	}
-	return fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
+	if t.MinP >= 0.05 {
+		s += fmt.Sprintf("; with %d and %d seeds p cannot fall below 0.05 (at best %.2g): run 4 seeds or more to test a difference", t.N, t.NVs, t.MinP)
+	}
+	return s
+}
+
+// addHypervolume fills a seed's hypervolumes from its first budget
+// trainings.
+func addHypervolume(s *SeedResult, run Run, budget int, task dataset.Task, f Frame, testError func(fitness.Record) float64) {
+	recs := ordered(run.Records)
+	recs = recs[:min(budget, len(recs))]
+	s.HVCurve = f.HypervolumeCurve(recs, task)
+	hv, thv := 0.0, f.testHypervolume(recs, task, testError)
+	if len(s.HVCurve) > 0 {
+		hv = s.HVCurve[len(s.HVCurve)-1]
+	}
+	s.Hypervolume, s.TestHypervolume = &hv, &thv
+	s.FrontSize = len(Front(recs, f.Objectives))
+}
+
+func hvOf(s SeedResult) float64 {
+	if s.Hypervolume == nil {
+		return math.NaN()
+	}
+	return *s.Hypervolume
+}
+
+func testHVOf(s SeedResult) float64 {
+	if s.TestHypervolume == nil {
+		return math.NaN()
+	}
+	return *s.TestHypervolume
 }

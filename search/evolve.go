@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/MaxHalford/eaopt"
@@ -41,8 +42,9 @@ type GenerationStats struct {
 	Evaluations int     `json:"evaluations"` // trainings so far
 	CacheHits   int     `json:"cache_hits"`  // cache hits so far
 	Samples     int64   `json:"train_samples"`
-	Diversity   float64 `json:"diversity"` // mean pairwise genome distance
-	Unique      int     `json:"unique"`    // distinct architectures in the population
+	Diversity   float64 `json:"diversity"`       // mean pairwise genome distance
+	Unique      int     `json:"unique"`          // distinct architectures in the population
+	Front       int     `json:"front,omitempty"` // a Pareto search's: members of the front of every evaluation so far
 }
 
 // Observer receives a search's events. Its methods are called one at a
@@ -76,6 +78,7 @@ type Checkpointer interface {
 	Checkpoint(State)
 }
 
+// finitePtr is &f, or nil (JSON null) when f is not finite.
 func finitePtr(f float64) *float64 {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return nil
@@ -103,9 +106,12 @@ type Result struct {
 	Generations int              // generations evolved after the initial population
 	Stop        string           // generations, budget, target, no_improvement
 	Best        []fitness.Record // the hall of fame: best distinct architectures, best first
-	Trainings   int
-	CacheHits   int
-	Samples     int64
+	// Front is the Pareto front of every evaluation under the search's
+	// objectives (see Front); with the fitness alone, its best.
+	Front     []fitness.Record
+	Trainings int
+	CacheHits int
+	Samples   int64
 }
 
 // runner holds a search's state shared by its genomes.
@@ -125,8 +131,10 @@ type runner struct {
 	mu      sync.Mutex
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
+	lineage map[string]madeIn // by key: how the genome was last made, for its record
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
+	front    paretoSet
 	hofCap   int
 	budget   int // trainings; 0 = unlimited
 	bestMet  float64
@@ -144,6 +152,40 @@ type candidate struct {
 	rec  *fitness.Record
 	rng  *rand.Rand // the island whose queue holds it while pending
 	born int64      // creation order, for regularized evolution's ages
+	lin  *lineage   // how it was made since its last evaluation; nil: sampled
+}
+
+// lineage is how a genome was made: its parents' keys and the operators
+// applied, in order. A record carries its genome's (Record.Parents, Ops).
+type lineage struct {
+	parents, ops []string
+}
+
+// String is the lineage in a canonical form; "" for none (a sampled genome).
+func (l *lineage) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(l.parents, " ") + "|" + strings.Join(l.ops, " ")
+}
+
+// madeIn is how a genome was made, and in which generation.
+type madeIn struct {
+	generation int
+	lin        *lineage
+}
+
+// made notes that c, a clone of the evaluated parents or a genome changed
+// since its evaluation, was changed by op; parents are the genomes it was
+// made from when c is still a clone of its first parent.
+func (c *candidate) made(op []string, parents ...string) {
+	l := &lineage{parents: parents}
+	if c.rec == nil && c.lin != nil { // changed already since its evaluation
+		l.parents = c.lin.parents
+		l.ops = append(l.ops, c.lin.ops...)
+	}
+	c.lin = l
+	l.ops = append(l.ops, op...)
 }
 
 func (c *candidate) Evaluate() (float64, error) {
@@ -161,21 +203,26 @@ func (c *candidate) Evaluate() (float64, error) {
 }
 
 func (c *candidate) Mutate(rng *rand.Rand) {
+	before := c.g.Key()
 	if c.r.local {
-		if c.r.space.MutateLocal(&c.g, rng) != "" {
+		if gene := c.r.space.MutateLocal(&c.g, rng); gene != "" {
+			c.made([]string{gene}, before)
 			c.r.changed(rng, c)
 		}
 		return
 	}
 	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
+		c.made(ops, before)
 		c.r.changed(rng, c)
 	}
 }
 
 func (c *candidate) Crossover(mate eaopt.Genome, rng *rand.Rand) {
 	before := c.g.Key()
-	c.r.space.Crossover(&c.g, mate.(*candidate).g, rng)
+	m := mate.(*candidate).g
+	c.r.space.Crossover(&c.g, m, rng)
 	if c.g.Key() != before {
+		c.made([]string{"crossover"}, before, m.Key())
 		c.r.changed(rng, c)
 	}
 }
@@ -192,8 +239,19 @@ func (r *runner) changed(rng *rand.Rand, c *candidate) {
 	r.mu.Lock()
 	r.born[rng]++
 	c.born = int64(r.generation)<<32 | r.born[rng]
+	r.noteMade(c.g.Key(), r.generation, c.lin)
 	r.mu.Unlock()
 	r.queue(rng, c)
+}
+
+// noteMade records how the genome with key was made in generation, for its
+// record. The same architecture made twice in a generation (by two
+// islands, at once) keeps the first lineage in a fixed order, so that its
+// records do not depend on which island ran first. The caller holds r.mu.
+func (r *runner) noteMade(key string, generation int, lin *lineage) {
+	if e, ok := r.lineage[key]; !ok || e.generation != generation || lin.String() < e.lin.String() {
+		r.lineage[key] = madeIn{generation, lin}
+	}
 }
 
 // queue puts c in rng's island's batch of genomes awaiting evaluation.
@@ -287,8 +345,8 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		return evolveAsync(ctx, space, ev, s, obs)
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
-		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{},
-		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1),
+		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]madeIn{},
+		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1), front: paretoSet{objectives: s.objectives()},
 		local: s.Mutation == "local", budget: s.Budget}
 	if s.Noise.on() {
 		r.noise = newNoisy(s.Noise, ev, s.Budget, s.HallOfFame)
@@ -362,14 +420,21 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Front = r.front.members()
 	return res, nil
 }
 
-// record observes each evaluation.
+// record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
+	r.mu.Lock()
+	if l := r.lineage[rec.Key].lin; l != nil {
+		rec.Parents, rec.Ops = l.parents, l.ops
+	}
+	r.mu.Unlock()
 	if r.noise == nil {
 		r.admit(rec)
 	}
+	r.front.add(rec)
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
@@ -407,12 +472,22 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 	st.BestSoFar, st.BestMetric = r.bestFit, r.bestMet
 	tr, hits, samples := r.ev.Counts()
 	st.Evaluations, st.CacheHits, st.Samples = tr, hits, samples
+	st.Front = r.frontSize()
 	if r.obs != nil {
 		// Diversity costs a distance per pair of genomes: only an observer
 		// reads it (a third of a table benchmark's time went to it).
 		st.Diversity, st.Unique = diversity(gs)
 		r.obs.Generation(st)
 	}
+}
+
+// frontSize is the size of a Pareto search's front so far, 0 for one
+// objective.
+func (r *runner) frontSize() int {
+	if len(r.front.objectives) < 2 {
+		return 0
+	}
+	return len(r.front.recs)
 }
 
 // stop says why the search should stop before the next generation, or "".

@@ -49,6 +49,8 @@ func (s Settings) model(r *runner) (eaopt.Model, error) {
 			b = max(1, s.Population/4)
 		}
 		return regularized{sample: s.SampleSize, batch: b, r: r}, nil
+	case "nsga2":
+		return nsga2{objectives: s.objectives(), mutRate: s.MutationRate, crossRate: s.CrossoverRate}, nil
 	}
 	return nil, fmt.Errorf("search: unknown model %q", s.Model)
 }

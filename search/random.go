@@ -18,23 +18,28 @@ const randomBatch = 32
 // evolutionary search starts from, evaluated through ev until `evaluations`
 // trainings have run (cache hits do not count) or the space has nothing
 // new to offer. Records carry the batch number as their generation. The
-// hall of fame keeps the best `hof` architectures.
-func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer) (*Result, error) {
-	return RandomNoise(ctx, space, ev, evaluations, hof, seed, Noise{}, obs)
+// hall of fame keeps the best `hof` architectures; the result's front is
+// the Pareto front under the objectives given (none: the error alone).
+func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer, objectives ...string) (*Result, error) {
+	return RandomNoise(ctx, space, ev, evaluations, hof, seed, Noise{}, obs, objectives...)
 }
 
 // RandomNoise is Random with noise handling: promising genomes are
 // re-evaluated and the finalists re-checked before the winner is named, as
 // Noise describes, within the same number of trainings.
-func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, noise Noise, obs Observer) (*Result, error) {
+func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, noise Noise, obs Observer, objectives ...string) (*Result, error) {
 	if err := space.Validate(); err != nil {
 		return nil, err
+	}
+	if err := fitness.CheckObjectives(objectives); err != nil {
+		return nil, fmt.Errorf("search: %v", err)
 	}
 	if noise.Repeats < 0 || noise.Finalists < 0 {
 		return nil, fmt.Errorf("search: %d repeats of %d finalists", noise.Repeats, noise.Finalists)
 	}
 	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
-		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1)}
+		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1),
+		front: paretoSet{objectives: Settings{Objectives: objectives}.objectives()}}
 	start, _, _ := ev.Counts()
 	if noise.on() {
 		r.noise = newNoisy(noise, ev, start+evaluations, hof)
@@ -82,6 +87,7 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 		r.bestFit = st.BestSoFar
 		st.BestMetric = r.bestMet
 		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
+		st.Front = r.frontSize()
 		if obs != nil {
 			st.Diversity, st.Unique = diversity(gs)
 			obs.Generation(st)
@@ -112,5 +118,6 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(hof)
+	res.Front = r.front.members()
 	return res, nil
 }

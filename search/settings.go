@@ -3,13 +3,14 @@ package search
 import (
 	"fmt"
 
+	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 )
 
 // Settings configure an evolutionary search. They mirror the evolution,
 // stop and budget sections of a run config.
 type Settings struct {
-	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized
+	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized, nsga2
 	Population     int
 	Generations    int
 	Islands        int
@@ -30,6 +31,10 @@ type Settings struct {
 	Offspring      int  // down_to_size: offspring per generation; regularized: children evaluated together (0: population/4)
 	KeepBest       bool // steady_state
 	Strict         bool // mutation_only
+	// Objectives are the objectives minimized together (fitness.Objectives'
+	// names); two or more make the search multi-objective, which needs
+	// the nsga2 model. Empty: the fitness alone.
+	Objectives []string
 
 	TargetFitness *float64 // stop once the best fitness is at most this
 	NoImprovement int      // stop after N generations without a better best
@@ -69,6 +74,15 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
 	case s.Model == AsyncModel && (s.Noise.on() || s.Mutation == "local"):
 		return fmt.Errorf("search: the asynchronous model supports neither repeats nor local mutation")
+	case len(s.Objectives) > 1 && s.Model != "nsga2":
+		return fmt.Errorf("search: %d objectives need the nsga2 model, not %s", len(s.Objectives), s.Model)
+	case s.Model == "nsga2" && s.Speciation != "" && s.Speciation != "none":
+		return fmt.Errorf("search: nsga2 ranks the whole population, without speciation")
+	case s.Model == "nsga2" && s.Noise.on():
+		return fmt.Errorf("search: nsga2 does not support repeats")
+	}
+	if err := fitness.CheckObjectives(s.Objectives); err != nil {
+		return fmt.Errorf("search: %v", err)
 	}
 	switch s.Mutation {
 	case "", "rates", "local":
@@ -87,7 +101,7 @@ func (s Settings) Validate() error {
 		return err
 	}
 	switch s.Model {
-	case "generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", AsyncModel:
+	case "generational", "steady_state", "down_to_size", "ring", "mutation_only", "regularized", AsyncModel, "nsga2":
 	default:
 		return fmt.Errorf("search: unknown model %q", s.Model)
 	}
@@ -101,4 +115,13 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: unknown speciation %q", s.Speciation)
 	}
 	return s.Rates.Validate()
+}
+
+// objectives returns the objectives the search minimizes: the settings',
+// or the error (the fitness) alone.
+func (s Settings) objectives() []string {
+	if len(s.Objectives) == 0 {
+		return []string{fitness.ErrorObjective}
+	}
+	return s.Objectives
 }

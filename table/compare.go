@@ -115,7 +115,23 @@ func (p *Problem) Replay(seed uint64, recs []fitness.Record, budget int) *Run {
 		return a.Visit < b.Visit
 	})
 	rs = rs[:min(budget, len(rs))]
-	run := &Run{Seed: seed, Records: rs, Regret: make([]float64, len(rs))}
+	run := &Run{Seed: seed, Records: rs}
+	var inc int
+	run.Regret, inc = follow(rs)
+	if inc >= 0 {
+		run.Incumbent = rs[inc]
+	}
+	return run
+}
+
+// follow follows the incumbent of evaluations in the order given: the
+// configuration with the best observed value, a configuration evaluated
+// several times being observed as the mean of its evaluations (ties: the
+// one observed first). regret[i] is the incumbent's true regret after
+// rs[i] (NaN while none succeeded); inc is the index in rs of the final
+// incumbent's first evaluation, or -1.
+func follow(rs []fitness.Record) (regret []float64, inc int) {
+	regret = make([]float64, len(rs))
 	type obs struct {
 		sum    float64
 		n      int
@@ -124,7 +140,7 @@ func (p *Problem) Replay(seed uint64, recs []fitness.Record, budget int) *Run {
 	}
 	seen := map[string]*obs{}
 	var order []*obs
-	var inc *obs
+	var best *obs
 	mean := func(o *obs) float64 { return o.sum / float64(o.n) }
 	for i, r := range rs {
 		if r.Status == fitness.OK && r.Regret != nil {
@@ -137,26 +153,26 @@ func (p *Problem) Replay(seed uint64, recs []fitness.Record, budget int) *Run {
 			o.sum += r.Fitness
 			o.n++
 			switch {
-			case inc == nil || mean(o) < mean(inc):
-				inc = o
-			case o == inc:
+			case best == nil || mean(o) < mean(best):
+				best = o
+			case o == best:
 				// The incumbent's mean may have worsened: look again.
 				for _, c := range order {
-					if mean(c) < mean(inc) {
-						inc = c
+					if mean(c) < mean(best) {
+						best = c
 					}
 				}
 			}
 		}
-		run.Regret[i] = math.NaN()
-		if inc != nil {
-			run.Regret[i] = inc.regret
+		regret[i] = math.NaN()
+		if best != nil {
+			regret[i] = best.regret
 		}
 	}
-	if inc != nil {
-		run.Incumbent = rs[inc.rec]
+	if best == nil {
+		return regret, -1
 	}
-	return run
+	return regret, best.rec
 }
 
 // Quartiles are the median and quartiles of a set of values (type 7, as
@@ -217,6 +233,10 @@ type Comparison struct {
 	Seeds      int              `json:"seeds"`
 	Strategies []StrategyResult `json:"strategies"`
 	WallS      float64          `json:"wall_s,omitempty"`
+	// Pareto is a multi-objective problem's analysis (Problem.SetObjectives):
+	// hypervolumes at the budget, their curves and tests; its
+	// test_hypervolume is of each front member's mean over the repeats.
+	Pareto *search.Comparison `json:"pareto,omitempty"`
 }
 
 // Compare runs every strategy under seeds 1..seeds with the given budget,
@@ -347,6 +367,9 @@ func (p *Problem) Analyze(strategies []Strategy, runs [][]*Run, budget int) *Com
 			base = si
 		}
 		c.Strategies = append(c.Strategies, res)
+	}
+	if len(p.Objectives) > 1 {
+		c.Pareto = p.pareto(strategies, runs, budget)
 	}
 	if base < 0 {
 		return c

@@ -21,6 +21,8 @@ type Problem struct {
 	Space   genome.Space
 	BestRow int     // the row of the best mean in Space (ties: the lowest row)
 	Best    float64 // its mean
+	// Objectives, set by SetObjectives, make comparisons multi-objective.
+	Objectives []string
 }
 
 // NewProblem returns the search of space on t. A space that leaves the
@@ -258,6 +260,7 @@ func (p *Problem) record(g genome.Genome, key string, runSeed uint64, visit int)
 		rec.Test = scores(t.Metric, tv)
 	}
 	rec.Params, rec.TrainS = t.Params(row), t.TrainSeconds(row, k)
+	rec.FLOPs = t.FLOPs(row)
 	rec.Fitness, rec.Status = t.Fitness(v), fitness.OK
 	if math.IsInf(rec.Fitness, 0) || math.IsNaN(rec.Fitness) {
 		rec.Status, rec.Reason, rec.Fitness = fitness.Diverged, fmt.Sprintf("table value %v", v), math.Inf(1)

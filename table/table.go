@@ -586,6 +586,7 @@ func parse(data []byte, file string) (*Table, error) {
 		}
 		t.mean[i] = sum / float64(repeats)
 	}
+	t.widthParams()
 	return t, nil
 }
 
@@ -853,3 +854,6 @@ func (g *genes) describe(x genome.Genome) string {
 }
 
 func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// HasTrainSeconds says whether the table has train_s columns.
+func (t *Table) HasTrainSeconds() bool { return t.trainS != nil }

@@ -63,7 +63,7 @@ func exitCode(err error) int {
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, interspersed(app, args))
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -103,6 +103,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			workerCommand(),
 			queueCommand(),
 			tableCommand(),
+			uiCommand(),
 		},
 	}
 	for _, c := range app.Commands {
@@ -121,7 +122,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // noArgs rejects positional arguments a command does not take.
 func noArgs(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", c.Command.Name, c.Args().First())
+		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Command, c.Args().First()))
 	}
 	return nil
 }
@@ -131,11 +132,23 @@ func isConfigError(err error) bool {
 	return errors.As(err, &ce)
 }
 
-// version is the module version, or the VCS revision a development build
-// was made from.
+// buildVersion is the version make build stamps into the binary (git
+// describe), for builds Go cannot stamp itself: a git worktree, whose .git
+// is a file, or GOFLAGS=-buildvcs=false.
+var buildVersion string
+
+// version is the stamped version, else the module version, else the VCS
+// revision a development build was made from.
 func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
+	bi, _ := debug.ReadBuildInfo()
+	return versionOf(buildVersion, bi)
+}
+
+func versionOf(stamped string, bi *debug.BuildInfo) string {
+	if stamped != "" {
+		return stamped
+	}
+	if bi == nil {
 		return "unknown"
 	}
 	if v := bi.Main.Version; v != "" && v != "(devel)" {
@@ -153,7 +166,7 @@ func version() string {
 		}
 	}
 	if rev == "" {
-		return "devel"
+		return "devel (no version control information: build with make build)"
 	}
 	return "devel " + rev[:min(12, len(rev))] + dirty
 }

@@ -21,7 +21,7 @@ func compareFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
 		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-	}, append(queueFlags(), tableFlags()...)...)
+	}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...)
 }
 
 func compareCommand() *cli.Command {
@@ -68,6 +68,9 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	for i := range variants {
 		v := &variants[i]
 		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
+			return err
+		}
+		if err := applyInputFlags(c, &v.Config); err != nil {
 			return err
 		}
 		if err := v.Config.Validate(); err != nil {

@@ -27,17 +27,17 @@ func configCommand() *cli.Command {
 			{
 				Name:      "show",
 				Usage:     "print the effective config, every key filled in, as YAML",
-				ArgsUsage: " ",
+				ArgsUsage: "[CONFIG]",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "config", Value: "default", Usage: "a YAML file or a shipped config (" + strings.Join(configs.Embedded(), ", ") + ")"},
 				},
-				Before: maxArgs(0),
+				Before: maxArgs(1),
 				Action: configShow,
 			},
 			{
 				Name:      "validate",
-				Usage:     "check config files; print FILE: ok for each valid one",
-				ArgsUsage: "FILE...",
+				Usage:     "check config files or shipped configs; print NAME: ok for each valid one",
+				ArgsUsage: "CONFIG...",
 				Action:    configValidate,
 			},
 			{
@@ -89,6 +89,14 @@ func maxArgs(n int) cli.BeforeFunc {
 
 // configShow prints the config that `evolve --config` would run with.
 func configShow(c *cli.Context) error {
+	if c.NArg() == 1 {
+		if c.IsSet("config") {
+			return usagef("config show: give the config as --config or as an argument, not both")
+		}
+		if err := c.Set("config", c.Args().First()); err != nil {
+			return err
+		}
+	}
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err
@@ -110,7 +118,7 @@ func configValidate(c *cli.Context) error {
 		if st, err := os.Stat(file); err == nil && st.IsDir() {
 			return usagef("config validate: %s is a directory", file)
 		}
-		cfg, err := configs.Load(file)
+		cfg, err := configs.LoadNamed(file)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return usageError{err}

@@ -31,6 +31,9 @@ func TestConfigShow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("configs.LoadNamed(%q): %v", name, err)
 		}
+		if cfg.Data.Name == "seed-sum" { // shown with its own split (TestConfigShowSplit)
+			cfg.Data.Split = configs.Split{Train: 1000.0 / 1400, Val: 200.0 / 1400, Test: 200.0 / 1400}
+		}
 		return cfg
 	}
 	withPopulation := configs.Default()
@@ -82,7 +85,8 @@ func TestConfigShowErrors(t *testing.T) {
 	}{
 		{"unknown config", []string{"--config", "no-such-config"}, "no-such-config"},
 		{"missing file", []string{"--config", "nowhere/run.yaml"}, "nowhere/run.yaml"},
-		{"argument", []string{"default"}, `unexpected argument "default"`},
+		{"two arguments", []string{"default", "seed"}, `unexpected argument "seed"`},
+		{"argument and flag", []string{"--config", "seed", "default"}, "not both"},
 		{"unknown flag", []string{"--population", "3"}, "population"},
 	}
 	for _, tc := range tests {
@@ -251,7 +255,7 @@ func TestConfigInit(t *testing.T) {
 		wantErr string
 	}{
 		{"two files", []string{"a.yaml", "b.yaml"}, `unexpected argument "b.yaml"`},
-		{"flag after the file", []string{"c.yaml", "--force"}, "flags go before arguments"},
+		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "flag provided but not defined: -forse"},
 		{"no such directory", []string{filepath.Join("nowhere", "run.yaml")}, "does not exist"},
 		{"directory", []string{"adir"}, "already exists"},
 		{"forced over a directory", []string{"--force", "adir"}, "is a directory"},

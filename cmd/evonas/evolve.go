@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -29,13 +30,13 @@ func evolveCommand() *cli.Command {
 			&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file (overrides data.name)"},
 			&cli.IntFlag{Name: "population", DefaultText: "the config's", Usage: "individuals per island (overrides evolution.population)"},
 			&cli.IntFlag{Name: "generations", DefaultText: "the config's", Usage: "generations after the initial population (overrides evolution.generations)"},
-			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after this many trainings (overrides budget.evaluations)"},
+			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after the generation in which the trainings reach N, so up to a population more (overrides budget.evaluations)"},
 			&cli.Uint64Flag{Name: "seed", DefaultText: "the config's", Usage: "run seed (overrides seed)"},
 			&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
-		}, append(queueFlags(), tableFlags()...)...),
+		}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...),
 		Before: noArgs,
 		Action: runEvolve,
 	}
@@ -55,6 +56,10 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 	if err := override(c, &cfg, overrides...); err != nil {
 		return cfg, err
 	}
+	if err := applyInputFlags(c, &cfg); err != nil {
+		return cfg, err
+	}
+	ownSplit(&cfg)
 	if err := cfg.Validate(); err != nil {
 		var set []string
 		for i := 0; i < len(overrides); i += 2 {
@@ -135,8 +140,14 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 func finishStrategy(c *cli.Context, s *run.Search) error {
 	d, dir := s.Data, s.Dir
 	p := newProgress(c, s.Expected(), d.Task)
+	if s.Strategy == run.GA {
+		st := run.SettingsOf(s.Config)
+		p.generations, p.budget = st.Generations, st.Budget
+	}
 	s.Observer = p
-	if p.lines != nil {
+	// The run directory is named first, with the bar too: a long run
+	// is looked at while it runs.
+	if p.lines != nil || p.bar != nil {
 		verb := map[string]string{run.GA: "evolving", run.Random: "random search"}[s.Strategy]
 		if s.Resume {
 			verb = "resuming " + verb
@@ -144,6 +155,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
 			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
 	}
+	printNotes(c, slices.Concat(d.Notes, batchNotes(s.Config, d.Train.N)))
 	sum, res, err := s.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {
@@ -158,7 +170,7 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	printBest(c, *sum, res, d.Task, dir)
+	printBest(c, *sum, res, d, dir)
 	return nil
 }
 
@@ -185,10 +197,15 @@ func (e interrupted) Error() string {
 
 func (e interrupted) Unwrap() error { return e.err }
 
-func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset.Task, dir string) {
+func printBest(c *cli.Context, sum run.Summary, res *search.Result, d *dataset.Data, dir string) {
+	task := d.Task
 	w := c.App.Writer
 	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
 		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
+	if len(sum.Objectives) > 1 {
+		printFront(w, sum, res, task, dir)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if task == dataset.Regression {
 		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")
@@ -200,13 +217,29 @@ func printBest(c *cli.Context, sum run.Summary, res *search.Result, task dataset
 		if task == dataset.Regression {
 			v, t = r.Val.R2, r.Test.R2
 		}
-		fit := "failed"
+		// A failed candidate has no scores, nor has an empty split: a dash,
+		// not a score of 0.
+		fit, val, test := "failed", "-", "-"
 		if !math.IsInf(r.Fitness, 0) {
 			fit = strconv.FormatFloat(r.Fitness, 'f', 4, 64)
+			val = strconv.FormatFloat(v, 'f', 4, 64)
+			if d.Test.N > 0 {
+				test = strconv.FormatFloat(t, 'f', 4, 64)
+			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%.4f\t%.4f\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, v, t, fit)
+		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
 	}
 	tw.Flush()
+	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {
+		// Nothing trained: no best.json, and the reasons are what to read.
+		reason := ""
+		if len(res.Best) > 0 {
+			reason = fmt.Sprintf(" (the best ranked: %s %s)", res.Best[0].Status, res.Best[0].Reason)
+		}
+		fmt.Fprintf(w, "every candidate failed%s; evaluations.jsonl gives each one's reason\n", reason)
+		fmt.Fprintf(w, "run directory: %s (summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
+		return
+	}
 	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
 	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
 }

@@ -182,6 +182,8 @@ func TestEvolveRunDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		want.Evolution.Population, want.Workers = 6, 1
+		// seed-sum's own split, written out (TestConfigShowSplit).
+		want.Data.Split = configs.Split{Train: 1000.0 / 1400, Val: 200.0 / 1400, Test: 200.0 / 1400}
 		got, err := configs.Load(filepath.Join(dir, "config.yaml"))
 		if err != nil {
 			t.Fatal(err)
@@ -268,7 +270,7 @@ func TestEvolveRunDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]any{"strategy": "ga", "config": "small", "data": "seed-sum", "task": "binary",
-			"seed": 3.0, "workers": 1.0, "generations": 3.0, "stop": "generations"}
+			"seed": "3", "workers": 1.0, "generations": 3.0, "stop": "generations"}
 		for k, v := range want {
 			if obj[k] != v {
 				t.Errorf("%s = %#v, want %#v", k, obj[k], v)
@@ -312,7 +314,7 @@ func TestEvolveRunDirectory(t *testing.T) {
 			}
 		}
 		b := sum.Best
-		if b.Key != top.Key || b.Fitness == nil || *b.Fitness != top.Fitness || b.Params != top.Params || b.Seed != top.Seed ||
+		if b.Key != top.Key || b.Fitness == nil || *b.Fitness != top.Fitness || b.Params != top.Params || uint64(b.Seed) != top.Seed ||
 			b.ValAcc == nil || *b.ValAcc != top.Val.Acc || b.TestAcc == nil || *b.TestAcc != top.Test.Acc {
 			t.Errorf("summary best %s (fitness %v), want the fittest evaluation %s (fitness %v)", b.Key, deref(b.Fitness), top.Key, top.Fitness)
 		}
@@ -382,7 +384,7 @@ func TestEvolveBestRetrain(t *testing.T) {
 		t.Fatalf("best.json info: %v", err)
 	}
 	rec, g := info.Record, info.Record.Genome
-	if info.Command != "evolve" || rec.Key != sum.Best.Key || rec.Key != g.Key() || rec.Seed != sum.Best.Seed || rec.Status != fitness.OK {
+	if info.Command != "evolve" || rec.Key != sum.Best.Key || rec.Key != g.Key() || rec.Seed != uint64(sum.Best.Seed) || rec.Status != fitness.OK {
 		t.Fatalf("best.json holds record %s (seed %d, status %s, command %q); summary best is %s (seed %d)",
 			rec.Key, rec.Seed, rec.Status, info.Command, sum.Best.Key, sum.Best.Seed)
 	}

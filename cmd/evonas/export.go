@@ -24,6 +24,7 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "onnx (the model and its input layout, OUT.json) or pytorch (one Python file) (default: from the extension of --out, .onnx or .py)"},
 			&cli.StringFlag{Name: "out", Usage: "file to write"},
 			&cli.BoolFlag{Name: "force", Usage: "replace files that exist"},
+			memberFlag(),
 		},
 		Before: noArgs,
 		Action: runExport,
@@ -50,7 +51,7 @@ func runExport(c *cli.Context) error {
 	if !known {
 		return usagef("export: --format: unknown format %q (want %s)", format, strings.Join(export.Formats, " or "))
 	}
-	m, err := loadModel(c.String("model"))
+	m, err := loadModel(c, c.String("model"))
 	if err != nil {
 		return err
 	}
@@ -75,8 +76,20 @@ func runExport(c *cli.Context) error {
 	return nil
 }
 
-// loadModel loads a model file; a run directory stands for its best.json.
-func loadModel(path string) (*model.Model, error) {
+// memberFlag picks a front member of a Pareto search instead of best.json.
+func memberFlag() cli.Flag {
+	return &cli.StringFlag{Name: "member", Usage: "with --model a Pareto search's run directory: the front member to use, by its index (0 is the most accurate, as the final table and summary.json number them) or its key; retrained with its recorded seed"}
+}
+
+// loadModel loads a model file; a run directory stands for its best.json,
+// or with --member for that member of its front.
+func loadModel(c *cli.Context, path string) (*model.Model, error) {
+	if member := c.String("member"); member != "" {
+		if st, err := os.Stat(path); err != nil || !st.IsDir() {
+			return nil, usagef("--member needs --model to be a run directory, got %s", path)
+		}
+		return run.MemberModel(c.Context, path, member)
+	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		best := filepath.Join(path, run.BestFile)
 		if _, err := os.Stat(best); errors.Is(err, fs.ErrNotExist) {

@@ -18,10 +18,12 @@ func predictCommand() *cli.Command {
 			&cli.StringFlag{Name: "model", Usage: "model file written by train --out or evolve (best.json), or a run directory"},
 			&cli.StringFlag{Name: "data", Usage: "built-in data set name (see evonas datasets) or CSV file of rows to predict; columns are matched by name, and a target column is scored"},
 			&cli.StringFlag{Name: "out", Usage: "write predictions to this CSV file (default: stdout; the score then goes to stderr)"},
+			forceFlag(),
 			&cli.StringSliceFlag{Name: "keep", Usage: "copy this column (an ID, say) into each output row, before the prediction; repeat for more"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of a generated data set (as train and evolve used it)"},
 			&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
 			&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
+			memberFlag(),
 		},
 		Before: noArgs,
 		Action: runPredict,
@@ -34,13 +36,16 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := loadModel(c.String("model"))
+	m, err := loadModel(c, c.String("model"))
 	if err != nil {
 		return err
 	}
 	out := c.String("out")
 	if out != "" {
 		if err := run.CheckWritable(out); err != nil {
+			return err
+		}
+		if err := refuseOverwrite(c, out); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -22,6 +24,10 @@ type progress struct {
 	bar    *progressbar.ProgressBar
 	lines  io.Writer // plain progress lines; nil for none
 	metric string
+
+	// An evolution's plan, to aim the bar at the trainings it will make
+	// (see rescale); generations 0 leaves the bar's total as given.
+	generations, budget int
 }
 
 // newProgress is the progress of a run of about total trainings on data
@@ -48,18 +54,55 @@ func newProgress(c *cli.Context, total int, task dataset.Task) *progress {
 
 func (p *progress) Evaluated(r fitness.Record) {
 	if p.bar != nil && r.Status != fitness.Cached {
+		// A generation may train more than its share of the estimate:
+		// the bar stays short of full until the run ends.
+		if st := p.bar.State(); st.CurrentNum+1 >= st.Max {
+			p.bar.ChangeMax64(st.CurrentNum + 2)
+		}
 		p.bar.Add(1)
 	}
+}
+
+// rescale aims the bar, after a generation of an evolution, at the
+// trainings the run will make: those so far plus, for each generation
+// still to run, the mean per generation so far, and no more than the
+// budget. The plan (population x islands x generations) counts trainings
+// that cache hits and elites kept unchanged do not make, so a bar aimed at
+// it would end at 71% and jump to 100%. After the last generation the
+// total is the count.
+func (p *progress) rescale(s search.GenerationStats) {
+	if p.bar == nil || p.generations == 0 {
+		return
+	}
+	done := s.Evaluations
+	est := done
+	if left := p.generations - s.Generation; left > 0 {
+		est += left * done / (s.Generation + 1)
+	}
+	if p.budget > 0 {
+		est = max(min(est, p.budget), done)
+	}
+	p.bar.ChangeMax(max(est, 1))
 }
 
 func (p *progress) Generation(s search.GenerationStats) {
 	switch {
 	case p.bar != nil:
-		p.bar.Describe(fmt.Sprintf("generation %d, best %s %.4f", s.Generation, p.metric, s.BestMetric))
+		p.rescale(s)
+		p.bar.Describe(fmt.Sprintf("generation %d, best %s %s", s.Generation, p.metric, orNone(s.BestMetric)))
 	case p.lines != nil:
-		fmt.Fprintf(p.lines, "generation %d: %d trainings (%d cache hits), best fitness %.4f, mean %.4f, best %s so far %.4f\n",
-			s.Generation, s.Evaluations, s.CacheHits, s.Best, s.Mean, p.metric, s.BestMetric)
+		fmt.Fprintf(p.lines, "generation %d: %d trainings (%d cache hits), best fitness %s, mean %s, best %s so far %s\n",
+			s.Generation, s.Evaluations, s.CacheHits, orNone(s.Best), orNone(s.Mean), p.metric, orNone(s.BestMetric))
 	}
+}
+
+// orNone is v to 4 places, or "none" when no candidate has trained
+// successfully (v is infinite or NaN).
+func orNone(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "none"
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
 }
 
 // finish ends the bar's line.

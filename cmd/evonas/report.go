@@ -9,20 +9,27 @@ import (
 func reportCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "report",
-		Usage:     "draw a comparison's plots and report.md again from its summary.json",
+		Usage:     "draw a comparison's plots and report.md again from its summary.json, or a search's progress and Pareto plots",
 		ArgsUsage: "DIR",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usagef("report: want one comparison directory, got %d arguments", c.NArg())
+				return usagef("report: want one run directory, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
 			if ts, ok, err := run.ReadTableComparison(dir); ok {
 				return redrawTableComparison(c, dir, ts, err)
 			}
+			d, oerr := run.Open(dir)
+			if oerr == nil && !d.IsComparison() {
+				return searchReport(c, d)
+			}
 			sum, err := run.ReadComparisonSummary(dir)
+			if err != nil && oerr != nil {
+				return usagef("%v, nor a comparison (no summary.json)", oerr)
+			}
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,7 @@ func tableCommand() *cli.Command {
 				ArgsUsage: "TABLE",
 				Action:    runTableInfo,
 			},
+			tableSimulateCommand(),
 		},
 	}
 }

@@ -70,6 +70,9 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 	fmt.Fprintf(w, "%s on table %s: %d evaluations in %.2f s\n", sum.Strategy, t.Name, sum.Evaluations, sum.WallS)
 	fmt.Fprintf(w, "incumbent %s (lr %g, batch %d): %s observed %.6g, mean %.6g; best mean %.6g; regret %.6g\n",
 		inc.Arch, inc.Genome.LR, inc.Genome.Batch, t.Metric, inc.Observed, inc.Mean, sum.BestMean, sum.Regret)
+	if len(sum.Front) > 0 {
+		printTableFront(w, sum, t.Metric)
+	}
 	fmt.Fprintf(w, "run directory: %s\n", sum.Dir)
 	return nil
 }
@@ -122,6 +125,9 @@ func runTableComparison(c *cli.Context, variants []run.Variant, explicit bool, k
 		return printJSON(c, sum)
 	}
 	report.TableText(c.App.Writer, sum.Comparison)
+	if sum.Pareto != nil {
+		report.HypervolumeText(c.App.Writer, sum.Pareto)
+	}
 	fmt.Fprintf(c.App.Writer, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
 	return nil
 }
@@ -138,6 +144,9 @@ func redrawTableComparison(c *cli.Context, dir string, sum *run.TableComparisonS
 		return printJSON(c, sum)
 	}
 	report.TableText(c.App.Writer, sum.Comparison)
+	if sum.Pareto != nil {
+		report.HypervolumeText(c.App.Writer, sum.Pareto)
+	}
 	fmt.Fprintf(c.App.Writer, "report: %s/%s\n", dir, run.ReportFile)
 	return nil
 }

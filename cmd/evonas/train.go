@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -32,6 +34,8 @@ func trainCommand() *cli.Command {
 			&cli.StringFlag{Name: "precision", Value: string(network.Float32), Usage: "arithmetic of training: float32 or float64"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the split, the weights, the shuffling and dropout"},
 			&cli.StringFlag{Name: "out", Usage: "save the trained model to this JSON file"},
+			forceFlag(),
+			&cli.IntFlag{Name: "max-memory-mb", Value: int(network.DefaultMaxMemory >> 20), Usage: "refuse a net whose training needs more memory than this, in MiB"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of text"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print each epoch's metrics on stderr"},
 		),
@@ -55,6 +59,7 @@ func runTrain(c *cli.Context) error {
 		L2:        c.Float64("l2"),
 		Patience:  c.Int("patience"),
 		Seed:      seed,
+		MaxMemory: int64(c.Int("max-memory-mb")) << 20,
 	}
 	if cfg.Precision, err = network.ParsePrecision(c.String("precision")); err != nil {
 		return usagef("--precision: %v", err)
@@ -66,14 +71,16 @@ func runTrain(c *cli.Context) error {
 		return usagef("--batch: want at least 1, got %d", cfg.Batch)
 	case cfg.Optimizer != network.Adam && cfg.Optimizer != network.SGD:
 		return usagef("--optimizer: unknown optimizer %q (want adam or sgd)", cfg.Optimizer)
-	case !(cfg.LR > 0):
-		return usagef("--lr: want a positive learning rate, got %g", cfg.LR)
-	case !(cfg.L2 >= 0):
-		return usagef("--l2: want a non-negative weight decay, got %g", cfg.L2)
+	case !(cfg.LR > 0) || math.IsInf(cfg.LR, 1):
+		return usagef("--lr: want a positive, finite learning rate, got %g", cfg.LR)
+	case !(cfg.L2 >= 0) || math.IsInf(cfg.L2, 1):
+		return usagef("--l2: want a non-negative, finite weight decay, got %g", cfg.L2)
 	case !(cfg.Momentum >= 0 && cfg.Momentum < 1):
 		return usagef("--momentum: want a value in [0, 1), got %g", cfg.Momentum)
 	case cfg.Patience < 0:
 		return usagef("--patience: want at least 0, got %d", cfg.Patience)
+	case cfg.MaxMemory < 1<<20:
+		return usagef("--max-memory-mb: want at least 1, got %d", c.Int("max-memory-mb"))
 	}
 	if c.Bool("verbose") {
 		cfg.OnEpoch = func(s network.EpochStats) bool {
@@ -90,12 +97,23 @@ func runTrain(c *cli.Context) error {
 		if err := run.CheckWritable(out); err != nil {
 			return err
 		}
+		if err := refuseOverwrite(c, out); err != nil {
+			return err
+		}
 	}
 	d, err := run.LoadData(c.String("data"), opts)
 	if err != nil {
 		return err
 	}
+	printNotes(c, d.Notes)
+	if cfg.Batch > d.Train.N {
+		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
+	}
 	o, err := fitness.Train(c.Context, d, hidden, cfg, seed)
+	var me *network.MemoryError
+	if errors.As(err, &me) {
+		return usagef("%v (raise it with --max-memory-mb)", strings.TrimPrefix(err.Error(), "network: "))
+	}
 	if err != nil {
 		return err
 	}
@@ -117,11 +135,24 @@ func runTrain(c *cli.Context) error {
 	w := c.App.Writer
 	fmt.Fprintf(w, "trained %s on %s (%s; %d train, %d validation, %d test rows)\n", rep.Arch, d.Name, d.Task, d.Train.N, d.Val.N, d.Test.N)
 	fmt.Fprintf(w, "%d parameters, %d epochs (best %d) in %.2f s, %.0f training samples/s\n", rep.Params, rep.EpochsRun, rep.BestEpoch, rep.TrainS, rep.SamplesPerS)
+	// An empty split has no metrics: say so rather than print zeros.
+	val, test := "no validation rows", "no test rows"
 	if d.Task == dataset.Regression {
-		fmt.Fprintf(w, "validation R² %.4f, RMSE %.4g; test R² %.4f, RMSE %.4g\n", o.Val.R2, o.Val.RMSE, o.Test.R2, o.Test.RMSE)
+		if d.Val.N > 0 {
+			val = fmt.Sprintf("validation R² %.4f, RMSE %.4g", o.Val.R2, o.Val.RMSE)
+		}
+		if d.Test.N > 0 {
+			test = fmt.Sprintf("test R² %.4f, RMSE %.4g", o.Test.R2, o.Test.RMSE)
+		}
 	} else {
-		fmt.Fprintf(w, "validation loss %.4f, accuracy %.4f; test accuracy %.4f\n", o.Val.Loss, o.Val.Acc, o.Test.Acc)
+		if d.Val.N > 0 {
+			val = fmt.Sprintf("validation loss %.4f, accuracy %.4f", o.Val.Loss, o.Val.Acc)
+		}
+		if d.Test.N > 0 {
+			test = fmt.Sprintf("test accuracy %.4f", o.Test.Acc)
+		}
 	}
+	fmt.Fprintf(w, "%s; %s\n", val, test)
 	if out != "" {
 		fmt.Fprintf(w, "model saved to %s\n", out)
 	}

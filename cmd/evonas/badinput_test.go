@@ -1,0 +1,586 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// checkJSONFiles fails unless every .json file in dir is one JSON value and
+// every .jsonl file is one per line.
+func checkJSONFiles(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		switch filepath.Ext(e.Name()) {
+		case ".json":
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !json.Valid(b) {
+				t.Errorf("%s is not valid JSON", path)
+			}
+		case ".jsonl":
+			for i, l := range readLines(t, path) {
+				if !json.Valid(l) {
+					t.Errorf("%s:%d is not valid JSON", path, i+1)
+				}
+			}
+		}
+	}
+}
+
+// TestWholeGenerationFails runs a search whose every candidate diverges:
+// the failures are results, the run ends with exit 0, every file is valid
+// JSON, and the run resumes.
+func TestWholeGenerationFails(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "diverge.yaml", `data: {name: iris}
+training: {epochs: 2, patience: 0}
+search_space:
+  lr: {min: 9, max: 10}
+  optimizers: [sgd]
+  activations: [linear]
+evolution: {population: 4, generations: 1}
+`)
+	run := filepath.Join(dir, "run")
+	stdout, stderr, code := evonas(t, "evolve", "--config", cfg, "--out", run, "--quiet")
+	if code != exitOK {
+		t.Fatalf("evolve: exit %d, want 0; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "every candidate failed (the best ranked: diverged network: training diverged") || strings.Contains(stdout, "best.json") {
+		t.Errorf("output does not say that every candidate failed, or names a best.json that does not exist:\n%s", stdout)
+	}
+	checkJSONFiles(t, run)
+	recs := readEvaluations(t, run)
+	if len(recs) == 0 {
+		t.Fatal("no evaluations logged")
+	}
+	for _, r := range recs {
+		if r.Status != "diverged" {
+			t.Errorf("%s: status %s, want diverged", r.Key, r.Status)
+		}
+	}
+	if n := len(readLines(t, filepath.Join(run, "generations.jsonl"))); n != 2 {
+		t.Errorf("generations.jsonl has %d lines, want 2", n)
+	}
+	_, stderr, code = evonas(t, "resume", "--generations", "2", "--quiet", run)
+	if code != exitOK {
+		t.Fatalf("resume: exit %d, want 0; stderr: %s", code, stderr)
+	}
+	checkJSONFiles(t, run)
+	if n := len(readLines(t, filepath.Join(run, "generations.jsonl"))); n != 3 {
+		t.Errorf("after resume, generations.jsonl has %d lines, want 3", n)
+	}
+	if s := readSummary(t, run); s.Best.Fitness != nil || !strings.Contains(s.Best.Status, "diverged") {
+		t.Errorf("summary best %+v, want a diverged candidate with a null fitness", s.Best)
+	}
+}
+
+// TestMemoryGuard checks that train refuses a net too large for the memory
+// limit, with the estimate and the flag that raises it, before allocating,
+// and that a batch larger than the training rows is said.
+func TestMemoryGuard(t *testing.T) {
+	stdout, stderr, code := evonas(t, "train", "--data", "iris", "--hidden", "10000000", "--epochs", "1")
+	if code != exitUsage || stdout != "" {
+		t.Fatalf("train --hidden 10000000: exit %d, stdout %q; want exit 2 and nothing", code, stdout)
+	}
+	checkOneLine(t, stderr, "GiB", "limit", "--max-memory-mb")
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--max-memory-mb", "1", "--json")
+	if code != exitOK {
+		t.Errorf("a small net within --max-memory-mb 1: exit %d, stderr %s", code, stderr)
+	}
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "2000,2000", "--epochs", "1", "--max-memory-mb", "1", "--json")
+	if code != exitUsage || !strings.Contains(stderr, "limit of 1.0 MiB") {
+		t.Errorf("--max-memory-mb 1 with [2000, 2000]: exit %d, stderr %s; want exit 2 naming the limit", code, stderr)
+	}
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--batch", "500", "--json")
+	if code != exitOK || !strings.Contains(stderr, "--batch 500") || !strings.Contains(stderr, "105 training rows") {
+		t.Errorf("--batch 500 on 105 rows: exit %d, stderr %q; want a note naming the batch and the rows", code, stderr)
+	}
+	// In a search, training.max_memory_mb makes a net too large an
+	// invalid candidate, not a crash.
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 2, max: 2}, width: {min: 3000, max: 4000}, batch: [32, 256]}
+training: {epochs: 1, patience: 0}
+evolution: {population: 4, generations: 0}
+`)
+	run := filepath.Join(dir, "run")
+	_, stderr, code = evonas(t, "evolve", "--config", cfg, "--max-memory-mb", "1", "--out", run, "--quiet")
+	if code != exitOK || !strings.Contains(stderr, "evonas: note: search_space.batch 256 is more than the 140 training rows") {
+		t.Errorf("evolve with batch 256 on 140 rows: exit %d, stderr %q; want a note", code, stderr)
+	}
+	if y, err := os.ReadFile(filepath.Join(run, "config.yaml")); err != nil || !strings.Contains(string(y), "max_memory_mb: 1\n") {
+		t.Errorf("--max-memory-mb 1 not in config.yaml (%v)", err)
+	}
+	for _, r := range readEvaluations(t, run) {
+		if r.Status != "invalid" || !strings.Contains(r.Reason, "limit of 1.0 MiB") {
+			t.Errorf("%s: status %s, reason %q; want invalid over the limit", r.Arch, r.Status, r.Reason)
+		}
+	}
+}
+
+// TestOverwriteNeedsForce checks that train --out and predict --out keep an
+// existing file unless --force is given.
+func TestOverwriteNeedsForce(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := writeTestFile(t, dir, "best.json", "precious")
+	_, stderr, code := evonas(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	if code != exitUsage {
+		t.Fatalf("train --out over a file: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, modelPath, "--force")
+	if b, _ := os.ReadFile(modelPath); string(b) != "precious" {
+		t.Fatalf("train --out overwrote the file without --force")
+	}
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath, "--force")
+	if b, _ := os.ReadFile(modelPath); string(b) == "precious" {
+		t.Fatal("train --out --force left the file as it was")
+	}
+
+	dataPath := writeTestFile(t, dir, "iris.csv", tableCSV(t, irisTable(t), irisColumns...))
+	predPath := writeTestFile(t, dir, "pred.csv", "precious")
+	_, stderr, code = evonas(t, "predict", "--model", modelPath, "--data", dataPath, "--out", predPath)
+	if code != exitUsage {
+		t.Fatalf("predict --out over a file: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, predPath, "--force")
+	if b, _ := os.ReadFile(predPath); string(b) != "precious" {
+		t.Fatalf("predict --out overwrote the file without --force")
+	}
+	mustRun(t, "predict", "--model", modelPath, "--data", dataPath, "--out", predPath, "--force")
+	if b, _ := os.ReadFile(predPath); !strings.HasPrefix(string(b), "prediction,") {
+		t.Fatalf("predict --out --force wrote %q", b)
+	}
+}
+
+// TestNamesEverywhere checks that shipped config names and built-in data
+// names work in every command that takes a config or data, that a stray
+// argument says what was probably meant, and that flags may follow a
+// command's argument.
+func TestNamesEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	if got, want := mustRun(t, "config", "show", "seed"), mustRun(t, "config", "show", "--config", "seed"); got != want {
+		t.Errorf("config show seed differs from config show --config seed")
+	}
+	if got := mustRun(t, "config", "validate", "seed"); got != "seed: ok\n" {
+		t.Errorf("config validate seed: %q, want \"seed: ok\"", got)
+	}
+	modelPath := filepath.Join(dir, "m.json")
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	if _, rows := readPredictions(t, mustRun(t, "predict", "--model", modelPath, "--data", "iris")); len(rows) != 150 {
+		t.Errorf("predict --data iris: %d rows, want 150", len(rows))
+	}
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"evolve", "seed"}, "did you mean --config seed?"},
+		{[]string{"random", "iris"}, "did you mean --data iris?"},
+		{[]string{"compare", modelPath}, "unexpected argument"},
+		{[]string{"train", "iris"}, "did you mean --data iris?"},
+		{[]string{"predict", modelPath}, "did you mean --model " + modelPath + "?"},
+		{[]string{"train", "seed"}, `unexpected argument "seed"`}, // train has no --config
+		{[]string{"datasets", "iris"}, `unexpected argument "iris"`},
+	} {
+		stdout, stderr, code := evonas(t, tc.args...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%q: exit %d, want 2", tc.args, code)
+		}
+		checkOneLine(t, stderr, tc.hint)
+		if !strings.Contains(tc.hint, "did you mean") && strings.Contains(stderr, "did you mean") {
+			t.Errorf("%q: %s suggests a flag the command does not have", tc.args, stderr)
+		}
+	}
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run := filepath.Join(dir, "run")
+	stdout, stderr, code := evonas(t, "evolve", cfg, "--out", run)
+	if code != exitUsage {
+		t.Errorf("evolve FILE: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "did you mean --config "+cfg+"?")
+	_ = stdout
+	mustRun(t, "evolve", "--config", cfg, "--out", run, "--quiet")
+	// A run directory stands for its best model.
+	if _, rows := readPredictions(t, mustRun(t, "predict", "--model", run, "--data", "xor")); len(rows) != 400 {
+		t.Errorf("predict --model RUNDIR --data xor: %d rows, want 400", len(rows))
+	}
+	if _, stderr, code := evonas(t, "predict", "--model", dir, "--data", "xor"); code != exitUsage || !strings.Contains(stderr, "without best.json") {
+		t.Errorf("predict --model DIR without best.json: exit %d, %s", code, stderr)
+	}
+	// Flags after the directory, as the docs show them.
+	mustRun(t, "resume", run, "--workers", "2", "--generations", "2", "--quiet")
+	if n := len(readLines(t, filepath.Join(run, "generations.jsonl"))); n != 3 {
+		t.Errorf("resume DIR --generations 2: generations.jsonl has %d lines, want 3", n)
+	}
+}
+
+// TestCSVFlagsOnSearches checks that evolve, random and compare take the
+// CSV options train takes, so that a CSV whose target is not its last
+// column needs no config file.
+func TestCSVFlagsOnSearches(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("y,x1,x2,id\n")
+	for i := range 120 {
+		x1, x2 := float64(i%11)/5-1, float64(i%7)/3-1
+		y := 0
+		if x1*x2 > 0 {
+			y = 1
+		}
+		x := fmt.Sprint(x1)
+		if i == 17 {
+			x = "NA"
+		}
+		fmt.Fprintf(&b, "%d,%s,%g,%d\n", y, x, x2, i)
+	}
+	data := writeTestFile(t, dir, "first.csv", b.String())
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	flags := []string{"--config", cfg, "--data", data, "--target", "y", "--task", "binary", "--missing", "drop", "--split", "0.6,0.2,0.2", "--quiet"}
+	for _, cmd := range [][]string{{"evolve"}, {"random", "--evaluations", "4"}, {"compare", "--seeds", "1", "--budget", "4"}} {
+		out := filepath.Join(dir, cmd[0])
+		mustRun(t, append(append(cmd, "--out", out), flags...)...)
+		y, err := os.ReadFile(filepath.Join(out, "config.yaml"))
+		if cmd[0] == "compare" {
+			y, err = os.ReadFile(filepath.Join(out, "ga", "seed-1", "config.yaml"))
+			if err != nil {
+				y, err = os.ReadFile(filepath.Join(out, "random", "seed-1", "config.yaml"))
+			}
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", cmd[0], err)
+		}
+		for _, want := range []string{"target: \"y\"", "task: binary", "missing: drop", "train: 0.6"} {
+			if !strings.Contains(strings.ReplaceAll(string(y), "target: y\n", "target: \"y\"\n"), want) {
+				t.Errorf("%s: config.yaml lacks %q:\n%s", cmd[0], want, y)
+			}
+		}
+	}
+	_, stderr, code := evonas(t, "evolve", "--config", cfg, "--data", data, "--target", "y", "--split", "0.6,0.2", "--out", filepath.Join(dir, "bad"))
+	if code != exitUsage {
+		t.Errorf("--split with two fractions: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "--split")
+}
+
+// TestVersion checks what --version prints for each kind of build.
+func TestVersion(t *testing.T) {
+	vcs := func(kv ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return bi
+	}
+	for _, tc := range []struct {
+		name, stamped string
+		bi            *debug.BuildInfo
+		want          string
+	}{
+		{"make build", "ae38386-dirty", vcs(), "ae38386-dirty"},
+		{"go install at a version", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{"go build with VCS", "", vcs("vcs.revision", "ae38386aaaabbbbcccc", "vcs.modified", "true"), "devel ae38386aaaab+dirty"},
+		{"go build without VCS", "", vcs(), "devel (no version control information: build with make build)"},
+	} {
+		if got := versionOf(tc.stamped, tc.bi); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	// The Makefile stamps what git describe says.
+	out, err := exec.Command("make", "-C", filepath.Join("..", ".."), "-s", "-n", "build").Output()
+	if err != nil {
+		t.Skipf("make -n build: %v", err)
+	}
+	if !strings.Contains(string(out), "-X main.buildVersion=") {
+		t.Errorf("make build does not stamp the version:\n%s", out)
+	}
+}
+
+// TestConfigShowSplit checks that config show prints the split a data set
+// really gets: seed-sum's 1000/200/200 of 1400 rows, not 0.7/0.15/0.15.
+func TestConfigShowSplit(t *testing.T) {
+	cfg := parseShown(t, mustRun(t, "config", "show", "--config", "seed"))
+	if cfg.Data.Name != "seed-sum" {
+		t.Fatalf("the seed config's data are %q", cfg.Data.Name)
+	}
+	s := cfg.Data.Split
+	if math.Round(1400*s.Train) != 1000 || math.Round(1400*s.Val) != 200 || math.Round(1400*s.Test) != 200 {
+		t.Errorf("config show seed: split %+v, want 1000/200/200 of 1400", s)
+	}
+	if s := parseShown(t, mustRun(t, "config", "show", "--config", "default")).Data.Split; s.Train != 0.7 || s.Val != 0.15 {
+		t.Errorf("config show default: split %+v, want 0.7/0.15/0.15", s)
+	}
+	// A run's config.yaml says the same, and the data are those of the
+	// default split: 1000/200/200 rows.
+	dir := t.TempDir()
+	cfgFile := writeTestFile(t, dir, "c.yaml", "data: {name: seed-sum}\ntraining: {epochs: 1, patience: 0}\nsearch_space: {width: {min: 2, max: 4}}\nevolution: {population: 4, generations: 0}\n")
+	run, _ := evolveInto(t, "--config", cfgFile, "--quiet")
+	y, err := os.ReadFile(filepath.Join(run, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(y), "train: 0.7142857142857143") {
+		t.Errorf("config.yaml of a seed-sum run:\n%s", y)
+	}
+	for _, r := range readEvaluations(t, run) {
+		if r.Status == "ok" && r.Samples != 1000*r.Epochs {
+			t.Errorf("%s: %d samples in %d epochs, want 1000 training rows", r.Key, r.Samples, r.Epochs)
+		}
+	}
+}
+
+// TestCompareFewSeeds checks that a comparison over too few seeds for any
+// p-value to fall below 0.05 says so, in its output and its report.
+func TestCompareFewSeeds(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	out := filepath.Join(dir, "cmp")
+	stdout := mustRun(t, "compare", "--config", cfg, "--seeds", "1", "--budget", "4", "--out", out, "--quiet")
+	const caveat = "with 1 and 1 seeds p cannot fall below 0.05"
+	if !strings.Contains(stdout, caveat) {
+		t.Errorf("output lacks %q:\n%s", caveat, stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), caveat) {
+		t.Errorf("report.md lacks %q", caveat)
+	}
+	var sum struct {
+		Tests []struct {
+			MinP *float64 `json:"min_p"`
+		} `json:"tests"`
+	}
+	decodeFile(t, filepath.Join(out, "summary.json"), &sum)
+	if len(sum.Tests) == 0 || sum.Tests[0].MinP == nil || *sum.Tests[0].MinP != 1 {
+		t.Errorf("summary.json tests %+v, want min_p 1", sum.Tests)
+	}
+}
+
+// TestHelpSubcommands checks that evonas help CMD lists a command's
+// subcommands.
+func TestHelpSubcommands(t *testing.T) {
+	for cmd, sub := range map[string]string{"queue": "serve", "config": "validate"} {
+		if out := mustRun(t, "help", cmd); !strings.Contains(out, sub) {
+			t.Errorf("evonas help %s does not list %s:\n%s", cmd, sub, out)
+		}
+	}
+}
+
+// TestBudgetOvershoot checks what the budget documentation says: an
+// evolution finishes the generation that reaches its budget, so it runs at
+// most a population minus one more, and the flag's help says so.
+func TestBudgetOvershoot(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
+training: {epochs: 1, patience: 0}
+evolution: {population: 8, generations: 20}
+`)
+	run, _ := evolveInto(t, "--config", cfg, "--budget", "10", "--quiet")
+	s := readSummary(t, run)
+	if s.Stop != "budget" || s.Evaluations < 10 || s.Evaluations > 10+8-1 {
+		t.Errorf("--budget 10, population 8: %d trainings, stopped by %s; want 10 to 17, by the budget", s.Evaluations, s.Stop)
+	}
+	// The training seed of the best is a string, which JavaScript holds
+	// exactly.
+	var raw struct {
+		Seed any `json:"seed"`
+		Best struct {
+			Seed any `json:"seed"`
+		} `json:"best"`
+	}
+	decodeFile(t, filepath.Join(run, "summary.json"), &raw)
+	if seed, ok := raw.Best.Seed.(string); !ok || seed == "" {
+		t.Errorf("summary.json best.seed %#v, want a decimal string", raw.Best.Seed)
+	}
+	if seed, ok := raw.Seed.(string); !ok || seed != "1" {
+		t.Errorf("summary.json seed %#v, want \"1\"", raw.Seed)
+	}
+	if out := mustRun(t, "evolve", "--help"); !strings.Contains(out, "up to a population more") {
+		t.Errorf("evolve --help does not say the budget may be passed")
+	}
+}
+
+// TestSweepDirectoryNames checks that a sweep's directories have no spaces
+// or slashes in their names, and that the sweep resumes and reports from
+// them.
+func TestSweepDirectoryNames(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	out := filepath.Join(dir, "sweep")
+	mustRun(t, "sweep", "--config", cfg, "--set", "evolution.population=4,5", "--set", "search_space.activations=relu;relu,tanh",
+		"--seeds", "1", "--budget", "4", "--out", out, "--quiet")
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		dirs++
+		if strings.ContainsAny(e.Name(), " /;'\"") {
+			t.Errorf("directory %q", e.Name())
+		}
+		if _, err := os.Stat(filepath.Join(out, e.Name(), "seed-1", "summary.json")); err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+		}
+	}
+	if dirs != 5 { // 4 variants and random
+		t.Errorf("%d directories, want 5", dirs)
+	}
+	before, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "resume", out, "--quiet")
+	after, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	// The results, but for the order in which trainings completed.
+	type result struct {
+		Strategies []struct {
+			Name  string `json:"name"`
+			Seeds []any  `json:"seeds"`
+		} `json:"strategies"`
+		Tests []any `json:"tests"`
+	}
+	var a, b result
+	if json.Unmarshal(before, &a) != nil || json.Unmarshal(after, &b) != nil || len(a.Strategies) != 5 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("the sweep resumed to another result:\n%v\n%v", a, b)
+	}
+}
+
+// TestTrainCarelessFlags checks an infinite learning rate or weight decay
+// (refused as the user's mistake, not reported as a divergence) and an
+// empty split (said, not printed as an accuracy of 0).
+func TestTrainCarelessFlags(t *testing.T) {
+	for _, flag := range []string{"--lr", "--l2"} {
+		_, stderr, code := evonas(t, "train", "--data", "iris", "--epochs", "1", flag, "Inf")
+		if code != exitUsage {
+			t.Errorf("%s Inf: exit %d, want 2", flag, code)
+		}
+		checkOneLine(t, stderr, flag, "finite")
+	}
+	out := mustRun(t, "train", "--data", "iris", "--epochs", "1", "--hidden", "4", "--split", "0.6,0.4,0")
+	if !strings.Contains(out, "no test rows") || strings.Contains(out, "test accuracy") {
+		t.Errorf("train with no test rows:\n%s", out)
+	}
+}
+
+// TestIdentifierColumnNoted checks that train and evolve say when a text
+// column is one-hot encoded into nearly an input per row.
+func TestIdentifierColumnNoted(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("name,x1,x2,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "person%d,%g,%g,%d\n", i, float64(i%11)/5-1, float64(i%7)/3-1, i%2)
+	}
+	data := writeTestFile(t, dir, "people.csv", b.String())
+	const note = `evonas: note: ` + "%s" + `: column "name" has 200 distinct values in 200 rows`
+	_, stderr, code := evonas(t, "train", "--data", data, "--epochs", "1", "--hidden", "4", "--json")
+	if code != exitOK || !strings.Contains(stderr, fmt.Sprintf(note, data)) {
+		t.Errorf("train: exit %d, stderr %q; want the note", code, stderr)
+	}
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	_, stderr, code = evonas(t, "evolve", "--config", cfg, "--data", data, "--out", filepath.Join(dir, "run"), "--quiet")
+	if code != exitOK || !strings.Contains(stderr, fmt.Sprintf(note, data)) {
+		t.Errorf("evolve: exit %d, stderr %q; want the note", code, stderr)
+	}
+}
+
+// TestOutDirectoryKeepsFiles checks that a search or a comparison refuses
+// an existing directory that holds a file it would write (--out . in a
+// directory with a config.yaml), leaving the file as it was.
+func TestOutDirectoryKeepsFiles(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	for _, tc := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"evolve"}, "config.yaml"},
+		{[]string{"random", "--evaluations", "4"}, "summary.json"},
+		{[]string{"compare", "--seeds", "1", "--budget", "4"}, "report.md"},
+		{[]string{"compare", "--seeds", "1", "--budget", "4"}, "random"},
+	} {
+		out := filepath.Join(dir, tc.args[0]+"-"+tc.file)
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mine := writeTestFile(t, out, tc.file, "mine")
+		if tc.file == "random" {
+			os.Remove(mine)
+			os.Mkdir(mine, 0o755)
+		}
+		stdout, stderr, code := evonas(t, append(tc.args, "--config", cfg, "--out", out, "--quiet")...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%v into a directory with %s: exit %d, want 2", tc.args, tc.file, code)
+		}
+		checkOneLine(t, stderr, out, "already holds "+tc.file)
+		if b, err := os.ReadFile(mine); tc.file != "random" && (err != nil || string(b) != "mine") {
+			t.Errorf("%s was overwritten", tc.file)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 1 {
+			t.Errorf("%v: the directory holds %d entries, want only %s", tc.args, len(entries), tc.file)
+		}
+	}
+}
+
+// TestWrongDirectory checks resume on a file of a run: one line saying what
+// was given, exit 2. (report on a single run draws its plots:
+// TestReportSearch.)
+func TestWrongDirectory(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run, _ := evolveInto(t, "--config", cfg, "--quiet")
+	for _, tc := range []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"resume", filepath.Join(run, "evaluations.jsonl")}, []string{"is a file, not a run directory", "the directory is " + run}},
+	} {
+		stdout, stderr, code := evonas(t, tc.args...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		checkOneLine(t, stderr, tc.facts...)
+	}
+}
+
+// TestNoScoreNoZero checks that a search with no test rows, and a failed
+// candidate, show a dash in the table and no score in summary.json, not 0.
+func TestNoScoreNoZero(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run := filepath.Join(dir, "run")
+	stdout := mustRun(t, "evolve", "--config", cfg, "--split", "0.8,0.2,0", "--out", run, "--quiet")
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 3 || !strings.Contains(lines[2], " - ") || strings.Contains(stdout, "0.0000 ") {
+		t.Errorf("no test rows, yet the table shows a test score:\n%s", stdout)
+	}
+	var raw struct {
+		Best map[string]any `json:"best"`
+	}
+	decodeFile(t, filepath.Join(run, "summary.json"), &raw)
+	if _, ok := raw.Best["test_acc"]; ok || raw.Best["val_acc"] == nil {
+		t.Errorf("summary.json best %v: want a val_acc and no test_acc", raw.Best)
+	}
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/run"
+	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/table"
+)
+
+// table simulate: W workers on the virtual clock of a table's train_s
+// columns (table/simulate.go).
+
+func tableSimulateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "simulate",
+		Usage:     "simulate a search on W workers, each evaluation taking the table's train_s, and time each model to the first model's final regret",
+		ArgsUsage: "[flags] TABLE",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "workers", Value: 64, Usage: "simulated workers"},
+			&cli.StringFlag{Name: "models", Value: "generational," + search.AsyncModel, Usage: "evolution models to simulate, comma-separated; the first is the reference whose median final regret every model is timed to"},
+			&cli.IntFlag{Name: "budget", DefaultText: "16 x workers, at most half the table's configurations", Usage: "trainings per run"},
+			&cli.IntFlag{Name: "seeds", Value: 30, Usage: "runs per model, under seeds 1..N"},
+			&cli.IntFlag{Name: "population", DefaultText: "workers", Usage: "population of every model"},
+			&cli.IntFlag{Name: "sample-size", DefaultText: "population / 4", Usage: "regularized and async_regularized: members sampled per child"},
+			&cli.StringFlag{Name: "config", Usage: "take the other evolution settings from this config (a file or a shipped name); by default evonas's defaults"},
+			&cli.BoolFlag{Name: "json", Usage: "print the simulation as JSON"},
+		},
+		Action: runTableSimulate,
+	}
+}
+
+func runTableSimulate(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("table simulate: want one TABLE, got %d arguments", c.NArg())
+	}
+	w := c.Int("workers")
+	if w < 1 {
+		return usagef("--workers: want at least 1, got %d", w)
+	}
+	t, err := run.OpenTable(c.Args().First())
+	if err != nil {
+		return err
+	}
+	if !t.HasTrainSeconds() {
+		return usagef("table %s has no train_s columns: a simulation needs each repeat's training time", t.Name)
+	}
+	budget, pop := c.Int("budget"), c.Int("population")
+	if !c.IsSet("budget") {
+		// Past the table's size, runs end on cache hits, not the budget.
+		budget = max(min(16*w, t.Len()/2), 1)
+	}
+	if !c.IsSet("population") {
+		pop = max(w, 4)
+	}
+	if budget < 1 || c.Int("seeds") < 1 || pop < 2 {
+		return usagef("--budget %d, --seeds %d, --population %d: want at least 1, 1 and 2", budget, c.Int("seeds"), pop)
+	}
+	sample := c.Int("sample-size")
+	if !c.IsSet("sample-size") {
+		sample = max(pop/4, 1)
+	}
+	cfg := configs.Default()
+	if name := c.String("config"); name != "" {
+		var err error
+		if cfg, err = configs.LoadNamed(name); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageError{err}
+			}
+			return err
+		}
+	}
+	cfg.Evolution.Population, cfg.Evolution.SampleSize = pop, sample
+	var strategies []table.SimStrategy
+	for _, m := range strings.Split(c.String("models"), ",") {
+		s := cfg.Settings()
+		s.Model = strings.TrimSpace(m)
+		if s.Model == search.AsyncModel {
+			s.Islands, s.Speciation = 1, "none"
+		}
+		if err := s.Validate(); err != nil {
+			return usagef("--models %s: %v", s.Model, err)
+		}
+		strategies = append(strategies, table.SimStrategy{Name: s.Model, Settings: s})
+	}
+	p, err := table.NewProblem(t, t.Space())
+	if err != nil {
+		return err
+	}
+	sim, err := table.Simulate(c.Context, p, strategies, c.Int("seeds"), budget, w)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return printJSON(c, sim)
+	}
+	out := c.App.Writer
+	fmt.Fprintf(out, "table %s, %d simulated workers, %d trainings per run, seeds 1..%d, population %d, sample size %d\n",
+		sim.Table, sim.Workers, sim.Budget, sim.Seeds, pop, sample)
+	fmt.Fprintf(out, "target: regret %.6g, the median final regret of %s; half its median wall time: %.4g s\n\n", sim.Target, sim.Strategies[0].Name, sim.Half)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "model\tfinal regret median [q1, q3]\twall s median\tworkers busy\ttime to target s (median)\treached\tratio\tregret at half")
+	for _, st := range sim.Strategies {
+		to, ratio, half := "not reached", "-", "none yet"
+		if st.TimeToTarget != nil {
+			to = fmt.Sprintf("%.4g", *st.TimeToTarget)
+		}
+		if st.AtHalf != nil {
+			half = fmt.Sprintf("%.4g", *st.AtHalf)
+		}
+		if st.Ratio != nil {
+			ratio = fmt.Sprintf("%.3f", *st.Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%.4g [%.4g, %.4g]\t%.4g\t%.0f%%\t%s\t%d/%d\t%s\t%s\n", st.Name, st.FinalRegret.Median, st.FinalRegret.Q1, st.FinalRegret.Q3,
+			st.WallS.Median, 100*st.Busy, to, st.Reached, sim.Seeds, ratio, half)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,95 @@
+package fitness
+
+import (
+	"encoding/json"
+	"math"
+)
+
+// A run's files must stay valid JSON whatever a training produced, and
+// encoding/json refuses NaN and ±Inf: every non-finite number in a Record is
+// written as null and read back as NaN (a fitness, as +Inf).
+
+// number is v as JSON, null when it is not finite.
+func number(v float64) json.RawMessage {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return json.RawMessage("null")
+	}
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// optional is number(v), or nothing (omitted) when v is 0.
+func optional(v float64) json.RawMessage {
+	if v == 0 {
+		return nil
+	}
+	return number(v)
+}
+
+// readNumber reads what number wrote: null is NaN, nothing is 0.
+func readNumber(b json.RawMessage, v *float64) error {
+	switch string(b) {
+	case "":
+		*v = 0
+	case "null":
+		*v = math.NaN()
+	default:
+		return json.Unmarshal(b, v)
+	}
+	return nil
+}
+
+type scoresJSON struct {
+	Loss json.RawMessage `json:"loss"`
+	Acc  json.RawMessage `json:"acc,omitempty"`
+	R2   json.RawMessage `json:"r2,omitempty"`
+	RMSE json.RawMessage `json:"rmse,omitempty"`
+}
+
+// MarshalJSON writes the scores, with null for a non-finite one.
+func (s Scores) MarshalJSON() ([]byte, error) {
+	return json.Marshal(scoresJSON{number(s.Loss), optional(s.Acc), optional(s.R2), optional(s.RMSE)})
+}
+
+// UnmarshalJSON reads scores written by MarshalJSON.
+func (s *Scores) UnmarshalJSON(b []byte) error {
+	var v scoresJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		b json.RawMessage
+		v *float64
+	}{{v.Loss, &s.Loss}, {v.Acc, &s.Acc}, {v.R2, &s.R2}, {v.RMSE, &s.RMSE}} {
+		if err := readNumber(f.b, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// numbers is a curve with null for its non-finite points.
+func numbers(c []float64) []json.RawMessage {
+	if c == nil {
+		return nil
+	}
+	out := make([]json.RawMessage, len(c))
+	for i, v := range c {
+		out[i] = number(v)
+	}
+	return out
+}
+
+// readNumbers reads what numbers wrote.
+func readNumbers(bs []json.RawMessage) ([]float64, error) {
+	if bs == nil {
+		return nil, nil
+	}
+	out := make([]float64, len(bs))
+	for i, b := range bs {
+		if err := readNumber(b, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

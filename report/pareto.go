@@ -1,0 +1,313 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/search"
+)
+
+// objectiveLabels name each objective on an axis.
+var objectiveLabels = map[string]string{
+	fitness.ErrorObjective:   "validation error (1 - %s; log scale)",
+	fitness.ParamsObjective:  "parameters (log scale)",
+	fitness.FLOPsObjective:   "FLOPs per sample (log scale)",
+	fitness.LatencyObjective: "latency per sample, s (median of timed passes; log scale)",
+}
+
+func axisLabel(objective string, task dataset.Task) string {
+	metric := "accuracy"
+	if task == dataset.Regression {
+		metric = "R²"
+	}
+	l := objectiveLabels[objective]
+	if strings.Contains(l, "%s") {
+		return fmt.Sprintf(l, metric)
+	}
+	return l
+}
+
+// FrontPlot plots a run's evaluations in its first two objectives, the
+// second across and the first (the error, in a usual config) up, with the
+// front highlighted and joined as a staircase, and saves the plot to every
+// path given. With more than two objectives the front is the front in all
+// of them, so some of its members look dominated in this view; the title
+// says so.
+func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.Task, title string, paths ...string) error {
+	if len(objectives) < 2 {
+		return fmt.Errorf("report: a Pareto plot needs two objectives, got %d", len(objectives))
+	}
+	x, y := objectives[1], objectives[0]
+	p := plot.New()
+	p.Title.Text = title
+	if len(objectives) > 2 {
+		p.Title.Text += fmt.Sprintf(" (front in all %d objectives: %s)", len(objectives), strings.Join(objectives, ", "))
+	}
+	p.X.Label.Text, p.Y.Label.Text = axisLabel(x, task), axisLabel(y, task)
+	// Every axis is logarithmic: sizes span orders of magnitude, and the
+	// errors that matter are the small ones, which a linear axis from the
+	// first poor candidates would squash. A zero error is drawn at half the
+	// smallest positive one.
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	floor := map[string]float64{x: math.Inf(1), y: math.Inf(1)}
+	for _, r := range recs {
+		for _, o := range []string{x, y} {
+			if v := r.Objective(o); v > 0 && !math.IsInf(v, 0) {
+				floor[o] = math.Min(floor[o], v/2)
+			}
+		}
+	}
+	value := func(r fitness.Record, o string) float64 {
+		v := r.Objective(o)
+		if v <= 0 {
+			return floor[o]
+		}
+		return v
+	}
+	p.Add(plotter.NewGrid())
+	onFront := map[string]bool{}
+	for _, r := range front {
+		onFront[r.Key] = true
+	}
+	var all, best plotter.XYs
+	seen := map[string]bool{}
+	failed := 0
+	for _, r := range recs {
+		if seen[r.Key] {
+			continue
+		}
+		seen[r.Key] = true
+		xv, yv := value(r, x), value(r, y)
+		if math.IsInf(xv, 0) || math.IsInf(yv, 0) {
+			failed++
+			continue
+		}
+		if !onFront[r.Key] {
+			all = append(all, plotter.XY{X: xv, Y: yv})
+		}
+	}
+	for _, r := range front {
+		best = append(best, plotter.XY{X: value(r, x), Y: value(r, y)})
+	}
+	if len(all)+len(best) == 0 {
+		return fmt.Errorf("report: no successful evaluation to plot")
+	}
+	if len(all) > 0 {
+		sc, err := plotter.NewScatter(all)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle.Color = color.NRGBA{R: 120, G: 120, B: 120, A: 140}
+		sc.GlyphStyle.Radius = vg.Points(2)
+		p.Add(sc)
+		p.Legend.Add(fmt.Sprintf("evaluated (%d distinct)", len(all)+len(best)), sc)
+	}
+	if len(best) > 0 {
+		stairs := staircase(best)
+		line, err := plotter.NewLine(stairs)
+		if err != nil {
+			return err
+		}
+		line.Color = plotutil.Color(1)
+		line.Width = vg.Points(1)
+		sc, err := plotter.NewScatter(best)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle.Color = plotutil.Color(1)
+		sc.GlyphStyle.Radius = vg.Points(3.5)
+		sc.GlyphStyle.Shape = draw.CircleGlyph{}
+		if len(objectives) == 2 {
+			p.Add(line)
+		}
+		p.Add(sc)
+		p.Legend.Add(fmt.Sprintf("Pareto front (%d)", len(best)), sc)
+	}
+	if failed > 0 {
+		p.Title.Text += fmt.Sprintf("; %d failed not shown", failed)
+	}
+	p.Legend.Top = true
+	for _, path := range paths {
+		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staircase joins 2-D front points (minimizing both) by their attainment
+// surface: sorted across, each step going down at the next point's x.
+func staircase(pts plotter.XYs) plotter.XYs {
+	s := append(plotter.XYs(nil), pts...)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && (s[j].X < s[j-1].X || s[j].X == s[j-1].X && s[j].Y < s[j-1].Y); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	var out plotter.XYs
+	for i, q := range s {
+		if i > 0 {
+			out = append(out, plotter.XY{X: q.X, Y: s[i-1].Y})
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// Hypervolumes plots each strategy's hypervolume against trainings (the
+// mean over seeds and its 95% band) and saves it to every path given.
+func Hypervolumes(c *search.Comparison, paths ...string) error {
+	if c.Frame == nil {
+		return fmt.Errorf("report: not a multi-objective comparison")
+	}
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Hypervolume of the front so far (%s): mean over seeds, 95%% band", strings.Join(c.Frame.Objectives, ", "))
+	p.X.Label.Text = "trainings"
+	p.Y.Label.Text = fmt.Sprintf("hypervolume (reference %.3g per normalized objective)", search.RefMargin)
+	// Hypervolumes rise: the bottom right corner is free for the legend.
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
+	p.Add(plotter.NewGrid())
+	for i, s := range c.Strategies {
+		if s.HVCurve == nil || len(s.HVCurve.Evaluations) == 0 {
+			continue
+		}
+		if err := addBand(p, *s.HVCurve, plotutil.Color(i), s.Name, func(v float64) float64 { return v }); err != nil {
+			return err
+		}
+	}
+	for _, path := range paths {
+		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addBand draws a curve's mean as a line and its band as a light polygon.
+func addBand(p *plot.Plot, cv search.Curve, col color.Color, name string, f func(float64) float64) error {
+	band := make(plotter.XYs, 0, 2*len(cv.Evaluations))
+	mean := make(plotter.XYs, len(cv.Evaluations))
+	for j, e := range cv.Evaluations {
+		mean[j] = plotter.XY{X: float64(e), Y: f(cv.Mean[j])}
+		band = append(band, plotter.XY{X: float64(e), Y: f(cv.Hi[j])})
+	}
+	for j := len(cv.Evaluations) - 1; j >= 0; j-- {
+		band = append(band, plotter.XY{X: float64(cv.Evaluations[j]), Y: f(cv.Lo[j])})
+	}
+	poly, err := plotter.NewPolygon(band)
+	if err != nil {
+		return err
+	}
+	r, g, b, _ := col.RGBA()
+	poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
+	poly.LineStyle.Width = 0
+	line, err := plotter.NewLine(mean)
+	if err != nil {
+		return err
+	}
+	line.Color = col
+	line.Width = vg.Points(1.5)
+	p.Add(poly, line)
+	p.Legend.Add(name, line)
+	return nil
+}
+
+// HypervolumeMarkdown writes a multi-objective comparison's section of
+// report.md: the frame and reference point, the hypervolumes at the budget
+// and the plot.
+func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
+	if c.Frame == nil {
+		return
+	}
+	testIs := "its test error"
+	if c.TestErrorIs != "" {
+		testIs = c.TestErrorIs
+	}
+	fmt.Fprintf(w, "## Hypervolume\n\nObjectives minimized together: %s. A run's hypervolume is the volume its Pareto front (among its first %d trainings, chosen on validation error) dominates, up to a reference point, with the objectives %s. Test hypervolume is the same front with each member's error replaced by %s.\n\n",
+		strings.Join(c.Frame.Objectives, ", "), c.Budget, c.Frame, testIs)
+	fmt.Fprintln(w, "| strategy | seeds | hypervolume median [q1, q3] | mean ± std | test hypervolume median [q1, q3] | front size (median) |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	for _, s := range c.Strategies {
+		if s.Hypervolume == nil {
+			continue
+		}
+		var sizes []float64
+		for _, sd := range s.Seeds {
+			sizes = append(sizes, float64(sd.FrontSize))
+		}
+		h, t := *s.Hypervolume, *s.TestHypervolume
+		fmt.Fprintf(w, "| %s | %d | %.4f [%.4f, %.4f] | %.4f ± %.4f | %.4f [%.4f, %.4f] | %.0f |\n",
+			s.Name, len(s.Seeds), h.Median, h.Q1, h.Q3, h.Mean, h.Std, t.Median, t.Q1, t.Q3, search.Summarize(sizes).Median)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "![hypervolume against trainings](hypervolume.png)")
+	fmt.Fprintln(w)
+}
+
+// FrontTable writes a run's Pareto front as a plain-text table, one member
+// a line, in the front's order: its index (what --member takes), the
+// validation and test metrics, each size objective, the architecture.
+func FrontTable(w io.Writer, front []fitness.Record, objectives []string, task dataset.Task) {
+	metric := "ACC"
+	if task == dataset.Regression {
+		metric = "R²"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "MEMBER\tVAL %s\tTEST %s\tPARAMS\tFLOPS", metric, metric)
+	latency := slices.Contains(objectives, fitness.LatencyObjective)
+	if latency {
+		fmt.Fprint(tw, "\tLATENCY µs (IQR)")
+	}
+	fmt.Fprintln(tw, "\tARCHITECTURE\tLR\tBATCH")
+	for i, r := range front {
+		fmt.Fprintf(tw, "%d\t%.4f\t%.4f\t%d\t%d", i, r.Val.Metric(task), r.Test.Metric(task), r.Params, r.FLOPs)
+		if latency {
+			fmt.Fprintf(tw, "\t%.3g (%.2g)", r.LatencyUS, r.LatencyIQR)
+		}
+		fmt.Fprintf(tw, "\t%s\t%.3g\t%d\n", r.Arch, r.Genome.LR, r.Genome.Batch)
+	}
+	tw.Flush()
+}
+
+// HypervolumeText writes a multi-objective comparison's hypervolumes as
+// plain text: a line per strategy, the frame, and the tests on them.
+func HypervolumeText(w io.Writer, c *search.Comparison) {
+	wn := len("strategy")
+	for _, s := range c.Strategies {
+		wn = max(wn, len(s.Name))
+	}
+	hypervolumeLines(w, c, wn)
+	for _, t := range c.Tests {
+		if strings.Contains(t.Metric, "hypervolume") {
+			fmt.Fprintln(w, t.Sentence(c.MetricName))
+		}
+	}
+}
+
+// hypervolumeLines writes the hypervolume lines of Table.
+func hypervolumeLines(w io.Writer, c *search.Comparison, wn int) {
+	if c.Frame == nil {
+		return
+	}
+	fmt.Fprintf(w, "%-*s %22s %22s\n", wn, "strategy", "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
+	for _, s := range c.Strategies {
+		if s.Hypervolume != nil {
+			fmt.Fprintf(w, "%-*s %22s %22s\n", wn, s.Name, quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
+		}
+	}
+	fmt.Fprintf(w, "hypervolume: %s\n", c.Frame)
+}

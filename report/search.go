@@ -1,0 +1,153 @@
+package report
+
+import (
+	"image/color"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+)
+
+var (
+	blue   = color.NRGBA{R: 29, G: 78, B: 216, A: 255}
+	orange = color.NRGBA{R: 194, G: 65, B: 12, A: 255}
+	grey   = color.NRGBA{R: 120, G: 130, B: 150, A: 110}
+)
+
+// MetricName is what a search maximizes on a task: accuracy, or R².
+func MetricName(task dataset.Task) string {
+	if task == dataset.Regression {
+		return "R²"
+	}
+	return "accuracy"
+}
+
+// Progress plots one search: the validation metric of every training and
+// the best so far, against trainings (cache hits cost none).
+func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot, error) {
+	name := MetricName(task)
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "trainings"
+	p.Y.Label.Text = "validation " + name
+	// Bottom right: below the best so far, and right of the front, where
+	// the data seldom are.
+	p.Add(plotter.NewGrid())
+	var each, best plotter.XYs
+	n, top := 0, math.Inf(-1)
+	for _, r := range recs {
+		if r.Status == fitness.Cached {
+			continue
+		}
+		n++
+		if r.Status == fitness.OK {
+			m := r.Val.Metric(task)
+			each = append(each, plotter.XY{X: float64(n), Y: m})
+			if m > top {
+				if len(best) > 0 { // a step: the best so far holds until now
+					best = append(best, plotter.XY{X: float64(n), Y: top})
+				}
+				top = m
+				best = append(best, plotter.XY{X: float64(n), Y: m})
+			}
+		}
+	}
+	if len(best) == 0 {
+		return p, nil
+	}
+	best = append(best, plotter.XY{X: float64(n), Y: top})
+	dots, err := plotter.NewScatter(each)
+	if err != nil {
+		return nil, err
+	}
+	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	line, err := plotter.NewLine(best)
+	if err != nil {
+		return nil, err
+	}
+	line.Color, line.Width = blue, vg.Points(1.8)
+	p.Add(dots, line)
+	p.Legend.Add("each training", dots)
+	p.Legend.Add("best so far", line)
+	return p, nil
+}
+
+// Front is the Pareto front of the trainings that succeeded: the
+// architectures no other beats on both validation metric (higher) and
+// parameter count (fewer), by increasing parameters.
+func Front(recs []fitness.Record, task dataset.Task) []fitness.Record {
+	var ok []fitness.Record
+	for _, r := range recs {
+		if r.Status == fitness.OK {
+			ok = append(ok, r)
+		}
+	}
+	sort.SliceStable(ok, func(i, j int) bool {
+		if ok[i].Params != ok[j].Params {
+			return ok[i].Params < ok[j].Params
+		}
+		return ok[i].Val.Metric(task) > ok[j].Val.Metric(task)
+	})
+	var front []fitness.Record
+	top := math.Inf(-1)
+	for _, r := range ok {
+		if m := r.Val.Metric(task); m > top {
+			front = append(front, r)
+			top = m
+		}
+	}
+	return front
+}
+
+// Pareto plots every successful training's validation metric against its
+// parameter count (log scale), with the Pareto front.
+func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot, error) {
+	name := MetricName(task)
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "parameters (log scale)"
+	p.Y.Label.Text = "validation " + name
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = logTicks{}
+	// Bottom right: below the best so far, and right of the front, where
+	// the data seldom are.
+	p.Add(plotter.NewGrid())
+	var all plotter.XYs
+	for _, r := range recs {
+		if r.Status == fitness.OK {
+			all = append(all, plotter.XY{X: float64(max(r.Params, 1)), Y: r.Val.Metric(task)})
+		}
+	}
+	if len(all) == 0 {
+		return p, nil
+	}
+	var front plotter.XYs
+	for i, r := range Front(recs, task) {
+		x, y := float64(max(r.Params, 1)), r.Val.Metric(task)
+		if i > 0 { // a step: the front holds its metric until the next point
+			front = append(front, plotter.XY{X: x, Y: front[len(front)-1].Y})
+		}
+		front = append(front, plotter.XY{X: x, Y: y})
+	}
+	dots, err := plotter.NewScatter(all)
+	if err != nil {
+		return nil, err
+	}
+	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	line, points, err := plotter.NewLinePoints(front)
+	if err != nil {
+		return nil, err
+	}
+	line.Color, line.Width = orange, vg.Points(1.8)
+	points.GlyphStyle = draw.GlyphStyle{Color: orange, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+	p.Add(dots, line, points)
+	p.Legend.Add("each training", dots)
+	p.Legend.Add("Pareto front (fewest parameters for the metric)", line, points)
+	return p, nil
+}

@@ -1,0 +1,99 @@
+package run
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/report"
+)
+
+// TestWriteSearchReport draws the plots of a run still being written (a
+// torn last line, no summary).
+func TestWriteSearchReport(t *testing.T) {
+	dir := copyDir(t, "testdata/live")
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := d.WriteSearchReport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 4 {
+		t.Fatalf("wrote %v, want progress and pareto, PNG and SVG", paths)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(p) {
+		case ".png":
+			if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		case ".svg":
+			if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "Pareto") && strings.Contains(p, "pareto") {
+				t.Errorf("%s: not the Pareto plot's SVG", p)
+			}
+		}
+	}
+	// A search with nothing trained yet says so.
+	empty := t.TempDir()
+	for _, f := range []string{InfoFile, ConfigFile} {
+		b, _ := os.ReadFile(filepath.Join("testdata/live", f))
+		os.WriteFile(filepath.Join(empty, f), b, 0o644)
+	}
+	d, _ = Open(empty)
+	var ie *InputError
+	if _, err := d.WriteSearchReport(); !errors.As(err, &ie) {
+		t.Errorf("empty run: %v, want an input error", err)
+	}
+}
+
+// TestFront checks the Pareto front of the test run against its
+// definition: no record beats a front member on both counts, and every
+// record off the front is beaten by one on it.
+func TestFront(t *testing.T) {
+	d, _ := Open("testdata/live")
+	recs, err := d.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := TaskOf(recs)
+	front := report.Front(recs, task)
+	if len(front) == 0 {
+		t.Fatal("empty front")
+	}
+	on := map[int]bool{}
+	beats := func(a, b fitness.Record) bool { // a dominates b
+		ma, mb := a.Val.Metric(task), b.Val.Metric(task)
+		return a.Params <= b.Params && ma >= mb && (a.Params < b.Params || ma > mb)
+	}
+	for _, f := range front {
+		on[f.Index] = true
+		for _, r := range recs {
+			if r.Status == fitness.OK && beats(r, f) {
+				t.Errorf("front member #%d is dominated by #%d", f.Index, r.Index)
+			}
+		}
+	}
+	for _, r := range recs {
+		if r.Status != fitness.OK || on[r.Index] {
+			continue
+		}
+		dominated := false
+		for _, f := range front {
+			dominated = dominated || beats(f, r) || f.Params == r.Params && f.Val.Metric(task) == r.Val.Metric(task)
+		}
+		if !dominated {
+			t.Errorf("#%d (%d params, %v) is off the front but not dominated", r.Index, r.Params, r.Val.Metric(task))
+		}
+	}
+}

@@ -1,0 +1,571 @@
+// evonas dashboard: plain JavaScript, no dependencies. Charts are drawn on
+// canvases, the lineage as SVG. Pages poll the server's JSON endpoints.
+"use strict";
+
+const $ = (sel, el) => (el || document).querySelector(sel);
+const main = $("#main");
+let timer = null; // the current page's polling
+const COLORS = ["#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4d7c0f"];
+
+function esc(s) {
+  return String(s == null ? "" : s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+function fmt(x, d) {
+  if (x == null || Number.isNaN(x)) return "–";
+  if (typeof x !== "number") return esc(x);
+  if (Number.isInteger(x)) return String(x);
+  return x.toPrecision(d || 4);
+}
+function when(t) {
+  if (!t || t.startsWith("0001")) return "–";
+  const d = new Date(t);
+  return d.toLocaleString();
+}
+function statusBadge(s) { return `<span class="status ${esc(s)}">${esc(s || "?")}</span>`; }
+async function getJSON(url) {
+  const r = await fetch(url, { cache: "no-store" });
+  if (!r.ok) throw new Error(url + ": " + r.status + " " + (await r.text()));
+  return r.json();
+}
+function poll(fn, ms) {
+  clearTimeout(timer);
+  const tick = async () => {
+    const me = timer;
+    try { await fn(); $("#live").textContent = "updated " + new Date().toLocaleTimeString(); }
+    catch (e) { $("#live").textContent = String(e.message || e); }
+    if (timer === me) timer = setTimeout(tick, ms);
+  };
+  timer = setTimeout(tick, 0);
+}
+
+// ---------- charts ----------
+
+// canvasFor sizes a canvas for the device's pixels and returns its context.
+function canvasFor(cv, h) {
+  const w = cv.clientWidth || 600, r = window.devicePixelRatio || 1;
+  cv.style.height = h + "px";
+  if (cv.width !== Math.round(w * r) || cv.height !== Math.round(h * r)) { cv.width = Math.round(w * r); cv.height = Math.round(h * r); }
+  const g = cv.getContext("2d");
+  g.setTransform(r, 0, 0, r, 0, 0);
+  g.clearRect(0, 0, w, h);
+  return { g, w, h };
+}
+function extent(vals, pad) {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of vals) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (lo === Infinity) return [0, 1];
+  if (lo === hi) { lo -= 0.5 * (Math.abs(lo) || 1); hi += 0.5 * (Math.abs(hi) || 1); }
+  const p = (hi - lo) * (pad || 0.04);
+  return [lo - p, hi + p];
+}
+function ticks(lo, hi, n) {
+  const step0 = (hi - lo) / (n || 5), mag = Math.pow(10, Math.floor(Math.log10(step0)));
+  const step = [1, 2, 5, 10].map(m => m * mag).find(s => s >= step0) || step0;
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) out.push(+v.toPrecision(12));
+  return out;
+}
+
+// logTicks are the exponents of 1, 2 and 5 times powers of ten between
+// 10^lo and 10^hi, thinned to a readable number.
+function logTicks(lo, hi) {
+  for (const ms of [[1, 2, 5], [1, 3], [1]]) {
+    const out = [];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) for (const m of ms) { const v = k + Math.log10(m); if (v >= lo && v <= hi) out.push(v); }
+    if (out.length <= 8) return out;
+  }
+  return [];
+}
+
+function logLabel(x) {
+  if (x >= 1e6) return +(x / 1e6).toPrecision(3) + "M";
+  if (x >= 1e4) return +(x / 1e3).toPrecision(3) + "k";
+  return String(+x.toPrecision(3));
+}
+
+// plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx}.
+function plot(cv, o) {
+  const { g, w, h } = canvasFor(cv, o.height || 240);
+  const L = 52, R = 12, T = 10, B = 34;
+  const tx = x => o.logx ? Math.log10(Math.max(x, 1e-12)) : x;
+  const xs = [], ys = [];
+  let points = 0;
+  for (const s of o.lines) {
+    for (const p of s.pts || []) { xs.push(tx(p[0])); ys.push(p[1]); points++; }
+    for (const p of s.band || []) { xs.push(tx(p[0])); ys.push(p[1], p[2]); }
+  }
+  cv.dataset.points = points;
+  const [x0, x1] = o.xrange || extent(xs, 0.02), [y0, y1] = o.yrange || extent(ys, 0.06);
+  const X = x => L + (tx(x) - x0) / (x1 - x0) * (w - L - R), Y = y => T + (1 - (y - y0) / (y1 - y0)) * (h - T - B);
+  g.font = "11px system-ui, sans-serif"; g.strokeStyle = "#e5e9f0"; g.fillStyle = "#5b6577"; g.lineWidth = 1;
+  for (const v of ticks(y0, y1, 5)) { const y = Y(v); g.beginPath(); g.moveTo(L, y); g.lineTo(w - R, y); g.stroke(); g.textAlign = "right"; g.fillText(fmt(v, 3), L - 4, y + 4); }
+  for (const v of o.logx ? logTicks(x0, x1) : ticks(x0, x1, 6)) {
+    const x = L + (v - x0) / (x1 - x0) * (w - L - R);
+    g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke(); g.textAlign = "center";
+    g.fillText(o.logx ? logLabel(Math.pow(10, v)) : fmt(v, 3), x, h - B + 14);
+  }
+  g.textAlign = "center"; g.fillText(o.xlabel || "", L + (w - L - R) / 2, h - 4);
+  g.save(); g.translate(11, T + (h - T - B) / 2); g.rotate(-Math.PI / 2); g.fillText(o.ylabel || "", 0, 0); g.restore();
+  g.save(); g.beginPath(); g.rect(L, T, w - L - R, h - T - B); g.clip();
+  for (const s of o.lines) {
+    if (s.band && s.band.length) {
+      g.fillStyle = s.color; g.globalAlpha = 0.15; g.beginPath();
+      s.band.forEach((p, i) => i ? g.lineTo(X(p[0]), Y(p[2])) : g.moveTo(X(p[0]), Y(p[2])));
+      for (let i = s.band.length - 1; i >= 0; i--) g.lineTo(X(s.band[i][0]), Y(s.band[i][1]));
+      g.fill(); g.globalAlpha = 1;
+    }
+    if (s.dots) {
+      g.fillStyle = s.color; g.globalAlpha = s.alpha || 0.45;
+      for (const p of s.pts) if (p[1] != null) { g.beginPath(); g.arc(X(p[0]), Y(p[1]), s.r || 2, 0, 7); g.fill(); }
+      g.globalAlpha = 1;
+    } else {
+      g.strokeStyle = s.color; g.lineWidth = s.width || 1.8; g.beginPath();
+      let on = false, py = 0;
+      for (const p of s.pts) {
+        if (p[1] == null) { on = false; continue; }
+        if (!on) { g.moveTo(X(p[0]), Y(p[1])); on = true; }
+        else if (s.step) { g.lineTo(X(p[0]), Y(py)); g.lineTo(X(p[0]), Y(p[1])); }
+        else g.lineTo(X(p[0]), Y(p[1]));
+        py = p[1];
+      }
+      g.stroke();
+    }
+  }
+  g.restore();
+  if (o.legend) o.legend.innerHTML = o.lines.filter(s => s.name).map(s => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join("");
+  return { X, Y };
+}
+
+function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const i = (sorted.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+// boxes draws one box plot per group: [{name, values}].
+function boxes(cv, groups, ylabel) {
+  const { g, w, h } = canvasFor(cv, 240);
+  const L = 52, R = 12, T = 10, B = 34;
+  const all = groups.flatMap(x => x.values).filter(Number.isFinite);
+  const [y0, y1] = extent(all, 0.08);
+  const Y = y => T + (1 - (y - y0) / (y1 - y0)) * (h - T - B);
+  g.font = "11px system-ui, sans-serif"; g.strokeStyle = "#e5e9f0"; g.fillStyle = "#5b6577";
+  for (const v of ticks(y0, y1, 5)) { const y = Y(v); g.beginPath(); g.moveTo(L, y); g.lineTo(w - R, y); g.stroke(); g.textAlign = "right"; g.fillText(fmt(v, 3), L - 4, y + 4); }
+  g.save(); g.translate(11, T + (h - T - B) / 2); g.rotate(-Math.PI / 2); g.textAlign = "center"; g.fillText(ylabel, 0, 0); g.restore();
+  const bw = (w - L - R) / Math.max(groups.length, 1);
+  groups.forEach((grp, i) => {
+    const v = grp.values.filter(Number.isFinite).sort((a, b) => a - b), cx = L + bw * (i + 0.5), c = COLORS[i % COLORS.length];
+    g.fillStyle = "#5b6577"; g.textAlign = "center"; g.fillText(grp.name, cx, h - B + 14);
+    if (!v.length) return;
+    const q1 = quantile(v, 0.25), q2 = quantile(v, 0.5), q3 = quantile(v, 0.75), bwid = Math.min(60, bw * 0.5);
+    g.strokeStyle = c; g.lineWidth = 1.5;
+    g.beginPath(); g.moveTo(cx, Y(v[0])); g.lineTo(cx, Y(q1)); g.moveTo(cx, Y(q3)); g.lineTo(cx, Y(v[v.length - 1])); g.stroke();
+    g.fillStyle = c; g.globalAlpha = 0.15; g.fillRect(cx - bwid / 2, Y(q3), bwid, Y(q1) - Y(q3)); g.globalAlpha = 1;
+    g.strokeRect(cx - bwid / 2, Y(q3), bwid, Y(q1) - Y(q3));
+    g.lineWidth = 2.5; g.beginPath(); g.moveTo(cx - bwid / 2, Y(q2)); g.lineTo(cx + bwid / 2, Y(q2)); g.stroke();
+    g.fillStyle = c; for (const x of v) { g.beginPath(); g.arc(cx + bwid * 0.7, Y(x), 2.2, 0, 7); g.fill(); }
+  });
+}
+
+// ---------- runs list ----------
+
+function pageRuns() {
+  $("#crumbs").textContent = "runs";
+  main.innerHTML = `<div class="card"><h1>Runs</h1><div class="meta" id="root"></div><div id="runs"></div></div>`;
+  poll(async () => {
+    const d = await getJSON("api/runs");
+    $("#root").innerHTML = `under <b>${esc(d.root)}</b>` + (d.error ? ` <span class="err">${esc(d.error)}</span>` : "");
+    if (!d.runs.length) { $("#runs").innerHTML = `<p class="hint">No runs yet: start one with <code>evonas evolve</code>, <code>compare</code> or <code>sweep</code> and it appears here.</p>`; return; }
+    const rows = d.runs.slice().sort((a, b) => (b.started || "").localeCompare(a.started || ""));
+    $("#runs").innerHTML = `<table id="runs-table"><thead><tr><th>run</th><th>kind</th><th>data</th><th>strategy</th><th>status</th><th class="num">evaluations</th><th class="num">best metric</th><th>started</th></tr></thead><tbody>` +
+      rows.map(r => {
+        const href = (r.kind === "compare" || r.kind === "sweep" ? "#/compare/" : "#/run/") + encodeURI(r.path);
+        return `<tr data-href="${esc(href)}"><td><a href="${esc(href)}">${esc(r.path)}</a>${r.error ? ` <span class="err" title="${esc(r.error)}">⚠</span>` : ""}</td><td>${esc(r.kind)}</td><td>${esc(r.data)}</td><td>${esc(r.strategy)}</td><td>${statusBadge(r.status)}</td><td class="num">${r.evaluations}</td><td class="num">${fmt(r.best_metric)} <span class="hint">${esc(r.metric)}</span></td><td>${when(r.started)}</td></tr>`;
+      }).join("") + `</tbody></table>`;
+    for (const tr of document.querySelectorAll("#runs-table tbody tr")) tr.onclick = e => { if (e.target.tagName !== "A") location.hash = tr.dataset.href; };
+  }, 2000);
+}
+
+// ---------- a run ----------
+
+// Genes of a genome, the axes of the parallel coordinates and the table.
+const GENES = [
+  { name: "layers", f: g => g.layers.length },
+  { name: "units", f: g => g.layers.reduce((s, l) => s + l.units, 0) },
+  { name: "dropout", f: g => g.layers.length ? g.layers.reduce((s, l) => s + l.dropout, 0) / g.layers.length : 0 },
+  { name: "log10 lr", f: g => Math.log10(g.lr) },
+  { name: "batch", f: g => g.batch },
+  { name: "log10 l2", f: g => Math.log10(g.l2 + 1e-7) },
+  { name: "optimizer", f: g => g.optimizer, cat: true },
+  { name: "activation", f: g => g.layers.length ? g.layers[0].activation : "–", cat: true },
+];
+
+function pageRun(path, opts) {
+  $("#crumbs").innerHTML = `<a href="#/">runs</a> / ${esc(path)}`;
+  const st = { recs: [], byKey: new Map(), sel: null, sortKey: "index", sortDir: 1, filter: "", brush: {}, data: null, task: "", view: [] };
+  main.innerHTML = `
+  <div class="card"><h1 id="title">${esc(path)}</h1><div class="meta" id="meta"></div><div class="err" id="errs"></div></div>
+  <div class="grid">
+    <div class="card"><h2>Best so far</h2><canvas id="c-best"></canvas><div class="legend" id="l-best"></div></div>
+    <div class="card"><h2>Generations: fitness (lower is better)</h2><canvas id="c-gen"></canvas><div class="legend" id="l-gen"></div></div>
+    <div class="card"><h2>Diversity</h2><canvas id="c-div"></canvas><div class="legend" id="l-div"></div></div>
+    <div class="card"><h2 id="h-pareto">Accuracy against size, Pareto front</h2><canvas id="c-pareto"></canvas><div class="legend" id="l-pareto"></div></div>
+    <div class="card wide"><h2>Genes against the metric <span class="hint">drag along an axis to filter, double-click to clear</span></h2><canvas id="c-pc"></canvas></div>
+    <div class="card wide"><h2>Evaluations <span class="hint" id="count"></span></h2>
+      <div class="toolbar"><input type="search" id="filter" placeholder="filter: text in arch, status, ops; or metric>0.9, params<500, gen=3">
+        <button id="best-btn">select best</button><button id="lineage-btn">lineage of the selected</button></div>
+      <div class="vt" id="vt"><table><colgroup><col style="width:56px"><col style="width:44px"><col style="width:70px"><col style="width:80px"><col style="width:80px"><col style="width:80px"><col style="width:70px"><col><col style="width:110px"></colgroup>
+        <thead id="thead"></thead><tbody id="tbody"></tbody></table></div></div>
+    <div class="card"><h2>Selected evaluation</h2><div id="sel"><p class="hint">Click a row, a point or a lineage node.</p></div></div>
+    <div class="card"><h2>Its learning curve</h2><canvas id="c-curve"></canvas><div class="legend" id="l-curve"></div></div>
+    <div class="card wide" id="lineage-card"><h2>Lineage <span class="hint">where the selected genome came from, back to the first generation; dashed: crossover</span></h2><div id="lineage"><p class="hint">Select an evaluation and press “lineage of the selected”.</p></div></div>
+  </div>`;
+  const metric = r => r.val ? (st.task === "regression" ? r.val.r2 : r.val.acc) : null;
+  const testMetric = r => r.test ? (st.task === "regression" ? r.test.r2 : r.test.acc) : null;
+  const ok = r => r.status === "ok" || r.status === "cached";
+  const COLS = [
+    { k: "index", t: "#", num: true, v: r => r.index },
+    { k: "generation", t: "gen", num: true, v: r => r.generation },
+    { k: "status", t: "status", v: r => r.status },
+    { k: "metric", t: "val", num: true, v: r => ok(r) ? metric(r) : null },
+    { k: "test", t: "test", num: true, v: r => ok(r) ? testMetric(r) : null },
+    { k: "fitness", t: "fitness", num: true, v: r => r.fitness },
+    { k: "params", t: "params", num: true, v: r => r.params },
+    { k: "arch", t: "architecture", v: r => r.arch },
+    { k: "ops", t: "made by", v: r => (r.ops || []).join(" ") },
+  ];
+  $("#thead").innerHTML = "<tr>" + COLS.map(c => `<th data-k="${c.k}" class="${c.num ? "num" : ""}">${c.t}</th>`).join("") + "</tr>";
+  for (const th of document.querySelectorAll("#thead th")) th.onclick = () => {
+    st.sortDir = st.sortKey === th.dataset.k ? -st.sortDir : (th.dataset.k === "metric" || th.dataset.k === "test" ? -1 : 1);
+    st.sortKey = th.dataset.k; refreshTable();
+  };
+  $("#filter").oninput = e => { st.filter = e.target.value.trim(); refreshTable(); };
+  $("#vt").onscroll = () => drawRows();
+  $("#best-btn").onclick = () => { const b = best(); if (b) select(b); };
+  $("#lineage-btn").onclick = () => { if (st.sel || best()) { if (!st.sel) select(best()); drawLineage(); } };
+
+  function best() {
+    let b = null;
+    for (const r of st.recs) if (r.fitness != null && (!b || r.fitness < b.fitness)) b = r;
+    return b;
+  }
+  function filterFn() {
+    const f = st.filter;
+    const m = f.match(/^(metric|val|test|params|gen|generation|fitness)\s*(<=|>=|<|>|=)\s*([-\d.e]+)$/i);
+    if (m) {
+      const col = { metric: "metric", val: "metric", test: "test", params: "params", gen: "generation", generation: "generation", fitness: "fitness" }[m[1].toLowerCase()];
+      const c = COLS.find(c => c.k === col), x = +m[3];
+      return r => { const v = c.v(r); return v != null && ({ "<": v < x, ">": v > x, "<=": v <= x, ">=": v >= x, "=": v === x })[m[2]]; };
+    }
+    const lo = f.toLowerCase();
+    return r => !lo || r.arch.toLowerCase().includes(lo) || r.status.includes(lo) || (r.ops || []).join(" ").includes(lo) || r.key.toLowerCase().includes(lo);
+  }
+  function brushed(r) {
+    for (const [i, [a, b]] of Object.entries(st.brush)) {
+      const v = pcValue(r, +i);
+      if (v == null || v < a || v > b) return false;
+    }
+    return true;
+  }
+  function refreshTable() {
+    const f = filterFn(), c = COLS.find(c => c.k === st.sortKey), d = st.sortDir;
+    st.view = st.recs.filter(r => f(r) && brushed(r));
+    st.view.sort((a, b) => {
+      const x = c.v(a), y = c.v(b);
+      if (x == null && y == null) return a.index - b.index;
+      if (x == null) return 1;
+      if (y == null) return -1;
+      return (x < y ? -d : x > y ? d : 0) || a.index - b.index;
+    });
+    for (const th of document.querySelectorAll("#thead th")) th.className = (COLS.find(c => c.k === th.dataset.k).num ? "num " : "") + (th.dataset.k === st.sortKey ? (d > 0 ? "sorted-asc" : "sorted-desc") : "");
+    $("#count").textContent = `${st.view.length} of ${st.recs.length}`;
+    drawRows();
+  }
+  const RH = 24;
+  function drawRows() {
+    const vt = $("#vt"), n = st.view.length;
+    const first = Math.max(0, Math.floor(vt.scrollTop / RH) - 5), last = Math.min(n, first + Math.ceil(vt.clientHeight / RH) + 10);
+    let html = `<tr style="height:${first * RH}px"></tr>`;
+    for (let i = first; i < last; i++) {
+      const r = st.view[i];
+      html += `<tr data-i="${r.index}" class="${st.sel === r ? "sel" : ""}">` + COLS.map(c => { const v = c.v(r); return `<td class="${c.num ? "num" : ""}" title="${c.k === "arch" ? esc(r.key) : c.k === "ops" ? esc(v) : ""}">${c.num ? fmt(v) : esc(v)}</td>`; }).join("") + "</tr>";
+    }
+    html += `<tr style="height:${(n - last) * RH}px"></tr>`;
+    $("#tbody").innerHTML = html;
+    for (const tr of document.querySelectorAll("#tbody tr[data-i]")) tr.onclick = () => { const i = +tr.dataset.i, r = st.recs[i]; select(r && r.index === i ? r : st.recs.find(r => r.index === i)); };
+  }
+  function select(r) {
+    st.sel = r;
+    const g = r.genome;
+    const parents = (r.parents || []).map(k => { const p = st.byKey.get(k); return p ? `<a href="javascript:void 0" data-key="${esc(k)}">#${p.index} ${esc(p.arch)}</a>` : esc(k); }).join(", ");
+    $("#sel").innerHTML = `<div class="meta">#${r.index}, generation ${r.generation}, ${statusBadge(r.status)} ${esc(r.reason || "")}</div>
+      <table><tr><td>validation</td><td class="num">${fmt(metric(r))}</td><td>test</td><td class="num">${fmt(testMetric(r))}</td></tr>
+      <tr><td>fitness</td><td class="num">${fmt(r.fitness)}</td><td>parameters</td><td class="num">${r.params}</td></tr>
+      <tr><td>epochs</td><td class="num">${r.epochs}${r.partial ? " (stopped early)" : ""}</td><td>training</td><td class="num">${fmt(r.train_s, 3)} s</td></tr></table>
+      <div class="layers">${g.layers.map(l => `<div style="min-height:${30 + Math.min(60, l.units / 4)}px">${l.units}<br>${esc(l.activation)}${l.dropout ? "<br>drop " + fmt(l.dropout, 2) : ""}</div>`).join("") || "<i>no hidden layer</i>"}</div>
+      <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b>${r.worker ? `; trained by worker <b>${esc(r.worker)}</b>` : ""}</div>
+      <div class="meta">made by <b>${esc((r.ops || []).join(", ") || (r.generation ? "surviving or a repeat" : "sampling (first generation)"))}</b>${parents ? " from " + parents : ""}</div>
+      <pre>${esc(JSON.stringify(g, null, 1))}</pre>`;
+    for (const a of document.querySelectorAll("#sel a[data-key]")) a.onclick = () => select(st.byKey.get(a.dataset.key));
+    const curve = (r.curve || []).map((y, i) => [i + 1, y]);
+    plot($("#c-curve"), { lines: [{ name: "validation " + (st.task === "regression" ? "R²" : "accuracy") + " after each epoch", color: COLORS[0], pts: curve }, { color: COLORS[0], pts: curve, dots: true, r: 2.5, alpha: 1 }], xlabel: "epoch", ylabel: st.task === "regression" ? "R²" : "accuracy", legend: $("#l-curve"), height: 200 });
+    drawRows(); drawPareto();
+  }
+
+  // parallel coordinates: one axis per gene that varies in this run, then
+  // the size and the metric. An axis is {name, v: record => number, cats}.
+  function axes() {
+    const out = [];
+    for (const gn of GENES) {
+      if (gn.cat) {
+        const cats = [...new Set(st.recs.map(r => gn.f(r.genome)))].sort();
+        if (cats.length > 1) out.push({ name: gn.name, cats, v: r => cats.indexOf(gn.f(r.genome)) });
+      } else {
+        const [lo, hi] = rawExtent(st.recs.map(r => gn.f(r.genome)));
+        if (hi > lo) out.push({ name: gn.name, v: r => gn.f(r.genome) });
+      }
+    }
+    out.push({ name: "log10 params", v: r => Math.log10(Math.max(r.params, 1)) });
+    out.push({ name: st.task === "regression" ? "R²" : "accuracy", v: r => ok(r) ? metric(r) : null });
+    const names = out.map(a => a.name).join("|");
+    if (st.axisNames !== names) { st.axisNames = names; st.brush = {}; } // the axes changed: brushes no longer apply
+    return out;
+  }
+  function rawExtent(vals) {
+    let lo = Infinity, hi = -Infinity;
+    for (const v of vals) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return [lo, hi];
+  }
+  function pcValue(r, i) { return st.axes[i].v(r); }
+  function drawPC() {
+    st.axes = axes();
+    const cv = $("#c-pc"), { g, w, h } = canvasFor(cv, 290), T = 30, B = 20, n = st.axes.length;
+    const raw = st.axes.map((_, i) => rawExtent(st.recs.map(r => pcValue(r, i))));
+    const ranges = st.axes.map((_, i) => extent(st.recs.map(r => pcValue(r, i)), 0.05));
+    const ax = i => 40 + i * (w - 90) / Math.max(n - 1, 1), ay = (i, v) => T + (1 - (v - ranges[i][0]) / (ranges[i][1] - ranges[i][0])) * (h - T - B);
+    st.pc = { ax, ay, ranges, T, B, h, n };
+    const [m0, m1] = raw[n - 1];
+    const col = v => { if (v == null) return "rgba(160,160,160,.35)"; const t = (v - m0) / (m1 - m0 || 1); return `hsla(${20 + 200 * t},70%,42%,.35)`; };
+    const paint = (sel) => {
+      for (const r of st.recs) {
+        if (brushed(r) !== sel) continue;
+        g.strokeStyle = sel ? col(pcValue(r, n - 1)) : "rgba(200,205,215,.25)"; g.lineWidth = 1; g.beginPath();
+        let on = false;
+        for (let i = 0; i < n; i++) { const v = pcValue(r, i); if (v == null) { on = false; continue; } const x = ax(i), y = ay(i, v); on ? g.lineTo(x, y) : g.moveTo(x, y); on = true; }
+        g.stroke();
+      }
+    };
+    paint(false); paint(true);
+    g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
+    for (let i = 0; i < n; i++) {
+      const x = ax(i), a = st.axes[i];
+      g.strokeStyle = "#475166"; g.lineWidth = 1; g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke();
+      g.fillStyle = "#1d2330"; g.fillText(a.name, x, 12);
+      g.fillStyle = "#7a8496";
+      if (a.cats) { g.textAlign = "left"; a.cats.forEach((c, k) => g.fillText(c, x + 5, ay(i, k) + 4)); g.textAlign = "center"; }
+      else if (Number.isFinite(raw[i][0])) { g.fillText(fmt(raw[i][1], 3), x, 24); g.fillText(fmt(raw[i][0], 3), x, h - 6); }
+      if (st.brush[i]) { const [lo, hi] = st.brush[i]; g.fillStyle = "rgba(29,78,216,.18)"; g.fillRect(x - 7, ay(i, hi), 14, ay(i, lo) - ay(i, hi)); g.strokeStyle = "#1d4ed8"; g.strokeRect(x - 7, ay(i, hi), 14, ay(i, lo) - ay(i, hi)); }
+    }
+    cv.dataset.lines = st.recs.length;
+    cv.dataset.axes = n;
+  }
+  (function brushing() {
+    const cv = $("#c-pc");
+    let drag = null;
+    const at = e => { const b = cv.getBoundingClientRect(); return [e.clientX - b.left, e.clientY - b.top]; };
+    const axis = x => { for (let i = 0; i < st.pc.n; i++) if (Math.abs(st.pc.ax(i) - x) < 14) return i; return -1; };
+    const val = (i, y) => st.pc.ranges[i][0] + (1 - (y - st.pc.T) / (st.pc.h - st.pc.T - st.pc.B)) * (st.pc.ranges[i][1] - st.pc.ranges[i][0]);
+    cv.onmousedown = e => { if (!st.pc) return; const [x, y] = at(e), i = axis(x); if (i >= 0) { drag = { i, y }; e.preventDefault(); } };
+    window.addEventListener("mousemove", e => { if (!drag) return; const [, y] = at(e); const a = val(drag.i, Math.max(drag.y, y)), b = val(drag.i, Math.min(drag.y, y)); st.brush[drag.i] = [a, b]; drawPC(); });
+    window.addEventListener("mouseup", () => { if (drag) { drag = null; refreshTable(); drawPareto(); } });
+    cv.ondblclick = () => { st.brush = {}; drawPC(); refreshTable(); drawPareto(); };
+  })();
+
+  function pareto() {
+    const pts = st.recs.filter(r => r.status === "ok").map(r => ({ r, x: Math.max(r.params, 1), y: metric(r) })).sort((a, b) => a.x - b.x || b.y - a.y);
+    const front = []; let top = -Infinity;
+    for (const p of pts) if (p.y > top) { front.push(p); top = p.y; }
+    return { pts, front };
+  }
+  function drawPareto() {
+    const { pts, front } = pareto();
+    $("#h-pareto").textContent = (st.task === "regression" ? "R²" : "Accuracy") + " against size, Pareto front";
+    const sel = st.sel && st.sel.status !== "failed" ? [[Math.max(st.sel.params, 1), metric(st.sel)]] : [];
+    st.paretoMap = plot($("#c-pareto"), {
+      logx: true, xlabel: "parameters (log scale)", ylabel: st.task === "regression" ? "validation R²" : "validation accuracy", legend: $("#l-pareto"),
+      lines: [
+        { name: "evaluations (filtered: dark)", color: "#9aa6bb", pts: pts.filter(p => !brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.3 },
+        { color: COLORS[0], pts: pts.filter(p => brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.5 },
+        { name: "Pareto front (fewest parameters for the accuracy)", color: COLORS[1], pts: front.map(p => [p.x, p.y]), step: true, width: 2 },
+        { color: COLORS[1], pts: front.map(p => [p.x, p.y]), dots: true, r: 3.5, alpha: 1 },
+        { name: "selected", color: "#111", pts: sel, dots: true, r: 5, alpha: 1 },
+      ],
+    });
+    st.front = front;
+  }
+  $("#c-pareto").onclick = e => {
+    if (!st.paretoMap) return;
+    const b = e.target.getBoundingClientRect(), x = e.clientX - b.left, y = e.clientY - b.top;
+    let bestD = 100, pick = null;
+    for (const p of pareto().pts) { const d = (st.paretoMap.X(p.x) - x) ** 2 + (st.paretoMap.Y(p.y) - y) ** 2; if (d < bestD) { bestD = d; pick = p.r; } }
+    if (pick) select(pick);
+  };
+
+  function drawCharts(d) {
+    // best so far against trainings (cache hits cost nothing)
+    let n = 0, bestM = null;
+    const bestPts = [], each = [];
+    for (const r of st.recs) {
+      if (r.status === "cached") continue;
+      n++;
+      if (r.status === "ok") { const m = metric(r); each.push([n, m]); if (bestM == null || m > bestM) bestM = m; }
+      bestPts.push([n, bestM]);
+    }
+    const mname = st.task === "regression" ? "R²" : "accuracy";
+    const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];
+    plot($("#c-best"), { xrange: xr, xlabel: "trainings", ylabel: "validation " + mname, legend: $("#l-best"), lines: [
+      { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35 },
+      { name: "best so far", color: COLORS[0], pts: bestPts, step: true, width: 2.2 },
+    ] });
+    const gens = d.generations;
+    plot($("#c-gen"), { xrange: xr, xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), lines: [
+      { name: "mean ± std", color: COLORS[2], pts: gens.map(g => [g.evaluations, g.mean]), band: gens.filter(g => g.mean != null).map(g => [g.evaluations, g.mean - (g.std || 0), g.mean + (g.std || 0)]) },
+      { name: "generation's best", color: COLORS[1], pts: gens.map(g => [g.evaluations, g.best]) },
+      { name: "best so far", color: COLORS[0], pts: gens.map(g => [g.evaluations, g.best_so_far]), step: true },
+    ] });
+    plot($("#c-div"), { xrange: xr, xlabel: "trainings", ylabel: "mean pairwise distance", legend: $("#l-div"), lines: [
+      { name: "diversity", color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]) },
+      { color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]), dots: true, r: 2.5, alpha: 1 },
+    ] });
+  }
+
+  // lineage: the family tree of the selected genome, generation by generation
+  function drawLineage() {
+    const root = st.sel;
+    if (!root) return;
+    // made: the record where each key was made, its first: a later one is a
+    // cache hit, the same architecture made again, which its origin precedes.
+    const made = new Map();
+    for (const r of st.recs) if (!made.has(r.key)) made.set(r.key, r);
+    const nodes = new Map(), edges = [];
+    const visit = (key, depth) => {
+      if (nodes.has(key) || nodes.size > 400) return;
+      const r = made.get(key);
+      if (!r) { nodes.set(key, { key, gen: 0, r: null }); return; }
+      nodes.set(key, { key, gen: r.generation, r });
+      (r.parents || []).forEach((p, i) => { edges.push({ from: p, to: key, cx: (r.ops || [])[0] === "crossover", ops: i === 0 ? (r.ops || []).join(" ") : "" }); visit(p, depth + 1); });
+    };
+    visit(root.key, 0);
+    const gens = [...new Set([...nodes.values()].map(n => n.gen))].sort((a, b) => a - b);
+    const rows = gens.map(g => [...nodes.values()].filter(n => n.gen === g).sort((a, b) => a.key.localeCompare(b.key)));
+    const NW = 150, NH = 36, GY = 78, W = Math.max(700, Math.max(...rows.map(r => r.length)) * (NW + 20) + 40), H = rows.length * GY + 20;
+    rows.forEach((row, i) => row.forEach((n, j) => { n.x = (W - row.length * (NW + 20)) / 2 + j * (NW + 20) + 10; n.y = 10 + i * GY; }));
+    let svg = `<svg viewBox="0 0 ${W} ${H}" style="max-width:${W}px" data-nodes="${nodes.size}">`;
+    for (const e of edges) {
+      const a = nodes.get(e.from), b = nodes.get(e.to);
+      if (!a || !b) continue;
+      const x1 = a.x + NW / 2, y1 = a.y + NH, x2 = b.x + NW / 2, y2 = b.y;
+      svg += `<path class="edge${e.cx ? " cx" : ""}" d="M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}"/>`;
+      if (e.ops) svg += `<text class="edgelabel" x="${x2 + 4}" y="${y2 - 5}">${esc(e.ops)}</text>`;
+    }
+    for (const n of nodes.values()) {
+      const r = n.r, label = r ? `#${r.index} gen ${r.generation}  ${fmt(metric(r), 3)}` : "(not in the log)";
+      svg += `<g class="node${n.key === root.key ? " best" : ""}" data-key="${esc(n.key)}" transform="translate(${n.x},${n.y})"><title>${esc(n.key)}</title><rect width="${NW}" height="${NH}" rx="4"/>` +
+        `<text x="6" y="14">${esc(label)}</text><text x="6" y="28" fill="#5b6577">${esc(r ? r.arch.slice(0, 26) : n.key.slice(0, 26))}</text></g>`;
+    }
+    svg += "</svg>";
+    $("#lineage").innerHTML = `<div class="meta">${nodes.size} ancestors and itself over ${rows.length} generations</div>` + svg;
+    for (const el of document.querySelectorAll("#lineage .node")) el.onclick = () => { const r = made.get(el.dataset.key); if (r) select(r); };
+    if (!opts.lineage) $("#lineage-card").scrollIntoView({ behavior: "instant", block: "start" });
+  }
+
+  let drawn = "";
+  poll(async () => {
+    const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
+    if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); st.sel = null; drawn = ""; return; } // the log was cut (a resume): read it again
+    for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
+    st.task = d.task;
+    if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
+      const up = path.split("/").slice(0, -2).join("/");
+      $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
+    }
+    const s = d.summary, last = d.generations[d.generations.length - 1];
+    const bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : last ? last.best_metric : null;
+    $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +
+      (s ? ` · stopped by <b>${esc(s.stop)}</b> after ${fmt(s.wall_s, 3)} s` : "") + ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
+    $("#errs").textContent = (d.errors || []).join("; ");
+    const now = `${st.recs.length}|${d.generations.length}|${d.status}`; // redraw only on news
+    if (now !== drawn) {
+      drawn = now;
+      drawCharts(d); drawPC(); drawPareto(); refreshTable();
+      if (!st.sel && st.recs.length) { const b = best(); if (b) { select(b); if (opts.lineage) { $(".grid").prepend($("#lineage-card")); drawLineage(); } } }
+    }
+  }, 1000);
+}
+
+// ---------- a comparison or sweep ----------
+
+function pageCompare(path) {
+  $("#crumbs").innerHTML = `<a href="#/">runs</a> / ${esc(path)}`;
+  main.innerHTML = `<div class="card"><h1 id="title">${esc(path)}</h1><div class="meta" id="meta"></div><div class="err" id="errs"></div></div>
+  <div class="grid">
+    <div class="card"><h2>Best so far against trainings <span class="hint" id="band-note"></span></h2><canvas id="c-curves"></canvas><div class="legend" id="l-curves"></div></div>
+    <div class="card"><h2 id="box-title">Final results</h2><canvas id="c-box"></canvas></div>
+    <div class="card wide"><h2>Tests</h2><div id="tests"><p class="hint">When the comparison ends.</p></div></div>
+    <div class="card wide"><h2>Searches</h2><div id="members"></div></div>
+    <div class="card wide" id="plots"></div>
+  </div>`;
+  poll(async () => {
+    const d = await getJSON(`api/compare?p=${encodeURIComponent(path)}`);
+    const s = d.summary;
+    $("#title").textContent = d.title || path;
+    $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · ${d.seeds} seeds · budget ${d.budget} trainings a search · ${d.members.length} searches begun<br><span class="hint">${esc(d.command)}</span>`;
+    $("#errs").textContent = (d.errors || []).join("; ");
+    const names = [...new Set(d.members.map(m => m.strategy))];
+    const lines = [];
+    names.forEach((name, i) => {
+      const c = COLORS[i % COLORS.length], ms = d.members.filter(m => m.strategy === name);
+      const sc = s && s.strategies.find(x => x.name === name);
+      if (sc && sc.curve && sc.curve.evaluations) {
+        const cu = sc.curve;
+        lines.push({ name: name + " (mean, 95% band)", color: c, pts: cu.evaluations.map((e, j) => [e, cu.mean[j]]), band: cu.evaluations.map((e, j) => [e, cu.lo[j], cu.hi[j]]) });
+      } else {
+        const n = Math.max(0, ...ms.map(m => m.curve.length)), pts = [], band = [];
+        for (let k = 0; k < n; k++) {
+          const v = ms.map(m => m.curve[Math.min(k, m.curve.length - 1)]).filter(x => x != null);
+          if (!v.length) continue;
+          pts.push([k + 1, v.reduce((a, b) => a + b, 0) / v.length]); band.push([k + 1, Math.min(...v), Math.max(...v)]);
+        }
+        lines.push({ name: name + " (mean, min–max over seeds)", color: c, pts, band });
+      }
+    });
+    $("#band-note").textContent = s ? "" : "(live)";
+    plot($("#c-curves"), { xlabel: "trainings", ylabel: "best validation " + (d.metric || "metric"), lines, legend: $("#l-curves") });
+    if (s) {
+      $("#box-title").textContent = "Final test " + s.metric_name + " of each seed's best (at the budget)";
+      boxes($("#c-box"), s.strategies.map(x => ({ name: x.name, values: x.seeds.map(q => q.best_test) })), "test " + s.metric_name);
+      $("#tests").innerHTML = `<table><thead><tr><th>strategy</th><th>against</th><th>metric</th><th class="num">p (Mann-Whitney U)</th><th class="num">A12</th><th class="num">n</th></tr></thead><tbody>` +
+        s.tests.map(t => `<tr><td>${esc(t.strategy)}</td><td>${esc(t.vs)}</td><td>${esc(t.metric)}</td><td class="num">${fmt(t.p_value, 3)}</td><td class="num">${fmt(t.a12, 3)}</td><td class="num">${t.n} vs ${t.n_vs}</td></tr>`).join("") + `</tbody></table>` +
+        (s.ranking ? `<p>Ranking by median final test ${esc(s.metric_name)}: <b>${s.ranking.map(esc).join(" › ")}</b></p>` : "");
+    } else {
+      $("#box-title").textContent = "Best validation " + (d.metric || "metric") + " of each seed so far";
+      boxes($("#c-box"), names.map(n => ({ name: n, values: d.members.filter(m => m.strategy === n).map(m => m.best_metric).filter(x => x != null) })), "validation " + (d.metric || ""));
+    }
+    $("#members").innerHTML = `<table><thead><tr><th>strategy</th><th class="num">seed</th><th>status</th><th class="num">trainings</th><th class="num">best validation</th><th>run</th></tr></thead><tbody>` +
+      d.members.map(m => `<tr><td>${esc(m.strategy)}</td><td class="num">${m.seed}</td><td>${statusBadge(m.status)}</td><td class="num">${m.evaluations}</td><td class="num">${fmt(m.best_metric)}</td><td><a href="#/run/${esc(encodeURI(m.path))}">${esc(m.path)}</a></td></tr>`).join("") + `</tbody></table>`;
+    $("#plots").innerHTML = d.plots.length ? `<h2>The report's plots</h2>` + d.plots.map(p => `<img class="plot" src="file?p=${encodeURIComponent(p)}" alt="${esc(p)}">`).join(" ") : `<h2>The report's plots</h2><p class="hint">When the comparison ends.</p>`;
+  }, 2000);
+}
+
+function route() {
+  clearTimeout(timer); timer = null;
+  let h = decodeURI(location.hash.replace(/^#/, "")), opts = {};
+  // #/run/PATH?lineage opens the lineage of the best genome at once.
+  const q = h.lastIndexOf("?");
+  if (q >= 0) { for (const k of h.slice(q + 1).split("&")) opts[k] = true; h = h.slice(0, q); }
+  if (h.startsWith("/run/")) pageRun(h.slice(5), opts);
+  else if (h.startsWith("/compare/")) pageCompare(h.slice(9));
+  else pageRuns();
+}
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Serve serves the dashboard on addr until ctx ends, telling w its address
+// and warning when addr is reachable from other machines (the dashboard has
+// no login: anyone who reaches it sees every run). ready, when set, is
+// called with the address actually listened on (addr may ask for port 0).
+func (s *Server) Serve(ctx context.Context, addr string, w io.Writer, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("ui: %w", err)
+	}
+	s.Loopback = IsLoopback(ln.Addr().String()) && IsLoopback(addr)
+	if !s.Loopback {
+		fmt.Fprintf(w, "warning: listening on %s, not loopback: anyone who can reach this address sees every run under %s\n", addr, s.root)
+	}
+	fmt.Fprintf(w, "evonas ui: serving %s on http://%s/ (read-only; Ctrl-C stops)\n", s.root, ln.Addr())
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-done:
+		return fmt.Errorf("ui: %w", err)
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return nil
+	}
+}

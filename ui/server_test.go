@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/run"
+)
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func record(i, gen int, acc float64, parents ...string) fitness.Record {
+	g := genome.Genome{Layers: []genome.Layer{{Units: 4 + i, Activation: "relu"}}, LR: 0.01, Batch: 32, Optimizer: "adam"}
+	return fitness.Record{Index: i, Generation: gen, Key: g.Key(), Arch: "x", Genome: g, Fitness: 1 - acc, Status: fitness.OK,
+		Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}, Params: 10 * (i + 1), Epochs: 2, Curve: []float64{acc / 2, acc},
+		Parents: parents}
+}
+
+// writeSearch writes a search's directory by hand: run.json, the records
+// (tail appended to evaluations.jsonl as is), a generation and, when
+// interrupted, an interrupted checkpoint.
+func writeSearch(t *testing.T, dir string, recs []fitness.Record, tail string, interrupted bool) {
+	t.Helper()
+	y, err := configs.ReadEmbedded("seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := json.Marshal(run.Info{Version: run.InfoVersion, Kind: run.KindEvolve, Strategy: run.GA, Command: "evonas evolve", Config: string(y)})
+	writeFile(t, filepath.Join(dir, run.InfoFile), info)
+	var b strings.Builder
+	for _, r := range recs {
+		line, _ := json.Marshal(r)
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteString(tail)
+	writeFile(t, filepath.Join(dir, run.EvaluationsFile), []byte(b.String()))
+	writeFile(t, filepath.Join(dir, run.GenerationsFile), []byte(`{"generation":0,"best":0.1,"mean":0.2,"std":0.05,"failed":0,"best_so_far":0.1,"best_metric":0.9,"evaluations":2,"cache_hits":0,"train_samples":10,"diversity":1.5,"unique":2}`+"\n"+`{"generation":1,"be`))
+	if interrupted {
+		cp, _ := json.Marshal(run.Checkpoint{Version: run.CheckpointVersion, Interrupted: true})
+		writeFile(t, filepath.Join(dir, run.CheckpointFile), cp)
+	}
+}
+
+func newServer(t *testing.T) (*httptest.Server, string, string) {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "runs")
+	outside := filepath.Join(t.TempDir(), "secret")
+	writeSearch(t, filepath.Join(root, "live"), []fitness.Record{record(0, 0, 0.8), record(1, 0, 0.9), record(2, 1, 0.95, record(1, 0, 0).Key)}, `{"index":3,"generation":1,"key":"tor`, false)
+	writeSearch(t, filepath.Join(root, "stopped"), []fitness.Record{record(0, 0, 0.7)}, "", true)
+	writeSearch(t, filepath.Join(root, "empty"), nil, "", false)
+	writeSearch(t, outside, []fitness.Record{record(0, 0, 0.5)}, "", false)
+	writeFile(t, filepath.Join(outside, "plot.png"), []byte("secret"))
+	writeFile(t, filepath.Join(root, "live", "curves.png"), []byte("\x89PNG fine"))
+	if err := os.Symlink(outside, filepath.Join(root, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "plot.png"), filepath.Join(root, "live", "leak.png")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts, root, outside
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestRunsList(t *testing.T) {
+	ts, _, _ := newServer(t)
+	code, body := get(t, ts.URL+"/api/runs")
+	if code != 200 {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var out struct{ Runs []RunRow }
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		status string
+		evals  int
+	}{"live": {"running", 3}, "stopped": {"interrupted", 1}, "empty": {"running", 0}}
+	if len(out.Runs) != len(want) {
+		t.Fatalf("runs %+v, want %d (the symlink out of the tree left out)", out.Runs, len(want))
+	}
+	for _, r := range out.Runs {
+		w, ok := want[r.Path]
+		if !ok || r.Status != w.status || r.Evaluations != w.evals || r.Data != "seed-sum" {
+			t.Errorf("run %s: status %s, %d evaluations, data %q; want %+v", r.Path, r.Status, r.Evaluations, r.Data, w)
+		}
+	}
+}
+
+// TestTornAndLive reads a run being written: a torn last line in both logs
+// is left out, and asking for the records since an index gives the new ones.
+func TestTornAndLive(t *testing.T) {
+	ts, root, _ := newServer(t)
+	var s Search
+	code, body := get(t, ts.URL+"/api/run?p=live")
+	if code != 200 || json.Unmarshal([]byte(body), &s) != nil {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if s.Status != "running" || s.Total != 3 || len(s.Records) != 3 || len(s.Generations) != 1 || len(s.Errors) != 0 || s.Metric != "accuracy" {
+		t.Fatalf("got status %s, %d records of %d, %d generations, errors %v, metric %q", s.Status, len(s.Records), s.Total, len(s.Generations), s.Errors, s.Metric)
+	}
+	if p := s.Records[2].Parents; len(p) != 1 || p[0] != s.Records[1].Key {
+		t.Errorf("parents %v, want [%s]", p, s.Records[1].Key)
+	}
+	// The torn line is completed, and one more record appears.
+	f, err := os.OpenFile(filepath.Join(root, "live", run.EvaluationsFile), os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, acc := range []float64{0.8, 0.9, 0.95, 0.97} {
+		line, _ := json.Marshal(record(i, i/2, acc))
+		f.Write(append(line, '\n'))
+	}
+	f.Close()
+	code, body = get(t, ts.URL+"/api/run?p=live&since=3")
+	s = Search{}
+	if code != 200 || json.Unmarshal([]byte(body), &s) != nil {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if s.Since != 3 || s.Total != 4 || len(s.Records) != 1 || s.Records[0].Index != 3 {
+		t.Errorf("since 3: got since %d, total %d, %d records", s.Since, s.Total, len(s.Records))
+	}
+	for _, p := range []string{"stopped", "empty"} {
+		code, body := get(t, ts.URL+"/api/run?p="+p)
+		if code != 200 || !strings.Contains(body, `"status":"`) {
+			t.Errorf("%s: status %d: %s", p, code, body)
+		}
+	}
+	// A bad line before the last is an error the page shows, with the rest.
+	writeFile(t, filepath.Join(root, "live", run.EvaluationsFile), []byte("{bad\n{}\n"))
+	code, body = get(t, ts.URL+"/api/run?p=live")
+	if code != 200 || !strings.Contains(body, `"errors":["`) || !strings.Contains(body, "evaluations.jsonl:1") {
+		t.Errorf("bad line: status %d: %s", code, body)
+	}
+}
+
+// TestOnlyUnderDir asks for paths outside the directory every way it can.
+func TestOnlyUnderDir(t *testing.T) {
+	ts, _, outside := newServer(t)
+	for _, tc := range []struct {
+		name, path string
+		code       int
+	}{
+		{"inside", "/api/run?p=live", 200},
+		{"plot inside", "/file?p=live/curves.png", 200},
+		{"dotdot", "/api/run?p=../secret", 403},
+		{"dotdot inside", "/api/run?p=live/../../secret", 403},
+		{"encoded dotdot", "/api/run?p=" + url.QueryEscape("live/../../secret"), 403},
+		{"double encoded", "/api/run?p=%252e%252e%252fsecret", 404},
+		{"encoded slash path", "/api/run?p=%2e%2e%2fsecret", 403},
+		{"absolute", "/api/run?p=" + url.QueryEscape(outside), 403},
+		{"backslash", "/api/run?p=..%5csecret", 403},
+		{"nul", "/api/run?p=live%00", 403},
+		{"symlinked run", "/api/run?p=escape", 403},
+		{"symlinked file", "/file?p=live/leak.png", 403},
+		{"file dotdot", "/file?p=../secret/plot.png", 403},
+		{"file via symlink dir", "/file?p=escape/plot.png", 403},
+		{"not a plot", "/file?p=live/evaluations.jsonl", 403},
+		{"run.json is not served", "/file?p=live/run.json", 403},
+		{"static dotdot", "/../../etc/passwd", 307}, // to /etc/passwd, which is not an asset:
+		{"static absolute", "/etc/passwd", 404},
+		{"static encoded dotdot", "/%2e%2e/%2e%2e/etc/passwd", 404},
+		{"compare dotdot", "/api/compare?p=../secret", 403},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", ts.URL+"/", nil)
+			req.URL.Opaque = strings.SplitN(tc.path, "?", 2)[0]
+			if i := strings.IndexByte(tc.path, '?'); i >= 0 {
+				req.URL.RawQuery = tc.path[i+1:]
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.code {
+				t.Errorf("GET %s: status %d, want %d: %s", tc.path, resp.StatusCode, tc.code, b)
+			}
+			if strings.Contains(string(b), "secret") && tc.code != 200 && !strings.Contains(tc.path, "secret") {
+				t.Errorf("GET %s leaked: %s", tc.path, b)
+			}
+			if string(b) == "secret" {
+				t.Errorf("GET %s served the file outside", tc.path)
+			}
+		})
+	}
+}
+
+// TestReadOnly refuses every method that could change something, and
+// serves loopback names only when asked to.
+func TestReadOnly(t *testing.T) {
+	ts, root, _ := newServer(t)
+	before, _ := os.ReadFile(filepath.Join(root, "live", run.EvaluationsFile))
+	for _, m := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+		req, _ := http.NewRequest(m, ts.URL+"/api/run?p=live", strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s: status %d, want 405", m, resp.StatusCode)
+		}
+	}
+	after, _ := os.ReadFile(filepath.Join(root, "live", run.EvaluationsFile))
+	if string(before) != string(after) {
+		t.Error("the run's log changed")
+	}
+
+	s, _ := New(root)
+	s.Loopback = true
+	for host, want := range map[string]int{"127.0.0.1:8080": 200, "localhost:8080": 200, "[::1]:8080": 200, "localhost": 200, "evil.example:8080": 403, "10.0.0.1": 403} {
+		req := httptest.NewRequest("GET", "/api/runs", nil)
+		req.Host = host
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("Host %s: status %d, want %d", host, w.Code, want)
+		}
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{"127.0.0.1:8080": true, "localhost:1": true, "[::1]:80": true, "0.0.0.0:8080": false, ":8080": false, "192.168.1.2:80": false, "nonsense": false} {
+		if got := IsLoopback(addr); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+func TestAssetsEmbedded(t *testing.T) {
+	ts, _, _ := newServer(t)
+	for path, want := range map[string]string{"/": "app.js", "/app.js": "pageRun", "/style.css": ".card"} {
+		code, body := get(t, ts.URL+path)
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s: status %d, want a body with %q", path, code, want)
+		}
+		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+			t.Errorf("GET %s refers to the network", path)
+		}
+	}
+}
+
+// TestServe: on loopback it says where and checks Host headers; elsewhere
+// it warns; a cancelled context stops it cleanly.
+func TestServe(t *testing.T) {
+	_, root, _ := newServer(t)
+	for _, tc := range []struct {
+		addr     string
+		loopback bool
+	}{{"127.0.0.1:0", true}, {"0.0.0.0:0", false}} {
+		s, err := New(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var out strings.Builder
+		done := make(chan error, 1)
+		addr := make(chan string, 1)
+		go func() { done <- s.Serve(ctx, tc.addr, &out, func(a string) { addr <- a }) }()
+		a := <-addr
+		_, port, _ := net.SplitHostPort(a)
+		code, body := get(t, "http://127.0.0.1:"+port+"/api/runs")
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("%s: Serve: %v", tc.addr, err)
+		}
+		if code != 200 || !strings.Contains(body, `"live"`) {
+			t.Errorf("%s: GET /api/runs: %d %s", tc.addr, code, body)
+		}
+		warned := strings.Contains(out.String(), "warning: listening on")
+		if s.Loopback != tc.loopback || warned == tc.loopback || !strings.Contains(out.String(), "http://") {
+			t.Errorf("%s: loopback %v, printed %q", tc.addr, s.Loopback, out.String())
+		}
+	}
+	if _, err := New(filepath.Join(root, "missing")); err == nil {
+		t.Error("New of a missing directory: no error")
+	}
+}

@@ -171,6 +171,9 @@ func (c Config) validate() *Error {
 	if e.SampleSize != 0 { // 0: 70% of the population (Config.Settings)
 		v.atLeast("evolution.sample_size", e.SampleSize, 2)
 	}
+	if e.Model == "nsga2" && c.Objective.Repeats > 1 {
+		v.fail("objective.repeats", "repeats > 1 is not supported by nsga2")
+	}
 	if e.Model == "async_regularized" && c.Objective.Repeats > 1 {
 		v.fail("objective.repeats", "repeats > 1 needs a model that evaluates in batches, not async_regularized")
 	}

@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-pareto bench-tables fuzz lint clean
+.PHONY: all build build-openblas test test-openblas race bench bench-anchors bench-pareto bench-tables bench-search bench-search-full bench-search-optuna fuzz lint clean
 
 all: build test
 
@@ -54,6 +54,23 @@ bench:
 # evonas against PyTorch, side by side (needs Debian's python3-torch).
 bench-anchors:
 	bash bench/anchors.sh
+
+# Search quality on the tabular benchmarks of ../shared/tables (override
+# with TABLES=dir): median regret over 100 seeds of random search and the
+# shipped default search at budgets 100, 200 and 1000, table lookups instead
+# of trainings (docs/search-quality.md). bench-search-full adds every model
+# as shipped before issue 12 and the levers one by one.
+TABLES ?= ../shared/tables
+bench-search:
+	$(GO) run ./bench/searchquality -tables $(TABLES) -set default -seeds 100 -budgets 100,200,1000 -optuna bench/anchors/results
+
+bench-search-full:
+	$(GO) run ./bench/searchquality -tables $(TABLES) -set all -seeds 100 -budgets 100,200,1000
+
+# Optuna's TPE and random samplers on the same tables, through the same
+# protocol (needs Debian's python3-optuna; slow: TPE runs 30 seeds).
+bench-search-optuna:
+	bash bench/anchors/optuna_tables.sh
 
 # evonas's Pareto search against Optuna's NSGAIISampler on the FCNet tables
 # (needs Debian's python3-optuna and ../shared/tables).

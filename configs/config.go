@@ -83,6 +83,9 @@ type Training struct {
 type Objective struct {
 	ParamPenalty float64  `yaml:"param_penalty"` // fitness += ParamPenalty*log10(params)
 	Minimize     []string `yaml:"minimize"`      // error, params, flops, latency; 2+ = a Pareto search (model nsga2)
+	Repeats      int      `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
+	Finalists    int      `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
+	Metric       string   `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
 }
 
 // Evolution chooses the evolutionary model and its parameters.
@@ -97,12 +100,13 @@ type Evolution struct {
 	Speciation    Speciation `yaml:"speciation"`
 	CrossoverRate float64    `yaml:"crossover_rate"`
 	MutationRate  float64    `yaml:"mutation_rate"`
-	Mutation      Mutation   `yaml:"mutation"`     // per-operator probabilities
-	HallOfFame    int        `yaml:"hall_of_fame"` // best individuals kept
-	SampleSize    int        `yaml:"sample_size"`  // regularized evolution's S
-	Offspring     int        `yaml:"offspring"`    // down_to_size: children per generation; 0 = Population
-	KeepBest      bool       `yaml:"keep_best"`    // steady_state
-	Strict        bool       `yaml:"strict"`       // mutation_only
+	Mutation      Mutation   `yaml:"mutation"`       // per-operator probabilities
+	MutationStyle string     `yaml:"mutation_style"` // rates: Mutation's operators; local: one gene to a neighbouring value
+	HallOfFame    int        `yaml:"hall_of_fame"`   // best individuals kept
+	SampleSize    int        `yaml:"sample_size"`    // regularized evolution's S
+	Offspring     int        `yaml:"offspring"`      // down_to_size: children per generation; 0 = Population
+	KeepBest      bool       `yaml:"keep_best"`      // steady_state
+	Strict        bool       `yaml:"strict"`         // mutation_only
 }
 
 // Migration sets how individuals move between islands.
@@ -176,8 +180,9 @@ func Default() Config {
 			Batch:       []int{32, 64},
 			Optimizers:  []string{"adam"},
 		},
-		Training: Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32", MaxMemoryMB: 4096},
-		Fidelity: Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
+		Training:  Training{Epochs: 10, Patience: 2, Momentum: 0.9, Precision: "float32", MaxMemoryMB: 4096},
+		Objective: Objective{Repeats: 1, Finalists: 3, Metric: "metric"},
+		Fidelity:  Fidelity{Method: "none", MinEvaluations: 8, MinEpochs: 1, Eta: 3},
 		Evolution: Evolution{
 			Model:         "generational",
 			Population:    16,
@@ -189,6 +194,7 @@ func Default() Config {
 			Speciation:    Speciation{Method: "none", Species: 2},
 			CrossoverRate: 0.5,
 			MutationRate:  0.8,
+			MutationStyle: "rates",
 			Mutation: Mutation{
 				AddLayer:    0.2,
 				RemoveLayer: 0.2,

@@ -93,6 +93,13 @@ func TestParseErrors(t *testing.T) {
 		{"penalty with two objectives", "objective:\n  param_penalty: 0.01\n  minimize: [error, params]\nevolution:\n  model: nsga2\n", 2, "objective.param_penalty", "must be 0, got 0.01"},
 		{"nsga2 with speciation", "evolution:\n  model: nsga2\n  speciation: {method: kmedoids, species: 2}\n", 3, "evolution.speciation.method", "must be none"},
 		{"infinite target", "stop:\n  target_fitness: .inf\n", 2, "stop.target_fitness", "finite"},
+		{"repeats 0", "objective:\n  repeats: 0\n", 2, "objective.repeats", "must be between 1 and 20, got 0"},
+		{"repeats 21", "objective:\n  repeats: 21\n", 2, "objective.repeats", "must be between 1 and 20, got 21"},
+		{"finalists 0", "objective:\n  repeats: 3\n  finalists: 0\n", 3, "objective.finalists", "must be >= 1, got 0"},
+		{"repeats with async", "objective:\n  repeats: 2\nevolution:\n  model: async_regularized\n", 2, "objective.repeats", "async_regularized"},
+		{"sample size 1", "evolution:\n  sample_size: 1\n", 2, "evolution.sample_size", "must be >= 2, got 1"},
+		{"repeats on islands", "objective:\n  repeats: 2\nevolution:\n  islands: 2\n", 2, "objective.repeats", "needs one island"},
+		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
 		// sample_size is not in the file, so the error points at its section.
 		{"sample size of a default", "evolution:\n  model: regularized\n  population: 4\n", 1, "evolution.sample_size", "must be <= population (4), got 5"},
 	}
@@ -484,8 +491,12 @@ func TestEmbedded(t *testing.T) {
 	}
 	check := map[string]func(c Config) bool{
 		"default": func(c Config) bool {
-			return c.Data.Name == "digits" && reflect.DeepEqual(c.SearchSpace.Layers, IntRange{Min: 1, Max: 3}) && reflect.DeepEqual(c.SearchSpace.Width, IntRange{Min: 16, Max: 128}) &&
-				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Evolution.Population == 16 && c.Evolution.Generations == 15
+			s, e := c.SearchSpace, c.Evolution
+			return c.Data.Name == "digits" && s.Layers.Min == 1 && s.Layers.Max == 4 && s.Width.Min == 8 && s.Width.Max == 1024 &&
+				s.LR.Min == 1e-5 && s.LR.Max == 0.1 && s.Dropout.Max == 0.5 && len(s.Batch) == 5 &&
+				c.Training.Epochs == 10 && c.Training.Patience == 2 && c.Budget.Evaluations == 200 &&
+				e.Model == "regularized" && e.Population == 20 && e.SampleSize == 0 && c.Settings().SampleSize == 14 && e.MutationStyle == "local" &&
+				c.Objective.Repeats == 4 && c.Objective.Finalists == 2
 		},
 		"seed": func(c Config) bool {
 			s := c.SearchSpace

@@ -53,8 +53,10 @@ func (c Config) Settings() search.Settings {
 		CrossoverRate:  e.CrossoverRate,
 		MutationRate:   e.MutationRate,
 		Rates:          c.Rates(),
+		Mutation:       e.MutationStyle,
+		Noise:          search.Noise{Repeats: c.Objective.Repeats, Finalists: c.Objective.Finalists},
 		HallOfFame:     e.HallOfFame,
-		SampleSize:     e.SampleSize,
+		SampleSize:     sampleSize(e),
 		Offspring:      e.Offspring,
 		KeepBest:       e.KeepBest,
 		Strict:         e.Strict,
@@ -64,4 +66,14 @@ func (c Config) Settings() search.Settings {
 		Seed:           c.Seed,
 		Objectives:     c.Objective.Minimize,
 	}
+}
+
+// sampleSize is evolution.sample_size, or for 0 70% of the population (at
+// least 2, at most the population): strong selection that follows the
+// population when a flag or sweep changes it.
+func sampleSize(e Evolution) int {
+	if e.SampleSize != 0 {
+		return e.SampleSize
+	}
+	return min(max(2, e.Population*7/10), e.Population)
 }

@@ -24,12 +24,13 @@ var (
 
 // Limits of the search space.
 const (
-	maxLayers = 16
-	maxWidth  = 4096
-	maxBatch  = 65536
-	maxLR     = 10
-	maxEpochs = 10000
-	splitTol  = 1e-6
+	maxLayers  = 16
+	maxWidth   = 4096
+	maxBatch   = 65536
+	maxLR      = 10
+	maxEpochs  = 10000
+	maxRepeats = 20
+	splitTol   = 1e-6
 )
 
 // Validate checks every range and cross-field rule of c. It is for configs
@@ -93,6 +94,9 @@ func (c Config) validate() *Error {
 	v.atLeast("training.max_memory_mb", t.MaxMemoryMB, 1)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
+	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
+	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
+	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss"}, "")
 	if len(c.Objective.Minimize) > 0 {
 		v.names("objective.minimize", "objective", c.Objective.Minimize, objectives)
 	}
@@ -144,6 +148,7 @@ func (c Config) validate() *Error {
 	}
 	v.unit("evolution.crossover_rate", e.CrossoverRate, true)
 	v.unit("evolution.mutation_rate", e.MutationRate, true)
+	v.oneOf("evolution.mutation_style", "mutation style", e.MutationStyle, []string{"rates", "local"}, "")
 	m := e.Mutation
 	for _, r := range []struct {
 		key string
@@ -163,7 +168,18 @@ func (c Config) validate() *Error {
 		v.unit("evolution.mutation."+r.key, r.p, true)
 	}
 	v.atLeast("evolution.hall_of_fame", e.HallOfFame, 1)
-	v.atLeast("evolution.sample_size", e.SampleSize, 2)
+	if e.SampleSize != 0 { // 0: 70% of the population (Config.Settings)
+		v.atLeast("evolution.sample_size", e.SampleSize, 2)
+	}
+	if e.Model == "nsga2" && c.Objective.Repeats > 1 {
+		v.fail("objective.repeats", "repeats > 1 is not supported by nsga2")
+	}
+	if e.Model == "async_regularized" && c.Objective.Repeats > 1 {
+		v.fail("objective.repeats", "repeats > 1 needs a model that evaluates in batches, not async_regularized")
+	}
+	if e.Model == "async_regularized" && e.MutationStyle == "local" {
+		v.fail("evolution.mutation_style", "local is not supported by async_regularized (use rates)")
+	}
 	if e.Model == "async_regularized" {
 		// Its children come from whatever population stands when a worker
 		// frees up: there is no generation to split into islands or
@@ -178,7 +194,7 @@ func (c Config) validate() *Error {
 			v.fail("fidelity.method", "halving ranks whole batches, and async_regularized has none (use median or none)")
 		}
 	}
-	if e.Model == "regularized" || e.Model == "async_regularized" {
+	if (e.Model == "regularized" || e.Model == "async_regularized") && e.SampleSize != 0 {
 		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
 	}
 	v.atLeast("evolution.offspring", e.Offspring, 0)
@@ -195,6 +211,11 @@ func (c Config) validate() *Error {
 	v.atLeast("fidelity.min_epochs", f.MinEpochs, 1)
 	v.atMost("fidelity.min_epochs", f.MinEpochs, "training.epochs", c.Training.Epochs)
 	v.atLeast("fidelity.eta", f.Eta, 2)
+	if c.Objective.Repeats > 1 && e.Islands > 1 {
+		// Islands evaluate concurrently; which island's candidate is
+		// re-evaluated first would change the means.
+		v.fail("objective.repeats", "repeats > 1 needs one island (islands evaluate their batches concurrently), got islands %d", e.Islands)
+	}
 	if f.Method == "halving" && e.Islands > 1 {
 		// Islands evaluate concurrently; which island trains an
 		// architecture both share would change a halving batch.

@@ -145,6 +145,12 @@ type Settings struct {
 	MaxMemory    int64           // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
 	Latency      bool            // measure each trained net's prediction latency (see LatencyObjective)
 	Fidelity     Fidelity
+	// Metric is what the fitness measures: "" or "metric", 1 - the
+	// validation metric (accuracy, or R² for regression); "loss", the
+	// validation loss (cross-entropy, or mean squared error), a continuous
+	// signal that still ranks nets whose accuracies tie on a small
+	// validation split.
+	Metric string
 }
 
 // Evaluator trains genomes on a run's data through a bounded pool of
@@ -615,7 +621,11 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 	}
 	rec.Val, rec.Test = o.Val, o.Test
 	metric := o.Val.Metric(d.Task)
-	rec.Fitness = 1 - metric + s.ParamPenalty*math.Log10(float64(rec.Params))
+	rec.Fitness = 1 - metric
+	if s.Metric == "loss" {
+		rec.Fitness = o.Val.Loss
+	}
+	rec.Fitness += s.ParamPenalty * math.Log10(float64(rec.Params))
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)

@@ -198,15 +198,18 @@ func TestFitnessFormula(t *testing.T) {
 		data    *dataset.Data
 		penalty float64
 		params  int // (10+1)*16 + (16+1)*1 for seed-sum; (2+1)*16 + 17 for linear
+		metric  string
 	}{
-		{"accuracy", seedSum, 0, 193},
-		{"accuracy with penalty", seedSum, 0.01, 193},
-		{"r2", linear, 0, 65},
-		{"r2 with penalty", linear, 0.05, 65},
+		{"accuracy", seedSum, 0, 193, ""},
+		{"accuracy with penalty", seedSum, 0.01, 193, "metric"},
+		{"r2", linear, 0, 65, ""},
+		{"r2 with penalty", linear, 0.05, 65, ""},
+		{"cross-entropy", seedSum, 0, 193, "loss"},
+		{"mse with penalty", linear, 0.05, 65, "loss"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			recs, err := NewEvaluator(tc.data, Settings{Epochs: 3, ParamPenalty: tc.penalty}, 1, 1).Evaluate(context.Background(), []genome.Genome{g}, 0)
+			recs, err := NewEvaluator(tc.data, Settings{Epochs: 3, ParamPenalty: tc.penalty, Metric: tc.metric}, 1, 1).Evaluate(context.Background(), []genome.Genome{g}, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,6 +230,12 @@ func TestFitnessFormula(t *testing.T) {
 				t.Errorf("classification scores %+v: want an accuracy and no R²", r.Val)
 			}
 			want := 1 - metric + tc.penalty*math.Log10(float64(tc.params))
+			if tc.metric == "loss" {
+				if r.Val.Loss <= 0 {
+					t.Fatalf("validation loss %v, want a positive loss", r.Val.Loss)
+				}
+				metric, want = r.Val.Loss, r.Val.Loss+tc.penalty*math.Log10(float64(tc.params))
+			}
 			if r.Fitness != want {
 				t.Errorf("fitness = %v, want 1 - %v + %v*log10(%d) = %v", r.Fitness, metric, tc.penalty, tc.params, want)
 			}

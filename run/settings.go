@@ -28,6 +28,7 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Momentum:     c.Training.Momentum,
 		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
+		Metric:       c.Objective.Metric,
 		MaxMemory:    int64(c.Training.MaxMemoryMB) << 20,
 		Latency:      slices.Contains(c.Objective.Minimize, fitness.LatencyObjective),
 		Fidelity: fitness.Fidelity{

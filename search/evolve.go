@@ -121,6 +121,8 @@ type runner struct {
 	rates genome.Rates
 	ev    *fitness.Evaluator
 	obs   Observer
+	local bool   // mutate one gene at a time (genome.Space.MutateLocal)
+	noise *noisy // nil: every genome is evaluated once
 
 	generation int // written only between generations
 
@@ -134,6 +136,7 @@ type runner struct {
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	front    paretoSet
 	hofCap   int
+	budget   int // trainings; 0 = unlimited
 	bestMet  float64
 	bestFit  float64
 	sinceImp int
@@ -201,6 +204,13 @@ func (c *candidate) Evaluate() (float64, error) {
 
 func (c *candidate) Mutate(rng *rand.Rand) {
 	before := c.g.Key()
+	if c.r.local {
+		if gene := c.r.space.MutateLocal(&c.g, rng); gene != "" {
+			c.made([]string{gene}, before)
+			c.r.changed(rng, c)
+		}
+		return
+	}
 	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
 		c.made(ops, before)
 		c.r.changed(rng, c)
@@ -282,6 +292,11 @@ func (r *runner) evaluate(cs []*candidate) error {
 	if err != nil {
 		return err
 	}
+	if r.noise != nil {
+		if err := r.noise.scored(r.ctx, recs, r.generation); err != nil {
+			return err
+		}
+	}
 	for i := range recs {
 		cs[i].rec = &recs[i]
 	}
@@ -331,7 +346,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	r := &runner{ctx: ctx, space: space, rates: s.Rates, ev: ev, obs: obs, onGeneration: onGeneration,
 		pending: map[*rand.Rand][]*candidate{}, born: map[*rand.Rand]int64{}, lineage: map[string]madeIn{},
-		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1), front: paretoSet{objectives: s.objectives()}}
+		hofCap: s.HallOfFame, bestFit: math.Inf(1), bestMet: math.Inf(-1), front: paretoSet{objectives: s.objectives()},
+		local: s.Mutation == "local", budget: s.Budget}
+	if s.Noise.on() {
+		r.noise = newNoisy(s.Noise, ev, s.Budget, s.HallOfFame)
+	}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
 	if err != nil {
@@ -393,6 +412,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		}
 		return nil, err
 	}
+	if r.noise != nil {
+		if err := r.noise.recheck(ctx, s.Budget, r.generation); err != nil {
+			return nil, err
+		}
+	}
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
@@ -407,7 +431,9 @@ func (r *runner) record(rec fitness.Record) {
 		rec.Parents, rec.Ops = l.parents, l.ops
 	}
 	r.mu.Unlock()
-	r.admit(rec)
+	if r.noise == nil {
+		r.admit(rec)
+	}
 	r.front.add(rec)
 	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
@@ -446,9 +472,11 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 	st.BestSoFar, st.BestMetric = r.bestFit, r.bestMet
 	tr, hits, samples := r.ev.Counts()
 	st.Evaluations, st.CacheHits, st.Samples = tr, hits, samples
-	st.Diversity, st.Unique = diversity(gs)
 	st.Front = r.frontSize()
 	if r.obs != nil {
+		// Diversity costs a distance per pair of genomes: only an observer
+		// reads it (a third of a table benchmark's time went to it).
+		st.Diversity, st.Unique = diversity(gs)
 		r.obs.Generation(st)
 	}
 }
@@ -468,7 +496,7 @@ func (r *runner) stop(ga *eaopt.GA, s Settings) string {
 	switch {
 	case int(ga.Generations) >= s.Generations:
 		return "generations"
-	case s.Budget > 0 && tr >= s.Budget:
+	case s.Budget > 0 && (tr >= s.Budget || r.room() <= 0):
 		return "budget"
 	case s.TargetFitness != nil && r.bestFit <= *s.TargetFitness:
 		return "target"
@@ -511,6 +539,9 @@ func (r *runner) admit(rec fitness.Record) {
 // hallOfFame returns the best n distinct architectures evaluated, by
 // fitness, then key for a stable order.
 func (r *runner) hallOfFame(n int) []fitness.Record {
+	if r.noise != nil {
+		return r.noise.best(n)
+	}
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
 }
 
@@ -544,4 +575,18 @@ func diversity(gs []genome.Genome) (mean float64, unique int) {
 		mean /= float64(n)
 	}
 	return mean, len(keys)
+}
+
+// room returns how many trainings the search may still run before its
+// budget (less the final re-check's reserve) is spent, math.MaxInt when it
+// has none.
+func (r *runner) room() int {
+	if r.noise != nil {
+		return r.noise.room()
+	}
+	if r.budget <= 0 {
+		return math.MaxInt
+	}
+	tr, _, _ := r.ev.Counts()
+	return r.budget - tr
 }

@@ -48,7 +48,7 @@ func (s Settings) model(r *runner) (eaopt.Model, error) {
 		if b == 0 {
 			b = max(1, s.Population/4)
 		}
-		return regularized{sample: s.SampleSize, batch: b}, nil
+		return regularized{sample: s.SampleSize, batch: b, r: r}, nil
 	case "nsga2":
 		return nsga2{objectives: s.objectives(), mutRate: s.MutationRate, crossRate: s.CrossoverRate}, nil
 	}
@@ -114,6 +114,7 @@ func elite(indis eaopt.Individuals, n int) eaopt.Individuals {
 // children as the population has members.
 type regularized struct {
 	sample, batch int
+	r             *runner // for the budget left: no child is made past it
 }
 
 func (m regularized) Validate() error {
@@ -129,6 +130,12 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 	idx := make([]int, n)
 	for made := 0; made < n; {
 		b := min(m.batch, n-made)
+		if m.r != nil {
+			b = min(b, m.r.room())
+		}
+		if b <= 0 {
+			break
+		}
 		kids := make(eaopt.Individuals, b)
 		for k := range kids {
 			for i := range idx {

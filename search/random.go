@@ -21,23 +21,39 @@ const randomBatch = 32
 // hall of fame keeps the best `hof` architectures; the result's front is
 // the Pareto front under the objectives given (none: the error alone).
 func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, obs Observer, objectives ...string) (*Result, error) {
+	return RandomNoise(ctx, space, ev, evaluations, hof, seed, Noise{}, obs, objectives...)
+}
+
+// RandomNoise is Random with noise handling: promising genomes are
+// re-evaluated and the finalists re-checked before the winner is named, as
+// Noise describes, within the same number of trainings.
+func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator, evaluations, hof int, seed uint64, noise Noise, obs Observer, objectives ...string) (*Result, error) {
 	if err := space.Validate(); err != nil {
 		return nil, err
 	}
 	if err := fitness.CheckObjectives(objectives); err != nil {
 		return nil, fmt.Errorf("search: %v", err)
 	}
+	if noise.Repeats < 0 || noise.Finalists < 0 {
+		return nil, fmt.Errorf("search: %d repeats of %d finalists", noise.Repeats, noise.Finalists)
+	}
 	r := &runner{ctx: ctx, space: space, ev: ev, obs: obs,
 		hofCap: hof, bestFit: math.Inf(1), bestMet: math.Inf(-1),
 		front: paretoSet{objectives: Settings{Objectives: objectives}.objectives()}}
+	start, _, _ := ev.Counts()
+	if noise.on() {
+		r.noise = newNoisy(noise, ev, start+evaluations, hof)
+	}
 	ev.OnRecord = r.record
 	rng := rand.New(rand.NewSource(int64(seed)))
 	res := &Result{Stop: "budget"}
-	start, _, _ := ev.Counts()
 	idle := 0 // genomes sampled since the last new one
 	for batch := 0; ; batch++ {
 		done, _, _ := ev.Counts()
 		need := evaluations - (done - start)
+		if r.noise != nil {
+			need = min(need, r.noise.room())
+		}
 		if need <= 0 {
 			break
 		}
@@ -49,6 +65,11 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		recs, err := ev.Evaluate(ctx, gs, batch)
 		if err != nil {
 			return nil, err
+		}
+		if r.noise != nil {
+			if err := r.noise.scored(ctx, recs, batch); err != nil {
+				return nil, err
+			}
 		}
 		var st GenerationStats
 		st.Generation, st.Best = batch, math.Inf(1)
@@ -66,9 +87,9 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 		r.bestFit = st.BestSoFar
 		st.BestMetric = r.bestMet
 		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
-		st.Diversity, st.Unique = diversity(gs)
 		st.Front = r.frontSize()
 		if obs != nil {
+			st.Diversity, st.Unique = diversity(gs)
 			obs.Generation(st)
 		}
 		if cp, ok := obs.(Checkpointer); ok {
@@ -88,6 +109,11 @@ func Random(ctx context.Context, space genome.Space, ev *fitness.Evaluator, eval
 			// hits the cache is not enough to say so.)
 			res.Stop = "exhausted"
 			break
+		}
+	}
+	if r.noise != nil {
+		if err := r.noise.recheck(ctx, start+evaluations, res.Generations); err != nil {
+			return nil, err
 		}
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()

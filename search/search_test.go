@@ -335,6 +335,9 @@ func TestSettingsValidate(t *testing.T) {
 		func(s *Settings) { s.Elitism = 8 },
 		func(s *Settings) { s.MigrationEvery = 2 },
 		func(s *Settings) { s.Model = "regularized"; s.SampleSize = 0 },
+		func(s *Settings) { s.Mutation = "gaussian" },
+		func(s *Settings) { s.Noise = Noise{Repeats: -1} },
+		func(s *Settings) { s.Noise = Noise{Repeats: 2}; s.Islands = 2 },
 	}
 	for i, f := range cases {
 		s := testSettings()

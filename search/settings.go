@@ -24,6 +24,8 @@ type Settings struct {
 	CrossoverRate  float64
 	MutationRate   float64
 	Rates          genome.Rates
+	Mutation       string // rates (default): Rates' operators; local: one gene at a time, to a neighbouring value
+	Noise          Noise  // re-evaluation of promising genomes and of the finalists
 	HallOfFame     int
 	SampleSize     int  // regularized: candidates sampled per child
 	Offspring      int  // down_to_size: offspring per generation; regularized: children evaluated together (0: population/4)
@@ -70,13 +72,30 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: the asynchronous model runs one population, without islands or species")
 	case (s.Model == "regularized" || s.Model == AsyncModel) && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
+	case s.Model == AsyncModel && (s.Noise.on() || s.Mutation == "local"):
+		return fmt.Errorf("search: the asynchronous model supports neither repeats nor local mutation")
 	case len(s.Objectives) > 1 && s.Model != "nsga2":
 		return fmt.Errorf("search: %d objectives need the nsga2 model, not %s", len(s.Objectives), s.Model)
 	case s.Model == "nsga2" && s.Speciation != "" && s.Speciation != "none":
 		return fmt.Errorf("search: nsga2 ranks the whole population, without speciation")
+	case s.Model == "nsga2" && s.Noise.on():
+		return fmt.Errorf("search: nsga2 does not support repeats")
 	}
 	if err := fitness.CheckObjectives(s.Objectives); err != nil {
 		return fmt.Errorf("search: %v", err)
+	}
+	switch s.Mutation {
+	case "", "rates", "local":
+	default:
+		return fmt.Errorf("search: unknown mutation %q", s.Mutation)
+	}
+	if s.Noise.Repeats < 0 || s.Noise.Finalists < 0 {
+		return fmt.Errorf("search: %d repeats of %d finalists", s.Noise.Repeats, s.Noise.Finalists)
+	}
+	if s.Noise.on() && s.Islands > 1 {
+		// Islands evaluate their batches concurrently; the means and the
+		// ranking of the promising would depend on which finished first.
+		return fmt.Errorf("search: repeats need one island, got %d", s.Islands)
 	}
 	if _, err := s.selector(); err != nil {
 		return err

@@ -26,11 +26,13 @@ func TestCompare(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeTestFile(t, dir, "small.yaml", smallConfig)
 	out := filepath.Join(dir, "cmp")
-	stdout, stderr, code := evonas(t, "compare", "--config", cfg, "--config", "default", "--data", "iris", "--seeds", "3", "--budget", "10", "--out", out, "--quiet")
+	// A shipped config by name beside a file; not `default`, whose broad
+	// space (up to 4 x 1024 units) would make this test slow.
+	stdout, stderr, code := evonas(t, "compare", "--config", cfg, "--config", "regularized", "--data", "iris", "--seeds", "3", "--budget", "10", "--out", out, "--quiet")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"small", "default", "random", "test accuracy"} {
+	for _, want := range []string{"small", "regularized", "random", "test accuracy"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
 		}

@@ -133,11 +133,11 @@ func TestTableRefusals(t *testing.T) {
 		{"space outside", []string{"compare", "--config", outside, "--table", tab, "--seeds", "2", "--budget", "2"},
 			[]string{"outside.yaml", "search_space.width: 32", "only [8, 16]"}},
 		{"range where the table has choices", []string{"evolve", "--config", "default", "--table", tab, "--budget", "2"},
-			[]string{"search_space.layers: [1, 3], but table t has depths 1 to 1"}},
+			[]string{"search_space.layers: [1, 4], but table t has depths 1 to 1"}},
 		{"ragged row", []string{"random", "--table", ragged, "--evaluations", "2"}, []string{"r.csv:3: 2 fields, the header has 3"}},
 		{"missing table", []string{"random", "--table", filepath.Join(dir, "none.csv")}, []string{"none.csv"}},
 		{"data with table", []string{"random", "--table", tab, "--data", "iris"}, []string{"--data"}},
-		{"continuous build", []string{"table", "build", "--config", "default", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"search_space.width: a range [16, 128]"}},
+		{"continuous build", []string{"table", "build", "--config", "default", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"search_space.width: a range [8, 1024]"}},
 		{"grid too large", []string{"table", "build", "--config", "fcnet", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"62208 configurations", "--max-rows 10000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,273 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+)
+
+// Noise handles noisy evaluations: a fitness measured once, with one
+// training seed, can be lucky, and a search that keeps the best single value
+// names a lucky genome its winner. With Repeats > 1, a genome whose first
+// evaluation would enter the best Finalists so far is evaluated again with
+// other training seeds (fitness.Evaluator.Reevaluate) until it has Repeats
+// evaluations, and is ranked, selected and named on their mean; at the end
+// of the search the best Finalists by mean are re-checked the same way
+// before the winner is named. Every re-evaluation is a training counted in
+// the budget: the search reserves Finalists*(Repeats-1) trainings of a
+// budget for the final re-check.
+type Noise struct {
+	Repeats   int // evaluations of a promising genome and of each finalist; <= 1 is off
+	Finalists int // how many of the best are re-checked (and what "promising" means); 0 with Repeats > 1 means 1
+}
+
+func (n Noise) on() bool { return n.Repeats > 1 }
+
+func (n Noise) finalists() int { return max(n.Finalists, 1) }
+
+// reserve is the trainings a budget keeps for the final re-check.
+func (n Noise) reserve() int {
+	if !n.on() {
+		return 0
+	}
+	return n.finalists() * (n.Repeats - 1)
+}
+
+// meanStat is a genome's evaluations so far.
+type meanStat struct {
+	rec    fitness.Record // its first evaluation, Fitness replaced by the mean
+	sum    float64
+	n      int
+	failed bool // some evaluation diverged or was invalid: the genome ranks last
+	final  bool // after the re-check: it has all its repeats, and ranks before those that do not
+}
+
+func (m *meanStat) mean() float64 {
+	if m.failed || m.n == 0 {
+		return math.Inf(1)
+	}
+	return m.sum / float64(m.n)
+}
+
+// add counts one evaluation of the genome.
+func (m *meanStat) add(rec fitness.Record) {
+	if math.IsInf(rec.Fitness, 0) || math.IsNaN(rec.Fitness) {
+		m.failed = true
+	} else {
+		m.sum += rec.Fitness
+	}
+	m.n++
+	m.rec.Fitness = m.mean()
+}
+
+// noisy is a search's noise handling: the mean of every genome's
+// evaluations. Its methods are called from the search's goroutine only, in
+// an order that does not depend on when trainings finish, so that results
+// do not depend on the worker count.
+type noisy struct {
+	Noise
+	ev    *fitness.Evaluator
+	cap   int // trainings the search may run before the final re-check; 0 = unlimited
+	means map[string]*meanStat
+	top   []*meanStat // the best keep genomes by mean, then key
+	keep  int
+}
+
+func newNoisy(n Noise, ev *fitness.Evaluator, budget, hof int) *noisy {
+	c := 0
+	if budget > 0 {
+		c = max(budget-n.reserve(), 1)
+	}
+	return &noisy{Noise: n, ev: ev, cap: c, means: map[string]*meanStat{}, keep: max(n.finalists(), hof) + 1}
+}
+
+func better(a, b *meanStat) bool {
+	if a.final != b.final {
+		return a.final
+	}
+	if a.rec.Fitness != b.rec.Fitness {
+		return a.rec.Fitness < b.rec.Fitness
+	}
+	return a.rec.Key < b.rec.Key
+}
+
+// count adds an evaluation to its genome's mean and keeps the ranking of
+// the best: in place when the genome is new to it, by a full sort when a
+// ranked genome's mean moved (rare: only promising genomes are evaluated
+// twice).
+func (z *noisy) count(rec fitness.Record) {
+	m, ok := z.means[rec.Key]
+	if !ok {
+		m = &meanStat{rec: rec}
+		z.means[rec.Key] = m
+	}
+	m.add(rec)
+	if slices.Contains(z.top, m) {
+		z.rank()
+		return
+	}
+	if len(z.top) == z.keep && !better(m, z.top[len(z.top)-1]) {
+		return
+	}
+	i := sort.Search(len(z.top), func(i int) bool { return better(m, z.top[i]) })
+	z.top = slices.Insert(z.top, i, m)
+	if len(z.top) > z.keep {
+		z.top = z.top[:z.keep]
+	}
+}
+
+// rank sorts every genome into the ranking of the best.
+func (z *noisy) rank() {
+	all := make([]*meanStat, 0, len(z.means))
+	for _, m := range z.means {
+		all = append(all, m)
+	}
+	sort.Slice(all, func(i, j int) bool { return better(all[i], all[j]) })
+	z.top = all[:min(z.keep, len(all))]
+}
+
+// room returns how many trainings the search may still run before the
+// final re-check (math.MaxInt when unlimited).
+func (z *noisy) room() int {
+	if z.cap == 0 {
+		return math.MaxInt
+	}
+	tr, _, _ := z.ev.Counts()
+	return z.cap - tr
+}
+
+// scored takes the records of a batch of first evaluations, in the batch's
+// order, re-evaluates the promising ones, and rewrites each record's
+// fitness to its genome's mean. A cache hit stands for its genome.
+func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation int) error {
+	for _, rec := range recs {
+		if _, ok := z.means[rec.Key]; !ok {
+			z.count(rec)
+		}
+	}
+	// Promising: a first value that would rank among the best Finalists.
+	bar := z.threshold()
+	var jobs []genome.Genome
+	queued := map[string]bool{}
+	for _, rec := range recs {
+		m := z.means[rec.Key]
+		if !z.on() || m.n != 1 || queued[rec.Key] || m.failed || m.mean() > bar {
+			continue
+		}
+		queued[rec.Key] = true
+		for k := 1; k < z.Repeats; k++ {
+			jobs = append(jobs, rec.Genome)
+		}
+	}
+	if room := z.room(); len(jobs) > room {
+		jobs = jobs[:max(room, 0)]
+	}
+	if err := z.repeat(ctx, jobs, generation); err != nil {
+		return err
+	}
+	for i := range recs {
+		recs[i].Fitness = z.means[recs[i].Key].mean()
+	}
+	return nil
+}
+
+// threshold is the mean of the Finalists-th best genome so far (+Inf when
+// there are fewer): a new genome doing at least as well is promising.
+func (z *noisy) threshold() float64 {
+	top := z.best(z.finalists() + 1)
+	if len(top) <= z.finalists() {
+		return math.Inf(1)
+	}
+	return top[z.finalists()-1].Fitness
+}
+
+// repeat re-evaluates the genomes of jobs (fitness.Evaluator.Reevaluate:
+// each time with another seed, or another repeat of a table) and counts
+// their records into the means, in the jobs' order.
+func (z *noisy) repeat(ctx context.Context, jobs []genome.Genome, generation int) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	recs, err := z.ev.Reevaluate(ctx, jobs, generation)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		z.count(rec)
+	}
+	return nil
+}
+
+// recheck re-evaluates the best Finalists by mean until each has Repeats
+// evaluations, or the budget runs out; a finalist that falls behind on its
+// new evaluations makes way for the next best, which is re-checked in
+// turn. Trainings of the reserve left over (the finalists were already
+// re-evaluated during the search) re-check the next best genomes of the
+// hall of fame.
+func (z *noisy) recheck(ctx context.Context, budget, generation int) error {
+	if !z.on() {
+		return nil
+	}
+	defer z.verifiedFirst()
+	n := z.finalists()
+	for {
+		var jobs []genome.Genome
+		for _, r := range z.best(n) {
+			m := z.means[r.Key]
+			if m.failed {
+				continue
+			}
+			for k := m.n; k < z.Repeats; k++ {
+				jobs = append(jobs, r.Genome)
+			}
+		}
+		if budget > 0 {
+			tr, _, _ := z.ev.Counts()
+			jobs = jobs[:min(len(jobs), max(budget-tr, 0))]
+		}
+		if len(jobs) == 0 {
+			tr, _, _ := z.ev.Counts()
+			if budget <= 0 || tr >= budget || n >= len(z.top) {
+				return nil
+			}
+			n++
+			continue
+		}
+		if err := z.repeat(ctx, jobs, generation); err != nil {
+			return err
+		}
+	}
+}
+
+// best returns the n best genomes by mean fitness, then key, each as its
+// first record with the mean as its fitness; n is at most the ranking's
+// size.
+func (z *noisy) best(n int) []fitness.Record {
+	out := make([]fitness.Record, 0, min(n, len(z.top)))
+	for _, m := range z.top[:min(n, len(z.top))] {
+		out = append(out, m.rec)
+	}
+	return out
+}
+
+// evaluations returns how many times g was evaluated.
+func (z *noisy) evaluations(g genome.Genome) int {
+	if m, ok := z.means[g.Key()]; ok {
+		return m.n
+	}
+	return 0
+}
+
+// verifiedFirst ranks the genomes evaluated Repeats times before the
+// others, so that a genome measured once, which a budget spent on the
+// re-check left unverified, is never named the winner over a verified one.
+func (z *noisy) verifiedFirst() {
+	for _, m := range z.means {
+		m.final = !m.failed && m.n >= z.Repeats
+	}
+	z.rank()
+}

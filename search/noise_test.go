@@ -1,0 +1,183 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
+)
+
+// noisyBackend scores a genome by a smooth function of its genes plus
+// gaussian noise drawn from the training seed, without training: a problem
+// whose single evaluations mislead.
+type noisyBackend struct{ sigma float64 }
+
+func trueFitness(g genome.Genome) float64 {
+	f := math.Abs(math.Log10(g.LR) + 2)
+	for _, l := range g.Layers {
+		f += math.Abs(math.Log2(float64(l.Units))-3) / 4
+	}
+	return f
+}
+
+func (b noisyBackend) Run(_ context.Context, j fitness.Job) (fitness.Record, error) {
+	noise := b.sigma * rand.New(rand.NewSource(int64(j.Seed))).NormFloat64()
+	return fitness.Record{Key: j.Key, Arch: j.Genome.Arch(), Genome: j.Genome, Seed: j.Seed,
+		Status: fitness.OK, Fitness: trueFitness(j.Genome) + noise}, nil
+}
+
+func noiseSettings() Settings {
+	s := testSettings()
+	s.Model, s.Population, s.SampleSize, s.Generations = "regularized", 8, 3, 1000
+	s.Mutation = "local"
+	s.Budget = 61
+	s.Noise = Noise{Repeats: 3, Finalists: 2}
+	return s
+}
+
+func runNoisy(t *testing.T, s Settings, workers int, random bool) (*Result, *collector) {
+	t.Helper()
+	ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
+	ev.SetBackend(noisyBackend{sigma: 0.5})
+	c := &collector{}
+	var res *Result
+	var err error
+	if random {
+		res, err = RandomNoise(context.Background(), testSpace(), ev, s.Budget, s.HallOfFame, s.Seed, s.Noise, c)
+	} else {
+		res, err = Evolve(context.Background(), testSpace(), ev, s, c)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, c
+}
+
+// TestNoiseWinnerIsMeanOfRepeats: with repeats, the search spends exactly
+// its budget, the named winner and the other finalists were evaluated
+// `repeats` times with distinct seeds, and their fitness is the mean of
+// those evaluations; the same holds whatever the worker count.
+func TestNoiseWinnerIsMeanOfRepeats(t *testing.T) {
+	for _, random := range []bool{false, true} {
+		name := map[bool]string{false: "regularized", true: "random"}[random]
+		t.Run(name, func(t *testing.T) {
+			s := noiseSettings()
+			res, c := runNoisy(t, s, 1, random)
+			if res.Trainings != s.Budget {
+				t.Errorf("%d trainings, want exactly the budget %d", res.Trainings, s.Budget)
+			}
+			byKey := map[string][]fitness.Record{}
+			for _, r := range c.evals {
+				if r.Status != fitness.Cached {
+					byKey[r.Key] = append(byKey[r.Key], r)
+				}
+			}
+			for i, best := range res.Best[:s.Noise.Finalists] {
+				evals := byKey[best.Key]
+				// The reserve covers the finalists' repeats unless re-checks
+				// reorder them and the budget runs out first; the winner
+				// has its repeats all the same (or one more finalist's would
+				// have been cut).
+				if i == 0 && len(evals) != s.Noise.Repeats || len(evals) > s.Noise.Repeats {
+					t.Fatalf("finalist %d (%s) evaluated %d times, want %d", i, best.Key, len(evals), s.Noise.Repeats)
+				}
+				seeds := map[uint64]bool{}
+				var sum float64
+				for _, r := range evals {
+					seeds[r.Seed] = true
+					sum += r.Fitness
+				}
+				if len(seeds) != len(evals) {
+					t.Errorf("finalist %d: seeds repeat: %v", i, evals)
+				}
+				if mean := sum / float64(len(evals)); math.Abs(best.Fitness-mean) > 1e-12 {
+					t.Errorf("finalist %d fitness %v, want the mean of its evaluations %v", i, best.Fitness, mean)
+				}
+			}
+			for i := 1; i < len(res.Best); i++ {
+				if res.Best[i].Fitness < res.Best[i-1].Fitness {
+					t.Errorf("hall of fame out of order at %d", i)
+				}
+			}
+			again, _ := runNoisy(t, s, 4, random)
+			if fingerprintKeys(again.Best) != fingerprintKeys(res.Best) || again.Best[0].Fitness != res.Best[0].Fitness {
+				t.Errorf("4 workers named %v, 1 worker %v", fingerprintKeys(again.Best), fingerprintKeys(res.Best))
+			}
+		})
+	}
+}
+
+// TestNoisePicksBetterWinners: on a noisy problem, over several seeds, the
+// winner named on the mean of repeats is truly better on average than the
+// winner of the same search named on one evaluation each, for the same
+// budget.
+func TestNoisePicksBetterWinners(t *testing.T) {
+	var with, without float64
+	const seeds = 12
+	for seed := range uint64(seeds) {
+		s := noiseSettings()
+		s.Seed, s.Budget = seed+1, 120
+		s.Noise = Noise{Repeats: 4, Finalists: 3}
+		res, _ := runNoisy(t, s, 2, false)
+		with += trueFitness(res.Best[0].Genome)
+		s.Noise = Noise{}
+		res, _ = runNoisy(t, s, 2, false)
+		without += trueFitness(res.Best[0].Genome)
+	}
+	if with >= without {
+		t.Errorf("mean true fitness of the winners: %.3f with repeats, %.3f without; want lower with", with/seeds, without/seeds)
+	}
+}
+
+// TestRegularizedBudgetIsExact: regularized evolution makes no child past
+// its budget, even mid-generation.
+func TestRegularizedBudgetIsExact(t *testing.T) {
+	s := noiseSettings()
+	s.Noise = Noise{}
+	s.Budget = 29 // 8 first, then 21 children: not a whole number of generations
+	res, _ := runNoisy(t, s, 2, false)
+	if res.Trainings != s.Budget || res.Stop != "budget" {
+		t.Errorf("%d trainings, stop %q; want %d, budget", res.Trainings, res.Stop, s.Budget)
+	}
+}
+
+func fingerprintKeys(recs []fitness.Record) string {
+	out := ""
+	for _, r := range recs {
+		out += r.Key + ";"
+	}
+	return out
+}
+
+// TestDefaultSearchSameResultsWhateverTheWorkers: the shipped default's
+// levers (regularized, local mutation, repeats of the promising and the
+// final re-check) on real trainings give the same evaluations with one and
+// with three workers.
+func TestDefaultSearchSameResultsWhateverTheWorkers(t *testing.T) {
+	d := testData(t)
+	s := testSettings()
+	s.Model, s.Population, s.SampleSize, s.Generations = "regularized", 6, 4, 100
+	s.Mutation, s.Noise, s.Budget = "local", Noise{Repeats: 3, Finalists: 2}, 24
+	r1, c1 := run(t, d, s, 1, nil)
+	r3, c3 := run(t, d, s, 3, nil)
+	f1, f3 := fingerprint(c1.evals), fingerprint(c3.evals)
+	if fmt.Sprint(f1) != fmt.Sprint(f3) {
+		t.Fatalf("1 worker and 3 workers evaluated differently:\n%v\n%v", f1, f3)
+	}
+	if r1.Best[0].Key != r3.Best[0].Key || r1.Best[0].Fitness != r3.Best[0].Fitness || r1.Trainings != r3.Trainings || r1.Trainings > s.Budget {
+		t.Errorf("best %s %v / %s %v, trainings %d / %d, want equal, at most %d", r1.Best[0].Key, r1.Best[0].Fitness, r3.Best[0].Key, r3.Best[0].Fitness, r1.Trainings, r3.Trainings, s.Budget)
+	}
+	visits := 0
+	for _, r := range c1.evals {
+		if r.Visit > 0 {
+			visits++
+		}
+	}
+	if visits < s.Noise.Finalists*(s.Noise.Repeats-1) {
+		t.Errorf("%d re-evaluations, want at least the final re-check's %d", visits, s.Noise.Finalists*(s.Noise.Repeats-1))
+	}
+}

@@ -185,45 +185,12 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 		if s.HVCurve == nil || len(s.HVCurve.Evaluations) == 0 {
 			continue
 		}
-		if err := addBand(p, *s.HVCurve, plotutil.Color(i), s.Name, func(v float64) float64 { return v }); err != nil {
+		cv := s.HVCurve
+		if err := addBand(p, s.Name, plotutil.Color(i), cv.Evaluations, cv.Mean, cv.Lo, cv.Hi, func(v float64) float64 { return v }); err != nil {
 			return err
 		}
 	}
-	for _, path := range paths {
-		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// addBand draws a curve's mean as a line and its band as a light polygon.
-func addBand(p *plot.Plot, cv search.Curve, col color.Color, name string, f func(float64) float64) error {
-	band := make(plotter.XYs, 0, 2*len(cv.Evaluations))
-	mean := make(plotter.XYs, len(cv.Evaluations))
-	for j, e := range cv.Evaluations {
-		mean[j] = plotter.XY{X: float64(e), Y: f(cv.Mean[j])}
-		band = append(band, plotter.XY{X: float64(e), Y: f(cv.Hi[j])})
-	}
-	for j := len(cv.Evaluations) - 1; j >= 0; j-- {
-		band = append(band, plotter.XY{X: float64(cv.Evaluations[j]), Y: f(cv.Lo[j])})
-	}
-	poly, err := plotter.NewPolygon(band)
-	if err != nil {
-		return err
-	}
-	r, g, b, _ := col.RGBA()
-	poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
-	poly.LineStyle.Width = 0
-	line, err := plotter.NewLine(mean)
-	if err != nil {
-		return err
-	}
-	line.Color = col
-	line.Width = vg.Points(1.5)
-	p.Add(poly, line)
-	p.Legend.Add(name, line)
-	return nil
+	return save(p, paths)
 }
 
 // HypervolumeMarkdown writes a multi-objective comparison's section of

@@ -53,32 +53,46 @@ func Curves(c *search.Comparison, paths ...string) error {
 		if len(s.Curve.Evaluations) == 0 {
 			continue
 		}
-		col := plotutil.Color(i)
-		band := make(plotter.XYs, 0, 2*len(s.Curve.Evaluations))
-		mean := make(plotter.XYs, len(s.Curve.Evaluations))
-		for j, e := range s.Curve.Evaluations {
-			mean[j] = plotter.XY{X: float64(e), Y: errOf(s.Curve.Mean[j])}
-			band = append(band, plotter.XY{X: float64(e), Y: errOf(s.Curve.Hi[j])})
-		}
-		for j := len(s.Curve.Evaluations) - 1; j >= 0; j-- {
-			band = append(band, plotter.XY{X: float64(s.Curve.Evaluations[j]), Y: errOf(s.Curve.Lo[j])})
-		}
-		poly, err := plotter.NewPolygon(band)
-		if err != nil {
+		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
 			return err
 		}
-		r, g, b, _ := col.RGBA()
-		poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
-		poly.LineStyle.Width = 0
-		line, err := plotter.NewLine(mean)
-		if err != nil {
-			return err
-		}
-		line.Color = col
-		line.Width = vg.Points(1.5)
-		p.Add(poly, line)
-		p.Legend.Add(s.Name, line)
 	}
+	return save(p, paths)
+}
+
+// addBand adds a named line through mid with a translucent band from lo to
+// hi, each value drawn at y(value).
+func addBand(p *plot.Plot, name string, col color.Color, xs []int, mid, lo, hi []float64, y func(float64) float64) error {
+	n := len(xs)
+	band := make(plotter.XYs, 0, 2*n)
+	line := make(plotter.XYs, n)
+	for j, x := range xs {
+		line[j] = plotter.XY{X: float64(x), Y: y(mid[j])}
+		band = append(band, plotter.XY{X: float64(x), Y: y(hi[j])})
+	}
+	for j := n - 1; j >= 0; j-- {
+		band = append(band, plotter.XY{X: float64(xs[j]), Y: y(lo[j])})
+	}
+	poly, err := plotter.NewPolygon(band)
+	if err != nil {
+		return err
+	}
+	r, g, b, _ := col.RGBA()
+	poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
+	poly.LineStyle.Width = 0
+	l, err := plotter.NewLine(line)
+	if err != nil {
+		return err
+	}
+	l.Color = col
+	l.Width = vg.Points(1.5)
+	p.Add(poly, l)
+	p.Legend.Add(name, l)
+	return nil
+}
+
+// save writes the plot to every path, at the size of the comparison plots.
+func save(p *plot.Plot, paths []string) error {
 	for _, path := range paths {
 		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
 			return err

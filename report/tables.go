@@ -2,14 +2,12 @@ package report
 
 import (
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/evonas/evonas/search"
 	"github.com/evonas/evonas/table"
@@ -45,38 +43,11 @@ func RegretCurves(c *table.Comparison, paths ...string) error {
 		if n == 0 {
 			continue
 		}
-		col := plotutil.Color(i)
-		band := make(plotter.XYs, 0, 2*n)
-		med := make(plotter.XYs, n)
-		for j, e := range s.Curve.Evaluations {
-			med[j] = plotter.XY{X: float64(e), Y: at(s.Curve.Median[j])}
-			band = append(band, plotter.XY{X: float64(e), Y: at(s.Curve.Q3[j])})
-		}
-		for j := n - 1; j >= 0; j-- {
-			band = append(band, plotter.XY{X: float64(s.Curve.Evaluations[j]), Y: at(s.Curve.Q1[j])})
-		}
-		poly, err := plotter.NewPolygon(band)
-		if err != nil {
-			return err
-		}
-		r, g, b, _ := col.RGBA()
-		poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
-		poly.LineStyle.Width = 0
-		line, err := plotter.NewLine(med)
-		if err != nil {
-			return err
-		}
-		line.Color = col
-		line.Width = vg.Points(1.5)
-		p.Add(poly, line)
-		p.Legend.Add(s.Name, line)
-	}
-	for _, path := range paths {
-		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Median, s.Curve.Q1, s.Curve.Q3, at); err != nil {
 			return err
 		}
 	}
-	return nil
+	return save(p, paths)
 }
 
 // TableText writes a table comparison as plain text: per strategy the

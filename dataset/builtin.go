@@ -12,7 +12,7 @@ import (
 	"sync"
 )
 
-//go:embed data/iris.csv data/breast_cancer.csv data/digits.csv data/mnist10k.csv.gz
+//go:embed data/iris.csv data/breast_cancer.csv data/digits.csv data/mnist10k.csv.gz data/letter.csv.gz data/satellite.csv.gz
 var files embed.FS
 
 // Info describes a built-in dataset.
@@ -55,6 +55,10 @@ var builtins = []*builtin{
 		file: "data/digits.csv"},
 	{Info: Info{"mnist10k", "10,000 MNIST handwritten digits, 28x28 pixels scaled to 0-1", 10000, 784, 10, Multiclass},
 		file: "data/mnist10k.csv.gz"},
+	{Info: Info{"letter", "20,000 capital letters in 20 fonts, randomly distorted: 16 integer shape statistics 0-15, 26 classes (UCI letter recognition)", 20000, 16, 26, Multiclass},
+		file: "data/letter.csv.gz"},
+	{Info: Info{"satellite", "Landsat multispectral 3x3 pixel neighbourhoods: 36 values 0-255, 6 soil and crop classes (UCI Statlog satellite)", 6435, 36, 6, Multiclass},
+		file: "data/satellite.csv.gz"},
 }
 
 // Builtins describes the built-in datasets: the generated ones, then the

@@ -18,7 +18,7 @@ func TestBuiltinsOrder(t *testing.T) {
 	for _, b := range Builtins() {
 		got = append(got, b.Name)
 	}
-	want := []string{"seed-sum", "xor", "spirals", "moons", "circles", "iris", "breast_cancer", "digits", "mnist10k"}
+	want := []string{"seed-sum", "xor", "spirals", "moons", "circles", "iris", "breast_cancer", "digits", "mnist10k", "letter", "satellite"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Builtins() names %q, want %q", got, want)
 	}
@@ -32,6 +32,8 @@ func TestBuiltinsReal(t *testing.T) {
 		"breast_cancer": {569, 30, 2},
 		"digits":        {1797, 64, 10},
 		"mnist10k":      {10000, 784, 10},
+		"letter":        {20000, 16, 26},
+		"satellite":     {6435, 36, 6},
 	}
 	for _, info := range Builtins() {
 		w, ok := want[info.Name]
@@ -58,6 +60,55 @@ func TestBuiltinsReal(t *testing.T) {
 				t.Errorf("Load: %s %s %d classes, D=%d, %d rows; want %s %s %d classes, D=%d, %d rows",
 					d.Name, d.Task, len(d.Classes), d.Train.D, d.Train.N+d.Val.N+d.Test.N,
 					info.Name, info.Task, w[2], w[1], w[0])
+			}
+		})
+	}
+}
+
+// TestBuiltinsUCI checks the sets exported from R's mlbench against the
+// class counts and feature ranges that UCI publishes for them, so that a
+// truncated or reordered export cannot pass.
+func TestBuiltinsUCI(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts map[string]int
+		lo, hi float64 // every feature is an integer in [lo, hi]
+	}{
+		{"letter", map[string]int{
+			"A": 789, "B": 766, "C": 736, "D": 805, "E": 768, "F": 775, "G": 773, "H": 734, "I": 755,
+			"J": 747, "K": 739, "L": 761, "M": 792, "N": 783, "O": 753, "P": 803, "Q": 783, "R": 758,
+			"S": 748, "T": 796, "U": 813, "V": 764, "W": 752, "X": 787, "Y": 786, "Z": 734}, 0, 15},
+		// UCI's training and test files together: 4435 + 2000 rows.
+		{"satellite", map[string]int{
+			"red soil": 1072 + 461, "cotton crop": 479 + 224, "grey soil": 961 + 397,
+			"damp grey soil": 415 + 211, "vegetation stubble": 470 + 237, "very damp grey soil": 1038 + 470}, 0, 255},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := LoadTable(tc.name, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := tab.Columns[len(tab.Columns)-1]
+			if last.Name != "target" || last.Str == nil {
+				t.Fatalf("last column %q (text %v), want target with class names", last.Name, last.Str != nil)
+			}
+			got := map[string]int{}
+			for _, c := range last.Str {
+				got[c]++
+			}
+			if !reflect.DeepEqual(got, tc.counts) {
+				t.Errorf("class counts %v, want %v", got, tc.counts)
+			}
+			for _, c := range tab.Columns[:len(tab.Columns)-1] {
+				if c.Num == nil {
+					t.Fatalf("column %s is not numeric", c.Name)
+				}
+				for i, v := range c.Num {
+					if v != math.Trunc(v) || v < tc.lo || v > tc.hi {
+						t.Fatalf("column %s row %d: %v, want an integer in [%v, %v]", c.Name, i+1, v, tc.lo, tc.hi)
+					}
+				}
 			}
 		})
 	}
@@ -291,7 +342,7 @@ func TestLoadErrors(t *testing.T) {
 		{"moons", Options{Rows: -5}, "moons: rows must be between 0 and 10000000, got -5"},
 		{"iris", Options{Rows: 10}, "iris: rows and noise apply only to generated datasets"},
 		{"seed-sum", Options{Rows: 2}, `seed-sum: class "0" has 1 rows, too few for a stratified 0.71/0.14/0.14 split`},
-		{"no-such-set", Options{}, "open no-such-set: no such file or directory (nor is it a built-in dataset: seed-sum, xor, spirals, moons, circles, iris, breast_cancer, digits, mnist10k)"},
+		{"no-such-set", Options{}, "open no-such-set: no such file or directory (nor is it a built-in dataset: seed-sum, xor, spirals, moons, circles, iris, breast_cancer, digits, mnist10k, letter, satellite)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,10 +22,11 @@
 //   - circles: two concentric circles of radius 1 and 0.5 as scikit-learn's
 //     make_circles, plus gaussian noise (default 0.1). 400 rows.
 //
-// The real sets iris, breast_cancer, digits and mnist10k are embedded in the
-// binary (see data/README.md for sources and licences) and parsed once per
-// process; every caller shares the same *Table, which must not be modified.
-// Options.Rows and Options.Noise must be zero for real data and files.
+// The real sets iris, breast_cancer, digits, mnist10k, letter and satellite
+// are embedded in the binary (see data/README.md for sources and licences)
+// and parsed once per process; every caller shares the same *Table, which
+// must not be modified. Options.Rows and Options.Noise must be zero for real
+// data and files.
 //
 // # CSV files
 //

@@ -534,7 +534,7 @@ func TestDatasets(t *testing.T) {
 			listed[f[0]] = true
 		}
 	}
-	for _, name := range []string{"seed-sum", "xor", "spirals", "moons", "circles", "iris", "breast_cancer", "digits", "mnist10k"} {
+	for _, name := range []string{"seed-sum", "xor", "spirals", "moons", "circles", "iris", "breast_cancer", "digits", "mnist10k", "letter", "satellite"} {
 		if !listed[name] {
 			t.Errorf("datasets does not list %s:\n%s", name, stdout)
 		}

@@ -485,7 +485,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "mnist", "pareto", "regularized", "seed", "speciation", "spirals_mlp"}
+	want := []string{"default", "digits", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "letter", "mnist", "pareto", "regularized", "satellite", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -550,12 +550,10 @@ func TestEmbedded(t *testing.T) {
 			return c.Data.Name == "digits" && e.Model == "nsga2" && reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"}) &&
 				e.Population == 16 && e.Generations == 15
 		},
-		"mnist": func(c Config) bool {
-			s := c.SearchSpace
-			return c.Data.Name == "mnist10k" && reflect.DeepEqual(s.Layers, IntRange{Min: 1, Max: 2}) && reflect.DeepEqual(s.Width, IntRange{Min: 32, Max: 256}) &&
-				reflect.DeepEqual(s.Activations, []string{"relu"}) && reflect.DeepEqual(s.Batch, []int{64, 128}) &&
-				c.Training.Epochs == 5 && c.Training.Patience == 1 && c.Evolution.Population == 10 && c.Evolution.Generations == 5
-		},
+		"digits":    smallDefault("digits", "digits", 10, 200),
+		"satellite": smallDefault("satellite", "satellite", 5, 200),
+		"letter":    smallDefault("letter", "letter", 3, 100),
+		"mnist":     smallDefault("mnist", "mnist10k", 1, 100),
 	}
 	for _, name := range Embedded() {
 		t.Run(name, func(t *testing.T) {
@@ -587,12 +585,27 @@ func TestEmbedded(t *testing.T) {
 	}
 }
 
+// smallDefault checks a config that is the default but for its name, data,
+// epochs and budget, and 1 to 3 layers of 8 to 256 units.
+func smallDefault(name, data string, epochs, budget int) func(Config) bool {
+	return func(c Config) bool {
+		want, err := LoadNamed("default")
+		if err != nil {
+			return false
+		}
+		want.Name, want.Data.Name = name, data
+		want.SearchSpace.Layers.Max, want.SearchSpace.Width.Max = 3, 256
+		want.Training.Epochs, want.Budget.Evaluations = epochs, budget
+		return reflect.DeepEqual(c, want)
+	}
+}
+
 func TestReadEmbeddedUnknown(t *testing.T) {
 	for _, name := range []string{"nope", "../configs/default", "", "default.yml"} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, fcnet, fcnet_pareto, halving") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, digits, fcnet, fcnet_pareto, halving") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})

@@ -550,10 +550,10 @@ func TestEmbedded(t *testing.T) {
 			return c.Data.Name == "digits" && e.Model == "nsga2" && reflect.DeepEqual(c.Objective.Minimize, []string{"error", "params"}) &&
 				e.Population == 16 && e.Generations == 15
 		},
-		"digits":    smallDefault("digits", "digits", 10, 200),
+		"digits":    smallDefault("digits", "digits", 10, 100),
 		"satellite": smallDefault("satellite", "satellite", 5, 200),
 		"letter":    smallDefault("letter", "letter", 3, 100),
-		"mnist":     smallDefault("mnist", "mnist10k", 1, 100),
+		"mnist":     smallDefault("mnist", "mnist10k", 1, 60),
 	}
 	for _, name := range Embedded() {
 		t.Run(name, func(t *testing.T) {

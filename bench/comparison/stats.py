@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Figures of docs/comparison.md that evonas does not print, from compare output directories.
+
+    python3 bench/comparison/stats.py DIR...            # one block per comparison
+    python3 bench/comparison/stats.py --pair A:I B:J    # strategy I of A against strategy J of B
+
+For each comparison directory (written by `evonas compare` or `evonas sweep`) it prints, per
+strategy, medians and quartiles of the final validation and test accuracy; for every other
+strategy against random search, the two-sided exact Mann-Whitney U p-value and A12 (recomputed
+from the per-seed values in summary.json, as a check of evonas's own), the mean over the runs of
+validation minus test accuracy of the reported net, and the same test for the search's own winner
+(`best` in each per-seed summary.json, judged on the mean of its trainings; needs the per-seed
+directories). With --pair it tests strategy I (0-based) of comparison A against strategy J of B,
+seed by seed the same seeds, on validation and test accuracy.
+
+Standard library only. The p-value is exact: the share of all splits of the pooled midranks into
+two groups of the observed sizes whose rank sum is at least as far from its mean as the observed
+one, counted by dynamic programming over rank sums.
+"""
+import json
+import math
+import os
+import sys
+
+
+def midranks(vals):
+    order = sorted(range(len(vals)), key=lambda i: vals[i])
+    r = [0.0] * len(vals)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and vals[order[j + 1]] == vals[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return r
+
+
+def mann_whitney_p(x, y):
+    """Two-sided exact p of the rank-sum test, midranks for ties."""
+    pooled = list(x) + list(y)
+    r2 = [int(round(2 * v)) for v in midranks(pooled)]  # doubled midranks are integers
+    n, total = len(x), len(pooled)
+    observed = sum(r2[:n])
+    mean2 = n * (total + 1)  # twice the null mean of the rank sum, n(N+1)/2
+    counts = [dict() for _ in range(n + 1)]  # counts[k][s]: subsets of size k with doubled sum s
+    counts[0][0] = 1
+    for v in r2:
+        for k in range(n, 0, -1):
+            for s, c in counts[k - 1].items():
+                counts[k][s + v] = counts[k].get(s + v, 0) + c
+    dev = abs(observed - mean2)
+    extreme = sum(c for s, c in counts[n].items() if abs(s - mean2) >= dev)
+    return extreme / sum(counts[n].values())
+
+
+def a12(x, y):
+    wins = sum(1 for a in x for b in y if a > b)
+    ties = sum(1 for a in x for b in y if a == b)
+    return (wins + 0.5 * ties) / (len(x) * len(y))
+
+
+def quartiles(v):
+    v = sorted(v)
+
+    def at(p):
+        h = (len(v) - 1) * p
+        lo = math.floor(h)
+        return v[lo] + (h - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
+
+    return at(0.5), at(0.25), at(0.75)
+
+
+def fmt_q(v):
+    m, lo, hi = quartiles(v)
+    return f"{m:.4f} [{lo:.4f}, {hi:.4f}]"
+
+
+def load(d):
+    with open(os.path.join(d, "summary.json")) as f:
+        return json.load(f)
+
+
+def values(strategy, metric):
+    return [s[metric] for s in strategy["seeds"]]
+
+
+def own_winner(d, strategy):
+    """Test accuracy of each run's own winner, or None without the per-seed directories."""
+    out = []
+    for s in strategy["seeds"]:
+        path = os.path.join(d, strategy["name"].replace(" ", "_"), f"seed-{s['seed']}", "summary.json")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            out.append(json.load(f)["best"]["test_acc"])
+    return out
+
+
+def report(d):
+    s = load(d)
+    print(f"== {d}: budget {s['budget']}, wall_s {s['wall_s']}")
+    print(f"   {s['command']}")
+    strategies = {st["name"]: st for st in s["strategies"]}
+    for name, st in strategies.items():
+        val, test = values(st, "best_val"), values(st, "best_test")
+        gap = sum(v - t for v, t in zip(val, test)) / len(val)
+        ev = [x["evaluations"] for x in st["seeds"]]
+        print(f"   {name}: {len(val)} seeds; val {fmt_q(val)}, {len(set(val))} distinct; test {fmt_q(test)}; "
+              f"val - test mean {gap:+.4f}; trainings {min(ev)}-{max(ev)}")
+    base = strategies.get("random")
+    if base is None:
+        return
+    for name, st in strategies.items():
+        if name == "random":
+            continue
+        for metric in ("best_val", "best_test"):
+            x, y = values(st, metric), values(base, metric)
+            print(f"   {name} vs random, {metric}: p = {mann_whitney_p(x, y):.4g}, A12 = {a12(x, y):.4f}, "
+                  f"median difference {quartiles(x)[0] - quartiles(y)[0]:+.4f}")
+        own = own_winner(d, st)
+        if own is not None:
+            y = values(base, "best_test")
+            print(f"   {name}'s own winner, test: {fmt_q(own)}; vs random p = {mann_whitney_p(own, y):.4g}, "
+                  f"A12 = {a12(own, y):.4f}")
+
+
+def pair(a, b):
+    (da, ia), (db, ib) = (x.rsplit(":", 1) for x in (a, b))
+    sa, sb = load(da)["strategies"][int(ia)], load(db)["strategies"][int(ib)]
+    print(f"== {sa['name']} ({da}) against {sb['name']} ({db})")
+    for metric in ("best_val", "best_test"):
+        x, y = values(sa, metric), values(sb, metric)
+        print(f"   {metric}: p = {mann_whitney_p(x, y):.4g}, A12 = {a12(x, y):.4f}, "
+              f"medians {quartiles(x)[0]:.4f} and {quartiles(y)[0]:.4f}")
+
+
+def main(args):
+    if not args:
+        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        return 2
+    if args[0] == "--pair":
+        if len(args) != 3:
+            print("stats.py: --pair takes DIR:I DIR:J", file=sys.stderr)
+            return 2
+        pair(args[1], args[2])
+        return 0
+    for d in args:
+        report(d)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -44,8 +44,8 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
 		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit),
 			DefaultText: fmt.Sprint(queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another; the queue's, set when it is created",
-			DefaultText: fmt.Sprintf("the queue's; %s for a new one", queue.DefaultAckWait)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before a job of this run goes to another (at least 1s; each run has its own)",
+			DefaultText: queue.DefaultAckWait.String()},
 	}
 }
 
@@ -66,8 +66,8 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 			return o, usagef("--max-deliver: want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
 		}
 	}
-	if c.IsSet("ack-wait") && o.AckWait < time.Second {
-		return o, usagef("--ack-wait: want at least 1s, got %s", o.AckWait)
+	if c.IsSet("ack-wait") && o.AckWait < queue.MinAckWait {
+		return o, usagef("--ack-wait: want at least %s, got %s", queue.MinAckWait, o.AckWait)
 	}
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return o, usagef("--queue-tls-cert and --queue-tls-key go together")

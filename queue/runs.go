@@ -1,0 +1,243 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Each run has its own durable pull consumer of the job stream,
+// RunConsumer(ID), filtering on the run's subjects and set up by the
+// run's coordinator with the run's AckWait: a run's settings are never
+// another's. Workers take jobs from every run's consumer in turn.
+
+// The run consumer's metadata: the run's data, for Purge to know which
+// data sets a run needs.
+const (
+	metaData     = "evonas_data"
+	metaDataName = "evonas_data_name"
+)
+
+// runConsumerConfig is the consumer of run's jobs.
+func runConsumerConfig(run Run) jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable:       RunConsumer(run.ID),
+		Description:   "evonas jobs of run " + run.ID,
+		FilterSubject: jobPrefix + run.ID + ".>",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckWait:       run.AckWait,
+		MaxDeliver:    MaxDeliverLimit,
+		// A consumer whose coordinator died is deleted once no worker has
+		// asked it for a job for as long as results are kept; a coordinator
+		// creates it again when it needs it.
+		InactiveThreshold: resultTTL,
+		Metadata:          map[string]string{metaData: run.Data.Fingerprint, metaDataName: run.Data.Name},
+	}
+}
+
+// ensureRunConsumer creates the consumer of run's jobs, or brings one that
+// exists to the run's settings (a resumed run may ask for another
+// AckWait), and tells the workers of it.
+func (c *Conn) ensureRunConsumer(ctx context.Context, run Run) (jetstream.Consumer, error) {
+	cfg := runConsumerConfig(run)
+	cons, err := c.jobs.Consumer(ctx, cfg.Durable)
+	switch {
+	case errors.Is(err, jetstream.ErrConsumerNotFound):
+		cons, err = c.jobs.CreateConsumer(ctx, cfg)
+		if errors.Is(err, jetstream.ErrConsumerExists) {
+			cons, err = c.jobs.CreateOrUpdateConsumer(ctx, cfg)
+		}
+	case err == nil:
+		old := cons.CachedInfo().Config
+		if old.AckWait != cfg.AckWait || old.MaxDeliver != cfg.MaxDeliver || old.InactiveThreshold != cfg.InactiveThreshold ||
+			old.Metadata[metaData] != cfg.Metadata[metaData] || old.Metadata[metaDataName] != cfg.Metadata[metaDataName] {
+			if cons, err = c.jobs.UpdateConsumer(ctx, cfg); err == nil && old.AckWait != cfg.AckWait {
+				c.logf("queue: run %s: AckWait %s, was %s", run.ID, cfg.AckWait, old.AckWait)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("queue: the consumer of run %s on %s: %w", run.ID, c.url, err)
+	}
+	// Workers that miss this find the consumer at their next listing.
+	c.nc.Publish(runsSubject, []byte(run.ID))
+	return cons, nil
+}
+
+// runPending reports whether the job stream holds a job of the run.
+func (c *Conn) runPending(ctx context.Context, runID string) (bool, error) {
+	_, err := c.jobs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject(jobPrefix+runID+".>"))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// runsRefresh is how often a worker lists the run consumers; a new run's
+// coordinator also says so on runsSubject, which a worker hears at once.
+const runsRefresh = 5 * time.Second
+
+// Waiting for a job when no run has one: a slot asks one run consumer at
+// a time, for idleWait when there is one run, for idleSlice in turn when
+// there are several.
+const (
+	idleWait  = 5 * time.Second
+	idleSlice = time.Second
+)
+
+// runCache is a worker connection's list of the run consumers.
+type runCache struct {
+	mu      sync.Mutex
+	at      time.Time // of the last listing; zero: list again
+	list    []*runConsumer
+	changed chan struct{} // closed, and replaced, by stale
+	turn    atomic.Uint64 // the next run to ask first
+	sub     *nats.Subscription
+}
+
+// runConsumer is a run's consumer as a worker knows it.
+type runConsumer struct {
+	run     string
+	cons    jetstream.Consumer
+	ackWait atomic.Int64 // time.Duration, as last listed
+}
+
+// stale makes the next runList list the consumers again, and ends the
+// waits for a job.
+func (rc *runCache) stale() {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.at = time.Time{}
+	if rc.changed != nil {
+		close(rc.changed)
+		rc.changed = nil
+	}
+}
+
+// watchRuns makes a connection that runs a worker hear of new runs at
+// once.
+func (c *Conn) watchRuns() error {
+	c.runs.mu.Lock()
+	defer c.runs.mu.Unlock()
+	if c.runs.sub != nil {
+		return nil
+	}
+	sub, err := c.nc.Subscribe(runsSubject, func(*nats.Msg) { c.runs.stale() })
+	if err != nil {
+		return fmt.Errorf("queue: listening for runs on %s: %w", c.url, err)
+	}
+	c.runs.sub = sub
+	return nil
+}
+
+// runList returns the run consumers, listed again when stale or older
+// than runsRefresh, and a channel closed when the list should be read
+// again.
+func (c *Conn) runList(ctx context.Context) ([]*runConsumer, <-chan struct{}, error) {
+	rc := &c.runs
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.changed == nil {
+		rc.changed = make(chan struct{})
+	}
+	if !rc.at.IsZero() && time.Since(rc.at) < runsRefresh {
+		return rc.list, rc.changed, nil
+	}
+	known := map[string]*runConsumer{}
+	for _, r := range rc.list {
+		known[r.run] = r
+	}
+	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	lister := c.jobs.ListConsumers(lctx)
+	var list []*runConsumer
+	for info := range lister.Info() {
+		id, ok := runOfConsumer(info.Name)
+		if !ok {
+			continue
+		}
+		r := known[id]
+		if r == nil {
+			cons, err := c.jobs.Consumer(lctx, info.Name)
+			if err != nil {
+				continue // deleted meanwhile, or the next listing will tell
+			}
+			r = &runConsumer{run: id, cons: cons}
+		}
+		r.ackWait.Store(int64(info.Config.AckWait))
+		list = append(list, r)
+	}
+	if err := lister.Err(); err != nil {
+		return rc.list, rc.changed, fmt.Errorf("queue: listing the runs on %s: %w", c.url, err)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].run < list[j].run })
+	rc.list, rc.at = list, time.Now()
+	return rc.list, rc.changed, nil
+}
+
+// ackWaitOf is the AckWait of a run's consumer as last listed.
+func (c *Conn) ackWaitOf(runID string) time.Duration {
+	c.runs.mu.Lock()
+	defer c.runs.mu.Unlock()
+	for _, r := range c.runs.list {
+		if r.run == runID {
+			return time.Duration(r.ackWait.Load())
+		}
+	}
+	return 0
+}
+
+// take returns the next job for a worker slot: the runs are asked in
+// turn, starting after the run the last job of this connection came
+// from, so that jobs of every run are taken alike, and a slot waits for a
+// job only when no run has one. It returns nil without an error when
+// there was none.
+func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan struct{}) (jetstream.Msg, error) {
+	n := uint64(len(runs))
+	start := c.runs.turn.Load()
+	for i := range n {
+		r := runs[(start+i)%n]
+		batch, err := r.cons.FetchNoWait(1)
+		var msg jetstream.Msg
+		if err == nil {
+			msg = <-batch.Messages()
+			err = batch.Error()
+		}
+		if msg != nil {
+			c.runs.turn.CompareAndSwap(start, start+i+1)
+			return msg, nil
+		}
+		if err != nil {
+			if gone(err) {
+				c.runs.stale() // deleted: its run is over, or purged
+				continue
+			}
+			return nil, err
+		}
+	}
+	wait := idleWait
+	if n > 1 {
+		wait = idleSlice
+	}
+	turn := c.runs.turn.Add(1) - 1
+	msg, err := c.next(ctx, runs[turn%n].cons, wait, changed)
+	if err != nil && gone(err) {
+		c.runs.stale()
+		return nil, nil
+	}
+	return msg, err
+}
+
+// gone reports whether a fetch failed because the consumer is no more.
+func gone(err error) bool {
+	return errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) ||
+		errors.Is(err, nats.ErrNoResponders)
+}

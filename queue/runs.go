@@ -95,8 +95,10 @@ const (
 
 // runCache is a worker connection's list of the run consumers.
 type runCache struct {
-	mu      sync.Mutex
-	at      time.Time // of the last listing; zero: list again
+	listing sync.Mutex // held while listing, before mu
+	mu      sync.Mutex // held briefly: stale runs in NATS's callbacks
+	at      time.Time  // of the last listing; zero: list again
+	gen     uint64     // stale calls so far
 	list    []*runConsumer
 	changed chan struct{} // closed, and replaced, by stale
 	turn    atomic.Uint64 // the next run to ask first
@@ -116,6 +118,7 @@ func (rc *runCache) stale() {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	rc.at = time.Time{}
+	rc.gen++
 	if rc.changed != nil {
 		close(rc.changed)
 		rc.changed = nil
@@ -143,16 +146,25 @@ func (c *Conn) watchRuns() error {
 // again.
 func (c *Conn) runList(ctx context.Context) ([]*runConsumer, <-chan struct{}, error) {
 	rc := &c.runs
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if rc.changed == nil {
-		rc.changed = make(chan struct{})
+	fresh := func() ([]*runConsumer, <-chan struct{}, uint64, bool) {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		if rc.changed == nil {
+			rc.changed = make(chan struct{})
+		}
+		return rc.list, rc.changed, rc.gen, !rc.at.IsZero() && time.Since(rc.at) < runsRefresh
 	}
-	if !rc.at.IsZero() && time.Since(rc.at) < runsRefresh {
-		return rc.list, rc.changed, nil
+	if list, changed, _, ok := fresh(); ok {
+		return list, changed, nil
+	}
+	rc.listing.Lock()
+	defer rc.listing.Unlock()
+	old, changed, gen, ok := fresh() // another slot may have listed meanwhile
+	if ok {
+		return old, changed, nil
 	}
 	known := map[string]*runConsumer{}
-	for _, r := range rc.list {
+	for _, r := range old {
 		known[r.run] = r
 	}
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -176,11 +188,16 @@ func (c *Conn) runList(ctx context.Context) ([]*runConsumer, <-chan struct{}, er
 		list = append(list, r)
 	}
 	if err := lister.Err(); err != nil {
-		return rc.list, rc.changed, fmt.Errorf("queue: listing the runs on %s: %w", c.url, err)
+		return old, changed, fmt.Errorf("queue: listing the runs on %s: %w", c.url, err)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].run < list[j].run })
-	rc.list, rc.at = list, time.Now()
-	return rc.list, rc.changed, nil
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.list = list
+	if rc.gen == gen {
+		rc.at = time.Now() // else a run came or went while listing: list again
+	}
+	return rc.list, changed, nil
 }
 
 // ackWaitOf is the AckWait of a run's consumer as last listed.

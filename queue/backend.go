@@ -327,6 +327,9 @@ func (b *Backend) deliver(jobID string, r Result) {
 // a run with none left has its consumer deleted.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
+		b.mu.Lock()
+		finished := len(b.waiting) == 0
+		b.mu.Unlock()
 		b.wmu.Lock()
 		close(b.closed)
 		b.trouble.Unsubscribe()
@@ -335,16 +338,35 @@ func (b *Backend) Close() error {
 		go b.watcher.Stop()
 		b.wmu.Unlock()
 		if b.c.nc.IsConnected() {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			if pending, err := b.c.runPending(ctx, b.run.ID); err == nil && !pending {
-				if err := b.c.jobs.DeleteConsumer(ctx, RunConsumer(b.run.ID)); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
-					b.c.logf("queue: run %s: deleting its consumer: %v", b.run.ID, err)
-				}
-			}
+			b.deleteConsumer(finished)
 		}
 	})
 	return nil
+}
+
+// deleteConsumer deletes the run's consumer if no job of the run is left
+// in the stream. A run that finished has every result, but a worker
+// acknowledges a job just after it stores its result: such jobs are given
+// a moment to leave the stream.
+func (b *Backend) deleteConsumer(finished bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	for deadline := time.Now().Add(2 * time.Second); ; {
+		pending, err := b.c.runPending(ctx, b.run.ID)
+		if err != nil {
+			return
+		}
+		if !pending {
+			break
+		}
+		if !finished || time.Now().After(deadline) {
+			return // the workers finish its jobs
+		}
+		sleep(ctx, 20*time.Millisecond)
+	}
+	if err := b.c.jobs.DeleteConsumer(ctx, RunConsumer(b.run.ID)); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		b.c.logf("queue: run %s: deleting its consumer: %v", b.run.ID, err)
+	}
 }
 
 // Stats returns what the backend did so far.
@@ -549,6 +571,7 @@ func (b *Backend) ensure(ctx context.Context, job Job, first bool) error {
 		return fmt.Errorf("publishing: %w", err)
 	}
 	if !ack.Duplicate {
+		b.c.ring(b.run.ID)
 		b.count(func(s *Stats) {
 			if first {
 				s.Published++
@@ -570,6 +593,7 @@ func (b *Backend) ensure(ctx context.Context, job Job, first bool) error {
 	if _, err := b.c.js.PublishMsg(ctx, msg, jetstream.WithMsgID(fmt.Sprintf("%s.%d", job.ID, time.Now().UnixNano()))); err != nil {
 		return fmt.Errorf("publishing: %w", err)
 	}
+	b.c.ring(b.run.ID)
 	b.count(func(s *Stats) { s.Republished++ })
 	return nil
 }

@@ -580,8 +580,9 @@ func (c *Conn) next(ctx context.Context, cons jetstream.Consumer, wait time.Dura
 	return msg, err
 }
 
-// errRefetch ends a fetch cut short by a reconnection or a new run.
-var errRefetch = errors.New("queue: fetch again after a reconnection")
+// errRefetch ends a fetch cut short by a reconnection, a new run or a job
+// of another run.
+var errRefetch = errors.New("queue: fetch again")
 
 // isTimeout reports whether a fetch ended without a message.
 func isTimeout(err error) bool {

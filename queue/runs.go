@@ -67,9 +67,15 @@ func (c *Conn) ensureRunConsumer(ctx context.Context, run Run) (jetstream.Consum
 	if err != nil {
 		return nil, fmt.Errorf("queue: the consumer of run %s on %s: %w", run.ID, c.url, err)
 	}
-	// Workers that miss this find the consumer at their next listing.
-	c.nc.Publish(runsSubject, []byte(run.ID))
+	c.ring(run.ID)
 	return cons, nil
+}
+
+// ring tells the workers that a run has a new consumer or a new job, so
+// that the idle ones look at once. Workers that miss it find the consumer
+// at their next listing, the job within idleSlice.
+func (c *Conn) ring(runID string) {
+	c.nc.Publish(runsSubject, []byte(runID))
 }
 
 // runPending reports whether the job stream holds a job of the run.
@@ -85,9 +91,10 @@ func (c *Conn) runPending(ctx context.Context, runID string) (bool, error) {
 // coordinator also says so on runsSubject, which a worker hears at once.
 const runsRefresh = 5 * time.Second
 
-// Waiting for a job when no run has one: a slot asks one run consumer at
-// a time, for idleWait when there is one run, for idleSlice in turn when
-// there are several.
+// Waiting for a job when no run has one: a slot asks one run consumer,
+// that of its last job if it can, for idleWait when there is one run,
+// idleSlice when there are several (a job redelivered to another run is
+// then found within idleSlice; a new job rings, see ring).
 const (
 	idleWait  = 5 * time.Second
 	idleSlice = time.Second
@@ -101,8 +108,21 @@ type runCache struct {
 	gen     uint64     // stale calls so far
 	list    []*runConsumer
 	changed chan struct{} // closed, and replaced, by stale
+	rung    string        // the run that rang last, at rungAt
+	rungAt  time.Time
 	turn    atomic.Uint64 // the next run to ask first
 	sub     *nats.Subscription
+
+	waitMu  sync.Mutex
+	waiters map[*waiter]bool // slots waiting for a job
+}
+
+// waiter is a slot waiting on one run's consumer; ch is closed when a job
+// may be waiting elsewhere.
+type waiter struct {
+	run    string
+	ch     chan struct{}
+	closed bool
 }
 
 // runConsumer is a run's consumer as a worker knows it.
@@ -116,12 +136,60 @@ type runConsumer struct {
 // waits for a job.
 func (rc *runCache) stale() {
 	rc.mu.Lock()
-	defer rc.mu.Unlock()
 	rc.at = time.Time{}
 	rc.gen++
 	if rc.changed != nil {
 		close(rc.changed)
 		rc.changed = nil
+	}
+	rc.mu.Unlock()
+	rc.wake("")
+}
+
+// ring handles a coordinator's word that a run has a new job (or a new
+// consumer): an unknown run is listed, and the slots waiting on other runs
+// stop waiting and look.
+func (rc *runCache) ring(runID string) {
+	rc.mu.Lock()
+	known := false
+	for _, r := range rc.list {
+		known = known || r.run == runID
+	}
+	rc.rung, rc.rungAt = runID, time.Now()
+	rc.mu.Unlock()
+	if !known {
+		rc.stale()
+		return
+	}
+	rc.wake(runID)
+}
+
+// wake ends the waits of the slots waiting on a run other than except
+// ("": every run).
+func (rc *runCache) wake(except string) {
+	rc.waitMu.Lock()
+	defer rc.waitMu.Unlock()
+	for w := range rc.waiters {
+		if !w.closed && (except == "" || w.run != except) {
+			close(w.ch)
+			w.closed = true
+		}
+	}
+}
+
+// wait registers a slot about to wait on a run; done unregisters it.
+func (rc *runCache) wait(runID string) (w *waiter, done func()) {
+	w = &waiter{run: runID, ch: make(chan struct{})}
+	rc.waitMu.Lock()
+	defer rc.waitMu.Unlock()
+	if rc.waiters == nil {
+		rc.waiters = map[*waiter]bool{}
+	}
+	rc.waiters[w] = true
+	return w, func() {
+		rc.waitMu.Lock()
+		defer rc.waitMu.Unlock()
+		delete(rc.waiters, w)
 	}
 }
 
@@ -133,7 +201,12 @@ func (c *Conn) watchRuns() error {
 	if c.runs.sub != nil {
 		return nil
 	}
-	sub, err := c.nc.Subscribe(runsSubject, func(*nats.Msg) { c.runs.stale() })
+	sub, err := c.nc.Subscribe(runsSubject, func(m *nats.Msg) { c.runs.ring(string(m.Data)) })
+	if err == nil {
+		// Subscribed before the first listing: a run that rings before is
+		// in that listing.
+		err = c.nc.Flush()
+	}
 	if err != nil {
 		return fmt.Errorf("queue: listening for runs on %s: %w", c.url, err)
 	}
@@ -215,11 +288,29 @@ func (c *Conn) ackWaitOf(runID string) time.Duration {
 // take returns the next job for a worker slot: the runs are asked in
 // turn, starting after the run the last job of this connection came
 // from, so that jobs of every run are taken alike, and a slot waits for a
-// job only when no run has one. It returns nil without an error when
-// there was none.
-func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan struct{}) (jetstream.Msg, error) {
+// job only when no run has one: on the run that rang within idleSlice (its
+// new job may not have reached its consumer when asked), else on the run
+// of the slot's last job (*last), else on the next in turn. It returns nil
+// without an error when there was none. changed is runList's.
+func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan struct{}, last *string) (jetstream.Msg, error) {
 	n := uint64(len(runs))
 	start := c.runs.turn.Load()
+	c.runs.mu.Lock()
+	prefer := *last
+	if time.Since(c.runs.rungAt) < idleSlice {
+		prefer = c.runs.rung
+	}
+	c.runs.mu.Unlock()
+	target := runs[start%n]
+	for _, r := range runs {
+		if r.run == prefer {
+			target = r
+		}
+	}
+	// Listening for new jobs before looking: one that comes meanwhile ends
+	// the wait at once.
+	w, done := c.runs.wait(target.run)
+	defer done()
 	for i := range n {
 		r := runs[(start+i)%n]
 		batch, err := r.cons.FetchNoWait(1)
@@ -230,6 +321,7 @@ func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan str
 		}
 		if msg != nil {
 			c.runs.turn.CompareAndSwap(start, start+i+1)
+			*last = r.run
 			return msg, nil
 		}
 		if err != nil {
@@ -240,15 +332,23 @@ func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan str
 			return nil, err
 		}
 	}
+	select {
+	case <-changed:
+		return nil, nil // a run came or went since runs was listed
+	default:
+	}
 	wait := idleWait
 	if n > 1 {
+		c.runs.turn.Add(1) // another run first next time
 		wait = idleSlice
 	}
-	turn := c.runs.turn.Add(1) - 1
-	msg, err := c.next(ctx, runs[turn%n].cons, wait, changed)
+	msg, err := c.next(ctx, target.cons, wait, w.ch)
 	if err != nil && gone(err) {
 		c.runs.stale()
 		return nil, nil
+	}
+	if msg != nil {
+		*last = target.run
 	}
 	return msg, err
 }

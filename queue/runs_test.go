@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -372,5 +373,37 @@ func TestLegacyConsumer(t *testing.T) {
 	g := poisonGenomes()[0]
 	if rec, err := startBackend(t, c2, RunID("legacy")).Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1}); err != nil || rec.Status != fitness.OK {
 		t.Errorf("job: %v, status %s", err, rec.Status)
+	}
+}
+
+// TestRunAfterRun: runs one after the other, their jobs one at a time,
+// beside a run that waits for nothing: each job is taken at once (a slot
+// waits on the run of its last job, and a coordinator rings for each new
+// job), not after a worker's second of waiting on the idle run, and each
+// finished run's consumer is deleted.
+func TestRunAfterRun(t *testing.T) {
+	s := serve(t)
+	c := connect(t, s, 0)
+	startBackend(t, c, RunID("after", "idle")) // its consumer stays, empty
+	p := &pool{t: t}
+	p.start(s, nil)
+	gs := poisonGenomes()
+	start := time.Now()
+	for i := range 3 {
+		b := startBackend(t, c, RunID("after", fmt.Sprint(i)))
+		for _, g := range gs {
+			if rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1}); err != nil || rec.Status != fitness.OK {
+				t.Fatalf("run %d: %v, status %s", i, err, rec.Status)
+			}
+		}
+		b.Close()
+		if _, err := c.jobs.Consumer(context.Background(), RunConsumer(b.run.ID)); !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			t.Errorf("run %d's consumer after its end: %v, want it deleted", i, err)
+		}
+	}
+	took := time.Since(start)
+	t.Logf("%d jobs one at a time in %.2f s", 3*len(gs), took.Seconds())
+	if took > 3*time.Second {
+		t.Errorf("%d jobs one at a time took %.2f s, want well under a second each", 3*len(gs), took.Seconds())
 	}
 }

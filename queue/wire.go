@@ -30,8 +30,9 @@ const (
 	// MaxDeliver times without an acknowledgement, for every consumer of
 	// the job stream.
 	advisorySubjects = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + JobStream + ".*"
-	// runsSubject is where a coordinator announces a new run's consumer,
-	// so that workers look for it at once (core NATS, the run ID as body).
+	// runsSubject is where a coordinator says that its run has a new
+	// consumer or a new job, so that idle workers look at once (core
+	// NATS, the run ID as body).
 	runsSubject = "evonas.runs"
 )
 

@@ -124,6 +124,7 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 // slot fetches and trains one job at a time.
 func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
 	failures := 0
+	last := "" // the run of the slot's last job
 	for ctx.Err() == nil {
 		runs, changed, err := c.runList(ctx)
 		if err == nil && len(runs) == 0 {
@@ -141,7 +142,7 @@ func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
 		if err == nil {
 			// One message per pull request, asked for only when the slot
 			// is free, so no job waits here while its AckWait runs.
-			msg, err = c.take(ctx, runs, changed)
+			msg, err = c.take(ctx, runs, changed, &last)
 		}
 		if err != nil {
 			switch {

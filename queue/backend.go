@@ -351,7 +351,7 @@ func (b *Backend) Close() error {
 func (b *Backend) deleteConsumer(finished bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	for deadline := time.Now().Add(2 * time.Second); ; {
+	for wait, deadline := time.Millisecond, time.Now().Add(2*time.Second); ; wait = min(2*wait, 100*time.Millisecond) {
 		pending, err := b.c.runPending(ctx, b.run.ID)
 		if err != nil {
 			return
@@ -362,7 +362,7 @@ func (b *Backend) deleteConsumer(finished bool) {
 		if !finished || time.Now().After(deadline) {
 			return // the workers finish its jobs
 		}
-		sleep(ctx, 20*time.Millisecond)
+		sleep(ctx, wait)
 	}
 	if err := b.c.jobs.DeleteConsumer(ctx, RunConsumer(b.run.ID)); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		b.c.logf("queue: run %s: deleting its consumer: %v", b.run.ID, err)

@@ -218,7 +218,8 @@ type Purged struct {
 
 // Purge drops a run's jobs, results and consumer, for a run abandoned for
 // good (a resume of it would train everything again), and its data set
-// unless another run needs it (has a consumer or pending jobs).
+// (named by its consumer, its jobs or its results) unless another run
+// needs it (has a consumer or pending jobs).
 func (c *Conn) Purge(ctx context.Context, runID string) (Purged, error) {
 	var p Purged
 	if runID == "" || strings.ContainsAny(runID, ".*> ") {
@@ -236,6 +237,17 @@ func (c *Conn) Purge(ctx context.Context, runID string) (Purged, error) {
 	}
 	if this == nil {
 		return p, fmt.Errorf("queue: run %s: %w", runID, ErrNoRun)
+	}
+	if this.Data == "" && this.Results > 0 {
+		// A finished run: its results name its data.
+		if rs, err := c.js.Stream(ctx, "KV_"+ResultBucket); err == nil {
+			if m, err := rs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject("$KV."+ResultBucket+"."+runID+".>")); err == nil {
+				var r Result
+				if json.Unmarshal(m.Data, &r) == nil {
+					this.Data = r.Data
+				}
+			}
+		}
 	}
 	// The consumer first: no worker takes a job being purged.
 	if err := c.jobs.DeleteConsumer(ctx, RunConsumer(runID)); err == nil {

@@ -73,6 +73,7 @@ type Backend struct {
 
 	closed    chan struct{} // closed by Close
 	closeOnce sync.Once
+	abandoned atomic.Bool // an evaluation ended without its result
 
 	mu      sync.Mutex
 	results map[string]Result      // by job ID: received, not yet asked for
@@ -328,7 +329,7 @@ func (b *Backend) deliver(jobID string, r Result) {
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.mu.Lock()
-		finished := len(b.waiting) == 0
+		finished := len(b.waiting) == 0 && !b.abandoned.Load()
 		b.mu.Unlock()
 		b.wmu.Lock()
 		close(b.closed)
@@ -381,7 +382,12 @@ func (b *Backend) Stats() Stats {
 // failed record when the candidate failed on every delivery. The errors
 // are ctx's and *StopError (the connection lost for good, a job no worker
 // can run).
-func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
+func (b *Backend) Run(ctx context.Context, fj fitness.Job) (_ fitness.Record, err error) {
+	defer func() {
+		if err != nil {
+			b.abandoned.Store(true) // its job may stay in the stream
+		}
+	}()
 	id := b.jobID(fj)
 	limit := b.run.TimeLimit
 	if limit <= 0 {

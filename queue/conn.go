@@ -534,7 +534,7 @@ func (c *Conn) bury(ctx context.Context, advisory []byte) error {
 	if ok && json.Unmarshal(raw.Data, &job) == nil {
 		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", a.Deliveries)
 		if _, err := c.putResult(ctx, runID, jobID, Result{Version: wireVersion, JobID: jobID, Record: failedRecord(job.Job, reason),
-			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild()}); err != nil {
+			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild(), Data: job.Data.Fingerprint}); err != nil {
 			return err
 		}
 	}

@@ -304,6 +304,12 @@ func TestPurgeData(t *testing.T) {
 	if got, want := storedData(t, c), []string{refB.Fingerprint}; !slices.Equal(got, want) {
 		t.Errorf("data stored after PurgeData %v, want %v", got, want)
 	}
+	// A finished run's purge drops its data, named by its results.
+	newRun("store A again", dA, refA).Close()
+	p, err = c.Purge(context.Background(), done.run.ID)
+	if err != nil || p.Results != 1 || p.Consumer || !slices.Equal(p.Data, []string{refA.Fingerprint}) {
+		t.Errorf("purging the finished run: %+v, %v; want its result and data A dropped", p, err)
+	}
 
 	// The live run goes on.
 	p2 := &pool{t: t}
@@ -311,6 +317,7 @@ func TestPurgeData(t *testing.T) {
 	if rec, err := live.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1}); err != nil || rec.Status != fitness.OK {
 		t.Errorf("run live after the purges: %v, status %s (%s)", err, rec.Status, rec.Reason)
 	}
+	live.Close() // while its worker lives to acknowledge the job
 }
 
 func sorted(s ...string) []string {

@@ -86,9 +86,10 @@ type Result struct {
 	Version  int            `json:"v"`
 	JobID    string         `json:"job_id"`
 	Record   fitness.Record `json:"record"`
-	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
-	Delivery int            `json:"delivery"` // the delivery of the job that gave it
-	Build    Build          `json:"build"`    // the worker's
+	Worker   string         `json:"worker"`         // who wrote it: host:pid/slot, or reaper
+	Delivery int            `json:"delivery"`       // the delivery of the job that gave it
+	Build    Build          `json:"build"`          // the worker's
+	Data     string         `json:"data,omitempty"` // the job's data fingerprint, for Purge
 
 	trouble *Trouble // instead of a record: no worker could run the job
 }

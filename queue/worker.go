@@ -217,7 +217,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		rep.Err, rep.Final = err, true
 		if ok {
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 			}
 		}
@@ -236,7 +236,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", maxd)
 		rep.Err, rep.Final = errors.New(reason), true
 		if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 			rep.Err = fmt.Errorf("%v; storing the failure: %v", reason, perr)
 			msg.Nak()
 		} else {
@@ -267,7 +267,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 			rep.Final = true
 			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 				msg.Nak()
 			} else {
@@ -280,11 +280,11 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return false
 	}
 	rep.Record = rec
-	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
+	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint})
 	if err != nil {
 		rec = failedRecord(job.Job, fmt.Sprintf("encoding the result: %v", err))
 		rep.Record = rec
-		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
+		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint})
 	}
 	// The result first, then the acknowledgement: a job that left the
 	// stream always has its result.

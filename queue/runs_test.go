@@ -414,3 +414,54 @@ func TestRunAfterRun(t *testing.T) {
 		t.Errorf("%d jobs one at a time took %.2f s, want well under a second each", 3*len(gs), took.Seconds())
 	}
 }
+
+// TestPurgedLiveRun: a live run purged by mistake gets its consumer back
+// and publishes its job again, and the job is trained.
+func TestPurgedLiveRun(t *testing.T) {
+	s := serve(t)
+	var log logLines
+	c, err := Connect(context.Background(), Options{URL: s.URL(), AckWait: testAckWait, Logf: log.logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	b, err := newBackend(context.Background(), c, testRun(t, RunID("purged live")), 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	g := poisonGenomes()[0]
+	type result struct {
+		rec fitness.Record
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1})
+		done <- result{rec, err}
+	}()
+	for deadline := time.Now().Add(5 * time.Second); b.Stats().Published == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("job not published")
+		}
+	}
+	if p, err := c.Purge(context.Background(), b.run.ID); err != nil || p.Jobs != 1 || !p.Consumer {
+		t.Fatalf("purge: %+v, %v; want its job and consumer dropped", p, err)
+	}
+	p := &pool{t: t}
+	p.start(s, nil)
+	select {
+	case r := <-done:
+		if r.err != nil || r.rec.Status != fitness.OK {
+			t.Errorf("job: %v, status %s", r.err, r.rec.Status)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the job was not trained; log:\n%s", log.String())
+	}
+	if !strings.Contains(log.String(), "created it again") {
+		t.Errorf("no word of the consumer created again; log:\n%s", log.String())
+	}
+	if st := b.Stats(); st.Republished != 1 {
+		t.Errorf("stats %+v, want the job published again", st)
+	}
+}

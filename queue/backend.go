@@ -73,7 +73,6 @@ type Backend struct {
 
 	closed    chan struct{} // closed by Close
 	closeOnce sync.Once
-	abandoned atomic.Bool // an evaluation ended without its result
 
 	mu      sync.Mutex
 	results map[string]Result      // by job ID: received, not yet asked for
@@ -328,9 +327,6 @@ func (b *Backend) deliver(jobID string, r Result) {
 // a run with none left has its consumer deleted.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
-		b.mu.Lock()
-		finished := len(b.waiting) == 0 && !b.abandoned.Load()
-		b.mu.Unlock()
 		b.wmu.Lock()
 		close(b.closed)
 		b.trouble.Unsubscribe()
@@ -339,31 +335,36 @@ func (b *Backend) Close() error {
 		go b.watcher.Stop()
 		b.wmu.Unlock()
 		if b.c.nc.IsConnected() {
-			b.deleteConsumer(finished)
+			b.deleteConsumer()
 		}
 	})
 	return nil
 }
 
-// deleteConsumer deletes the run's consumer if no job of the run is left
-// in the stream. A run that finished has every result, but a worker
-// acknowledges a job just after it stores its result: such jobs are given
-// a moment to leave the stream.
-func (b *Backend) deleteConsumer(finished bool) {
+// deleteConsumer deletes the run's consumer if every job of the run left
+// in the stream has its result: those are jobs whose worker has yet to
+// acknowledge them (or never will, stopped in between), and are deleted
+// from the stream first. A job without a result keeps the consumer, for
+// the workers to finish it.
+func (b *Backend) deleteConsumer() {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	for wait, deadline := time.Millisecond, time.Now().Add(2*time.Second); ; wait = min(2*wait, 100*time.Millisecond) {
-		pending, err := b.c.runPending(ctx, b.run.ID)
+	for seq := uint64(1); ; {
+		m, err := b.c.jobs.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(jobPrefix+b.run.ID+".>"))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			break
+		}
 		if err != nil {
 			return
 		}
-		if !pending {
-			break
+		_, jobID, _ := jobOfSubject(m.Subject)
+		if _, err := b.c.results.Get(ctx, resultKey(b.run.ID, jobID)); err != nil {
+			return // not answered (or not known to be): the workers finish it
 		}
-		if !finished || time.Now().After(deadline) {
-			return // the workers finish its jobs
+		if err := b.c.jobs.DeleteMsg(ctx, m.Sequence); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+			return
 		}
-		sleep(ctx, wait)
+		seq = m.Sequence + 1
 	}
 	if err := b.c.jobs.DeleteConsumer(ctx, RunConsumer(b.run.ID)); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		b.c.logf("queue: run %s: deleting its consumer: %v", b.run.ID, err)
@@ -382,12 +383,7 @@ func (b *Backend) Stats() Stats {
 // failed record when the candidate failed on every delivery. The errors
 // are ctx's and *StopError (the connection lost for good, a job no worker
 // can run).
-func (b *Backend) Run(ctx context.Context, fj fitness.Job) (_ fitness.Record, err error) {
-	defer func() {
-		if err != nil {
-			b.abandoned.Store(true) // its job may stay in the stream
-		}
-	}()
+func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, error) {
 	id := b.jobID(fj)
 	limit := b.run.TimeLimit
 	if limit <= 0 {

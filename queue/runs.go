@@ -78,15 +78,6 @@ func (c *Conn) ring(runID string) {
 	c.nc.Publish(runsSubject, []byte(runID))
 }
 
-// runPending reports whether the job stream holds a job of the run.
-func (c *Conn) runPending(ctx context.Context, runID string) (bool, error) {
-	_, err := c.jobs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject(jobPrefix+runID+".>"))
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // runsRefresh is how often a worker lists the run consumers; a new run's
 // coordinator also says so on runsSubject, which a worker hears at once.
 const runsRefresh = 5 * time.Second
@@ -130,6 +121,10 @@ type runConsumer struct {
 	run     string
 	cons    jetstream.Consumer
 	ackWait atomic.Int64 // time.Duration, as last listed
+	// active: it had jobs waiting or unacknowledged when last listed, or
+	// rang since: a run that may have a job for this worker.
+	active atomic.Bool
+	rang   atomic.Int64 // when it last rang, in Unix nanoseconds
 }
 
 // stale makes the next runList list the consumers again, and ends the
@@ -153,7 +148,11 @@ func (rc *runCache) ring(runID string) {
 	rc.mu.Lock()
 	known := false
 	for _, r := range rc.list {
-		known = known || r.run == runID
+		if r.run == runID {
+			known = true
+			r.rang.Store(time.Now().UnixNano())
+			r.active.Store(true)
+		}
 	}
 	rc.rung, rc.rungAt = runID, time.Now()
 	rc.mu.Unlock()
@@ -177,7 +176,15 @@ func (rc *runCache) wake(except string) {
 	}
 }
 
-// wait registers a slot about to wait on a run; done unregisters it.
+// retarget makes w a wait on runID.
+func (rc *runCache) retarget(w *waiter, runID string) {
+	rc.waitMu.Lock()
+	defer rc.waitMu.Unlock()
+	w.run = runID
+}
+
+// wait registers a slot about to wait on a run ("": on any); done
+// unregisters it.
 func (rc *runCache) wait(runID string) (w *waiter, done func()) {
 	w = &waiter{run: runID, ch: make(chan struct{})}
 	rc.waitMu.Lock()
@@ -242,6 +249,7 @@ func (c *Conn) runList(ctx context.Context) ([]*runConsumer, <-chan struct{}, er
 	}
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	listed := time.Now().UnixNano()
 	lister := c.jobs.ListConsumers(lctx)
 	var list []*runConsumer
 	for info := range lister.Info() {
@@ -258,6 +266,8 @@ func (c *Conn) runList(ctx context.Context) ([]*runConsumer, <-chan struct{}, er
 			r = &runConsumer{run: id, cons: cons}
 		}
 		r.ackWait.Store(int64(info.Config.AckWait))
+		// (A run that rang while this listing was on its way stays active.)
+		r.active.Store(info.NumPending > 0 || info.NumAckPending > 0 || info.NumRedelivered > 0 || r.rang.Load() >= listed)
 		list = append(list, r)
 	}
 	if err := lister.Err(); err != nil {
@@ -285,15 +295,28 @@ func (c *Conn) ackWaitOf(runID string) time.Duration {
 	return 0
 }
 
-// take returns the next job for a worker slot: the runs are asked in
-// turn, starting after the run the last job of this connection came
-// from, so that jobs of every run are taken alike, and a slot waits for a
-// job only when no run has one: on the run that rang within idleSlice (its
-// new job may not have reached its consumer when asked), else on the run
-// of the slot's last job (*last), else on the next in turn. It returns nil
-// without an error when there was none. changed is runList's.
+// take returns the next job for a worker slot. Only the runs that may
+// have a job are asked: those with jobs waiting or unacknowledged when
+// last listed, or that rang since. They are asked in turn, starting after
+// the run the last job of this connection came from, so that jobs of
+// every run are taken alike, and a slot waits for a job only when none
+// has one: on the run that rang within idleSlice (its new job may not
+// have reached its consumer when asked), else on the run of the slot's
+// last job (*last), else on the next in turn; with no such run, until a
+// run rings or the runs are listed again. It returns nil without an error
+// when there was none. changed is runList's.
 func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan struct{}, last *string) (jetstream.Msg, error) {
-	n := uint64(len(runs))
+	// Listening for new jobs before looking: one that comes meanwhile ends
+	// the wait at once.
+	w, done := c.runs.wait("")
+	defer done()
+	var active []*runConsumer
+	for _, r := range runs {
+		if r.active.Load() {
+			active = append(active, r)
+		}
+	}
+	n := uint64(len(active))
 	start := c.runs.turn.Load()
 	c.runs.mu.Lock()
 	prefer := *last
@@ -301,18 +324,20 @@ func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan str
 		prefer = c.runs.rung
 	}
 	c.runs.mu.Unlock()
-	target := runs[start%n]
-	for _, r := range runs {
-		if r.run == prefer {
-			target = r
+	var target *runConsumer
+	if n > 0 {
+		target = active[start%n]
+		for _, r := range active {
+			if r.run == prefer {
+				target = r
+			}
 		}
 	}
-	// Listening for new jobs before looking: one that comes meanwhile ends
-	// the wait at once.
-	w, done := c.runs.wait(target.run)
-	defer done()
+	if target != nil {
+		c.runs.retarget(w, target.run) // its own rings need not end the wait
+	}
 	for i := range n {
-		r := runs[(start+i)%n]
+		r := active[(start+i)%n]
 		batch, err := r.cons.FetchNoWait(1)
 		var msg jetstream.Msg
 		if err == nil {
@@ -331,6 +356,18 @@ func (c *Conn) take(ctx context.Context, runs []*runConsumer, changed <-chan str
 			}
 			return nil, err
 		}
+	}
+	if target == nil {
+		t := time.NewTimer(runsRefresh)
+		defer t.Stop()
+		select {
+		case <-w.ch:
+		case <-changed:
+		case <-ctx.Done():
+		case <-c.lost:
+		case <-t.C:
+		}
+		return nil, nil
 	}
 	select {
 	case <-changed:

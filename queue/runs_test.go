@@ -317,7 +317,6 @@ func TestPurgeData(t *testing.T) {
 	if rec, err := live.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1}); err != nil || rec.Status != fitness.OK {
 		t.Errorf("run live after the purges: %v, status %s (%s)", err, rec.Status, rec.Reason)
 	}
-	live.Close() // while its worker lives to acknowledge the job
 }
 
 func sorted(s ...string) []string {
@@ -463,5 +462,34 @@ func TestPurgedLiveRun(t *testing.T) {
 	}
 	if st := b.Stats(); st.Republished != 1 {
 		t.Errorf("stats %+v, want the job published again", st)
+	}
+}
+
+// TestIdleRunNotAsked: a worker does not ask a run's consumer for jobs
+// while the run has none (so that the consumer of a run whose coordinator
+// died idle is deleted by the server once inactive), and takes its next
+// job at once.
+func TestIdleRunNotAsked(t *testing.T) {
+	s := serve(t)
+	c := connect(t, s, 0)
+	b := startBackend(t, c, RunID("idle"))
+	p := &pool{t: t}
+	p.start(s, nil)
+	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		info, err := b.consumer().Info(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.NumWaiting != 0 {
+			t.Fatalf("a worker is waiting on the consumer of a run without jobs (%d requests)", info.NumWaiting)
+		}
+	}
+	g := poisonGenomes()[0]
+	start := time.Now()
+	if rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1}); err != nil || rec.Status != fitness.OK {
+		t.Fatalf("job: %v, status %s", err, rec.Status)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the job took %.2f s, want it taken at once", took.Seconds())
 	}
 }

@@ -361,8 +361,11 @@ func (b *Backend) deleteConsumer() {
 		if _, err := b.c.results.Get(ctx, resultKey(b.run.ID, jobID)); err != nil {
 			return // not answered (or not known to be): the workers finish it
 		}
-		if err := b.c.jobs.DeleteMsg(ctx, m.Sequence); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
-			return
+		if err := b.c.jobs.DeleteMsg(ctx, m.Sequence); err != nil {
+			// Acknowledged meanwhile ("no message found"), or still there.
+			if _, err := b.c.jobs.GetMsg(ctx, m.Sequence); !errors.Is(err, jetstream.ErrMsgNotFound) {
+				return
+			}
 		}
 		seq = m.Sequence + 1
 	}

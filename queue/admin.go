@@ -77,8 +77,8 @@ type RunStatus struct {
 	Results  uint64  `json:"results"`
 	Consumer bool    `json:"consumer"`
 	AckWaitS float64 `json:"ack_wait_s,omitempty"` // the consumer's
-	// Data is the fingerprint of the run's data, known from its consumer
-	// or its pending jobs; "" when it has neither.
+	// Data is the fingerprint of the run's data, known from its consumer,
+	// its pending jobs or its results (without the data's name).
 	Data     string `json:"data,omitempty"`
 	DataName string `json:"data_name,omitempty"`
 }
@@ -174,6 +174,17 @@ func (c *Conn) Status(ctx context.Context) (*Status, error) {
 				}
 			}
 		}
+		if r.Data == "" && r.Results > 0 {
+			// A finished run: its results name its data.
+			if rs, err := c.js.Stream(ctx, "KV_"+ResultBucket); err == nil {
+				if m, err := rs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject("$KV."+ResultBucket+"."+r.ID+".>")); err == nil {
+					var res Result
+					if json.Unmarshal(m.Data, &res) == nil {
+						r.Data = res.Data
+					}
+				}
+			}
+		}
 		st.Runs = append(st.Runs, *r)
 	}
 	sort.Slice(st.Runs, func(i, j int) bool { return st.Runs[i].ID < st.Runs[j].ID })
@@ -237,17 +248,6 @@ func (c *Conn) Purge(ctx context.Context, runID string) (Purged, error) {
 	}
 	if this == nil {
 		return p, fmt.Errorf("queue: run %s: %w", runID, ErrNoRun)
-	}
-	if this.Data == "" && this.Results > 0 {
-		// A finished run: its results name its data.
-		if rs, err := c.js.Stream(ctx, "KV_"+ResultBucket); err == nil {
-			if m, err := rs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject("$KV."+ResultBucket+"."+runID+".>")); err == nil {
-				var r Result
-				if json.Unmarshal(m.Data, &r) == nil {
-					this.Data = r.Data
-				}
-			}
-		}
 	}
 	// The consumer first: no worker takes a job being purged.
 	if err := c.jobs.DeleteConsumer(ctx, RunConsumer(runID)); err == nil {

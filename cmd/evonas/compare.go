@@ -65,10 +65,7 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]
-		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
-			return err
-		}
-		if err := applyInputFlags(c, &v.Config); err != nil {
+		if err := override(c, &v.Config, "budget"); err != nil {
 			return err
 		}
 		if err := v.Config.Validate(); err != nil {

@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -34,56 +32,6 @@ func evolveCommand() *cli.Command {
 		Before: noArgs,
 		Action: runEvolve,
 	}
-}
-
-// loadConfig reads --config and applies the flags that override it.
-func loadConfig(c *cli.Context) (configs.Config, error) {
-	cfg, err := configs.LoadNamed(c.String("config"))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, usageError{err}
-		}
-		return cfg, err
-	}
-	overrides := []string{"data", "data.name", "population", "evolution.population", "generations", "evolution.generations",
-		"budget", "budget.evaluations", "seed", "seed", "workers", "workers"}
-	if err := override(c, &cfg, overrides...); err != nil {
-		return cfg, err
-	}
-	if err := applyInputFlags(c, &cfg); err != nil {
-		return cfg, err
-	}
-	run.OwnSplit(&cfg)
-	if err := cfg.Validate(); err != nil {
-		var set []string
-		for i := 0; i < len(overrides); i += 2 {
-			if f := overrides[i]; c.IsSet(f) {
-				set = append(set, "--"+f+" "+c.String(f))
-			}
-		}
-		if len(set) > 0 {
-			return cfg, fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
-		}
-		return cfg, err
-	}
-	return cfg, nil
-}
-
-// override sets the config keys of the flags given: pairs are a flag and
-// its key, and so on. A new --data drops the config's rows and noise,
-// which described its own data set.
-func override(c *cli.Context, cfg *configs.Config, pairs ...string) error {
-	if c.IsSet("data") && c.String("data") != cfg.Data.Name {
-		cfg.Data.Rows, cfg.Data.Noise = 0, 0
-	}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if flag := pairs[i]; c.IsSet(flag) {
-			if err := configs.Set(cfg, pairs[i+1], c.String(flag)); err != nil {
-				return usagef("--%s: %v", flag, err)
-			}
-		}
-	}
-	return nil
 }
 
 // printJSON prints v as indented JSON, as the run's files hold it.

@@ -51,7 +51,7 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := override(c, &cfg, "generations", "evolution.generations", "budget", "budget.evaluations", "workers", "workers"); err != nil {
+	if err := override(c, &cfg); err != nil {
 		return err
 	}
 	for _, kv := range c.StringSlice("set") {

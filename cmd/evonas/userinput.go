@@ -34,42 +34,6 @@ func printNotes(c *cli.Context, notes []string) {
 	}
 }
 
-// inputFlags are the data options of a search and its memory limit, each
-// overriding its config key.
-func inputFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
-		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
-		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
-		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
-		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
-	}
-}
-
-// applyInputFlags sets the config keys of the input flags given.
-func applyInputFlags(c *cli.Context, cfg *configs.Config) error {
-	for _, o := range []struct{ flag, key string }{{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}, {"max-memory-mb", "training.max_memory_mb"}} {
-		if c.IsSet(o.flag) {
-			if err := configs.Set(cfg, o.key, c.String(o.flag)); err != nil {
-				return usagef("--%s: %v", o.flag, err)
-			}
-		}
-	}
-	if !c.IsSet("split") {
-		return nil
-	}
-	parts := strings.Split(c.String("split"), ",")
-	if len(parts) != 3 {
-		return usagef("--split: want three fractions like 0.7,0.15,0.15, got %q", c.String("split"))
-	}
-	for i, key := range []string{"data.split.train", "data.split.val", "data.split.test"} {
-		if err := configs.Set(cfg, key, strings.TrimSpace(parts[i])); err != nil {
-			return usagef("--split: %v", err)
-		}
-	}
-	return nil
-}
-
 // strayHint says what a positional argument a command does not take was
 // probably meant to be, among the flags the command has.
 func strayHint(cmd *cli.Command, arg string) string {

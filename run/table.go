@@ -172,9 +172,13 @@ type TableComparison struct {
 	// Explicit: the variants' search spaces are searched (each inside the
 	// table); otherwise every strategy searches the table's whole grid.
 	Explicit bool
-	// Sources name each variant's config in errors (its file); nil: the
-	// variants' names.
-	Sources []string
+	// Table is the table, a file or a shipped name; "" for the variants'
+	// data.table, which must be the same.
+	Table string
+	// Configs are the configs the variants came from as given (files or
+	// shipped names), which errors name: one a variant, or a sweep's base;
+	// nil: the variants' names.
+	Configs []string
 	Seeds   int
 	Budget  int  // 0: the first variant's (RandomEvaluations)
 	Workers int  // runs at a time; 0: one per CPU
@@ -191,8 +195,22 @@ type TableComparisonSummary struct {
 	Title   string `json:"title"` // report.md's
 }
 
-// Run runs the comparison on t and writes summary.json, report.md and the
-// regret curves (curves.png, curves.svg) into c.Dir (default
+// Open opens the comparison's table: Table, else the variants' data.table.
+func (c *TableComparison) Open() (*table.Table, error) {
+	path := c.Table
+	if path == "" {
+		path = c.Variants[0].Config.Data.Table
+		for _, v := range c.Variants[1:] {
+			if v.Config.Data.Table != path {
+				return nil, inputf("configs %s and %s use different tables; give --table to compare them on the same", c.Variants[0].Name, v.Name)
+			}
+		}
+	}
+	return OpenTable(path)
+}
+
+// Run runs the comparison on t (Open) and writes summary.json, report.md
+// and the regret curves (curves.png, curves.svg) into c.Dir (default
 // runs/<time>-<kind>-<table>).
 func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableComparisonSummary, error) {
 	start := time.Now()
@@ -200,8 +218,11 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 		return nil, inputf("--seeds: want at least 1, got %d", c.Seeds)
 	}
 	source := func(i int) string {
-		if i < len(c.Sources) {
-			return c.Sources[i]
+		switch {
+		case c.Kind == KindSweep && len(c.Configs) > 0:
+			return c.Configs[0] + " (" + c.Variants[i].Name + ")"
+		case i < len(c.Configs):
+			return c.Configs[i]
 		}
 		return c.Variants[i].Name
 	}

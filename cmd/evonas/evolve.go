@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -24,28 +24,14 @@ func evolveCommand() *cli.Command {
 			&cli.IntFlag{Name: "generations", DefaultText: "the config's", Usage: "generations after the initial population (overrides evolution.generations)"},
 			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after the generation in which the trainings reach N, so up to a population more (overrides budget.evaluations)"},
 			&cli.Uint64Flag{Name: "seed", DefaultText: "the config's", Usage: "run seed (overrides seed)"},
-			&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
-			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+			jsonFlag(),
+			quietFlag(),
 		}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...),
 		Before: noArgs,
-		Action: runEvolve,
+		Action: func(c *cli.Context) error { return runStrategy(c, run.GA, 0) },
 	}
-}
-
-// printJSON prints v as indented JSON, as the run's files hold it.
-func printJSON(c *cli.Context, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = c.App.Writer.Write(append(b, '\n'))
-	return err
-}
-
-func runEvolve(c *cli.Context) error {
-	return runStrategy(c, run.GA, 0)
 }
 
 // runStrategy is the evolve and random commands: one search into a run
@@ -58,7 +44,7 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if tableOf(c, cfg) != "" {
 		return runTableStrategy(c, cfg, strategy, evaluations)
 	}
-	if err := checkQueueFidelity(c, cfg); err != nil {
+	if err := checkQueue(c, cfg); err != nil {
 		return err
 	}
 	s, err := run.New(cfg, strategy, evaluations, c.String("out"))
@@ -80,8 +66,7 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 // finishStrategy runs a search (new or resumed) with progress on stderr and
 // prints its result.
 func finishStrategy(c *cli.Context, s *run.Search) error {
-	d, dir := s.Data, s.Dir
-	p := newProgress(c, s.Expected(), d.Task)
+	p := newProgress(c, s.Expected(), s.Data.Task)
 	if s.Strategy == run.GA {
 		st := run.SettingsOf(s.Config)
 		p.generations, p.budget = st.Generations, st.Budget
@@ -90,51 +75,64 @@ func finishStrategy(c *cli.Context, s *run.Search) error {
 	// The run directory is named first, with the bar too: a long run
 	// is looked at while it runs.
 	if p.lines != nil || p.bar != nil {
-		verb := map[string]string{run.GA: "evolving", run.Random: "random search"}[s.Strategy]
-		if s.Resume {
-			verb = "resuming " + verb
-		}
-		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
-			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
+		fmt.Fprintln(c.App.ErrWriter, s.Heading())
 	}
-	printNotes(c, slices.Concat(d.Notes, run.BatchNotes(s.Config, d.Train.N)))
+	printNotes(c, s.Notes())
 	sum, res, err := s.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {
-		if c.Context.Err() != nil {
-			return interruptedRun(c, dir)
-		}
-		if isQueueStop(err) {
-			return queueStopped(c, dir, err)
-		}
-		return err
+		return stopped(c, s.Dir, err)
 	}
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
-	run.WriteResult(c.App.Writer, *sum, res, d, dir)
+	run.WriteResult(c.App.Writer, *sum, res, s.Data, s.Dir)
 	return nil
 }
 
-// interrupted is a run stopped by a signal: what was done is in its
-// directory, and the message says how to go on.
-type interrupted struct {
-	dir   string
-	flags string // flags the resume needs again, such as --queue
-	err   error
-}
-
-// interruptedRun is the interruption of the run in dir.
-func interruptedRun(c *cli.Context, dir string) interrupted {
-	e := interrupted{dir: dir, err: c.Context.Err()}
-	if q := c.String("queue"); q != "" {
-		e.flags = "--queue " + queue.Redact(q) + " "
+// checkQueue refuses, with --queue, a config that cannot train through a
+// queue.
+func checkQueue(c *cli.Context, cfg configs.Config) error {
+	if c.String("queue") == "" {
+		return nil
 	}
-	return e
+	return run.CheckQueue(cfg)
 }
 
-func (e interrupted) Error() string {
-	return fmt.Sprintf("interrupted; every finished evaluation is saved, continue with: evonas resume %s%s", e.flags, e.dir)
+// stopped is the error of a run in dir that stopped with err: by a signal
+// or because the queue cannot go on (its server gone for good, a job no
+// worker can run), what was done is saved and the message says how to go
+// on.
+func stopped(c *cli.Context, dir string, err error) error {
+	resume := "evonas resume " + dir
+	if q := c.String("queue"); q != "" {
+		resume = "evonas resume --queue " + queue.Redact(q) + " " + dir
+	}
+	var stop *queue.StopError
+	switch {
+	case c.Context.Err() != nil:
+		return interrupted{"interrupted; every finished evaluation is saved, continue with: " + resume, c.Context.Err()}
+	case errors.As(err, &stop):
+		return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", err, resume)
+	}
+	return err
 }
 
+// interrupted is a run stopped by a signal (exit status 130).
+type interrupted struct {
+	msg string
+	err error
+}
+
+func (e interrupted) Error() string { return e.msg }
 func (e interrupted) Unwrap() error { return e.err }
+
+// printJSON prints v as indented JSON, as the run's files hold it.
+func printJSON(c *cli.Context, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = c.App.Writer.Write(append(b, '\n'))
+	return err
+}

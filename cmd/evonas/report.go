@@ -12,7 +12,7 @@ func reportCommand() *cli.Command {
 		Usage:     "draw a comparison's plots and report.md again from its summary.json, or a search's progress and Pareto plots",
 		ArgsUsage: "DIR",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
+			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {

@@ -13,12 +13,6 @@ import (
 	"github.com/evonas/evonas/dataset"
 )
 
-// forceFlag lets a command replace its output file. (A new flag each
-// time: urfave/cli keeps state in a flag, and an app is made per run.)
-func forceFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "overwrite the --out file if it exists"}
-}
-
 // refuseOverwrite keeps an existing output file unless --force is given.
 func refuseOverwrite(c *cli.Context, path string) error {
 	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {

@@ -2,12 +2,16 @@ package run
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/table"
 )
 
 func TestCheckQueue(t *testing.T) {
@@ -68,5 +72,59 @@ func TestTableComparisonOpen(t *testing.T) {
 	tc.Table = "spirals_mlp"
 	if tab, err := tc.Open(); err != nil || tab.Name != "spirals_mlp" {
 		t.Errorf("--table: %v", err)
+	}
+}
+
+func TestTableBuildCheck(t *testing.T) {
+	cfg, err := configs.LoadNamed("spirals_mlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ok := TableBuild{Config: cfg, Source: "spirals_mlp", Out: filepath.Join(dir, "t.csv.gz"), BuildOptions: table.BuildOptions{Repeats: 2, MaxRows: 1000}}
+	if n, err := ok.Check(); err != nil || n != 600 {
+		t.Fatalf("Check() = %g, %v; want 600 configurations", n, err)
+	}
+	if ok.Resuming() {
+		t.Error("Resuming() without a .partial file")
+	}
+	existing := filepath.Join(dir, "exists")
+	if err := os.WriteFile(existing, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(*TableBuild)
+		want   string
+	}{
+		{"table", func(b *TableBuild) { b.Config.Data.Table = "spirals_mlp" }, "spirals_mlp: data.table is set"},
+		{"repeats", func(b *TableBuild) { b.Repeats = 0 }, "repeats: want at least 1, got 0"},
+		{"ranges", func(b *TableBuild) { b.Config = configs.Default() }, "(table build needs every gene a list of choices or fixed)"},
+		{"rows", func(b *TableBuild) { b.MaxRows = 599 }, "search_space has 600 configurations (x 2 repeats = 1200 trainings), more than --max-rows 599"},
+		{"out", func(b *TableBuild) { b.Out = existing }, "exists; choose another"},
+	} {
+		b := ok
+		tc.change(&b)
+		if _, err := b.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestSimStrategies(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Evolution.Islands = 3
+	got, err := SimStrategies([]string{"generational", " " + search.AsyncModel}, cfg)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("SimStrategies: %v, %v", got, err)
+	}
+	if got[0].Name != "generational" || got[0].Settings.Islands != 3 {
+		t.Errorf("generational: %s with %d islands, want generational with the config's 3", got[0].Name, got[0].Settings.Islands)
+	}
+	if s := got[1].Settings; got[1].Name != search.AsyncModel || s.Islands != 1 || s.Speciation != "none" {
+		t.Errorf("async: %s with %d islands, speciation %q; want one island, none", got[1].Name, s.Islands, s.Speciation)
+	}
+	if _, err := SimStrategies([]string{"generational", "nosuch"}, cfg); err == nil || !strings.HasPrefix(err.Error(), "--models nosuch: ") {
+		t.Errorf("an unknown model: %v", err)
 	}
 }

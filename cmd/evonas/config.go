@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -119,9 +117,6 @@ func configValidate(c *cli.Context) error {
 		}
 		cfg, err := configs.LoadNamed(file)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageError{err}
-			}
 			return err
 		}
 		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {

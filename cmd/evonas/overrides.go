@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -52,9 +50,6 @@ func override(c *cli.Context, cfg *configs.Config, skip ...string) error {
 func loadConfig(c *cli.Context) (configs.Config, error) {
 	cfg, err := configs.LoadNamed(c.String("config"))
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, usageError{err}
-		}
 		return cfg, err
 	}
 	if err := override(c, &cfg); err != nil {

@@ -100,10 +100,7 @@ func runTrain(c *cli.Context) error {
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := run.CheckWritable(out); err != nil {
-			return err
-		}
-		if err := refuseOverwrite(c, out); err != nil {
+		if err := run.CheckOut(out, c.Bool("force")); err != nil {
 			return err
 		}
 	}

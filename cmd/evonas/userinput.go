@@ -13,14 +13,6 @@ import (
 	"github.com/evonas/evonas/dataset"
 )
 
-// refuseOverwrite keeps an existing output file unless --force is given.
-func refuseOverwrite(c *cli.Context, path string) error {
-	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {
-		return usagef("%s already exists; use --force to overwrite it", path)
-	}
-	return nil
-}
-
 // printNotes prints the data's notes on stderr, one line each.
 func printNotes(c *cli.Context, notes []string) {
 	for _, n := range notes {

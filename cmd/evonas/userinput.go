@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/run"
 )
 
 // printNotes prints the data's notes on stderr, one line each.
@@ -26,45 +23,13 @@ func strayHint(cmd *cli.Command, arg string) string {
 	if strings.HasPrefix(arg, "-") && len(arg) > 1 {
 		return ""
 	}
-	flag := func(name string) string {
-		if findFlag(cmd.Flags, name) == nil {
-			return ""
-		}
-		return fmt.Sprintf(" (did you mean --%s %s?)", name, arg)
-	}
-	switch {
-	case slices.Contains(configs.Embedded(), arg):
-		return flag("config")
-	case isBuiltinData(arg):
-		return flag("data")
-	}
-	st, err := os.Stat(arg)
-	if err != nil {
-		return ""
-	}
-	lower := strings.ToLower(arg)
-	switch {
-	case st.IsDir():
-		if _, err := os.Stat(filepath.Join(arg, "run.json")); err == nil {
-			return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
-		}
-	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
-		return flag("config")
-	case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
-		return flag("data")
-	case strings.HasSuffix(lower, ".json") && findFlag(cmd.Flags, "model") != nil:
-		return flag("model")
+	switch kind := run.Guess(arg); {
+	case kind == "run":
+		return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
+	case kind != "" && findFlag(cmd.Flags, kind) != nil:
+		return fmt.Sprintf(" (did you mean --%s %s?)", kind, arg)
 	}
 	return ""
-}
-
-func isBuiltinData(name string) bool {
-	for _, b := range dataset.Builtins() {
-		if b.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // interspersed moves the flags that follow a command's positional

@@ -9,8 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
-	"github.com/evonas/evonas/fitness"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
 	"github.com/evonas/evonas/run"
 )
@@ -98,21 +96,13 @@ func runTrain(c *cli.Context) error {
 			return err
 		}
 	}
-	out := c.String("out")
-	if out != "" {
-		if err := run.CheckOut(out, c.Bool("force")); err != nil {
-			return err
-		}
-	}
-	d, err := run.LoadData(c.String("data"), opts)
-	if err != nil {
-		return err
-	}
-	printNotes(c, d.Notes)
-	if cfg.Batch > d.Train.N {
-		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
-	}
-	o, err := fitness.Train(c.Context, d, hidden, cfg, seed)
+	rep, d, err := run.Train(c.Context, run.TrainOptions{Data: c.String("data"), DataOptions: opts, Hidden: hidden, Training: cfg,
+		Out: c.String("out"), Force: c.Bool("force"), Loaded: func(d *dataset.Data) {
+			printNotes(c, d.Notes)
+			if cfg.Batch > d.Train.N {
+				fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
+			}
+		}})
 	var me *network.MemoryError
 	if errors.As(err, &me) {
 		return usagef("%v (raise it with --max-memory-mb)", strings.TrimPrefix(err.Error(), "network: "))
@@ -120,20 +110,8 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep := fitness.NewTrainReport(d, hidden, o, seed)
-	rep.Model, rep.Precision = out, string(cfg.Precision)
-	if out != "" {
-		m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "train", "training": cfg, "metrics": rep})
-		if err != nil {
-			return err
-		}
-		if err := m.Save(out); err != nil {
-			return err
-		}
-	}
 	if c.Bool("json") {
-		enc := json.NewEncoder(c.App.Writer)
-		return enc.Encode(rep)
+		return json.NewEncoder(c.App.Writer).Encode(rep)
 	}
 	rep.WriteText(c.App.Writer, d)
 	return nil

@@ -133,9 +133,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			uiCommand(),
 		},
 	}
-	for _, c := range app.Commands {
-		c.OnUsageError = onUsage
+	// A bad flag is a usage error (exit status 2) in every command and
+	// subcommand.
+	var setUsage func([]*cli.Command)
+	setUsage = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			c.OnUsageError = onUsage
+			setUsage(c.Subcommands)
+		}
 	}
+	setUsage(app.Commands)
 	app.CommandNotFound = func(c *cli.Context, name string) {}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {

@@ -16,8 +16,7 @@ import (
 const defaultInitFile = "evonas.yaml"
 
 func configCommand() *cli.Command {
-	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
-	cmd := &cli.Command{
+	return &cli.Command{
 		Name:  "config",
 		Usage: "show, check, write and list run configs",
 		Subcommands: []*cli.Command{
@@ -61,10 +60,6 @@ func configCommand() *cli.Command {
 			return cli.ShowSubcommandHelp(c)
 		},
 	}
-	for _, s := range cmd.Subcommands {
-		s.OnUsageError = onUsage
-	}
-	return cmd
 }
 
 // maxArgs rejects more than n positional arguments. Flags must come before

@@ -114,13 +114,8 @@ func configValidate(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {
+		if err := cfg.WriteValid(c.App.Writer, file); err != nil {
 			return err
-		}
-		for _, n := range cfg.Notes() {
-			if _, err := fmt.Fprintf(c.App.Writer, "%s: note: %s\n", file, n); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

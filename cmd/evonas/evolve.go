@@ -11,6 +11,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
+	"github.com/evonas/evonas/search"
 )
 
 func evolveCommand() *cli.Command {
@@ -67,9 +68,8 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 // prints its result.
 func finishStrategy(c *cli.Context, s *run.Search) error {
 	p := newProgress(c, s.Expected(), s.Data.Task)
-	if s.Strategy == run.GA {
-		st := run.SettingsOf(s.Config)
-		p.generations, p.budget = st.Generations, st.Budget
+	if st := run.SettingsOf(s.Config); s.Strategy == run.GA && st.Generations > 0 {
+		p.estimate = func(g search.GenerationStats) int { return run.PlannedTrainings(st.Generations, st.Budget, g) }
 	}
 	s.Observer = p
 	// The run directory is named first, with the bar too: a long run

@@ -107,19 +107,3 @@ func runTableComparison(c *cli.Context, variants []run.Variant, kind, title stri
 	fmt.Fprintf(c.App.Writer, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
 	return nil
 }
-
-// redrawTableComparison is evonas report on a table comparison.
-func redrawTableComparison(c *cli.Context, dir string, sum *run.TableComparisonSummary, err error) error {
-	if err != nil {
-		return err
-	}
-	if err := run.WriteTableReport(dir, sum); err != nil {
-		return err
-	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s/%s\n", dir, run.ReportFile)
-	return nil
-}

@@ -66,7 +66,8 @@
 // Beyond run directories, run does what evonas's other commands do once
 // their flags are read: [Train] one net, [Predict] and [Export] with a
 // model ([OpenModel]: a file, a run's best or a Pareto member), a
-// [TableBuild], [SimStrategies] for a simulation. Their checks come first,
+// [TableBuild], [SimStrategies] for a simulation, a report drawn again
+// ([Redraw]). Their checks come first,
 // before any data is loaded or directory made; a bad option is an
 // [OptionError] naming it, or an [InputError].
 package run

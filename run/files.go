@@ -60,6 +60,16 @@
 // [Dir.Generations] skip a torn last line, [Dir.Summary] is nil until the
 // run ends, and [Dir.Status] tells running, finished or interrupted
 // apart. [List] finds the runs under a directory.
+//
+// # The commands
+//
+// Beyond run directories, run does what evonas's other commands do once
+// their flags are read: [Train] one net, [Predict] and [Export] with a
+// model ([OpenModel]: a file, a run's best or a Pareto member), a
+// [TableBuild], [SimStrategies] for a simulation, a report drawn again
+// ([Redraw]). Their checks come first,
+// before any data is loaded or directory made; a bad option is an
+// [OptionError] naming it, or an [InputError].
 package run
 
 import (

@@ -34,6 +34,25 @@ func ResumableKeys() []string {
 	return keys
 }
 
+// SetResumable sets the keys of a resume's config, each KEY=VALUE as evonas
+// resume's --set flags give them; a key a resume may not change is an
+// InputError.
+func SetResumable(cfg *configs.Config, sets []string) error {
+	for _, kv := range sets {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return inputf("--set %q: want KEY=VALUE", kv)
+		}
+		if !Resumable(k) {
+			return inputf("--set %s: resume cannot change it (it changes the meaning of past evaluations); it may change %s", k, strings.Join(ResumableKeys(), ", "))
+		}
+		if err := configs.Set(cfg, k, v); err != nil {
+			return inputf("--set: %v", err)
+		}
+	}
+	return nil
+}
+
 // sameMeaning reports the first key, other than the resumable ones, whose
 // value differs between the run's config and the one to resume with.
 func sameMeaning(was, now configs.Config) error {

@@ -426,11 +426,12 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 
 // record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
+	// r.mu also guards the hall of fame, the front and bestMet: the
+	// asynchronous model reads them while trainings still complete.
 	r.mu.Lock()
 	if l := r.lineage[rec.Key].lin; l != nil {
 		rec.Parents, rec.Ops = l.parents, l.ops
 	}
-	r.mu.Unlock()
 	if r.noise == nil {
 		r.admit(rec)
 	}
@@ -440,6 +441,7 @@ func (r *runner) record(rec fitness.Record) {
 			r.bestMet = m
 		}
 	}
+	r.mu.Unlock()
 	if r.obs != nil {
 		r.obs.Evaluated(rec)
 	}

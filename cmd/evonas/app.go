@@ -36,6 +36,33 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// optionError is the error of a library's check of its options
+// (network.OptionError, dataset.OptionError, ...): the option, and what is
+// wrong with its value.
+type optionError interface {
+	error
+	Option() string
+	Unwrap() error
+}
+
+// flagOf names the flags of the library options whose name is not the
+// flag's with "-" for "_".
+var flagOf = map[string]string{}
+
+// asFlagError restates a library's option error as its flag's:
+// "--epochs: want at least 1, got 0".
+func asFlagError(err error) error {
+	var oe optionError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	flag, ok := flagOf[oe.Option()]
+	if !ok {
+		flag = strings.ReplaceAll(oe.Option(), "_", "-")
+	}
+	return usagef("--%s: %v", flag, oe.Unwrap())
+}
+
 // exitCode maps an error to the command's exit status.
 func exitCode(err error) int {
 	var (
@@ -63,7 +90,7 @@ func exitCode(err error) int {
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
-	err := app.RunContext(ctx, interspersed(app, args))
+	err := asFlagError(app.RunContext(ctx, interspersed(app, args)))
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -106,9 +133,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			uiCommand(),
 		},
 	}
-	for _, c := range app.Commands {
-		c.OnUsageError = onUsage
+	// A bad flag is a usage error (exit status 2) in every command and
+	// subcommand.
+	var setUsage func([]*cli.Command)
+	setUsage = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			c.OnUsageError = onUsage
+			setUsage(c.Subcommands)
+		}
 	}
+	setUsage(app.Commands)
 	app.CommandNotFound = func(c *cli.Context, name string) {}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {

@@ -15,10 +15,10 @@ func compareFlags() []cli.Flag {
 		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N"},
 		&cli.IntFlag{Name: "budget", DefaultText: "the first config's budget, else population x islands x (generations + 1)", Usage: "trainings per run"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
-		&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
-		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+		jsonFlag(),
+		quietFlag(),
 	}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...)
 }
 
@@ -53,7 +53,7 @@ func compareCommand() *cli.Command {
 // with progress on stderr, and prints its table or summary.json.
 func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir string, resumed *run.Info) error {
 	if resumed == nil && tableOf(c, variants[0].Config) != "" {
-		return runTableComparison(c, variants, len(c.StringSlice("config")) > 0 || kind == run.KindSweep && c.IsSet("config"), kind, title)
+		return runTableComparison(c, variants, kind, title)
 	}
 	seeds, budget := c.Int("seeds"), c.Int("budget")
 	if resumed != nil {
@@ -65,16 +65,13 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]
-		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
-			return err
-		}
-		if err := applyInputFlags(c, &v.Config); err != nil {
+		if err := override(c, &v.Config, "budget"); err != nil {
 			return err
 		}
 		if err := v.Config.Validate(); err != nil {
 			return err
 		}
-		if err := checkQueueFidelity(c, v.Config); err != nil {
+		if err := checkQueue(c, v.Config); err != nil {
 			return err
 		}
 	}
@@ -111,13 +108,7 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	sum, err := cmp.Run(c.Context)
 	p.finish(c.App.ErrWriter)
 	if err != nil {
-		if c.Context.Err() != nil {
-			return interruptedRun(c, cmp.Dir)
-		}
-		if isQueueStop(err) {
-			return queueStopped(c, cmp.Dir, err)
-		}
-		return err
+		return stopped(c, cmp.Dir, err)
 	}
 	return printComparison(c, cmp.Dir, sum)
 }
@@ -136,16 +127,4 @@ func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) err
 func commandLine(c *cli.Context) string {
 	args, _ := c.App.Metadata["args"].([]string)
 	return run.CommandLine(args)
-}
-
-// resumeComparison continues a compare or sweep from its run.json.
-func resumeComparison(c *cli.Context, dir string, ri *run.Info) error {
-	if c.IsSet("generations") || c.IsSet("budget") || c.IsSet("evaluations") || len(c.StringSlice("set")) > 0 {
-		return usagef("resume %s: a %s keeps its budget and settings; only --workers, --quiet and --json apply", dir, ri.Kind)
-	}
-	variants, err := ri.ParseVariants(dir)
-	if err != nil {
-		return err
-	}
-	return runComparison(c, variants, ri.Kind, ri.Title, dir, ri)
 }

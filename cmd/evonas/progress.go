@@ -25,9 +25,10 @@ type progress struct {
 	lines  io.Writer // plain progress lines; nil for none
 	metric string
 
-	// An evolution's plan, to aim the bar at the trainings it will make
-	// (see rescale); generations 0 leaves the bar's total as given.
-	generations, budget int
+	// estimate, for an evolution, aims the bar after each generation at
+	// the trainings the run will make (run.PlannedTrainings); nil leaves
+	// the bar's total as given.
+	estimate func(search.GenerationStats) int
 }
 
 // newProgress is the progress of a run of about total trainings on data
@@ -63,32 +64,12 @@ func (p *progress) Evaluated(r fitness.Record) {
 	}
 }
 
-// rescale aims the bar, after a generation of an evolution, at the
-// trainings the run will make: those so far plus, for each generation
-// still to run, the mean per generation so far, and no more than the
-// budget. The plan (population x islands x generations) counts trainings
-// that cache hits and elites kept unchanged do not make, so a bar aimed at
-// it would end at 71% and jump to 100%. After the last generation the
-// total is the count.
-func (p *progress) rescale(s search.GenerationStats) {
-	if p.bar == nil || p.generations == 0 {
-		return
-	}
-	done := s.Evaluations
-	est := done
-	if left := p.generations - s.Generation; left > 0 {
-		est += left * done / (s.Generation + 1)
-	}
-	if p.budget > 0 {
-		est = max(min(est, p.budget), done)
-	}
-	p.bar.ChangeMax(max(est, 1))
-}
-
 func (p *progress) Generation(s search.GenerationStats) {
 	switch {
 	case p.bar != nil:
-		p.rescale(s)
+		if p.estimate != nil {
+			p.bar.ChangeMax(max(p.estimate(s), 1))
+		}
 		p.bar.Describe(fmt.Sprintf("generation %d, best %s %s", s.Generation, p.metric, orNone(s.BestMetric)))
 	case p.lines != nil:
 		fmt.Fprintf(p.lines, "generation %d: %d trainings (%d cache hits), best fitness %s, mean %s, best %s so far %s\n",

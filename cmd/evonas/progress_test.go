@@ -12,6 +12,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/search"
 )
 
@@ -35,7 +36,7 @@ func TestProgressBarEnds(t *testing.T) {
 			}
 			var out bytes.Buffer
 			p := &progress{bar: progressbar.NewOptions(plan, progressbar.OptionSetWriter(&out)), metric: "val accuracy",
-				generations: tc.generations, budget: tc.budget}
+				estimate: func(g search.GenerationStats) int { return run.PlannedTrainings(tc.generations, tc.budget, g) }}
 			done := 0
 			for g, n := range tc.perGen {
 				for range n {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
 )
@@ -280,28 +279,4 @@ func runServe(c *cli.Context) error {
 	fmt.Fprintf(c.App.ErrWriter, "evonas queue: NATS server with JetStream at %s, store %s; stop with Ctrl-C\n", s.URL(), store)
 	<-c.Context.Done()
 	return nil
-}
-
-// checkQueueFidelity refuses successive halving through a queue before
-// anything runs: halving continues trainings across rungs in this process,
-// and through the queue every candidate would train its full epochs.
-func checkQueueFidelity(c *cli.Context, cfg configs.Config) error {
-	if c.String("queue") != "" && cfg.Fidelity.Method == "halving" {
-		return usagef("--queue: fidelity.method halving needs the trainings in this process; use median stopping or no fidelity with a queue")
-	}
-	return nil
-}
-
-// isQueueStop reports whether a run stopped because the queue cannot go on
-// (its server gone for good, a job no worker can run).
-func isQueueStop(err error) bool {
-	var stop *queue.StopError
-	return errors.As(err, &stop)
-}
-
-// queueStopped is a run in dir stopped by the queue: its checkpoint is
-// written, and the message gives the cause and how to go on.
-func queueStopped(c *cli.Context, dir string, err error) error {
-	e := interruptedRun(c, dir)
-	return fmt.Errorf("%v; every finished evaluation is saved, continue with: evonas resume %s%s", err, e.flags, e.dir)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -67,26 +65,14 @@ func runTableSimulate(c *cli.Context) error {
 	}
 	cfg := configs.Default()
 	if name := c.String("config"); name != "" {
-		var err error
 		if cfg, err = configs.LoadNamed(name); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageError{err}
-			}
 			return err
 		}
 	}
 	cfg.Evolution.Population, cfg.Evolution.SampleSize = pop, sample
-	var strategies []table.SimStrategy
-	for _, m := range strings.Split(c.String("models"), ",") {
-		s := cfg.Settings()
-		s.Model = strings.TrimSpace(m)
-		if s.Model == search.AsyncModel {
-			s.Islands, s.Speciation = 1, "none"
-		}
-		if err := s.Validate(); err != nil {
-			return usagef("--models %s: %v", s.Model, err)
-		}
-		strategies = append(strategies, table.SimStrategy{Name: s.Model, Settings: s})
+	strategies, err := run.SimStrategies(strings.Split(c.String("models"), ","), cfg)
+	if err != nil {
+		return err
 	}
 	p, err := table.NewProblem(t, t.Space())
 	if err != nil {

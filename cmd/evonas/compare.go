@@ -88,27 +88,13 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cmp.Variants[0].Config))
+	su, err := setup(c)
 	if err != nil {
 		return err
 	}
-	defer q.Close()
-	cmp.Queue = q
-	if resumed == nil {
-		cmp.Command = commandLine(c)
-	}
-	if err := cmp.Create(); err != nil {
-		return err
-	}
-	p := newProgress(c, cmp.Expected(), cmp.Task())
-	cmp.Observer = p
-	if p.lines != nil {
-		cmp.Starting = func(strategy string, seed int) { fmt.Fprintf(p.lines, "%s, seed %d\n", strategy, seed) }
-	}
-	sum, err := cmp.Run(c.Context)
-	p.finish(c.App.ErrWriter)
+	sum, err := cmp.Launch(c.Context, su)
 	if err != nil {
-		return stopped(c, cmp.Dir, err)
+		return stopped(c, err)
 	}
 	return printComparison(c, cmp.Dir, sum)
 }

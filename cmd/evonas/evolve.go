@@ -4,14 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
-	"github.com/evonas/evonas/search"
 )
 
 func evolveCommand() *cli.Command {
@@ -52,42 +53,45 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cfg))
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	s.Queue = q
-	if err := s.Create(commandLine(c)); err != nil {
-		return err
-	}
-	return finishStrategy(c, s)
+	return launchSearch(c, s)
 }
 
-// finishStrategy runs a search (new or resumed) with progress on stderr and
+// launchSearch runs a search (new or resumed) with progress on stderr and
 // prints its result.
-func finishStrategy(c *cli.Context, s *run.Search) error {
-	p := newProgress(c, s.Expected(), s.Data.Task)
-	if st := run.SettingsOf(s.Config); s.Strategy == run.GA && st.Generations > 0 {
-		p.estimate = func(g search.GenerationStats) int { return run.PlannedTrainings(st.Generations, st.Budget, g) }
-	}
-	s.Observer = p
-	// The run directory is named first, with the bar too: a long run
-	// is looked at while it runs.
-	if p.lines != nil || p.bar != nil {
-		fmt.Fprintln(c.App.ErrWriter, s.Heading())
-	}
-	printNotes(c, s.Notes())
-	sum, res, err := s.Run(c.Context)
-	p.finish(c.App.ErrWriter)
+func launchSearch(c *cli.Context, s *run.Search) error {
+	su, err := setup(c)
 	if err != nil {
-		return stopped(c, s.Dir, err)
+		return err
+	}
+	sum, res, err := s.Launch(c.Context, su)
+	if err != nil {
+		return stopped(c, err)
 	}
 	if c.Bool("json") {
 		return printJSON(c, sum)
 	}
 	run.WriteResult(c.App.Writer, *sum, res, s.Data, s.Dir)
 	return nil
+}
+
+// setup is how a search or comparison runs: its command line, the queue
+// of --queue, progress on stderr (a bar on a terminal, else lines; none
+// with --quiet or --json).
+func setup(c *cli.Context) (run.Setup, error) {
+	q, err := queueOptions(c)
+	mode := run.Lines
+	switch {
+	case c.Bool("quiet") || c.Bool("json"):
+		mode = run.Quiet
+	case isTerminal(c.App.ErrWriter):
+		mode = run.Bar
+	}
+	return run.Setup{Command: commandLine(c), Queue: q, Display: run.NewProgress(c.App.ErrWriter, mode)}, err
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // checkQueue refuses, with --queue, a config that cannot train through a
@@ -99,23 +103,23 @@ func checkQueue(c *cli.Context, cfg configs.Config) error {
 	return run.CheckQueue(cfg)
 }
 
-// stopped is the error of a run in dir that stopped with err: by a signal
-// or because the queue cannot go on (its server gone for good, a job no
-// worker can run), what was done is saved and the message says how to go
-// on.
-func stopped(c *cli.Context, dir string, err error) error {
-	resume := "evonas resume " + dir
+// stopped is the error of a run that stopped (run.StoppedError): by a
+// signal or because the queue cannot go on (its server gone for good, a
+// job no worker can run), what was done is saved and the message says how
+// to go on.
+func stopped(c *cli.Context, err error) error {
+	var se *run.StoppedError
+	if !errors.As(err, &se) {
+		return err
+	}
+	resume := "evonas resume " + se.Dir
 	if q := c.String("queue"); q != "" {
-		resume = "evonas resume --queue " + queue.Redact(q) + " " + dir
+		resume = "evonas resume --queue " + queue.Redact(q) + " " + se.Dir
 	}
-	var stop *queue.StopError
-	switch {
-	case c.Context.Err() != nil:
+	if c.Context.Err() != nil {
 		return interrupted{"interrupted; every finished evaluation is saved, continue with: " + resume, c.Context.Err()}
-	case errors.As(err, &stop):
-		return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", err, resume)
 	}
-	return err
+	return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", se.Err, resume)
 }
 
 // interrupted is a run stopped by a signal (exit status 130).

@@ -48,8 +48,8 @@ func queueConnFlags() []cli.Flag {
 	}
 }
 
-// queueOptions reads the connection flags; url is --queue's.
-func queueOptions(c *cli.Context, url string) (queue.Options, error) {
+// connOptions reads the connection flags; url is --queue's.
+func connOptions(c *cli.Context, url string) (queue.Options, error) {
 	o := queue.Options{
 		URL:     url,
 		Creds:   c.String("queue-creds"),
@@ -77,10 +77,10 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 	return o, nil
 }
 
-// openQueue connects to --queue, if given, and starts the local worker
-// slots: --workers of them, or localDefault with an embedded server.
-// Without --queue it returns nil, which trains in this process.
-func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
+// queueOptions are the options of --queue: with a URL, --workers local
+// slots; with an embedded server, --workers or the config's. Without
+// --queue they are nil, which trains in this process.
+func queueOptions(c *cli.Context) (*run.QueueOptions, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
@@ -111,34 +111,17 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 				return nil, usagef("--%s: an embedded queue takes no credentials", f)
 			}
 		}
-		if !c.IsSet("workers") {
-			q.Slots = localDefault
-		}
 		url = "nats://127.0.0.1:4222" // checked, then replaced by the server's
 	}
 	var err error
-	if q.Options, err = queueOptions(c, url); err != nil {
+	if q.Options, err = connOptions(c, url); err != nil {
 		return nil, err
 	}
 	if q.GiveUp = c.Duration("queue-give-up"); q.GiveUp < 100*time.Millisecond {
 		return nil, usagef("--queue-give-up: want at least 100ms, got %s", q.GiveUp)
 	}
 	q.Logf = warner(c.App.ErrWriter)
-	if !c.Bool("quiet") && !c.Bool("json") {
-		q.Say = func(format string, args ...any) { fmt.Fprintf(c.App.ErrWriter, format+"\n", args...) }
-	}
-	rq, err := run.OpenQueue(c.Context, q)
-	if err != nil {
-		return nil, err
-	}
-	if !c.Bool("quiet") && !c.Bool("json") {
-		where := rq.URL()
-		if q.Embedded {
-			where = "an embedded NATS server at " + where
-		}
-		fmt.Fprintf(c.App.ErrWriter, "queue: trainings go through %s: up to %d jobs outstanding, %d local worker slots\n", where, rq.Jobs(), rq.Slots())
-	}
-	return rq, nil
+	return &q, nil
 }
 
 // warner prints the queue's warnings as lines on w.
@@ -177,7 +160,7 @@ func runWorker(c *cli.Context) error {
 	if slots == 0 {
 		slots = runtime.NumCPU()
 	}
-	o, err := queueOptions(c, c.String("queue"))
+	o, err := connOptions(c, c.String("queue"))
 	if err != nil {
 		return err
 	}

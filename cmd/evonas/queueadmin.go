@@ -25,7 +25,7 @@ func adminConn(c *cli.Context) (*queue.Conn, error) {
 	if !c.IsSet("queue") {
 		return nil, usagef("%s: --queue is required", c.Command.FullName())
 	}
-	o, err := queueOptions(c, c.String("queue"))
+	o, err := connOptions(c, c.String("queue"))
 	if err != nil {
 		return nil, err
 	}

@@ -75,13 +75,7 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cfg))
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	s.Queue = q
-	return finishStrategy(c, s)
+	return launchSearch(c, s)
 }
 
 // resumeComparison continues a compare or sweep from its run.json.

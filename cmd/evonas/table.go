@@ -53,7 +53,11 @@ func runTableBuild(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cfg))
+	su, err := setup(c)
+	if err != nil {
+		return err
+	}
+	q, err := su.OpenQueue(c.Context, run.Workers(cfg))
 	if err != nil {
 		return err
 	}

@@ -50,8 +50,15 @@ type Comparison struct {
 // by default runs/<time>-<kind>. Names are made unique, and a variant
 // cannot take random search's name. budget 0 is the first variant's
 // random search budget. It loads the data of the first seed, so that bad
-// data fail before any directory exists.
+// data fail before any directory exists. Fewer than one seed, or a
+// negative budget, is an OptionError.
 func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
+	if seeds < 1 {
+		return nil, optionf("seeds", "want at least 1, got %d", seeds)
+	}
+	if budget < 0 {
+		return nil, optionf("budget", "want at least 1, got %d", budget)
+	}
 	c := &Comparison{Kind: kind, Title: title, Seeds: seeds, Budget: budget, Dir: dir, start: time.Now()}
 	names := map[string]int{}
 	for _, v := range variants {

@@ -215,7 +215,7 @@ func (c *TableComparison) Open() (*table.Table, error) {
 func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableComparisonSummary, error) {
 	start := time.Now()
 	if c.Seeds < 1 {
-		return nil, inputf("--seeds: want at least 1, got %d", c.Seeds)
+		return nil, optionf("seeds", "want at least 1, got %d", c.Seeds)
 	}
 	source := func(i int) string {
 		switch {

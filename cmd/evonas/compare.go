@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -55,13 +56,6 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if resumed == nil && tableOf(c, variants[0].Config) != "" {
 		return runTableComparison(c, variants, kind, title)
 	}
-	seeds, budget := c.Int("seeds"), c.Int("budget")
-	if resumed != nil {
-		seeds, budget = resumed.Seeds, resumed.Budget
-	}
-	if seeds < 1 {
-		return usagef("--seeds: want at least 1, got %d", seeds)
-	}
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]
@@ -75,15 +69,15 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 			return err
 		}
 	}
-	if c.IsSet("budget") && budget < 1 {
-		return usagef("--budget: want at least 1, got %d", budget)
+	if c.IsSet("budget") && c.Int("budget") < 1 {
+		return usagef("--budget: want at least 1, got %d", c.Int("budget"))
 	}
 	var cmp *run.Comparison
 	var err error
 	if resumed != nil {
 		cmp, err = run.ReopenComparison(dir, resumed, variants)
 	} else {
-		cmp, err = run.NewComparison(kind, title, variants, seeds, budget, dir)
+		cmp, err = run.NewComparison(kind, title, variants, c.Int("seeds"), c.Int("budget"), dir)
 	}
 	if err != nil {
 		return err
@@ -101,12 +95,11 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 
 // printComparison prints a comparison's table or its summary.json.
 func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) error {
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(dir, run.ReportFile))
-	return nil
+	return printResult(c, sum, func(w io.Writer) error {
+		sum.WriteText(w)
+		_, err := fmt.Fprintf(w, "report: %s\n", filepath.Join(dir, run.ReportFile))
+		return err
+	})
 }
 
 // commandLine is the command as typed, to reproduce a report.

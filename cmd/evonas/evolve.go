@@ -1,9 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -67,11 +67,7 @@ func launchSearch(c *cli.Context, s *run.Search) error {
 	if err != nil {
 		return stopped(c, err)
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	run.WriteResult(c.App.Writer, *sum, res, s.Data, s.Dir)
-	return nil
+	return printResult(c, sum, func(w io.Writer) error { run.WriteResult(w, *sum, res, s.Data, s.Dir); return nil })
 }
 
 // setup is how a search or comparison runs: its command line, the queue
@@ -130,13 +126,3 @@ type interrupted struct {
 
 func (e interrupted) Error() string { return e.msg }
 func (e interrupted) Unwrap() error { return e.err }
-
-// printJSON prints v as indented JSON, as the run's files hold it.
-func printJSON(c *cli.Context, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = c.App.Writer.Write(append(b, '\n'))
-	return err
-}

@@ -1,6 +1,11 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
 
 // Flags that several commands share. (A new flag each time: urfave/cli
 // keeps state in a flag, and an app is made per run.)
@@ -18,6 +23,20 @@ func workersFlag() cli.Flag {
 // jsonFlag prints a run's summary.json instead of its table.
 func jsonFlag() cli.Flag {
 	return &cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"}
+}
+
+// printResult prints v with --json as indented JSON, as the run's files
+// hold it, else as text.
+func printResult(c *cli.Context, v any, text func(io.Writer) error) error {
+	if !c.Bool("json") {
+		return text(c.App.Writer)
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = c.App.Writer.Write(append(b, '\n'))
+	return err
 }
 
 // quietFlag turns the progress off.

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -53,16 +53,7 @@ func runQueueStatus(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w := c.App.Writer
-	if c.Bool("json") {
-		b, err := json.MarshalIndent(st, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	}
-	return st.WriteText(w, time.Now())
+	return printResult(c, st, func(w io.Writer) error { return st.WriteText(w, time.Now()) })
 }
 
 func queuePurgeCommand() *cli.Command {

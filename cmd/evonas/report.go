@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -29,11 +30,11 @@ func reportCommand() *cli.Command {
 			case *run.ComparisonSummary:
 				return printComparison(c, dir, sum)
 			case *run.TableComparisonSummary:
-				if c.Bool("json") {
-					return printJSON(c, sum)
-				}
-				sum.WriteText(c.App.Writer)
-				fmt.Fprintf(c.App.Writer, "report: %s/%s\n", dir, run.ReportFile)
+				return printResult(c, sum, func(w io.Writer) error {
+					sum.WriteText(w)
+					_, err := fmt.Fprintf(w, "report: %s/%s\n", dir, run.ReportFile)
+					return err
+				})
 			}
 			return nil
 		},

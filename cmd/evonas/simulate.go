@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -82,8 +83,5 @@ func runTableSimulate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sim)
-	}
-	return sim.WriteText(c.App.Writer, pop, sample)
+	return printResult(c, sim, func(w io.Writer) error { return sim.WriteText(w, pop, sample) })
 }

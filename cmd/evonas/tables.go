@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -62,11 +63,7 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 		}
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer, t.Name)
-	return nil
+	return printResult(c, sum, func(w io.Writer) error { sum.WriteText(w, t.Name); return nil })
 }
 
 // runTableComparison is compare or sweep on a table. The variants' search
@@ -100,10 +97,9 @@ func runTableComparison(c *cli.Context, variants []run.Variant, kind, title stri
 		}
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
-	return nil
+	return printResult(c, sum, func(w io.Writer) error {
+		sum.WriteText(w)
+		_, err := fmt.Fprintf(w, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
+		return err
+	})
 }

@@ -93,6 +93,20 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	return c, nil
 }
 
+// LoadVariants loads the configs of a comparison, each a file or a shipped
+// name (configs.LoadNamed), as variants named by their configs' names.
+func LoadVariants(names []string) ([]Variant, error) {
+	var variants []Variant
+	for _, n := range names {
+		cfg, err := configs.LoadNamed(n)
+		if err != nil {
+			return nil, err
+		}
+		variants = append(variants, Variant{Name: cfg.Name, Config: cfg})
+	}
+	return variants, nil
+}
+
 // ReopenComparison prepares the resume of the comparison in dir, whose
 // run.json is info, with its variants (Variants of info, with at most
 // their workers changed): finished searches replay from their logs,
@@ -287,9 +301,12 @@ type Axis struct {
 }
 
 // SweepVariants is the cartesian product of the axes applied to base,
-// each variant named by its values; a bad key or value is an error before
-// anything runs.
+// each variant named by its values; no axis, or a bad key or value, is an
+// error before anything runs.
 func SweepVariants(base configs.Config, axes []Axis) ([]Variant, error) {
+	if len(axes) == 0 {
+		return nil, inputf("sweep: give at least one --set KEY=V1,V2")
+	}
 	vs := []Variant{{Config: base}}
 	for _, ax := range axes {
 		var next []Variant

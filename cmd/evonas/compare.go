@@ -7,7 +7,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 )
 
@@ -36,13 +35,9 @@ func compareCommand() *cli.Command {
 			if len(names) == 0 {
 				names = []string{"default"}
 			}
-			var variants []run.Variant
-			for _, n := range names {
-				cfg, err := configs.LoadNamed(n)
-				if err != nil {
-					return err
-				}
-				variants = append(variants, run.Variant{Name: cfg.Name, Config: cfg})
+			variants, err := run.LoadVariants(names)
+			if err != nil {
+				return err
 			}
 			return runComparison(c, variants, run.KindCompare, "Comparison", c.String("out"), nil)
 		},

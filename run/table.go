@@ -410,3 +410,37 @@ func SimStrategies(models []string, cfg configs.Config) ([]table.SimStrategy, er
 	}
 	return strategies, nil
 }
+
+// SimOptions are a simulation of W workers on a table (evonas table
+// simulate): every field is used as given.
+type SimOptions struct {
+	Models     []string // evolution models, the first the reference (SimStrategies)
+	Config     string   // the other evolution settings: a config file or a shipped name; "" for the defaults
+	Workers    int      // simulated workers
+	Seeds      int      // runs per model, under seeds 1..Seeds
+	Budget     int      // trainings per run
+	Population int      // of every model
+	SampleSize int      // members sampled per child (regularized models)
+}
+
+// Simulate simulates o's models on t's whole grid with W workers, each
+// evaluation taking the table's train_s (table.Simulate).
+func Simulate(ctx context.Context, t *table.Table, o SimOptions) (*table.Simulation, error) {
+	cfg := configs.Default()
+	if o.Config != "" {
+		var err error
+		if cfg, err = configs.LoadNamed(o.Config); err != nil {
+			return nil, err
+		}
+	}
+	cfg.Evolution.Population, cfg.Evolution.SampleSize = o.Population, o.SampleSize
+	strategies, err := SimStrategies(o.Models, cfg)
+	if err != nil {
+		return nil, err
+	}
+	p, err := table.NewProblem(t, t.Space())
+	if err != nil {
+		return nil, err
+	}
+	return table.Simulate(ctx, p, strategies, o.Seeds, o.Budget, o.Workers)
+}

@@ -6,10 +6,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/search"
-	"github.com/evonas/evonas/table"
 )
 
 // table simulate: W workers on the virtual clock of a table's train_s
@@ -64,22 +62,8 @@ func runTableSimulate(c *cli.Context) error {
 	if !c.IsSet("sample-size") {
 		sample = max(pop/4, 1)
 	}
-	cfg := configs.Default()
-	if name := c.String("config"); name != "" {
-		if cfg, err = configs.LoadNamed(name); err != nil {
-			return err
-		}
-	}
-	cfg.Evolution.Population, cfg.Evolution.SampleSize = pop, sample
-	strategies, err := run.SimStrategies(strings.Split(c.String("models"), ","), cfg)
-	if err != nil {
-		return err
-	}
-	p, err := table.NewProblem(t, t.Space())
-	if err != nil {
-		return err
-	}
-	sim, err := table.Simulate(c.Context, p, strategies, c.Int("seeds"), budget, w)
+	sim, err := run.Simulate(c.Context, t, run.SimOptions{Models: strings.Split(c.String("models"), ","), Config: c.String("config"),
+		Workers: w, Seeds: c.Int("seeds"), Budget: budget, Population: pop, SampleSize: sample})
 	if err != nil {
 		return err
 	}

@@ -45,22 +45,14 @@ type optionError interface {
 	Unwrap() error
 }
 
-// flagOf names the flags of the library options whose name is not the
-// flag's with "-" for "_".
-var flagOf = map[string]string{}
-
-// asFlagError restates a library's option error as its flag's:
-// "--epochs: want at least 1, got 0".
+// asFlagError restates a library's option error as its flag's, whose name
+// is the option's with "-" for "_": "--epochs: want at least 1, got 0".
 func asFlagError(err error) error {
 	var oe optionError
 	if !errors.As(err, &oe) {
 		return err
 	}
-	flag, ok := flagOf[oe.Option()]
-	if !ok {
-		flag = strings.ReplaceAll(oe.Option(), "_", "-")
-	}
-	return usagef("--%s: %v", flag, oe.Unwrap())
+	return usagef("--%s: %v", strings.ReplaceAll(oe.Option(), "_", "-"), oe.Unwrap())
 }
 
 // exitCode maps an error to the command's exit status.
@@ -71,13 +63,14 @@ func exitCode(err error) int {
 		fe *model.FormatError
 		pe *fs.PathError
 		re *run.InputError
+		ce *configs.Error
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), isConfigError(err):
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce):
 		return exitUsage
 	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage
@@ -159,11 +152,6 @@ func noArgs(c *cli.Context) error {
 		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Command, c.Args().First()))
 	}
 	return nil
-}
-
-func isConfigError(err error) bool {
-	var ce *configs.Error
-	return errors.As(err, &ce)
 }
 
 // buildVersion is the version make build stamps into the binary (git

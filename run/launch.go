@@ -67,7 +67,8 @@ func (su *Setup) OpenQueue(ctx context.Context, workers int) (*Queue, error) {
 
 // Launch runs a search prepared by New (whose directory it creates) or
 // Reopen: it opens the setup's queue, tells the display the search's
-// heading and notes, and runs it (Run). A run stopped before its end
+// heading and notes, and runs it (Run) with the display as its Observer
+// (a nil display leaves Observer as it is). A run stopped before its end
 // returns a *StoppedError.
 func (s *Search) Launch(ctx context.Context, su Setup) (*Summary, *search.Result, error) {
 	q, err := su.OpenQueue(ctx, Workers(s.Config))
@@ -105,8 +106,9 @@ func (s *Search) Launch(ctx context.Context, su Setup) (*Summary, *search.Result
 
 // Launch runs a comparison prepared by NewComparison (whose directory it
 // creates, with the setup's command line) or ReopenComparison: it opens
-// the setup's queue and runs it (Run), the display following every
-// search. A comparison stopped before its end returns a *StoppedError.
+// the setup's queue and runs it (Run), the display, when not nil, being
+// its Observer and Starting. A comparison stopped before its end returns a
+// *StoppedError.
 func (c *Comparison) Launch(ctx context.Context, su Setup) (*ComparisonSummary, error) {
 	q, err := su.OpenQueue(ctx, Workers(c.Variants[0].Config))
 	if err != nil {

@@ -51,6 +51,14 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if resumed == nil && tableOf(c, variants[0].Config) != "" {
 		return runTableComparison(c, variants, kind, title)
 	}
+	// (NewComparison checks the seeds too, but the commands say first.)
+	seeds := c.Int("seeds")
+	if resumed != nil {
+		seeds = resumed.Seeds
+	}
+	if seeds < 1 {
+		return usagef("--seeds: want at least 1, got %d", seeds)
+	}
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]

@@ -288,14 +288,15 @@ func (r *runner) evaluate(cs []*candidate) error {
 	for i, c := range cs {
 		gs[i] = c.g
 	}
-	recs, err := r.ev.Evaluate(r.ctx, gs, r.generation)
+	var recs []fitness.Record
+	var err error
+	if r.noise != nil {
+		recs, err = r.noise.evaluate(r.ctx, gs, r.generation)
+	} else {
+		recs, err = r.ev.Evaluate(r.ctx, gs, r.generation)
+	}
 	if err != nil {
 		return err
-	}
-	if r.noise != nil {
-		if err := r.noise.scored(r.ctx, recs, r.generation); err != nil {
-			return err
-		}
 	}
 	for i := range recs {
 		cs[i].rec = &recs[i]

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
@@ -75,14 +76,26 @@ type noisy struct {
 	means map[string]*meanStat
 	top   []*meanStat // the best keep genomes by mean, then key
 	keep  int
+	// stream lets a batch's re-evaluations start while the batch trains
+	// (evaluate); off, every batch waits for its last training first.
+	// Results are the same either way.
+	stream bool
 }
+
+// barriers is a test's switch: searches made while it is set wait for
+// each batch's last training before re-evaluating (noisy.stream off);
+// streamed counts the batches that did not, for tests to see.
+var (
+	barriers bool
+	streamed atomic.Int64
+)
 
 func newNoisy(n Noise, ev *fitness.Evaluator, budget, hof int) *noisy {
 	c := 0
 	if budget > 0 {
 		c = max(budget-n.reserve(), 1)
 	}
-	return &noisy{Noise: n, ev: ev, cap: c, means: map[string]*meanStat{}, keep: max(n.finalists(), hof) + 1}
+	return &noisy{Noise: n, ev: ev, cap: c, means: map[string]*meanStat{}, keep: max(n.finalists(), hof) + 1, stream: !barriers}
 }
 
 func better(a, b *meanStat) bool {
@@ -140,17 +153,89 @@ func (z *noisy) room() int {
 	return z.cap - tr
 }
 
-// scored takes the records of a batch of first evaluations, in the batch's
-// order, re-evaluates the promising ones, and rewrites each record's
-// fitness to its genome's mean. A cache hit stands for its genome.
-func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation int) error {
+// evaluate evaluates a batch of genomes, re-evaluates the promising ones
+// and returns the batch's records in order, each with its genome's mean as
+// its fitness. A cache hit stands for its genome.
+//
+// Promising is a first value that would rank among the best Finalists
+// known before the batch (threshold). Since that decision depends only on
+// the genome's own value and on state fixed before the batch, a promising
+// genome's re-evaluations join the worker pool the moment its first
+// evaluation returns, while the rest of the batch trains
+// (fitness.Evaluator.EvaluateThen): one wait for stragglers per batch
+// instead of two. That holds when the budget cannot cut them: when the
+// batch's trainings and all their possible re-evaluations might not fit in
+// the room left, or while too few genomes are ranked for a finite
+// threshold (the first batch), the batch is evaluated first and its
+// promising genomes re-evaluated after (scored), with the same decisions
+// but for the cut; results do not depend on which way a batch goes, nor on
+// the worker count.
+func (z *noisy) evaluate(ctx context.Context, gs []genome.Genome, generation int) ([]fitness.Record, error) {
+	// first[i]: gs[i] is the first of the batch's genomes with its key,
+	// and its genome has been evaluated at most once (scored's rule).
+	first := make([]bool, len(gs))
+	seen := map[string]bool{}
+	for i, g := range gs {
+		k := g.Key()
+		if m, ok := z.means[k]; (!ok || m.n == 1) && !seen[k] {
+			seen[k], first[i] = true, true
+		}
+	}
+	bar := z.threshold()
+	if math.IsInf(bar, 1) || !z.stream || len(seen)*z.Repeats > z.room() {
+		recs, err := z.ev.Evaluate(ctx, gs, generation)
+		if err != nil {
+			return nil, err
+		}
+		return recs, z.scored(ctx, recs, generation, bar)
+	}
+	streamed.Add(1)
+	recs, again, err := z.ev.EvaluateThen(ctx, gs, generation, func(i int, rec fitness.Record) []genome.Genome {
+		if !first[i] || !promising(rec, bar) {
+			return nil
+		}
+		return slices.Repeat([]genome.Genome{gs[i]}, z.Repeats-1)
+	})
+	if err != nil {
+		return nil, err
+	}
 	for _, rec := range recs {
 		if _, ok := z.means[rec.Key]; !ok {
 			z.count(rec)
 		}
 	}
-	// Promising: a first value that would rank among the best Finalists.
-	bar := z.threshold()
+	for _, rs := range again {
+		for _, rec := range rs {
+			z.count(rec)
+		}
+	}
+	for i := range recs {
+		recs[i].Fitness = z.means[recs[i].Key].mean()
+	}
+	return recs, nil
+}
+
+// promising says whether a genome's first evaluation, rec, is good enough
+// to re-evaluate against the threshold bar.
+func promising(rec fitness.Record, bar float64) bool {
+	f := rec.Fitness
+	return !math.IsInf(f, 0) && !math.IsNaN(f) && f <= bar
+}
+
+// scored takes the records of a batch of first evaluations, in the batch's
+// order, re-evaluates the promising ones (against bar, or when bar is
+// +Inf, against the threshold once the batch is counted), as many as the
+// budget's room allows, and rewrites each record's fitness to its genome's
+// mean. A cache hit stands for its genome.
+func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation int, bar float64) error {
+	for _, rec := range recs {
+		if _, ok := z.means[rec.Key]; !ok {
+			z.count(rec)
+		}
+	}
+	if math.IsInf(bar, 1) {
+		bar = z.threshold()
+	}
 	var jobs []genome.Genome
 	queued := map[string]bool{}
 	for _, rec := range recs {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -264,5 +265,80 @@ func TestNoiseStreamSameResults(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecider: whatever order a batch's records arrive in, the decider
+// picks the genomes scored picks once the batch is in, and decides a
+// genome as soon as the records still out cannot change its fate.
+func TestDecider(t *testing.T) {
+	g := func(units int) genome.Genome {
+		return genome.Genome{Layers: []genome.Layer{{Units: units, Activation: "relu"}}, LR: 0.01, Batch: 16, Optimizer: "adam"}
+	}
+	rec := func(gn genome.Genome, f float64) fitness.Record {
+		return fitness.Record{Key: gn.Key(), Genome: gn, Fitness: f, Status: fitness.OK}
+	}
+	setup := func() *noisy {
+		z := newNoisy(Noise{Repeats: 3, Finalists: 2}, nil, 0, 3)
+		for i, f := range []float64{0.1, 0.2, 0.3} {
+			z.count(rec(g(100+i), f))
+		}
+		z.count(rec(g(200), 0.25)) // seen once: may be re-evaluated if it comes again
+		return z
+	}
+	// The batch: 0.05 (promising), 0.5 (not), 0.15 (not: 0.05 and 0.1 are
+	// better), a failed one, the genome seen once (not: three are better),
+	// and 0.05's genome again (a cache hit).
+	batch := []genome.Genome{g(1), g(2), g(3), g(4), g(200), g(1)}
+	vals := []float64{0.05, 0.5, 0.15, math.Inf(1), 0.25, 0.05}
+	want := []string{g(1).Key()}
+
+	z := setup()
+	recs := make([]fitness.Record, len(batch))
+	for i := range batch {
+		recs[i] = rec(batch[i], vals[i])
+	}
+	var jobs []string
+	z.ev = fitness.NewEvaluator(testData(t), fitness.Settings{}, 1, 1)
+	z.ev.SetBackend(noisyBackend{})
+	if err := z.scored(context.Background(), slices.Clone(recs), 1); err != nil {
+		t.Fatal(err)
+	}
+	for k, m := range z.means {
+		if m.n > 1 {
+			jobs = append(jobs, k)
+		}
+	}
+	if fmt.Sprint(jobs) != fmt.Sprint(want) {
+		t.Fatalf("scored re-evaluated %v, want %v", jobs, want)
+	}
+
+	perm := rand.New(rand.NewSource(1))
+	for range 50 {
+		order := perm.Perm(len(batch))
+		d := setup().decider(batch)
+		var got []string
+		decidedAt := -1
+		for step, i := range order {
+			for _, c := range d.arrived(i, recs[i]) {
+				got = append(got, c.key)
+				decidedAt = step
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("order %v: promising %v, want %v", order, got, want)
+		}
+		// 0.05 is decided the moment it and all but one of the batch's
+		// other new genomes are in: the last one alone could not push it
+		// out of the best 2.
+		arrivedAt := map[int]int{}
+		for step, i := range order {
+			arrivedAt[i] = step
+		}
+		fresh := []int{arrivedAt[0], arrivedAt[1], arrivedAt[2], arrivedAt[3]}
+		sort.Ints(fresh)
+		if first := max(arrivedAt[0], fresh[2]); decidedAt != first {
+			t.Errorf("order %v: 0.05 decided at arrival %d, want %d", order, decidedAt, first)
+		}
 	}
 }

@@ -305,13 +305,13 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 // training before they start. then is called with each genome's index and
 // record the moment the record is ready (from the caller's goroutine, one
 // call at a time, in the order trainings finish), and the genomes it
-// returns are re-evaluated (as by Reevaluate) through the same pool while
-// the rest of the batch trains. It returns the records of gs in order and,
-// for each genome, the records of its re-evaluations in the order then
-// returned them. For results that do not depend on the worker count, then
-// must decide from the record and from state fixed before the call, never
-// from the order records arrive in. The only error is the context's (or a
-// backend's failure, as for Evaluate).
+// returns (of this batch or any other) are re-evaluated, as by Reevaluate,
+// through the same pool while the rest of the batch trains. It returns the
+// records of gs in order and, for each i, the records of the
+// re-evaluations that then(i, ...) asked for, in that order. For results
+// that do not depend on the worker count, what then asks for must not
+// depend on the order records arrive in. The only error is the context's
+// (or a backend's failure, as for Evaluate).
 func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, generation int, then func(i int, rec Record) []genome.Genome) ([]Record, [][]Record, error) {
 	entries, hit := e.launch(ctx, gs, generation)
 	ready := make(chan int, len(gs))

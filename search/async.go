@@ -175,7 +175,9 @@ func (r *runner) asyncGeneration(gen int, pop []asyncMember) {
 	} else {
 		r.sinceImp++
 	}
+	r.mu.Lock()
 	st.BestSoFar, st.BestMetric = r.bestFit, r.bestMet
+	r.mu.Unlock()
 	st.Evaluations, st.CacheHits, st.Samples = r.ev.Counts()
 	st.Diversity, st.Unique = diversity(gs)
 	if r.obs != nil {

@@ -427,11 +427,12 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 
 // record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
+	// r.mu: the asynchronous model reads the hall of fame and the best
+	// metric while other trainings finish.
 	r.mu.Lock()
 	if l := r.lineage[rec.Key].lin; l != nil {
 		rec.Parents, rec.Ops = l.parents, l.ops
 	}
-	r.mu.Unlock()
 	if r.noise == nil {
 		r.admit(rec)
 	}
@@ -441,6 +442,7 @@ func (r *runner) record(rec fitness.Record) {
 			r.bestMet = m
 		}
 	}
+	r.mu.Unlock()
 	if r.obs != nil {
 		r.obs.Evaluated(rec)
 	}
@@ -543,6 +545,8 @@ func (r *runner) hallOfFame(n int) []fitness.Record {
 	if r.noise != nil {
 		return r.noise.best(n)
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
 }
 

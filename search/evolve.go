@@ -371,12 +371,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	switch s.Speciation {
 	case "kmedoids":
-		conf.Speciator = eaopt.SpecKMedoids{K: uint(s.Species), MinPerCluster: uint(s.minPerSpecies()), MaxIterations: 20,
-			Metric: func(a, b eaopt.Individual) float64 {
-				return genome.Distance(a.Genome.(*candidate).g, b.Genome.(*candidate).g)
-			}}
+		// No minimum for eaopt's own rebalancing, which can leave a species
+		// short (see balanced).
+		conf.Speciator = balanced{eaopt.SpecKMedoids{K: uint(s.Species), MaxIterations: 20, Metric: distance}, s.minPerSpecies()}
 	case "interval":
-		conf.Speciator = eaopt.SpecFitnessInterval{K: uint(s.Species)}
+		conf.Speciator = balanced{eaopt.SpecFitnessInterval{K: uint(s.Species)}, s.minPerSpecies()}
 	}
 	res := &Result{Stop: "generations"}
 	conf.Callback = func(ga *eaopt.GA) {

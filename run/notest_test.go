@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,43 @@ func TestComparisonWithoutTestSplit(t *testing.T) {
 		if !strings.Contains(s, "compared on validation only") {
 			t.Errorf("%s does not say the comparison is on validation only:\n%s", name, s)
 		}
+	}
+}
+
+// TestTableRunNotResumable: resume refuses a run on a table, saying why and
+// what to run instead; an ordinary run's directory passes the check.
+func TestTableRunNotResumable(t *testing.T) {
+	tb, err := OpenTable("spirals_mlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := configs.Default()
+	p, err := TableProblem(tb, cfg, false, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, err := TableSearch(context.Background(), p, cfg, GA, 30, dir, "evonas evolve --table spirals_mlp --budget 30"); err != nil {
+		t.Fatal(err)
+	}
+	err = CheckResumable(dir)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "nothing to resume") || !strings.Contains(err.Error(), "evonas evolve --table spirals_mlp --budget 30") {
+		t.Errorf("CheckResumable on a table run: %v; want an input error saying there is nothing to resume, with the command", err)
+	}
+
+	run := filepath.Join(t.TempDir(), "evolve")
+	s, err := New(smallConfig(t), GA, 0, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("x"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckResumable(run); err != nil {
+		t.Errorf("CheckResumable on an evolve run: %v", err)
 	}
 }

@@ -134,10 +134,10 @@ func (p *Problem) SimulateGenerations(ctx context.Context, s Strategy, seed uint
 // SimulateAsync runs asynchronous regularized evolution (search's
 // async_regularized model, settings s) on p under seed with a budget of
 // trainings and the given number of workers, on the virtual clock: each
-// worker, the moment it frees up, is handed one of the Population random
-// samples that start the search while some are left, then a mutated copy of
-// the best of SampleSize members drawn from the population as it stands at
-// that moment; every finished evaluation joins the population and the
+// worker, the moment it frees up, is handed a random sample while fewer
+// than Population trainings have finished, then a mutated copy of the best
+// of SampleSize members drawn from the population as it stands at that
+// moment; every finished evaluation joins the population and the
 // oldest member leaves once there are more than Population. A genome
 // evaluated before is a cache hit: it takes no time (or, while its training
 // is under way, waits for it) and is not counted against the budget.
@@ -177,7 +177,7 @@ func (p *Problem) SimulateAsync(s search.Settings, seed uint64, budget, workers 
 	)
 	launch := func(now float64) {
 		var g genome.Genome
-		if launched < s.Population || len(pop) == 0 {
+		if len(pop) < s.Population {
 			g = p.Space.Sample(rng)
 		} else {
 			g = asyncChild(pop, s.SampleSize, p.Space, s.Rates, rng)

@@ -35,6 +35,9 @@ func runResume(c *cli.Context) error {
 		return usagef("resume: want one run directory, got %d arguments", c.NArg())
 	}
 	dir := c.Args().First()
+	if err := run.CheckResumable(dir); err != nil {
+		return err
+	}
 	ri, err := run.ReadInfo(dir)
 	if err != nil {
 		return err

@@ -20,3 +20,17 @@ func WriteList(w io.Writer) error {
 	}
 	return tw.Flush()
 }
+
+// WriteValid prints that the config read from name is valid, "NAME: ok",
+// and its notes, "NAME: note: ...", as evonas config validate does.
+func (c Config) WriteValid(w io.Writer, name string) error {
+	if _, err := fmt.Fprintf(w, "%s: ok\n", name); err != nil {
+		return err
+	}
+	for _, n := range c.Notes() {
+		if _, err := fmt.Fprintf(w, "%s: note: %s\n", name, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}

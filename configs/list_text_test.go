@@ -21,3 +21,16 @@ func TestWriteList(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteValid(t *testing.T) {
+	c := Default()
+	var b strings.Builder
+	if err := c.WriteValid(&b, "a.yaml"); err != nil || b.String() != "a.yaml: ok\n" {
+		t.Errorf("the default: %q, %v; want a.yaml: ok", b.String(), err)
+	}
+	c.Evolution.Model, c.Workers = "async_regularized", 4
+	b.Reset()
+	if err := c.WriteValid(&b, "b.yaml"); err != nil || !strings.HasPrefix(b.String(), "b.yaml: ok\nb.yaml: note: evolution.model: async_regularized") {
+		t.Errorf("with a note: %q, %v; want ok, then the note", b.String(), err)
+	}
+}

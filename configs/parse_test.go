@@ -485,7 +485,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "digits", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "letter", "mnist", "pareto", "regularized", "satellite", "seed", "speciation", "spirals_mlp"}
+	want := []string{"default", "digits", "digits_mlp", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "letter", "mnist", "pareto", "regularized", "satellite", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -522,6 +522,10 @@ func TestEmbedded(t *testing.T) {
 		"spirals_mlp": func(c Config) bool {
 			n, err := c.Space().GridSize()
 			return err == nil && n == 600 && c.Data.Name == "spirals"
+		},
+		"digits_mlp": func(c Config) bool {
+			n, err := c.Space().GridSize()
+			return err == nil && n == 1248 && c.Data.Name == "digits"
 		},
 		"halving": func(c Config) bool {
 			d := Default()
@@ -605,7 +609,7 @@ func TestReadEmbeddedUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadEmbedded(name)
 			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, digits, fcnet, fcnet_pareto, halving") {
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "default, digits, digits_mlp, fcnet, fcnet_pareto, halving") {
 				t.Errorf("got %v, want an *Error listing the shipped configs", err)
 			}
 		})

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -43,6 +44,31 @@ func Set(c *Config, key, value string) error {
 		c.Data.Table = ""
 	}
 	return nil
+}
+
+// Override sets the dotted key of c as a command-line flag that overrides
+// it does: as Set, but data.split takes the three fractions at once
+// ("0.7,0.15,0.15"), and a data.name other than c's drops c's data.rows and
+// data.noise, which described its own data set.
+func Override(c *Config, key, value string) error {
+	switch key {
+	case "data.split":
+		parts := strings.Split(value, ",")
+		if len(parts) != 3 {
+			return &Error{Msg: fmt.Sprintf("want three fractions like 0.7,0.15,0.15, got %q", value)}
+		}
+		for i, k := range []string{"data.split.train", "data.split.val", "data.split.test"} {
+			if err := Set(c, k, strings.TrimSpace(parts[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "data.name":
+		if value != c.Data.Name {
+			c.Data.Rows, c.Data.Noise = 0, 0
+		}
+	}
+	return Set(c, key, value)
 }
 
 // flagNode builds the YAML node a command-line value stands for, so that Set

@@ -154,3 +154,28 @@ func flagString(v reflect.Value) string {
 	s, _ := render(v)
 	return s
 }
+
+func TestOverride(t *testing.T) {
+	c := Default()
+	c.Data.Rows, c.Data.Noise = 500, 0.2
+	if err := Override(&c, "data.name", c.Data.Name); err != nil || c.Data.Rows != 500 || c.Data.Noise != 0.2 {
+		t.Errorf("the same data.name: rows %d, noise %g, err %v; want 500, 0.2, nil", c.Data.Rows, c.Data.Noise, err)
+	}
+	if err := Override(&c, "data.name", "xor"); err != nil || c.Data.Name != "xor" || c.Data.Rows != 0 || c.Data.Noise != 0 {
+		t.Errorf("another data.name: %q, rows %d, noise %g, err %v; want xor, 0, 0, nil", c.Data.Name, c.Data.Rows, c.Data.Noise, err)
+	}
+	if err := Override(&c, "data.split", "0.6, 0.2,0.2"); err != nil || c.Data.Split.Train != 0.6 || c.Data.Split.Val != 0.2 || c.Data.Split.Test != 0.2 {
+		t.Errorf("data.split: %+v, %v", c.Data.Split, err)
+	}
+	for _, tc := range []struct{ value, want string }{
+		{"0.8,0.2", `want three fractions like 0.7,0.15,0.15, got "0.8,0.2"`},
+		{"a,0.2,0.2", `data.split.train: cannot decode "a" as a number`},
+	} {
+		if err := Override(&c, "data.split", tc.value); err == nil || err.Error() != tc.want {
+			t.Errorf("data.split %s: %v, want %s", tc.value, err, tc.want)
+		}
+	}
+	if err := Override(&c, "evolution.population", "12"); err != nil || c.Evolution.Population != 12 {
+		t.Errorf("evolution.population: %d, %v", c.Evolution.Population, err)
+	}
+}

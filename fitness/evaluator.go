@@ -278,6 +278,110 @@ func splitmix(x uint64) uint64 {
 // hit. Diverged and invalid nets are records with infinite fitness; the
 // only error is the context's.
 func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation int) ([]Record, error) {
+	entries, hit := e.launch(ctx, gs, generation)
+	recs := make([]Record, len(gs))
+	for i := range entries {
+		for {
+			select {
+			case <-entries[i].ready:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			done, err := e.settle(ctx, gs, entries, hit, i, generation)
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				break
+			}
+		}
+		recs[i] = e.answer(entries[i], hit[i], generation)
+	}
+	return recs, nil
+}
+
+// EvaluateThen is Evaluate that lets the caller add re-evaluations to the
+// batch while it runs, so that no worker waits for the batch's last
+// training before they start. then is called with each genome's index and
+// record the moment the record is ready (from the caller's goroutine, one
+// call at a time, in the order trainings finish), and the genomes it
+// returns (of this batch or any other) are re-evaluated, as by Reevaluate,
+// through the same pool while the rest of the batch trains. It returns the
+// records of gs in order and, for each i, the records of the
+// re-evaluations that then(i, ...) asked for, in that order. For results
+// that do not depend on the worker count, what then asks for must not
+// depend on the order records arrive in. The only error is the context's
+// (or a backend's failure, as for Evaluate).
+func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, generation int, then func(i int, rec Record) []genome.Genome) ([]Record, [][]Record, error) {
+	entries, hit := e.launch(ctx, gs, generation)
+	ready := make(chan int, len(gs))
+	watch := func(i int) {
+		en := entries[i]
+		go func() {
+			select {
+			case <-en.ready:
+				ready <- i
+			case <-ctx.Done():
+			}
+		}()
+	}
+	for i := range entries {
+		watch(i)
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		vErr  error
+		recs  = make([]Record, len(gs))
+		again = make([][]Record, len(gs))
+	)
+	// Re-evaluations still under way when this returns would write into
+	// slices nobody reads and log records after their batch.
+	defer wg.Wait()
+	for left := len(gs); left > 0; {
+		var i int
+		select {
+		case i = <-ready:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+		done, err := e.settle(ctx, gs, entries, hit, i, generation)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !done {
+			watch(i)
+			continue
+		}
+		left--
+		recs[i] = e.answer(entries[i], hit[i], generation)
+		more := then(i, recs[i])
+		again[i] = make([]Record, len(more))
+		for k, g := range more {
+			wg.Add(1)
+			e.visit(ctx, g, generation, func(rec Record, err error) {
+				defer wg.Done()
+				if err != nil {
+					mu.Lock()
+					vErr = err
+					mu.Unlock()
+					return
+				}
+				again[i][k] = rec
+			})
+		}
+	}
+	wg.Wait()
+	if vErr != nil {
+		return nil, nil, vErr
+	}
+	return recs, again, nil
+}
+
+// launch starts the trainings of the genomes of gs not in the cache and
+// returns each genome's cache entry, and whether it was there already (a
+// cache hit).
+func (e *Evaluator) launch(ctx context.Context, gs []genome.Genome, generation int) ([]*entry, []bool) {
 	entries := make([]*entry, len(gs))
 	hit := make([]bool, len(gs))
 	var group []halvingTask
@@ -320,46 +424,50 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 	for _, t := range launch {
 		go e.train(ctx, t.en, t.g, t.key, generation, medians)
 	}
+	return entries, hit
+}
 
-	recs := make([]Record, len(gs))
-	for i, en := range entries {
-		for {
-			select {
-			case <-en.ready:
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-			if en.err == nil {
-				break
-			}
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if !en.cancelled {
-				// The backend failed (its connection is gone, no worker can
-				// run the job): training it again would fail again at once.
-				return nil, en.err
-			}
-			// Another caller's evaluation of this genome was cancelled and
-			// forgotten; ours goes on, so train it again.
-			en, hit[i] = e.submit(ctx, gs[i], generation), false
-		}
-		recs[i] = en.rec
-		if hit[i] {
-			r := en.rec
-			r.Status, r.Generation, r.Samples, r.TrainS = Cached, generation, 0, 0
-			e.mu.Lock()
-			e.hits++
-			r.Index = e.next
-			e.next++
-			if e.OnRecord != nil {
-				e.OnRecord(r)
-			}
-			e.mu.Unlock()
-			recs[i] = r
-		}
+// settle looks at the i-th entry of a batch once it is ready: done when it
+// holds a record; when another caller's training of the genome was
+// cancelled and forgotten, it starts the genome's training again in
+// entries[i] and is not done. The error is the context's or the backend's
+// failure.
+func (e *Evaluator) settle(ctx context.Context, gs []genome.Genome, entries []*entry, hit []bool, i, generation int) (done bool, err error) {
+	en := entries[i]
+	if en.err == nil {
+		return true, nil
 	}
-	return recs, nil
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if !en.cancelled {
+		// The backend failed (its connection is gone, no worker can run
+		// the job): training it again would fail again at once.
+		return false, en.err
+	}
+	// Another caller's evaluation of this genome was cancelled and
+	// forgotten; ours goes on, so train it again.
+	entries[i], hit[i] = e.submit(ctx, gs[i], generation), false
+	return false, nil
+}
+
+// answer is a ready entry's record for this batch: a cache hit is logged
+// as one, with no training time.
+func (e *Evaluator) answer(en *entry, hit bool, generation int) Record {
+	if !hit {
+		return en.rec
+	}
+	r := en.rec
+	r.Status, r.Generation, r.Samples, r.TrainS = Cached, generation, 0, 0
+	e.mu.Lock()
+	e.hits++
+	r.Index = e.next
+	e.next++
+	if e.OnRecord != nil {
+		e.OnRecord(r)
+	}
+	e.mu.Unlock()
+	return r
 }
 
 // submit returns the cache entry of g, starting its training if there is

@@ -28,43 +28,11 @@ func (e *Evaluator) Reevaluate(ctx context.Context, gs []genome.Genome, generati
 	errs := make([]error, len(gs))
 	var wg sync.WaitGroup
 	for i, g := range gs {
-		key := g.Key()
-		e.mu.Lock()
-		if e.visits == nil {
-			e.visits = map[string]int{}
-		}
-		e.visits[key]++
-		visit := e.visits[key]
-		medians := e.medians
-		e.mu.Unlock()
 		wg.Add(1)
-		go func() {
+		e.visit(ctx, g, generation, func(rec Record, err error) {
 			defer wg.Done()
-			select {
-			case e.pool <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
-			rec, err := e.runVisit(ctx, g.Clone(), key, generation, medians, visit)
-			<-e.pool
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			rec.Visit = visit
-			rec.Generation = generation
-			e.mu.Lock()
-			e.trainings++
-			e.samples += int64(rec.Samples)
-			rec.Index = e.next
-			e.next++
-			if e.OnRecord != nil {
-				e.OnRecord(rec)
-			}
-			e.mu.Unlock()
-			recs[i] = rec
-		}()
+			recs[i], errs[i] = rec, err
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -73,6 +41,49 @@ func (e *Evaluator) Reevaluate(ctx context.Context, gs []genome.Genome, generati
 		}
 	}
 	return recs, nil
+}
+
+// visit numbers g's next re-evaluation now, so that a genome's visits are
+// numbered in the order they are asked for, then runs it in the pool on a
+// goroutine of its own and calls done with its record, or the context's
+// (or backend's) error.
+func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, done func(Record, error)) {
+	key := g.Key()
+	e.mu.Lock()
+	if e.visits == nil {
+		e.visits = map[string]int{}
+	}
+	e.visits[key]++
+	visit := e.visits[key]
+	medians := e.medians
+	e.mu.Unlock()
+	g = g.Clone()
+	go func() {
+		select {
+		case e.pool <- struct{}{}:
+		case <-ctx.Done():
+			done(Record{}, ctx.Err())
+			return
+		}
+		rec, err := e.runVisit(ctx, g, key, generation, medians, visit)
+		<-e.pool
+		if err != nil {
+			done(Record{}, err)
+			return
+		}
+		rec.Visit = visit
+		rec.Generation = generation
+		e.mu.Lock()
+		e.trainings++
+		e.samples += int64(rec.Samples)
+		rec.Index = e.next
+		e.next++
+		if e.OnRecord != nil {
+			e.OnRecord(rec)
+		}
+		e.mu.Unlock()
+		done(rec, nil)
+	}()
 }
 
 // runVisit runs the visit-th evaluation of g.

@@ -75,32 +75,8 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	return c
 }
 
-func (c TrainConfig) validate() error {
-	switch {
-	case c.Epochs < 1:
-		return fmt.Errorf("network: %d epochs", c.Epochs)
-	case c.Batch < 1:
-		return fmt.Errorf("network: batch size %d", c.Batch)
-	case c.Optimizer != Adam && c.Optimizer != SGD:
-		return fmt.Errorf("network: unknown optimizer %q", c.Optimizer)
-	case !(c.LR > 0):
-		return fmt.Errorf("network: learning rate %g", c.LR)
-	case !(c.L2 >= 0):
-		return fmt.Errorf("network: l2 %g", c.L2)
-	case !(c.Momentum >= 0 && c.Momentum < 1):
-		return fmt.Errorf("network: momentum %g outside [0, 1)", c.Momentum)
-	case c.Patience < 0:
-		return fmt.Errorf("network: patience %d", c.Patience)
-	case c.MaxMemory < 0:
-		return fmt.Errorf("network: memory limit %d", c.MaxMemory)
-	case c.Precision != "" && c.Precision != Float64 && c.Precision != Float32:
-		return fmt.Errorf("network: unknown precision %q", c.Precision)
-	}
-	return c.Schedule.validate()
-}
-
 // CheckConfig reports whether Train accepts cfg, after its defaults.
-func CheckConfig(cfg TrainConfig) error { return cfg.withDefaults().validate() }
+func CheckConfig(cfg TrainConfig) error { return cfg.withDefaults().Validate() }
 
 // Metrics scores a net on a data set.
 type Metrics struct {
@@ -167,7 +143,7 @@ type Session struct {
 // NewSession prepares a training of the net; nothing runs until Run.
 func (n *Net) NewSession(train, val Data, cfg TrainConfig) (*Session, error) {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if err := n.checkData(train, "train"); err != nil {

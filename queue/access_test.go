@@ -48,7 +48,7 @@ func serveRoles(t *testing.T) *Server {
 // TestWorkerCredentials: with the worker's credentials a worker takes
 // jobs, fetches data and stores results, and can do nothing else: no
 // publishing jobs, no reading results (its own run's or any other's), no
-// overwriting a result.
+// overwriting a result, no changing a run's consumer.
 func TestWorkerCredentials(t *testing.T) {
 	s := serveRoles(t)
 	coord, err := Connect(context.Background(), Options{URL: withCreds(s.URL(), coordCreds), AckWait: testAckWait})
@@ -162,6 +162,26 @@ func TestWorkerCredentials(t *testing.T) {
 		}
 		if strings.Contains(string(e.Value()), "forger") {
 			t.Errorf("the stored result is the forged one: %s", e.Value())
+		}
+	})
+	t.Run("change or delete a run's consumer", func(t *testing.T) {
+		ctx, cancel := short()
+		defer cancel()
+		cfg := runConsumerConfig(b.run)
+		cfg.AckWait = time.Hour
+		if _, err := js.UpdateConsumer(ctx, JobStream, cfg); err == nil {
+			t.Error("a worker changed a run's AckWait")
+		}
+		other := runConsumerConfig(Run{ID: RunID("worker's own"), AckWait: time.Hour})
+		if _, err := js.CreateConsumer(ctx, JobStream, other); err == nil {
+			t.Error("a worker created a run consumer")
+		}
+		if err := js.DeleteConsumer(ctx, JobStream, RunConsumer(b.run.ID)); err == nil {
+			t.Error("a worker deleted a run's consumer")
+		}
+		info, err := b.consumer().Info(context.Background())
+		if err != nil || info.Config.AckWait != testAckWait {
+			t.Errorf("the run's consumer after the worker's tries: %v, AckWait %v; want it as its coordinator set it (%s)", err, info, testAckWait)
 		}
 	})
 	t.Run("act as a coordinator", func(t *testing.T) {

@@ -53,10 +53,11 @@ func (c *Conn) announce(ctx context.Context, name string, slots int, jobs *atomi
 }
 
 // Status is what a queue holds: its streams, each run's jobs and results,
-// and the workers seen in the last ten minutes.
+// the data sets, and the workers seen in the last ten minutes.
 type Status struct {
 	Streams []StreamStatus `json:"streams"`
 	Runs    []RunStatus    `json:"runs"`
+	Data    []DataStatus   `json:"data"`
 	Workers []Seen         `json:"workers"`
 }
 
@@ -67,12 +68,30 @@ type StreamStatus struct {
 	Bytes uint64 `json:"bytes"`
 }
 
-// RunStatus counts one run's jobs waiting in the stream (not yet taken,
-// or in training) and its results.
+// RunStatus is one run: its jobs waiting in the stream (not yet taken, or
+// in training), its results, and its consumer (Consumer false: none, the
+// run is over, or its jobs wait for its coordinator to come back).
 type RunStatus struct {
-	ID      string `json:"run"`
-	Pending uint64 `json:"pending"`
-	Results uint64 `json:"results"`
+	ID       string  `json:"run"`
+	Pending  uint64  `json:"pending"`
+	Results  uint64  `json:"results"`
+	Consumer bool    `json:"consumer"`
+	AckWaitS float64 `json:"ack_wait_s,omitempty"` // the consumer's
+	// Data is the fingerprint of the run's data, known from its consumer,
+	// its pending jobs or its results (without the data's name).
+	Data     string `json:"data,omitempty"`
+	DataName string `json:"data_name,omitempty"`
+}
+
+// needsData reports whether the run needs its data in the store: it has
+// a consumer (its coordinator may publish more jobs) or pending jobs.
+func (r RunStatus) needsData() bool { return r.Data != "" && (r.Consumer || r.Pending > 0) }
+
+// DataStatus is a data set in DataStore, and the runs that need it.
+type DataStatus struct {
+	Fingerprint string   `json:"fingerprint"`
+	Bytes       uint64   `json:"bytes"`
+	Runs        []string `json:"runs"`
 }
 
 // Status reads the queue's state. It needs a coordinator's rights.
@@ -81,12 +100,38 @@ func (c *Conn) Status(ctx context.Context) (*Status, error) {
 		return nil, errors.New("queue: the status needs a coordinator's connection")
 	}
 	st := &Status{}
+	// The data sets before the runs: a run's coordinator creates its
+	// consumer before it stores its data, so a data set listed here
+	// that a starting run needs has that run's consumer listed below.
+	store, err := c.dataStore(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("queue: object store %s: %w", DataStore, err)
+	}
+	objs, err := store.List(ctx)
+	if err != nil && !errors.Is(err, jetstream.ErrNoObjectsFound) {
+		return nil, fmt.Errorf("queue: object store %s: %w", DataStore, err)
+	}
+	for _, o := range objs {
+		st.Data = append(st.Data, DataStatus{Fingerprint: o.Name, Bytes: o.Size})
+	}
+
 	runs := map[string]*RunStatus{}
 	run := func(id string) *RunStatus {
 		if runs[id] == nil {
 			runs[id] = &RunStatus{ID: id}
 		}
 		return runs[id]
+	}
+	lister := c.jobs.ListConsumers(ctx)
+	for info := range lister.Info() {
+		if id, ok := runOfConsumer(info.Name); ok {
+			r := run(id)
+			r.Consumer, r.AckWaitS = true, info.Config.AckWait.Seconds()
+			r.Data, r.DataName = info.Config.Metadata[metaData], info.Config.Metadata[metaDataName]
+		}
+	}
+	if err := lister.Err(); err != nil {
+		return nil, fmt.Errorf("queue: the consumers of %s: %w", JobStream, err)
 	}
 	for _, name := range []string{JobStream, "KV_" + ResultBucket, "OBJ_" + DataStore, DeadStream, "KV_" + SeenBucket} {
 		s, err := c.js.Stream(ctx, name)
@@ -120,9 +165,37 @@ func (c *Conn) Status(ctx context.Context) (*Status, error) {
 		}
 	}
 	for _, r := range runs {
+		if r.Data == "" && r.Pending > 0 {
+			// Jobs without a consumer: their data are in their messages.
+			if m, err := c.jobs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject(jobPrefix+r.ID+".>")); err == nil {
+				var job Job
+				if json.Unmarshal(m.Data, &job) == nil {
+					r.Data, r.DataName = job.Data.Fingerprint, job.Data.Name
+				}
+			}
+		}
+		if r.Data == "" && r.Results > 0 {
+			// A finished run: its results name its data.
+			if rs, err := c.js.Stream(ctx, "KV_"+ResultBucket); err == nil {
+				if m, err := rs.GetMsg(ctx, 1, jetstream.WithGetMsgSubject("$KV."+ResultBucket+"."+r.ID+".>")); err == nil {
+					var res Result
+					if json.Unmarshal(m.Data, &res) == nil {
+						r.Data = res.Data
+					}
+				}
+			}
+		}
 		st.Runs = append(st.Runs, *r)
 	}
 	sort.Slice(st.Runs, func(i, j int) bool { return st.Runs[i].ID < st.Runs[j].ID })
+	for i := range st.Data {
+		d := &st.Data[i]
+		for _, r := range st.Runs {
+			if r.needsData() && r.Data == d.Fingerprint {
+				d.Runs = append(d.Runs, r.ID)
+			}
+		}
+	}
 
 	keys, err := c.seen.ListKeys(ctx)
 	if err != nil {
@@ -142,38 +215,91 @@ func (c *Conn) Status(ctx context.Context) (*Status, error) {
 	return st, nil
 }
 
-// ErrNoRun is Purge's error for a run with no jobs and no results.
+// ErrNoRun is Purge's error for a run with no jobs, no results and no
+// consumer.
 var ErrNoRun = errors.New("no such run in the queue")
 
-// Purge drops a run's jobs and results, for a run abandoned for good (a
-// resume of it would train everything again). It returns how many of
-// each it dropped.
-func (c *Conn) Purge(ctx context.Context, runID string) (jobs, results uint64, err error) {
+// Purged is what Purge dropped.
+type Purged struct {
+	Jobs, Results uint64
+	Consumer      bool     // the run's consumer
+	Data          []string // fingerprints of the data sets dropped
+	DataBytes     uint64
+}
+
+// Purge drops a run's jobs, results and consumer, for a run abandoned for
+// good (a resume of it would train everything again), and its data set
+// (named by its consumer, its jobs or its results) unless another run
+// needs it (has a consumer or pending jobs).
+func (c *Conn) Purge(ctx context.Context, runID string) (Purged, error) {
+	var p Purged
 	if runID == "" || strings.ContainsAny(runID, ".*> ") {
-		return 0, 0, fmt.Errorf("queue: bad run ID %q", runID)
+		return p, fmt.Errorf("queue: bad run ID %q", runID)
 	}
 	st, err := c.Status(ctx)
 	if err != nil {
-		return 0, 0, err
+		return p, err
 	}
-	found := false
-	for _, r := range st.Runs {
+	var this *RunStatus
+	for i, r := range st.Runs {
 		if r.ID == runID {
-			jobs, results, found = r.Pending, r.Results, true
+			this = &st.Runs[i]
 		}
 	}
-	if !found {
-		return 0, 0, fmt.Errorf("queue: run %s: %w", runID, ErrNoRun)
+	if this == nil {
+		return p, fmt.Errorf("queue: run %s: %w", runID, ErrNoRun)
+	}
+	// The consumer first: no worker takes a job being purged.
+	if err := c.jobs.DeleteConsumer(ctx, RunConsumer(runID)); err == nil {
+		p.Consumer = true
+	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return p, fmt.Errorf("queue: deleting the consumer of run %s: %w", runID, err)
 	}
 	if err := c.jobs.Purge(ctx, jetstream.WithPurgeSubject(jobPrefix+runID+".>")); err != nil {
-		return 0, 0, fmt.Errorf("queue: purging the jobs of run %s: %w", runID, err)
+		return p, fmt.Errorf("queue: purging the jobs of run %s: %w", runID, err)
 	}
+	p.Jobs = this.Pending
 	rs, err := c.js.Stream(ctx, "KV_"+ResultBucket)
 	if err == nil {
 		err = rs.Purge(ctx, jetstream.WithPurgeSubject("$KV."+ResultBucket+"."+runID+".>"))
 	}
 	if err != nil {
-		return jobs, 0, fmt.Errorf("queue: purging the results of run %s: %w", runID, err)
+		return p, fmt.Errorf("queue: purging the results of run %s: %w", runID, err)
 	}
-	return jobs, results, nil
+	p.Results = this.Results
+	if this.Data != "" {
+		p.Data, p.DataBytes, err = c.dropData(ctx, this.Data)
+	}
+	return p, err
+}
+
+// PurgeData drops every data set that no run needs (has a consumer or
+// pending jobs): those of finished and purged runs. A run that starts
+// again stores its data again. It returns the fingerprints dropped and
+// their size.
+func (c *Conn) PurgeData(ctx context.Context) ([]string, uint64, error) {
+	return c.dropData(ctx, "")
+}
+
+// dropData drops the data sets no run needs, of fingerprint only if not
+// "".
+func (c *Conn) dropData(ctx context.Context, only string) (dropped []string, bytes uint64, err error) {
+	st, err := c.Status(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	store, err := c.dataStore(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, d := range st.Data {
+		if len(d.Runs) > 0 || only != "" && d.Fingerprint != only {
+			continue
+		}
+		if err := store.Delete(ctx, d.Fingerprint); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return dropped, bytes, fmt.Errorf("queue: deleting data %s from %s: %w", shortFP(d.Fingerprint), DataStore, err)
+		}
+		dropped, bytes = append(dropped, d.Fingerprint), bytes+d.Bytes
+	}
+	return dropped, bytes, nil
 }

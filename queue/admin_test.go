@@ -65,9 +65,9 @@ func TestStatusPurge(t *testing.T) {
 		t.Errorf("workers seen %+v, want box-1 of this build with 1 job", st.Workers)
 	}
 
-	jobs, results, err := c.Purge(context.Background(), waiting.run.ID)
-	if err != nil || jobs != 3 || results != 0 {
-		t.Errorf("purge: %d jobs, %d results, %v; want 3, 0", jobs, results, err)
+	p, err := c.Purge(context.Background(), waiting.run.ID)
+	if err != nil || p.Jobs != 3 || p.Results != 0 {
+		t.Errorf("purge: %d jobs, %d results, %v; want 3, 0", p.Jobs, p.Results, err)
 	}
 	st, err = c.Status(context.Background())
 	if err != nil {
@@ -76,10 +76,10 @@ func TestStatusPurge(t *testing.T) {
 	if len(st.Runs) != 1 || st.Runs[0].ID != done.run.ID || st.Runs[0].Results != 1 {
 		t.Errorf("runs after the purge %+v, want only run done with its result", st.Runs)
 	}
-	if _, _, err := c.Purge(context.Background(), RunID("never")); !errors.Is(err, ErrNoRun) {
+	if _, err := c.Purge(context.Background(), RunID("never")); !errors.Is(err, ErrNoRun) {
 		t.Errorf("purging an unknown run: %v, want ErrNoRun", err)
 	}
-	if _, _, err := c.Purge(context.Background(), "a.b"); err == nil {
+	if _, err := c.Purge(context.Background(), "a.b"); err == nil {
 		t.Error("purging a bad run ID: no error")
 	}
 }

@@ -30,14 +30,16 @@ const (
 const workerInbox = "_INBOX_EVONAS_WORKER"
 
 // WorkerPermissions are the subjects a worker's credentials may publish
-// and subscribe to: take jobs of the job stream and acknowledge them, read
-// the data store, create results (the result bucket refuses a second
-// write to a key, so a result cannot be overwritten), report presence and
-// trouble. Use them in a nats-server configuration; Serve does.
+// and subscribe to: list the run consumers and take jobs from them and
+// acknowledge them, hear of new runs, read the data store, create results
+// (the result bucket refuses a second write to a key, so a result cannot
+// be overwritten), report presence and trouble. Use them in a nats-server
+// configuration; Serve does.
 func WorkerPermissions() (publish, subscribe []string) {
 	obj := "OBJ_" + DataStore
 	publish = []string{
 		"$JS.API.STREAM.INFO." + JobStream,
+		"$JS.API.CONSUMER.LIST." + JobStream,
 		"$JS.API.CONSUMER.INFO." + JobStream + ".*",
 		"$JS.API.CONSUMER.MSG.NEXT." + JobStream + ".*",
 		"$JS.ACK." + JobStream + ".>",
@@ -51,14 +53,14 @@ func WorkerPermissions() (publish, subscribe []string) {
 		"$JS.API.STREAM.MSG.GET." + obj,
 		"$JS.FC." + obj + ".>",
 	}
-	return publish, []string{workerInbox + ".>"}
+	return publish, []string{workerInbox + ".>", runsSubject}
 }
 
 // errNoQueue: the server has no evonas streams yet, which only a
 // coordinator creates.
 var errNoQueue = errors.New("the server has no evonas queue yet (a coordinator creates it)")
 
-// open binds a worker connection to the objects coordinators created.
+// open binds a worker connection to the job stream coordinators created.
 func (c *Conn) open(ctx context.Context) error {
 	js, err := jetstream.New(c.nc)
 	if err != nil {
@@ -71,13 +73,6 @@ func (c *Conn) open(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
-	}
-	c.workers, err = c.jobs.Consumer(ctx, WorkerConsumer)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return errNoQueue
-	}
-	if err != nil {
-		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
 	}
 	return nil
 }

@@ -29,6 +29,10 @@ type Run struct {
 	// MaxDeliver is how many deliveries a job gets before it is recorded
 	// as failed; 0 means the connection's (Options.MaxDeliver).
 	MaxDeliver int
+	// AckWait is how long a worker may go without a heartbeat before its
+	// job of this run goes to another worker: the run's consumer's; 0
+	// means the connection's (Options.AckWait).
+	AckWait time.Duration
 	// AnyBuild accepts results from workers whose numbers differ from
 	// this build's (see Build); by default they refuse the jobs, and a
 	// result of theirs stops the run.
@@ -55,6 +59,9 @@ type Stats struct {
 type Backend struct {
 	c       *Conn
 	run     Run
+	consMu  sync.Mutex
+	cons    jetstream.Consumer // the run's
+	dataMu  sync.Mutex         // held while storing the data again
 	recheck time.Duration
 	build   Build // this process's, which jobs carry and results must match
 
@@ -94,10 +101,17 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 	if run.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", run.MaxDeliver, MaxDeliverLimit)
 	}
-	if cm := c.workers.CachedInfo().Config.MaxDeliver; cm > 0 && run.MaxDeliver > cm {
-		// A consumer an older evonas created gives up sooner.
-		c.logf("queue: the queue's consumer gives up on a job after %d deliveries; this run's jobs get %d, not %d", cm, cm, run.MaxDeliver)
-		run.MaxDeliver = cm
+	if run.AckWait <= 0 {
+		run.AckWait = c.ackWait
+	}
+	if run.AckWait < MinAckWait {
+		return nil, fmt.Errorf("queue: AckWait %s is under the minimum of %s", run.AckWait, MinAckWait)
+	}
+	// The consumer before the data: a purge of data sets no run needs
+	// then keeps this run's (see Purge).
+	cons, err := c.ensureRunConsumer(ctx, run)
+	if err != nil {
+		return nil, err
 	}
 	if run.Dataset != nil {
 		if fp := run.Dataset.Fingerprint(); fp != run.Data.Fingerprint {
@@ -107,9 +121,8 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 			return nil, err
 		}
 	}
-	b := &Backend{c: c, run: run, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}),
+	b := &Backend{c: c, run: run, cons: cons, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}),
 		results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
-	var err error
 	if b.trouble, err = c.nc.Subscribe(troubleSubject(run.ID, "*"), b.onTrouble); err != nil {
 		return nil, fmt.Errorf("queue: listening to the workers on %s: %w", c.url, err)
 	}
@@ -171,7 +184,7 @@ func (b *Backend) rewatch() {
 }
 
 // monitor warns, every recheck period, when jobs wait and no worker takes
-// any.
+// any, and creates the run's consumer again if it is gone (purged).
 func (b *Backend) monitor() {
 	t := time.NewTicker(b.recheck)
 	defer t.Stop()
@@ -190,12 +203,28 @@ func (b *Backend) monitor() {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		info, err := b.c.workers.Info(ctx)
+		info, err := b.consumer().Info(ctx)
+		if errors.Is(err, jetstream.ErrConsumerNotFound) {
+			var cons jetstream.Consumer
+			if cons, err = b.c.ensureRunConsumer(ctx, b.run); err == nil {
+				b.c.logf("queue: run %s: its consumer was gone (purged?); created it again", b.run.ID)
+				b.consMu.Lock()
+				b.cons = cons
+				b.consMu.Unlock()
+				info, err = cons.Info(ctx)
+			}
+		}
 		cancel()
 		if err == nil && info.NumWaiting == 0 && info.NumAckPending == 0 {
-			b.c.logf("queue: %d jobs wait and no worker is taking jobs from %s (start one: evonas worker --queue URL)", n, b.c.url)
+			b.c.logf("queue: %d jobs wait and no worker is taking this run's jobs from %s (start one: evonas worker --queue URL)", n, b.c.url)
 		}
 	}
+}
+
+func (b *Backend) consumer() jetstream.Consumer {
+	b.consMu.Lock()
+	defer b.consMu.Unlock()
+	return b.cons
 }
 
 // watch receives the run's results until the watcher stops; synced, if
@@ -237,6 +266,9 @@ func (b *Backend) onTrouble(m *nats.Msg) {
 	if jobID != t.JobID {
 		return
 	}
+	if t.MissingData && b.run.Dataset != nil && t.Data == b.run.Data.Fingerprint {
+		go b.restoreData()
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !t.Final {
@@ -250,6 +282,29 @@ func (b *Backend) onTrouble(m *nats.Msg) {
 		delete(b.waiting, jobID)
 		ch <- Result{JobID: jobID, trouble: &t}
 	}
+}
+
+// restoreData stores the run's data again, for workers that found them
+// gone from the data store (deleted by hand, or by a purge that raced
+// this run's start).
+func (b *Backend) restoreData() {
+	if !b.dataMu.TryLock() {
+		return // being stored
+	}
+	defer b.dataMu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	store, err := b.c.dataStore(ctx)
+	if err == nil {
+		if _, err = store.GetInfo(ctx, b.run.Data.Fingerprint); err == nil {
+			return // there (again)
+		}
+	}
+	if err := b.c.putData(ctx, b.run.Dataset); err != nil {
+		b.c.logf("queue: run %s: storing its data again: %v", b.run.ID, err)
+		return
+	}
+	b.c.logf("queue: run %s: its data were gone from %s; stored them again", b.run.ID, DataStore)
 }
 
 // deliver hands a job's result to its waiting evaluation, or keeps it for
@@ -268,7 +323,8 @@ func (b *Backend) deliver(jobID string, r Result) {
 }
 
 // Close stops the backend; evaluations still waiting return an error. The
-// jobs stay in the queue: a resumed run finds them.
+// jobs stay in the queue for the workers, and a resumed run finds them;
+// a run with none left has its consumer deleted.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.wmu.Lock()
@@ -278,8 +334,44 @@ func (b *Backend) Close() error {
 		// server if it is gone.
 		go b.watcher.Stop()
 		b.wmu.Unlock()
+		if b.c.nc.IsConnected() {
+			b.deleteConsumer()
+		}
 	})
 	return nil
+}
+
+// deleteConsumer deletes the run's consumer if every job of the run left
+// in the stream has its result: those are jobs whose worker has yet to
+// acknowledge them (or never will, stopped in between), and are deleted
+// from the stream first. A job without a result keeps the consumer, for
+// the workers to finish it.
+func (b *Backend) deleteConsumer() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	for seq := uint64(1); ; {
+		m, err := b.c.jobs.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(jobPrefix+b.run.ID+".>"))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			break
+		}
+		if err != nil {
+			return
+		}
+		_, jobID, _ := jobOfSubject(m.Subject)
+		if _, err := b.c.results.Get(ctx, resultKey(b.run.ID, jobID)); err != nil {
+			return // not answered (or not known to be): the workers finish it
+		}
+		if err := b.c.jobs.DeleteMsg(ctx, m.Sequence); err != nil {
+			// Acknowledged meanwhile ("no message found"), or still there.
+			if _, err := b.c.jobs.GetMsg(ctx, m.Sequence); !errors.Is(err, jetstream.ErrMsgNotFound) {
+				return
+			}
+		}
+		seq = m.Sequence + 1
+	}
+	if err := b.c.jobs.DeleteConsumer(ctx, RunConsumer(b.run.ID)); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		b.c.logf("queue: run %s: deleting its consumer: %v", b.run.ID, err)
+	}
 }
 
 // Stats returns what the backend did so far.
@@ -484,6 +576,7 @@ func (b *Backend) ensure(ctx context.Context, job Job, first bool) error {
 		return fmt.Errorf("publishing: %w", err)
 	}
 	if !ack.Duplicate {
+		b.c.ring(b.run.ID)
 		b.count(func(s *Stats) {
 			if first {
 				s.Published++
@@ -505,6 +598,7 @@ func (b *Backend) ensure(ctx context.Context, job Job, first bool) error {
 	if _, err := b.c.js.PublishMsg(ctx, msg, jetstream.WithMsgID(fmt.Sprintf("%s.%d", job.ID, time.Now().UnixNano()))); err != nil {
 		return fmt.Errorf("publishing: %w", err)
 	}
+	b.c.ring(b.run.ID)
 	b.count(func(s *Stats) { s.Republished++ })
 	return nil
 }

@@ -125,17 +125,17 @@ func benchQueue(b *testing.B, w workload, d *dataset.Data, ref DataRef, procs in
 		cmds = append(cmds, cmd)
 		b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	}
-	// Wait until every worker is asking for jobs.
+	// Wait until every worker has started (and announced itself).
 	for deadline := time.Now().Add(30 * time.Second); ; {
-		info, err := c.workers.Info(context.Background())
+		st, err := c.Status(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}
-		if info.NumWaiting >= procs {
+		if len(st.Workers) >= procs {
 			break
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("%d of %d workers are waiting for jobs", info.NumWaiting, procs)
+			b.Fatalf("%d of %d workers have started", len(st.Workers), procs)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -22,8 +22,9 @@ import (
 // Defaults of Options.
 const (
 	DefaultMaxDeliver = 3
-	MaxDeliverLimit   = 20              // the worker consumer's own MaxDeliver, the reaper's backstop
+	MaxDeliverLimit   = 20              // a run consumer's own MaxDeliver, the reaper's backstop
 	DefaultAckWait    = 6 * time.Second // a worker sends a heartbeat every AckWait/3
+	MinAckWait        = time.Second     // the shortest AckWait a run may ask for
 	DefaultTimeLimit  = time.Hour       // of a job's training, when its run gives none
 	DefaultGiveUp     = 2 * time.Minute
 	resultTTL         = 7 * 24 * time.Hour // results and dead letters are kept this long
@@ -44,8 +45,9 @@ func stopf(format string, args ...any) error {
 	return &StopError{fmt.Errorf(format, args...)}
 }
 
-// Options say how to reach a NATS server and how its worker consumer is
-// set up. The zero value of every field but URL means its default.
+// Options say how to reach a NATS server, and the settings of the runs
+// through the connection that do not give their own. The zero value of
+// every field but URL means its default.
 type Options struct {
 	// URL is the server's: nats://HOST:PORT, or tls://HOST:PORT to require
 	// TLS, with optional credentials (nats://USER:PASSWORD@HOST:PORT,
@@ -67,9 +69,9 @@ type Options struct {
 	// is delivered before it is recorded as failed (0: DefaultMaxDeliver,
 	// at most MaxDeliverLimit), unless the run says otherwise: each job
 	// carries its run's. AckWait is how long a worker may go without a
-	// heartbeat before its job is delivered to another (0: DefaultAckWait);
-	// it is the queue's, set when the worker consumer is created, and never
-	// changed by a later connection.
+	// heartbeat before a job of a run through this connection is delivered
+	// to another (0: DefaultAckWait, at least MinAckWait), unless the run
+	// says otherwise: each run's consumer has its run's.
 	MaxDeliver int
 	AckWait    time.Duration
 
@@ -86,29 +88,26 @@ type Options struct {
 	Logf func(format string, args ...any)
 }
 
-// Conn is a connection to a NATS server with the evonas streams, consumer
-// and bucket set up. It is safe for concurrent use.
+// Conn is a connection to a NATS server with the evonas streams and
+// buckets set up. It is safe for concurrent use.
 type Conn struct {
 	nc      *nats.Conn
 	js      jetstream.JetStream
 	jobs    jetstream.Stream
-	workers jetstream.Consumer
 	results jetstream.KeyValue
 	seen    jetstream.KeyValue // SeenBucket (coordinators)
 	reaper  jetstream.Consumer
+	runs    runCache // the run consumers a worker takes jobs from
 
-	dataMu sync.Mutex
-	data   jetstream.ObjectStore // DataStore, once opened
-	url    string                // redacted
-	logf   func(format string, args ...any)
-	wait   time.Duration // between reconnections
-	role   Role
-	maxDel int           // MaxDeliver of this connection's runs
-	giveUp time.Duration // reconnecting after a lost connection
-
-	cfgMu   sync.Mutex
-	cfg     jetstream.ConsumerConfig // the worker consumer's, read at cfgTime
-	cfgTime time.Time
+	dataMu  sync.Mutex
+	data    jetstream.ObjectStore // DataStore, once opened
+	url     string                // redacted
+	logf    func(format string, args ...any)
+	wait    time.Duration // between reconnections
+	role    Role
+	maxDel  int           // MaxDeliver of this connection's runs
+	ackWait time.Duration // AckWait of this connection's runs
+	giveUp  time.Duration // reconnecting after a lost connection
 
 	reapOnce sync.Once
 	stop     chan struct{} // closed by Close
@@ -183,9 +182,10 @@ func Redact(s string) string {
 	return strings.Join(out, ",")
 }
 
-// Connect connects to the NATS server at o.URL and makes sure the job
-// stream, the worker consumer, the result bucket and the dead-letter
-// stream exist. A bad URL is a *URLError.
+// Connect connects to the NATS server at o.URL. A coordinator's
+// connection makes sure the job stream, the buckets, the data store and
+// the dead-letter stream exist; a worker's waits for them (with Forever).
+// A bad URL is a *URLError.
 func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if err := CheckURL(o.URL); err != nil {
 		return nil, err
@@ -203,6 +203,9 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	}
 	if o.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)
+	}
+	if o.AckWait != 0 && o.AckWait < MinAckWait {
+		return nil, fmt.Errorf("queue: AckWait %s is under the minimum of %s", o.AckWait, MinAckWait)
 	}
 	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
 	if c.logf == nil {
@@ -227,6 +230,10 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if c.maxDel <= 0 {
 		c.maxDel = DefaultMaxDeliver
 	}
+	c.ackWait = o.AckWait
+	if c.ackWait <= 0 {
+		c.ackWait = DefaultAckWait
+	}
 	opts := []nats.Option{
 		nats.Name(name),
 		nats.Timeout(5 * time.Second),
@@ -240,6 +247,7 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		}),
 		nats.ReconnectHandler(func(*nats.Conn) {
 			c.logf("queue: reconnected to %s", c.url)
+			c.runs.stale() // runs may have come or gone meanwhile
 			c.reconMu.Lock()
 			close(c.recon)
 			c.recon = make(chan struct{})
@@ -298,7 +306,7 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			err = fmt.Errorf("queue: %s: %w", c.url, err)
 		}
 	} else {
-		err = c.setup(ctx, o)
+		err = c.setup(ctx)
 	}
 	if err != nil {
 		nc.Close()
@@ -321,26 +329,20 @@ func refused(err error) bool {
 		strings.Contains(msg, "certificate") || strings.Contains(msg, "tls:")
 }
 
-// setup creates or opens the streams, the consumers and the bucket.
-func (c *Conn) setup(ctx context.Context, o Options) error {
+// setup creates or opens the streams, the buckets, the data store and
+// the reaper's consumer. The run consumers are their coordinators'
+// (NewBackend).
+func (c *Conn) setup(ctx context.Context) error {
 	js, err := jetstream.New(c.nc)
 	if err != nil {
 		return err
 	}
 	c.js = js
-	c.jobs, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        JobStream,
-		Description: "evonas evaluation jobs",
-		Subjects:    []string{JobSubjects},
-		Retention:   jetstream.WorkQueuePolicy,
-		Storage:     jetstream.FileStorage,
-		Duplicates:  2 * time.Minute,
-	})
-	if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
-		return fmt.Errorf("queue: %s has no JetStream (start nats-server with -js, or use evonas queue serve)", c.url)
-	}
-	if err != nil {
-		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
+	failed := func(what string, err error) error {
+		if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
+			return fmt.Errorf("queue: %s has no JetStream (start nats-server with -js, or use evonas queue serve)", c.url)
+		}
+		return fmt.Errorf("queue: %s on %s: %w", what, c.url, err)
 	}
 	if c.results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      ResultBucket,
@@ -349,10 +351,10 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		TTL:         resultTTL,
 		Storage:     jetstream.FileStorage,
 	}); err != nil {
-		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+		return failed("bucket "+ResultBucket, err)
 	}
 	if err := refuseOverwrites(ctx, js, "KV_"+ResultBucket); err != nil {
-		return fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+		return failed("bucket "+ResultBucket, err)
 	}
 	if c.seen, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      SeenBucket,
@@ -361,52 +363,52 @@ func (c *Conn) setup(ctx context.Context, o Options) error {
 		TTL:         seenTTL,
 		Storage:     jetstream.FileStorage,
 	}); err != nil {
-		return fmt.Errorf("queue: bucket %s on %s: %w", SeenBucket, c.url, err)
+		return failed("bucket "+SeenBucket, err)
 	}
 	if c.data, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket:      DataStore,
 		Description: "evonas prepared data sets, by fingerprint",
 		Storage:     jetstream.FileStorage,
 	}); err != nil {
-		return fmt.Errorf("queue: object store %s on %s: %w", DataStore, c.url, err)
+		return failed("object store "+DataStore, err)
 	}
 	dead, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        DeadStream,
 		Description: "evonas jobs delivered MaxDeliver times without an acknowledgement",
-		Subjects:    []string{advisorySubject},
+		Subjects:    []string{advisorySubjects},
 		Retention:   jetstream.WorkQueuePolicy,
 		Storage:     jetstream.FileStorage,
 		MaxAge:      resultTTL,
 	})
 	if err != nil {
-		return fmt.Errorf("queue: stream %s on %s: %w", DeadStream, c.url, err)
+		return failed("stream "+DeadStream, err)
 	}
 	if c.reaper, err = ensureConsumer(ctx, dead, jetstream.ConsumerConfig{
 		Durable:   reaperConsumer,
 		AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait:   DefaultAckWait,
 	}); err != nil {
-		return fmt.Errorf("queue: consumer %s on %s: %w", reaperConsumer, c.url, err)
+		return failed("consumer "+reaperConsumer, err)
 	}
-	// The worker consumer last: a worker waits for it, and then finds
+	// The job stream last: a worker waits for it, and then finds
 	// everything else in place.
-	ackWait := o.AckWait
-	if ackWait <= 0 {
-		ackWait = DefaultAckWait
+	c.jobs, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        JobStream,
+		Description: "evonas evaluation jobs",
+		Subjects:    []string{JobSubjects},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+		Duplicates:  2 * time.Minute,
+	})
+	if err != nil {
+		return failed("stream "+JobStream, err)
 	}
-	if c.workers, err = ensureConsumer(ctx, c.jobs, jetstream.ConsumerConfig{
-		Durable:       WorkerConsumer,
-		Description:   "evonas workers",
-		FilterSubject: JobSubjects,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       ackWait,
-		MaxDeliver:    MaxDeliverLimit,
-	}); err != nil {
-		return fmt.Errorf("queue: consumer %s on %s: %w", WorkerConsumer, c.url, err)
-	}
-	if cur := c.workers.CachedInfo().Config.AckWait; o.AckWait > 0 && cur != o.AckWait {
-		c.logf("queue: the queue's AckWait is %s, set when it was created; %s applies to a new queue only", cur, o.AckWait)
+	// An earlier evonas's one consumer for every run would overlap the
+	// run consumers, which a work-queue stream refuses.
+	if err := c.jobs.DeleteConsumer(ctx, legacyConsumer); err == nil {
+		c.logf("queue: deleted the consumer %s of an earlier evonas (each run now has its own): update every worker", legacyConsumer)
+	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return failed("consumer "+legacyConsumer, err)
 	}
 	return nil
 }
@@ -471,21 +473,6 @@ func (c *Conn) Close() {
 	})
 }
 
-// consumerConfig returns the worker consumer's configuration, as read
-// from the server now if fresh, else in the last few seconds.
-func (c *Conn) consumerConfig(ctx context.Context, fresh bool) jetstream.ConsumerConfig {
-	c.cfgMu.Lock()
-	defer c.cfgMu.Unlock()
-	if fresh || time.Since(c.cfgTime) > 5*time.Second {
-		if info, err := c.workers.Info(ctx); err == nil {
-			c.cfg, c.cfgTime = info.Config, time.Now()
-		} else if c.cfgTime.IsZero() {
-			c.cfg = c.workers.CachedInfo().Config
-		}
-	}
-	return c.cfg
-}
-
 // startReaper handles, in the background until Close, the jobs JetStream
 // gave up on: each MAX_DELIVERIES advisory kept in the dead-letter stream
 // becomes a failed result, and its job leaves the job stream. Every
@@ -499,7 +486,7 @@ func (c *Conn) startReaper() {
 			ctx, cancel := context.WithCancel(context.Background())
 			go func() { <-c.stop; cancel() }()
 			for ctx.Err() == nil {
-				msg, err := c.next(ctx, c.reaper)
+				msg, err := c.next(ctx, c.reaper, 5*time.Second, nil)
 				if err != nil {
 					if ctx.Err() == nil && !isTimeout(err) {
 						if errors.Is(err, nats.ErrConnectionClosed) {
@@ -547,7 +534,7 @@ func (c *Conn) bury(ctx context.Context, advisory []byte) error {
 	if ok && json.Unmarshal(raw.Data, &job) == nil {
 		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", a.Deliveries)
 		if _, err := c.putResult(ctx, runID, jobID, Result{Version: wireVersion, JobID: jobID, Record: failedRecord(job.Job, reason),
-			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild()}); err != nil {
+			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild(), Data: job.Data.Fingerprint}); err != nil {
 			return err
 		}
 	}
@@ -567,21 +554,24 @@ func (c *Conn) putResult(ctx context.Context, runID, jobID string, r Result) (bo
 	return c.createResult(ctx, runID, jobID, b)
 }
 
-// next fetches one message from a consumer, waiting up to 5 s. A
+// next fetches one message from a consumer, waiting up to wait. A
 // reconnection ends the wait early, since a restarted server forgets the
-// pull request; the error is then errRefetch.
-func (c *Conn) next(ctx context.Context, cons jetstream.Consumer) (jetstream.Msg, error) {
-	fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+// pull request, and so does cut, when not nil; the error is then
+// errRefetch.
+func (c *Conn) next(ctx context.Context, cons jetstream.Consumer, wait time.Duration, cut <-chan struct{}) (jetstream.Msg, error) {
+	fctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	var refetch atomic.Bool
 	recon := c.reconnected()
 	go func() {
 		select {
 		case <-recon:
-			refetch.Store(true)
-			cancel()
+		case <-cut:
 		case <-fctx.Done():
+			return
 		}
+		refetch.Store(true)
+		cancel()
 	}()
 	msg, err := cons.Next(jetstream.FetchContext(fctx))
 	if err != nil && refetch.Load() && ctx.Err() == nil {
@@ -590,8 +580,9 @@ func (c *Conn) next(ctx context.Context, cons jetstream.Consumer) (jetstream.Msg
 	return msg, err
 }
 
-// errRefetch ends a fetch cut short by a reconnection.
-var errRefetch = errors.New("queue: fetch again after a reconnection")
+// errRefetch ends a fetch cut short by a reconnection, a new run or a job
+// of another run.
+var errRefetch = errors.New("queue: fetch again")
 
 // isTimeout reports whether a fetch ended without a message.
 func isTimeout(err error) bool {

@@ -129,19 +129,19 @@ func (dc *dataCache) get(ctx context.Context, c *Conn, ref DataRef) (*dataset.Da
 	}
 	store, err := c.dataStore(ctx)
 	if err != nil {
-		return nil, &EnvError{fmt.Errorf("data %s (%s): opening the data store %s: %w", ref.Name, shortFP(ref.Fingerprint), DataStore, err)}
+		return nil, &EnvError{Err: fmt.Errorf("data %s (%s): opening the data store %s: %w", ref.Name, shortFP(ref.Fingerprint), DataStore, err)}
 	}
 	b, err := store.GetBytes(ctx, ref.Fingerprint)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return nil, &EnvError{fmt.Errorf("data %s (%s) is not in the data store %s (purged, or the coordinator could not store it)",
-			ref.Name, shortFP(ref.Fingerprint), DataStore)}
+		return nil, &EnvError{Err: fmt.Errorf("data %s (%s) is not in the data store %s (purged, or the coordinator could not store it)",
+			ref.Name, shortFP(ref.Fingerprint), DataStore), missing: ref.Fingerprint}
 	}
 	if err != nil {
-		return nil, &EnvError{fmt.Errorf("data %s (%s): fetching it: %w", ref.Name, shortFP(ref.Fingerprint), err)}
+		return nil, &EnvError{Err: fmt.Errorf("data %s (%s): fetching it: %w", ref.Name, shortFP(ref.Fingerprint), err)}
 	}
 	d, err := decodeData(b, ref.Fingerprint)
 	if err != nil {
-		return nil, &EnvError{fmt.Errorf("data %s (%s): %w", ref.Name, shortFP(ref.Fingerprint), err)}
+		return nil, &EnvError{Err: fmt.Errorf("data %s (%s): %w", ref.Name, shortFP(ref.Fingerprint), err)}
 	}
 	e.d = d
 	return d, nil

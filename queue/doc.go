@@ -5,9 +5,12 @@
 // package) stores its prepared data in the object store EVONAS_DATA under
 // their fingerprint, and publishes every training as a job to one
 // work-queue stream, EVONAS_JOBS, on a subject of its own
-// (evonas.jobs.RUN.JOB). Workers share one durable pull consumer,
-// EVONAS_WORKERS: each worker slot fetches one job at a time, fetches the
-// job's data by fingerprint, sends InProgress heartbeats while it trains,
+// (evonas.jobs.RUN.JOB). Each run has its own durable pull consumer,
+// EVONAS_RUN_<ID>, which its coordinator creates with the run's AckWait
+// and deletes at the run's end; a coordinator rings on evonas.runs for
+// each new consumer and job. Each worker slot takes one job at a time
+// from the runs that may have one, in turn, fetches the job's data by
+// fingerprint, sends InProgress heartbeats while it trains,
 // writes the result to the key-value bucket EVONAS_RESULTS with a publish
 // that expects no earlier one (the bucket's stream also refuses a second
 // message per key), so that the first result of a job wins, and only then
@@ -31,6 +34,6 @@
 // Connections have a Role: coordinators create and read everything,
 // workers only take jobs, read data and create results (WorkerPermissions).
 // Serve starts an embedded NATS server with JetStream, with a user per
-// role and mutual TLS if asked, for those who have none; Conn.Status and
-// Conn.Purge inspect and clean a queue.
+// role and mutual TLS if asked, for those who have none; Conn.Status,
+// Conn.Purge and Conn.PurgeData inspect and clean a queue.
 package queue

@@ -301,7 +301,7 @@ func TestEnvironmentFailure(t *testing.T) {
 		var refused atomic.Int32
 		p.start(s, func(context.Context, *Job) error {
 			refused.Add(1)
-			return &EnvError{errors.New("no GPU here")}
+			return &EnvError{Err: errors.New("no GPU here")}
 		})
 		var log logLines
 		c, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: 3, AckWait: testAckWait, Logf: log.logf})
@@ -335,11 +335,11 @@ func TestEnvironmentFailure(t *testing.T) {
 }
 
 // TestPerRunSettings: two runs on one queue with different MaxDeliver
-// each get theirs; a later connection asking for another AckWait leaves
-// the queue's as it was.
+// each get theirs; a later connection asking for another AckWait does not
+// change the first run's.
 func TestPerRunSettings(t *testing.T) {
 	s := serve(t)
-	first := connect(t, s, 2) // creates the queue, AckWait testAckWait
+	first := connect(t, s, 2) // AckWait testAckWait
 	second, err := Connect(context.Background(), Options{URL: s.URL(), MaxDeliver: 4, AckWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
@@ -357,12 +357,14 @@ func TestPerRunSettings(t *testing.T) {
 		})
 	}
 	g := poisonGenomes()[0]
+	var backends []*Backend
 	for _, tc := range []struct {
 		c    *Conn
 		name string
 		want int
 	}{{first, "two", 2}, {second, "four", 4}} {
 		b := startBackend(t, tc.c, RunID("per run", tc.name))
+		backends = append(backends, b)
 		rec, err := b.Run(context.Background(), fitness.Job{Key: g.Key(), Genome: g, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -374,12 +376,14 @@ func TestPerRunSettings(t *testing.T) {
 			t.Errorf("run %s: %d tries, status %s; want %d tries, failed", tc.name, n, rec.Status, tc.want)
 		}
 	}
-	info, err := first.workers.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Config.AckWait != testAckWait {
-		t.Errorf("the queue's AckWait is %s after a connection asked for 1m, want %s as created", info.Config.AckWait, testAckWait)
+	for i, want := range []time.Duration{testAckWait, time.Minute} {
+		info, err := backends[i].consumer().Info(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Config.AckWait != want {
+			t.Errorf("run %d's consumer has AckWait %s, want %s", i+1, info.Config.AckWait, want)
+		}
 	}
 }
 

@@ -13,19 +13,37 @@ import (
 // The JetStream objects evonas uses. Every coordinator and worker of a
 // NATS account shares them.
 const (
-	JobStream      = "EVONAS_JOBS"    // work-queue stream of jobs
-	JobSubjects    = "evonas.jobs.>"  // its subjects: evonas.jobs.RUN.JOB
-	WorkerConsumer = "EVONAS_WORKERS" // the durable pull consumer every worker shares
-	ResultBucket   = "EVONAS_RESULTS" // key-value bucket of results, key RUN.JOB
-	DeadStream     = "EVONAS_DEAD"    // MAX_DELIVERIES advisories of the worker consumer
-	SeenBucket     = "EVONAS_SEEN"    // key-value bucket of the workers seen lately, key: the worker's name
-	reaperConsumer = "EVONAS_REAPER"  // the durable consumer of DeadStream
+	JobStream         = "EVONAS_JOBS"    // work-queue stream of jobs
+	JobSubjects       = "evonas.jobs.>"  // its subjects: evonas.jobs.RUN.JOB
+	RunConsumerPrefix = "EVONAS_RUN_"    // + the run ID: a run's durable pull consumer of its jobs
+	ResultBucket      = "EVONAS_RESULTS" // key-value bucket of results, key RUN.JOB
+	DeadStream        = "EVONAS_DEAD"    // MAX_DELIVERIES advisories of the run consumers
+	SeenBucket        = "EVONAS_SEEN"    // key-value bucket of the workers seen lately, key: the worker's name
+	reaperConsumer    = "EVONAS_REAPER"  // the durable consumer of DeadStream
+
+	// legacyConsumer is the one consumer every run shared before each run
+	// had its own; a coordinator deletes it.
+	legacyConsumer = "EVONAS_WORKERS"
 
 	jobPrefix = "evonas.jobs."
-	// advisorySubject is where JetStream reports a job delivered
-	// MaxDeliver times without an acknowledgement.
-	advisorySubject = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + JobStream + "." + WorkerConsumer
+	// advisorySubjects are where JetStream reports a job delivered
+	// MaxDeliver times without an acknowledgement, for every consumer of
+	// the job stream.
+	advisorySubjects = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + JobStream + ".*"
+	// runsSubject is where a coordinator says that its run has a new
+	// consumer or a new job, so that idle workers look at once (core
+	// NATS, the run ID as body).
+	runsSubject = "evonas.runs"
 )
+
+// RunConsumer is the name of a run's consumer.
+func RunConsumer(runID string) string { return RunConsumerPrefix + runID }
+
+// runOfConsumer returns the run ID of a run consumer's name.
+func runOfConsumer(name string) (string, bool) {
+	id, ok := strings.CutPrefix(name, RunConsumerPrefix)
+	return id, ok && id != ""
+}
 
 // wireVersion is the format of Job and Result. A worker refuses a job of
 // another version. Version 2: Settings carry the training precision.
@@ -68,9 +86,10 @@ type Result struct {
 	Version  int            `json:"v"`
 	JobID    string         `json:"job_id"`
 	Record   fitness.Record `json:"record"`
-	Worker   string         `json:"worker"`   // who wrote it: host:pid/slot, or reaper
-	Delivery int            `json:"delivery"` // the delivery of the job that gave it
-	Build    Build          `json:"build"`    // the worker's
+	Worker   string         `json:"worker"`         // who wrote it: host:pid/slot, or reaper
+	Delivery int            `json:"delivery"`       // the delivery of the job that gave it
+	Build    Build          `json:"build"`          // the worker's
+	Data     string         `json:"data,omitempty"` // the job's data fingerprint, for Purge
 
 	trouble *Trouble // instead of a record: no worker could run the job
 }
@@ -86,6 +105,10 @@ type Trouble struct {
 	Reason   string `json:"reason"`
 	Delivery int    `json:"delivery"`
 	Final    bool   `json:"final"`
+	// MissingData: the job's data (fingerprint Data) are not in the data
+	// store; the run's coordinator stores them again.
+	MissingData bool   `json:"missing_data,omitempty"`
+	Data        string `json:"data,omitempty"`
 }
 
 // troublePrefix is the subjects' of Trouble reports.

@@ -18,8 +18,8 @@ import (
 )
 
 // Worker trains the jobs of a queue: each of its slots fetches one job at
-// a time from the shared consumer, trains it with heartbeats, stores the
-// result and then acknowledges the job.
+// a time from the runs' consumers in turn, trains it with heartbeats,
+// stores the result and then acknowledges the job.
 type Worker struct {
 	// Slots is how many jobs train at once; 0 means the number of CPUs.
 	Slots int
@@ -61,7 +61,10 @@ type Report struct {
 // it cannot fetch, a job format or build it cannot run. It is never the
 // candidate's result: the job goes to another worker, and when none can
 // run it the coordinator stops with the error.
-type EnvError struct{ Err error }
+type EnvError struct {
+	Err     error
+	missing string // the fingerprint of data not in the data store
+}
 
 func (e *EnvError) Error() string { return e.Err.Error() }
 func (e *EnvError) Unwrap() error { return e.Err }
@@ -84,6 +87,9 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 	}
 	if c.role == RoleCoordinator {
 		c.startReaper()
+	}
+	if err := c.watchRuns(); err != nil {
+		return err
 	}
 	// Announced until every slot is done, the last time with its count.
 	actx, stopAnnouncing := context.WithCancel(context.WithoutCancel(ctx))
@@ -118,19 +124,40 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 // slot fetches and trains one job at a time.
 func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
 	failures := 0
+	last := "" // the run of the slot's last job
 	for ctx.Err() == nil {
-		// One message per pull request, asked for only when the slot is
-		// free, so no job waits here while its AckWait runs.
-		msg, err := c.next(ctx, c.workers)
+		runs, changed, err := c.runList(ctx)
+		if err == nil && len(runs) == 0 {
+			// No run yet: a coordinator's announcement, or the next
+			// listing, brings one.
+			select {
+			case <-changed:
+			case <-ctx.Done():
+			case <-c.lost:
+			case <-time.After(runsRefresh):
+			}
+			continue
+		}
+		var msg jetstream.Msg
+		if err == nil {
+			// One message per pull request, asked for only when the slot
+			// is free, so no job waits here while its AckWait runs.
+			msg, err = c.take(ctx, runs, changed, &last)
+		}
 		if err != nil {
 			switch {
 			case ctx.Err() != nil, isTimeout(err):
-			case errors.Is(err, nats.ErrConnectionClosed):
+			case errors.Is(err, nats.ErrConnectionClosed) || c.nc.IsClosed():
 				return fmt.Errorf("queue: the connection to %s is closed", c.url)
+			case !c.nc.IsConnected():
+				sleep(ctx, c.wait) // reconnecting
 			default:
 				c.logf("queue: fetching a job: %v", err)
 				sleep(ctx, time.Second)
 			}
+			continue
+		}
+		if msg == nil {
 			continue
 		}
 		if w.handle(ctx, c, msg, name, n) {
@@ -170,7 +197,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 			maxd = DefaultMaxDeliver
 		}
 		w.envFailure(sctx, c, msg, &rep, runID, name,
-			&EnvError{fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)}, maxd)
+			&EnvError{Err: fmt.Errorf("job format version %d, this worker reads version %d (run the coordinator's evonas)", version.V, wireVersion)}, maxd)
 		w.report(rep, start)
 		return false
 	}
@@ -190,7 +217,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		rep.Err, rep.Final = err, true
 		if ok {
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+				Record: failedRecord(job.Job, err.Error()), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 			}
 		}
@@ -201,7 +228,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	rep.Arch = job.Genome.Arch()
 	maxd := job.MaxDeliver
 	if maxd <= 0 {
-		maxd = c.consumerConfig(sctx, true).MaxDeliver
+		maxd = DefaultMaxDeliver
 	}
 	if rep.Delivery > maxd {
 		// Every delivery up to the run's limit ended without a word: the
@@ -209,7 +236,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", maxd)
 		rep.Err, rep.Final = errors.New(reason), true
 		if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 			rep.Err = fmt.Errorf("%v; storing the failure: %v", reason, perr)
 			msg.Nak()
 		} else {
@@ -240,7 +267,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 			rep.Final = true
 			reason := fmt.Sprintf("%v (delivery %d of %d)", err, rep.Delivery, maxd)
 			if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
-				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild()}); perr != nil {
+				Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {
 				rep.Err = fmt.Errorf("%v; storing the failure: %v", err, perr)
 				msg.Nak()
 			} else {
@@ -253,11 +280,11 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return false
 	}
 	rep.Record = rec
-	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
+	b, err := json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint})
 	if err != nil {
 		rec = failedRecord(job.Job, fmt.Sprintf("encoding the result: %v", err))
 		rep.Record = rec
-		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild()})
+		b, _ = json.Marshal(Result{Version: wireVersion, JobID: jobID, Record: rec, Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint})
 	}
 	// The result first, then the acknowledgement: a job that left the
 	// stream always has its result.
@@ -293,7 +320,8 @@ func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep
 	} else {
 		msg.NakWithDelay(w.retryDelay())
 	}
-	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final}
+	t := Trouble{Version: wireVersion, JobID: rep.JobID, Worker: name, Reason: env.Error(), Delivery: rep.Delivery, Final: final,
+		MissingData: env.missing != "", Data: env.missing}
 	if b, err := json.Marshal(t); err == nil {
 		if err := c.nc.Publish(troubleSubject(runID, rep.JobID), b); err != nil {
 			c.logf("queue: telling the coordinator about job %s: %v", rep.JobID, err)
@@ -302,16 +330,19 @@ func (w *Worker) envFailure(ctx context.Context, c *Conn, msg jetstream.Msg, rep
 }
 
 // train runs a job's evaluation, sending heartbeats to the server until it
-// ends.
+// ends: every third of its run's AckWait, as last listed (a resumed run
+// may have changed it).
 func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job) (rec fitness.Record, err error) {
-	beat := c.consumerConfig(ctx, false).AckWait / 3
-	if beat <= 0 {
-		beat = DefaultAckWait / 3
+	beat := func() time.Duration {
+		if a := c.ackWaitOf(job.RunID); a > 0 {
+			return a / 3
+		}
+		return MinAckWait / 3
 	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
-		t := time.NewTicker(beat)
+		t := time.NewTimer(beat())
 		defer t.Stop()
 		for {
 			select {
@@ -319,6 +350,7 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 				return
 			case <-t.C:
 				msg.InProgress()
+				t.Reset(beat())
 			}
 		}
 	}()
@@ -332,7 +364,7 @@ func (w *Worker) train(ctx context.Context, c *Conn, msg jetstream.Msg, job *Job
 		return rec, err
 	}
 	if here := ThisBuild(); !job.AnyBuild && job.Build.Numbers != here.Numbers {
-		return rec, &EnvError{fmt.Errorf("this worker's numbers differ from the coordinator's (%s here, %s there): run the coordinator's build, or let the coordinator accept any (--queue-any-build)",
+		return rec, &EnvError{Err: fmt.Errorf("this worker's numbers differ from the coordinator's (%s here, %s there): run the coordinator's build, or let the coordinator accept any (--queue-any-build)",
 			here, job.Build)}
 	}
 	limit := DefaultTimeLimit

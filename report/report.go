@@ -101,18 +101,23 @@ func save(p *plot.Plot, paths []string) error {
 	return nil
 }
 
-// Boxes draws box plots of each strategy's final test metric and saves them.
+// Boxes draws box plots of each strategy's final test metric (validation
+// metric, without a test split) and saves them.
 func Boxes(c *search.Comparison, paths ...string) error {
+	split, of := "test", func(sd search.SeedResult) float64 { return sd.BestTest }
+	if c.NoTest {
+		split, of = "validation", func(sd search.SeedResult) float64 { return sd.BestVal }
+	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Final test %s at %d trainings", c.MetricName, c.Budget)
-	p.Y.Label.Text = "test " + c.MetricName
+	p.Title.Text = fmt.Sprintf("Final %s %s at %d trainings", split, c.MetricName, c.Budget)
+	p.Y.Label.Text = split + " " + c.MetricName
 	p.Add(plotter.NewGrid())
 	var names []string
 	for i, s := range c.Strategies {
 		var v plotter.Values
 		for _, sd := range s.Seeds {
-			if !math.IsNaN(sd.BestTest) {
-				v = append(v, sd.BestTest)
+			if x := of(sd); !math.IsNaN(x) {
+				v = append(v, x)
 			}
 		}
 		names = append(names, s.Name)
@@ -186,13 +191,23 @@ func Table(w io.Writer, c *search.Comparison) {
 		if len(s.Seeds) > 0 {
 			samples /= int64(len(s.Seeds))
 		}
-		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), quartiles(s.FinalTest), samples)
+		test := quartiles(s.FinalTest)
+		if c.NoTest {
+			test = "-"
+		}
+		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), test, samples)
+	}
+	if c.NoTest {
+		fmt.Fprintln(w, noTestNote)
 	}
 	hypervolumeLines(w, c, wn)
 	for _, t := range c.Tests {
 		fmt.Fprintln(w, t.Sentence(c.MetricName))
 	}
 }
+
+// noTestNote says what a comparison without a test split compares.
+const noTestNote = "no test split (data.split's test fraction is 0): the strategies are compared on validation only"
 
 func quartiles(s search.Summary) string {
 	return fmt.Sprintf("%.4f [%.4f,%.4f]", s.Median, s.Q1, s.Q3)
@@ -227,11 +242,18 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 				r += fmt.Sprintf(" (%d of %d seeds never)", missed, len(s.Seeds))
 			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %.4f ± %.4f | %.4f [%.4f, %.4f] | %.4f ± %.4f | %.4f [%.4f, %.4f] | %d | %s |\n",
+		test := fmt.Sprintf("%.4f ± %.4f | %.4f [%.4f, %.4f]", s.FinalTest.Mean, s.FinalTest.Std, s.FinalTest.Median, s.FinalTest.Q1, s.FinalTest.Q3)
+		if c.NoTest {
+			test = "- | -"
+		}
+		fmt.Fprintf(w, "| %s | %d | %.4f ± %.4f | %.4f [%.4f, %.4f] | %s | %d | %s |\n",
 			s.Name, len(s.Seeds), s.FinalVal.Mean, s.FinalVal.Std, s.FinalVal.Median, s.FinalVal.Q1, s.FinalVal.Q3,
-			s.FinalTest.Mean, s.FinalTest.Std, s.FinalTest.Median, s.FinalTest.Q1, s.FinalTest.Q3, samples, r)
+			test, samples, r)
 	}
 	fmt.Fprintln(w)
+	if c.NoTest {
+		fmt.Fprintf(w, "N%s.\n\n", noTestNote[1:])
+	}
 	if len(c.Tests) > 0 {
 		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference):")
 		fmt.Fprintln(w)
@@ -243,7 +265,11 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	HypervolumeMarkdown(w, c)
 	fmt.Fprintln(w, "![validation error of the best so far against trainings](curves.png)")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "![final test metric per strategy](final.png)")
+	if c.NoTest {
+		fmt.Fprintln(w, "![final validation metric per strategy](final.png)")
+	} else {
+		fmt.Fprintln(w, "![final test metric per strategy](final.png)")
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Best architecture each strategy found, over all seeds:")
 	fmt.Fprintln(w)

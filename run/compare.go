@@ -50,8 +50,15 @@ type Comparison struct {
 // by default runs/<time>-<kind>. Names are made unique, and a variant
 // cannot take random search's name. budget 0 is the first variant's
 // random search budget. It loads the data of the first seed, so that bad
-// data fail before any directory exists.
+// data fail before any directory exists. Fewer than one seed, or a
+// negative budget, is an OptionError.
 func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
+	if seeds < 1 {
+		return nil, optionf("seeds", "want at least 1, got %d", seeds)
+	}
+	if budget < 0 {
+		return nil, optionf("budget", "want at least 1, got %d", budget)
+	}
 	c := &Comparison{Kind: kind, Title: title, Seeds: seeds, Budget: budget, Dir: dir, start: time.Now()}
 	names := map[string]int{}
 	for _, v := range variants {
@@ -84,6 +91,20 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 		c.Dir = filepath.Join("runs", c.start.Format("20060102-150405")+"-"+kind)
 	}
 	return c, nil
+}
+
+// LoadVariants loads the configs of a comparison, each a file or a shipped
+// name (configs.LoadNamed), as variants named by their configs' names.
+func LoadVariants(names []string) ([]Variant, error) {
+	var variants []Variant
+	for _, n := range names {
+		cfg, err := configs.LoadNamed(n)
+		if err != nil {
+			return nil, err
+		}
+		variants = append(variants, Variant{Name: cfg.Name, Config: cfg})
+	}
+	return variants, nil
 }
 
 // ReopenComparison prepares the resume of the comparison in dir, whose
@@ -218,6 +239,9 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.first.Test.N == 0 {
+		cmp.DropTest()
+	}
 	sum := &ComparisonSummary{Comparison: cmp, Seeds: c.Seeds, Data: c.Variants[0].Config.Data.Name, Command: c.Command, WallS: time.Since(c.start).Seconds()}
 	if c.Kind == KindSweep {
 		sum.Ranking = rank(cmp)
@@ -246,11 +270,15 @@ func WriteReport(dir string, sum *ComparisonSummary, title string) error {
 	var md strings.Builder
 	report.Markdown(&md, sum.Comparison, title, sum.Command)
 	if len(sum.Ranking) > 0 {
-		md.WriteString("\n## Ranking\n\nVariants by median final test " + sum.MetricName + ":\n\n")
+		split := "test"
+		if sum.NoTest {
+			split = "validation"
+		}
+		md.WriteString("\n## Ranking\n\nVariants by median final " + split + " " + sum.MetricName + ":\n\n")
 		for _, r := range sum.Ranking {
 			md.WriteString(r + "\n")
 		}
-		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final test " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
+		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final " + split + " " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
 	}
 	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
 }
@@ -280,9 +308,12 @@ type Axis struct {
 }
 
 // SweepVariants is the cartesian product of the axes applied to base,
-// each variant named by its values; a bad key or value is an error before
-// anything runs.
+// each variant named by its values; no axis, or a bad key or value, is an
+// error before anything runs.
 func SweepVariants(base configs.Config, axes []Axis) ([]Variant, error) {
+	if len(axes) == 0 {
+		return nil, inputf("sweep: give at least one --set KEY=V1,V2")
+	}
 	vs := []Variant{{Config: base}}
 	for _, ax := range axes {
 		var next []Variant
@@ -324,10 +355,15 @@ func rank(cmp *search.Comparison) []string {
 		name         string
 		median, mean float64
 	}
+	// Without a test split, by validation.
+	split, metric, final := "test", "final_test", func(s search.StrategyResult) search.Summary { return s.FinalTest }
+	if cmp.NoTest {
+		split, metric, final = "val", "final_val", func(s search.StrategyResult) search.Summary { return s.FinalVal }
+	}
 	var rows []row
 	for _, s := range cmp.Strategies {
 		if s.Name != search.Baseline {
-			rows = append(rows, row{s.Name, s.FinalTest.Median, s.FinalTest.Mean})
+			rows = append(rows, row{s.Name, final(s).Median, final(s).Mean})
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -341,7 +377,7 @@ func rank(cmp *search.Comparison) []string {
 	})
 	beats := map[string]bool{}
 	for _, t := range cmp.Tests {
-		if t.Vs == search.Baseline && t.Metric == "final_test" && t.PValue < 0.05 && t.A12 > 0.5 {
+		if t.Vs == search.Baseline && t.Metric == metric && t.PValue < 0.05 && t.A12 > 0.5 {
 			beats[t.Strategy] = true
 		}
 	}
@@ -351,7 +387,7 @@ func rank(cmp *search.Comparison) []string {
 		if beats[r.name] {
 			mark = " (beats random, p < 0.05, uncorrected)"
 		}
-		out = append(out, fmt.Sprintf("%d. %s: median test %s %.4f%s", i+1, r.name, cmp.MetricName, r.median, mark))
+		out = append(out, fmt.Sprintf("%d. %s: median %s %s %.4f%s", i+1, r.name, split, cmp.MetricName, r.median, mark))
 	}
 	return out
 }

@@ -126,3 +126,20 @@ func orNaN(p *float64) float64 {
 	}
 	return *p
 }
+
+// OptionError is a bad value of an option of this package's functions,
+// one a command takes from a flag: Name is the option ("queue", "seeds",
+// "evaluations"), Err what is wrong with its value. A command maps Name to
+// its flag.
+type OptionError struct {
+	Name string
+	Err  error
+}
+
+func (e *OptionError) Error() string  { return e.Name + ": " + e.Err.Error() }
+func (e *OptionError) Unwrap() error  { return e.Err }
+func (e *OptionError) Option() string { return e.Name }
+
+func optionf(name, format string, args ...any) error {
+	return &OptionError{name, fmt.Errorf(format, args...)}
+}

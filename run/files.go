@@ -51,8 +51,17 @@
 // logged answered from evaluations.jsonl and not written again, so that
 // the resumed run's files are those of a run never stopped.
 // [NewComparison], [ReopenComparison] and [Comparison.Run] do the same for
-// a comparison or a sweep; a [Queue] sends the trainings to other
-// machines.
+// a comparison or a sweep ([LoadVariants], [SweepVariants]); a [Queue]
+// sends the trainings to other machines.
+//
+// [Search.Launch] and [Comparison.Launch] run one prepared by New, Reopen,
+// NewComparison or ReopenComparison as evonas's commands do, given a
+// [Setup]: they open its queue ([QueueOptions]) and close it after the
+// run, create a new run's directory with the command line, and tell its
+// [Display] what the run does (the heading, the queue, notes, progress).
+// [Progress] is the display the commands show, a bar or a line per
+// generation on a writer; a run stopped by its context or its queue
+// returns a [StoppedError] naming the directory to resume.
 //
 // # Reading
 //
@@ -60,6 +69,16 @@
 // [Dir.Generations] skip a torn last line, [Dir.Summary] is nil until the
 // run ends, and [Dir.Status] tells running, finished or interrupted
 // apart. [List] finds the runs under a directory.
+//
+// # The commands
+//
+// Beyond run directories, run does what evonas's other commands do once
+// their flags are read: [Train] one net, [Predict] and [Export] with a
+// model ([OpenModel]: a file, a run's best or a Pareto member), a
+// [TableBuild], a simulation on a table ([Simulate]), a report drawn again
+// ([Redraw]). Their checks come first,
+// before any data is loaded or directory made; a bad option is an
+// [OptionError] naming it, or an [InputError].
 package run
 
 import (

@@ -2,6 +2,9 @@ package run
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/evonas/evonas/configs"
@@ -47,4 +50,37 @@ func CommandLine(args []string) string {
 		quoted[i] = a
 	}
 	return strings.Join(quoted, " ")
+}
+
+// Guess says what a command-line argument names, to hint at the flag it
+// was meant for: "config" (a shipped config or a YAML file), "data" (a
+// built-in data set or a CSV file, maybe gzip'd), "run" (a run directory),
+// "model" (a JSON file), or "" when it is none of these.
+func Guess(arg string) string {
+	if slices.Contains(configs.Embedded(), arg) {
+		return "config"
+	}
+	for _, b := range dataset.Builtins() {
+		if b.Name == arg {
+			return "data"
+		}
+	}
+	st, err := os.Stat(arg)
+	if err != nil {
+		return ""
+	}
+	lower := strings.ToLower(arg)
+	switch {
+	case st.IsDir():
+		if _, err := os.Stat(filepath.Join(arg, InfoFile)); err == nil {
+			return "run"
+		}
+	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
+		return "config"
+	case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
+		return "data"
+	case strings.HasSuffix(lower, ".json"):
+		return "model"
+	}
+	return ""
 }

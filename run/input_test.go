@@ -1,6 +1,8 @@
 package run
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -37,5 +39,32 @@ func TestOwnSplit(t *testing.T) {
 	OwnSplit(&cfg)
 	if cfg.Data.Split != custom {
 		t.Errorf("a split the config sets changed to %+v", cfg.Data.Split)
+	}
+}
+
+func TestGuess(t *testing.T) {
+	dir := t.TempDir()
+	runDir, plainDir := filepath.Join(dir, "run"), filepath.Join(dir, "plain")
+	for _, d := range []string{runDir, plainDir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{"run/run.json": "{}", "c.YML": "", "d.csv.gz": "", "m.json": "", "notes.txt": ""}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ arg, want string }{
+		{"seed", "config"}, {"iris", "data"}, {"nosuch", ""},
+		{runDir, "run"}, {plainDir, ""},
+		{filepath.Join(dir, "c.YML"), "config"}, {filepath.Join(dir, "d.csv.gz"), "data"},
+		{filepath.Join(dir, "m.json"), "model"}, {filepath.Join(dir, "notes.txt"), ""},
+		{filepath.Join(dir, "missing.csv"), ""},
+	} {
+		if got := Guess(tc.arg); got != tc.want {
+			t.Errorf("Guess(%s) = %q, want %q", tc.arg, got, tc.want)
+		}
 	}
 }

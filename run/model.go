@@ -1,11 +1,18 @@
 package run
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/export"
 	"github.com/evonas/evonas/model"
 )
 
@@ -20,4 +27,116 @@ func LoadModel(path string) (*model.Model, error) {
 		path = best
 	}
 	return model.Load(path)
+}
+
+// OpenModel is LoadModel, or with a member (MemberModel's which) that
+// member of the front of the Pareto search in the run directory path.
+func OpenModel(ctx context.Context, path, member string) (*model.Model, error) {
+	if member == "" {
+		return LoadModel(path)
+	}
+	if st, err := os.Stat(path); err != nil || !st.IsDir() {
+		return nil, inputf("--member needs --model to be a run directory, got %s", path)
+	}
+	return MemberModel(ctx, path, member)
+}
+
+// CheckOut reports, before any work starts, whether a command can write
+// its output file: CheckWritable, and an existing file only with force.
+func CheckOut(path string, force bool) error {
+	if err := CheckWritable(path); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(path); err == nil && !force {
+		return inputf("%s already exists; use --force to overwrite it", path)
+	}
+	return nil
+}
+
+// Predictions are a model's predictions of a table's rows (evonas
+// predict).
+type Predictions struct {
+	CSV   []byte // one row per input row: the kept columns, then the prediction
+	m     *model.Model
+	t     *dataset.Table
+	preds []model.Prediction
+}
+
+// Predict predicts with m the rows of data, a built-in data set or a CSV
+// file read with opts (its columns matched by name), each output row
+// starting with the columns of keep (an ID, say) as they are written.
+func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (*Predictions, error) {
+	opts.Text = m.IDColumns(keep)
+	t, err := dataset.LoadTable(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	var cols []*dataset.Column
+	for _, name := range keep {
+		i := slices.IndexFunc(t.Columns, func(c dataset.Column) bool { return c.Name == name })
+		if i < 0 {
+			var have []string
+			for _, c := range t.Columns {
+				have = append(have, c.Name)
+			}
+			return nil, optionf("keep", "%s has no column %q (columns: %s)", t.Source, name, strings.Join(have, ", "))
+		}
+		cols = append(cols, &t.Columns[i])
+	}
+	preds, err := m.Predict(t)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := m.WritePredictions(&buf, preds, cols...); err != nil {
+		return nil, err
+	}
+	return &Predictions{CSV: buf.Bytes(), m: m, t: t, preds: preds}, nil
+}
+
+// WriteScore prints how well the predictions match the table's target
+// column, when it has one (model.Model.WriteScore).
+func (p *Predictions) WriteScore(w io.Writer) { p.m.WriteScore(w, p.t, p.preds) }
+
+// ExportOptions are evonas export's.
+type ExportOptions struct {
+	Model, Member string // as OpenModel takes them
+	Format        string // export.Formats; "" for the one Out's extension names
+	Out           string
+	Force         bool   // replace files that exist
+	Producer      string // the evonas version written into the files
+}
+
+// Export writes a model in another runtime's format (package export) and
+// returns the files written; it writes all of them or none.
+func Export(ctx context.Context, o ExportOptions) ([]export.File, error) {
+	if o.Format == "" {
+		if o.Format = export.FormatOf(o.Out); o.Format == "" {
+			return nil, inputf("export: --format is required when --out %s ends in neither .onnx nor .py", o.Out)
+		}
+	}
+	known := false
+	for _, f := range export.Formats {
+		known = known || f == o.Format
+	}
+	if !known {
+		return nil, inputf("export: --format: unknown format %q (want %s)", o.Format, strings.Join(export.Formats, " or "))
+	}
+	m, err := OpenModel(ctx, o.Model, o.Member)
+	if err != nil {
+		return nil, err
+	}
+	files, err := export.Files(m, o.Format, o.Out, o.Producer)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f.Path); err == nil && !o.Force {
+			return nil, inputf("export: %s exists (--force replaces it)", f.Path)
+		}
+		if err := CheckWritable(f.Path); err != nil {
+			return nil, err
+		}
+	}
+	return files, export.Write(files)
 }

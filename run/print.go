@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,6 +15,23 @@ import (
 	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/search"
 )
+
+// Heading is the line a command shows as a search starts: what it runs on
+// what, with how many workers, and where its directory is.
+func (s *Search) Heading() string {
+	verb := map[string]string{GA: "evolving", Random: "random search"}[s.Strategy]
+	if s.Resume {
+		verb = "resuming " + verb
+	}
+	d := s.Data
+	return fmt.Sprintf("%s on %s (%s, %d train rows) with %d workers; run directory %s", verb, d.Name, d.Task, d.Train.N, Workers(s.Config), s.Dir)
+}
+
+// Notes are the search's notes on its data and on batch sizes larger than
+// its training rows (BatchNotes).
+func (s *Search) Notes() []string {
+	return slices.Concat(s.Data.Notes, BatchNotes(s.Config, s.Data.Train.N))
+}
 
 // WriteResult prints a finished search as evonas evolve does: its counts,
 // a table of the best architectures (or the Pareto front of a search of

@@ -26,6 +26,17 @@ type QueueOptions struct {
 	Say func(format string, args ...any)
 }
 
+// CheckQueue reports whether a search of cfg can train through a queue,
+// before anything runs: successive halving continues trainings across
+// rungs in this process, and through a queue every candidate would train
+// its full epochs.
+func CheckQueue(cfg configs.Config) error {
+	if cfg.Fidelity.Method == "halving" {
+		return optionf("queue", "fidelity.method halving needs the trainings in this process; use median stopping or no fidelity with a queue")
+	}
+	return nil
+}
+
 // Queue is a run's connection to a NATS JetStream queue (package queue):
 // an embedded server when asked for, and local worker slots. A nil *Queue
 // trains in this process.

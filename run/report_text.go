@@ -27,3 +27,29 @@ func (d *Dir) Report(w io.Writer) error {
 	}
 	return nil
 }
+
+// Redraw draws the report of the run directory dir again, as evonas
+// report does: a comparison's plots and report.md from its summary.json
+// (on a table or not), whose summary it returns, a *ComparisonSummary or a
+// *TableComparisonSummary; or a search's plots (Report, printing on w),
+// for which it returns nil.
+func Redraw(dir string, w io.Writer) (any, error) {
+	if ts, ok, err := ReadTableComparison(dir); ok {
+		if err != nil {
+			return nil, err
+		}
+		return ts, WriteTableReport(dir, ts)
+	}
+	d, oerr := Open(dir)
+	if oerr == nil && !d.IsComparison() {
+		return nil, d.Report(w)
+	}
+	sum, err := ReadComparisonSummary(dir)
+	if err != nil && oerr != nil {
+		return nil, inputf("%v, nor a comparison (no summary.json)", oerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sum, WriteReport(dir, sum, ReportTitle(dir, sum))
+}

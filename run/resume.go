@@ -1,7 +1,10 @@
 package run
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -32,6 +35,25 @@ func ResumableKeys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// SetResumable sets the keys of a resume's config, each KEY=VALUE as evonas
+// resume's --set flags give them; a key a resume may not change is an
+// InputError.
+func SetResumable(cfg *configs.Config, sets []string) error {
+	for _, kv := range sets {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return inputf("--set %q: want KEY=VALUE", kv)
+		}
+		if !Resumable(k) {
+			return inputf("--set %s: resume cannot change it (it changes the meaning of past evaluations); it may change %s", k, strings.Join(ResumableKeys(), ", "))
+		}
+		if err := configs.Set(cfg, k, v); err != nil {
+			return inputf("--set: %v", err)
+		}
+	}
+	return nil
 }
 
 // sameMeaning reports the first key, other than the resumable ones, whose
@@ -96,4 +118,31 @@ func flatConfig(c configs.Config) (map[string]string, error) {
 	}
 	walk("", &root)
 	return out, nil
+}
+
+// CheckResumable says why the directory cannot be resumed when it holds a
+// run on a tabular benchmark (evolve, random, compare or sweep with
+// --table), and nil otherwise. Such a run looks its candidates up in a
+// table and takes seconds: it writes its directory only once it has
+// finished, so there is never a partial run to continue, and it keeps no
+// state to extend (no checkpoint, no run.json). Running its command again,
+// with another budget if that was the point, gives the same results for
+// the same seed.
+func CheckResumable(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return nil
+	}
+	var probe struct {
+		Table   *string `json:"table"`
+		Command string  `json:"command"`
+	}
+	if json.Unmarshal(b, &probe) != nil || probe.Table == nil {
+		return nil
+	}
+	again := "run its command again into another directory (--out)"
+	if probe.Command != "" {
+		again += ": " + probe.Command
+	}
+	return inputf("%s is a run on table %s, written only once it finished (a table run takes seconds): there is nothing to resume; to run it with another budget or more generations, %s", dir, *probe.Table, again)
 }

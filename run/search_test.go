@@ -228,4 +228,8 @@ func TestSweepVariants(t *testing.T) {
 	if _, err := SweepVariants(base, []Axis{{Key: "evolution.populaton", Values: []string{"4"}}}); err == nil {
 		t.Error("a misspelt key: no error")
 	}
+	var ie *InputError
+	if _, err := SweepVariants(base, nil); !errors.As(err, &ie) || !strings.Contains(err.Error(), "at least one --set") {
+		t.Errorf("no axis: %v, want an InputError asking for a --set", err)
+	}
 }

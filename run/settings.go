@@ -80,3 +80,22 @@ func RandomEvaluations(cfg configs.Config, evaluations int) int {
 	e := cfg.Evolution
 	return e.Population * e.Islands * (e.Generations + 1)
 }
+
+// PlannedTrainings estimates, after generation g of an evolution of the
+// given generations and budget (0: none), the trainings the run will
+// make: those so far plus, for each generation still to run, the mean per
+// generation so far, and no more than the budget. The plan (population x
+// islands x generations) counts trainings that cache hits and elites kept
+// unchanged do not make, so a progress bar aimed at it would end at 71%
+// and jump to 100%. After the last generation it is the count.
+func PlannedTrainings(generations, budget int, g search.GenerationStats) int {
+	done := g.Evaluations
+	est := done
+	if left := generations - g.Generation; left > 0 {
+		est += left * done / (g.Generation + 1)
+	}
+	if budget > 0 {
+		est = max(min(est, budget), done)
+	}
+	return est
+}

@@ -172,9 +172,13 @@ type TableComparison struct {
 	// Explicit: the variants' search spaces are searched (each inside the
 	// table); otherwise every strategy searches the table's whole grid.
 	Explicit bool
-	// Sources name each variant's config in errors (its file); nil: the
-	// variants' names.
-	Sources []string
+	// Table is the table, a file or a shipped name; "" for the variants'
+	// data.table, which must be the same.
+	Table string
+	// Configs are the configs the variants came from as given (files or
+	// shipped names), which errors name: one a variant, or a sweep's base;
+	// nil: the variants' names.
+	Configs []string
 	Seeds   int
 	Budget  int  // 0: the first variant's (RandomEvaluations)
 	Workers int  // runs at a time; 0: one per CPU
@@ -191,17 +195,34 @@ type TableComparisonSummary struct {
 	Title   string `json:"title"` // report.md's
 }
 
-// Run runs the comparison on t and writes summary.json, report.md and the
-// regret curves (curves.png, curves.svg) into c.Dir (default
+// Open opens the comparison's table: Table, else the variants' data.table.
+func (c *TableComparison) Open() (*table.Table, error) {
+	path := c.Table
+	if path == "" {
+		path = c.Variants[0].Config.Data.Table
+		for _, v := range c.Variants[1:] {
+			if v.Config.Data.Table != path {
+				return nil, inputf("configs %s and %s use different tables; give --table to compare them on the same", c.Variants[0].Name, v.Name)
+			}
+		}
+	}
+	return OpenTable(path)
+}
+
+// Run runs the comparison on t (Open) and writes summary.json, report.md
+// and the regret curves (curves.png, curves.svg) into c.Dir (default
 // runs/<time>-<kind>-<table>).
 func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableComparisonSummary, error) {
 	start := time.Now()
 	if c.Seeds < 1 {
-		return nil, inputf("--seeds: want at least 1, got %d", c.Seeds)
+		return nil, optionf("seeds", "want at least 1, got %d", c.Seeds)
 	}
 	source := func(i int) string {
-		if i < len(c.Sources) {
-			return c.Sources[i]
+		switch {
+		case c.Kind == KindSweep && len(c.Configs) > 0:
+			return c.Configs[0] + " (" + c.Variants[i].Name + ")"
+		case i < len(c.Configs):
+			return c.Configs[i]
 		}
 		return c.Variants[i].Name
 	}
@@ -306,19 +327,120 @@ func ReadTableComparison(dir string) (sum *TableComparisonSummary, ok bool, err 
 	return sum, true, nil
 }
 
-// BuildTable trains every configuration of cfg's discrete space
-// opts.Repeats times on cfg's data, through q when not nil, and writes the
-// table to out (table.Build).
-func BuildTable(ctx context.Context, cfg configs.Config, q *Queue, out string, opts table.BuildOptions) error {
+// TableBuild is a table of every configuration of a config's discrete
+// space, each trained Repeats times (evonas table build).
+type TableBuild struct {
+	Config configs.Config
+	Source string // the config as given, which errors name
+	Out    string // the table to write, gzip'd CSV
+	table.BuildOptions
+}
+
+// Check refuses, before any data is loaded, a build that cannot be made
+// (its config names a table, its space is not discrete or has more than
+// MaxRows configurations, Out exists) and returns the number of
+// configurations.
+func (b *TableBuild) Check() (float64, error) {
+	if b.Config.Data.Table != "" {
+		return 0, inputf("%s: data.table is set; a table is built from a data set (data.name)", b.Source)
+	}
+	if b.Repeats < 1 {
+		return 0, optionf("repeats", "want at least 1, got %d", b.Repeats)
+	}
+	n, err := b.Config.Space().GridSize()
+	if err != nil {
+		return 0, inputf("%s: %v (table build needs every gene a list of choices or fixed)", b.Source, err)
+	}
+	if n > float64(b.MaxRows) {
+		return 0, inputf("%s: search_space has %.6g configurations (x %d repeats = %.6g trainings), more than --max-rows %d", b.Source, n, b.Repeats, n*float64(b.Repeats), b.MaxRows)
+	}
+	if _, err := os.Stat(b.Out); err == nil {
+		return 0, inputf("--out %s exists; choose another", b.Out)
+	}
+	return n, nil
+}
+
+// Resuming reports whether the build goes on from the rows of an earlier
+// one, in Out + ".partial".
+func (b *TableBuild) Resuming() bool {
+	_, err := os.Stat(b.Out + ".partial")
+	return err == nil
+}
+
+// Run trains every configuration Repeats times on the config's data,
+// through q when not nil, writes the table to Out (table.Build) and reads
+// it back.
+func (b *TableBuild) Run(ctx context.Context, q *Queue) (*table.Table, error) {
+	cfg := b.Config
 	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, q.pool(cfg.Workers))
-	detach, err := q.attach(ctx, ev, &Search{Config: cfg, Strategy: "table-build", Dir: out}, d.Fingerprint())
+	detach, err := q.attach(ctx, ev, &Search{Config: cfg, Strategy: "table-build", Dir: b.Out}, d.Fingerprint())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer detach()
-	return table.Build(ctx, ev, cfg.Space(), out, opts)
+	if err := table.Build(ctx, ev, cfg.Space(), b.Out, b.BuildOptions); err != nil {
+		return nil, err
+	}
+	t, err := table.Load(b.Out)
+	if err != nil {
+		return nil, fmt.Errorf("the table just written does not read back: %w", err)
+	}
+	return t, nil
+}
+
+// SimStrategies are the evolution models to simulate on a table (evonas
+// table simulate's --models), each with cfg's settings; the asynchronous
+// model runs one island without speciation.
+func SimStrategies(models []string, cfg configs.Config) ([]table.SimStrategy, error) {
+	var strategies []table.SimStrategy
+	for _, m := range models {
+		s := cfg.Settings()
+		s.Model = strings.TrimSpace(m)
+		if s.Model == search.AsyncModel {
+			s.Islands, s.Speciation = 1, "none"
+		}
+		if err := s.Validate(); err != nil {
+			return nil, inputf("--models %s: %v", s.Model, err)
+		}
+		strategies = append(strategies, table.SimStrategy{Name: s.Model, Settings: s})
+	}
+	return strategies, nil
+}
+
+// SimOptions are a simulation of W workers on a table (evonas table
+// simulate): every field is used as given.
+type SimOptions struct {
+	Models     []string // evolution models, the first the reference (SimStrategies)
+	Config     string   // the other evolution settings: a config file or a shipped name; "" for the defaults
+	Workers    int      // simulated workers
+	Seeds      int      // runs per model, under seeds 1..Seeds
+	Budget     int      // trainings per run
+	Population int      // of every model
+	SampleSize int      // members sampled per child (regularized models)
+}
+
+// Simulate simulates o's models on t's whole grid with W workers, each
+// evaluation taking the table's train_s (table.Simulate).
+func Simulate(ctx context.Context, t *table.Table, o SimOptions) (*table.Simulation, error) {
+	cfg := configs.Default()
+	if o.Config != "" {
+		var err error
+		if cfg, err = configs.LoadNamed(o.Config); err != nil {
+			return nil, err
+		}
+	}
+	cfg.Evolution.Population, cfg.Evolution.SampleSize = o.Population, o.SampleSize
+	strategies, err := SimStrategies(o.Models, cfg)
+	if err != nil {
+		return nil, err
+	}
+	p, err := table.NewProblem(t, t.Space())
+	if err != nil {
+		return nil, err
+	}
+	return table.Simulate(ctx, p, strategies, o.Seeds, o.Budget, o.Workers)
 }

@@ -15,9 +15,9 @@ const AsyncModel = "async_regularized"
 // evolveAsync is asynchronous regularized evolution, as large NAS runs do
 // it (Real et al. 2019, with hundreds of workers): there are no
 // generations to wait for. Each worker, the moment it frees up, is handed a
-// new genome: one of the Population random samples that start the search
-// while there are some left, then a child, a mutated copy of the best of
-// SampleSize members drawn from the population as it stands at that moment.
+// new genome: a random sample while fewer than Population trainings have
+// finished, then a child, a mutated copy of the best of SampleSize members
+// drawn from the population as it stands at that moment.
 // Every finished training joins the population, and the oldest member
 // leaves once there are more than Population.
 //
@@ -54,7 +54,10 @@ func evolveAsync(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	launch := func() {
 		var g genome.Genome
-		if launched < s.Population || len(pop) == 0 {
+		// Random genomes until Population trainings have finished, as Real
+		// et al. fill the population first: children drawn from the few
+		// first finished, the quickest to train, would inbreed them.
+		if len(pop) < s.Population {
 			g = space.Sample(rng)
 		} else {
 			var lin lineage
@@ -175,7 +178,9 @@ func (r *runner) asyncGeneration(gen int, pop []asyncMember) {
 	} else {
 		r.sinceImp++
 	}
+	r.mu.Lock()
 	st.BestSoFar, st.BestMetric = r.bestFit, r.bestMet
+	r.mu.Unlock()
 	st.Evaluations, st.CacheHits, st.Samples = r.ev.Counts()
 	st.Diversity, st.Unique = diversity(gs)
 	if r.obs != nil {

@@ -1,9 +1,12 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/evonas/evonas/fitness"
 )
 
 // TestAsync: with one worker the asynchronous model is sequential and so
@@ -88,5 +91,34 @@ func TestAsyncSettings(t *testing.T) {
 	s.Model = AsyncModel
 	if err := s.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestAsyncFillsPopulationFirst: children are drawn only from a full
+// population, so with W workers the first Population + W - 1 trainings
+// are random samples (one launched at the start on every worker, then one
+// at each of the first Population - 1 finishes), and none after.
+func TestAsyncFillsPopulationFirst(t *testing.T) {
+	s := testSettings()
+	s.Model, s.Population, s.SampleSize, s.Generations = AsyncModel, 8, 3, 4
+	const workers = 4
+	ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
+	ev.SetBackend(noisyBackend{sigma: 0.1})
+	c := &collector{}
+	if _, err := Evolve(context.Background(), testSpace(), ev, s, c); err != nil {
+		t.Fatal(err)
+	}
+	sampled, children := 0, 0
+	for _, r := range c.evals {
+		switch {
+		case r.Status == fitness.Cached:
+		case len(r.Parents) == 0:
+			sampled++
+		default:
+			children++
+		}
+	}
+	if want := s.Population + workers - 1; sampled != want || children == 0 {
+		t.Errorf("%d random samples and %d children, want %d samples, then children", sampled, children, want)
 	}
 }

@@ -98,6 +98,31 @@ type Comparison struct {
 	// TestErrorIs says what the test hypervolume puts in place of the
 	// validation error, when not the test split's error.
 	TestErrorIs string `json:"test_error_is,omitempty"`
+	// NoTest says the data had no test split (DropTest): the strategies
+	// are compared on validation alone.
+	NoTest bool `json:"no_test_split,omitempty"`
+}
+
+// DropTest makes the comparison of runs on data without a test split a
+// comparison on validation alone: a record's test scores are then zeros,
+// and the test summaries and tests compared those. It sets NoTest, the
+// test metrics to NaN (null in JSON) and removes the tests on them.
+func (c *Comparison) DropTest() {
+	c.NoTest = true
+	for i := range c.Strategies {
+		st := &c.Strategies[i]
+		for j := range st.Seeds {
+			st.Seeds[j].BestTest, st.Seeds[j].TestHypervolume = math.NaN(), nil
+		}
+		st.FinalTest, st.TestHypervolume = Summarize(nil), nil
+	}
+	var tests []Test
+	for _, t := range c.Tests {
+		if t.Metric != "final_test" && t.Metric != "test_hypervolume" {
+			tests = append(tests, t)
+		}
+	}
+	c.Tests = tests
 }
 
 // Pareto makes a comparison multi-objective: hypervolumes under these

@@ -288,14 +288,15 @@ func (r *runner) evaluate(cs []*candidate) error {
 	for i, c := range cs {
 		gs[i] = c.g
 	}
-	recs, err := r.ev.Evaluate(r.ctx, gs, r.generation)
+	var recs []fitness.Record
+	var err error
+	if r.noise != nil {
+		recs, err = r.noise.evaluate(r.ctx, gs, r.generation)
+	} else {
+		recs, err = r.ev.Evaluate(r.ctx, gs, r.generation)
+	}
 	if err != nil {
 		return err
-	}
-	if r.noise != nil {
-		if err := r.noise.scored(r.ctx, recs, r.generation); err != nil {
-			return err
-		}
 	}
 	for i := range recs {
 		cs[i].rec = &recs[i]
@@ -370,12 +371,11 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	}
 	switch s.Speciation {
 	case "kmedoids":
-		conf.Speciator = eaopt.SpecKMedoids{K: uint(s.Species), MinPerCluster: uint(s.minPerSpecies()), MaxIterations: 20,
-			Metric: func(a, b eaopt.Individual) float64 {
-				return genome.Distance(a.Genome.(*candidate).g, b.Genome.(*candidate).g)
-			}}
+		// No minimum for eaopt's own rebalancing, which can leave a species
+		// short (see balanced).
+		conf.Speciator = balanced{eaopt.SpecKMedoids{K: uint(s.Species), MaxIterations: 20, Metric: distance}, s.minPerSpecies()}
 	case "interval":
-		conf.Speciator = eaopt.SpecFitnessInterval{K: uint(s.Species)}
+		conf.Speciator = balanced{eaopt.SpecFitnessInterval{K: uint(s.Species)}, s.minPerSpecies()}
 	}
 	res := &Result{Stop: "generations"}
 	conf.Callback = func(ga *eaopt.GA) {
@@ -426,11 +426,12 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 
 // record observes each evaluation, adding its genome's lineage.
 func (r *runner) record(rec fitness.Record) {
+	// r.mu also guards the hall of fame, the front and bestMet: the
+	// asynchronous model reads them while trainings still complete.
 	r.mu.Lock()
 	if l := r.lineage[rec.Key].lin; l != nil {
 		rec.Parents, rec.Ops = l.parents, l.ops
 	}
-	r.mu.Unlock()
 	if r.noise == nil {
 		r.admit(rec)
 	}
@@ -440,6 +441,7 @@ func (r *runner) record(rec fitness.Record) {
 			r.bestMet = m
 		}
 	}
+	r.mu.Unlock()
 	if r.obs != nil {
 		r.obs.Evaluated(rec)
 	}
@@ -542,6 +544,8 @@ func (r *runner) hallOfFame(n int) []fitness.Record {
 	if r.noise != nil {
 		return r.noise.best(n)
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
@@ -75,14 +76,26 @@ type noisy struct {
 	means map[string]*meanStat
 	top   []*meanStat // the best keep genomes by mean, then key
 	keep  int
+	// stream lets a batch's re-evaluations start while the batch trains
+	// (evaluate); off, every batch waits for its last training first.
+	// Results are the same either way.
+	stream bool
 }
+
+// barriers is a test's switch: searches made while it is set wait for
+// each batch's last training before re-evaluating (noisy.stream off);
+// streamed counts the batches that did not, for tests to see.
+var (
+	barriers bool
+	streamed atomic.Int64
+)
 
 func newNoisy(n Noise, ev *fitness.Evaluator, budget, hof int) *noisy {
 	c := 0
 	if budget > 0 {
 		c = max(budget-n.reserve(), 1)
 	}
-	return &noisy{Noise: n, ev: ev, cap: c, means: map[string]*meanStat{}, keep: max(n.finalists(), hof) + 1}
+	return &noisy{Noise: n, ev: ev, cap: c, means: map[string]*meanStat{}, keep: max(n.finalists(), hof) + 1, stream: !barriers}
 }
 
 func better(a, b *meanStat) bool {
@@ -138,6 +151,152 @@ func (z *noisy) room() int {
 	}
 	tr, _, _ := z.ev.Counts()
 	return z.cap - tr
+}
+
+// evaluate evaluates a batch of genomes, re-evaluates the promising ones
+// and returns the batch's records in order, each with its genome's mean as
+// its fitness. A cache hit stands for its genome. It makes the decisions
+// scored makes once the whole batch is in, but starts a promising genome's
+// re-evaluations as soon as they are decided (decider), while the rest of
+// the batch trains (fitness.Evaluator.EvaluateThen), so that fewer workers
+// wait for the batch's stragglers. When the batch's trainings and all
+// their possible re-evaluations might not fit in the budget's room left,
+// it waits for the batch and cuts as scored does. Results do not depend on
+// which way a batch goes, nor on the worker count.
+func (z *noisy) evaluate(ctx context.Context, gs []genome.Genome, generation int) ([]fitness.Record, error) {
+	d := z.decider(gs)
+	if !z.stream || len(d.cands)*z.Repeats > z.room() {
+		recs, err := z.ev.Evaluate(ctx, gs, generation)
+		if err != nil {
+			return nil, err
+		}
+		return recs, z.scored(ctx, recs, generation)
+	}
+	streamed.Add(1)
+	recs, again, err := z.ev.EvaluateThen(ctx, gs, generation, func(i int, rec fitness.Record) []genome.Genome {
+		var jobs []genome.Genome
+		for _, c := range d.arrived(i, rec) {
+			jobs = append(jobs, slices.Repeat([]genome.Genome{c.g}, z.Repeats-1)...)
+		}
+		return jobs
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if _, ok := z.means[rec.Key]; !ok {
+			z.count(rec)
+		}
+	}
+	for _, rs := range again {
+		for _, rec := range rs {
+			z.count(rec)
+		}
+	}
+	for i := range recs {
+		recs[i].Fitness = z.means[recs[i].Key].mean()
+	}
+	return recs, nil
+}
+
+// A decider makes scored's decisions for a batch while its records arrive,
+// in any order. scored re-evaluates a genome of the batch evaluated once
+// (new, or seen once before) whose value is at most the Finalists-th best
+// mean once the batch's new genomes are counted: that is, one with fewer
+// than Finalists other genomes strictly better. Those known before the
+// batch are counted at once; of the batch's new genomes, those arrived
+// are, and those still training might be: a genome is decided promising
+// when even all of them being better would leave it among the best, and
+// not promising as soon as enough better ones are known.
+type decider struct {
+	z     *noisy
+	cands []*cand       // the genomes that may be re-evaluated, one per key
+	byIdx map[int]*cand // by the index of their first occurrence in the batch
+	fresh []*cand       // the candidates new to the search
+	// waiting is how many of the batch's new genomes have not arrived.
+	waiting int
+}
+
+// cand is a genome of a batch that may be re-evaluated.
+type cand struct {
+	g       genome.Genome
+	key     string
+	fresh   bool // new to the search
+	in      bool // its record arrived
+	v       float64
+	failed  bool
+	before  int // genomes known before the batch strictly better, up to Finalists
+	decided bool
+}
+
+func (z *noisy) decider(gs []genome.Genome) *decider {
+	d := &decider{z: z, byIdx: map[int]*cand{}}
+	seen := map[string]bool{}
+	for i, g := range gs {
+		k := g.Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		m, ok := z.means[k]
+		if ok && m.n != 1 {
+			continue
+		}
+		c := &cand{g: g, key: k, fresh: !ok}
+		d.cands = append(d.cands, c)
+		d.byIdx[i] = c
+		if c.fresh {
+			d.fresh = append(d.fresh, c)
+			d.waiting++
+		}
+	}
+	return d
+}
+
+// arrived takes the record of the batch's i-th genome and returns the
+// candidates that it lets be decided promising, in the batch's order.
+func (d *decider) arrived(i int, rec fitness.Record) []*cand {
+	c, ok := d.byIdx[i]
+	if !ok || c.in {
+		return nil
+	}
+	c.in, c.v = true, rec.Fitness
+	c.failed = math.IsInf(c.v, 0) || math.IsNaN(c.v)
+	if c.fresh {
+		d.waiting--
+	} else if d.z.means[c.key].failed {
+		c.failed = true
+	}
+	f := d.z.finalists()
+	for _, t := range d.z.top {
+		if c.before < f && t.rec.Key != c.key && t.rec.Fitness < c.v {
+			c.before++
+		}
+	}
+	var out []*cand
+	for _, c := range d.cands {
+		if !c.in || c.decided {
+			continue
+		}
+		if c.failed {
+			c.decided = true
+			continue
+		}
+		better := c.before
+		for _, o := range d.fresh {
+			if o != c && o.in && o.v < c.v {
+				better++
+			}
+		}
+		switch {
+		case better >= f:
+			c.decided = true
+		case better+d.waiting < f:
+			c.decided = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // scored takes the records of a batch of first evaluations, in the batch's

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
@@ -179,5 +183,162 @@ func TestDefaultSearchSameResultsWhateverTheWorkers(t *testing.T) {
 	}
 	if visits < s.Noise.Finalists*(s.Noise.Repeats-1) {
 		t.Errorf("%d re-evaluations, want at least the final re-check's %d", visits, s.Noise.Finalists*(s.Noise.Repeats-1))
+	}
+}
+
+// jitterBackend is noisyBackend with a random delay per evaluation, so
+// that trainings finish in an order that changes from run to run.
+type jitterBackend struct{ noisyBackend }
+
+func (b jitterBackend) Run(ctx context.Context, j fitness.Job) (fitness.Record, error) {
+	rng := rand.New(rand.NewSource(int64(j.Seed) ^ time.Now().UnixNano()))
+	time.Sleep(time.Duration(rng.Int63n(int64(2 * time.Millisecond))))
+	return b.noisyBackend.Run(ctx, j)
+}
+
+// TestNoiseStreamSameResults: re-evaluations that start while their batch
+// trains (the default) give the same evaluations, winner and trainings as
+// batches that wait for their last training first, with one worker or
+// four and finish orders shuffled by random delays, up to the end of the
+// budget, where batches wait again so that the budget can cut their
+// re-evaluations.
+func TestNoiseStreamSameResults(t *testing.T) {
+	for _, random := range []bool{false, true} {
+		name := map[bool]string{false: "regularized", true: "random"}[random]
+		t.Run(name, func(t *testing.T) {
+			s := noiseSettings()
+			s.Budget = 90
+			if random { // batches of 32: room for their repeats from 96 on
+				s.Budget = 300
+			}
+			one := func(workers int, wait bool) (*Result, []string) {
+				t.Helper()
+				barriers = wait
+				defer func() { barriers = false }()
+				ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
+				ev.SetBackend(jitterBackend{noisyBackend{sigma: 0.5}})
+				c := &collector{}
+				var res *Result
+				var err error
+				if random {
+					res, err = RandomNoise(context.Background(), testSpace(), ev, s.Budget, s.HallOfFame, s.Seed, s.Noise, c)
+				} else {
+					res, err = Evolve(context.Background(), testSpace(), ev, s, c)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				var fp []string
+				for _, r := range c.evals {
+					fp = append(fp, fmt.Sprintf("g%d %s %s v%d fit=%v seed=%d", r.Generation, r.Key, r.Status, r.Visit, r.Fitness, r.Seed))
+				}
+				sort.Strings(fp)
+				return res, fp
+			}
+			ref, want := one(1, true)
+			if ref.Trainings > s.Budget || ref.Trainings < s.Budget*9/10 {
+				t.Errorf("%d trainings, want at most the budget %d, and most of it", ref.Trainings, s.Budget)
+			}
+			visits := 0
+			for _, f := range want {
+				if !strings.Contains(f, " v0 ") {
+					visits++
+				}
+			}
+			if visits <= s.Noise.Finalists*(s.Noise.Repeats-1) {
+				t.Errorf("%d re-evaluations: the search re-evaluated nothing before its final re-check", visits)
+			}
+			for _, c := range []struct {
+				workers int
+				wait    bool
+			}{{1, false}, {4, false}, {4, true}} {
+				before := streamed.Load()
+				res, got := one(c.workers, c.wait)
+				if n := streamed.Load() - before; c.wait != (n == 0) {
+					t.Errorf("%d workers, waiting %v: %d batches streamed their re-evaluations", c.workers, c.wait, n)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%d workers, waiting %v: evaluations differ from 1 worker's, waiting:\n%v\n%v", c.workers, c.wait, got, want)
+				}
+				if fingerprintKeys(res.Best) != fingerprintKeys(ref.Best) || res.Best[0].Fitness != ref.Best[0].Fitness || res.Trainings != ref.Trainings {
+					t.Errorf("%d workers, waiting %v: best %v (%d trainings), want %v (%d)", c.workers, c.wait, fingerprintKeys(res.Best), res.Trainings, fingerprintKeys(ref.Best), ref.Trainings)
+				}
+			}
+		})
+	}
+}
+
+// TestDecider: whatever order a batch's records arrive in, the decider
+// picks the genomes scored picks once the batch is in, and decides a
+// genome as soon as the records still out cannot change its fate.
+func TestDecider(t *testing.T) {
+	g := func(units int) genome.Genome {
+		return genome.Genome{Layers: []genome.Layer{{Units: units, Activation: "relu"}}, LR: 0.01, Batch: 16, Optimizer: "adam"}
+	}
+	rec := func(gn genome.Genome, f float64) fitness.Record {
+		return fitness.Record{Key: gn.Key(), Genome: gn, Fitness: f, Status: fitness.OK}
+	}
+	setup := func() *noisy {
+		z := newNoisy(Noise{Repeats: 3, Finalists: 2}, nil, 0, 3)
+		for i, f := range []float64{0.1, 0.2, 0.3} {
+			z.count(rec(g(100+i), f))
+		}
+		z.count(rec(g(200), 0.25)) // seen once: may be re-evaluated if it comes again
+		return z
+	}
+	// The batch: 0.05 (promising), 0.5 (not), 0.15 (not: 0.05 and 0.1 are
+	// better), a failed one, the genome seen once (not: three are better),
+	// and 0.05's genome again (a cache hit).
+	batch := []genome.Genome{g(1), g(2), g(3), g(4), g(200), g(1)}
+	vals := []float64{0.05, 0.5, 0.15, math.Inf(1), 0.25, 0.05}
+	want := []string{g(1).Key()}
+
+	z := setup()
+	recs := make([]fitness.Record, len(batch))
+	for i := range batch {
+		recs[i] = rec(batch[i], vals[i])
+	}
+	var jobs []string
+	z.ev = fitness.NewEvaluator(testData(t), fitness.Settings{}, 1, 1)
+	z.ev.SetBackend(noisyBackend{})
+	if err := z.scored(context.Background(), slices.Clone(recs), 1); err != nil {
+		t.Fatal(err)
+	}
+	for k, m := range z.means {
+		if m.n > 1 {
+			jobs = append(jobs, k)
+		}
+	}
+	if fmt.Sprint(jobs) != fmt.Sprint(want) {
+		t.Fatalf("scored re-evaluated %v, want %v", jobs, want)
+	}
+
+	perm := rand.New(rand.NewSource(1))
+	for range 50 {
+		order := perm.Perm(len(batch))
+		d := setup().decider(batch)
+		var got []string
+		decidedAt := -1
+		for step, i := range order {
+			for _, c := range d.arrived(i, recs[i]) {
+				got = append(got, c.key)
+				decidedAt = step
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("order %v: promising %v, want %v", order, got, want)
+		}
+		// 0.05 is decided the moment it and all but one of the batch's
+		// other new genomes are in: the last one alone could not push it
+		// out of the best 2.
+		arrivedAt := map[int]int{}
+		for step, i := range order {
+			arrivedAt[i] = step
+		}
+		fresh := []int{arrivedAt[0], arrivedAt[1], arrivedAt[2], arrivedAt[3]}
+		sort.Ints(fresh)
+		if first := max(arrivedAt[0], fresh[2]); decidedAt != first {
+			t.Errorf("order %v: 0.05 decided at arrival %d, want %d", order, decidedAt, first)
+		}
 	}
 }

@@ -62,14 +62,15 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 			gs[i] = space.Sample(rng)
 		}
 		r.generation = batch
-		recs, err := ev.Evaluate(ctx, gs, batch)
+		var recs []fitness.Record
+		var err error
+		if r.noise != nil {
+			recs, err = r.noise.evaluate(ctx, gs, batch)
+		} else {
+			recs, err = ev.Evaluate(ctx, gs, batch)
+		}
 		if err != nil {
 			return nil, err
-		}
-		if r.noise != nil {
-			if err := r.noise.scored(ctx, recs, batch); err != nil {
-				return nil, err
-			}
 		}
 		var st GenerationStats
 		st.Generation, st.Best = batch, math.Inf(1)

@@ -134,10 +134,10 @@ func (p *Problem) SimulateGenerations(ctx context.Context, s Strategy, seed uint
 // SimulateAsync runs asynchronous regularized evolution (search's
 // async_regularized model, settings s) on p under seed with a budget of
 // trainings and the given number of workers, on the virtual clock: each
-// worker, the moment it frees up, is handed one of the Population random
-// samples that start the search while some are left, then a mutated copy of
-// the best of SampleSize members drawn from the population as it stands at
-// that moment; every finished evaluation joins the population and the
+// worker, the moment it frees up, is handed a random sample while fewer
+// than Population trainings have finished, then a mutated copy of the best
+// of SampleSize members drawn from the population as it stands at that
+// moment; every finished evaluation joins the population and the
 // oldest member leaves once there are more than Population. A genome
 // evaluated before is a cache hit: it takes no time (or, while its training
 // is under way, waits for it) and is not counted against the budget.
@@ -147,6 +147,14 @@ func (p *Problem) SimulateGenerations(ctx context.Context, s Strategy, seed uint
 // virtual clock, not the machine, decides which training finishes first,
 // so a simulation is reproducible for a seed at any number of workers.
 func (p *Problem) SimulateAsync(s search.Settings, seed uint64, budget, workers int) (*SimRun, error) {
+	return p.SimulateAsyncUntil(s, seed, budget, workers, math.Inf(1))
+}
+
+// SimulateAsyncUntil is SimulateAsync that stops at the virtual time
+// deadline: no training starts at or after it, and one still running then
+// is not counted, as if the cluster were stopped. The budget still
+// applies; give a large one to compare at equal wall time.
+func (p *Problem) SimulateAsyncUntil(s search.Settings, seed uint64, budget, workers int, deadline float64) (*SimRun, error) {
 	s.Model, s.Seed, s.Budget = search.AsyncModel, seed, budget
 	if s.Islands == 0 {
 		s.Islands = 1
@@ -175,9 +183,10 @@ func (p *Problem) SimulateAsync(s search.Settings, seed uint64, budget, workers 
 		finished                   int
 		sim                        = &SimRun{Seed: seed}
 	)
+	var last float64 // the virtual time of the last event
 	launch := func(now float64) {
 		var g genome.Genome
-		if launched < s.Population || len(pop) == 0 {
+		if len(pop) < s.Population {
 			g = p.Space.Sample(rng)
 		} else {
 			g = asyncChild(pop, s.SampleSize, p.Space, s.Rates, rng)
@@ -200,13 +209,17 @@ func (p *Problem) SimulateAsync(s search.Settings, seed uint64, budget, workers 
 		launched++
 		inUse++
 	}
-	more := func() bool { return launched < total && trainings < budget }
+	more := func() bool { return launched < total && trainings < budget && last < deadline }
 	for inUse < workers && more() {
 		launch(0)
 	}
 	for pending.Len() > 0 {
 		e := heap.Pop(&pending).(event)
 		inUse--
+		last = e.t
+		if e.t > deadline {
+			continue // cut off: nothing more joins or starts
+		}
 		j := inFlight[e.seq]
 		if !j.hit {
 			sim.Records = append(sim.Records, j.rec)
@@ -318,6 +331,22 @@ type SimResult struct {
 	// strategy's median wall time (Simulation.Half); a run with no result
 	// by then counts as the worst (nil when that is the median).
 	AtHalf *float64 `json:"regret_at_half"`
+	// EqualTime is an asynchronous model's runs at equal simulated wall
+	// time rather than equal trainings (nil for the others, and when the
+	// first strategy is asynchronous too).
+	EqualTime *EqualTime `json:"equal_time,omitempty"`
+}
+
+// EqualTime is an asynchronous model given, seed by seed, the first
+// strategy's simulated wall time under that seed instead of the budget:
+// what a cluster running it for as long would get. Its time to target is
+// timed as SimResult's.
+type EqualTime struct {
+	FinalRegret  Quartiles `json:"final_regret"`
+	Trainings    Quartiles `json:"trainings"`
+	TimeToTarget *float64  `json:"time_to_target_s"`
+	Reached      int       `json:"reached"`
+	Ratio        *float64  `json:"ratio_to_first,omitempty"`
 }
 
 // Simulation compares strategies on W simulated workers.
@@ -384,13 +413,45 @@ func Simulate(ctx context.Context, p *Problem, strategies []SimStrategy, seeds, 
 			sim.Strategies[i].AtHalf = &m
 		}
 	}
-	if ref := sim.Strategies[0].TimeToTarget; ref != nil && *ref > 0 {
-		for i := range sim.Strategies {
-			if t := sim.Strategies[i].TimeToTarget; t != nil {
-				x := *t / *ref
-				sim.Strategies[i].Ratio = &x
+	ref := sim.Strategies[0].TimeToTarget
+	ratio := func(t *float64) *float64 {
+		if t == nil || ref == nil || *ref <= 0 {
+			return nil
+		}
+		x := *t / *ref
+		return &x
+	}
+	for i := range sim.Strategies {
+		sim.Strategies[i].Ratio = ratio(sim.Strategies[i].TimeToTarget)
+	}
+	if strategies[0].Settings.Model == search.AsyncModel {
+		return sim, nil
+	}
+	for i, s := range strategies {
+		if s.Settings.Model != search.AsyncModel {
+			continue
+		}
+		var rs []*SimRun
+		var finals, trainings []float64
+		eq := &EqualTime{}
+		for _, r0 := range runs[0] {
+			// No budget: a run cannot train more than the table's
+			// configurations.
+			r, err := p.SimulateAsyncUntil(s.Settings, r0.Seed, p.Table.Len(), workers, r0.WallS)
+			if err != nil {
+				return nil, fmt.Errorf("strategy %s: %w", s.Name, err)
+			}
+			rs = append(rs, r)
+			finals = append(finals, r.Final())
+			trainings = append(trainings, float64(len(r.Records)))
+			if !math.IsInf(r.TimeTo(sim.Target), 1) {
+				eq.Reached++
 			}
 		}
+		eq.FinalRegret, eq.Trainings = quartilesOf(finite(finals)), quartilesOf(trainings)
+		eq.TimeToTarget = medianTimeTo(rs, sim.Target)
+		eq.Ratio = ratio(eq.TimeToTarget)
+		sim.Strategies[i].EqualTime = eq
 	}
 	return sim, nil
 }

@@ -284,10 +284,58 @@ func TestSimulate(t *testing.T) {
 	if first := sim.Strategies[0]; first.TimeToTarget == nil || first.Ratio == nil || *first.Ratio != 1 {
 		t.Errorf("reference: time to target %v, ratio %v", first.TimeToTarget, first.Ratio)
 	}
+	// At equal wall time, the asynchronous model's runs are those given
+	// each seed's generational wall time.
+	if sim.Strategies[0].EqualTime != nil || sim.Strategies[1].EqualTime == nil {
+		t.Fatalf("equal time: %v, %v; want none for generational, some for async", sim.Strategies[0].EqualTime, sim.Strategies[1].EqualTime)
+	}
+	var finals, trainings []float64
+	for seed := uint64(1); seed <= 5; seed++ {
+		ref, _ := p.simulate(context.Background(), strategies[0], seed, 80, 8)
+		r, err := p.SimulateAsyncUntil(strategies[1].Settings, seed, tb.Len(), 8, ref.WallS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finals, trainings = append(finals, r.Final()), append(trainings, float64(len(r.Records)))
+	}
+	if eq := sim.Strategies[1].EqualTime; eq.FinalRegret != quartilesOf(finals) || eq.Trainings != quartilesOf(trainings) {
+		t.Errorf("equal time: %+v, want regret %v, trainings %v", eq, quartilesOf(finals), quartilesOf(trainings))
+	}
 	plain := synthetic(t)
 	q, _ := NewProblem(plain, plain.Space())
 	if _, err := Simulate(context.Background(), q, strategies, 1, 10, 2); err == nil || !strings.Contains(err.Error(), "no train_s") {
 		t.Errorf("a table without train_s: %v", err)
+	}
+}
+
+// TestSimulateAsyncUntil: a run stopped at a deadline is the unbounded
+// run's trainings that finished by then, and no more.
+func TestSimulateAsyncUntil(t *testing.T) {
+	tb := timed(t)
+	p, err := NewProblem(tb, tb.Space())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := asyncSettings(8, 3)
+	full, err := p.SimulateAsync(s, 2, 60, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{0, 10, 30, len(full.Records) - 1} {
+		deadline := full.Finish[k]
+		r, err := p.SimulateAsyncUntil(s, 2, 60, 4, deadline)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := sort.SearchFloat64s(full.Finish, math.Nextafter(deadline, math.Inf(1)))
+		if len(r.Records) != n || !reflect.DeepEqual(r.Finish, full.Finish[:n]) || r.WallS > deadline {
+			t.Errorf("deadline %v: %d trainings ending at %v (wall %v), want the first %d of the unbounded run", deadline, len(r.Records), r.Finish, r.WallS, n)
+		}
+		for i := range r.Records {
+			if r.Records[i].Key != full.Records[i].Key {
+				t.Fatalf("deadline %v: training %d is %s, want %s", deadline, i, r.Records[i].Key, full.Records[i].Key)
+			}
+		}
 	}
 }
 

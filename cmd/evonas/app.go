@@ -36,6 +36,25 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// optionError is the error of a library's check of its options
+// (network.OptionError, dataset.OptionError, ...): the option, and what is
+// wrong with its value.
+type optionError interface {
+	error
+	Option() string
+	Unwrap() error
+}
+
+// asFlagError restates a library's option error as its flag's, whose name
+// is the option's with "-" for "_": "--epochs: want at least 1, got 0".
+func asFlagError(err error) error {
+	var oe optionError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	return usagef("--%s: %v", strings.ReplaceAll(oe.Option(), "_", "-"), oe.Unwrap())
+}
+
 // exitCode maps an error to the command's exit status.
 func exitCode(err error) int {
 	var (
@@ -44,13 +63,14 @@ func exitCode(err error) int {
 		fe *model.FormatError
 		pe *fs.PathError
 		re *run.InputError
+		ce *configs.Error
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), isConfigError(err):
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce):
 		return exitUsage
 	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage
@@ -63,7 +83,7 @@ func exitCode(err error) int {
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
-	err := app.RunContext(ctx, interspersed(app, args))
+	err := asFlagError(app.RunContext(ctx, interspersed(app, args)))
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -106,9 +126,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			uiCommand(),
 		},
 	}
-	for _, c := range app.Commands {
-		c.OnUsageError = onUsage
+	// A bad flag is a usage error (exit status 2) in every command and
+	// subcommand.
+	var setUsage func([]*cli.Command)
+	setUsage = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			c.OnUsageError = onUsage
+			setUsage(c.Subcommands)
+		}
 	}
+	setUsage(app.Commands)
 	app.CommandNotFound = func(c *cli.Context, name string) {}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {
@@ -125,11 +152,6 @@ func noArgs(c *cli.Context) error {
 		return usagef("%s: unexpected argument %q%s", c.Command.Name, c.Args().First(), strayHint(c.Command, c.Args().First()))
 	}
 	return nil
-}
-
-func isConfigError(err error) bool {
-	var ce *configs.Error
-	return errors.As(err, &ce)
 }
 
 // buildVersion is the version make build stamps into the binary (git

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
 
 // checkJSONFiles fails unless every .json file in dir is one JSON value and
@@ -583,4 +586,24 @@ func TestNoScoreNoZero(t *testing.T) {
 	if _, ok := raw.Best["test_acc"]; ok || raw.Best["val_acc"] == nil {
 		t.Errorf("summary.json best %v: want a val_acc and no test_acc", raw.Best)
 	}
+}
+
+// TestUnknownFlagEverywhere checks that an unknown flag is a usage error,
+// exit status 2, in every command and subcommand.
+func TestUnknownFlagEverywhere(t *testing.T) {
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			p := append(append([]string(nil), path...), c.Name)
+			if len(c.Subcommands) > 0 {
+				walk(p, c.Subcommands)
+				continue
+			}
+			_, stderr, code := evonas(t, append(p, "--no-such-flag")...)
+			if code != exitUsage || !strings.Contains(stderr, "no-such-flag") {
+				t.Errorf("evonas %s --no-such-flag: exit %d, %q; want exit 2 naming the flag", strings.Join(p, " "), code, stderr)
+			}
+		}
+	}
+	walk(nil, newApp(io.Discard, io.Discard).Commands)
 }

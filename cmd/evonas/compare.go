@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 )
 
@@ -15,10 +15,10 @@ func compareFlags() []cli.Flag {
 		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N"},
 		&cli.IntFlag{Name: "budget", DefaultText: "the first config's budget, else population x islands x (generations + 1)", Usage: "trainings per run"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
-		&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
-		&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+		jsonFlag(),
+		quietFlag(),
 	}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...)
 }
 
@@ -35,13 +35,9 @@ func compareCommand() *cli.Command {
 			if len(names) == 0 {
 				names = []string{"default"}
 			}
-			var variants []run.Variant
-			for _, n := range names {
-				cfg, err := configs.LoadNamed(n)
-				if err != nil {
-					return err
-				}
-				variants = append(variants, run.Variant{Name: cfg.Name, Config: cfg})
+			variants, err := run.LoadVariants(names)
+			if err != nil {
+				return err
 			}
 			return runComparison(c, variants, run.KindCompare, "Comparison", c.String("out"), nil)
 		},
@@ -53,11 +49,12 @@ func compareCommand() *cli.Command {
 // with progress on stderr, and prints its table or summary.json.
 func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir string, resumed *run.Info) error {
 	if resumed == nil && tableOf(c, variants[0].Config) != "" {
-		return runTableComparison(c, variants, len(c.StringSlice("config")) > 0 || kind == run.KindSweep && c.IsSet("config"), kind, title)
+		return runTableComparison(c, variants, kind, title)
 	}
-	seeds, budget := c.Int("seeds"), c.Int("budget")
+	// (NewComparison checks the seeds too, but the commands say first.)
+	seeds := c.Int("seeds")
 	if resumed != nil {
-		seeds, budget = resumed.Seeds, resumed.Budget
+		seeds = resumed.Seeds
 	}
 	if seeds < 1 {
 		return usagef("--seeds: want at least 1, got %d", seeds)
@@ -65,87 +62,51 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	// Flag overrides apply to every variant, then each must validate.
 	for i := range variants {
 		v := &variants[i]
-		if err := override(c, &v.Config, "data", "data.name", "workers", "workers"); err != nil {
-			return err
-		}
-		if err := applyInputFlags(c, &v.Config); err != nil {
+		if err := override(c, &v.Config, "budget"); err != nil {
 			return err
 		}
 		if err := v.Config.Validate(); err != nil {
 			return err
 		}
-		if err := checkQueueFidelity(c, v.Config); err != nil {
+		if err := checkQueue(c, v.Config); err != nil {
 			return err
 		}
 	}
-	if c.IsSet("budget") && budget < 1 {
-		return usagef("--budget: want at least 1, got %d", budget)
+	if c.IsSet("budget") && c.Int("budget") < 1 {
+		return usagef("--budget: want at least 1, got %d", c.Int("budget"))
 	}
 	var cmp *run.Comparison
 	var err error
 	if resumed != nil {
 		cmp, err = run.ReopenComparison(dir, resumed, variants)
 	} else {
-		cmp, err = run.NewComparison(kind, title, variants, seeds, budget, dir)
+		cmp, err = run.NewComparison(kind, title, variants, c.Int("seeds"), c.Int("budget"), dir)
 	}
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cmp.Variants[0].Config))
+	su, err := setup(c)
 	if err != nil {
 		return err
 	}
-	defer q.Close()
-	cmp.Queue = q
-	if resumed == nil {
-		cmp.Command = commandLine(c)
-	}
-	if err := cmp.Create(); err != nil {
-		return err
-	}
-	p := newProgress(c, cmp.Expected(), cmp.Task())
-	cmp.Observer = p
-	if p.lines != nil {
-		cmp.Starting = func(strategy string, seed int) { fmt.Fprintf(p.lines, "%s, seed %d\n", strategy, seed) }
-	}
-	sum, err := cmp.Run(c.Context)
-	p.finish(c.App.ErrWriter)
+	sum, err := cmp.Launch(c.Context, su)
 	if err != nil {
-		if c.Context.Err() != nil {
-			return interruptedRun(c, cmp.Dir)
-		}
-		if isQueueStop(err) {
-			return queueStopped(c, cmp.Dir, err)
-		}
-		return err
+		return stopped(c, err)
 	}
 	return printComparison(c, cmp.Dir, sum)
 }
 
 // printComparison prints a comparison's table or its summary.json.
 func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) error {
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(dir, run.ReportFile))
-	return nil
+	return printResult(c, sum, func(w io.Writer) error {
+		sum.WriteText(w)
+		_, err := fmt.Fprintf(w, "report: %s\n", filepath.Join(dir, run.ReportFile))
+		return err
+	})
 }
 
 // commandLine is the command as typed, to reproduce a report.
 func commandLine(c *cli.Context) string {
 	args, _ := c.App.Metadata["args"].([]string)
 	return run.CommandLine(args)
-}
-
-// resumeComparison continues a compare or sweep from its run.json.
-func resumeComparison(c *cli.Context, dir string, ri *run.Info) error {
-	if c.IsSet("generations") || c.IsSet("budget") || c.IsSet("evaluations") || len(c.StringSlice("set")) > 0 {
-		return usagef("resume %s: a %s keeps its budget and settings; only --workers, --quiet and --json apply", dir, ri.Kind)
-	}
-	variants, err := ri.ParseVariants(dir)
-	if err != nil {
-		return err
-	}
-	return runComparison(c, variants, ri.Kind, ri.Title, dir, ri)
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -18,8 +16,7 @@ import (
 const defaultInitFile = "evonas.yaml"
 
 func configCommand() *cli.Command {
-	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
-	cmd := &cli.Command{
+	return &cli.Command{
 		Name:  "config",
 		Usage: "show, check, write and list run configs",
 		Subcommands: []*cli.Command{
@@ -63,10 +60,6 @@ func configCommand() *cli.Command {
 			return cli.ShowSubcommandHelp(c)
 		},
 	}
-	for _, s := range cmd.Subcommands {
-		s.OnUsageError = onUsage
-	}
-	return cmd
 }
 
 // maxArgs rejects more than n positional arguments. Flags must come before
@@ -119,18 +112,10 @@ func configValidate(c *cli.Context) error {
 		}
 		cfg, err := configs.LoadNamed(file)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageError{err}
-			}
 			return err
 		}
-		if _, err := fmt.Fprintf(c.App.Writer, "%s: ok\n", file); err != nil {
+		if err := cfg.WriteValid(c.App.Writer, file); err != nil {
 			return err
-		}
-		for _, n := range cfg.Notes() {
-			if _, err := fmt.Fprintf(c.App.Writer, "%s: note: %s\n", file, n); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"slices"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/queue"
@@ -26,78 +26,14 @@ func evolveCommand() *cli.Command {
 			&cli.IntFlag{Name: "generations", DefaultText: "the config's", Usage: "generations after the initial population (overrides evolution.generations)"},
 			&cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop after the generation in which the trainings reach N, so up to a population more (overrides budget.evaluations)"},
 			&cli.Uint64Flag{Name: "seed", DefaultText: "the config's", Usage: "run seed (overrides seed)"},
-			&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>)"},
-			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+			jsonFlag(),
+			quietFlag(),
 		}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...),
 		Before: noArgs,
-		Action: runEvolve,
+		Action: func(c *cli.Context) error { return runStrategy(c, run.GA, 0) },
 	}
-}
-
-// loadConfig reads --config and applies the flags that override it.
-func loadConfig(c *cli.Context) (configs.Config, error) {
-	cfg, err := configs.LoadNamed(c.String("config"))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, usageError{err}
-		}
-		return cfg, err
-	}
-	overrides := []string{"data", "data.name", "population", "evolution.population", "generations", "evolution.generations",
-		"budget", "budget.evaluations", "seed", "seed", "workers", "workers"}
-	if err := override(c, &cfg, overrides...); err != nil {
-		return cfg, err
-	}
-	if err := applyInputFlags(c, &cfg); err != nil {
-		return cfg, err
-	}
-	run.OwnSplit(&cfg)
-	if err := cfg.Validate(); err != nil {
-		var set []string
-		for i := 0; i < len(overrides); i += 2 {
-			if f := overrides[i]; c.IsSet(f) {
-				set = append(set, "--"+f+" "+c.String(f))
-			}
-		}
-		if len(set) > 0 {
-			return cfg, fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
-		}
-		return cfg, err
-	}
-	return cfg, nil
-}
-
-// override sets the config keys of the flags given: pairs are a flag and
-// its key, and so on. A new --data drops the config's rows and noise,
-// which described its own data set.
-func override(c *cli.Context, cfg *configs.Config, pairs ...string) error {
-	if c.IsSet("data") && c.String("data") != cfg.Data.Name {
-		cfg.Data.Rows, cfg.Data.Noise = 0, 0
-	}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if flag := pairs[i]; c.IsSet(flag) {
-			if err := configs.Set(cfg, pairs[i+1], c.String(flag)); err != nil {
-				return usagef("--%s: %v", flag, err)
-			}
-		}
-	}
-	return nil
-}
-
-// printJSON prints v as indented JSON, as the run's files hold it.
-func printJSON(c *cli.Context, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = c.App.Writer.Write(append(b, '\n'))
-	return err
-}
-
-func runEvolve(c *cli.Context) error {
-	return runStrategy(c, run.GA, 0)
 }
 
 // runStrategy is the evolve and random commands: one search into a run
@@ -110,83 +46,83 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if tableOf(c, cfg) != "" {
 		return runTableStrategy(c, cfg, strategy, evaluations)
 	}
-	if err := checkQueueFidelity(c, cfg); err != nil {
+	if err := checkQueue(c, cfg); err != nil {
 		return err
 	}
 	s, err := run.New(cfg, strategy, evaluations, c.String("out"))
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cfg))
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	s.Queue = q
-	if err := s.Create(commandLine(c)); err != nil {
-		return err
-	}
-	return finishStrategy(c, s)
+	return launchSearch(c, s)
 }
 
-// finishStrategy runs a search (new or resumed) with progress on stderr and
+// launchSearch runs a search (new or resumed) with progress on stderr and
 // prints its result.
-func finishStrategy(c *cli.Context, s *run.Search) error {
-	d, dir := s.Data, s.Dir
-	p := newProgress(c, s.Expected(), d.Task)
-	if s.Strategy == run.GA {
-		st := run.SettingsOf(s.Config)
-		p.generations, p.budget = st.Generations, st.Budget
-	}
-	s.Observer = p
-	// The run directory is named first, with the bar too: a long run
-	// is looked at while it runs.
-	if p.lines != nil || p.bar != nil {
-		verb := map[string]string{run.GA: "evolving", run.Random: "random search"}[s.Strategy]
-		if s.Resume {
-			verb = "resuming " + verb
-		}
-		fmt.Fprintf(c.App.ErrWriter, "%s on %s (%s, %d train rows) with %d workers; run directory %s\n",
-			verb, d.Name, d.Task, d.Train.N, run.Workers(s.Config), dir)
-	}
-	printNotes(c, slices.Concat(d.Notes, run.BatchNotes(s.Config, d.Train.N)))
-	sum, res, err := s.Run(c.Context)
-	p.finish(c.App.ErrWriter)
+func launchSearch(c *cli.Context, s *run.Search) error {
+	su, err := setup(c)
 	if err != nil {
-		if c.Context.Err() != nil {
-			return interruptedRun(c, dir)
-		}
-		if isQueueStop(err) {
-			return queueStopped(c, dir, err)
-		}
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
+	sum, res, err := s.Launch(c.Context, su)
+	if err != nil {
+		return stopped(c, err)
 	}
-	run.WriteResult(c.App.Writer, *sum, res, d, dir)
-	return nil
+	return printResult(c, sum, func(w io.Writer) error { run.WriteResult(w, *sum, res, s.Data, s.Dir); return nil })
 }
 
-// interrupted is a run stopped by a signal: what was done is in its
-// directory, and the message says how to go on.
-type interrupted struct {
-	dir   string
-	flags string // flags the resume needs again, such as --queue
-	err   error
+// setup is how a search or comparison runs: its command line, the queue
+// of --queue, progress on stderr (a bar on a terminal, else lines; none
+// with --quiet or --json).
+func setup(c *cli.Context) (run.Setup, error) {
+	q, err := queueOptions(c)
+	mode := run.Lines
+	switch {
+	case c.Bool("quiet") || c.Bool("json"):
+		mode = run.Quiet
+	case isTerminal(c.App.ErrWriter):
+		mode = run.Bar
+	}
+	return run.Setup{Command: commandLine(c), Queue: q, Display: run.NewProgress(c.App.ErrWriter, mode)}, err
 }
 
-// interruptedRun is the interruption of the run in dir.
-func interruptedRun(c *cli.Context, dir string) interrupted {
-	e := interrupted{dir: dir, err: c.Context.Err()}
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// checkQueue refuses, with --queue, a config that cannot train through a
+// queue.
+func checkQueue(c *cli.Context, cfg configs.Config) error {
+	if c.String("queue") == "" {
+		return nil
+	}
+	return run.CheckQueue(cfg)
+}
+
+// stopped is the error of a run that stopped (run.StoppedError): by a
+// signal or because the queue cannot go on (its server gone for good, a
+// job no worker can run), what was done is saved and the message says how
+// to go on.
+func stopped(c *cli.Context, err error) error {
+	var se *run.StoppedError
+	if !errors.As(err, &se) {
+		return err
+	}
+	resume := "evonas resume " + se.Dir
 	if q := c.String("queue"); q != "" {
-		e.flags = "--queue " + queue.Redact(q) + " "
+		resume = "evonas resume --queue " + queue.Redact(q) + " " + se.Dir
 	}
-	return e
+	if c.Context.Err() != nil {
+		return interrupted{"interrupted; every finished evaluation is saved, continue with: " + resume, c.Context.Err()}
+	}
+	return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", se.Err, resume)
 }
 
-func (e interrupted) Error() string {
-	return fmt.Sprintf("interrupted; every finished evaluation is saved, continue with: evonas resume %s%s", e.flags, e.dir)
+// interrupted is a run stopped by a signal (exit status 130).
+type interrupted struct {
+	msg string
+	err error
 }
 
+func (e interrupted) Error() string { return e.msg }
 func (e interrupted) Unwrap() error { return e.err }

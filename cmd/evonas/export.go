@@ -2,13 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/export"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/run"
 )
 
@@ -34,37 +30,9 @@ func runExport(c *cli.Context) error {
 			return usagef("export: --%s is required", name)
 		}
 	}
-	out := c.String("out")
-	format := c.String("format")
-	if format == "" {
-		if format = export.FormatOf(out); format == "" {
-			return usagef("export: --format is required when --out %s ends in neither .onnx nor .py", out)
-		}
-	}
-	known := false
-	for _, f := range export.Formats {
-		known = known || f == format
-	}
-	if !known {
-		return usagef("export: --format: unknown format %q (want %s)", format, strings.Join(export.Formats, " or "))
-	}
-	m, err := loadModel(c, c.String("model"))
+	files, err := run.Export(c.Context, run.ExportOptions{Model: c.String("model"), Member: c.String("member"),
+		Format: c.String("format"), Out: c.String("out"), Force: c.Bool("force"), Producer: version()})
 	if err != nil {
-		return err
-	}
-	files, err := export.Files(m, format, out, version())
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if _, err := os.Stat(f.Path); err == nil && !c.Bool("force") {
-			return usagef("export: %s exists (--force replaces it)", f.Path)
-		}
-		if err := run.CheckWritable(f.Path); err != nil {
-			return err
-		}
-	}
-	if err := export.Write(files); err != nil {
 		return err
 	}
 	for _, f := range files {
@@ -76,16 +44,4 @@ func runExport(c *cli.Context) error {
 // memberFlag picks a front member of a Pareto search instead of best.json.
 func memberFlag() cli.Flag {
 	return &cli.StringFlag{Name: "member", Usage: "with --model a Pareto search's run directory: the front member to use, by its index (0 is the most accurate, as the final table and summary.json number them) or its key; retrained with its recorded seed"}
-}
-
-// loadModel loads a model file; a run directory stands for its best.json,
-// or with --member for that member of its front.
-func loadModel(c *cli.Context, path string) (*model.Model, error) {
-	if member := c.String("member"); member != "" {
-		if st, err := os.Stat(path); err != nil || !st.IsDir() {
-			return nil, usagef("--member needs --model to be a run directory, got %s", path)
-		}
-		return run.MemberModel(c.Context, path, member)
-	}
-	return run.LoadModel(path)
 }

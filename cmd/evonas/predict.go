@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
@@ -36,45 +34,31 @@ func runPredict(c *cli.Context) error {
 			return usagef("predict: --%s is required", name)
 		}
 	}
-	m, err := loadModel(c, c.String("model"))
+	m, err := run.OpenModel(c.Context, c.String("model"), c.String("member"))
 	if err != nil {
 		return err
 	}
 	out := c.String("out")
 	if out != "" {
-		if err := run.CheckWritable(out); err != nil {
-			return err
-		}
-		if err := refuseOverwrite(c, out); err != nil {
+		if err := run.CheckOut(out, c.Bool("force")); err != nil {
 			return err
 		}
 	}
-	t, err := dataset.LoadTable(c.String("data"), dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise"), Text: m.IDColumns(c.StringSlice("keep"))})
+	opts := dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise")}
+	p, err := run.Predict(m, c.String("data"), opts, c.StringSlice("keep"))
 	if err != nil {
-		return err
-	}
-	keep, err := keptColumns(t, c.StringSlice("keep"))
-	if err != nil {
-		return err
-	}
-	preds, err := m.Predict(t)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := m.WritePredictions(&buf, preds, keep...); err != nil {
 		return err
 	}
 	if out == "" {
-		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
+		if _, err := c.App.Writer.Write(p.CSV); err != nil {
 			return err
 		}
-		m.WriteScore(c.App.ErrWriter, t, preds)
+		p.WriteScore(c.App.ErrWriter)
 		return nil
 	}
-	if err := model.WriteFileAtomic(out, buf.Bytes()); err != nil {
+	if err := model.WriteFileAtomic(out, p.CSV); err != nil {
 		return err
 	}
-	m.WriteScore(c.App.Writer, t, preds)
+	p.WriteScore(c.App.Writer)
 	return nil
 }

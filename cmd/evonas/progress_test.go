@@ -1,77 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/schollz/progressbar/v3"
-
-	"github.com/evonas/evonas/fitness"
-	"github.com/evonas/evonas/search"
 )
-
-// TestProgressBarEnds checks that the bar of an evolution whose cache hits
-// and elites make fewer trainings than planned reaches 100% with its last
-// generation, not by a jump at the end, and never reaches it before.
-func TestProgressBarEnds(t *testing.T) {
-	for _, tc := range []struct {
-		name                string
-		generations, budget int
-		perGen              []int // trainings of each generation
-	}{
-		{"elites and cache hits", 10, 0, []int{16, 12, 11, 9, 12, 10, 8, 11, 12, 9, 10}},
-		{"budget", 20, 40, []int{16, 15, 15}},
-		{"stopped early", 10, 0, []int{16, 15, 14}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			plan := 16 * (tc.generations + 1)
-			if tc.budget > 0 {
-				plan = min(plan, tc.budget)
-			}
-			var out bytes.Buffer
-			p := &progress{bar: progressbar.NewOptions(plan, progressbar.OptionSetWriter(&out)), metric: "val accuracy",
-				generations: tc.generations, budget: tc.budget}
-			done := 0
-			for g, n := range tc.perGen {
-				for range n {
-					p.Evaluated(fitness.Record{Status: fitness.OK})
-					p.Evaluated(fitness.Record{Status: fitness.Cached}) // not counted
-					done++
-					if st := p.bar.State(); st.CurrentNum != int64(done) || (g < len(tc.perGen)-1 || tc.name == "stopped early") && st.CurrentPercent >= 1 {
-						t.Fatalf("generation %d, %d trainings: bar at %d of %d", g, done, st.CurrentNum, st.Max)
-					}
-				}
-				p.Generation(search.GenerationStats{Generation: g, Evaluations: done, Best: 0.1, Mean: 0.2, BestMetric: 0.9})
-			}
-			st := p.bar.State()
-			if tc.name != "stopped early" && (st.Max != int64(done) || st.CurrentPercent != 1) {
-				t.Errorf("after the last generation: %d of %d (%.0f%%), want %d of %d", st.CurrentNum, st.Max, 100*st.CurrentPercent, done, done)
-			}
-			if tc.name == "stopped early" && st.Max <= int64(done) {
-				t.Errorf("a run still going: bar total %d, not above the %d trainings so far", st.Max, done)
-			}
-		})
-	}
-}
-
-// TestProgressLinesFailed checks the progress line of a generation whose
-// every candidate failed: no +Inf or NaN.
-func TestProgressLinesFailed(t *testing.T) {
-	var out strings.Builder
-	p := &progress{lines: &out, metric: "val accuracy"}
-	inf := search.GenerationStats{Generation: 0, Evaluations: 4, Failed: 4}
-	inf.Best, inf.Mean, inf.BestMetric = math.Inf(1), math.NaN(), math.NaN()
-	p.Generation(inf)
-	want := "generation 0: 4 trainings (0 cache hits), best fitness none, mean none, best val accuracy so far none\n"
-	if out.String() != want {
-		t.Errorf("got %q, want %q", out.String(), want)
-	}
-}
 
 // TestTerminalNamesRunDirectory runs evolve on a terminal (a pseudo
 // terminal from util-linux's script) and checks that the run directory is

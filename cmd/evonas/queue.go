@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
 )
@@ -44,13 +43,13 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
 		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit),
 			DefaultText: fmt.Sprint(queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before its job goes to another; the queue's, set when it is created",
-			DefaultText: fmt.Sprintf("the queue's; %s for a new one", queue.DefaultAckWait)},
+		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before a job of this run goes to another (at least 1s; each run has its own)",
+			DefaultText: queue.DefaultAckWait.String()},
 	}
 }
 
-// queueOptions reads the connection flags; url is --queue's.
-func queueOptions(c *cli.Context, url string) (queue.Options, error) {
+// connOptions reads the connection flags; url is --queue's.
+func connOptions(c *cli.Context, url string) (queue.Options, error) {
 	o := queue.Options{
 		URL:     url,
 		Creds:   c.String("queue-creds"),
@@ -66,8 +65,8 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 			return o, usagef("--max-deliver: want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
 		}
 	}
-	if c.IsSet("ack-wait") && o.AckWait < time.Second {
-		return o, usagef("--ack-wait: want at least 1s, got %s", o.AckWait)
+	if c.IsSet("ack-wait") && o.AckWait < queue.MinAckWait {
+		return o, usagef("--ack-wait: want at least %s, got %s", queue.MinAckWait, o.AckWait)
 	}
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return o, usagef("--queue-tls-cert and --queue-tls-key go together")
@@ -78,10 +77,10 @@ func queueOptions(c *cli.Context, url string) (queue.Options, error) {
 	return o, nil
 }
 
-// openQueue connects to --queue, if given, and starts the local worker
-// slots: --workers of them, or localDefault with an embedded server.
-// Without --queue it returns nil, which trains in this process.
-func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
+// queueOptions are the options of --queue: with a URL, --workers local
+// slots; with an embedded server, --workers or the config's. Without
+// --queue they are nil, which trains in this process.
+func queueOptions(c *cli.Context) (*run.QueueOptions, error) {
 	url := c.String("queue")
 	if url == "" {
 		// (A token may come from the environment.)
@@ -112,34 +111,17 @@ func openQueue(c *cli.Context, localDefault int) (*run.Queue, error) {
 				return nil, usagef("--%s: an embedded queue takes no credentials", f)
 			}
 		}
-		if !c.IsSet("workers") {
-			q.Slots = localDefault
-		}
 		url = "nats://127.0.0.1:4222" // checked, then replaced by the server's
 	}
 	var err error
-	if q.Options, err = queueOptions(c, url); err != nil {
+	if q.Options, err = connOptions(c, url); err != nil {
 		return nil, err
 	}
 	if q.GiveUp = c.Duration("queue-give-up"); q.GiveUp < 100*time.Millisecond {
 		return nil, usagef("--queue-give-up: want at least 100ms, got %s", q.GiveUp)
 	}
 	q.Logf = warner(c.App.ErrWriter)
-	if !c.Bool("quiet") && !c.Bool("json") {
-		q.Say = func(format string, args ...any) { fmt.Fprintf(c.App.ErrWriter, format+"\n", args...) }
-	}
-	rq, err := run.OpenQueue(c.Context, q)
-	if err != nil {
-		return nil, err
-	}
-	if !c.Bool("quiet") && !c.Bool("json") {
-		where := rq.URL()
-		if q.Embedded {
-			where = "an embedded NATS server at " + where
-		}
-		fmt.Fprintf(c.App.ErrWriter, "queue: trainings go through %s: up to %d jobs outstanding, %d local worker slots\n", where, rq.Jobs(), rq.Slots())
-	}
-	return rq, nil
+	return &q, nil
 }
 
 // warner prints the queue's warnings as lines on w.
@@ -178,7 +160,7 @@ func runWorker(c *cli.Context) error {
 	if slots == 0 {
 		slots = runtime.NumCPU()
 	}
-	o, err := queueOptions(c, c.String("queue"))
+	o, err := connOptions(c, c.String("queue"))
 	if err != nil {
 		return err
 	}
@@ -280,28 +262,4 @@ func runServe(c *cli.Context) error {
 	fmt.Fprintf(c.App.ErrWriter, "evonas queue: NATS server with JetStream at %s, store %s; stop with Ctrl-C\n", s.URL(), store)
 	<-c.Context.Done()
 	return nil
-}
-
-// checkQueueFidelity refuses successive halving through a queue before
-// anything runs: halving continues trainings across rungs in this process,
-// and through the queue every candidate would train its full epochs.
-func checkQueueFidelity(c *cli.Context, cfg configs.Config) error {
-	if c.String("queue") != "" && cfg.Fidelity.Method == "halving" {
-		return usagef("--queue: fidelity.method halving needs the trainings in this process; use median stopping or no fidelity with a queue")
-	}
-	return nil
-}
-
-// isQueueStop reports whether a run stopped because the queue cannot go on
-// (its server gone for good, a job no worker can run).
-func isQueueStop(err error) bool {
-	var stop *queue.StopError
-	return errors.As(err, &stop)
-}
-
-// queueStopped is a run in dir stopped by the queue: its checkpoint is
-// written, and the message gives the cause and how to go on.
-func queueStopped(c *cli.Context, dir string, err error) error {
-	e := interruptedRun(c, dir)
-	return fmt.Errorf("%v; every finished evaluation is saved, continue with: evonas resume %s%s", err, e.flags, e.dir)
 }

@@ -255,6 +255,7 @@ func TestQueueErrors(t *testing.T) {
 		{[]string{"queue", "serve", "--coordinator-password", "x"}, exitUsage, []string{"both the coordinator and the worker"}},
 		{[]string{"queue", "serve", "--tls-ca", "ca.pem"}, exitUsage, []string{"mutual TLS"}},
 		{[]string{"queue", "purge", "--queue", closed}, exitUsage, []string{"one run ID"}},
+		{[]string{"queue", "purge", "--queue", closed, "--data", "abc"}, exitUsage, []string{"no run ID"}},
 		{[]string{"queue", "status"}, exitUsage, []string{"--queue is required"}},
 		{[]string{"queue", "start"}, exitUsage, []string{"serve"}},
 	} {
@@ -310,7 +311,7 @@ func decodeFile(t *testing.T, path string, v any) {
 // TestQueueRoles: on a server with coordinator and worker credentials, a
 // worker process with the worker's trains a run the coordinator started
 // with its own; queue status shows the run and the worker, and queue
-// purge drops the run.
+// purge drops the run and its data set.
 func TestQueueRoles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -353,8 +354,11 @@ func TestQueueRoles(t *testing.T) {
 		t.Errorf("queue status with the worker's credentials: exit %d (%s), want %d", code, errOut, exitFailure)
 	}
 	out = mustRun(t, "queue", "purge", "--queue", coord, runID)
-	if !strings.Contains(out, "dropped 0 jobs and") {
-		t.Errorf("queue purge: %s", out)
+	if !strings.Contains(out, "dropped 0 jobs and") || !strings.Contains(out, "its data set sha256:") {
+		t.Errorf("queue purge: %s, want its jobs, results and data set dropped", out)
+	}
+	if out := mustRun(t, "queue", "purge", "--queue", coord, "--data"); !strings.Contains(out, "dropped 0 data sets that no run needs") {
+		t.Errorf("queue purge --data after the run's purge: %s", out)
 	}
 	if _, errOut, code := evonas(t, "queue", "purge", "--queue", coord, runID); code != exitUsage || !strings.Contains(errOut, "no jobs and no results") {
 		t.Errorf("purging it again: exit %d, %s", code, errOut)

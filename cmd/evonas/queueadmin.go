@@ -1,9 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -25,7 +25,7 @@ func adminConn(c *cli.Context) (*queue.Conn, error) {
 	if !c.IsSet("queue") {
 		return nil, usagef("%s: --queue is required", c.Command.FullName())
 	}
-	o, err := queueOptions(c, c.String("queue"))
+	o, err := connOptions(c, c.String("queue"))
 	if err != nil {
 		return nil, err
 	}
@@ -53,29 +53,37 @@ func runQueueStatus(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w := c.App.Writer
-	if c.Bool("json") {
-		b, err := json.MarshalIndent(st, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	}
-	return st.WriteText(w, time.Now())
+	return printResult(c, st, func(w io.Writer) error { return st.WriteText(w, time.Now()) })
 }
 
 func queuePurgeCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "purge",
-		Usage:     "drop an abandoned run's jobs and results (its ID is in evonas queue status, and in the run's messages)",
+		Name: "purge",
+		Usage: "drop an abandoned run's jobs, results and consumer, and its data set unless another run needs it (its ID is in evonas queue status, and in the run's messages); " +
+			"with --data and no RUN, drop every data set no run needs",
 		ArgsUsage: "RUN",
-		Flags:     queueAdminFlags(),
+		Flags:     append(queueAdminFlags(), &cli.BoolFlag{Name: "data", Usage: "instead of a run: drop the data sets of finished and purged runs"}),
 		Action:    runQueuePurge,
 	}
 }
 
 func runQueuePurge(c *cli.Context) error {
+	if c.Bool("data") {
+		if c.NArg() != 0 {
+			return usagef("queue purge --data: takes no run ID (purging a run drops its data set anyway)")
+		}
+		conn, err := adminConn(c)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		dropped, bytes, err := conn.PurgeData(c.Context)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(c.App.Writer, queue.DataPurgedLine(dropped, bytes))
+		return nil
+	}
 	if c.NArg() != 1 {
 		return usagef("queue purge: want one run ID, got %d arguments", c.NArg())
 	}
@@ -88,13 +96,13 @@ func runQueuePurge(c *cli.Context) error {
 	}
 	defer conn.Close()
 	id := c.Args().First()
-	jobs, results, err := conn.Purge(c.Context, id)
+	p, err := conn.Purge(c.Context, id)
 	if errors.Is(err, queue.ErrNoRun) {
 		return usagef("queue purge: run %s has no jobs and no results in %s", id, conn.URL())
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "run %s: dropped %d jobs and %d results\n", id, jobs, results)
+	fmt.Fprintln(c.App.Writer, p.Line(id))
 	return nil
 }

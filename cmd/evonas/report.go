@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/run"
@@ -12,31 +15,28 @@ func reportCommand() *cli.Command {
 		Usage:     "draw a comparison's plots and report.md again from its summary.json, or a search's progress and Pareto plots",
 		ArgsUsage: "DIR",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print summary.json instead of the table"},
+			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("report: want one run directory, got %d arguments", c.NArg())
 			}
 			dir := c.Args().First()
-			if ts, ok, err := run.ReadTableComparison(dir); ok {
-				return redrawTableComparison(c, dir, ts, err)
+			sum, err := run.Redraw(dir, c.App.Writer)
+			if err != nil || sum == nil {
+				return err // a search's report is printed
 			}
-			d, oerr := run.Open(dir)
-			if oerr == nil && !d.IsComparison() {
-				return d.Report(c.App.Writer) // a search: its plots
+			switch sum := sum.(type) {
+			case *run.ComparisonSummary:
+				return printComparison(c, dir, sum)
+			case *run.TableComparisonSummary:
+				return printResult(c, sum, func(w io.Writer) error {
+					sum.WriteText(w)
+					_, err := fmt.Fprintf(w, "report: %s/%s\n", dir, run.ReportFile)
+					return err
+				})
 			}
-			sum, err := run.ReadComparisonSummary(dir)
-			if err != nil && oerr != nil {
-				return usagef("%v, nor a comparison (no summary.json)", oerr)
-			}
-			if err != nil {
-				return err
-			}
-			if err := run.WriteReport(dir, sum, run.ReportTitle(dir, sum)); err != nil {
-				return err
-			}
-			return printComparison(c, dir, sum)
+			return nil
 		},
 	}
 }

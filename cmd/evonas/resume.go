@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 )
 
@@ -22,7 +21,7 @@ func resumeCommand() *cli.Command {
 			&cli.IntFlag{Name: "workers", DefaultText: "the run's", Usage: "concurrent trainings, 0 for one per CPU"},
 			&cli.StringSliceFlag{Name: "set", Usage: "KEY=VALUE for a key a resume may change: " + strings.Join(run.ResumableKeys(), ", ")},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+			quietFlag(),
 		}, queueFlags()...),
 		Action: runResume,
 	}
@@ -36,6 +35,9 @@ func runResume(c *cli.Context) error {
 		return usagef("resume: want one run directory, got %d arguments", c.NArg())
 	}
 	dir := c.Args().First()
+	if err := run.CheckResumable(dir); err != nil {
+		return err
+	}
 	ri, err := run.ReadInfo(dir)
 	if err != nil {
 		return err
@@ -51,25 +53,16 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := override(c, &cfg, "generations", "evolution.generations", "budget", "budget.evaluations", "workers", "workers"); err != nil {
+	if err := override(c, &cfg); err != nil {
 		return err
 	}
-	for _, kv := range c.StringSlice("set") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return usagef("--set %q: want KEY=VALUE", kv)
-		}
-		if !run.Resumable(k) {
-			return usagef("--set %s: resume cannot change it (it changes the meaning of past evaluations); it may change %s", k, strings.Join(run.ResumableKeys(), ", "))
-		}
-		if err := configs.Set(&cfg, k, v); err != nil {
-			return usagef("--set: %v", err)
-		}
+	if err := run.SetResumable(&cfg, c.StringSlice("set")); err != nil {
+		return err
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if err := checkQueueFidelity(c, cfg); err != nil {
+	if err := checkQueue(c, cfg); err != nil {
 		return err
 	}
 	evaluations := 0
@@ -85,11 +78,17 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(c, run.Workers(cfg))
+	return launchSearch(c, s)
+}
+
+// resumeComparison continues a compare or sweep from its run.json.
+func resumeComparison(c *cli.Context, dir string, ri *run.Info) error {
+	if c.IsSet("generations") || c.IsSet("budget") || c.IsSet("evaluations") || len(c.StringSlice("set")) > 0 {
+		return usagef("resume %s: a %s keeps its budget and settings; only --workers, --quiet and --json apply", dir, ri.Kind)
+	}
+	variants, err := ri.ParseVariants(dir)
 	if err != nil {
 		return err
 	}
-	defer q.Close()
-	s.Queue = q
-	return finishStrategy(c, s)
+	return runComparison(c, variants, ri.Kind, ri.Title, dir, ri)
 }

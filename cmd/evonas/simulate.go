@@ -1,16 +1,13 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/search"
-	"github.com/evonas/evonas/table"
 )
 
 // table simulate: W workers on the virtual clock of a table's train_s
@@ -65,39 +62,10 @@ func runTableSimulate(c *cli.Context) error {
 	if !c.IsSet("sample-size") {
 		sample = max(pop/4, 1)
 	}
-	cfg := configs.Default()
-	if name := c.String("config"); name != "" {
-		var err error
-		if cfg, err = configs.LoadNamed(name); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageError{err}
-			}
-			return err
-		}
-	}
-	cfg.Evolution.Population, cfg.Evolution.SampleSize = pop, sample
-	var strategies []table.SimStrategy
-	for _, m := range strings.Split(c.String("models"), ",") {
-		s := cfg.Settings()
-		s.Model = strings.TrimSpace(m)
-		if s.Model == search.AsyncModel {
-			s.Islands, s.Speciation = 1, "none"
-		}
-		if err := s.Validate(); err != nil {
-			return usagef("--models %s: %v", s.Model, err)
-		}
-		strategies = append(strategies, table.SimStrategy{Name: s.Model, Settings: s})
-	}
-	p, err := table.NewProblem(t, t.Space())
+	sim, err := run.Simulate(c.Context, t, run.SimOptions{Models: strings.Split(c.String("models"), ","), Config: c.String("config"),
+		Workers: w, Seeds: c.Int("seeds"), Budget: budget, Population: pop, SampleSize: sample})
 	if err != nil {
 		return err
 	}
-	sim, err := table.Simulate(c.Context, p, strategies, c.Int("seeds"), budget, w)
-	if err != nil {
-		return err
-	}
-	if c.Bool("json") {
-		return printJSON(c, sim)
-	}
-	return sim.WriteText(c.App.Writer, pop, sample)
+	return printResult(c, sim, func(w io.Writer) error { return sim.WriteText(w, pop, sample) })
 }

@@ -29,9 +29,6 @@ func runSweep(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(axes) == 0 {
-		return usagef("sweep: give at least one --set KEY=V1,V2")
-	}
 	vs, err := run.SweepVariants(base, axes)
 	if err != nil {
 		return err

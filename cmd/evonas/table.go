@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -24,9 +23,9 @@ func tableCommand() *cli.Command {
 					&cli.StringFlag{Name: "config", Required: true, Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
 					&cli.IntFlag{Name: "repeats", Value: 3, Usage: "trainings per configuration, each with its own seed"},
 					&cli.StringFlag{Name: "out", Required: true, Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
-					&cli.IntFlag{Name: "workers", DefaultText: "the config's", Usage: "concurrent trainings, 0 for one per CPU (overrides workers)"},
+					workersFlag(),
 					&cli.IntFlag{Name: "max-rows", Value: table.DefaultMaxRows, Usage: "refuse a space with more configurations"},
-					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the result"},
+					quietFlag(),
 				}, queueFlags()...),
 				Before: noArgs,
 				Action: runTableBuild,
@@ -48,50 +47,39 @@ func runTableBuild(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Data.Table != "" {
-		return usagef("%s: data.table is set; a table is built from a data set (data.name)", c.String("config"))
-	}
-	if c.Int("repeats") < 1 {
-		return usagef("--repeats: want at least 1, got %d", c.Int("repeats"))
-	}
-	n, err := cfg.Space().GridSize()
+	b := &run.TableBuild{Config: cfg, Source: c.String("config"), Out: c.String("out"),
+		BuildOptions: table.BuildOptions{Repeats: c.Int("repeats"), MaxRows: c.Int("max-rows")}}
+	n, err := b.Check()
 	if err != nil {
-		return usagef("%s: %v (table build needs every gene a list of choices or fixed)", c.String("config"), err)
+		return err
 	}
-	if max := c.Int("max-rows"); n > float64(max) {
-		return usagef("%s: search_space has %.6g configurations (x %d repeats = %.6g trainings), more than --max-rows %d", c.String("config"), n, c.Int("repeats"), n*float64(c.Int("repeats")), max)
+	su, err := setup(c)
+	if err != nil {
+		return err
 	}
-	out := c.String("out")
-	if _, err := os.Stat(out); err == nil {
-		return usagef("--out %s exists; choose another", out)
-	}
-	q, err := openQueue(c, run.Workers(cfg))
+	q, err := su.OpenQueue(c.Context, run.Workers(cfg))
 	if err != nil {
 		return err
 	}
 	defer q.Close()
-	opts := table.BuildOptions{Repeats: c.Int("repeats"), MaxRows: c.Int("max-rows")}
 	if !c.Bool("quiet") {
 		resumed := ""
-		if _, err := os.Stat(out + ".partial"); err == nil {
-			resumed = " (resuming from " + out + ".partial)"
+		if b.Resuming() {
+			resumed = " (resuming from " + b.Out + ".partial)"
 		}
-		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s%s\n", out, n, opts.Repeats, cfg.Data.Name, resumed)
-		opts.Progress = func(done, total int) {
+		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s%s\n", b.Out, n, b.Repeats, cfg.Data.Name, resumed)
+		b.Progress = func(done, total int) {
 			fmt.Fprintf(c.App.ErrWriter, "%d/%d configurations (%.0f s)\n", done, total, time.Since(start).Seconds())
 		}
 	}
-	if err := run.BuildTable(c.Context, cfg, q, out, opts); err != nil {
+	t, err := b.Run(c.Context, q)
+	if err != nil {
 		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", out)
+			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out)
 		}
 		return err
 	}
-	t, err := table.Load(out)
-	if err != nil {
-		return fmt.Errorf("the table just written does not read back: %w", err)
-	}
-	fmt.Fprintf(c.App.Writer, "%s: %d configurations x %d repeats of %s in %.1f s\n", out, t.Len(), t.Repeats, t.Metric, time.Since(start).Seconds())
+	fmt.Fprintf(c.App.Writer, "%s: %d configurations x %d repeats of %s in %.1f s\n", b.Out, t.Len(), t.Repeats, t.Metric, time.Since(start).Seconds())
 	return nil
 }
 

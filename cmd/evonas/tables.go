@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -62,49 +63,32 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 		}
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer, t.Name)
-	return nil
+	return printResult(c, sum, func(w io.Writer) error { sum.WriteText(w, t.Name); return nil })
 }
 
-// runTableComparison is compare or sweep on a table. explicit says whether
-// the variants' search space was given (a config); otherwise every
-// strategy searches the table's grid.
-func runTableComparison(c *cli.Context, variants []run.Variant, explicit bool, kind, title string) error {
+// runTableComparison is compare or sweep on a table. The variants' search
+// spaces are searched when a config was given; otherwise every strategy
+// searches the table's grid.
+func runTableComparison(c *cli.Context, variants []run.Variant, kind, title string) error {
 	if err := tableRunChecks(c); err != nil {
 		return err
-	}
-	path := tableOf(c, variants[0].Config)
-	for _, v := range variants[1:] {
-		if tableOf(c, v.Config) != path {
-			return usagef("configs %s and %s use different tables; give --table to compare them on the same", variants[0].Name, v.Name)
-		}
 	}
 	budget := c.Int("budget")
 	if c.IsSet("budget") && budget < 1 {
 		return usagef("--budget: want at least 1, got %d", budget)
 	}
-	t, err := run.OpenTable(path)
-	if err != nil {
-		return err
-	}
-	tc := &run.TableComparison{Kind: kind, Title: title, Variants: variants, Explicit: explicit && !c.Bool("table-grid"),
+	tc := &run.TableComparison{Kind: kind, Title: title, Variants: variants, Table: c.String("table"), Configs: c.StringSlice("config"),
 		Seeds: c.Int("seeds"), Budget: budget, Records: c.Bool("records"), Dir: c.String("out"), Command: commandLine(c)}
+	if kind == run.KindSweep {
+		tc.Configs = []string{c.String("config")}
+	}
+	tc.Explicit = (len(c.StringSlice("config")) > 0 || kind == run.KindSweep && c.IsSet("config")) && !c.Bool("table-grid")
 	if c.IsSet("workers") {
 		tc.Workers = c.Int("workers")
 	}
-	// Errors name the config file a variant came from.
-	for i, v := range variants {
-		switch files := c.StringSlice("config"); {
-		case kind == run.KindCompare && i < len(files):
-			tc.Sources = append(tc.Sources, files[i])
-		case kind == run.KindSweep:
-			tc.Sources = append(tc.Sources, c.String("config")+" ("+v.Name+")")
-		default:
-			tc.Sources = append(tc.Sources, v.Name)
-		}
+	t, err := tc.Open()
+	if err != nil {
+		return err
 	}
 	sum, err := tc.Run(c.Context, t)
 	if err != nil {
@@ -113,26 +97,9 @@ func runTableComparison(c *cli.Context, variants []run.Variant, explicit bool, k
 		}
 		return err
 	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
-	return nil
-}
-
-// redrawTableComparison is evonas report on a table comparison.
-func redrawTableComparison(c *cli.Context, dir string, sum *run.TableComparisonSummary, err error) error {
-	if err != nil {
+	return printResult(c, sum, func(w io.Writer) error {
+		sum.WriteText(w)
+		_, err := fmt.Fprintf(w, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
 		return err
-	}
-	if err := run.WriteTableReport(dir, sum); err != nil {
-		return err
-	}
-	if c.Bool("json") {
-		return printJSON(c, sum)
-	}
-	sum.WriteText(c.App.Writer)
-	fmt.Fprintf(c.App.Writer, "report: %s/%s\n", dir, run.ReportFile)
-	return nil
+	})
 }

@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/fitness"
-	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/network"
 	"github.com/evonas/evonas/run"
 )
@@ -43,9 +41,22 @@ func trainCommand() *cli.Command {
 	}
 }
 
+// dataFlags are the flags of every command that loads a data set.
+func dataFlags(defaultData string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "data", Value: defaultData, Usage: "built-in data set name (see evonas datasets) or CSV file (.csv or .csv.gz)"},
+		&cli.StringFlag{Name: "target", Usage: "target column of a CSV file (default: the last column)"},
+		&cli.StringFlag{Name: "task", Usage: "binary, multiclass or regression (default: detected from the target)"},
+		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: error, drop (the row) or mean (training-split mean)"},
+		&cli.StringFlag{Name: "split", Value: "0.7,0.15,0.15", Usage: "train,validation,test fractions (stratified for classification)"},
+		&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
+		&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
+	}
+}
+
 func runTrain(c *cli.Context) error {
 	seed := c.Uint64("seed")
-	hidden, err := hiddenLayers(c.String("hidden"), c.String("activation"), c.String("dropout"))
+	hidden, err := network.ParseLayers(c.String("hidden"), c.String("activation"), c.String("dropout"))
 	if err != nil {
 		return err
 	}
@@ -63,23 +74,11 @@ func runTrain(c *cli.Context) error {
 	if cfg.Precision, err = network.ParsePrecision(c.String("precision")); err != nil {
 		return usagef("--precision: %v", err)
 	}
-	switch {
-	case cfg.Epochs < 1:
-		return usagef("--epochs: want at least 1, got %d", cfg.Epochs)
-	case cfg.Batch < 1:
-		return usagef("--batch: want at least 1, got %d", cfg.Batch)
-	case cfg.Optimizer != network.Adam && cfg.Optimizer != network.SGD:
-		return usagef("--optimizer: unknown optimizer %q (want adam or sgd)", cfg.Optimizer)
-	case !(cfg.LR > 0) || math.IsInf(cfg.LR, 1):
-		return usagef("--lr: want a positive, finite learning rate, got %g", cfg.LR)
-	case !(cfg.L2 >= 0) || math.IsInf(cfg.L2, 1):
-		return usagef("--l2: want a non-negative, finite weight decay, got %g", cfg.L2)
-	case !(cfg.Momentum >= 0 && cfg.Momentum < 1):
-		return usagef("--momentum: want a value in [0, 1), got %g", cfg.Momentum)
-	case cfg.Patience < 0:
-		return usagef("--patience: want at least 0, got %d", cfg.Patience)
-	case cfg.MaxMemory < 1<<20:
+	if c.Int("max-memory-mb") < 1 {
 		return usagef("--max-memory-mb: want at least 1, got %d", c.Int("max-memory-mb"))
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
 	}
 	if c.Bool("verbose") {
 		cfg.OnEpoch = func(s network.EpochStats) bool {
@@ -87,28 +86,23 @@ func runTrain(c *cli.Context) error {
 			return false
 		}
 	}
-	opts, err := dataOptions(c, seed)
-	if err != nil {
+	opts := dataset.Options{Target: c.String("target"), Task: dataset.Task(c.String("task")), Missing: c.String("missing"),
+		Seed: seed, Rows: c.Int("rows"), Noise: c.Float64("noise")}
+	if err := opts.Validate(); err != nil {
 		return err
 	}
-	out := c.String("out")
-	if out != "" {
-		if err := run.CheckWritable(out); err != nil {
-			return err
-		}
-		if err := refuseOverwrite(c, out); err != nil {
+	if c.IsSet("split") {
+		if opts.Split, err = dataset.ParseFractions(c.String("split")); err != nil {
 			return err
 		}
 	}
-	d, err := run.LoadData(c.String("data"), opts)
-	if err != nil {
-		return err
-	}
-	printNotes(c, d.Notes)
-	if cfg.Batch > d.Train.N {
-		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
-	}
-	o, err := fitness.Train(c.Context, d, hidden, cfg, seed)
+	rep, d, err := run.Train(c.Context, run.TrainOptions{Data: c.String("data"), DataOptions: opts, Hidden: hidden, Training: cfg,
+		Out: c.String("out"), Force: c.Bool("force"), Loaded: func(d *dataset.Data) {
+			printNotes(c, d.Notes)
+			if cfg.Batch > d.Train.N {
+				fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
+			}
+		}})
 	var me *network.MemoryError
 	if errors.As(err, &me) {
 		return usagef("%v (raise it with --max-memory-mb)", strings.TrimPrefix(err.Error(), "network: "))
@@ -116,56 +110,9 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep := fitness.NewTrainReport(d, hidden, o, seed)
-	rep.Model, rep.Precision = out, string(cfg.Precision)
-	if out != "" {
-		m, err := model.New(d.Name, d.Prep, o.Net, map[string]any{"command": "train", "training": cfg, "metrics": rep})
-		if err != nil {
-			return err
-		}
-		if err := m.Save(out); err != nil {
-			return err
-		}
-	}
 	if c.Bool("json") {
-		enc := json.NewEncoder(c.App.Writer)
-		return enc.Encode(rep)
+		return json.NewEncoder(c.App.Writer).Encode(rep)
 	}
 	rep.WriteText(c.App.Writer, d)
 	return nil
-}
-
-// hiddenLayers parses the --hidden, --activation and --dropout flags.
-func hiddenLayers(widths, acts, drops string) ([]network.Layer, error) {
-	ws, err := intList(widths)
-	if err != nil {
-		return nil, usagef("--hidden: %v", err)
-	}
-	actList := strings.Split(acts, ",")
-	if len(actList) != 1 && len(actList) != len(ws) {
-		return nil, usagef("--activation: %d activations for %d hidden layers", len(actList), len(ws))
-	}
-	dropList, err := floatList(drops)
-	if err != nil {
-		return nil, usagef("--dropout: %v", err)
-	}
-	if len(dropList) != 1 && len(dropList) != len(ws) {
-		return nil, usagef("--dropout: %d values for %d hidden layers", len(dropList), len(ws))
-	}
-	layers := make([]network.Layer, len(ws))
-	for i, w := range ws {
-		if w < 1 {
-			return nil, usagef("--hidden: layer %d has %d units", i+1, w)
-		}
-		a, err := network.ParseActivation(strings.TrimSpace(actList[min(i, len(actList)-1)]))
-		if err != nil {
-			return nil, usagef("--activation: %v", err)
-		}
-		d := dropList[min(i, len(dropList)-1)]
-		if !(d >= 0 && d < 1) {
-			return nil, usagef("--dropout: %g outside [0, 1)", d)
-		}
-		layers[i] = network.Layer{Units: w, Activation: a, Dropout: d}
-	}
-	return layers, nil
 }

@@ -2,30 +2,13 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/run"
 )
-
-// forceFlag lets a command replace its output file. (A new flag each
-// time: urfave/cli keeps state in a flag, and an app is made per run.)
-func forceFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "overwrite the --out file if it exists"}
-}
-
-// refuseOverwrite keeps an existing output file unless --force is given.
-func refuseOverwrite(c *cli.Context, path string) error {
-	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {
-		return usagef("%s already exists; use --force to overwrite it", path)
-	}
-	return nil
-}
 
 // printNotes prints the data's notes on stderr, one line each.
 func printNotes(c *cli.Context, notes []string) {
@@ -34,87 +17,19 @@ func printNotes(c *cli.Context, notes []string) {
 	}
 }
 
-// inputFlags are the data options of a search and its memory limit, each
-// overriding its config key.
-func inputFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
-		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
-		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
-		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
-		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
-	}
-}
-
-// applyInputFlags sets the config keys of the input flags given.
-func applyInputFlags(c *cli.Context, cfg *configs.Config) error {
-	for _, o := range []struct{ flag, key string }{{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}, {"max-memory-mb", "training.max_memory_mb"}} {
-		if c.IsSet(o.flag) {
-			if err := configs.Set(cfg, o.key, c.String(o.flag)); err != nil {
-				return usagef("--%s: %v", o.flag, err)
-			}
-		}
-	}
-	if !c.IsSet("split") {
-		return nil
-	}
-	parts := strings.Split(c.String("split"), ",")
-	if len(parts) != 3 {
-		return usagef("--split: want three fractions like 0.7,0.15,0.15, got %q", c.String("split"))
-	}
-	for i, key := range []string{"data.split.train", "data.split.val", "data.split.test"} {
-		if err := configs.Set(cfg, key, strings.TrimSpace(parts[i])); err != nil {
-			return usagef("--split: %v", err)
-		}
-	}
-	return nil
-}
-
 // strayHint says what a positional argument a command does not take was
 // probably meant to be, among the flags the command has.
 func strayHint(cmd *cli.Command, arg string) string {
 	if strings.HasPrefix(arg, "-") && len(arg) > 1 {
 		return ""
 	}
-	flag := func(name string) string {
-		if findFlag(cmd.Flags, name) == nil {
-			return ""
-		}
-		return fmt.Sprintf(" (did you mean --%s %s?)", name, arg)
-	}
-	switch {
-	case slices.Contains(configs.Embedded(), arg):
-		return flag("config")
-	case isBuiltinData(arg):
-		return flag("data")
-	}
-	st, err := os.Stat(arg)
-	if err != nil {
-		return ""
-	}
-	lower := strings.ToLower(arg)
-	switch {
-	case st.IsDir():
-		if _, err := os.Stat(filepath.Join(arg, "run.json")); err == nil {
-			return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
-		}
-	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
-		return flag("config")
-	case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz"):
-		return flag("data")
-	case strings.HasSuffix(lower, ".json") && findFlag(cmd.Flags, "model") != nil:
-		return flag("model")
+	switch kind := run.Guess(arg); {
+	case kind == "run":
+		return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
+	case kind != "" && findFlag(cmd.Flags, kind) != nil:
+		return fmt.Sprintf(" (did you mean --%s %s?)", kind, arg)
 	}
 	return ""
-}
-
-func isBuiltinData(name string) bool {
-	for _, b := range dataset.Builtins() {
-		if b.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // interspersed moves the flags that follow a command's positional

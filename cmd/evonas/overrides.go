@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/run"
+)
+
+// configFlags are the flags that override a config key, in the order they
+// apply; a search's error from Validate names the first six that are set.
+var configFlags = []struct{ flag, key string }{
+	{"data", "data.name"}, {"population", "evolution.population"}, {"generations", "evolution.generations"},
+	{"budget", "budget.evaluations"}, {"seed", "seed"}, {"workers", "workers"},
+	{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"},
+	{"max-memory-mb", "training.max_memory_mb"}, {"split", "data.split"},
+}
+
+// inputFlags are the data options of a search and its memory limit, each
+// overriding its config key.
+func inputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
+		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
+		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
+		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
+		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
+	}
+}
+
+// override sets the config key of each flag of configFlags that is set,
+// but for those in skip (a flag that means something else to the command).
+func override(c *cli.Context, cfg *configs.Config, skip ...string) error {
+	for _, o := range configFlags {
+		if c.IsSet(o.flag) && !slices.Contains(skip, o.flag) {
+			if err := configs.Override(cfg, o.key, c.String(o.flag)); err != nil {
+				return usagef("--%s: %v", o.flag, err)
+			}
+		}
+	}
+	return nil
+}
+
+// loadConfig reads --config, applies the flags that override it, and
+// validates the result.
+func loadConfig(c *cli.Context) (configs.Config, error) {
+	cfg, err := configs.LoadNamed(c.String("config"))
+	if err != nil {
+		return cfg, err
+	}
+	if err := override(c, &cfg); err != nil {
+		return cfg, err
+	}
+	run.OwnSplit(&cfg)
+	if err := cfg.Validate(); err != nil {
+		var set []string
+		for _, o := range configFlags[:6] {
+			if c.IsSet(o.flag) {
+				set = append(set, "--"+o.flag+" "+c.String(o.flag))
+			}
+		}
+		if len(set) > 0 {
+			return cfg, fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
+		}
+		return cfg, err
+	}
+	return cfg, nil
+}

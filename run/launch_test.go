@@ -1,0 +1,89 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/search"
+)
+
+// recorder is a Display that lists what it is told, in order; cancel,
+// when set, is called after generation stop.
+type recorder struct {
+	counter
+	calls     []string
+	trainings int
+	estimate  func(search.GenerationStats) int
+}
+
+func (r *recorder) Begin(n int, task dataset.Task, estimate func(search.GenerationStats) int) {
+	r.calls = append(r.calls, "begin "+string(task))
+	r.trainings, r.estimate = n, estimate
+}
+func (r *recorder) Say(line string)  { r.calls = append(r.calls, "say "+line) }
+func (r *recorder) Note(line string) { r.calls = append(r.calls, "note "+line) }
+func (r *recorder) Starting(strategy string, seed int) {
+	r.calls = append(r.calls, "starting "+strategy)
+}
+func (r *recorder) End() { r.calls = append(r.calls, "end") }
+
+func TestSearchLaunch(t *testing.T) {
+	cfg := smallConfig(t)
+	cfg.SearchSpace.Batch = []int{16, 512} // 512 is more than the training rows: a note
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &recorder{counter: counter{stop: 1, cancel: cancel}}
+	_, _, err = s.Launch(ctx, Setup{Command: "evonas evolve", Display: d})
+	var se *StoppedError
+	if !errors.As(err, &se) || se.Dir != dir || !errors.Is(err, context.Canceled) {
+		t.Fatalf("launch cancelled after generation 1: %v, want a StoppedError in %s wrapping context.Canceled", err, dir)
+	}
+	if len(d.calls) != 4 || d.calls[0] != "begin "+string(s.Data.Task) || d.calls[1] != "say "+s.Heading() ||
+		!strings.HasPrefix(d.calls[2], "note search_space.batch 512") || d.calls[3] != "end" {
+		t.Errorf("display told %q, want begin, the heading, a note on batch 512, end", d.calls)
+	}
+	if d.trainings != s.Expected() || d.estimate == nil || d.evaluations == 0 {
+		t.Errorf("Begin got %d trainings (estimate set: %v), then %d evaluations; want %d, an estimate, some evaluations",
+			d.trainings, d.estimate != nil, d.evaluations, s.Expected())
+	}
+	info, err := ReadInfo(dir)
+	if err != nil || info.Command != "evonas evolve" {
+		t.Fatalf("run.json: %+v, %v; want the setup's command", info, err)
+	}
+
+	// The resume launches without Create, the directory being there.
+	r, err := Reopen(dir, cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, _, err := r.Launch(context.Background(), Setup{Command: "ignored"})
+	if err != nil || sum == nil || sum.Stop == "" {
+		t.Fatalf("resumed launch: %+v, %v; want a summary", sum, err)
+	}
+	if info, _ := ReadInfo(dir); info.Command != "evonas evolve" {
+		t.Errorf("run.json's command after the resume %q, want the first run's", info.Command)
+	}
+}
+
+func TestNewComparisonOptions(t *testing.T) {
+	v := []Variant{{Name: "small", Config: smallConfig(t)}}
+	for _, tc := range []struct {
+		seeds, budget int
+		option        string
+	}{{0, 10, "seeds"}, {2, -1, "budget"}} {
+		_, err := NewComparison(KindCompare, "c", v, tc.seeds, tc.budget, t.TempDir())
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option() != tc.option || !strings.HasPrefix(oe.Err.Error(), "want at least 1, got ") {
+			t.Errorf("seeds %d, budget %d: %v, want an OptionError of %s", tc.seeds, tc.budget, err, tc.option)
+		}
+	}
+}

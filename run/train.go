@@ -1,0 +1,58 @@
+package run
+
+import (
+	"context"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/network"
+)
+
+// TrainOptions are one net's training on one data set (evonas train).
+type TrainOptions struct {
+	Data        string // a built-in data set or a CSV file, read with DataOptions
+	DataOptions dataset.Options
+	Hidden      []network.Layer
+	Training    network.TrainConfig // its Seed initializes the weights too
+	Out         string              // save the model to this file; "" for none
+	Force       bool                // replace Out if it exists
+	// Loaded, when set, sees the data once they are loaded, before the
+	// training starts.
+	Loaded func(*dataset.Data)
+}
+
+// Train trains one net and returns its report and data. Out is checked
+// (CheckOut) before anything is loaded; the model saved there records the
+// training and the report.
+func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.Data, error) {
+	if o.Out != "" {
+		if err := CheckOut(o.Out, o.Force); err != nil {
+			return nil, nil, err
+		}
+	}
+	d, err := LoadData(o.Data, o.DataOptions)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Loaded != nil {
+		o.Loaded(d)
+	}
+	seed := o.Training.Seed
+	trained, err := fitness.Train(ctx, d, o.Hidden, o.Training, seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := fitness.NewTrainReport(d, o.Hidden, trained, seed)
+	rep.Model, rep.Precision = o.Out, string(o.Training.Precision)
+	if o.Out != "" {
+		m, err := model.New(d.Name, d.Prep, trained.Net, map[string]any{"command": "train", "training": o.Training, "metrics": rep})
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := m.Save(o.Out); err != nil {
+			return nil, nil, err
+		}
+	}
+	return &rep, d, nil
+}

@@ -299,8 +299,13 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 		return false
 	}
 	// The job may be gone already (buried, or acknowledged by another
-	// worker after a redelivery): its result is stored either way.
-	msg.DoubleAck(sctx)
+	// worker after a redelivery): its result is stored either way. The
+	// acknowledgement is not waited for: the server never answers one for
+	// a consumer deleted meanwhile (the run ended with this result), and
+	// the slot would sit out sctx's ten seconds. One lost with the
+	// connection only makes the job come again after its AckWait: trained
+	// again, its second result is dropped (createResult keeps the first).
+	msg.Ack()
 	w.report(rep, start)
 	return true
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/genome"
@@ -180,6 +181,15 @@ type Evaluator struct {
 	trainings int
 	hits      int
 	samples   int64
+
+	// Speculation (EvaluateThen's Then.Maybe): on unless a backend runs
+	// the trainings elsewhere.
+	speculate   bool
+	blocked     atomic.Int32          // trainings waiting for a slot of the pool
+	spec        map[specKey]*specTask // re-evaluations trained ahead, unclaimed
+	specStarted int
+	specUsed    int
+	specDropped int
 }
 
 // entry is a cached evaluation, done when ready is closed.
@@ -198,7 +208,7 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}}
+	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}, speculate: true}
 	// A free slot in the pool is an idle core only when there are no more
 	// workers than threads running Go code.
 	if workers > 1 && workers <= runtime.GOMAXPROCS(0) {
@@ -312,9 +322,12 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 // that do not depend on the worker count, what then asks for must not
 // depend on the order records arrive in. The only error is the context's
 // (or a backend's failure, as for Evaluate).
-func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, generation int, then func(i int, rec Record) []genome.Genome) ([]Record, [][]Record, error) {
+func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, generation int, then func(i int, rec Record) Then) ([]Record, [][]Record, error) {
 	entries, hit := e.launch(ctx, gs, generation)
 	ready := make(chan int, len(gs))
+	// freed hears of re-evaluations ending: a slot for speculation.
+	freed := make(chan struct{}, 1)
+	sp := e.speculator(ctx, generation, freed)
 	watch := func(i int) {
 		en := entries[i]
 		go func() {
@@ -338,10 +351,14 @@ func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, genera
 	// Re-evaluations still under way when this returns would write into
 	// slices nobody reads and log records after their batch.
 	defer wg.Wait()
+	defer sp.stop()
 	for left := len(gs); left > 0; {
 		var i int
 		select {
 		case i = <-ready:
+		case <-freed:
+			sp.fill()
+			continue
 		case <-ctx.Done():
 			return nil, nil, ctx.Err()
 		}
@@ -355,12 +372,17 @@ func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, genera
 		}
 		left--
 		recs[i] = e.answer(entries[i], hit[i], generation)
-		more := then(i, recs[i])
+		next := then(i, recs[i])
+		more := next.Now
 		again[i] = make([]Record, len(more))
 		for k, g := range more {
 			wg.Add(1)
 			e.visit(ctx, g, generation, func(rec Record, err error) {
 				defer wg.Done()
+				select {
+				case freed <- struct{}{}:
+				default:
+				}
 				if err != nil {
 					mu.Lock()
 					vErr = err
@@ -370,7 +392,11 @@ func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, genera
 				again[i][k] = rec
 			})
 		}
+		// After the visits above, which claim their genomes' trainings.
+		sp.update(next.Maybe)
+		sp.fill()
 	}
+	sp.stop()
 	wg.Wait()
 	if vErr != nil {
 		return nil, nil, vErr
@@ -536,9 +562,7 @@ func (e *Evaluator) entry(g genome.Genome, key string, generation int) (en *entr
 // train runs one evaluation in the pool and completes its entry.
 func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key string, generation int, medians []float64) {
 	defer close(en.ready)
-	select {
-	case e.pool <- struct{}{}:
-	case <-ctx.Done():
+	if !e.acquire(ctx) {
 		e.forget(ctx, key, en, ctx.Err())
 		return
 	}
@@ -553,6 +577,20 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 	}
 	e.keep(rec, net)
 	e.complete(en, rec, generation)
+}
+
+// acquire takes a slot of the pool, counted among the trainings waiting
+// for one meanwhile (speculation leaves those slots alone); false when ctx
+// ended first.
+func (e *Evaluator) acquire(ctx context.Context) bool {
+	e.blocked.Add(1)
+	defer e.blocked.Add(-1)
+	select {
+	case e.pool <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // keep holds on to the net of the best training so far (lowest fitness,
@@ -653,8 +691,9 @@ type Backend interface {
 
 // SetBackend makes the evaluator run its trainings through b instead of
 // in this process. The pool still bounds how many run at once. Call it
-// before evaluating.
-func (e *Evaluator) SetBackend(b Backend) { e.backend = b }
+// before evaluating. Re-evaluations are then not trained ahead (see Then):
+// a remote job cannot be taken back.
+func (e *Evaluator) SetBackend(b Backend) { e.backend, e.speculate = b, false }
 
 // Settings returns the training settings.
 func (e *Evaluator) Settings() Settings { return e.settings }

@@ -170,9 +170,7 @@ func (e *Evaluator) halve(ctx context.Context, group []halvingTask, generation i
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				select {
-				case e.pool <- struct{}{}:
-				case <-ctx.Done():
+				if !e.acquire(ctx) {
 					errs[i] = ctx.Err()
 					return
 				}

@@ -56,17 +56,25 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 	e.visits[key]++
 	visit := e.visits[key]
 	medians := e.medians
+	ahead := e.claim(specKey{key, visit})
 	e.mu.Unlock()
 	g = g.Clone()
 	go func() {
-		select {
-		case e.pool <- struct{}{}:
-		case <-ctx.Done():
-			done(Record{}, ctx.Err())
-			return
+		var rec Record
+		var err error
+		if ahead != nil {
+			// Trained ahead (speculate.go) with this visit's seed, within
+			// the batch whose generation and medians these are.
+			<-ahead.done
+			rec, err = ahead.rec, ahead.err
+		} else {
+			if !e.acquire(ctx) {
+				done(Record{}, ctx.Err())
+				return
+			}
+			rec, err = e.runVisit(ctx, g, key, generation, medians, visit)
+			<-e.pool
 		}
-		rec, err := e.runVisit(ctx, g, key, generation, medians, visit)
-		<-e.pool
 		if err != nil {
 			done(Record{}, err)
 			return

@@ -2,8 +2,11 @@ package fitness
 
 import (
 	"context"
+	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -63,12 +66,12 @@ func TestEvaluateThen(t *testing.T) {
 	ev := NewEvaluator(d, Settings{Epochs: 1}, 3, 2)
 	ev.SetBackend(b)
 	calls := map[int]int{}
-	recs, again, err := ev.EvaluateThen(context.Background(), gs, 0, func(i int, rec Record) []genome.Genome {
+	recs, again, err := ev.EvaluateThen(context.Background(), gs, 0, func(i int, rec Record) Then {
 		calls[i]++
 		if rec.Key == slow || i == len(gs)-1 {
-			return nil
+			return Then{}
 		}
-		return []genome.Genome{gs[i], gs[i]}
+		return Then{Now: []genome.Genome{gs[i], gs[i]}}
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -102,5 +105,88 @@ func TestEvaluateThen(t *testing.T) {
 	defer b.mu.Unlock()
 	if !b.waited {
 		t.Error("no re-evaluation started while the batch's slow training ran")
+	}
+}
+
+// TestSpeculation: while a batch's slow first evaluation trains, an idle
+// worker trains ahead the re-evaluations then lists as Maybe (the slow
+// training waits here until one has started, as the 5 s it would wait
+// otherwise show); those asked for later (Now) are the trainings done
+// ahead, with the seeds and numbers they would have had, and those never
+// asked for are dropped: neither logged nor counted.
+func TestSpeculation(t *testing.T) {
+	d := testData(t)
+	gs := testGenomes()
+	slow := gs[0].Key()
+	// Genomes 1 and 2 are asked for once the slow one is in; 3 never is.
+	then := func(arrived map[int]bool) func(i int, rec Record) Then {
+		return func(i int, rec Record) Then {
+			arrived[i] = true
+			var t Then
+			if !arrived[0] {
+				for _, k := range []int{2, 1, 3} {
+					if arrived[k] {
+						t.Maybe = append(t.Maybe, gs[k], gs[k])
+					}
+				}
+				return t
+			}
+			for _, k := range []int{1, 2} {
+				if arrived[k] && (i == 0 || i == k) {
+					t.Now = append(t.Now, gs[k], gs[k])
+				}
+			}
+			return t
+		}
+	}
+	run := func(speculate bool) ([][]Record, []Record, time.Duration, [3]int) {
+		t.Helper()
+		ev := NewEvaluator(d, Settings{Epochs: 1}, 3, 2)
+		gate := "none" // the reference need not wait
+		if speculate {
+			gate = slow
+		}
+		ev.SetBackend(&gateBackend{slow: gate, started: make(chan struct{})})
+		ev.SetSpeculation(speculate)
+		var logged []Record
+		ev.OnRecord = func(r Record) { logged = append(logged, r) }
+		start := time.Now()
+		_, again, err := ev.EvaluateThen(context.Background(), gs, 0, then(map[int]bool{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c [3]int
+		c[0], c[1], c[2] = ev.SpeculationCounts()
+		if tr, _, _ := ev.Counts(); tr != 4+2*2 || len(logged) != tr {
+			t.Errorf("speculating %v: %d trainings, %d logged; want 8 and 8", speculate, tr, len(logged))
+		}
+		return again, logged, time.Since(start), c
+	}
+	want, wantLog, _, c := run(false)
+	if c != [3]int{} {
+		t.Errorf("not speculating: counts %v, want none", c)
+	}
+	got, gotLog, took, c := run(true)
+	key := func(rs []Record) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%s v%d seed %d fitness %v", r.Key, r.Visit, r.Seed, r.Fitness))
+		}
+		sort.Strings(out)
+		return out
+	}
+	// Which call asked for a re-evaluation depends on the order records
+	// arrive in; what was re-evaluated does not.
+	if g, w := key(slices.Concat(got...)), key(slices.Concat(want...)); !reflect.DeepEqual(g, w) || len(w) != 4 {
+		t.Errorf("re-evaluations %v, want %v (4)", g, w)
+	}
+	if !reflect.DeepEqual(key(gotLog), key(wantLog)) {
+		t.Errorf("logged %v, want %v", key(gotLog), key(wantLog))
+	}
+	if took > 4*time.Second {
+		t.Errorf("took %v: the slow training waited for a re-evaluation to start", took)
+	}
+	if c[0] == 0 || c[1] == 0 || c[0] != c[1]+c[2] {
+		t.Errorf("counts started %d, used %d, dropped %d; want some used, each used or dropped", c[0], c[1], c[2])
 	}
 }

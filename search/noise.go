@@ -173,12 +173,15 @@ func (z *noisy) evaluate(ctx context.Context, gs []genome.Genome, generation int
 		return recs, z.scored(ctx, recs, generation)
 	}
 	streamed.Add(1)
-	recs, again, err := z.ev.EvaluateThen(ctx, gs, generation, func(i int, rec fitness.Record) []genome.Genome {
-		var jobs []genome.Genome
+	recs, again, err := z.ev.EvaluateThen(ctx, gs, generation, func(i int, rec fitness.Record) fitness.Then {
+		var t fitness.Then
 		for _, c := range d.arrived(i, rec) {
-			jobs = append(jobs, slices.Repeat([]genome.Genome{c.g}, z.Repeats-1)...)
+			t.Now = append(t.Now, slices.Repeat([]genome.Genome{c.g}, z.Repeats-1)...)
 		}
-		return jobs
+		for _, c := range d.undecided() {
+			t.Maybe = append(t.Maybe, slices.Repeat([]genome.Genome{c.g}, z.Repeats-1)...)
+		}
+		return t
 	})
 	if err != nil {
 		return nil, err
@@ -296,6 +299,25 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 			out = append(out, c)
 		}
 	}
+	return out
+}
+
+// undecided returns the candidates arrived but not yet decided, the best
+// first (then by key): those whose re-evaluations an idle worker may train
+// ahead (fitness.Then).
+func (d *decider) undecided() []*cand {
+	var out []*cand
+	for _, c := range d.cands {
+		if c.in && !c.decided {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].v != out[j].v {
+			return out[i].v < out[j].v
+		}
+		return out[i].key < out[j].key
+	})
 	return out
 }
 

@@ -211,12 +211,14 @@ func TestNoiseStreamSameResults(t *testing.T) {
 			if random { // batches of 32: room for their repeats from 96 on
 				s.Budget = 300
 			}
-			one := func(workers int, wait bool) (*Result, []string) {
+			var ev *fitness.Evaluator
+			one := func(workers int, wait bool, speculate ...bool) (*Result, []string) {
 				t.Helper()
 				barriers = wait
 				defer func() { barriers = false }()
-				ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
+				ev = fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
 				ev.SetBackend(jitterBackend{noisyBackend{sigma: 0.5}})
+				ev.SetSpeculation(len(speculate) > 0 && speculate[0])
 				c := &collector{}
 				var res *Result
 				var err error
@@ -249,11 +251,20 @@ func TestNoiseStreamSameResults(t *testing.T) {
 				t.Errorf("%d re-evaluations: the search re-evaluated nothing before its final re-check", visits)
 			}
 			for _, c := range []struct {
-				workers int
-				wait    bool
-			}{{1, false}, {4, false}, {4, true}} {
+				workers   int
+				wait      bool
+				speculate bool
+			}{{1, false, false}, {4, false, false}, {4, true, false}, {1, false, true}, {4, false, true}} {
 				before := streamed.Load()
-				res, got := one(c.workers, c.wait)
+				res, got := one(c.workers, c.wait, c.speculate)
+				started, used, dropped := ev.SpeculationCounts()
+				if c.speculate && c.workers > 1 && (used == 0 || used+dropped != started) {
+					// (With one worker no slot is ever free for it.)
+					t.Errorf("%d workers, speculating: %d re-evaluations trained ahead, %d used, %d dropped; want some used, and each used or dropped", c.workers, started, used, dropped)
+				}
+				if (!c.speculate || c.workers == 1) && started != 0 {
+					t.Errorf("%d workers, speculating %v: %d re-evaluations trained ahead, want none", c.workers, c.speculate, started)
+				}
 				if n := streamed.Load() - before; c.wait != (n == 0) {
 					t.Errorf("%d workers, waiting %v: %d batches streamed their re-evaluations", c.workers, c.wait, n)
 				}

@@ -95,6 +95,7 @@ func replay(args []string, out io.Writer) error {
 	dir := fs.String("run", "", "run directory of an evolve run (its config.yaml and evaluations.jsonl)")
 	workers := fs.String("workers", "1,2", "comma-separated worker counts")
 	scale := fs.Float64("scale", 1, "multiply every recorded training time by this")
+	speculate := fs.Bool("speculate", true, "let idle workers train re-evaluations ahead, as evolve does (fitness.Then); a remote backend cannot")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -126,8 +127,8 @@ func replay(args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "%s: %d trainings, %.2f s of training recorded (x %g)\n", *dir, len(l.recs), total, *scale)
-	fmt.Fprintln(out, "| workers | wall s | trainings | work / (workers x wall) | speed-up over the first | idle worker-s by generation (the last to start a training) |")
-	fmt.Fprintln(out, "| --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(out, "| workers | wall s | trainings | work / (workers x wall) | speed-up over the first | idle worker-s by generation (the last to start a training) | trained ahead: started, used, dropped |")
+	fmt.Fprintln(out, "| --- | --- | --- | --- | --- | --- | --- |")
 	var first float64
 	for _, w := range strings.Split(*workers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(w))
@@ -137,6 +138,7 @@ func replay(args []string, out io.Writer) error {
 		l.work, l.workers, l.busy, l.last, l.idle = 0, n, 0, time.Time{}, map[int]time.Duration{}
 		ev := fitness.NewEvaluator(data, run.TrainingOf(cfg), cfg.Seed, n)
 		ev.SetBackend(l)
+		ev.SetSpeculation(*speculate)
 		start := time.Now()
 		res, err := search.Evolve(context.Background(), run.SpaceOf(cfg), ev, run.SettingsOf(cfg), nil)
 		if err != nil {
@@ -152,7 +154,8 @@ func replay(args []string, out io.Writer) error {
 		for g := 0; g <= res.Generations; g++ {
 			idle = append(idle, fmt.Sprintf("%.2f", l.idle[g].Seconds()))
 		}
-		fmt.Fprintf(out, "| %d | %.3f | %d | %.3f | %.3f | %s |\n", n, wall, res.Trainings, l.work.Seconds()/(float64(n)*wall), first/wall, strings.Join(idle, " "))
+		started, used, dropped := ev.SpeculationCounts()
+		fmt.Fprintf(out, "| %d | %.3f | %d | %.3f | %.3f | %s | %d, %d, %d |\n", n, wall, res.Trainings, l.work.Seconds()/(float64(n)*wall), first/wall, strings.Join(idle, " "), started, used, dropped)
 	}
 	return nil
 }

@@ -485,7 +485,7 @@ func TestInitText(t *testing.T) {
 }
 
 func TestEmbedded(t *testing.T) {
-	want := []string{"default", "digits", "digits_mlp", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "letter", "mnist", "pareto", "regularized", "satellite", "seed", "speciation", "spirals_mlp"}
+	want := []string{"default", "digits", "digits_mlp", "fcnet", "fcnet_pareto", "halving", "hpobench_mlp", "islands", "letter", "mnist", "pareto", "regularized", "satellite", "satellite_mlp", "seed", "speciation", "spirals_mlp"}
 	if got := Embedded(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Embedded() = %v, want %v", got, want)
 	}
@@ -526,6 +526,10 @@ func TestEmbedded(t *testing.T) {
 		"digits_mlp": func(c Config) bool {
 			n, err := c.Space().GridSize()
 			return err == nil && n == 1248 && c.Data.Name == "digits"
+		},
+		"satellite_mlp": func(c Config) bool {
+			n, err := c.Space().GridSize()
+			return err == nil && n == 1872 && c.Data.Name == "satellite"
 		},
 		"halving": func(c Config) bool {
 			d := Default()

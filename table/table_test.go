@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 )
@@ -320,6 +321,35 @@ func TestSharedTables(t *testing.T) {
 		}
 		if tb.Len() != 62208 || tb.Repeats != 4 || math.Abs(p.Best-best) > 5e-5 {
 			t.Errorf("%s: %d rows, %d repeats, best %v; want 62208, 4, %v", name, tb.Len(), tb.Repeats, p.Best, best)
+		}
+	}
+}
+
+// TestShippedTablesMatchTheirConfigs: each table shipped with training
+// times covers exactly the grid of the config of its name, every
+// configuration with its repeats and their training seconds.
+func TestShippedTablesMatchTheirConfigs(t *testing.T) {
+	for name, repeats := range map[string]int{"spirals_mlp": 5, "digits_mlp": 3, "satellite_mlp": 3} {
+		tb, err := Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := configs.LoadNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := cfg.Space().GridSize()
+		if err != nil || float64(tb.Len()) != n || tb.Repeats != repeats || tb.Covers(cfg.Space()) != nil || !tb.HasTrainSeconds() {
+			t.Errorf("%s: %d rows x %d repeats, train_s %v, covers the config's grid of %v: %v; want %d repeats",
+				name, tb.Len(), tb.Repeats, tb.HasTrainSeconds(), n, tb.Covers(cfg.Space()), repeats)
+			continue
+		}
+		for row := range tb.Len() {
+			for k := range repeats {
+				if s := tb.TrainSeconds(row, k); !(s > 0) {
+					t.Fatalf("%s: row %d repeat %d trained in %v s", name, row, k, s)
+				}
+			}
 		}
 	}
 }

@@ -580,11 +580,18 @@ func (e *Evaluator) train(ctx context.Context, en *entry, g genome.Genome, key s
 }
 
 // acquire takes a slot of the pool, counted among the trainings waiting
-// for one meanwhile (speculation leaves those slots alone); false when ctx
-// ended first.
+// for one meanwhile (speculation leaves those slots alone), cancelling a
+// training started ahead to free one if need be; false when ctx ended
+// first.
 func (e *Evaluator) acquire(ctx context.Context) bool {
 	e.blocked.Add(1)
 	defer e.blocked.Add(-1)
+	select {
+	case e.pool <- struct{}{}:
+		return true
+	default:
+		e.preempt()
+	}
 	select {
 	case e.pool <- struct{}{}:
 		return true

@@ -37,7 +37,9 @@ type specTask struct {
 	rec     Record
 	err     error
 	cancel  context.CancelFunc
+	seq     int  // the order it started in: the later, the less likely asked for
 	claimed bool // asked for: visit waits for it; it is never cancelled
+	dropped bool // cancelled, or finished and not wanted
 }
 
 // speculator trains the Maybe re-evaluations of one EvaluateThen call on
@@ -89,11 +91,10 @@ func (s *speculator) fill() {
 		seen[key]++
 		e.mu.Lock()
 		k := specKey{key, e.visits[key] + seen[key]}
-		_, started := e.spec[k]
 		medians := e.medians
 		e.mu.Unlock()
-		if started {
-			continue
+		if _, started := s.mine[k]; started {
+			continue // or dropped: not again
 		}
 		select {
 		case e.pool <- struct{}{}:
@@ -108,6 +109,7 @@ func (s *speculator) fill() {
 		}
 		e.spec[k] = t
 		e.specStarted++
+		t.seq = e.specStarted
 		e.mu.Unlock()
 		s.mine[k] = t
 		g := g.Clone()
@@ -136,16 +138,41 @@ func (s *speculator) drop(match func(specKey) bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k, t := range s.mine {
-		if !match(k) {
-			continue
+		if match(k) && !t.claimed && !t.dropped {
+			e.dropSpec(k, t)
 		}
-		delete(s.mine, k)
-		if t.claimed {
-			continue
+	}
+}
+
+// dropSpec cancels an unclaimed training started ahead. The caller holds
+// e.mu.
+func (e *Evaluator) dropSpec(k specKey, t *specTask) {
+	t.cancel()
+	t.dropped = true
+	delete(e.spec, k)
+	e.specDropped++
+}
+
+// preempt frees a slot of the pool for a training that was asked for:
+// it cancels the running training started ahead that is least likely to
+// be asked for (the last started), if there is one.
+func (e *Evaluator) preempt() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var last *specTask
+	var lastKey specKey
+	for k, t := range e.spec {
+		select {
+		case <-t.done:
+			continue // finished: it holds no slot
+		default:
 		}
-		t.cancel()
-		delete(e.spec, k)
-		e.specDropped++
+		if last == nil || t.seq > last.seq {
+			last, lastKey = t, k
+		}
+	}
+	if last != nil {
+		e.dropSpec(lastKey, last)
 	}
 }
 

@@ -190,3 +190,79 @@ func TestSpeculation(t *testing.T) {
 		t.Errorf("counts started %d, used %d, dropped %d; want some used, each used or dropped", c[0], c[1], c[2])
 	}
 }
+
+// holdBackend answers at once, except: trainings of the genome hold last
+// until cancelled (or 5 s); the first training of wait waits until one of
+// hold has started; the re-evaluations of both wait until two of them run
+// at once, and the first training of last waits for that too (or 5 s
+// each).
+type holdBackend struct {
+	hold, wait, last, both string
+	held, met              chan struct{}
+	heldOnce               sync.Once
+	mu                     sync.Mutex
+	n                      int
+}
+
+func (b *holdBackend) Run(ctx context.Context, j Job) (Record, error) {
+	block := func(ch <-chan struct{}) error {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Second):
+		}
+		return nil
+	}
+	switch {
+	case j.Key == b.hold:
+		b.heldOnce.Do(func() { close(b.held) })
+		if err := block(nil); err != nil {
+			return Record{}, err
+		}
+	case j.Key == b.wait && j.Visit == 0:
+		block(b.held)
+	case j.Key == b.both && j.Visit > 0:
+		b.mu.Lock()
+		if b.n++; b.n == 2 {
+			close(b.met)
+		}
+		b.mu.Unlock()
+		block(b.met)
+	case j.Key == b.last && j.Visit == 0:
+		block(b.met)
+	}
+	f := rand.New(rand.NewSource(int64(j.Seed))).Float64()
+	return Record{Key: j.Key, Arch: j.Genome.Arch(), Genome: j.Genome, Seed: j.Seed, Status: OK, Fitness: f}, nil
+}
+
+// TestSpeculationYields: a re-evaluation asked for does not wait for a
+// training started ahead that holds the slot it needs: that one is
+// cancelled and dropped, not started again.
+func TestSpeculationYields(t *testing.T) {
+	gs := testGenomes()
+	a, b, c, d := gs[0], gs[1], gs[2], gs[3]
+	ev := NewEvaluator(testData(t), Settings{Epochs: 1}, 3, 3)
+	ev.SetBackend(&holdBackend{hold: c.Key(), wait: a.Key(), last: d.Key(), both: b.Key(), held: make(chan struct{}), met: make(chan struct{})})
+	ev.SetSpeculation(true)
+	start := time.Now()
+	// On three slots a, b and d train; b arrives first and lists c as
+	// Maybe, whose training ahead takes b's slot (and lets a finish); a
+	// then asks for b twice, two trainings that must run at once: one
+	// takes a's slot, the other needs c's (d holds the third until then).
+	_, again, err := ev.EvaluateThen(context.Background(), []genome.Genome{a, b, d}, 0, func(i int, rec Record) Then {
+		if i == 0 {
+			return Then{Now: []genome.Genome{b, b}, Maybe: []genome.Genome{c}}
+		}
+		return Then{Maybe: []genome.Genome{c}}
+	})
+	if err != nil || len(again[0]) != 2 {
+		t.Fatalf("%v, re-evaluations %v; want b's two", err, again)
+	}
+	if took := time.Since(start); took > 4*time.Second {
+		t.Errorf("took %v: a re-evaluation waited for a training started ahead", took)
+	}
+	if started, used, dropped := ev.SpeculationCounts(); started != 1 || used != 0 || dropped != 1 {
+		t.Errorf("counts started %d, used %d, dropped %d; want 1, 0, 1", started, used, dropped)
+	}
+}

@@ -304,7 +304,9 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 
 // undecided returns the candidates arrived but not yet decided, the best
 // first (then by key): those whose re-evaluations an idle worker may train
-// ahead (fitness.Then).
+// ahead (fitness.Then). (Those still training were tried too: on a replayed
+// default run 24 of their 28 trainings were dropped, for a speed-up of
+// 1.857x over 1.848x; bench/replay.)
 func (d *decider) undecided() []*cand {
 	var out []*cand
 	for _, c := range d.cands {

@@ -31,6 +31,22 @@ type StoppedError struct {
 func (e *StoppedError) Error() string { return e.Err.Error() }
 func (e *StoppedError) Unwrap() error { return e.Err }
 
+// Hint is what to tell a person of the stopped run: why it stopped
+// ("interrupted", by a signal, else Err), that every finished evaluation
+// is saved, and the command that continues it, with --queue url
+// (credentials left out) unless url is "".
+func (e *StoppedError) Hint(url string, interrupted bool) string {
+	why := "interrupted"
+	if !interrupted {
+		why = e.Err.Error()
+	}
+	resume := "evonas resume " + e.Dir
+	if url != "" {
+		resume = "evonas resume --queue " + queue.Redact(url) + " " + e.Dir
+	}
+	return why + "; every finished evaluation is saved, continue with: " + resume
+}
+
 // stopped is err, a run's in dir, as a *StoppedError when it can be resumed.
 func stopped(ctx context.Context, dir string, err error) error {
 	var stop *queue.StopError

@@ -87,3 +87,22 @@ func TestNewComparisonOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestStoppedHint: the hint names why the run stopped and the resume
+// command, with the queue's URL but not its password.
+func TestStoppedHint(t *testing.T) {
+	e := &StoppedError{Dir: "runs/x", Err: errors.New("queue: server gone")}
+	for _, tc := range []struct {
+		url         string
+		interrupted bool
+		want        string
+	}{
+		{"", true, "interrupted; every finished evaluation is saved, continue with: evonas resume runs/x"},
+		{"", false, "queue: server gone; every finished evaluation is saved, continue with: evonas resume runs/x"},
+		{"nats://u:secret@host:4222", false, "queue: server gone; every finished evaluation is saved, continue with: evonas resume --queue nats://host:4222 runs/x"},
+	} {
+		if got := e.Hint(tc.url, tc.interrupted); got != tc.want {
+			t.Errorf("Hint(%q, %v):\n got %s\nwant %s", tc.url, tc.interrupted, got, tc.want)
+		}
+	}
+}

@@ -2,16 +2,12 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
 )
 
@@ -75,19 +71,8 @@ func launchSearch(c *cli.Context, s *run.Search) error {
 // with --quiet or --json).
 func setup(c *cli.Context) (run.Setup, error) {
 	q, err := queueOptions(c)
-	mode := run.Lines
-	switch {
-	case c.Bool("quiet") || c.Bool("json"):
-		mode = run.Quiet
-	case isTerminal(c.App.ErrWriter):
-		mode = run.Bar
-	}
+	mode := run.ModeFor(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
 	return run.Setup{Command: commandLine(c), Queue: q, Display: run.NewProgress(c.App.ErrWriter, mode)}, err
-}
-
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // checkQueue refuses, with --queue, a config that cannot train through a
@@ -108,14 +93,10 @@ func stopped(c *cli.Context, err error) error {
 	if !errors.As(err, &se) {
 		return err
 	}
-	resume := "evonas resume " + se.Dir
-	if q := c.String("queue"); q != "" {
-		resume = "evonas resume --queue " + queue.Redact(q) + " " + se.Dir
-	}
 	if c.Context.Err() != nil {
-		return interrupted{"interrupted; every finished evaluation is saved, continue with: " + resume, c.Context.Err()}
+		return interrupted{se.Hint(c.String("queue"), true), c.Context.Err()}
 	}
-	return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", se.Err, resume)
+	return errors.New(se.Hint(c.String("queue"), false))
 }
 
 // interrupted is a run stopped by a signal (exit status 130).

@@ -53,6 +53,38 @@ func TableProblem(t *table.Table, cfg configs.Config, explicit bool, source stri
 	return p, nil
 }
 
+// TableRun is an evolve or random run on a table (evonas evolve --table):
+// one search of a config's space, or of the table's whole grid.
+type TableRun struct {
+	Table    string // a file or a shipped name; "" for Config's data.table
+	Config   configs.Config
+	Explicit bool   // search Config's space (TableProblem); else the grid
+	Source   string // the config as given, which errors name
+	Strategy string // GA or Random
+	// Evaluations of a random search; 0 for RandomEvaluations.
+	Evaluations  int
+	Dir, Command string // as TableSearch takes them
+}
+
+// Run opens the table and runs the search (TableSearch). It returns the
+// summary and the table's name.
+func (r *TableRun) Run(ctx context.Context) (*TableSummary, string, error) {
+	name := r.Table
+	if name == "" {
+		name = r.Config.Data.Table
+	}
+	t, err := OpenTable(name)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := TableProblem(t, r.Config, r.Explicit, r.Source)
+	if err != nil {
+		return nil, "", err
+	}
+	sum, err := TableSearch(ctx, p, r.Config, r.Strategy, RandomEvaluations(r.Config, r.Evaluations), r.Dir, r.Command)
+	return sum, t.Name, err
+}
+
 // TableSummary is summary.json of an evolve or random run on a table.
 type TableSummary struct {
 	Strategy    string          `json:"strategy"`

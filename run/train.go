@@ -26,10 +26,8 @@ type TrainOptions struct {
 // (CheckOut) before anything is loaded; the model saved there records the
 // training and the report.
 func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.Data, error) {
-	if o.Out != "" {
-		if err := CheckOut(o.Out, o.Force); err != nil {
-			return nil, nil, err
-		}
+	if err := CheckOut(o.Out, o.Force); err != nil {
+		return nil, nil, err
 	}
 	d, err := LoadData(o.Data, o.DataOptions)
 	if err != nil {

@@ -399,6 +399,34 @@ func (b *TableBuild) Resuming() bool {
 	return err == nil
 }
 
+// Launch runs the build as evonas table build does: it checks it (Check),
+// opens the setup's queue, says on the display what it builds and, after
+// each configuration, how far it is, and runs it (Run). The setup's
+// command line is not used.
+func (b *TableBuild) Launch(ctx context.Context, su Setup) (*table.Table, error) {
+	start := time.Now()
+	n, err := b.Check()
+	if err != nil {
+		return nil, err
+	}
+	q, err := su.OpenQueue(ctx, Workers(b.Config))
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	if d := su.Display; d != nil {
+		resumed := ""
+		if b.Resuming() {
+			resumed = " (resuming from " + b.Out + ".partial)"
+		}
+		d.Say(fmt.Sprintf("building %s: %.0f configurations x %d repeats on %s%s", b.Out, n, b.Repeats, b.Config.Data.Name, resumed))
+		b.Progress = func(done, total int) {
+			d.Say(fmt.Sprintf("%d/%d configurations (%.0f s)", done, total, time.Since(start).Seconds()))
+		}
+	}
+	return b.Run(ctx, q)
+}
+
 // Run trains every configuration Repeats times on the config's data,
 // through q when not nil, writes the table to Out (table.Build) and reads
 // it back.

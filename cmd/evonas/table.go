@@ -52,30 +52,14 @@ func runTableBuild(c *cli.Context) error {
 	}
 	b := &run.TableBuild{Config: cfg, Source: c.String("config"), Out: c.String("out"),
 		BuildOptions: table.BuildOptions{Repeats: c.Int("repeats"), MaxRows: c.Int("max-rows")}}
-	n, err := b.Check()
-	if err != nil {
+	if _, err := b.Check(); err != nil {
 		return err
 	}
 	su, err := setup(c)
 	if err != nil {
 		return err
 	}
-	q, err := su.OpenQueue(c.Context, run.Workers(cfg))
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	if !c.Bool("quiet") {
-		resumed := ""
-		if b.Resuming() {
-			resumed = " (resuming from " + b.Out + ".partial)"
-		}
-		fmt.Fprintf(c.App.ErrWriter, "building %s: %.0f configurations x %d repeats on %s%s\n", b.Out, n, b.Repeats, cfg.Data.Name, resumed)
-		b.Progress = func(done, total int) {
-			fmt.Fprintf(c.App.ErrWriter, "%d/%d configurations (%.0f s)\n", done, total, time.Since(start).Seconds())
-		}
-	}
-	t, err := b.Run(c.Context, q)
+	t, err := b.Launch(c.Context, su)
 	if err != nil {
 		if c.Context.Err() != nil {
 			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out)

@@ -94,8 +94,12 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 }
 
 // LoadVariants loads the configs of a comparison, each a file or a shipped
-// name (configs.LoadNamed), as variants named by their configs' names.
+// name (configs.LoadNamed), as variants named by their configs' names. No
+// names is the default config.
 func LoadVariants(names []string) ([]Variant, error) {
+	if len(names) == 0 {
+		names = []string{"default"}
+	}
 	var variants []Variant
 	for _, n := range names {
 		cfg, err := configs.LoadNamed(n)
@@ -305,6 +309,23 @@ func ReportTitle(dir string, sum *ComparisonSummary) string {
 type Axis struct {
 	Key    string
 	Values []string
+}
+
+// LoadSweep loads the base config of a sweep (a file or a shipped name)
+// and its variants, one per combination of the values of sets, each
+// KEY=V1,V2,... (ParseAxes, SweepVariants). It returns them with the
+// title of the sweep's report.
+func LoadSweep(base string, sets []string) ([]Variant, string, error) {
+	cfg, err := configs.LoadNamed(base)
+	if err != nil {
+		return nil, "", err
+	}
+	axes, err := ParseAxes(sets)
+	if err != nil {
+		return nil, "", err
+	}
+	vs, err := SweepVariants(cfg, axes)
+	return vs, "Sweep of " + cfg.Name, err
 }
 
 // SweepVariants is the cartesian product of the axes applied to base,

@@ -7,7 +7,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 )
 
@@ -32,11 +31,7 @@ func compareCommand() *cli.Command {
 		}, compareFlags()...),
 		Before: noArgs,
 		Action: func(c *cli.Context) error {
-			names := c.StringSlice("config")
-			if len(names) == 0 {
-				names = []string{"default"}
-			}
-			variants, err := run.LoadVariants(names)
+			variants, err := run.LoadVariants(c.StringSlice("config"))
 			if err != nil {
 				return err
 			}
@@ -59,19 +54,11 @@ func sweepCommand() *cli.Command {
 }
 
 func runSweep(c *cli.Context) error {
-	base, err := configs.LoadNamed(c.String("config"))
+	vs, title, err := run.LoadSweep(c.String("config"), c.StringSlice("set"))
 	if err != nil {
 		return err
 	}
-	axes, err := run.ParseAxes(c.StringSlice("set"))
-	if err != nil {
-		return err
-	}
-	vs, err := run.SweepVariants(base, axes)
-	if err != nil {
-		return err
-	}
-	return runComparison(c, vs, run.KindSweep, "Sweep of "+base.Name, c.String("out"), nil)
+	return runComparison(c, vs, run.KindSweep, title, c.String("out"), nil)
 }
 
 // runComparison runs a comparison or a sweep of variants into dir (""

@@ -3,11 +3,15 @@ package run
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 )
 
@@ -103,6 +107,39 @@ func TestStoppedHint(t *testing.T) {
 	} {
 		if got := e.Hint(tc.url, tc.interrupted); got != tc.want {
 			t.Errorf("Hint(%q, %v):\n got %s\nwant %s", tc.url, tc.interrupted, got, tc.want)
+		}
+	}
+}
+
+// TestLaunchChecksQueue: with a queue, a search or comparison whose
+// config cannot train through one (successive halving) is refused before
+// any directory is made or the queue opened.
+func TestLaunchChecksQueue(t *testing.T) {
+	cfg, err := configs.Parse([]byte(smallYAML+"fidelity: {method: halving}\n"), "halving.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A URL nothing listens on: opening it would fail otherwise.
+	su := Setup{Queue: &QueueOptions{Options: queue.Options{URL: "nats://127.0.0.1:1"}, Jobs: 1}}
+	var oe *OptionError
+	if _, _, err := s.Launch(context.Background(), su); !errors.As(err, &oe) || oe.Option() != "queue" {
+		t.Errorf("search: %v, want an OptionError of queue", err)
+	}
+	cmp, err := NewComparison(KindCompare, "t", []Variant{{Name: "plain", Config: smallConfig(t)}, {Name: "halving", Config: cfg}}, 1, 4, filepath.Join(t.TempDir(), "cmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmp.Launch(context.Background(), su); !errors.As(err, &oe) || oe.Option() != "queue" {
+		t.Errorf("comparison: %v, want an OptionError of queue", err)
+	}
+	for _, d := range []string{dir, cmp.Dir} {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v, want no directory", d, err)
 		}
 	}
 }

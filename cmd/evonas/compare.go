@@ -85,9 +85,6 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 		if err := v.Config.Validate(); err != nil {
 			return err
 		}
-		if err := checkQueue(c, v.Config); err != nil {
-			return err
-		}
 	}
 	if c.IsSet("budget") && c.Int("budget") < 1 {
 		return usagef("--budget: want at least 1, got %d", c.Int("budget"))

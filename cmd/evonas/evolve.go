@@ -60,9 +60,6 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	if tableOf(c, cfg) != "" {
 		return runTableStrategy(c, cfg, strategy, evaluations)
 	}
-	if err := checkQueue(c, cfg); err != nil {
-		return err
-	}
 	s, err := run.New(cfg, strategy, evaluations, c.String("out"))
 	if err != nil {
 		return err
@@ -91,15 +88,6 @@ func setup(c *cli.Context) (run.Setup, error) {
 	q, err := queueOptions(c)
 	mode := run.ModeFor(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
 	return run.Setup{Command: commandLine(c), Queue: q, Display: run.NewProgress(c.App.ErrWriter, mode)}, err
-}
-
-// checkQueue refuses, with --queue, a config that cannot train through a
-// queue.
-func checkQueue(c *cli.Context, cfg configs.Config) error {
-	if c.String("queue") == "" {
-		return nil
-	}
-	return run.CheckQueue(cfg)
 }
 
 // stopped is the error of a run that stopped (run.StoppedError): by a

@@ -54,9 +54,6 @@ func runResume(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if err := checkQueue(c, cfg); err != nil {
-		return err
-	}
 	evaluations := 0
 	if c.IsSet("evaluations") {
 		if ri.Strategy != run.Random {

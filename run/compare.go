@@ -46,12 +46,12 @@ type Comparison struct {
 	first   *dataset.Data // the data of seed 1
 }
 
-// NewComparison prepares a comparison of variants (validated) into dir,
-// by default runs/<time>-<kind>. Names are made unique, and a variant
-// cannot take random search's name. budget 0 is the first variant's
-// random search budget. It loads the data of the first seed, so that bad
-// data fail before any directory exists. Fewer than one seed, or a
-// negative budget, is an OptionError.
+// NewComparison prepares a comparison of variants, whose configs it
+// validates, into dir, by default runs/<time>-<kind>. Names are made
+// unique, and a variant cannot take random search's name. budget 0 is the
+// first variant's random search budget. It loads the data of the first
+// seed, so that bad data fail before any directory exists. Fewer than one
+// seed, or a negative budget, is an OptionError.
 func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
 	if seeds < 1 {
 		return nil, optionf("seeds", "want at least 1, got %d", seeds)
@@ -73,6 +73,11 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	}
 	if len(c.Variants) == 0 {
 		return nil, inputf("%s: no strategies to compare", kind)
+	}
+	for _, v := range c.Variants {
+		if err := v.Config.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	first := c.Variants[0].Config
 	for _, v := range c.Variants[1:] {

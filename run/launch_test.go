@@ -143,3 +143,25 @@ func TestLaunchChecksQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareValidates: New, Reopen and NewComparison refuse a config that
+// does not validate, with the config's own error, before loading data.
+func TestPrepareValidates(t *testing.T) {
+	bad := smallConfig(t)
+	bad.Evolution.Population = 1
+	want := bad.Validate()
+	if want == nil {
+		t.Fatal("a population of 1 validates")
+	}
+	dir := t.TempDir()
+	if _, err := New(bad, GA, 0, filepath.Join(dir, "new")); err == nil || err.Error() != want.Error() {
+		t.Errorf("New: %v, want %v", err, want)
+	}
+	if _, err := Reopen(filepath.Join(dir, "none"), bad, 0); err == nil || err.Error() != want.Error() {
+		t.Errorf("Reopen: %v, want %v", err, want)
+	}
+	vs := []Variant{{Name: "good", Config: smallConfig(t)}, {Name: "bad", Config: bad}}
+	if _, err := NewComparison(KindCompare, "t", vs, 1, 4, filepath.Join(dir, "cmp")); err == nil || err.Error() != want.Error() {
+		t.Errorf("NewComparison: %v, want %v", err, want)
+	}
+}

@@ -51,9 +51,6 @@ func runResume(c *cli.Context) error {
 	if err := run.SetResumable(&cfg, c.StringSlice("set")); err != nil {
 		return err
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	evaluations := 0
 	if c.IsSet("evaluations") {
 		if ri.Strategy != run.Random {

@@ -68,14 +68,6 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if resumed == nil && tableOf(c, variants[0].Config) != "" {
 		return runTableComparison(c, variants, kind, title)
 	}
-	// (NewComparison checks the seeds too, but the commands say first.)
-	seeds := c.Int("seeds")
-	if resumed != nil {
-		seeds = resumed.Seeds
-	}
-	if seeds < 1 {
-		return usagef("--seeds: want at least 1, got %d", seeds)
-	}
 	// Flag overrides apply to every variant (NewComparison validates each).
 	for i := range variants {
 		if err := override(c, &variants[i].Config, "budget"); err != nil {

@@ -484,8 +484,12 @@ type SimOptions struct {
 }
 
 // Simulate simulates o's models on t's whole grid with W workers, each
-// evaluation taking the table's train_s (table.Simulate).
+// evaluation taking the table's train_s (table.Simulate). A table without
+// train_s columns is an InputError.
 func Simulate(ctx context.Context, t *table.Table, o SimOptions) (*table.Simulation, error) {
+	if !t.HasTrainSeconds() {
+		return nil, inputf("table %s has no train_s columns: a simulation needs each repeat's training time", t.Name)
+	}
 	cfg := configs.Default()
 	if o.Config != "" {
 		var err error

@@ -115,9 +115,6 @@ func runTableSimulate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if !t.HasTrainSeconds() {
-		return usagef("table %s has no train_s columns: a simulation needs each repeat's training time", t.Name)
-	}
 	budget, pop := c.Int("budget"), c.Int("population")
 	if !c.IsSet("budget") {
 		// Past the table's size, runs end on cache hits, not the budget.

@@ -33,7 +33,8 @@
 //
 // Connections have a Role: coordinators create and read everything,
 // workers only take jobs, read data and create results (WorkerPermissions).
-// Serve starts an embedded NATS server with JetStream, with a user per
+// Work is a worker process: it connects as a worker, waiting for the
+// server, and runs a Worker until stopped. Serve starts an embedded NATS server with JetStream, with a user per
 // role and mutual TLS if asked, for those who have none; Conn.Status,
 // Conn.Purge and Conn.PurgeData inspect and clean a queue.
 package queue

@@ -46,12 +46,12 @@ type Comparison struct {
 	first   *dataset.Data // the data of seed 1
 }
 
-// NewComparison prepares a comparison of variants (validated) into dir,
-// by default runs/<time>-<kind>. Names are made unique, and a variant
-// cannot take random search's name. budget 0 is the first variant's
-// random search budget. It loads the data of the first seed, so that bad
-// data fail before any directory exists. Fewer than one seed, or a
-// negative budget, is an OptionError.
+// NewComparison prepares a comparison of variants, whose configs it
+// validates, into dir, by default runs/<time>-<kind>. Names are made
+// unique, and a variant cannot take random search's name. budget 0 is the
+// first variant's random search budget. It loads the data of the first
+// seed, so that bad data fail before any directory exists. Fewer than one
+// seed, or a negative budget, is an OptionError.
 func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
 	if seeds < 1 {
 		return nil, optionf("seeds", "want at least 1, got %d", seeds)
@@ -74,6 +74,11 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	if len(c.Variants) == 0 {
 		return nil, inputf("%s: no strategies to compare", kind)
 	}
+	for _, v := range c.Variants {
+		if err := v.Config.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	first := c.Variants[0].Config
 	for _, v := range c.Variants[1:] {
 		if v.Config.Data != first.Data {
@@ -94,8 +99,12 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 }
 
 // LoadVariants loads the configs of a comparison, each a file or a shipped
-// name (configs.LoadNamed), as variants named by their configs' names.
+// name (configs.LoadNamed), as variants named by their configs' names. No
+// names is the default config.
 func LoadVariants(names []string) ([]Variant, error) {
+	if len(names) == 0 {
+		names = []string{"default"}
+	}
 	var variants []Variant
 	for _, n := range names {
 		cfg, err := configs.LoadNamed(n)
@@ -305,6 +314,23 @@ func ReportTitle(dir string, sum *ComparisonSummary) string {
 type Axis struct {
 	Key    string
 	Values []string
+}
+
+// LoadSweep loads the base config of a sweep (a file or a shipped name)
+// and its variants, one per combination of the values of sets, each
+// KEY=V1,V2,... (ParseAxes, SweepVariants). It returns them with the
+// title of the sweep's report.
+func LoadSweep(base string, sets []string) ([]Variant, string, error) {
+	cfg, err := configs.LoadNamed(base)
+	if err != nil {
+		return nil, "", err
+	}
+	axes, err := ParseAxes(sets)
+	if err != nil {
+		return nil, "", err
+	}
+	vs, err := SweepVariants(cfg, axes)
+	return vs, "Sweep of " + cfg.Name, err
 }
 
 // SweepVariants is the cartesian product of the axes applied to base,

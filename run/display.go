@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
@@ -44,6 +46,18 @@ const (
 	Lines             // a line per generation
 	Bar               // a progress bar (for a terminal)
 )
+
+// ModeFor is the mode of a Progress on w: Quiet when asked, else a Bar on
+// a terminal and Lines elsewhere (a file or a pipe).
+func ModeFor(w io.Writer, quiet bool) Mode {
+	switch f, ok := w.(*os.File); {
+	case quiet:
+		return Quiet
+	case ok && term.IsTerminal(int(f.Fd())):
+		return Bar
+	}
+	return Lines
+}
 
 // Progress shows a run's progress as text on a writer, as evonas's
 // commands do on stderr: a bar (on a terminal) or a line per generation,

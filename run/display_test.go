@@ -2,7 +2,9 @@ package run
 
 import (
 	"bytes"
+	"io"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -67,5 +69,29 @@ func TestProgressLinesFailed(t *testing.T) {
 	want := "generation 0: 4 trainings (0 cache hits), best fitness none, mean none, best val accuracy so far none\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
+
+// TestModeFor: quiet wins; a buffer or a file that is no terminal gets
+// lines.
+func TestModeFor(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "progress")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, tc := range []struct {
+		name  string
+		w     io.Writer
+		quiet bool
+		want  Mode
+	}{
+		{"buffer", &bytes.Buffer{}, false, Lines},
+		{"file", f, false, Lines},
+		{"quiet", f, true, Quiet},
+	} {
+		if got := ModeFor(tc.w, tc.quiet); got != tc.want {
+			t.Errorf("%s: got mode %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }

@@ -51,8 +51,9 @@
 // logged answered from evaluations.jsonl and not written again, so that
 // the resumed run's files are those of a run never stopped.
 // [NewComparison], [ReopenComparison] and [Comparison.Run] do the same for
-// a comparison or a sweep ([LoadVariants], [SweepVariants]); a [Queue]
-// sends the trainings to other machines.
+// a comparison or a sweep ([LoadVariants], [LoadSweep]); a [Queue]
+// sends the trainings to other machines. [ReadResumable] reads the
+// run.json of a directory to resume, whatever its kind.
 //
 // [Search.Launch] and [Comparison.Launch] run one prepared by New, Reopen,
 // NewComparison or ReopenComparison as evonas's commands do, given a
@@ -60,8 +61,9 @@
 // run, create a new run's directory with the command line, and tell its
 // [Display] what the run does (the heading, the queue, notes, progress).
 // [Progress] is the display the commands show, a bar or a line per
-// generation on a writer; a run stopped by its context or its queue
-// returns a [StoppedError] naming the directory to resume.
+// generation on a writer ([ModeFor] picks one); a run stopped by its
+// context or its queue returns a [StoppedError] naming the directory to
+// resume, whose Hint says how.
 //
 // # Reading
 //
@@ -74,9 +76,10 @@
 //
 // Beyond run directories, run does what evonas's other commands do once
 // their flags are read: [Train] one net, [Predict] and [Export] with a
-// model ([OpenModel]: a file, a run's best or a Pareto member), a
-// [TableBuild], a simulation on a table ([Simulate]), a report drawn again
-// ([Redraw]). Their checks come first,
+// model ([OpenModel]: a file, a run's best or a Pareto member;
+// [Predictions.Save]), an evolve or random run on a table ([TableRun]), a
+// [TableBuild] ([TableBuild.Launch]), a simulation on a table
+// ([Simulate]), a report drawn again ([Redraw]). Their checks come first,
 // before any data is loaded or directory made; a bad option is an
 // [OptionError] naming it, or an [InputError].
 package run

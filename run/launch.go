@@ -31,6 +31,22 @@ type StoppedError struct {
 func (e *StoppedError) Error() string { return e.Err.Error() }
 func (e *StoppedError) Unwrap() error { return e.Err }
 
+// Hint is what to tell a person of the stopped run: why it stopped
+// ("interrupted", by a signal, else Err), that every finished evaluation
+// is saved, and the command that continues it, with --queue url
+// (credentials left out) unless url is "".
+func (e *StoppedError) Hint(url string, interrupted bool) string {
+	why := "interrupted"
+	if !interrupted {
+		why = e.Err.Error()
+	}
+	resume := "evonas resume " + e.Dir
+	if url != "" {
+		resume = "evonas resume --queue " + queue.Redact(url) + " " + e.Dir
+	}
+	return why + "; every finished evaluation is saved, continue with: " + resume
+}
+
 // stopped is err, a run's in dir, as a *StoppedError when it can be resumed.
 func stopped(ctx context.Context, dir string, err error) error {
 	var stop *queue.StopError
@@ -66,11 +82,17 @@ func (su *Setup) OpenQueue(ctx context.Context, workers int) (*Queue, error) {
 }
 
 // Launch runs a search prepared by New (whose directory it creates) or
-// Reopen: it opens the setup's queue, tells the display the search's
-// heading and notes, and runs it (Run) with the display as its Observer
-// (a nil display leaves Observer as it is). A run stopped before its end
-// returns a *StoppedError.
+// Reopen: it opens the setup's queue (refusing, before anything is
+// written, a config that cannot train through one: CheckQueue), tells the
+// display the search's heading and notes, and runs it (Run) with the
+// display as its Observer (a nil display leaves Observer as it is). A run
+// stopped before its end returns a *StoppedError.
 func (s *Search) Launch(ctx context.Context, su Setup) (*Summary, *search.Result, error) {
+	if su.Queue != nil {
+		if err := CheckQueue(s.Config); err != nil {
+			return nil, nil, err
+		}
+	}
 	q, err := su.OpenQueue(ctx, Workers(s.Config))
 	if err != nil {
 		return nil, nil, err
@@ -106,10 +128,18 @@ func (s *Search) Launch(ctx context.Context, su Setup) (*Summary, *search.Result
 
 // Launch runs a comparison prepared by NewComparison (whose directory it
 // creates, with the setup's command line) or ReopenComparison: it opens
-// the setup's queue and runs it (Run), the display, when not nil, being
-// its Observer and Starting. A comparison stopped before its end returns a
+// the setup's queue (refusing first a variant that cannot train through
+// one: CheckQueue) and runs it (Run), the display, when not nil, being its
+// Observer and Starting. A comparison stopped before its end returns a
 // *StoppedError.
 func (c *Comparison) Launch(ctx context.Context, su Setup) (*ComparisonSummary, error) {
+	if su.Queue != nil {
+		for _, v := range c.Variants {
+			if err := CheckQueue(v.Config); err != nil {
+				return nil, err
+			}
+		}
+	}
 	q, err := su.OpenQueue(ctx, Workers(c.Variants[0].Config))
 	if err != nil {
 		return nil, err

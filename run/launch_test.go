@@ -3,11 +3,15 @@ package run
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 )
 
@@ -85,5 +89,79 @@ func TestNewComparisonOptions(t *testing.T) {
 		if !errors.As(err, &oe) || oe.Option() != tc.option || !strings.HasPrefix(oe.Err.Error(), "want at least 1, got ") {
 			t.Errorf("seeds %d, budget %d: %v, want an OptionError of %s", tc.seeds, tc.budget, err, tc.option)
 		}
+	}
+}
+
+// TestStoppedHint: the hint names why the run stopped and the resume
+// command, with the queue's URL but not its password.
+func TestStoppedHint(t *testing.T) {
+	e := &StoppedError{Dir: "runs/x", Err: errors.New("queue: server gone")}
+	for _, tc := range []struct {
+		url         string
+		interrupted bool
+		want        string
+	}{
+		{"", true, "interrupted; every finished evaluation is saved, continue with: evonas resume runs/x"},
+		{"", false, "queue: server gone; every finished evaluation is saved, continue with: evonas resume runs/x"},
+		{"nats://u:secret@host:4222", false, "queue: server gone; every finished evaluation is saved, continue with: evonas resume --queue nats://host:4222 runs/x"},
+	} {
+		if got := e.Hint(tc.url, tc.interrupted); got != tc.want {
+			t.Errorf("Hint(%q, %v):\n got %s\nwant %s", tc.url, tc.interrupted, got, tc.want)
+		}
+	}
+}
+
+// TestLaunchChecksQueue: with a queue, a search or comparison whose
+// config cannot train through one (successive halving) is refused before
+// any directory is made or the queue opened.
+func TestLaunchChecksQueue(t *testing.T) {
+	cfg, err := configs.Parse([]byte(smallYAML+"fidelity: {method: halving}\n"), "halving.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A URL nothing listens on: opening it would fail otherwise.
+	su := Setup{Queue: &QueueOptions{Options: queue.Options{URL: "nats://127.0.0.1:1"}, Jobs: 1}}
+	var oe *OptionError
+	if _, _, err := s.Launch(context.Background(), su); !errors.As(err, &oe) || oe.Option() != "queue" {
+		t.Errorf("search: %v, want an OptionError of queue", err)
+	}
+	cmp, err := NewComparison(KindCompare, "t", []Variant{{Name: "plain", Config: smallConfig(t)}, {Name: "halving", Config: cfg}}, 1, 4, filepath.Join(t.TempDir(), "cmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmp.Launch(context.Background(), su); !errors.As(err, &oe) || oe.Option() != "queue" {
+		t.Errorf("comparison: %v, want an OptionError of queue", err)
+	}
+	for _, d := range []string{dir, cmp.Dir} {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v, want no directory", d, err)
+		}
+	}
+}
+
+// TestPrepareValidates: New, Reopen and NewComparison refuse a config that
+// does not validate, with the config's own error, before loading data.
+func TestPrepareValidates(t *testing.T) {
+	bad := smallConfig(t)
+	bad.Evolution.Population = 1
+	want := bad.Validate()
+	if want == nil {
+		t.Fatal("a population of 1 validates")
+	}
+	dir := t.TempDir()
+	if _, err := New(bad, GA, 0, filepath.Join(dir, "new")); err == nil || err.Error() != want.Error() {
+		t.Errorf("New: %v, want %v", err, want)
+	}
+	if _, err := Reopen(filepath.Join(dir, "none"), bad, 0); err == nil || err.Error() != want.Error() {
+		t.Errorf("Reopen: %v, want %v", err, want)
+	}
+	vs := []Variant{{Name: "good", Config: smallConfig(t)}, {Name: "bad", Config: bad}}
+	if _, err := NewComparison(KindCompare, "t", vs, 1, 4, filepath.Join(dir, "cmp")); err == nil || err.Error() != want.Error() {
+		t.Errorf("NewComparison: %v, want %v", err, want)
 	}
 }

@@ -43,7 +43,11 @@ func OpenModel(ctx context.Context, path, member string) (*model.Model, error) {
 
 // CheckOut reports, before any work starts, whether a command can write
 // its output file: CheckWritable, and an existing file only with force.
+// The path "" (no file: the command prints) needs no check.
 func CheckOut(path string, force bool) error {
+	if path == "" {
+		return nil
+	}
 	if err := CheckWritable(path); err != nil {
 		return err
 	}
@@ -97,6 +101,24 @@ func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (
 // WriteScore prints how well the predictions match the table's target
 // column, when it has one (model.Model.WriteScore).
 func (p *Predictions) WriteScore(w io.Writer) { p.m.WriteScore(w, p.t, p.preds) }
+
+// Save writes the predictions as evonas predict does: to the file out,
+// atomically, with the score on stdout; or, when out is "", to stdout with
+// the score on stderr, so that the rows can be piped.
+func (p *Predictions) Save(out string, stdout, stderr io.Writer) error {
+	if out == "" {
+		if _, err := stdout.Write(p.CSV); err != nil {
+			return err
+		}
+		p.WriteScore(stderr)
+		return nil
+	}
+	if err := model.WriteFileAtomic(out, p.CSV); err != nil {
+		return err
+	}
+	p.WriteScore(stdout)
+	return nil
+}
 
 // ExportOptions are evonas export's.
 type ExportOptions struct {

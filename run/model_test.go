@@ -63,6 +63,7 @@ func TestCheckOut(t *testing.T) {
 		{existing, false, "already exists; use --force to overwrite it"},
 		{dir, true, "is a directory"},
 		{filepath.Join(dir, "no", "x.csv"), false, "does not exist"},
+		{"", false, ""},
 	} {
 		err := CheckOut(tc.path, tc.force)
 		var ie *InputError
@@ -94,6 +95,21 @@ func TestPredictAndExport(t *testing.T) {
 	p.WriteScore(&score)
 	if !strings.Contains(score.String(), "accuracy") {
 		t.Errorf("score %q, want an accuracy (xor has its target)", score.String())
+	}
+	// Save: the rows on stdout and the score on stderr, or the rows in a
+	// file and the score on stdout.
+	var stdout, stderr bytes.Buffer
+	if err := p.Save("", &stdout, &stderr); err != nil || !bytes.Equal(stdout.Bytes(), p.CSV) || stderr.String() != score.String() {
+		t.Errorf("Save to stdout: %v; stdout equal to the rows %v, stderr %q, want the score %q", err, bytes.Equal(stdout.Bytes(), p.CSV), stderr.String(), score.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	csv := filepath.Join(dir, "p.csv")
+	if err := p.Save(csv, &stdout, &stderr); err != nil || stdout.String() != score.String() || stderr.Len() != 0 {
+		t.Errorf("Save to a file: %v; stdout %q, stderr %q; want the score on stdout only", err, stdout.String(), stderr.String())
+	}
+	if b, err := os.ReadFile(csv); err != nil || !bytes.Equal(b, p.CSV) {
+		t.Errorf("the file saved: %v; equal to the rows %v", err, bytes.Equal(b, p.CSV))
 	}
 	_, err = Predict(m, "xor", dataset.Options{Seed: 1}, []string{"id"})
 	var oe *OptionError

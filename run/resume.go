@@ -120,6 +120,23 @@ func flatConfig(c configs.Config) (map[string]string, error) {
 	return out, nil
 }
 
+// ReadResumable reads the run.json of the run to resume in dir, after
+// CheckResumable; a kind of run it cannot resume is an *InputError.
+func ReadResumable(dir string) (*Info, error) {
+	if err := CheckResumable(dir); err != nil {
+		return nil, err
+	}
+	info, err := ReadInfo(dir)
+	if err != nil {
+		return nil, err
+	}
+	switch info.Kind {
+	case KindEvolve, KindRandom, KindCompare, KindSweep:
+		return info, nil
+	}
+	return nil, inputf("%s: unknown kind of run %q", filepath.Join(dir, InfoFile), info.Kind)
+}
+
 // CheckResumable says why the directory cannot be resumed when it holds a
 // run on a tabular benchmark (evolve, random, compare or sweep with
 // --table), and nil otherwise. Such a run looks its candidates up in a

@@ -38,11 +38,14 @@ type Search struct {
 	records []fitness.Record
 }
 
-// New prepares a search of cfg (validated) with a strategy, GA or Random,
-// into dir, by default runs/<time>-<config name>[-random]. evaluations is
-// a random search's budget (0: the config's). It loads the data, so that
-// bad data fail before any directory exists.
+// New prepares a search of cfg, which it validates, with a strategy, GA or
+// Random, into dir, by default runs/<time>-<config name>[-random].
+// evaluations is a random search's budget (0: the config's). It loads the
+// data, so that bad data fail before any directory exists.
 func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Search, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if dir == "" {
 		name := cfg.Name
@@ -103,10 +106,14 @@ func parseSaved(data []byte, file string) (configs.Config, error) {
 }
 
 // Reopen prepares the resume of the search in dir with cfg: its
-// config.yaml, changed at most in the Resumable keys. evaluations is a
-// random search's new budget, 0 to keep the run's. It checks that neither
-// the config's meaning nor the data changed since the run started.
+// config.yaml, changed at most in the Resumable keys, which it validates.
+// evaluations is a random search's new budget, 0 to keep the run's. It
+// checks that neither the config's meaning nor the data changed since the
+// run started.
 func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	ri, err := ReadInfo(dir)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package run
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,5 +31,19 @@ func TestSimulate(t *testing.T) {
 	o.Models, o.Config = []string{"generational"}, "nosuch-config"
 	if _, err := Simulate(context.Background(), tb, o); err == nil || !strings.Contains(err.Error(), "nosuch-config") {
 		t.Errorf("an unknown config: %v, want an error naming it", err)
+	}
+
+	// A table without training times cannot be simulated.
+	path := filepath.Join(t.TempDir(), "no_times.csv")
+	if err := os.WriteFile(path, []byte("units_1,lr,val_acc_0\n16,0.01,0.5\n32,0.01,0.6\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nt, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Config = ""
+	if _, err := Simulate(context.Background(), nt, o); !errors.As(err, &ie) || !strings.Contains(err.Error(), "has no train_s columns") {
+		t.Errorf("a table without train_s: %v, want an InputError saying so", err)
 	}
 }

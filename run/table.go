@@ -53,6 +53,38 @@ func TableProblem(t *table.Table, cfg configs.Config, explicit bool, source stri
 	return p, nil
 }
 
+// TableRun is an evolve or random run on a table (evonas evolve --table):
+// one search of a config's space, or of the table's whole grid.
+type TableRun struct {
+	Table    string // a file or a shipped name; "" for Config's data.table
+	Config   configs.Config
+	Explicit bool   // search Config's space (TableProblem); else the grid
+	Source   string // the config as given, which errors name
+	Strategy string // GA or Random
+	// Evaluations of a random search; 0 for RandomEvaluations.
+	Evaluations  int
+	Dir, Command string // as TableSearch takes them
+}
+
+// Run opens the table and runs the search (TableSearch). It returns the
+// summary and the table's name.
+func (r *TableRun) Run(ctx context.Context) (*TableSummary, string, error) {
+	name := r.Table
+	if name == "" {
+		name = r.Config.Data.Table
+	}
+	t, err := OpenTable(name)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := TableProblem(t, r.Config, r.Explicit, r.Source)
+	if err != nil {
+		return nil, "", err
+	}
+	sum, err := TableSearch(ctx, p, r.Config, r.Strategy, RandomEvaluations(r.Config, r.Evaluations), r.Dir, r.Command)
+	return sum, t.Name, err
+}
+
 // TableSummary is summary.json of an evolve or random run on a table.
 type TableSummary struct {
 	Strategy    string          `json:"strategy"`
@@ -367,6 +399,34 @@ func (b *TableBuild) Resuming() bool {
 	return err == nil
 }
 
+// Launch runs the build as evonas table build does: it checks it (Check),
+// opens the setup's queue, says on the display what it builds and, after
+// each configuration, how far it is, and runs it (Run). The setup's
+// command line is not used.
+func (b *TableBuild) Launch(ctx context.Context, su Setup) (*table.Table, error) {
+	start := time.Now()
+	n, err := b.Check()
+	if err != nil {
+		return nil, err
+	}
+	q, err := su.OpenQueue(ctx, Workers(b.Config))
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	if d := su.Display; d != nil {
+		resumed := ""
+		if b.Resuming() {
+			resumed = " (resuming from " + b.Out + ".partial)"
+		}
+		d.Say(fmt.Sprintf("building %s: %.0f configurations x %d repeats on %s%s", b.Out, n, b.Repeats, b.Config.Data.Name, resumed))
+		b.Progress = func(done, total int) {
+			d.Say(fmt.Sprintf("%d/%d configurations (%.0f s)", done, total, time.Since(start).Seconds()))
+		}
+	}
+	return b.Run(ctx, q)
+}
+
 // Run trains every configuration Repeats times on the config's data,
 // through q when not nil, writes the table to Out (table.Build) and reads
 // it back.
@@ -424,8 +484,12 @@ type SimOptions struct {
 }
 
 // Simulate simulates o's models on t's whole grid with W workers, each
-// evaluation taking the table's train_s (table.Simulate).
+// evaluation taking the table's train_s (table.Simulate). A table without
+// train_s columns is an InputError.
 func Simulate(ctx context.Context, t *table.Table, o SimOptions) (*table.Simulation, error) {
+	if !t.HasTrainSeconds() {
+		return nil, inputf("table %s has no train_s columns: a simulation needs each repeat's training time", t.Name)
+	}
 	cfg := configs.Default()
 	if o.Config != "" {
 		var err error

@@ -2,6 +2,8 @@ package run
 
 import (
 	"context"
+	"fmt"
+	"io"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
@@ -20,16 +22,19 @@ type TrainOptions struct {
 	// Loaded, when set, sees the data once they are loaded, before the
 	// training starts.
 	Loaded func(*dataset.Data)
+	// Note, when set, gets each note on the data (their Notes) and on the
+	// training (a batch larger than the training rows), before it starts.
+	Note func(string)
+	// Log, when set, gets a line per epoch: its losses.
+	Log io.Writer
 }
 
 // Train trains one net and returns its report and data. Out is checked
 // (CheckOut) before anything is loaded; the model saved there records the
 // training and the report.
 func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.Data, error) {
-	if o.Out != "" {
-		if err := CheckOut(o.Out, o.Force); err != nil {
-			return nil, nil, err
-		}
+	if err := CheckOut(o.Out, o.Force); err != nil {
+		return nil, nil, err
 	}
 	d, err := LoadData(o.Data, o.DataOptions)
 	if err != nil {
@@ -37,6 +42,20 @@ func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.
 	}
 	if o.Loaded != nil {
 		o.Loaded(d)
+	}
+	if o.Note != nil {
+		for _, n := range d.Notes {
+			o.Note(n)
+		}
+		if b, n := o.Training.Batch, d.Train.N; b > n {
+			o.Note(fmt.Sprintf("--batch %d is more than the %d training rows; each epoch is one batch of %d", b, n, n))
+		}
+	}
+	if w, next := o.Log, o.Training.OnEpoch; w != nil {
+		o.Training.OnEpoch = func(s network.EpochStats) bool {
+			fmt.Fprintf(w, "epoch %d/%d: train loss %.4f, val loss %.4f\n", s.Epoch, o.Training.Epochs, s.TrainLoss, s.Val.Loss)
+			return next != nil && next(s)
+		}
 	}
 	seed := o.Training.Seed
 	trained, err := fitness.Train(ctx, d, o.Hidden, o.Training, seed)

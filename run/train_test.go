@@ -48,3 +48,27 @@ func TestTrain(t *testing.T) {
 		t.Errorf("a net over the memory limit: %v, want a *network.MemoryError", err)
 	}
 }
+
+// TestTrainNotesAndLog: a batch larger than the training rows is a note
+// before the training, and Log gets a line per epoch, after the caller's
+// own OnEpoch.
+func TestTrainNotesAndLog(t *testing.T) {
+	var notes []string
+	var log strings.Builder
+	epochs := 0
+	o := TrainOptions{Data: "iris", DataOptions: dataset.Options{Seed: 1}, Hidden: []network.Layer{{Units: 4, Activation: network.Tanh}},
+		Training: network.TrainConfig{Epochs: 3, Batch: 500, Optimizer: network.Adam, LR: 1e-2, Seed: 1, Precision: network.Float64,
+			OnEpoch: func(network.EpochStats) bool { epochs++; return false }},
+		Note: func(n string) { notes = append(notes, n) }, Log: &log}
+	if _, _, err := Train(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	want := "--batch 500 is more than the 105 training rows; each epoch is one batch of 105"
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("notes %q, want [%q]", notes, want)
+	}
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if epochs != 3 || len(lines) != 3 || !strings.HasPrefix(lines[0], "epoch 1/3: train loss ") || !strings.HasPrefix(lines[2], "epoch 3/3: ") {
+		t.Errorf("OnEpoch called %d times, log %q; want 3 and a line per epoch", epochs, lines)
+	}
+}

@@ -2,16 +2,12 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
 )
 
@@ -36,6 +32,24 @@ func evolveCommand() *cli.Command {
 	}
 }
 
+func randomCommand() *cli.Command {
+	flags := evolveCommand().Flags
+	flags = append(flags, &cli.IntFlag{Name: "evaluations", DefaultText: "the config's budget, else what its evolution would spend: population x islands x (generations + 1)", Usage: "trainings to run"})
+	return &cli.Command{
+		Name:   "random",
+		Usage:  "random search over the config's search space: the baseline evolution must beat",
+		Flags:  flags,
+		Before: noArgs,
+		Action: func(c *cli.Context) error {
+			n := c.Int("evaluations")
+			if c.IsSet("evaluations") && n < 1 {
+				return usagef("--evaluations: want at least 1, got %d", n)
+			}
+			return runStrategy(c, run.Random, n)
+		},
+	}
+}
+
 // runStrategy is the evolve and random commands: one search into a run
 // directory, a table of the best architectures or summary.json.
 func runStrategy(c *cli.Context, strategy string, evaluations int) error {
@@ -45,9 +59,6 @@ func runStrategy(c *cli.Context, strategy string, evaluations int) error {
 	}
 	if tableOf(c, cfg) != "" {
 		return runTableStrategy(c, cfg, strategy, evaluations)
-	}
-	if err := checkQueue(c, cfg); err != nil {
-		return err
 	}
 	s, err := run.New(cfg, strategy, evaluations, c.String("out"))
 	if err != nil {
@@ -75,28 +86,8 @@ func launchSearch(c *cli.Context, s *run.Search) error {
 // with --quiet or --json).
 func setup(c *cli.Context) (run.Setup, error) {
 	q, err := queueOptions(c)
-	mode := run.Lines
-	switch {
-	case c.Bool("quiet") || c.Bool("json"):
-		mode = run.Quiet
-	case isTerminal(c.App.ErrWriter):
-		mode = run.Bar
-	}
+	mode := run.ModeFor(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
 	return run.Setup{Command: commandLine(c), Queue: q, Display: run.NewProgress(c.App.ErrWriter, mode)}, err
-}
-
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// checkQueue refuses, with --queue, a config that cannot train through a
-// queue.
-func checkQueue(c *cli.Context, cfg configs.Config) error {
-	if c.String("queue") == "" {
-		return nil
-	}
-	return run.CheckQueue(cfg)
 }
 
 // stopped is the error of a run that stopped (run.StoppedError): by a
@@ -108,14 +99,10 @@ func stopped(c *cli.Context, err error) error {
 	if !errors.As(err, &se) {
 		return err
 	}
-	resume := "evonas resume " + se.Dir
-	if q := c.String("queue"); q != "" {
-		resume = "evonas resume --queue " + queue.Redact(q) + " " + se.Dir
-	}
 	if c.Context.Err() != nil {
-		return interrupted{"interrupted; every finished evaluation is saved, continue with: " + resume, c.Context.Err()}
+		return interrupted{se.Hint(c.String("queue"), true), c.Context.Err()}
 	}
-	return fmt.Errorf("%v; every finished evaluation is saved, continue with: %s", se.Err, resume)
+	return errors.New(se.Hint(c.String("queue"), false))
 }
 
 // interrupted is a run stopped by a signal (exit status 130).

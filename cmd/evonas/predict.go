@@ -4,7 +4,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/run"
 )
 
@@ -38,27 +37,13 @@ func runPredict(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	out := c.String("out")
-	if out != "" {
-		if err := run.CheckOut(out, c.Bool("force")); err != nil {
-			return err
-		}
+	if err := run.CheckOut(c.String("out"), c.Bool("force")); err != nil {
+		return err
 	}
 	opts := dataset.Options{Seed: c.Uint64("seed"), Rows: c.Int("rows"), Noise: c.Float64("noise")}
 	p, err := run.Predict(m, c.String("data"), opts, c.StringSlice("keep"))
 	if err != nil {
 		return err
 	}
-	if out == "" {
-		if _, err := c.App.Writer.Write(p.CSV); err != nil {
-			return err
-		}
-		p.WriteScore(c.App.ErrWriter)
-		return nil
-	}
-	if err := model.WriteFileAtomic(out, p.CSV); err != nil {
-		return err
-	}
-	p.WriteScore(c.App.Writer)
-	return nil
+	return p.Save(c.String("out"), c.App.Writer, c.App.ErrWriter)
 }

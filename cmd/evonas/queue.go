@@ -153,31 +153,9 @@ func runWorker(c *cli.Context) error {
 	if !c.IsSet("queue") {
 		return usagef("worker: --queue is required (nats://HOST:PORT of the queue's NATS server)")
 	}
-	slots := c.Int("slots")
-	if slots < 0 {
-		return usagef("--slots: %d is negative", slots)
-	}
-	if slots == 0 {
-		slots = runtime.NumCPU()
-	}
-	o, err := connOptions(c, c.String("queue"))
-	if err != nil {
-		return err
-	}
-	o.Forever, o.Role = true, queue.RoleWorker
-	o.Logf = warner(c.App.ErrWriter)
-	conn, err := queue.Connect(c.Context, o)
-	if err != nil {
-		if c.Context.Err() != nil {
-			fmt.Fprintln(c.App.ErrWriter, "evonas worker: stopped before the server came")
-			return nil
-		}
-		return err
-	}
-	defer conn.Close()
 	var jobs, failed int
-	quiet := c.Bool("quiet")
-	w := &queue.Worker{Slots: slots, Name: c.String("name"), OnJob: func(r queue.Report) {
+	quiet, connected := c.Bool("quiet"), false
+	w := &queue.Worker{Slots: c.Int("slots"), Name: c.String("name"), OnJob: func(r queue.Report) {
 		jobs++
 		if r.Err != nil {
 			failed++
@@ -186,9 +164,24 @@ func runWorker(c *cli.Context) error {
 			fmt.Fprintln(c.App.Writer, r.Line())
 		}
 	}}
-	fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, conn.URL())
-	err = w.Run(c.Context, conn)
-	fmt.Fprintf(c.App.ErrWriter, "evonas worker: stopped after %d jobs (%d given back or failed)\n", jobs, failed)
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	o, err := connOptions(c, c.String("queue"))
+	if err != nil {
+		return err
+	}
+	o.Logf = warner(c.App.ErrWriter)
+	err = queue.Work(c.Context, o, w, func(slots int, url string) {
+		connected = true
+		fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, url)
+	})
+	if errors.Is(err, queue.ErrNoServer) {
+		fmt.Fprintln(c.App.ErrWriter, "evonas worker: stopped before the server came")
+		return nil
+	} else if connected {
+		fmt.Fprintf(c.App.ErrWriter, "evonas worker: stopped after %d jobs (%d given back or failed)\n", jobs, failed)
+	}
 	return err
 }
 

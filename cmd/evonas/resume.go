@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -35,19 +34,12 @@ func runResume(c *cli.Context) error {
 		return usagef("resume: want one run directory, got %d arguments", c.NArg())
 	}
 	dir := c.Args().First()
-	if err := run.CheckResumable(dir); err != nil {
-		return err
-	}
-	ri, err := run.ReadInfo(dir)
+	ri, err := run.ReadResumable(dir)
 	if err != nil {
 		return err
 	}
-	switch ri.Kind {
-	case run.KindCompare, run.KindSweep:
+	if ri.Kind == run.KindCompare || ri.Kind == run.KindSweep {
 		return resumeComparison(c, dir, ri)
-	case run.KindEvolve, run.KindRandom:
-	default:
-		return usagef("%s: unknown kind of run %q", filepath.Join(dir, run.InfoFile), ri.Kind)
 	}
 	cfg, err := run.ReadConfig(dir)
 	if err != nil {
@@ -57,12 +49,6 @@ func runResume(c *cli.Context) error {
 		return err
 	}
 	if err := run.SetResumable(&cfg, c.StringSlice("set")); err != nil {
-		return err
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	if err := checkQueue(c, cfg); err != nil {
 		return err
 	}
 	evaluations := 0

@@ -48,22 +48,22 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 	if err := tableRunChecks(c); err != nil {
 		return err
 	}
-	t, err := run.OpenTable(tableOf(c, cfg))
+	r := &run.TableRun{Table: c.String("table"), Config: cfg, Explicit: c.IsSet("config") && !c.Bool("table-grid"), Source: c.String("config"),
+		Strategy: strategy, Evaluations: evaluations, Dir: c.String("out"), Command: commandLine(c)}
+	sum, name, err := r.Run(c.Context)
 	if err != nil {
-		return err
+		return tableStopped(c, "a table run", err)
 	}
-	p, err := run.TableProblem(t, cfg, c.IsSet("config") && !c.Bool("table-grid"), c.String("config"))
-	if err != nil {
-		return err
+	return printResult(c, sum, func(w io.Writer) error { sum.WriteText(w, name); return nil })
+}
+
+// tableStopped is the error of a table run or comparison: one interrupted
+// is run again rather than resumed.
+func tableStopped(c *cli.Context, what string, err error) error {
+	if c.Context.Err() != nil {
+		return fmt.Errorf("interrupted; %s takes seconds: run it again", what)
 	}
-	sum, err := run.TableSearch(c.Context, p, cfg, strategy, run.RandomEvaluations(cfg, evaluations), c.String("out"), commandLine(c))
-	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted; a table run takes seconds: run it again")
-		}
-		return err
-	}
-	return printResult(c, sum, func(w io.Writer) error { sum.WriteText(w, t.Name); return nil })
+	return err
 }
 
 // runTableComparison is compare or sweep on a table. The variants' search
@@ -92,10 +92,7 @@ func runTableComparison(c *cli.Context, variants []run.Variant, kind, title stri
 	}
 	sum, err := tc.Run(c.Context, t)
 	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted; a table comparison takes seconds: run it again")
-		}
-		return err
+		return tableStopped(c, "a table comparison", err)
 	}
 	return printResult(c, sum, func(w io.Writer) error {
 		sum.WriteText(w)

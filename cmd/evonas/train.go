@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -80,11 +81,9 @@ func runTrain(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	var log io.Writer
 	if c.Bool("verbose") {
-		cfg.OnEpoch = func(s network.EpochStats) bool {
-			fmt.Fprintf(c.App.ErrWriter, "epoch %d/%d: train loss %.4f, val loss %.4f\n", s.Epoch, cfg.Epochs, s.TrainLoss, s.Val.Loss)
-			return false
-		}
+		log = c.App.ErrWriter
 	}
 	opts := dataset.Options{Target: c.String("target"), Task: dataset.Task(c.String("task")), Missing: c.String("missing"),
 		Seed: seed, Rows: c.Int("rows"), Noise: c.Float64("noise")}
@@ -97,12 +96,8 @@ func runTrain(c *cli.Context) error {
 		}
 	}
 	rep, d, err := run.Train(c.Context, run.TrainOptions{Data: c.String("data"), DataOptions: opts, Hidden: hidden, Training: cfg,
-		Out: c.String("out"), Force: c.Bool("force"), Loaded: func(d *dataset.Data) {
-			printNotes(c, d.Notes)
-			if cfg.Batch > d.Train.N {
-				fmt.Fprintf(c.App.ErrWriter, "evonas: note: --batch %d is more than the %d training rows; each epoch is one batch of %d\n", cfg.Batch, d.Train.N, d.Train.N)
-			}
-		}})
+		Out: c.String("out"), Force: c.Bool("force"), Log: log,
+		Note: func(n string) { fmt.Fprintf(c.App.ErrWriter, "evonas: note: %s\n", n) }})
 	var me *network.MemoryError
 	if errors.As(err, &me) {
 		return usagef("%v (raise it with --max-memory-mb)", strings.TrimPrefix(err.Error(), "network: "))

@@ -10,13 +10,6 @@ import (
 	"github.com/evonas/evonas/run"
 )
 
-// printNotes prints the data's notes on stderr, one line each.
-func printNotes(c *cli.Context, notes []string) {
-	for _, n := range notes {
-		fmt.Fprintf(c.App.ErrWriter, "evonas: note: %s\n", n)
-	}
-}
-
 // strayHint says what a positional argument a command does not take was
 // probably meant to be, among the flags the command has.
 func strayHint(cmd *cli.Command, arg string) string {

@@ -19,8 +19,9 @@ func main() {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		cancel()
+		// Said before cancelling: the command may exit as soon as it is.
 		fmt.Fprintln(os.Stderr, "evonas: stopping (press Ctrl-C again to exit at once)")
+		cancel()
 		<-sigs
 		os.Exit(exitInterrupted)
 	}()

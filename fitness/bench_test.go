@@ -49,9 +49,7 @@ func BenchmarkEvaluatorWorkers(b *testing.B) {
 			evals := 0
 			for b.Loop() {
 				ev := NewEvaluator(d, Settings{Epochs: 3, Precision: network.Float32}, 1, c.workers)
-				if !c.lend {
-					ev.settings.Helpers = nil
-				}
+				ev.SetLending(c.lend)
 				if _, err := ev.Evaluate(context.Background(), gs, 0); err != nil {
 					b.Fatal(err)
 				}

@@ -140,7 +140,8 @@ type Settings struct {
 	Precision network.Precision // of training; float64 when empty
 
 	// Helpers lends trainings idle cores for their products (float32 on
-	// AVX2 only); results do not depend on it. An Evaluator sets its pool.
+	// AVX2 only); results do not depend on it. An Evaluator sets its pool
+	// (SetLending).
 	Helpers      network.Helpers `json:"-"`
 	ParamPenalty float64         // fitness += ParamPenalty * log10(params)
 	MaxMemory    int64           // bytes a training may need; 0 = network.DefaultMaxMemory. A net over it is invalid.
@@ -208,13 +209,21 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}, speculate: true}
-	// A free slot in the pool is an idle core only when there are no more
-	// workers than threads running Go code.
-	if workers > 1 && workers <= runtime.GOMAXPROCS(0) {
+	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}, speculate: true}
+}
+
+// SetLending lends the pool's free slots to the trainings still running
+// (network.Helpers), or stops doing so. It is off by default: in three
+// measurements on two quiet cores it did not pay (docs/benchmarks.md, the
+// default search with 2 workers: 1.788x the evaluations per second of one
+// without it, 1.763x with it). A free slot is an idle core only when there
+// are no more workers than threads running Go code, so it never lends
+// otherwise. Results do not depend on it. Call it before evaluating.
+func (e *Evaluator) SetLending(on bool) {
+	e.settings.Helpers = nil
+	if w := cap(e.pool); on && w > 1 && w <= runtime.GOMAXPROCS(0) {
 		e.settings.Helpers = poolLender(e.pool)
 	}
-	return e
 }
 
 // poolLender lends a training the pool's free slots: at the end of a

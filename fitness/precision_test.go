@@ -3,6 +3,7 @@ package fitness
 import (
 	"context"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/evonas/evonas/network"
@@ -62,7 +63,18 @@ func TestPoolLender(t *testing.T) {
 	if len(p) != 1 {
 		t.Errorf("%d slots held after the loan came back, want 1", len(p))
 	}
-	if ev := NewEvaluator(testData(t), Settings{}, 1, 1); ev.settings.Helpers != nil {
+	ev := NewEvaluator(testData(t), Settings{}, 1, 1)
+	if ev.SetLending(true); ev.settings.Helpers != nil {
 		t.Error("a one-worker evaluator lends cores")
+	}
+	ev = NewEvaluator(testData(t), Settings{}, 1, 2)
+	if ev.settings.Helpers != nil {
+		t.Error("an evaluator lends cores without SetLending")
+	}
+	if ev.SetLending(true); (ev.settings.Helpers != nil) != (runtime.GOMAXPROCS(0) >= 2) {
+		t.Errorf("a two-worker evaluator with SetLending, GOMAXPROCS %d: lends %v", runtime.GOMAXPROCS(0), ev.settings.Helpers != nil)
+	}
+	if ev.SetLending(false); ev.settings.Helpers != nil {
+		t.Error("SetLending(false) left the lending on")
 	}
 }

@@ -41,6 +41,13 @@ func TestComparisonFolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "mean validation and test accuracy, over its trainings") {
+		t.Errorf("report.md does not say a run's result is its winner's mean:\n%s", md)
+	}
 	for _, st := range sum.Strategies {
 		s := st.Seeds[0]
 		recs, err := readEvaluations(memberDir(dir, st.Name, 1), false)

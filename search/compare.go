@@ -110,6 +110,9 @@ type Comparison struct {
 	// NoTest says the data had no test split (DropTest): the strategies
 	// are compared on validation alone.
 	NoTest bool `json:"no_test_split,omitempty"`
+	// WinnerMeans says that some run's result is its named winner's mean
+	// over its trainings (Run.Winner), not its best training.
+	WinnerMeans bool `json:"winner_means,omitempty"`
 }
 
 // DropTest makes the comparison of runs on data without a test split a
@@ -189,6 +192,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 		res := StrategyResult{Name: sr.Name}
 		res.Best.Fitness = math.Inf(1)
 		for _, run := range sr.Runs {
+			c.WinnerMeans = c.WinnerMeans || run.Winner != ""
 			s, best := seedResult(run, budget, task)
 			res.Seeds = append(res.Seeds, s)
 			if best.Fitness < res.Best.Fitness || best.Fitness == res.Best.Fitness && best.Key < res.Best.Key || res.Best.Key == "" {

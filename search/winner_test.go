@@ -44,6 +44,9 @@ func TestAnalyzeWinner(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if c.WinnerMeans != (tc.winner != "") {
+				t.Errorf("WinnerMeans %v with winner %q", c.WinnerMeans, tc.winner)
+			}
 			s := c.Strategies[0].Seeds[0]
 			near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 			if !near(s.BestVal, tc.val) || !near(s.BestTest, tc.test) || s.BestKey != tc.key {

@@ -86,6 +86,7 @@ type Objective struct {
 	Repeats      int      `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
 	Finalists    int      `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
 	Metric       string   `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
+	Folds        int      `yaml:"folds"`         // re-evaluations rotate over this many cross-validation folds of train+val; 0 = off, else 2..20
 }
 
 // Evolution chooses the evolutionary model and its parameters.

@@ -228,6 +228,7 @@ var keyDocs = map[string]string{
 	"objective.minimize":      "Objectives to minimize together: error, params, flops, latency (measured, noisy). Two or more: a Pareto search with evolution.model nsga2; [] = the fitness alone.",
 	"objective.repeats":       "Evaluations, each with another training seed, of a candidate whose first one ranks among the best `finalists`, and of each finalist before the winner is named; candidates are ranked on the mean. Each counts against budget.evaluations. 1 = every candidate once. 1..20.",
 	"objective.metric":        "What the fitness measures: metric (1 - validation accuracy, or 1 - R² for regression) or loss (validation cross-entropy or mean squared error: continuous, so it still ranks nets whose accuracies tie on a small validation split).",
+	"objective.folds":         "0 = off. 2..20: the re-evaluations of repeats rotate over this many cross-validation folds of the training and validation rows: a candidate's n-th evaluation validates on fold n mod folds (fold 0 the validation split, the others parts of the training rows), so its mean is a cross-validation estimate measured mostly on rows the search did not first rank it on, and a comparison reports each run's winner by that mean. Needs repeats >= 2 (repeats = folds for full cross-validation) and data.name; not through a queue.",
 	"objective.finalists":     "With repeats > 1: how many of the best are re-checked at the end, and what counts as promising. >= 1.",
 
 	"evolution":                       "The evolutionary algorithm.",

@@ -98,6 +98,10 @@ func TestParseErrors(t *testing.T) {
 		{"finalists 0", "objective:\n  repeats: 3\n  finalists: 0\n", 3, "objective.finalists", "must be >= 1, got 0"},
 		{"repeats with async", "objective:\n  repeats: 2\nevolution:\n  model: async_regularized\n", 2, "objective.repeats", "async_regularized"},
 		{"sample size 1", "evolution:\n  sample_size: 1\n", 2, "evolution.sample_size", "must be >= 2, got 1"},
+		{"folds 1", "objective:\n  repeats: 3\n  folds: 1\n", 3, "objective.folds", "must be between 2 and 20, got 1"},
+		{"folds 21", "objective:\n  repeats: 3\n  folds: 21\n", 3, "objective.folds", "must be between 2 and 20, got 21"},
+		{"folds without repeats", "objective:\n  folds: 3\n", 2, "objective.folds", "needs repeats >= 2, got 1"},
+		{"folds of a table", "data:\n  name: \"\"\n  table: t.csv\nobjective:\n  repeats: 3\n  folds: 3\n", 6, "objective.folds", "folds need data.name, not data.table"},
 		{"repeats on islands", "objective:\n  repeats: 2\nevolution:\n  islands: 2\n", 2, "objective.repeats", "needs one island"},
 		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
 		// sample_size is not in the file, so the error points at its section.

@@ -30,6 +30,7 @@ const (
 	maxLR      = 10
 	maxEpochs  = 10000
 	maxRepeats = 20
+	maxFolds   = 20
 	splitTol   = 1e-6
 )
 
@@ -97,6 +98,15 @@ func (c Config) validate() *Error {
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
 	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
 	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss"}, "")
+	if c.Objective.Folds != 0 {
+		v.between("objective.folds", c.Objective.Folds, 2, maxFolds)
+		if c.Objective.Repeats < 2 {
+			v.fail("objective.folds", "folds rotate the re-evaluations of objective.repeats: needs repeats >= 2, got %d", c.Objective.Repeats)
+		}
+		if d.Table != "" {
+			v.fail("objective.folds", "a table's evaluations are looked up, not trained: folds need data.name, not data.table")
+		}
+	}
 	if len(c.Objective.Minimize) > 0 {
 		v.names("objective.minimize", "objective", c.Objective.Minimize, objectives)
 	}

@@ -54,6 +54,10 @@ type Record struct {
 	Partial    bool          `json:"partial,omitempty"` // stopped by multi-fidelity before its epochs ran out
 	Stopped    string        `json:"stopped,omitempty"` // what stopped it early, if anything
 	Visit      int           `json:"visit,omitempty"`   // 0 for a genome's first evaluation, n for its n-th re-evaluation (Reevaluate)
+	// Fold is the cross-validation fold a re-evaluation validated on
+	// (Settings.Folds: visit mod folds; dataset.Data.Fold), 0 for the
+	// data's own validation split.
+	Fold int `json:"fold,omitempty"`
 	// Regret is set by a tabular benchmark: how far the configuration's mean
 	// over the table's repeats is from the best mean of the space searched.
 	Regret *float64 `json:"regret,omitempty"`
@@ -153,6 +157,15 @@ type Settings struct {
 	// signal that still ranks nets whose accuracies tie on a small
 	// validation split.
 	Metric string
+	// Folds, when 2 or more, makes re-evaluations (Reevaluate) rotate
+	// over that many cross-validation folds of the training and
+	// validation rows (dataset.Data.Fold): a genome's n-th evaluation
+	// trains and validates on fold n mod Folds, its first on the data's
+	// own split. The mean of a genome's Folds evaluations is then a k-fold
+	// cross-validation estimate, measured mostly on validation rows the
+	// search did not rank the genome's first evaluation on. Trainings in
+	// this process only (no Backend).
+	Folds int
 }
 
 // Evaluator trains genomes on a run's data through a bounded pool of
@@ -177,7 +190,8 @@ type Evaluator struct {
 	medians   []float64         // median stopping's thresholds for this generation
 	preload   map[string]Record // results from an earlier run's log, reused instead of training
 	cache     map[string]*entry
-	visits    map[string]int // re-evaluations of each key (Reevaluate)
+	visits    map[string]int        // re-evaluations of each key (Reevaluate)
+	folds     map[int]*dataset.Data // Settings.Folds's folds, made when first needed
 	next      int
 	trainings int
 	hits      int

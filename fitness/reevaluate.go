@@ -2,7 +2,10 @@ package fitness
 
 import (
 	"context"
+	"errors"
 	"sync"
+
+	"github.com/evonas/evonas/dataset"
 
 	"github.com/evonas/evonas/genome"
 )
@@ -94,12 +97,39 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 	}()
 }
 
-// runVisit runs the visit-th evaluation of g.
+// runVisit runs the visit-th evaluation of g: with Settings.Folds, on
+// fold visit mod Folds.
 func (e *Evaluator) runVisit(ctx context.Context, g genome.Genome, key string, generation int, medians []float64, visit int) (Record, error) {
 	seed := VisitSeed(TrainingSeed(e.runSeed, key), visit)
+	fold := 0
+	if k := e.settings.Folds; k > 1 {
+		fold = visit % k
+	}
 	if e.backend != nil {
+		if fold > 0 {
+			return Record{}, errors.New("fitness: cross-validation folds need trainings in this process, not through a backend")
+		}
 		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians, Visit: visit})
 	}
-	rec, _, err := RunWithMedians(ctx, e.data, e.settings, g, seed, medians)
+	rec, _, err := RunWithMedians(ctx, e.fold(fold), e.settings, g, seed, medians)
+	rec.Fold = fold
 	return rec, err
+}
+
+// fold returns fold j of the data (dataset.Data.Fold), made once.
+func (e *Evaluator) fold(j int) *dataset.Data {
+	if j == 0 {
+		return e.data
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.folds == nil {
+		e.folds = map[int]*dataset.Data{}
+	}
+	d, ok := e.folds[j]
+	if !ok {
+		d = e.data.Fold(e.settings.Folds, j)
+		e.folds[j] = d
+	}
+	return d
 }

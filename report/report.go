@@ -217,7 +217,11 @@ func quartiles(s search.Summary) string {
 // best architecture each strategy found, and the command that reproduces it.
 func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	fmt.Fprintf(w, "# %s\n\n", title)
-	fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the validation and test %s of the architecture with the best fitness among its first %d trainings.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
+	if c.WinnerMeans {
+		fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the mean validation and test %s, over its trainings among the run's first %d (one per cross-validation fold, objective.folds), of the architecture the search named its winner.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
+	} else {
+		fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the validation and test %s of the architecture with the best fitness among its first %d trainings.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
+	}
 	fmt.Fprintf(w, "| strategy | seeds | val %s mean ± std | val median [q1, q3] | test %s mean ± std | test median [q1, q3] | training samples per run (mean) | trainings to reach random's median val (median over the seeds that reach it) |\n", c.MetricName, c.MetricName)
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, s := range c.Strategies {

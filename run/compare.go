@@ -92,6 +92,11 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	if c.first, err = c.data(1); err != nil {
 		return nil, err
 	}
+	for _, v := range c.Variants {
+		if err := checkFolds(v.Config, c.first, nil); err != nil {
+			return nil, err
+		}
+	}
 	if c.Dir == "" {
 		c.Dir = filepath.Join("runs", c.start.Format("20060102-150405")+"-"+kind)
 	}
@@ -205,6 +210,11 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 	for i, s := range strategies {
 		runs[i].Name = s.Name
 	}
+	for _, s := range strategies {
+		if err := checkFolds(s.Config, c.first, c.Queue); err != nil {
+			return nil, err
+		}
+	}
 	var task dataset.Task
 	for seed := 1; seed <= c.Seeds; seed++ {
 		d := c.first
@@ -240,7 +250,7 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 			if _, _, err := r.Run(ctx); err != nil {
 				return nil, err
 			}
-			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records})
+			runs[i].Runs = append(runs[i].Runs, search.Run{Seed: uint64(seed), Records: r.records, Winner: r.winner})
 		}
 	}
 	// Two or more objectives (the first variant's): hypervolumes too.

@@ -36,6 +36,24 @@ type Search struct {
 
 	keep    bool // keep the records in memory (for comparisons)
 	records []fitness.Record
+	winner  string // with objective.folds: the genome the search named, for a comparison's result
+}
+
+// checkFolds refuses cross-validation folds that cannot be made: through
+// a queue (its workers train on the data's own split), or with fewer
+// training rows than folds - 1.
+func checkFolds(cfg configs.Config, d *dataset.Data, q *Queue) error {
+	k := cfg.Objective.Folds
+	if k < 2 {
+		return nil
+	}
+	if q != nil {
+		return inputf("objective.folds: cross-validation folds need trainings in this process, not through a queue; set folds to 0 or train without --queue")
+	}
+	if d != nil && d.Train.N < k-1 {
+		return inputf("objective.folds: %d folds need at least %d training rows, data %s has %d", k, k-1, d.Name, d.Train.N)
+	}
+	return nil
 }
 
 // New prepares a search of cfg, which it validates, with a strategy, GA or
@@ -56,6 +74,9 @@ func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Sea
 	}
 	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFolds(cfg, d, nil); err != nil {
 		return nil, err
 	}
 	return &Search{Config: cfg, Strategy: strategy, Evaluations: evaluations, Data: d, Dir: dir, Start: start}, nil
@@ -167,6 +188,9 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		s.Start = time.Now()
 	}
 	cfg := s.Config
+	if err := checkFolds(cfg, s.Data, s.Queue); err != nil {
+		return nil, nil, err
+	}
 	ycfg, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err
@@ -215,7 +239,10 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	defer detach()
 	var res *search.Result
 	if s.Strategy == Random {
-		res, err = search.Random(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, log, cfg.Objective.Minimize...)
+		// The config's noise handling too (re-evaluations, their folds,
+		// the final re-check): a comparison's random search is judged as
+		// its evolution is.
+		res, err = search.RandomNoise(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, SettingsOf(cfg).Noise, log, cfg.Objective.Minimize...)
 	} else {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
@@ -238,6 +265,9 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
+	if cfg.Objective.Folds > 1 && len(res.Best) > 0 {
+		s.winner = res.Best[0].Key
+	}
 	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}

@@ -29,6 +29,7 @@ func TrainingOf(c configs.Config) fitness.Settings {
 		Precision:    network.Precision(c.Training.Precision),
 		ParamPenalty: c.Objective.ParamPenalty,
 		Metric:       c.Objective.Metric,
+		Folds:        c.Objective.Folds,
 		MaxMemory:    int64(c.Training.MaxMemoryMB) << 20,
 		Latency:      slices.Contains(c.Objective.Minimize, fitness.LatencyObjective),
 		Fidelity: fitness.Fidelity{

@@ -13,6 +13,15 @@ import (
 type Run struct {
 	Seed    uint64
 	Records []fitness.Record // every record the search logged
+	// Winner, when set, is the key of the genome the search named its
+	// winner (on the mean of its evaluations), and the run's result is
+	// that genome's mean validation and test metric over its trainings
+	// within the budget, instead of the training with the best fitness.
+	// A search whose re-evaluations rotate over cross-validation folds
+	// sets it: its trainings validate on different rows, so the best
+	// single one is not comparable, and the mean is the genome's
+	// cross-validation estimate.
+	Winner string
 }
 
 // StrategyRuns are a strategy's runs, one per seed.
@@ -101,6 +110,9 @@ type Comparison struct {
 	// NoTest says the data had no test split (DropTest): the strategies
 	// are compared on validation alone.
 	NoTest bool `json:"no_test_split,omitempty"`
+	// WinnerMeans says that some run's result is its named winner's mean
+	// over its trainings (Run.Winner), not its best training.
+	WinnerMeans bool `json:"winner_means,omitempty"`
 }
 
 // DropTest makes the comparison of runs on data without a test split a
@@ -180,6 +192,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 		res := StrategyResult{Name: sr.Name}
 		res.Best.Fitness = math.Inf(1)
 		for _, run := range sr.Runs {
+			c.WinnerMeans = c.WinnerMeans || run.Winner != ""
 			s, best := seedResult(run, budget, task)
 			res.Seeds = append(res.Seeds, s)
 			if best.Fitness < res.Best.Fitness || best.Fitness == res.Best.Fitness && best.Key < res.Best.Key || res.Best.Key == "" {
@@ -305,11 +318,49 @@ func seedResult(run Run, budget int, task dataset.Task) (SeedResult, fitness.Rec
 		}
 		s.Curve = append(s.Curve, cur)
 	}
+	if run.Winner != "" {
+		if w, val, test, ok := winnerOf(recs, run.Winner, task); ok {
+			best = w
+			s.BestVal, s.BestTest = val, test
+			s.BestArch, s.BestKey = best.Arch, best.Key
+			return s, best
+		}
+	}
 	if best.Key != "" {
 		s.BestVal, s.BestTest = best.Val.Metric(task), best.Test.Metric(task)
 		s.BestArch, s.BestKey = best.Arch, best.Key
 	}
 	return s, best
+}
+
+// winnerOf returns the first training (the lowest visit) of the genome key among recs, with
+// the mean fitness of its trainings as its fitness, and the mean
+// validation and test metrics of those trainings; ok is false when none
+// of its trainings is among recs or one failed.
+func winnerOf(recs []fitness.Record, key string, task dataset.Task) (first fitness.Record, val, test float64, ok bool) {
+	var fit float64
+	n := 0
+	for _, r := range recs {
+		if r.Key != key {
+			continue
+		}
+		if math.IsInf(r.Fitness, 0) || math.IsNaN(r.Fitness) {
+			return first, 0, 0, false
+		}
+		if n == 0 || r.Visit < first.Visit {
+			first = r
+		}
+		fit += r.Fitness
+		val += r.Val.Metric(task)
+		test += r.Test.Metric(task)
+		n++
+	}
+	if n == 0 {
+		return first, 0, 0, false
+	}
+	k := float64(n)
+	first.Fitness = fit / k
+	return first, val / k, test / k, true
 }
 
 // toReach is the number of trainings after which a curve first reaches

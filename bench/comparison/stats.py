@@ -10,7 +10,8 @@ strategy against random search, the two-sided exact Mann-Whitney U p-value and A
 from the per-seed values in summary.json, as a check of evonas's own), the mean over the runs of
 validation minus test accuracy of the reported net, and the same test for the search's own winner
 (`best` in each per-seed summary.json, judged on the mean of its trainings; needs the per-seed
-directories). With --pair it tests strategy I (0-based) of comparison A against strategy J of B,
+directories), and both strategies' own winners against each other (the test accuracy of each
+winner's first training: with objective.folds, the net trained on the data's own split). With --pair it tests strategy I (0-based) of comparison A against strategy J of B,
 seed by seed the same seeds, on validation and test accuracy.
 
 Standard library only. The p-value is exact: the share of all splits of the pooled midranks into
@@ -124,6 +125,10 @@ def report(d):
             y = values(base, "best_test")
             print(f"   {name}'s own winner, test: {fmt_q(own)}; vs random p = {mann_whitney_p(own, y):.4g}, "
                   f"A12 = {a12(own, y):.4f}")
+            own_base = own_winner(d, base)
+            if own_base is not None:
+                print(f"   own winners' first trainings, test: {name} {fmt_q(own)}, random {fmt_q(own_base)}; "
+                      f"p = {mann_whitney_p(own, own_base):.4g}, A12 = {a12(own, own_base):.4f}")
 
 
 def pair(a, b):

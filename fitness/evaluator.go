@@ -337,9 +337,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, gs []genome.Genome, generation
 // batch while it runs, so that no worker waits for the batch's last
 // training before they start. then is called with each genome's index and
 // record the moment the record is ready (from the caller's goroutine, one
-// call at a time, in the order trainings finish), and the genomes it
-// returns (of this batch or any other) are re-evaluated, as by Reevaluate,
-// through the same pool while the rest of the batch trains. It returns the
+// call at a time, in the order trainings finish), and the genomes of its
+// Then.Now (of this batch or any other) are re-evaluated, as by
+// Reevaluate, through the same pool while the rest of the batch trains;
+// those of its Then.Maybe may be trained ahead on idle slots (see Then),
+// and the ones not asked for by the end are dropped. It returns the
 // records of gs in order and, for each i, the records of the
 // re-evaluations that then(i, ...) asked for, in that order. For results
 // that do not depend on the worker count, what then asks for must not
@@ -419,7 +421,7 @@ func (e *Evaluator) EvaluateThen(ctx context.Context, gs []genome.Genome, genera
 		sp.update(next.Maybe)
 		sp.fill()
 	}
-	sp.stop()
+	sp.stop() // now, not deferred: no slot waits for these while the visits finish
 	wg.Wait()
 	if vErr != nil {
 		return nil, nil, vErr

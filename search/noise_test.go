@@ -258,9 +258,13 @@ func TestNoiseStreamSameResults(t *testing.T) {
 				before := streamed.Load()
 				res, got := one(c.workers, c.wait, c.speculate)
 				started, used, dropped := ev.SpeculationCounts()
-				if c.speculate && c.workers > 1 && (used == 0 || used+dropped != started) {
-					// (With one worker no slot is ever free for it.)
-					t.Errorf("%d workers, speculating: %d re-evaluations trained ahead, %d used, %d dropped; want some used, and each used or dropped", c.workers, started, used, dropped)
+				// Whether a training started ahead is used depends on the
+				// finish order, which the jitter shuffles (under -race on two
+				// busy cores none was, in CI); TestSpeculation in fitness
+				// shows one used with a fixed order. Here each must be
+				// accounted for, and the results are the same either way.
+				if c.speculate && used+dropped != started {
+					t.Errorf("%d workers, speculating: %d re-evaluations trained ahead, %d used, %d dropped; want each used or dropped", c.workers, started, used, dropped)
 				}
 				if (!c.speculate || c.workers == 1) && started != 0 {
 					t.Errorf("%d workers, speculating %v: %d re-evaluations trained ahead, want none", c.workers, c.speculate, started)

@@ -259,7 +259,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		fmt.Fprintf(w, "N%s.\n\n", noTestNote[1:])
 	}
 	if len(c.Tests) > 0 {
-		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference):")
+		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference); the verdict is the Mann-Whitney test's. Each also gives the two-sided Wilcoxon signed-rank test of the runs paired by seed (exact for up to 60 pairs): a seed splits the data the same way for every strategy, so the pair shares its validation and test rows, and the paired test does not count the seeds' differences in difficulty as noise:")
 		fmt.Fprintln(w)
 		for _, t := range c.Tests {
 			fmt.Fprintf(w, "- %s.\n", capitalize(t.Sentence(c.MetricName)))

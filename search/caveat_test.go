@@ -88,3 +88,42 @@ func TestAnalyzeFailedSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzePaired: the paired test pairs runs by seed, whatever order the
+// runs come in and with seeds one strategy lacks left out. Here every seed's
+// data favour one strategy by a little, while the seeds' levels spread
+// widely: the unpaired test sees no difference, the paired one does.
+func TestAnalyzePaired(t *testing.T) {
+	ok := func(acc float64) fitness.Record {
+		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	var ga, random StrategyRuns
+	ga.Name, random.Name = "ga", Baseline
+	for seed := uint64(1); seed <= 10; seed++ {
+		level := 0.5 + 0.04*float64(seed)
+		ga.Runs = append(ga.Runs, Run{Seed: seed, Records: []fitness.Record{ok(level + 0.01)}})
+		// random's runs in the reverse order; its seed 10 missing, an
+		// extra seed 11 instead.
+		s := 11 - seed
+		if s == 10 {
+			s = 11
+		}
+		random.Runs = append(random.Runs, Run{Seed: s, Records: []fitness.Record{ok(0.5 + 0.04*float64(s))}})
+	}
+	c, err := Analyze([]StrategyRuns{ga, random}, 5, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Wilcoxon([]float64{1, 1, 1, 1, 1, 1, 1, 1, 1}, []float64{0, 0, 0, 0, 0, 0, 0, 0, 0})
+	for _, tst := range c.Tests {
+		if tst.Pairs != 9 || tst.PairedP != want || want >= 0.05 {
+			t.Errorf("%s: paired p %v over %d pairs, want %v over the 9 shared seeds", tst.Metric, tst.PairedP, tst.Pairs, want)
+		}
+		if tst.PValue < 0.5 {
+			t.Errorf("%s: unpaired p %v, want no difference seen", tst.Metric, tst.PValue)
+		}
+		if s := tst.Sentence("accuracy"); !strings.Contains(s, "paired by seed (Wilcoxon signed-rank, 9 pairs that differ), p = ") {
+			t.Errorf("sentence %q does not give the paired test", s)
+		}
+	}
+}

@@ -92,6 +92,13 @@ type Test struct {
 	// MinP is the smallest p-value samples of N and NVs runs allow; at
 	// 0.05 or more, the test cannot find a difference significant.
 	MinP float64 `json:"min_p"`
+	// PairedP is the two-sided p-value of the Wilcoxon signed-rank test of
+	// the runs paired by seed (a seed splits the data the same way for
+	// every strategy, so a pair shares its validation and test rows), over
+	// the Pairs pairs whose values differ; Pairs is 0 when no seed is
+	// shared, and in summaries written before the paired test existed.
+	PairedP float64 `json:"paired_p"`
+	Pairs   int     `json:"pairs"`
 }
 
 // Comparison is the analysis of several strategies run under the same seeds.
@@ -269,9 +276,27 @@ func compareStrategies(a, b *StrategyResult) []Test {
 		}
 		x, y := worstIfFailed(a.Seeds, m.f), worstIfFailed(b.Seeds, m.f)
 		p, _ := MannWhitney(x, y)
-		tests = append(tests, Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y), MinP: MinP(len(x), len(y))})
+		t := Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y), MinP: MinP(len(x), len(y))}
+		px, py := pairedBySeed(a.Seeds, b.Seeds, x, y)
+		t.PairedP, t.Pairs = Wilcoxon(px, py)
+		tests = append(tests, t)
 	}
 	return tests
+}
+
+// pairedBySeed returns the values x of seeds a and y of seeds b of the
+// seeds both have, in a's order.
+func pairedBySeed(a, b []SeedResult, x, y []float64) (px, py []float64) {
+	at := make(map[uint64]int, len(b))
+	for j, s := range b {
+		at[s.Seed] = j
+	}
+	for i, s := range a {
+		if j, ok := at[s.Seed]; ok {
+			px, py = append(px, x[i]), append(py, y[j])
+		}
+	}
+	return px, py
 }
 
 // worstIfFailed is each seed's metric, -Inf for a run that has none.
@@ -441,6 +466,9 @@ func (t Test) Sentence(metricName string) string {
 		s = fmt.Sprintf("%s beats %s on %s, p = %.3g, A12 = %.2f", t.Vs, t.Strategy, what, t.PValue, 1-t.A12)
 	default:
 		s = fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
+	}
+	if t.Pairs > 0 {
+		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d pairs that differ), p = %.3g", t.Pairs, t.PairedP)
 	}
 	if t.MinP >= 0.05 {
 		s += fmt.Sprintf("; with %d and %d seeds p cannot fall below 0.05 (at best %.2g): run 4 seeds or more to test a difference", t.N, t.NVs, t.MinP)

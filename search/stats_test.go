@@ -84,3 +84,92 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("t quantile for 9 df = %v", q)
 	}
 }
+
+// TestWilcoxon: R's example for wilcox.test(x, y, paired = TRUE) (V = 40,
+// one-sided p = 0.01953, so two-sided 0.03906); exact p-values with ties
+// and zero differences against enumerating every sign of the ranks; the
+// normal approximation near the exact value where both apply.
+func TestWilcoxon(t *testing.T) {
+	x := []float64{1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30}
+	y := []float64{0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29}
+	if p, n := Wilcoxon(x, y); n != 9 || math.Abs(p-0.0390625) > 1e-12 {
+		t.Errorf("R's example: p = %v over %d pairs, want 0.0390625 over 9", p, n)
+	}
+	if p, n := Wilcoxon(y, x); n != 9 || math.Abs(p-0.0390625) > 1e-12 {
+		t.Errorf("R's example swapped: p = %v over %d pairs, want the same", p, n)
+	}
+	if p, n := Wilcoxon([]float64{1, 2}, []float64{1, 2}); p != 1 || n != 0 {
+		t.Errorf("no pair differs: p = %v, n = %d; want 1, 0", p, n)
+	}
+
+	// Ties, zeros and an infinite difference (a failed run), against
+	// brute force over the 2^n signs.
+	brute := func(x, y []float64) float64 {
+		var d []float64
+		for i := range x {
+			if x[i] != y[i] {
+				d = append(d, x[i]-y[i])
+			}
+		}
+		abs := make([]float64, len(d))
+		for i, v := range d {
+			abs[i] = math.Abs(v)
+		}
+		r, _ := midranks(abs, nil)
+		total, obs := 0.0, 0.0
+		for i, v := range d {
+			total += r[i]
+			if v > 0 {
+				obs += r[i]
+			}
+		}
+		mean := total / 2
+		hits := 0
+		for m := 0; m < 1<<len(d); m++ {
+			s := 0.0
+			for i := range d {
+				if m>>i&1 == 1 {
+					s += r[i]
+				}
+			}
+			if math.Abs(s-mean) >= math.Abs(obs-mean)-1e-9 {
+				hits++
+			}
+		}
+		return float64(hits) / float64(int(1)<<len(d))
+	}
+	for _, c := range []struct{ x, y []float64 }{
+		{[]float64{0.97, 0.96, 0.98, 0.97, 0.95, 0.99, 0.97, 0.96, 0.98, 0.97, 0.96, 0.94}, []float64{0.96, 0.96, 0.97, 0.95, 0.96, 0.97, 0.97, 0.95, 0.96, 0.98, 0.95, 0.93}},
+		{[]float64{1, 2, 3, 4, 5, 6}, []float64{0, 1, 2, 3, 4, 5}},
+		{[]float64{0.5, math.Inf(-1), 0.7, 0.6, 0.6}, []float64{0.4, 0.5, 0.5, 0.6, 0.7}},
+	} {
+		p, _ := Wilcoxon(c.x, c.y)
+		if want := brute(c.x, c.y); math.Abs(p-want) > 1e-12 {
+			t.Errorf("Wilcoxon(%v, %v) = %v, brute force %v", c.x, c.y, p, want)
+		}
+	}
+
+	// The normal approximation (used above 60 pairs) lands near the exact
+	// count on 60 pairs with ties.
+	x, y = make([]float64, 60), make([]float64, 60)
+	for i := range x {
+		x[i] = float64(i%7) + 0.3*float64(i%3)
+		y[i] = float64((i*5)%7) - 0.5 + 0.2*float64(i%2)
+	}
+	var d []float64
+	for i := range x {
+		d = append(d, math.Abs(x[i]-y[i]))
+	}
+	r, ties := midranks(d, nil)
+	wplus := 0.0
+	for i := range x {
+		if x[i] > y[i] {
+			wplus += r[i]
+		}
+	}
+	exact, n := Wilcoxon(x, y)
+	approx := signedRankNormalP(60, ties, wplus)
+	if n != 60 || math.Abs(exact-approx) > 0.01 || exact <= 0.001 || exact >= 0.999 {
+		t.Errorf("60 pairs: exact p %v, normal approximation %v (n %d): want close, and neither extreme", exact, approx, n)
+	}
+}

@@ -23,7 +23,7 @@ type Variant struct {
 }
 
 // Comparison runs every variant's evolution and random search under seeds
-// 1..Seeds with the same budget, each into its own search directory, then
+// FirstSeed..FirstSeed+Seeds-1 (1..Seeds by default) with the same budget, each into its own search directory, then
 // analyses, plots and reports. NewComparison prepares a new one and
 // ReopenComparison one to resume; Create makes a new one's directory; Run
 // runs it.
@@ -32,9 +32,12 @@ type Comparison struct {
 	Title    string // of report.md
 	Variants []Variant
 	Seeds    int
-	Budget   int // trainings per search
-	Dir      string
-	Command  string // the command line, for the report
+	// FirstSeed is the first seed (0 means 1): a comparison under fresh
+	// seeds checks what an earlier one under 1..N found.
+	FirstSeed int
+	Budget    int // trainings per search
+	Dir       string
+	Command   string // the command line, for the report
 
 	Queue    *Queue   // train through this queue; nil: in this process
 	Observer Observer // progress of every search; nil for none
@@ -130,7 +133,7 @@ func ReopenComparison(dir string, info *Info, variants []Variant) (*Comparison, 
 	if err != nil {
 		return nil, err
 	}
-	c.Command, c.resumed = info.Command, true
+	c.Command, c.resumed, c.FirstSeed = info.Command, true, info.FirstSeed
 	return c, nil
 }
 
@@ -191,7 +194,10 @@ func (c *Comparison) Create() error {
 	if err := makeOutDir(c.Dir); err != nil {
 		return err
 	}
-	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, Budget: c.Budget, Title: c.Title}
+	if c.FirstSeed < 0 {
+		return optionf("first_seed", "want at least 1, got %d", c.FirstSeed)
+	}
+	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, FirstSeed: c.FirstSeed, Budget: c.Budget, Title: c.Title}
 	for _, v := range c.Variants {
 		y, err := v.Config.YAML()
 		if err != nil {
@@ -216,9 +222,10 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 		}
 	}
 	var task dataset.Task
-	for seed := 1; seed <= c.Seeds; seed++ {
+	first := max(c.FirstSeed, 1)
+	for seed := first; seed < first+c.Seeds; seed++ {
 		d := c.first
-		if seed > 1 {
+		if seed != 1 {
 			var err error
 			if d, err = c.data(seed); err != nil {
 				return nil, err

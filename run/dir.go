@@ -180,7 +180,8 @@ func (d *Dir) Members() ([]Member, error) {
 	names = append(names, search.Baseline)
 	var ms []Member
 	for _, name := range names {
-		for seed := 1; seed <= d.Info.Seeds; seed++ {
+		first := max(d.Info.FirstSeed, 1)
+		for seed := first; seed < first+d.Info.Seeds; seed++ {
 			dir, err := Open(memberDir(d.Path, name, seed))
 			if err == nil {
 				ms = append(ms, Member{Strategy: name, Seed: seed, Dir: dir})

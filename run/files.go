@@ -148,8 +148,11 @@ type Info struct {
 	// compare and sweep
 	Variants []VariantInfo `json:"variants,omitempty"`
 	Seeds    int           `json:"seeds,omitempty"`
-	Budget   int           `json:"budget,omitempty"`
-	Title    string        `json:"title,omitempty"`
+	// FirstSeed is the first of the Seeds seeds, numbered on from it; 0
+	// (and run.json files written before it existed) means 1.
+	FirstSeed int    `json:"first_seed,omitempty"`
+	Budget    int    `json:"budget,omitempty"`
+	Title     string `json:"title,omitempty"`
 }
 
 // VariantInfo is a strategy of a comparison as run.json lists it.

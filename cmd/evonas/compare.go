@@ -12,7 +12,8 @@ import (
 
 func compareFlags() []cli.Flag {
 	return append([]cli.Flag{
-		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N"},
+		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N (from --first-seed on)"},
+		&cli.IntFlag{Name: "first-seed", Value: 1, Usage: "the first seed: fresh seeds check what a comparison under 1..N found"},
 		&cli.IntFlag{Name: "budget", DefaultText: "the first config's budget, else population x islands x (generations + 1)", Usage: "trainings per run"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
 		workersFlag(),
@@ -77,12 +78,18 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if c.IsSet("budget") && c.Int("budget") < 1 {
 		return usagef("--budget: want at least 1, got %d", c.Int("budget"))
 	}
+	if c.Int("first-seed") < 1 {
+		return usagef("--first-seed: want at least 1, got %d", c.Int("first-seed"))
+	}
 	var cmp *run.Comparison
 	var err error
 	if resumed != nil {
 		cmp, err = run.ReopenComparison(dir, resumed, variants)
 	} else {
 		cmp, err = run.NewComparison(kind, title, variants, c.Int("seeds"), c.Int("budget"), dir)
+		if err == nil {
+			cmp.FirstSeed = c.Int("first-seed")
+		}
 	}
 	if err != nil {
 		return err

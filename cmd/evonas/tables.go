@@ -73,6 +73,9 @@ func runTableComparison(c *cli.Context, variants []run.Variant, kind, title stri
 	if err := tableRunChecks(c); err != nil {
 		return err
 	}
+	if c.IsSet("first-seed") {
+		return usagef("--first-seed: table comparisons run seeds 1..N")
+	}
 	budget := c.Int("budget")
 	if c.IsSet("budget") && budget < 1 {
 		return usagef("--budget: want at least 1, got %d", budget)

@@ -51,5 +51,8 @@ func Redraw(dir string, w io.Writer) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sum.Comparison != nil {
+		sum.PairTests() // a summary from before the paired test
+	}
 	return sum, WriteReport(dir, sum, ReportTitle(dir, sum))
 }

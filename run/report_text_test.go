@@ -2,6 +2,8 @@ package run
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/evonas/evonas/configs"
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/search"
 )
 
 // TestDirReport prints the report of a run still being written.
@@ -68,5 +73,44 @@ func TestRedraw(t *testing.T) {
 
 	if _, err := Redraw(t.TempDir(), &b); err == nil || !strings.Contains(err.Error(), "nor a comparison (no summary.json)") {
 		t.Errorf("an empty directory: %v", err)
+	}
+}
+
+// TestRedrawPairsOldSummary: a comparison's summary.json from before the
+// paired test gets it when its report is drawn again.
+func TestRedrawPairsOldSummary(t *testing.T) {
+	rec := func(acc float64) fitness.Record {
+		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	var ga, random search.StrategyRuns
+	ga.Name, random.Name = "ga", search.Baseline
+	for seed := uint64(1); seed <= 6; seed++ {
+		ga.Runs = append(ga.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.5 + 0.05*float64(seed))}})
+		random.Runs = append(random.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.49 + 0.05*float64(seed))}})
+	}
+	cmp, err := search.Analyze([]search.StrategyRuns{ga, random}, 1, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cmp.Tests {
+		cmp.Tests[i].PairedP, cmp.Tests[i].Pairs = 0, 0
+	}
+	dir := t.TempDir()
+	b, err := json.Marshal(&ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas compare"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, SummaryFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Redraw(dir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "paired by seed (Wilcoxon signed-rank, 6 pairs that differ), p = 0.0312") {
+		t.Errorf("report.md has no paired test of the 6 seeds:\n%s", md)
 	}
 }

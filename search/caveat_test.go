@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,5 +126,15 @@ func TestAnalyzePaired(t *testing.T) {
 		if s := tst.Sentence("accuracy"); !strings.Contains(s, "paired by seed (Wilcoxon signed-rank, 9 pairs that differ), p = ") {
 			t.Errorf("sentence %q does not give the paired test", s)
 		}
+	}
+
+	// A summary written before the paired test: PairTests adds it.
+	before := append([]Test(nil), c.Tests...)
+	for i := range c.Tests {
+		c.Tests[i].PairedP, c.Tests[i].Pairs = 0, 0
+	}
+	c.PairTests()
+	if !reflect.DeepEqual(c.Tests, before) {
+		t.Errorf("PairTests gave %+v, want %+v", c.Tests, before)
 	}
 }

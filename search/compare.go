@@ -266,11 +266,7 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 // seeds alone.
 func compareStrategies(a, b *StrategyResult) []Test {
 	var tests []Test
-	for _, m := range []struct {
-		name string
-		f    func(SeedResult) float64
-	}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }},
-		{"test_hypervolume", testHVOf}, {"hypervolume", hvOf}} {
+	for _, m := range testedMetrics {
 		if m.name == "test_hypervolume" && a.Hypervolume == nil {
 			break
 		}
@@ -282,6 +278,37 @@ func compareStrategies(a, b *StrategyResult) []Test {
 		tests = append(tests, t)
 	}
 	return tests
+}
+
+// testedMetrics are the metrics a comparison tests, in order, with each
+// seed's value.
+var testedMetrics = []struct {
+	name string
+	f    func(SeedResult) float64
+}{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }},
+	{"test_hypervolume", testHVOf}, {"hypervolume", hvOf}}
+
+// PairTests gives each test without a paired test (one read from a
+// summary written before the paired test existed) its paired test, from
+// the per-seed values of the strategies it compares.
+func (c *Comparison) PairTests() {
+	by := map[string]*StrategyResult{}
+	for i := range c.Strategies {
+		by[c.Strategies[i].Name] = &c.Strategies[i]
+	}
+	for i := range c.Tests {
+		t := &c.Tests[i]
+		a, b := by[t.Strategy], by[t.Vs]
+		if t.Pairs > 0 || a == nil || b == nil {
+			continue
+		}
+		for _, m := range testedMetrics {
+			if m.name == t.Metric {
+				x, y := worstIfFailed(a.Seeds, m.f), worstIfFailed(b.Seeds, m.f)
+				t.PairedP, t.Pairs = Wilcoxon(pairedBySeed(a.Seeds, b.Seeds, x, y))
+			}
+		}
+	}
 }
 
 // pairedBySeed returns the values x of seeds a and y of seeds b of the

@@ -128,6 +128,14 @@ func TestAnalyzePaired(t *testing.T) {
 		}
 	}
 
+	// With 5 pairs the paired test cannot reach 0.05 (2/32), with 6 it can.
+	for _, n := range []int{5, 6} {
+		tst := Test{Strategy: "ga", Vs: "random", Metric: "final_test", PValue: 0.5, A12: 0.5, N: 10, NVs: 10, MinP: MinP(10, 10), Pairs: n, PairedP: 0.5}
+		if got, want := strings.Contains(tst.Sentence("accuracy"), "cannot fall below 0.05 with"), n == 5; got != want {
+			t.Errorf("%d pairs: %q; caveat %v, want %v", n, tst.Sentence("accuracy"), got, want)
+		}
+	}
+
 	// A summary written before the paired test: PairTests adds it.
 	before := append([]Test(nil), c.Tests...)
 	for i := range c.Tests {

@@ -496,6 +496,10 @@ func (t Test) Sentence(metricName string) string {
 	}
 	if t.Pairs > 0 {
 		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d pairs that differ), p = %.3g", t.Pairs, t.PairedP)
+		// The smallest exact p of n pairs: every difference one way.
+		if m := math.Min(1, 2/math.Pow(2, float64(t.Pairs))); m >= 0.05 {
+			s += fmt.Sprintf(", which cannot fall below 0.05 with %d pairs (at best %.2g)", t.Pairs, m)
+		}
 	}
 	if t.MinP >= 0.05 {
 		s += fmt.Sprintf("; with %d and %d seeds p cannot fall below 0.05 (at best %.2g): run 4 seeds or more to test a difference", t.N, t.NVs, t.MinP)

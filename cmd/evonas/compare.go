@@ -78,14 +78,15 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if c.IsSet("budget") && c.Int("budget") < 1 {
 		return usagef("--budget: want at least 1, got %d", c.Int("budget"))
 	}
-	if c.Int("first-seed") < 1 {
-		return usagef("--first-seed: want at least 1, got %d", c.Int("first-seed"))
-	}
 	var cmp *run.Comparison
 	var err error
 	if resumed != nil {
 		cmp, err = run.ReopenComparison(dir, resumed, variants)
 	} else {
+		// resume has no --first-seed: the comparison's run.json keeps it.
+		if c.Int("first-seed") < 1 {
+			return usagef("--first-seed: want at least 1, got %d", c.Int("first-seed"))
+		}
 		cmp, err = run.NewComparison(kind, title, variants, c.Int("seeds"), c.Int("budget"), dir)
 		if err == nil {
 			cmp.FirstSeed = c.Int("first-seed")

@@ -136,13 +136,13 @@ func TestAnalyzePaired(t *testing.T) {
 		}
 	}
 
-	// A summary written before the paired test: PairTests adds it.
+	// A summary written before the paired test: Retest adds it.
 	before := append([]Test(nil), c.Tests...)
 	for i := range c.Tests {
 		c.Tests[i].PairedP, c.Tests[i].Pairs = 0, 0
 	}
-	c.PairTests()
+	c.Retest()
 	if !reflect.DeepEqual(c.Tests, before) {
-		t.Errorf("PairTests gave %+v, want %+v", c.Tests, before)
+		t.Errorf("Retest gave %+v, want %+v", c.Tests, before)
 	}
 }

@@ -237,9 +237,32 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 			st.Seeds[j].ToReach = toReach(st.Seeds[j].Curve, median)
 		}
 	}
-	// Every strategy against random search, then, when there are several,
-	// every other one against the first (a config with and without a
-	// setting, say).
+	c.test()
+	return c, nil
+}
+
+// Retest makes a comparison's tests again from the per-seed values of its
+// strategies: a summary read back (evonas report) then gets the tests as
+// evonas makes them now, the paired test of one written before it existed
+// and the ties of one written before they were rounded (worstIfFailed).
+func (c *Comparison) Retest() {
+	c.Tests = nil
+	c.test()
+}
+
+// test tests every strategy against random search, then, when there are
+// several, every other one against the first (a config with and without a
+// setting, say).
+func (c *Comparison) test() {
+	var base *StrategyResult
+	for i := range c.Strategies {
+		if c.Strategies[i].Name == Baseline {
+			base = &c.Strategies[i]
+		}
+	}
+	if base == nil {
+		return
+	}
 	var first *StrategyResult
 	for i := range c.Strategies {
 		st := &c.Strategies[i]
@@ -257,7 +280,6 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 			c.Tests = append(c.Tests, compareStrategies(st, first)...)
 		}
 	}
-	return c, nil
 }
 
 // compareStrategies tests a against b on the final test and validation
@@ -288,29 +310,6 @@ var testedMetrics = []struct {
 }{{"final_test", func(s SeedResult) float64 { return s.BestTest }}, {"final_val", func(s SeedResult) float64 { return s.BestVal }},
 	{"test_hypervolume", testHVOf}, {"hypervolume", hvOf}}
 
-// PairTests gives each test without a paired test (one read from a
-// summary written before the paired test existed) its paired test, from
-// the per-seed values of the strategies it compares.
-func (c *Comparison) PairTests() {
-	by := map[string]*StrategyResult{}
-	for i := range c.Strategies {
-		by[c.Strategies[i].Name] = &c.Strategies[i]
-	}
-	for i := range c.Tests {
-		t := &c.Tests[i]
-		a, b := by[t.Strategy], by[t.Vs]
-		if t.Pairs > 0 || a == nil || b == nil {
-			continue
-		}
-		for _, m := range testedMetrics {
-			if m.name == t.Metric {
-				x, y := worstIfFailed(a.Seeds, m.f), worstIfFailed(b.Seeds, m.f)
-				t.PairedP, t.Pairs = Wilcoxon(pairedBySeed(a.Seeds, b.Seeds, x, y))
-			}
-		}
-	}
-}
-
 // pairedBySeed returns the values x of seeds a and y of seeds b of the
 // seeds both have, in a's order.
 func pairedBySeed(a, b []SeedResult, x, y []float64) (px, py []float64) {
@@ -326,7 +325,10 @@ func pairedBySeed(a, b []SeedResult, x, y []float64) (px, py []float64) {
 	return px, py
 }
 
-// worstIfFailed is each seed's metric, -Inf for a run that has none.
+// worstIfFailed is each seed's metric, -Inf for a run that has none, to
+// 12 significant digits (TieValue): a winner's mean accuracy is a fraction
+// whose sum in floating point can differ in its last bits from another
+// run's equal fraction, and the tests must see the two as the tie they are.
 func worstIfFailed(seeds []SeedResult, f func(SeedResult) float64) []float64 {
 	out := make([]float64, len(seeds))
 	for i, s := range seeds {
@@ -334,11 +336,16 @@ func worstIfFailed(seeds []SeedResult, f func(SeedResult) float64) []float64 {
 		if math.IsNaN(out[i]) {
 			out[i] = math.Inf(-1)
 		}
+		out[i] = TieValue(out[i])
 	}
 	return out
 }
 
-// ordered returns a run's trainings in the order the search made them.
+// ordered returns a run's trainings in the order the search made them:
+// by generation, then by key and, for a genome trained more than once in a
+// generation, by visit, never in the order they happened to end, so that
+// what is summed over them (a winner's means) is the same to the last bit
+// whatever the worker count.
 func ordered(recs []fitness.Record) []fitness.Record {
 	var out []fitness.Record
 	for _, r := range recs {
@@ -350,7 +357,10 @@ func ordered(recs []fitness.Record) []fitness.Record {
 		if out[i].Generation != out[j].Generation {
 			return out[i].Generation < out[j].Generation
 		}
-		return out[i].Key < out[j].Key
+		if out[i].Key != out[j].Key {
+			return out[i].Key < out[j].Key
+		}
+		return out[i].Visit < out[j].Visit
 	})
 	return out
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -132,10 +133,24 @@ func exactP(ranks []float64, n1 int, r1 float64) float64 {
 	return math.Min(1, extreme/total)
 }
 
+// TieValue is v to 12 significant digits. The tests see values (and
+// differences) equal to 12 digits as the ties they are: accuracies are
+// fractions, and two equal ones reached by different floating-point sums,
+// or two equal differences of different fractions, can differ in their
+// last bits.
+func TieValue(v float64) float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) || v == 0 {
+		return v
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	return r
+}
+
 // Wilcoxon returns the two-sided p-value of the Wilcoxon signed-rank test
 // of paired samples, x[i] with y[i], and the number of pairs that differ.
 // Pairs with equal values are dropped (Wilcoxon's own rule); the others are
-// ranked by the size of their difference, ties taking their midrank. For up
+// ranked by the size of their difference (to 12 significant digits,
+// TieValue), ties taking their midrank. For up
 // to exactLimit such pairs the p-value is exact: the null distribution of
 // the sum of the positive ranks, each rank positive or negative with equal
 // chance, counted by dynamic programming over doubled midranks. Above that
@@ -153,7 +168,7 @@ func Wilcoxon(x, y []float64) (p float64, n int) {
 		if math.IsNaN(v) {
 			continue
 		}
-		d = append(d, v)
+		d = append(d, TieValue(v))
 	}
 	n = len(d)
 	if n == 0 {

@@ -103,12 +103,13 @@ func TestWilcoxon(t *testing.T) {
 	}
 
 	// Ties, zeros and an infinite difference (a failed run), against
-	// brute force over the 2^n signs.
+	// brute force over the 2^n signs (of the differences to 12 digits, as
+	// Wilcoxon ranks them: TestWilcoxonTies).
 	brute := func(x, y []float64) float64 {
 		var d []float64
 		for i := range x {
 			if x[i] != y[i] {
-				d = append(d, x[i]-y[i])
+				d = append(d, TieValue(x[i]-y[i]))
 			}
 		}
 		abs := make([]float64, len(d))
@@ -171,5 +172,23 @@ func TestWilcoxon(t *testing.T) {
 	approx := signedRankNormalP(60, ties, wplus)
 	if n != 60 || math.Abs(exact-approx) > 0.01 || exact <= 0.001 || exact >= 0.999 {
 		t.Errorf("60 pairs: exact p %v, normal approximation %v (n %d): want close, and neither extreme", exact, approx, n)
+	}
+}
+
+// TestWilcoxonTies: differences equal but for their last bits (0.3 - 0.2
+// and 0.4 - 0.3) are a tie, as the same differences written exactly are.
+func TestWilcoxonTies(t *testing.T) {
+	x := []float64{0.3, 0.4, 0.6, 0.5, 0.9, 0.9, 0.8}
+	y := []float64{0.2, 0.3, 0.7, 0.3, 0.6, 0.5, 0.2}
+	if a, b := x[0]-y[0], x[1]-y[1]; a == b {
+		t.Fatalf("%v and %v are equal: the differences this test needs to differ do not", a, b)
+	}
+	// The same differences, times 10, exact.
+	cx := []float64{1, 1, 0, 2, 3, 4, 6}
+	cy := []float64{0, 0, 1, 0, 0, 0, 0}
+	p, n := Wilcoxon(x, y)
+	want, wn := Wilcoxon(cx, cy)
+	if p != want || n != wn {
+		t.Errorf("p = %v over %d pairs, want %v over %d as with the exact differences", p, n, want, wn)
 	}
 }

@@ -75,3 +75,55 @@ func TestAnalyzeFailedWinner(t *testing.T) {
 		t.Errorf("got key %s test %v, want a and 0.85", s.BestKey, s.BestTest)
 	}
 }
+
+// TestWinnerMeanOrder: a winner's trainings of one generation end in
+// whatever order the workers finish them; its means must not depend on
+// it, to the last bit, and the tests must count two runs whose mean is the
+// same fraction as a tie, however its sum rounded.
+func TestWinnerMeanOrder(t *testing.T) {
+	rec := func(visit int, acc float64) fitness.Record {
+		return fitness.Record{Key: "w", Generation: 1, Visit: visit, Status: fitness.OK, Fitness: 1 - acc,
+			Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	// Summed in visit order, 0.1, 0.2, 0.3 give 0.6000000000000001; in the
+	// order 0.3, 0.2, 0.1, 0.6.
+	inOrder := []fitness.Record{rec(0, 0.1), rec(1, 0.2), rec(2, 0.3)}
+	reversed := []fitness.Record{rec(2, 0.3), rec(1, 0.2), rec(0, 0.1)}
+	if a, b, c := 0.1, 0.2, 0.3; (a+b)+c == (c+b)+a {
+		t.Fatal("the sums this test needs to differ are equal")
+	}
+	mean := func(recs []fitness.Record) float64 {
+		c, err := Analyze([]StrategyRuns{{Name: "ga", Runs: []Run{{Seed: 1, Records: recs, Winner: "w"}}}}, 3, dataset.Binary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Strategies[0].Seeds[0].BestTest
+	}
+	if a, b := mean(inOrder), mean(reversed); a != b {
+		t.Errorf("winner's mean %v in one order of completion, %v in another", a, b)
+	}
+
+	// Seed 1's mean as a sum rounds up, another run's equal fraction is
+	// exact: a tie, which the paired test drops.
+	one := func(acc float64) fitness.Record {
+		return fitness.Record{Key: "x", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	ga := StrategyRuns{Name: "ga", Runs: []Run{{Seed: 1, Records: inOrder, Winner: "w"}}}
+	random := StrategyRuns{Name: Baseline, Runs: []Run{{Seed: 1, Records: []fitness.Record{one(0.2)}}}}
+	for seed := uint64(2); seed <= 8; seed++ {
+		ga.Runs = append(ga.Runs, Run{Seed: seed, Records: []fitness.Record{one(0.9)}})
+		random.Runs = append(random.Runs, Run{Seed: seed, Records: []fitness.Record{one(0.1)}})
+	}
+	if s := mean(inOrder); s == 0.2 {
+		t.Fatalf("the winner's mean is exactly 0.2: the tie this test needs rounding to make is already there")
+	}
+	c, err := Analyze([]StrategyRuns{ga, random}, 3, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tst := range c.Tests {
+		if tst.Pairs != 7 {
+			t.Errorf("%s: %d pairs that differ, want 7 (seed 1's 0.2 against 0.2 is a tie)", tst.Metric, tst.Pairs)
+		}
+	}
+}

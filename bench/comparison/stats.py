@@ -3,6 +3,7 @@
 
     python3 bench/comparison/stats.py DIR...            # one block per comparison
     python3 bench/comparison/stats.py --pair A:I B:J    # strategy I of A against strategy J of B
+    python3 bench/comparison/stats.py --pool DIR...     # the seeds of several comparisons as one
 
 For each comparison directory (written by `evonas compare` or `evonas sweep`) it prints, per
 strategy, medians and quartiles of the final validation and test accuracy; for every other
@@ -12,7 +13,9 @@ validation minus test accuracy of the reported net, and the same test for the se
 (`best` in each per-seed summary.json, judged on the mean of its trainings; needs the per-seed
 directories), and both strategies' own winners against each other (the test accuracy of each
 winner's first training: with objective.folds, the net trained on the data's own split). With --pair it tests strategy I (0-based) of comparison A against strategy J of B,
-seed by seed the same seeds, on validation and test accuracy.
+seed by seed the same seeds, on validation and test accuracy. With --pool it treats comparisons of
+the same strategies under different seeds (--first-seed) as one, and tests each strategy against
+random search on all their seeds, unpaired and paired by seed.
 
 Standard library only. The p-value is exact: the share of all splits of the pooled midranks into
 two groups of the observed sizes whose rank sum is at least as far from its mean as the observed
@@ -56,6 +59,36 @@ def mann_whitney_p(x, y):
     return extreme / sum(counts[n].values())
 
 
+def wilcoxon_p(x, y):
+    """Two-sided exact p of the signed-rank test of pairs x[i], y[i], and the pairs that differ.
+
+    Pairs with equal values are dropped; the others are ranked by the size of their difference
+    to 12 significant digits (midranks for ties), and the null distribution of the positive rank sum is counted over the
+    2^n signs by dynamic programming over doubled midranks, as search.Wilcoxon does up to 60 pairs.
+    """
+    d = [float(f"{a - b:.12g}") for a, b in zip(x, y) if a != b]  # to 12 digits, as search.TieValue
+    if not d:
+        return 1.0, 0
+    r2 = [int(round(2 * v)) for v in midranks([abs(v) for v in d])]
+    observed = sum(r for r, v in zip(r2, d) if v > 0)
+    total = sum(r2)
+    counts = {0: 1}
+    for r in r2:
+        nxt = dict(counts)
+        for s, c in counts.items():
+            nxt[s + r] = nxt.get(s + r, 0) + c
+        counts = nxt
+    dev = abs(2 * observed - total)
+    extreme = sum(c for s, c in counts.items() if abs(2 * s - total) >= dev)
+    return min(1.0, extreme / 2 ** len(d)), len(d)
+
+
+def by_seed(x, y):
+    """The values of strategies x and y (lists of per-seed dicts) for the seeds both have."""
+    ys = {s["seed"]: s for s in y}
+    return [(s, ys[s["seed"]]) for s in x if s["seed"] in ys]
+
+
 def a12(x, y):
     wins = sum(1 for a in x for b in y if a > b)
     ties = sum(1 for a in x for b in y if a == b)
@@ -79,8 +112,17 @@ def fmt_q(v):
 
 
 def load(d):
+    """A comparison's summary.json, each run's values to 12 significant digits as evonas tests them:
+    a winner's mean is a fraction whose floating-point sum can differ in its last bits from an
+    equal one's, and the two are a tie."""
     with open(os.path.join(d, "summary.json")) as f:
-        return json.load(f)
+        s = json.load(f)
+    for st in s["strategies"]:
+        for seed in st["seeds"]:
+            for k in ("best_val", "best_test"):
+                if seed.get(k) is not None:
+                    seed[k] = float(f"{seed[k]:.12g}")
+    return s
 
 
 def values(strategy, metric):
@@ -118,8 +160,11 @@ def report(d):
             continue
         for metric in ("best_val", "best_test"):
             x, y = values(st, metric), values(base, metric)
+            pairs = by_seed(st["seeds"], base["seeds"])
+            pp, n = wilcoxon_p([a[metric] for a, _ in pairs], [b[metric] for _, b in pairs])
             print(f"   {name} vs random, {metric}: p = {mann_whitney_p(x, y):.4g}, A12 = {a12(x, y):.4f}, "
-                  f"median difference {quartiles(x)[0] - quartiles(y)[0]:+.4f}")
+                  f"median difference {quartiles(x)[0] - quartiles(y)[0]:+.4f}; "
+                  f"paired by seed p = {pp:.4g} ({n} pairs that differ)")
         own = own_winner(d, st)
         if own is not None:
             y = values(base, "best_test")
@@ -141,6 +186,35 @@ def pair(a, b):
               f"medians {quartiles(x)[0]:.4f} and {quartiles(y)[0]:.4f}")
 
 
+def pool(dirs):
+    """Each strategy's seeds over several comparisons, tested against random search's."""
+    merged = {}
+    for d in dirs:
+        for st in load(d)["strategies"]:
+            seeds = merged.setdefault(st["name"], [])
+            taken = {s["seed"] for s in seeds}
+            for s in st["seeds"]:
+                if s["seed"] in taken:
+                    raise SystemExit(f"stats.py: --pool: seed {s['seed']} of {st['name']} is in two of {dirs}")
+                seeds.append(s)
+    print(f"== pooled: {' '.join(dirs)}")
+    base = merged.get("random")
+    for name, seeds in merged.items():
+        print(f"   {name}: {len(seeds)} seeds; val {fmt_q([s['best_val'] for s in seeds])}; "
+              f"test {fmt_q([s['best_test'] for s in seeds])}")
+    if base is None:
+        return
+    for name, seeds in merged.items():
+        if name == "random":
+            continue
+        pairs = by_seed(seeds, base)
+        for metric in ("best_val", "best_test"):
+            x, y = [s[metric] for s in seeds], [s[metric] for s in base]
+            pp, n = wilcoxon_p([a[metric] for a, _ in pairs], [b[metric] for _, b in pairs])
+            print(f"   {name} vs random, {metric}: p = {mann_whitney_p(x, y):.4g}, A12 = {a12(x, y):.4f}; "
+                  f"paired by seed p = {pp:.4g} ({n} of {len(pairs)} pairs differ)")
+
+
 def main(args):
     if not args:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
@@ -150,6 +224,12 @@ def main(args):
             print("stats.py: --pair takes DIR:I DIR:J", file=sys.stderr)
             return 2
         pair(args[1], args[2])
+        return 0
+    if args[0] == "--pool":
+        if len(args) < 3:
+            print("stats.py: --pool takes two or more DIRs", file=sys.stderr)
+            return 2
+        pool(args[1:])
         return 0
     for d in args:
         report(d)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The pre-registered check of docs/comparison.md ("Paired by seed, and a
+# check on fresh seeds"): the five comparisons with objective.folds=4 run
+# again, same commands, on seeds 21..40, which no earlier run used.
+#
+#   bash bench/comparison/fresh.sh [OUT]    # OUT defaults to runs/fresh
+#
+# Builds ./cmd/evonas into OUT/bin, runs one comparison after the other
+# (31 minutes on 2 cores on 2026-12-03) and prints each one's table, tests
+# and wall time, with uptime before and after each.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-runs/fresh}
+mkdir -p "$out/bin"
+go build -o "$out/bin/evonas" ./cmd/evonas
+evonas=$out/bin/evonas
+git rev-parse --short HEAD 2>/dev/null | sed 's/^/commit /' || true
+
+# The default's search put into the seed config, as in docs/comparison.md.
+S=(--set evolution.model=regularized --set evolution.sample_size=0 --set evolution.mutation_style=local
+	--set objective.repeats=4 --set objective.finalists=2)
+run() {
+	local name=$1
+	shift
+	echo "== $name: $(uptime)"
+	"$evonas" "$@" --first-seed 21 --seeds 20 --out "$out/$name" --quiet
+	echo "== $name done: $(uptime)"
+}
+run seed sweep --config seed "${S[@]}" --set objective.folds=4 --budget 200
+run satellite sweep --config satellite --set objective.folds=4
+run letter sweep --config letter --set objective.folds=4
+run digits sweep --config digits --set objective.folds=4 --budget 100
+run mnist sweep --config mnist --set objective.folds=4 --budget 60

@@ -150,10 +150,10 @@ func TieValue(v float64) float64 {
 // of paired samples, x[i] with y[i], and the number of pairs that differ.
 // Pairs with equal values are dropped (Wilcoxon's own rule); the others are
 // ranked by the size of their difference (to 12 significant digits,
-// TieValue), ties taking their midrank. For up
-// to exactLimit such pairs the p-value is exact: the null distribution of
-// the sum of the positive ranks, each rank positive or negative with equal
-// chance, counted by dynamic programming over doubled midranks. Above that
+// TieValue), ties taking their midrank. For up to exactLimit such pairs
+// the p-value is exact: the null distribution of the sum of the positive
+// ranks, each rank positive or negative with equal chance, counted by
+// dynamic programming over doubled midranks. Above that
 // it uses the normal approximation with the tie correction and a
 // continuity correction. No pair that differs gives p = 1. x and y must be
 // as long as each other; a pair with an infinite value differs by more

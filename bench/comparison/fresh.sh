@@ -3,7 +3,9 @@
 # check on fresh seeds"): the five comparisons with objective.folds=4 run
 # again, same commands, on seeds 21..40, which no earlier run used.
 #
-#   bash bench/comparison/fresh.sh [OUT]    # OUT defaults to runs/fresh
+#   bash bench/comparison/fresh.sh [OUT]         # OUT defaults to runs/fresh
+#   bash bench/comparison/fresh.sh OUT fair      # the fair comparisons instead:
+#                                                # the shipped search, no folds
 #
 # Builds ./cmd/evonas into OUT/bin, runs one comparison after the other
 # (31 minutes on 2 cores on 2026-12-03) and prints each one's table, tests
@@ -11,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/fresh}
+set=${2:-folds}
+case $set in folds | fair) ;; *) echo "fresh.sh: want folds or fair, got $set" >&2; exit 2 ;; esac
 mkdir -p "$out/bin"
 go build -o "$out/bin/evonas" ./cmd/evonas
 evonas=$out/bin/evonas
@@ -26,6 +30,14 @@ run() {
 	"$evonas" "$@" --first-seed 21 --seeds 20 --out "$out/$name" --quiet
 	echo "== $name done: $(uptime)"
 }
+if [ "$set" = fair ]; then
+	run seed sweep --config seed "${S[@]}" --budget 200
+	run satellite compare --config satellite
+	run letter compare --config letter
+	run digits compare --config digits
+	run mnist compare --config mnist
+	exit
+fi
 run seed sweep --config seed "${S[@]}" --set objective.folds=4 --budget 200
 run satellite sweep --config satellite --set objective.folds=4
 run letter sweep --config letter --set objective.folds=4

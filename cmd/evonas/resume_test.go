@@ -276,99 +276,63 @@ func TestResumeChanges(t *testing.T) {
 }
 
 // TestResumeComparison kills a comparison and resumes it to the
-// uninterrupted comparison's result.
+// uninterrupted comparison's result, once under seeds 1 and 2 and once
+// under --first-seed 3: resume has no --first-seed flag and keeps the
+// comparison's seeds 3 and 4 from run.json.
 func TestResumeComparison(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs several searches")
 	}
-	dir := t.TempDir()
-	cfg := writeTestFile(t, dir, "r.yaml", resumeConfig)
-	args := []string{"compare", "--config", cfg, "--seeds", "2", "--budget", "20", "--quiet"}
-	want := filepath.Join(dir, "whole")
-	mustRun(t, append(args, "--out", want)...)
-
-	out := filepath.Join(dir, "killed")
-	cmd, _ := startEvonas(t, append(args, "--out", out)...)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	waitForLines(t, filepath.Join(out, "r", "seed-2", "evaluations.jsonl"), 5, done)
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
-	mustRun(t, "resume", "--quiet", out)
-	read := func(d string) string {
-		b, err := os.ReadFile(filepath.Join(d, "summary.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s struct {
-			Strategies []struct {
-				Name  string            `json:"name"`
-				Seeds []json.RawMessage `json:"seeds"`
-			} `json:"strategies"`
-			Tests json.RawMessage `json:"tests"`
-		}
-		json.Unmarshal(b, &s)
-		return fmt.Sprint(s.Strategies, string(s.Tests))
-	}
-	if got, want := read(out), read(want); got != want {
-		t.Errorf("resumed comparison differs:\n got %s\nwant %s", got, want)
-	}
-}
-
-// TestResumeFirstSeed kills a comparison under --first-seed 3 and
-// resumes it: resume has no --first-seed flag, keeps the comparison's
-// seeds 3 and 4 from run.json, and ends where the uninterrupted one does.
-func TestResumeFirstSeed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs several searches")
-	}
-	dir := t.TempDir()
-	cfg := writeTestFile(t, dir, "r.yaml", resumeConfig)
-	args := []string{"compare", "--config", cfg, "--seeds", "2", "--first-seed", "3", "--budget", "20", "--quiet"}
-	want := filepath.Join(dir, "whole")
-	mustRun(t, append(args, "--out", want)...)
-
-	out := filepath.Join(dir, "killed")
-	cmd, _ := startEvonas(t, append(args, "--out", out)...)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	waitForLines(t, filepath.Join(out, "r", "seed-4", "evaluations.jsonl"), 5, done)
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
-	if _, stderr, code := evonas(t, "resume", "--quiet", out); code != 0 {
-		t.Fatalf("resume: exit %d: %s", code, stderr)
-	}
-	for _, d := range []string{want, out} {
-		if _, err := os.Stat(filepath.Join(d, "r", "seed-1")); err == nil {
-			t.Errorf("%s: has seed-1, want seeds 3 and 4 only", d)
-		}
-	}
-	read := func(d string) string {
-		b, err := os.ReadFile(filepath.Join(d, "summary.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s struct {
-			Strategies []struct {
-				Name  string `json:"name"`
-				Seeds []struct {
-					Seed int             `json:"seed"`
-					Best json.RawMessage `json:"best_key"`
-					Val  float64         `json:"best_val"`
-					Test float64         `json:"best_test"`
-				} `json:"seeds"`
-			} `json:"strategies"`
-			Tests json.RawMessage `json:"tests"`
-		}
-		json.Unmarshal(b, &s)
-		for _, st := range s.Strategies {
-			if len(st.Seeds) != 2 || st.Seeds[0].Seed != 3 || st.Seeds[1].Seed != 4 {
-				t.Errorf("%s: %s: seeds %+v, want 3 and 4", d, st.Name, st.Seeds)
+	for _, first := range []int{1, 3} {
+		t.Run(fmt.Sprintf("first seed %d", first), func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := writeTestFile(t, dir, "r.yaml", resumeConfig)
+			args := []string{"compare", "--config", cfg, "--seeds", "2", "--budget", "20", "--quiet"}
+			if first != 1 {
+				args = append(args, "--first-seed", fmt.Sprint(first))
 			}
-		}
-		return fmt.Sprint(s.Strategies, string(s.Tests))
-	}
-	if got, want := read(out), read(want); got != want {
-		t.Errorf("resumed comparison differs:\n got %s\nwant %s", got, want)
+			want := filepath.Join(dir, "whole")
+			mustRun(t, append(args, "--out", want)...)
+
+			out := filepath.Join(dir, "killed")
+			cmd, _ := startEvonas(t, append(args, "--out", out)...)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			waitForLines(t, filepath.Join(out, "r", fmt.Sprintf("seed-%d", first+1), "evaluations.jsonl"), 5, done)
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+			if _, stderr, code := evonas(t, "resume", "--quiet", out); code != 0 {
+				t.Fatalf("resume: exit %d: %s", code, stderr)
+			}
+			read := func(d string) string {
+				b, err := os.ReadFile(filepath.Join(d, "summary.json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var s struct {
+					Strategies []struct {
+						Name  string            `json:"name"`
+						Seeds []json.RawMessage `json:"seeds"`
+					} `json:"strategies"`
+					Tests json.RawMessage `json:"tests"`
+				}
+				json.Unmarshal(b, &s)
+				for _, st := range s.Strategies {
+					var seeds []int
+					for _, r := range st.Seeds {
+						var v struct{ Seed int }
+						json.Unmarshal(r, &v)
+						seeds = append(seeds, v.Seed)
+					}
+					if fmt.Sprint(seeds) != fmt.Sprint([]int{first, first + 1}) {
+						t.Errorf("%s: %s: seeds %v, want %d and %d", d, st.Name, seeds, first, first+1)
+					}
+				}
+				return fmt.Sprint(s.Strategies, string(s.Tests))
+			}
+			if got, want := read(out), read(want); got != want {
+				t.Errorf("resumed comparison differs:\n got %s\nwant %s", got, want)
+			}
+		})
 	}
 }

@@ -53,6 +53,9 @@ func Redraw(dir string, w io.Writer) (any, error) {
 	}
 	if sum.Comparison != nil {
 		sum.Retest() // tests as evonas makes them now, for a summary from before
+		if len(sum.Ranking) > 0 {
+			sum.Ranking = rank(sum.Comparison) // its marks follow the tests
+		}
 	}
 	return sum, WriteReport(dir, sum, ReportTitle(dir, sum))
 }

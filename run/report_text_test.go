@@ -114,3 +114,49 @@ func TestRedrawPairsOldSummary(t *testing.T) {
 		t.Errorf("report.md has no paired test of the 6 seeds:\n%s", md)
 	}
 }
+
+// TestRedrawRanking: a sweep's summary whose tests are stale (a verdict
+// from before ties were counted, say) gets the ranking's marks of the
+// tests made again, not the ones it was written with.
+func TestRedrawRanking(t *testing.T) {
+	rec := func(acc float64) fitness.Record {
+		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	var ga, random search.StrategyRuns
+	ga.Name, random.Name = "ga", search.Baseline
+	for seed := uint64(1); seed <= 6; seed++ {
+		ga.Runs = append(ga.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.6 + 0.05*float64(seed))}})
+		random.Runs = append(random.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.5 + 0.04*float64(seed))}})
+	}
+	cmp, err := search.Analyze([]search.StrategyRuns{ga, random}, 1, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rank(cmp)
+	if !strings.Contains(want[0], "beats random") {
+		t.Fatalf("ranking %q: ga should beat random here", want)
+	}
+	// Written with a stale test that saw no difference.
+	for i := range cmp.Tests {
+		cmp.Tests[i].PValue = 0.5
+	}
+	stale := rank(cmp)
+	dir := t.TempDir()
+	b, err := json.Marshal(&ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas sweep", Ranking: stale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, SummaryFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Redraw(dir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ReadComparisonSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(sum.Ranking, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ranking after report: %q, want %q", sum.Ranking, want)
+	}
+}

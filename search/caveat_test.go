@@ -146,3 +146,30 @@ func TestAnalyzePaired(t *testing.T) {
 		t.Errorf("Retest gave %+v, want %+v", c.Tests, before)
 	}
 }
+
+// TestRetestNoTest: a comparison of data without a test split, read back,
+// is tested again on validation only, as when it was made.
+func TestRetestNoTest(t *testing.T) {
+	ok := func(acc float64) fitness.Record {
+		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+	}
+	var ga, random StrategyRuns
+	ga.Name, random.Name = "ga", Baseline
+	for seed := uint64(1); seed <= 6; seed++ {
+		ga.Runs = append(ga.Runs, Run{Seed: seed, Records: []fitness.Record{ok(0.6 + 0.05*float64(seed))}})
+		random.Runs = append(random.Runs, Run{Seed: seed, Records: []fitness.Record{ok(0.5 + 0.04*float64(seed))}})
+	}
+	c, err := Analyze([]StrategyRuns{ga, random}, 1, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.DropTest()
+	before := append([]Test(nil), c.Tests...)
+	if len(before) != 1 || before[0].Metric != "final_val" {
+		t.Fatalf("tests after DropTest: %+v, want final_val alone", before)
+	}
+	c.Retest()
+	if !reflect.DeepEqual(c.Tests, before) {
+		t.Errorf("Retest gave %+v, want %+v", c.Tests, before)
+	}
+}

@@ -248,6 +248,9 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 func (c *Comparison) Retest() {
 	c.Tests = nil
 	c.test()
+	if c.NoTest {
+		c.DropTest()
+	}
 }
 
 // test tests every strategy against random search, then, when there are

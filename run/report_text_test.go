@@ -76,27 +76,31 @@ func TestRedraw(t *testing.T) {
 	}
 }
 
-// TestRedrawPairsOldSummary: a comparison's summary.json from before the
-// paired test gets it when its report is drawn again.
-func TestRedrawPairsOldSummary(t *testing.T) {
-	rec := func(acc float64) fitness.Record {
-		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+// analyzeSix is a comparison of ga against random search over seeds 1-6,
+// one training a run, seed k's accuracies ga(k) and random(k).
+func analyzeSix(t *testing.T, ga, random func(seed float64) float64) *search.Comparison {
+	t.Helper()
+	rec := func(acc float64) []fitness.Record {
+		return []fitness.Record{{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}}
 	}
-	var ga, random search.StrategyRuns
-	ga.Name, random.Name = "ga", search.Baseline
+	g, r := search.StrategyRuns{Name: "ga"}, search.StrategyRuns{Name: search.Baseline}
 	for seed := uint64(1); seed <= 6; seed++ {
-		ga.Runs = append(ga.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.5 + 0.05*float64(seed))}})
-		random.Runs = append(random.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.49 + 0.05*float64(seed))}})
+		g.Runs = append(g.Runs, search.Run{Seed: seed, Records: rec(ga(float64(seed)))})
+		r.Runs = append(r.Runs, search.Run{Seed: seed, Records: rec(random(float64(seed)))})
 	}
-	cmp, err := search.Analyze([]search.StrategyRuns{ga, random}, 1, dataset.Binary)
+	cmp, err := search.Analyze([]search.StrategyRuns{g, r}, 1, dataset.Binary)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range cmp.Tests {
-		cmp.Tests[i].PairedP, cmp.Tests[i].Pairs = 0, 0
-	}
+	return cmp
+}
+
+// redrawSummary writes sum as a comparison's summary.json in a new
+// directory, draws its report again and returns the directory.
+func redrawSummary(t *testing.T, sum *ComparisonSummary) string {
+	t.Helper()
 	dir := t.TempDir()
-	b, err := json.Marshal(&ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas compare"})
+	b, err := json.Marshal(sum)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +110,17 @@ func TestRedrawPairsOldSummary(t *testing.T) {
 	if _, err := Redraw(dir, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestRedrawPairsOldSummary: a comparison's summary.json from before the
+// paired test gets it when its report is drawn again.
+func TestRedrawPairsOldSummary(t *testing.T) {
+	cmp := analyzeSix(t, func(s float64) float64 { return 0.5 + 0.05*s }, func(s float64) float64 { return 0.49 + 0.05*s })
+	for i := range cmp.Tests {
+		cmp.Tests[i].PairedP, cmp.Tests[i].Pairs = 0, 0
+	}
+	dir := redrawSummary(t, &ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas compare"})
 	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
 	if err != nil {
 		t.Fatal(err)
@@ -119,19 +134,7 @@ func TestRedrawPairsOldSummary(t *testing.T) {
 // from before ties were counted, say) gets the ranking's marks of the
 // tests made again, not the ones it was written with.
 func TestRedrawRanking(t *testing.T) {
-	rec := func(acc float64) fitness.Record {
-		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
-	}
-	var ga, random search.StrategyRuns
-	ga.Name, random.Name = "ga", search.Baseline
-	for seed := uint64(1); seed <= 6; seed++ {
-		ga.Runs = append(ga.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.6 + 0.05*float64(seed))}})
-		random.Runs = append(random.Runs, search.Run{Seed: seed, Records: []fitness.Record{rec(0.5 + 0.04*float64(seed))}})
-	}
-	cmp, err := search.Analyze([]search.StrategyRuns{ga, random}, 1, dataset.Binary)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cmp := analyzeSix(t, func(s float64) float64 { return 0.6 + 0.05*s }, func(s float64) float64 { return 0.5 + 0.04*s })
 	want := rank(cmp)
 	if !strings.Contains(want[0], "beats random") {
 		t.Fatalf("ranking %q: ga should beat random here", want)
@@ -140,18 +143,7 @@ func TestRedrawRanking(t *testing.T) {
 	for i := range cmp.Tests {
 		cmp.Tests[i].PValue = 0.5
 	}
-	stale := rank(cmp)
-	dir := t.TempDir()
-	b, err := json.Marshal(&ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas sweep", Ranking: stale})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, SummaryFile), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Redraw(dir, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	dir := redrawSummary(t, &ComparisonSummary{Comparison: cmp, Seeds: 6, Data: "seed-sum", Command: "evonas sweep", Ranking: rank(cmp)})
 	sum, err := ReadComparisonSummary(dir)
 	if err != nil {
 		t.Fatal(err)

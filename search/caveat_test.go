@@ -90,14 +90,18 @@ func TestAnalyzeFailedSeed(t *testing.T) {
 	}
 }
 
+// accRecord is a training of genome "k" with validation and test accuracy
+// acc.
+func accRecord(acc float64) fitness.Record {
+	return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
+}
+
 // TestAnalyzePaired: the paired test pairs runs by seed, whatever order the
 // runs come in and with seeds one strategy lacks left out. Here every seed's
 // data favour one strategy by a little, while the seeds' levels spread
 // widely: the unpaired test sees no difference, the paired one does.
 func TestAnalyzePaired(t *testing.T) {
-	ok := func(acc float64) fitness.Record {
-		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
-	}
+	ok := accRecord
 	var ga, random StrategyRuns
 	ga.Name, random.Name = "ga", Baseline
 	for seed := uint64(1); seed <= 10; seed++ {
@@ -150,14 +154,11 @@ func TestAnalyzePaired(t *testing.T) {
 // TestRetestNoTest: a comparison of data without a test split, read back,
 // is tested again on validation only, as when it was made.
 func TestRetestNoTest(t *testing.T) {
-	ok := func(acc float64) fitness.Record {
-		return fitness.Record{Key: "k", Status: fitness.OK, Fitness: 1 - acc, Val: fitness.Scores{Acc: acc}, Test: fitness.Scores{Acc: acc}}
-	}
 	var ga, random StrategyRuns
 	ga.Name, random.Name = "ga", Baseline
 	for seed := uint64(1); seed <= 6; seed++ {
-		ga.Runs = append(ga.Runs, Run{Seed: seed, Records: []fitness.Record{ok(0.6 + 0.05*float64(seed))}})
-		random.Runs = append(random.Runs, Run{Seed: seed, Records: []fitness.Record{ok(0.5 + 0.04*float64(seed))}})
+		ga.Runs = append(ga.Runs, Run{Seed: seed, Records: []fitness.Record{accRecord(0.6 + 0.05*float64(seed))}})
+		random.Runs = append(random.Runs, Run{Seed: seed, Records: []fitness.Record{accRecord(0.5 + 0.04*float64(seed))}})
 	}
 	c, err := Analyze([]StrategyRuns{ga, random}, 1, dataset.Binary)
 	if err != nil {

@@ -164,6 +164,20 @@ func CheckURL(s string) error {
 	return nil
 }
 
+// ErrHalfTLS is the error of a TLS client certificate without its key, or
+// a key without its certificate.
+var ErrHalfTLS = errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
+
+// Check reports, before anything connects, what Connect would refuse in the
+// options themselves rather than in the files they name: half of a TLS
+// client certificate (ErrHalfTLS), then a bad URL (a *URLError).
+func (o Options) Check() error {
+	if (o.TLSCert == "") != (o.TLSKey == "") {
+		return ErrHalfTLS
+	}
+	return CheckURL(o.URL)
+}
+
 // Redact returns a URL list without its credentials, to print.
 func Redact(s string) string {
 	var out []string
@@ -199,7 +213,7 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		}
 	}
 	if (o.TLSCert == "") != (o.TLSKey == "") {
-		return nil, errors.New("queue: a TLS client certificate needs its key, and the key its certificate")
+		return nil, ErrHalfTLS
 	}
 	if o.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)

@@ -559,6 +559,31 @@ func TestCheckURL(t *testing.T) {
 	}
 }
 
+// TestOptionsCheck: half of a TLS client certificate is refused before the
+// URL is looked at; a bad URL is a *URLError.
+func TestOptionsCheck(t *testing.T) {
+	good := "nats://127.0.0.1:4222"
+	for _, tc := range []struct {
+		name     string
+		o        Options
+		half, ue bool // want ErrHalfTLS, a *URLError
+	}{
+		{"a URL", Options{URL: good}, false, false},
+		{"a certificate and its key", Options{URL: good, TLSCert: "c.pem", TLSKey: "k.pem"}, false, false},
+		{"a certificate without its key", Options{URL: "x", TLSCert: "c.pem"}, true, false},
+		{"a key without its certificate", Options{URL: good, TLSKey: "k.pem"}, true, false},
+		{"no scheme", Options{URL: "127.0.0.1:4222"}, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Check()
+			var ue *URLError
+			if half, isURL := errors.Is(err, ErrHalfTLS), errors.As(err, &ue); half != tc.half || isURL != tc.ue || (err == nil) != (!tc.half && !tc.ue) {
+				t.Errorf("Check() = %v, want ErrHalfTLS %v, a *URLError %v", err, tc.half, tc.ue)
+			}
+		})
+	}
+}
+
 func TestServeRefusesExposed(t *testing.T) {
 	for _, listen := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
 		_, err := Serve(ServerOptions{Listen: listen, StoreDir: t.TempDir()})

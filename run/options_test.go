@@ -7,9 +7,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 	"github.com/evonas/evonas/table"
 )
@@ -23,6 +25,53 @@ func TestCheckQueue(t *testing.T) {
 	var oe *OptionError
 	if err := CheckQueue(cfg); !errors.As(err, &oe) || oe.Option() != "queue" || !strings.Contains(oe.Err.Error(), "halving") {
 		t.Errorf("halving: %v, want an OptionError of queue naming halving", err)
+	}
+}
+
+func TestQueueOptionsCheck(t *testing.T) {
+	good := func() QueueOptions {
+		return QueueOptions{Jobs: 64, TimeLimit: queue.DefaultTimeLimit, Options: queue.Options{URL: "nats://127.0.0.1:4222",
+			MaxDeliver: queue.DefaultMaxDeliver, AckWait: queue.DefaultAckWait, GiveUp: queue.DefaultGiveUp}}
+	}
+	if err := good().Check(); err != nil {
+		t.Fatalf("the defaults: %v, want nil", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(*QueueOptions)
+		option string // of the OptionError; "" for another error
+		want   string
+	}{
+		{"no jobs", func(o *QueueOptions) { o.Jobs = 0 }, "queue_jobs", "want at least 1, got 0"},
+		{"a short time limit", func(o *QueueOptions) { o.TimeLimit = time.Millisecond }, "job_time_limit", "want at least 1s, got 1ms"},
+		{"an embedded queue with a CA", func(o *QueueOptions) { o.Embedded, o.TLSCA = true, "ca.pem" }, "queue_tls_ca", "an embedded queue takes no credentials"},
+		{"no deliveries", func(o *QueueOptions) { o.MaxDeliver = 0 }, "max_deliver", "want 1 to 20, got 0"},
+		{"too many deliveries", func(o *QueueOptions) { o.MaxDeliver = 21 }, "max_deliver", "want 1 to 20, got 21"},
+		{"a short ack wait", func(o *QueueOptions) { o.AckWait = 10 * time.Millisecond }, "ack_wait", "want at least 1s, got 10ms"},
+		{"half a certificate", func(o *QueueOptions) { o.TLSCert = "c.pem" }, "", queue.ErrHalfTLS.Error()},
+		{"a bad URL", func(o *QueueOptions) { o.URL = "host:4222" }, "", "queue: host:4222: no scheme (want nats://HOST:PORT or tls://HOST:PORT)"},
+		{"a short give-up", func(o *QueueOptions) { o.GiveUp = 0 }, "queue_give_up", "want at least 100ms, got 0s"},
+		{"no jobs and a bad URL", func(o *QueueOptions) { o.Jobs, o.URL = 0, "" }, "queue_jobs", "want at least 1, got 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := good()
+			tc.change(&o)
+			err := o.Check()
+			var oe *OptionError
+			switch {
+			case err == nil:
+				t.Fatalf("nil, want %q", tc.want)
+			case tc.option != "" && (!errors.As(err, &oe) || oe.Option() != tc.option || oe.Err.Error() != tc.want):
+				t.Errorf("%v, want an OptionError of %s: %s", err, tc.option, tc.want)
+			case tc.option == "" && err.Error() != tc.want:
+				t.Errorf("%v, want %s", err, tc.want)
+			}
+		})
+	}
+	o := good()
+	o.Embedded, o.URL = true, "embedded"
+	if err := o.Check(); err != nil {
+		t.Errorf("an embedded queue: %v, want nil (its URL is the server's)", err)
 	}
 }
 

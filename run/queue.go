@@ -26,6 +26,46 @@ type QueueOptions struct {
 	Say func(format string, args ...any)
 }
 
+// Check reports, before anything connects, options a command gave that
+// cannot work, in the order a person reads them: fewer than one job, a job
+// time limit under a second, credentials for an embedded server (which
+// makes its own), a MaxDeliver outside 1 to queue.MaxDeliverLimit, an
+// AckWait under queue.MinAckWait, the connection's options
+// (queue.Options.Check; not with Embedded, whose URL is the server's) and a
+// GiveUp under 100ms. Every number is checked as given: a command's flags
+// hold the defaults, so a zero is a value asked for. A bad value is an
+// OptionError named as the flags are ("queue_jobs").
+func (o QueueOptions) Check() error {
+	if o.Jobs < 1 {
+		return optionf("queue_jobs", "want at least 1, got %d", o.Jobs)
+	}
+	if o.TimeLimit < time.Second {
+		return optionf("job_time_limit", "want at least 1s, got %s", o.TimeLimit)
+	}
+	if o.Embedded {
+		for _, f := range []struct{ name, value string }{{"queue_creds", o.Creds}, {"queue_tls_ca", o.TLSCA}, {"queue_tls_cert", o.TLSCert}, {"queue_tls_key", o.TLSKey}} {
+			if f.value != "" {
+				return optionf(f.name, "an embedded queue takes no credentials")
+			}
+		}
+	}
+	if o.MaxDeliver < 1 || o.MaxDeliver > queue.MaxDeliverLimit {
+		return optionf("max_deliver", "want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
+	}
+	if o.AckWait < queue.MinAckWait {
+		return optionf("ack_wait", "want at least %s, got %s", queue.MinAckWait, o.AckWait)
+	}
+	if !o.Embedded {
+		if err := o.Options.Check(); err != nil {
+			return err
+		}
+	}
+	if o.GiveUp < 100*time.Millisecond {
+		return optionf("queue_give_up", "want at least 100ms, got %s", o.GiveUp)
+	}
+	return nil
+}
+
 // CheckQueue reports whether a search of cfg can train through a queue,
 // before anything runs: successive halving continues trainings across
 // rungs in this process, and through a queue every candidate would train

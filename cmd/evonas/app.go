@@ -15,6 +15,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/run"
 )
 
@@ -64,13 +65,14 @@ func exitCode(err error) int {
 		pe *fs.PathError
 		re *run.InputError
 		ce *configs.Error
+		qe *queue.URLError
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce):
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce), errors.As(err, &qe):
 		return exitUsage
 	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage

@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -41,40 +40,36 @@ func queueConnFlags() []cli.Flag {
 		&cli.StringFlag{Name: "queue-tls-ca", Usage: "CA certificate (PEM) to verify the NATS server with"},
 		&cli.StringFlag{Name: "queue-tls-cert", Usage: "client certificate (PEM) for the NATS server, with --queue-tls-key"},
 		&cli.StringFlag{Name: "queue-tls-key", Usage: "the client certificate's key (PEM)"},
-		&cli.IntFlag{Name: "max-deliver", Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit),
-			DefaultText: fmt.Sprint(queue.DefaultMaxDeliver)},
-		&cli.DurationFlag{Name: "ack-wait", Usage: "how long a worker may go silent (no heartbeat) before a job of this run goes to another (at least 1s; each run has its own)",
-			DefaultText: queue.DefaultAckWait.String()},
+		&cli.IntFlag{Name: "max-deliver", Value: queue.DefaultMaxDeliver,
+			Usage: fmt.Sprintf("deliveries of each of this run's jobs before it is recorded as failed (1 to %d)", queue.MaxDeliverLimit)},
+		&cli.DurationFlag{Name: "ack-wait", Value: queue.DefaultAckWait,
+			Usage: "how long a worker may go silent (no heartbeat) before a job of this run goes to another (at least 1s; each run has its own)"},
 	}
 }
 
 // connOptions reads the connection flags; url is --queue's.
-func connOptions(c *cli.Context, url string) (queue.Options, error) {
-	o := queue.Options{
-		URL:     url,
-		Creds:   c.String("queue-creds"),
-		Token:   c.String("queue-token"),
-		TLSCA:   c.String("queue-tls-ca"),
-		TLSCert: c.String("queue-tls-cert"),
-		TLSKey:  c.String("queue-tls-key"),
-		AckWait: c.Duration("ack-wait"),
-		Name:    "evonas " + c.Command.Name,
+func connOptions(c *cli.Context, url string) queue.Options {
+	return queue.Options{
+		URL:        url,
+		Creds:      c.String("queue-creds"),
+		Token:      c.String("queue-token"),
+		TLSCA:      c.String("queue-tls-ca"),
+		TLSCert:    c.String("queue-tls-cert"),
+		TLSKey:     c.String("queue-tls-key"),
+		MaxDeliver: c.Int("max-deliver"),
+		AckWait:    c.Duration("ack-wait"),
+		Name:       "evonas " + c.Command.Name,
+		Logf:       warner(c.App.ErrWriter),
 	}
-	if c.IsSet("max-deliver") {
-		if o.MaxDeliver = c.Int("max-deliver"); o.MaxDeliver < 1 || o.MaxDeliver > queue.MaxDeliverLimit {
-			return o, usagef("--max-deliver: want 1 to %d, got %d", queue.MaxDeliverLimit, o.MaxDeliver)
-		}
+}
+
+// connError is the error of a check of the connection flags in their
+// words.
+func connError(err error) error {
+	if errors.Is(err, queue.ErrHalfTLS) {
+		return usagef("--queue-tls-cert and --queue-tls-key go together")
 	}
-	if c.IsSet("ack-wait") && o.AckWait < queue.MinAckWait {
-		return o, usagef("--ack-wait: want at least %s, got %s", queue.MinAckWait, o.AckWait)
-	}
-	if (o.TLSCert == "") != (o.TLSKey == "") {
-		return o, usagef("--queue-tls-cert and --queue-tls-key go together")
-	}
-	if err := queue.CheckURL(url); err != nil {
-		return o, usageError{err}
-	}
-	return o, nil
+	return err
 }
 
 // queueOptions are the options of --queue: with a URL, --workers local
@@ -91,36 +86,17 @@ func queueOptions(c *cli.Context) (*run.QueueOptions, error) {
 		}
 		return nil, nil
 	}
-	q := run.QueueOptions{Jobs: c.Int("queue-jobs"), Embedded: url == "embedded",
+	q := run.QueueOptions{Options: connOptions(c, url), Jobs: c.Int("queue-jobs"), Embedded: url == "embedded",
 		TimeLimit: c.Duration("job-time-limit"), AnyBuild: c.Bool("queue-any-build")}
-	if q.Jobs < 1 {
-		return nil, usagef("--queue-jobs: want at least 1, got %d", q.Jobs)
-	}
-	if q.TimeLimit < time.Second {
-		return nil, usagef("--job-time-limit: want at least 1s, got %s", q.TimeLimit)
-	}
+	q.GiveUp = c.Duration("queue-give-up")
 	if c.IsSet("workers") {
-		q.Slots = c.Int("workers")
-		if q.Slots == 0 {
+		if q.Slots = c.Int("workers"); q.Slots == 0 {
 			q.Slots = runtime.NumCPU()
 		}
 	}
-	if q.Embedded {
-		for _, f := range []string{"queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key"} {
-			if c.IsSet(f) {
-				return nil, usagef("--%s: an embedded queue takes no credentials", f)
-			}
-		}
-		url = "nats://127.0.0.1:4222" // checked, then replaced by the server's
+	if err := q.Check(); err != nil {
+		return nil, connError(err)
 	}
-	var err error
-	if q.Options, err = connOptions(c, url); err != nil {
-		return nil, err
-	}
-	if q.GiveUp = c.Duration("queue-give-up"); q.GiveUp < 100*time.Millisecond {
-		return nil, usagef("--queue-give-up: want at least 100ms, got %s", q.GiveUp)
-	}
-	q.Logf = warner(c.App.ErrWriter)
 	return &q, nil
 }
 
@@ -167,12 +143,11 @@ func runWorker(c *cli.Context) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
-	o, err := connOptions(c, c.String("queue"))
-	if err != nil {
-		return err
+	o := connOptions(c, c.String("queue"))
+	if err := o.Check(); err != nil {
+		return connError(err)
 	}
-	o.Logf = warner(c.App.ErrWriter)
-	err = queue.Work(c.Context, o, w, func(slots int, url string) {
+	err := queue.Work(c.Context, o, w, func(slots int, url string) {
 		connected = true
 		fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, url)
 	})

@@ -25,11 +25,10 @@ func adminConn(c *cli.Context) (*queue.Conn, error) {
 	if !c.IsSet("queue") {
 		return nil, usagef("%s: --queue is required", c.Command.FullName())
 	}
-	o, err := connOptions(c, c.String("queue"))
-	if err != nil {
-		return nil, err
+	o := connOptions(c, c.String("queue"))
+	if err := o.Check(); err != nil {
+		return nil, connError(err)
 	}
-	o.Logf = warner(c.App.ErrWriter)
 	return queue.Connect(c.Context, o)
 }
 

@@ -78,10 +78,10 @@ func connError(err error) error {
 func queueOptions(c *cli.Context) (*run.QueueOptions, error) {
 	url := c.String("queue")
 	if url == "" {
-		// (A token may come from the environment.)
-		for _, f := range []string{"queue-jobs", "queue-any-build", "queue-give-up", "job-time-limit", "queue-creds", "queue-tls-ca", "queue-tls-cert", "queue-tls-key", "max-deliver", "ack-wait"} {
-			if c.IsSet(f) {
-				return nil, usagef("--%s needs --queue", f)
+		for _, f := range queueFlags()[1:] {
+			// (A token may come from the environment.)
+			if name := f.Names()[0]; name != "queue-token" && c.IsSet(name) {
+				return nil, usagef("--%s needs --queue", name)
 			}
 		}
 		return nil, nil

@@ -103,14 +103,15 @@ func runComparison(c *cli.Context, variants []run.Variant, kind, title, dir stri
 	if err != nil {
 		return stopped(c, err)
 	}
-	return printComparison(c, cmp.Dir, sum)
+	return printComparison(c, sum, filepath.Join(cmp.Dir, run.ReportFile))
 }
 
-// printComparison prints a comparison's table or its summary.json.
-func printComparison(c *cli.Context, dir string, sum *run.ComparisonSummary) error {
+// printComparison prints a comparison's table and where its report is,
+// or its summary.json.
+func printComparison(c *cli.Context, sum interface{ WriteText(io.Writer) }, report string) error {
 	return printResult(c, sum, func(w io.Writer) error {
 		sum.WriteText(w)
-		_, err := fmt.Fprintf(w, "report: %s\n", filepath.Join(dir, run.ReportFile))
+		_, err := fmt.Fprintf(w, "report: %s\n", report)
 		return err
 	})
 }

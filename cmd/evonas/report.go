@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"io"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -28,13 +27,9 @@ func reportCommand() *cli.Command {
 			}
 			switch sum := sum.(type) {
 			case *run.ComparisonSummary:
-				return printComparison(c, dir, sum)
+				return printComparison(c, sum, filepath.Join(dir, run.ReportFile))
 			case *run.TableComparisonSummary:
-				return printResult(c, sum, func(w io.Writer) error {
-					sum.WriteText(w)
-					_, err := fmt.Fprintf(w, "report: %s/%s\n", dir, run.ReportFile)
-					return err
-				})
+				return printComparison(c, sum, dir+"/"+run.ReportFile)
 			}
 			return nil
 		},

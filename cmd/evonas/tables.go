@@ -97,9 +97,5 @@ func runTableComparison(c *cli.Context, variants []run.Variant, kind, title stri
 	if err != nil {
 		return tableStopped(c, "a table comparison", err)
 	}
-	return printResult(c, sum, func(w io.Writer) error {
-		sum.WriteText(w)
-		_, err := fmt.Fprintf(w, "report: %s/%s (%.1f s)\n", tc.Dir, run.ReportFile, sum.WallS)
-		return err
-	})
+	return printComparison(c, sum, fmt.Sprintf("%s/%s (%.1f s)", tc.Dir, run.ReportFile, sum.WallS))
 }

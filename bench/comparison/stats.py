@@ -4,6 +4,7 @@
     python3 bench/comparison/stats.py DIR...            # one block per comparison
     python3 bench/comparison/stats.py --pair A:I B:J    # strategy I of A against strategy J of B
     python3 bench/comparison/stats.py --pool DIR...     # the seeds of several comparisons as one
+    python3 bench/comparison/stats.py --power N DIR...  # how often N seeds would show a difference
 
 For each comparison directory (written by `evonas compare` or `evonas sweep`) it prints, per
 strategy, medians and quartiles of the final validation and test accuracy; for every other
@@ -15,7 +16,12 @@ directories), and both strategies' own winners against each other (the test accu
 winner's first training: with objective.folds, the net trained on the data's own split). With --pair it tests strategy I (0-based) of comparison A against strategy J of B,
 seed by seed the same seeds, on validation and test accuracy. With --pool it treats comparisons of
 the same strategies under different seeds (--first-seed) as one, and tests each strategy against
-random search on all their seeds, unpaired and paired by seed.
+random search on all their seeds, unpaired and paired by seed. With --power it estimates, for
+each strategy of the pooled comparisons, how often a comparison of N seeds would find it better
+than random search on test accuracy (p < 0.05 and the strategy ahead), by drawing N of the pooled
+seeds with replacement 2000 times (a seeded generator: the same figures each time) and testing
+each draw, paired by seed and by Mann-Whitney. The estimate takes the observed differences for
+the true ones, so it is optimistic when they were themselves the reason to look.
 
 Standard library only. The p-value is exact: the share of all splits of the pooled midranks into
 two groups of the observed sizes whose rank sum is at least as far from its mean as the observed
@@ -81,6 +87,13 @@ def wilcoxon_p(x, y):
     dev = abs(2 * observed - total)
     extreme = sum(c for s, c in counts.items() if abs(2 * s - total) >= dev)
     return min(1.0, extreme / 2 ** len(d)), len(d)
+
+
+def signed_ranks(x, y):
+    """The positive minus the negative rank sum of the signed-rank test: > 0 when x leads."""
+    d = [float(f"{a - b:.12g}") for a, b in zip(x, y) if a != b]
+    r = midranks([abs(v) for v in d])
+    return sum(ri if v > 0 else -ri for ri, v in zip(r, d))
 
 
 def by_seed(x, y):
@@ -188,15 +201,7 @@ def pair(a, b):
 
 def pool(dirs):
     """Each strategy's seeds over several comparisons, tested against random search's."""
-    merged = {}
-    for d in dirs:
-        for st in load(d)["strategies"]:
-            seeds = merged.setdefault(st["name"], [])
-            taken = {s["seed"] for s in seeds}
-            for s in st["seeds"]:
-                if s["seed"] in taken:
-                    raise SystemExit(f"stats.py: --pool: seed {s['seed']} of {st['name']} is in two of {dirs}")
-                seeds.append(s)
+    merged = merged_seeds(dirs)
     print(f"== pooled: {' '.join(dirs)}")
     base = merged.get("random")
     for name, seeds in merged.items():
@@ -215,6 +220,45 @@ def pool(dirs):
                   f"paired by seed p = {pp:.4g} ({n} of {len(pairs)} pairs differ)")
 
 
+def merged_seeds(dirs):
+    """Each strategy's per-seed values over several comparisons of different seeds."""
+    merged = {}
+    for d in dirs:
+        for st in load(d)["strategies"]:
+            seeds = merged.setdefault(st["name"], [])
+            taken = {s["seed"] for s in seeds}
+            for s in st["seeds"]:
+                if s["seed"] in taken:
+                    raise SystemExit(f"stats.py: seed {s['seed']} of {st['name']} is in two of {dirs}")
+                seeds.append(s)
+    return merged
+
+
+def power(n, dirs, draws=2000):
+    """How often n seeds drawn from the pooled ones give a significant lead on test."""
+    import random
+    merged = merged_seeds(dirs)
+    base = merged.get("random")
+    if base is None:
+        raise SystemExit(f"stats.py: --power: no random search in {dirs}")
+    print(f"== power of {n} seeds, {draws} draws: {' '.join(dirs)}")
+    for name, seeds in merged.items():
+        if name == "random":
+            continue
+        pairs = [(a["best_test"], b["best_test"]) for a, b in by_seed(seeds, base)]
+        rng = random.Random(1)
+        paired = unpaired = 0
+        for _ in range(draws):
+            draw = [pairs[rng.randrange(len(pairs))] for _ in range(n)]
+            x, y = [a for a, _ in draw], [b for _, b in draw]
+            if signed_ranks(x, y) > 0 and wilcoxon_p(x, y)[0] < 0.05:
+                paired += 1
+            if a12(x, y) > 0.5 and mann_whitney_p(x, y) < 0.05:
+                unpaired += 1
+        print(f"   {name} vs random on test, {len(pairs)} pooled pairs: paired {paired / draws:.3f}, "
+              f"Mann-Whitney {unpaired / draws:.3f}")
+
+
 def main(args):
     if not args:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
@@ -230,6 +274,12 @@ def main(args):
             print("stats.py: --pool takes two or more DIRs", file=sys.stderr)
             return 2
         pool(args[1:])
+        return 0
+    if args[0] == "--power":
+        if len(args) < 3 or not args[1].isdigit() or int(args[1]) < 2:
+            print("stats.py: --power takes N (2 or more) and DIRs", file=sys.stderr)
+            return 2
+        power(int(args[1]), args[2:])
         return 0
     for d in args:
         report(d)

@@ -14,7 +14,7 @@ import (
 // style. Parse of the result gives back c.
 func (c Config) YAML() ([]byte, error) {
 	var b bytes.Buffer
-	if err := write(&b, reflect.ValueOf(c), "", 0, false); err != nil {
+	if err := write(&b, reflect.ValueOf(c), reflect.Value{}, "", 0, false); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -24,12 +24,32 @@ func (c Config) YAML() ([]byte, error) {
 // comment saying what it does, its range and its default. Parsed, it gives
 // Default, except that the name comes from the file name.
 func InitText() []byte {
-	var b bytes.Buffer
-	b.WriteString(initHeader)
-	if err := write(&b, reflect.ValueOf(Default()), "", 0, true); err != nil {
+	b, err := InitTextOf(Default())
+	if err != nil {
 		panic("configs: " + err.Error()) // Default is fixed; a failure is a bug
 	}
-	return b.Bytes()
+	return b
+}
+
+// InitTextOf is InitText with the values of c, each key's comment still
+// giving its built-in default: a config to edit that starts from c (a
+// shipped one, say) rather than from Default. Parsed under a file name, it
+// gives c with that name. Its header says so when c differs from Default,
+// since a key deleted from such a file takes the built-in default, not c's.
+func InitTextOf(c Config) ([]byte, error) {
+	var b bytes.Buffer
+	d := Default()
+	c.Name = d.Name
+	if reflect.DeepEqual(c, d) {
+		b.WriteString(initHeader)
+	} else {
+		b.WriteString(initFromHeader)
+	}
+	b.WriteString("\n")
+	if err := write(&b, reflect.ValueOf(c), reflect.ValueOf(d), "", 0, true); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 const initHeader = `# evonas run configuration.
@@ -37,12 +57,21 @@ const initHeader = `# evonas run configuration.
 # Every key is shown with its default value. A config needs only the keys it
 # changes: delete the rest, or leave them as they are. A list replaces the
 # default list; a key the file leaves out keeps its default.
+`
 
+// initFromHeader opens the file of a config other than Default.
+const initFromHeader = `# evonas run configuration.
+#
+# Every key is shown with the value of the config this file was made from,
+# and with its built-in default in the comment above it. A config needs only
+# the keys it changes, but a key deleted here takes the built-in default, not
+# the value shown. A list replaces the default list.
 `
 
 // write renders struct v at indentation depth, with a comment above each key
-// when commented is set.
-func write(b *bytes.Buffer, v reflect.Value, prefix string, depth int, commented bool) error {
+// when commented is set, giving the key's default from def (a struct of v's
+// type).
+func write(b *bytes.Buffer, v, def reflect.Value, prefix string, depth int, commented bool) error {
 	indent := strings.Repeat("  ", depth)
 	t := v.Type()
 	for i := range t.NumField() {
@@ -60,7 +89,7 @@ func write(b *bytes.Buffer, v reflect.Value, prefix string, depth int, commented
 			}
 			words := strings.Fields(doc)
 			if ok && !section && key != "name" {
-				text, err := render(f)
+				text, err := render(def.Field(i))
 				if err != nil {
 					return err
 				}
@@ -72,7 +101,11 @@ func write(b *bytes.Buffer, v reflect.Value, prefix string, depth int, commented
 		}
 		if section {
 			b.WriteString(indent + name + ":\n")
-			if err := write(b, f, key, depth+1, commented); err != nil {
+			var d reflect.Value
+			if commented {
+				d = def.Field(i)
+			}
+			if err := write(b, f, d, key, depth+1, commented); err != nil {
 				return err
 			}
 			continue

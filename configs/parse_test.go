@@ -2,7 +2,7 @@ package configs
 
 import (
 	"errors"
-	"github.com/evonas/evonas/genome"
+	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -693,5 +694,46 @@ func TestAsyncConfig(t *testing.T) {
 	}
 	if n := Default().Notes(); len(n) != 0 {
 		t.Errorf("notes of the default config: %q", n)
+	}
+}
+
+// TestInitTextOf: a shipped config written out for editing parses back to
+// itself under the file's name, each comment still giving the built-in
+// default, and says that a deleted key takes that default.
+func TestInitTextOf(t *testing.T) {
+	for _, name := range []string{"default", "seed", "islands"} {
+		t.Run(name, func(t *testing.T) {
+			c, err := LoadNamed(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := InitTextOf(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Parse(text, "mine.yaml")
+			if err != nil {
+				t.Fatalf("Parse(InitTextOf(%s)): %v", name, err)
+			}
+			c.Name = "mine"
+			if !reflect.DeepEqual(got, c) {
+				t.Errorf("InitTextOf(%s) parses to\n%+v\nwant\n%+v", name, got, c)
+			}
+			if !strings.Contains(string(text), "a key deleted here takes the built-in default") {
+				t.Errorf("InitTextOf(%s) does not say what a deleted key takes", name)
+			}
+			// The population's comment gives the built-in default, the key
+			// the config's own value.
+			d := Default()
+			want := fmt.Sprintf("Default: %d.\n  population: %d\n", d.Evolution.Population, c.Evolution.Population)
+			if !strings.Contains(string(text), want) {
+				t.Errorf("InitTextOf(%s) lacks %q", name, want)
+			}
+		})
+	}
+	// Default's own text is InitText.
+	text, err := InitTextOf(Default())
+	if err != nil || string(text) != string(InitText()) {
+		t.Errorf("InitTextOf(Default()) differs from InitText (err %v)", err)
 	}
 }

@@ -38,10 +38,11 @@ func configCommand() *cli.Command {
 			},
 			{
 				Name:      "init",
-				Usage:     "write a commented default config to FILE (default " + defaultInitFile + "; - for stdout)",
+				Usage:     "write a commented config to FILE (default " + defaultInitFile + "; - for stdout): every key with its built-in default, or --config's values",
 				ArgsUsage: "[FILE]",
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "overwrite FILE if it exists"},
+					&cli.StringFlag{Name: "config", Usage: "start from this config (a file or a shipped name; default: the built-in defaults); e.g. --config default for the search evolve runs without --config"},
 				},
 				Before: maxArgs(1),
 				Action: configInit,
@@ -132,6 +133,15 @@ func configInit(c *cli.Context) error {
 		return usagef("config init: empty file name")
 	}
 	text := configs.InitText()
+	if c.IsSet("config") {
+		cfg, err := configs.LoadNamed(c.String("config"))
+		if err != nil {
+			return err
+		}
+		if text, err = configs.InitTextOf(cfg); err != nil {
+			return err
+		}
+	}
 	if file == "-" {
 		_, err := c.App.Writer.Write(text)
 		return err

@@ -208,6 +208,29 @@ func TestConfigInit(t *testing.T) {
 		}
 	})
 
+	t.Run("from a config", func(t *testing.T) {
+		mustRun(t, "config", "init", "--config", "default", "from.yaml")
+		got, err := configs.LoadNamed("from.yaml")
+		if err != nil {
+			t.Fatalf("configs.LoadNamed: %v", err)
+		}
+		want, err := configs.LoadNamed("default")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Name = "from"
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("init --config default loads as\n%+v\nwant the shipped default named from\n%+v", got, want)
+		}
+		_, stderr, code := evonas(t, "config", "init", "--config", "nosuch", "bad.yaml")
+		if code != exitUsage || !strings.Contains(stderr, "nosuch") {
+			t.Errorf("init --config nosuch: exit %d, stderr %q; want %d naming nosuch", code, stderr, exitUsage)
+		}
+		if _, err := os.Stat("bad.yaml"); err == nil {
+			t.Error("init --config nosuch wrote bad.yaml")
+		}
+	})
+
 	t.Run("refuses to overwrite", func(t *testing.T) {
 		const mine = "seed: 42\n"
 		path := writeTestFile(t, ".", "mine.yaml", mine)

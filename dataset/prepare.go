@@ -369,6 +369,10 @@ func keptRows(t *Table, target int, policy string) ([]int, error) {
 		case policy == MissingMean:
 			return nil, rowError(t, i, tc.Name, "missing target value (use --missing drop)")
 		default:
+			if tc.missing(i) {
+				// A target is never imputed.
+				return nil, rowError(t, i, tc.Name, "missing target value (drop the row: --missing drop, or data.missing in a config)")
+			}
 			j := slices.IndexFunc(t.Columns, func(c Column) bool { return c.missing(i) })
 			return nil, rowError(t, i, t.Columns[j].Name, "missing value (drop or impute it: --missing drop|mean, or data.missing in a config)")
 		}

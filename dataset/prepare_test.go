@@ -150,7 +150,8 @@ func TestPrepareErrors(t *testing.T) {
 	}{
 		{"target not found", ok, Options{Target: "foo"}, `data.csv: target column "foo" not found (columns: a, b, c)`},
 		{"missing value", "a,b,c\n1,2,x\n3,NA,y\n5,,z\n", Options{}, `data.csv:3: column "b": missing value (drop or impute it: --missing drop|mean, or data.missing in a config)`},
-		{"first missing value in row order", "a,b,c\n1,2,x\n3,4,\n,6,y\n", Options{}, `data.csv:3: column "c": missing value (drop or impute it: --missing drop|mean, or data.missing in a config)`},
+		{"first missing value in row order", "a,b,c\n1,2,x\n3,4,\n,6,y\n", Options{}, `data.csv:3: column "c": missing target value (drop the row: --missing drop, or data.missing in a config)`},
+		{"missing feature and target", "a,b,c\n1,2,x\n,4,\n5,6,y\n", Options{}, `data.csv:3: column "c": missing target value (drop the row: --missing drop, or data.missing in a config)`},
 		{"missing target with mean", "a,b,c\n1,2,x\n3,NA,\n", Options{Missing: "mean"}, `data.csv:3: column "c": missing target value (use --missing drop)`},
 		{"unknown missing policy", ok, Options{Missing: "zero"}, `data.csv: unknown missing-value policy "zero" (want error, drop or mean)`},
 		{"split sum", ok, Options{Split: Fractions{0.7, 0.2, 0.2}}, "data.csv: bad split 0.7/0.2/0.2: fractions must be >= 0, train > 0, and sum to 1"},

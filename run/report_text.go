@@ -1,8 +1,12 @@
 package run
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 )
 
 // Report draws the search's plots (WriteSearchReport) and prints, as
@@ -34,6 +38,11 @@ func (d *Dir) Report(w io.Writer) error {
 // *TableComparisonSummary; or a search's plots (Report, printing on w),
 // for which it returns nil.
 func Redraw(dir string, w io.Writer) (any, error) {
+	if st, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, inputf("%s: no such directory", dir)
+	} else if err == nil && !st.IsDir() {
+		return nil, inputf("%s is a file, not a run directory (the directory is %s)", dir, filepath.Dir(dir))
+	}
 	if ts, ok, err := ReadTableComparison(dir); ok {
 		if err != nil {
 			return nil, err

@@ -108,6 +108,9 @@ func makeOutDir(dir string) error {
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return inputf("output directory %s: %v", dir, errors.Unwrap(err))
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return inputf("output directory %s is a file; choose another --out", dir)
+	}
 	return CheckWritable(filepath.Join(dir, SummaryFile))
 }
 

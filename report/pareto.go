@@ -20,24 +20,29 @@ import (
 	"github.com/evonas/evonas/search"
 )
 
-// objectiveLabels name each objective on an axis.
-var objectiveLabels = map[string]string{
-	fitness.ErrorObjective:   "validation error (1 - %s; log scale)",
-	fitness.ParamsObjective:  "parameters (log scale)",
-	fitness.FLOPsObjective:   "FLOPs per sample (log scale)",
-	fitness.LatencyObjective: "latency per sample, s (median of timed passes; log scale)",
+// objectiveLabels name each objective on an axis: its name and what to
+// say of it in parentheses.
+var objectiveLabels = map[string][2]string{
+	fitness.ErrorObjective:   {"validation error", "1 - %s"},
+	fitness.ParamsObjective:  {"parameters", ""},
+	fitness.FLOPsObjective:   {"FLOPs per sample", ""},
+	fitness.LatencyObjective: {"latency per sample, s", "median of timed passes"},
 }
 
-func axisLabel(objective string, task dataset.Task) string {
-	metric := "accuracy"
-	if task == dataset.Regression {
-		metric = "R²"
-	}
+// axisLabel names an objective's axis, saying whether it is a log scale.
+func axisLabel(objective string, task dataset.Task, log bool) string {
 	l := objectiveLabels[objective]
-	if strings.Contains(l, "%s") {
-		return fmt.Sprintf(l, metric)
+	var notes []string
+	if l[1] != "" {
+		notes = append(notes, fmt.Sprintf(l[1], MetricName(task)))
 	}
-	return l
+	if log {
+		notes = append(notes, "log scale")
+	}
+	if len(notes) == 0 {
+		return l[0]
+	}
+	return l[0] + " (" + strings.Join(notes, "; ") + ")"
 }
 
 // FrontPlot plots a run's evaluations in its first two objectives, the
@@ -56,13 +61,11 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	if len(objectives) > 2 {
 		p.Title.Text += fmt.Sprintf(" (front in all %d objectives: %s)", len(objectives), strings.Join(objectives, ", "))
 	}
-	p.X.Label.Text, p.Y.Label.Text = axisLabel(x, task), axisLabel(y, task)
 	// Every axis is logarithmic: sizes span orders of magnitude, and the
 	// errors that matter are the small ones, which a linear axis from the
 	// first poor candidates would squash. A zero error is drawn at half the
-	// smallest positive one.
-	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
-	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
+	// smallest positive one; when none is positive (every candidate
+	// perfect) the axis is linear (logAxis).
 	floor := map[string]float64{x: math.Inf(1), y: math.Inf(1)}
 	for _, r := range recs {
 		for _, o := range []string{x, y} {
@@ -73,7 +76,7 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	}
 	value := func(r fitness.Record, o string) float64 {
 		v := r.Objective(o)
-		if v <= 0 {
+		if v <= 0 && !math.IsInf(floor[o], 1) {
 			return floor[o]
 		}
 		return v
@@ -140,13 +143,12 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	if failed > 0 {
 		p.Title.Text += fmt.Sprintf("; %d failed not shown", failed)
 	}
+	p.X.Label.Text = axisLabel(x, task, logAxis(&p.X))
+	p.Y.Label.Text = axisLabel(y, task, logAxis(&p.Y))
+	fromZero(&p.X)
+	fromZero(&p.Y)
 	p.Legend.Top = true
-	for _, path := range paths {
-		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
-			return err
-		}
-	}
-	return nil
+	return save(p, paths)
 }
 
 // staircase joins 2-D front points (minimizing both) by their attainment
@@ -183,6 +185,7 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 	p.Add(plotter.NewGrid())
 	for i, s := range c.Strategies {
 		if s.HVCurve == nil || len(s.HVCurve.Evaluations) == 0 {
+			noValues(p, s.Name)
 			continue
 		}
 		cv := s.HVCurve

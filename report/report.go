@@ -3,10 +3,12 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -15,6 +17,8 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/search"
 )
 
@@ -23,20 +27,27 @@ import (
 // saves it to every path given; the extension picks the format (.png,
 // .svg).
 func Curves(c *search.Comparison, paths ...string) error {
+	p, err := curves(c)
+	if err != nil {
+		return err
+	}
+	return save(p, paths)
+}
+
+// curves is the plot Curves saves.
+func curves(c *search.Comparison) (*plot.Plot, error) {
 	p := plot.New()
-	// Validation error (1 - metric) on a log scale: near-perfect searches
-	// differ in the third decimal, which a linear axis from the first
-	// trainings' poor scores would flatten.
 	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far: mean over seeds, 95% band"
 	p.X.Label.Text = "trainings"
-	p.Y.Label.Text = "1 - validation " + c.MetricName + " (log scale)"
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = logTicks{}
 	p.Legend.Top = true
 	p.Legend.YOffs = -vg.Points(14)
 	p.Add(plotter.NewGrid())
-	// A perfect score (error 0) has no place on a log axis: errors are
-	// drawn no lower than half the smallest positive mean error.
+	// Validation error (1 - metric) on a log scale: near-perfect searches
+	// differ in the third decimal, which a linear axis from the first
+	// trainings' poor scores would flatten. A perfect score (error 0) has
+	// no place on a log axis: errors are drawn no lower than half the
+	// smallest positive mean error. When no mean error is positive (every
+	// run perfect) the axis is linear, from 0.
 	floor := math.Inf(1)
 	for _, s := range c.Strategies {
 		for _, m := range s.Curve.Mean {
@@ -46,18 +57,37 @@ func Curves(c *search.Comparison, paths ...string) error {
 		}
 	}
 	if math.IsInf(floor, 1) {
-		floor = 1e-4
+		floor = 0
 	}
-	errOf := func(v float64) float64 { return math.Max(1-v, floor) }
+	// The band is the mean's confidence interval, which may reach past what
+	// the metric can be: an error of accuracy is at most 1 (an R² has no
+	// lower bound, so its error none above).
+	top := math.Inf(1)
+	if c.Task != dataset.Regression {
+		top = 1
+	}
+	errOf := func(v float64) float64 { return math.Max(math.Min(1-v, top), floor) }
 	for i, s := range c.Strategies {
 		if len(s.Curve.Evaluations) == 0 {
+			noValues(p, s.Name)
 			continue
 		}
 		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return save(p, paths)
+	p.Y.Label.Text = "1 - validation " + c.MetricName
+	if logAxis(&p.Y) {
+		p.Y.Label.Text += " (log scale)"
+	}
+	fromZero(&p.X)
+	fromZero(&p.Y)
+	return p, nil
+}
+
+// noValues names a strategy with nothing to draw in a plot's legend.
+func noValues(p *plot.Plot, name string) {
+	p.Legend.Add(name + ": no successful training")
 }
 
 // addBand adds a named line through mid with a translucent band from lo to
@@ -93,12 +123,50 @@ func addBand(p *plot.Plot, name string, col color.Color, xs []int, mid, lo, hi [
 
 // save writes the plot to every path, at the size of the comparison plots.
 func save(p *plot.Plot, paths []string) error {
+	return saveSized(p, 7*vg.Inch, 4.5*vg.Inch, paths)
+}
+
+// Save draws a plot at the size of the comparison plots and writes it to
+// every path (as saveSized does), in the format its extension names (.png,
+// .svg).
+func Save(p *plot.Plot, paths ...string) error {
+	return save(p, paths)
+}
+
+// saveSized draws the plot at width by height and writes it to every path,
+// atomically: a plot that cannot be drawn leaves no file behind.
+func saveSized(p *plot.Plot, width, height vg.Length, paths []string) error {
 	for _, path := range paths {
-		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+		b, err := render(p, width, height, strings.TrimPrefix(filepath.Ext(path), "."))
+		if err != nil {
+			return fmt.Errorf("report: drawing %s: %w", filepath.Base(path), err)
+		}
+		if err := model.WriteFileAtomic(path, b); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// render draws the plot in a format. The plotting library panics on what
+// it cannot draw (a value of 0 on a log axis); the plots here are built
+// not to ask that of it, and should one still do, its panic is an error
+// of this plot, not the end of the command that draws it.
+func render(p *plot.Plot, width, height vg.Length, format string) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	w, err := p.WriterTo(width, height, format)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Boxes draws box plots of each strategy's final test metric (validation
@@ -120,10 +188,11 @@ func Boxes(c *search.Comparison, paths ...string) error {
 				v = append(v, x)
 			}
 		}
-		names = append(names, s.Name)
 		if len(v) == 0 {
+			names = append(names, s.Name+"\n(no successful training)")
 			continue
 		}
+		names = append(names, s.Name)
 		box, err := plotter.NewBoxPlot(vg.Points(30), float64(i), v)
 		if err != nil {
 			return err
@@ -132,6 +201,14 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		p.Add(box)
 	}
 	p.NominalX(names...)
+	// Every name has its place, whether its strategy has a box or not.
+	p.X.Min, p.X.Max = 0, float64(len(names)-1)
+	if v := p.Y.Min; v == p.Y.Max {
+		// One value (every seed's the same): a narrow range, which gonum
+		// would make 2 wide, up to 1, the most either metric can be.
+		p.Y.Min, p.Y.Max = v-0.05, math.Min(v+0.05, math.Max(v, 1))
+	}
+	fromZero(&p.Y)
 	p.X.Padding = vg.Points(20)
 	width := 6 * vg.Inch
 	if len(names) > 4 {
@@ -140,12 +217,32 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		p.X.Tick.Label.XAlign = -0.9
 		width = vg.Length(len(names)) * 1.6 * vg.Inch
 	}
-	for _, path := range paths {
-		if err := p.Save(width, 4.5*vg.Inch, path); err != nil {
-			return err
-		}
+	return saveSized(p, width, 4.5*vg.Inch, paths)
+}
+
+// logAxis puts an axis on a log scale, labelled by logTicks, when a log
+// scale can show every value plotted on it, and says whether it did. Call
+// it once the plotters are added: it reads their values' range from the
+// axis. A log scale cannot show an empty range, nor 0 or a negative value:
+// such an axis stays linear. gonum widens a range of one value by 1 either
+// way, which may reach below 0: a log axis widens it by a factor of 2.
+func logAxis(a *plot.Axis) bool {
+	if math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Min > 0) {
+		return false
 	}
-	return nil
+	if a.Min == a.Max {
+		a.Min, a.Max = a.Min/2, a.Max*2
+	}
+	a.Scale, a.Tick.Marker = plot.LogScale{}, logTicks{}
+	return true
+}
+
+// fromZero gives an axis with no value but 0, or none, the range 0 to 1,
+// where gonum would draw from -1 to 1.
+func fromZero(a *plot.Axis) {
+	if a.Min == 0 && a.Max == 0 || math.IsInf(a.Min, 1) {
+		a.Min, a.Max = 0, 1
+	}
 }
 
 // logTicks labels a log axis at 1, 2 and 5 times the powers of ten, or,
@@ -154,22 +251,26 @@ func Boxes(c *search.Comparison, paths ...string) error {
 type logTicks struct{}
 
 func (logTicks) Ticks(min, max float64) []plot.Tick {
-	for _, ms := range [][]float64{{1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
-		var ticks []plot.Tick
-		for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
-			for _, m := range ms {
-				v := m * math.Pow(10, e)
-				if v < min || v > max {
-					continue
+	// From 0 or below (which no log axis has: logAxis) the powers of ten
+	// would never reach max.
+	if min > 0 && !math.IsInf(max, 0) {
+		for _, ms := range [][]float64{{1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
+			var ticks []plot.Tick
+			for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
+				for _, m := range ms {
+					v := m * math.Pow(10, e)
+					if v < min || v > max {
+						continue
+					}
+					ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
 				}
-				ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+			}
+			if len(ticks) >= 2 {
+				return ticks
 			}
 		}
-		if len(ticks) >= 2 {
-			return ticks
-		}
 	}
-	// Narrower still: label both ends.
+	// Narrower still, or not a log axis's range: label both ends.
 	return []plot.Tick{
 		{Value: min, Label: strconv.FormatFloat(min, 'g', 2, 64)},
 		{Value: max, Label: strconv.FormatFloat(max, 'g', 2, 64)},

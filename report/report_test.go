@@ -62,7 +62,7 @@ func TestMarkdown(t *testing.T) {
 }
 
 func TestLogTicksNeverEmpty(t *testing.T) {
-	for _, r := range [][2]float64{{0.052, 0.086}, {0.0301, 0.0302}, {0.3, 0.45}} {
+	for _, r := range [][2]float64{{0.052, 0.086}, {0.0301, 0.0302}, {0.3, 0.45}, {0, 2}} {
 		if n := len((logTicks{}).Ticks(r[0], r[1])); n < 2 {
 			t.Errorf("ticks(%v, %v): %d labels, want at least 2", r[0], r[1], n)
 		}

@@ -59,6 +59,9 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 		}
 	}
 	if len(best) == 0 {
+		p.Legend.Add("no successful training")
+		fromZero(&p.X)
+		fromZero(&p.Y)
 		return p, nil
 	}
 	best = append(best, plotter.XY{X: float64(n), Y: top})
@@ -111,12 +114,8 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 	name := MetricName(task)
 	p := plot.New()
 	p.Title.Text = title
-	p.X.Label.Text = "parameters (log scale)"
+	p.X.Label.Text = "parameters"
 	p.Y.Label.Text = "validation " + name
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = logTicks{}
-	// Bottom right: below the best so far, and right of the front, where
-	// the data seldom are.
 	p.Add(plotter.NewGrid())
 	var all plotter.XYs
 	for _, r := range recs {
@@ -125,6 +124,9 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 		}
 	}
 	if len(all) == 0 {
+		p.Legend.Add("no successful training")
+		fromZero(&p.X)
+		fromZero(&p.Y)
 		return p, nil
 	}
 	var front plotter.XYs
@@ -149,5 +151,8 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 	p.Add(dots, line, points)
 	p.Legend.Add("each training", dots)
 	p.Legend.Add("Pareto front (fewest parameters for the metric)", line, points)
+	if logAxis(&p.X) {
+		p.X.Label.Text += " (log scale)"
+	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -16,37 +17,45 @@ import (
 // RegretCurves plots each strategy's regret against evaluations on a
 // table, on log-log axes: the median over seeds and the band between the
 // quartiles. Regret 0 (the best configuration found) has no place on a log
-// axis: it is drawn at half the smallest positive value plotted.
+// axis: it is drawn at half the smallest positive value plotted, and when
+// none is positive (every run found the best) the regret axis is linear.
 func RegretCurves(c *table.Comparison, paths ...string) error {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Regret on %s: median and quartiles over %d seeds", c.Table, c.Seeds)
-	p.X.Label.Text = "evaluations (log scale)"
-	p.Y.Label.Text = "regret of the incumbent (log scale)"
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	floor := math.Inf(1)
 	for _, s := range c.Strategies {
-		for _, v := range append(append([]float64(nil), s.Curve.Median...), s.Curve.Q1...) {
+		for _, v := range slices.Concat(s.Curve.Median, s.Curve.Q1, s.Curve.Q3) {
 			if v > 0 {
 				floor = math.Min(floor, v/2)
 			}
 		}
 	}
 	if math.IsInf(floor, 1) {
-		floor = 1e-6
+		floor = 0
 	}
 	at := func(v float64) float64 { return math.Max(v, floor) }
 	for i, s := range c.Strategies {
 		n := len(s.Curve.Evaluations)
 		if n == 0 {
+			noValues(p, s.Name)
 			continue
 		}
 		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Median, s.Curve.Q1, s.Curve.Q3, at); err != nil {
 			return err
 		}
 	}
+	p.X.Label.Text = "evaluations"
+	p.Y.Label.Text = "regret of the incumbent"
+	if logAxis(&p.X) {
+		p.X.Label.Text += " (log scale)"
+	}
+	if logAxis(&p.Y) {
+		p.Y.Label.Text += " (log scale)"
+	}
+	fromZero(&p.X)
+	fromZero(&p.Y)
 	return save(p, paths)
 }
 

@@ -42,10 +42,12 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 	task := d.Task
 	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
 		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
-	if len(sum.Objectives) > 1 {
+	if len(sum.Objectives) > 1 && len(res.Front) > 0 {
 		writeFront(w, sum, res, task, dir)
 		return
 	}
+	// A single objective, or a Pareto search whose every candidate failed
+	// (an empty front, no plot, no best.json): its best ranked, failed.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if task == dataset.Regression {
 		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")

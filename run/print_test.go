@@ -36,6 +36,20 @@ func TestWriteResult(t *testing.T) {
 	if out := b.String(); !strings.Contains(out, "every candidate failed") || strings.Contains(out, "predict with") {
 		t.Errorf("all failed: want the reasons and no predict line:\n%s", out)
 	}
+
+	// A Pareto search whose every candidate failed has no front, so no
+	// plot and no best.json: it prints as a search of one objective does.
+	b.Reset()
+	WriteResult(&b, Summary{Objectives: []string{"error", "params"}}, res, d, "runs/x")
+	out = b.String()
+	if !strings.Contains(out, "every candidate failed") {
+		t.Errorf("Pareto, all failed: want the reasons:\n%s", out)
+	}
+	for _, absent := range []string{"best.json", "predict with", ParetoFile, "member 0"} {
+		if strings.Contains(out, absent) {
+			t.Errorf("Pareto, all failed: the output says %q:\n%s", absent, out)
+		}
+	}
 }
 
 func TestTableSummaryWriteText(t *testing.T) {

@@ -1,17 +1,13 @@
 package run
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
-	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/search"
 )
@@ -94,24 +90,11 @@ func (d *Dir) WriteSearchReport() ([]string, error) {
 	for _, pl := range plots {
 		for _, ext := range []string{".png", ".svg"} {
 			path := filepath.Join(d.Path, pl.name+ext)
-			if err := savePlot(pl.p, path); err != nil {
+			if err := report.Save(pl.p, path); err != nil {
 				return paths, err
 			}
 			paths = append(paths, path)
 		}
 	}
 	return paths, nil
-}
-
-// savePlot writes a plot atomically, in the format its extension names.
-func savePlot(p *plot.Plot, path string) error {
-	w, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, strings.TrimPrefix(filepath.Ext(path), "."))
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return err
-	}
-	return model.WriteFileAtomic(path, b.Bytes())
 }

@@ -2,13 +2,16 @@ package run
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/report"
 )
@@ -54,6 +57,44 @@ func TestWriteSearchReport(t *testing.T) {
 	var ie *InputError
 	if _, err := d.WriteSearchReport(); !errors.As(err, &ie) {
 		t.Errorf("empty run: %v, want an input error", err)
+	}
+}
+
+// TestWriteSearchReportAllFailed draws the plots of a finished search whose
+// every candidate failed: empty plots, not a panic on the log axis of the
+// Pareto plot.
+func TestWriteSearchReportAllFailed(t *testing.T) {
+	cfg, err := configs.Parse([]byte(`data: {name: iris}
+training: {epochs: 2, patience: 0}
+search_space: {lr: {min: 9, max: 10}, optimizers: [sgd], activations: [linear]}
+evolution: {population: 4, generations: 0}
+`), "diverge.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, res, err := s.Run(context.Background()); err != nil || !math.IsInf(res.Best[0].Fitness, 1) {
+		t.Fatalf("run: %v; want every candidate failed", err)
+	}
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := d.WriteSearchReport()
+	if err != nil || len(paths) != 4 {
+		t.Fatalf("wrote %v, %v; want progress and pareto, PNG and SVG", paths, err)
+	}
+	for _, p := range paths {
+		if b, err := os.ReadFile(p); err != nil || filepath.Ext(p) == ".svg" && !strings.Contains(string(b), "no successful training") {
+			t.Errorf("%s: %v, or it does not say that no training succeeded", p, err)
+		}
 	}
 }
 

@@ -152,3 +152,28 @@ func TestRedrawRanking(t *testing.T) {
 		t.Errorf("ranking after report: %q, want %q", sum.Ranking, want)
 	}
 }
+
+// TestWriteReportPerfect writes the report of a comparison whose every run
+// is perfect from its first training, an error of 0 throughout: a log
+// axis cannot show it, and the report was left without curves.svg,
+// final.png and report.md.
+func TestWriteReportPerfect(t *testing.T) {
+	perfect := []fitness.Record{{Key: "a", Fitness: 0, Status: fitness.OK, Val: fitness.Scores{Acc: 1}, Test: fitness.Scores{Acc: 1}}}
+	var runs []search.StrategyRuns
+	for _, name := range []string{"ga", search.Baseline} {
+		runs = append(runs, search.StrategyRuns{Name: name, Runs: []search.Run{{Seed: 1, Records: perfect}, {Seed: 2, Records: perfect}}})
+	}
+	cmp, err := search.Analyze(runs, 3, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteReport(dir, &ComparisonSummary{Comparison: cmp, Seeds: 2}, "Comparison"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{SummaryFile, "curves.png", "curves.svg", "final.png", ReportFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}

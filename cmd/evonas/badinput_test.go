@@ -91,6 +91,66 @@ evolution: {population: 4, generations: 1}
 	}
 }
 
+// TestEveryCandidateFailedReports runs searches and a comparison whose
+// every candidate diverges, and draws their reports. A Pareto search names
+// no file it did not write (it named pareto.png, pareto.svg and best.json,
+// with a predict line); report draws an evolution's plots (it panicked on
+// the log axis of the Pareto plot); compare writes its whole report (it
+// panicked drawing curves.png, with no report.md), and report draws it
+// again.
+func TestEveryCandidateFailedReports(t *testing.T) {
+	dir := t.TempDir()
+	const diverge = `data: {name: iris}
+training: {epochs: 2, patience: 0}
+search_space:
+  lr: {min: 9, max: 10}
+  optimizers: [sgd]
+  activations: [linear]
+`
+	single := writeTestFile(t, dir, "diverge.yaml", diverge+"evolution: {population: 4, generations: 1}\n")
+	pareto := writeTestFile(t, dir, "pareto.yaml", diverge+"evolution: {population: 4, generations: 1, model: nsga2}\nobjective: {minimize: [error, params]}\n")
+
+	run := filepath.Join(dir, "pareto")
+	stdout := mustRun(t, "evolve", "--config", pareto, "--out", run, "--quiet")
+	if !strings.Contains(stdout, "every candidate failed") {
+		t.Errorf("a Pareto search does not say that every candidate failed:\n%s", stdout)
+	}
+	for _, absent := range []string{"best.json", "predict with", "pareto.png", "member 0"} {
+		if strings.Contains(stdout, absent) {
+			t.Errorf("a Pareto search with no front says %q:\n%s", absent, stdout)
+		}
+	}
+	_, files, ok := strings.Cut(stdout, "run directory: "+run+" (")
+	files, _, _ = strings.Cut(files, ")")
+	if !ok || files == "" {
+		t.Fatalf("no run directory line:\n%s", stdout)
+	}
+	for _, f := range strings.Split(files, ", ") {
+		if _, err := os.Stat(filepath.Join(run, f)); err != nil {
+			t.Errorf("the output names %s: %v", f, err)
+		}
+	}
+	mustRun(t, "report", run)
+
+	run = filepath.Join(dir, "single")
+	mustRun(t, "evolve", "--config", single, "--out", run, "--quiet")
+	mustRun(t, "report", run)
+	for _, f := range []string{"progress.png", "progress.svg", "pareto.png", "pareto.svg"} {
+		if _, err := os.Stat(filepath.Join(run, f)); err != nil {
+			t.Errorf("report: %v", err)
+		}
+	}
+
+	cmp := filepath.Join(dir, "compare")
+	mustRun(t, "compare", "--config", single, "--seeds", "2", "--budget", "4", "--out", cmp, "--quiet")
+	for _, f := range []string{"summary.json", "curves.png", "curves.svg", "final.png", "report.md"} {
+		if _, err := os.Stat(filepath.Join(cmp, f)); err != nil {
+			t.Errorf("compare: %v", err)
+		}
+	}
+	mustRun(t, "report", cmp)
+}
+
 // TestMemoryGuard checks that train refuses a net too large for the memory
 // limit, with the estimate and the flag that raises it, before allocating,
 // and that a batch larger than the training rows is said.

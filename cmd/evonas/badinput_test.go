@@ -421,6 +421,29 @@ evolution: {population: 8, generations: 20}
 	}
 }
 
+// TestRandomBudgetExact: random search stops at its budget exactly, and
+// its --budget help says so instead of evolve's overshoot.
+func TestRandomBudgetExact(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
+training: {epochs: 1, patience: 0}
+evolution: {population: 8, generations: 20}
+`)
+	out := filepath.Join(dir, "rnd")
+	mustRun(t, "random", "--config", cfg, "--budget", "10", "--out", out, "--quiet")
+	if s := readSummary(t, out); s.Stop != "budget" || s.Evaluations != 10 {
+		t.Errorf("random --budget 10: %d trainings, stopped by %s; want 10, by the budget", s.Evaluations, s.Stop)
+	}
+	help := mustRun(t, "random", "--help")
+	if strings.Contains(help, "up to a population more") || !strings.Contains(help, "no generation to finish") {
+		t.Errorf("random --help describes --budget as evolve's:\n%s", help)
+	}
+	if !strings.Contains(help, "<config name>-random") {
+		t.Errorf("random --help does not give its run directory's default name:\n%s", help)
+	}
+}
+
 // TestSweepDirectoryNames checks that a sweep's directories have no spaces
 // or slashes in their names, and that the sweep resumes and reports from
 // them.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -629,4 +630,27 @@ func TestUnknownFlagEverywhere(t *testing.T) {
 		}
 	}
 	walk(nil, newApp(io.Discard, io.Discard).Commands)
+}
+
+// TestUIListen: an address --listen cannot mean is a usage error naming
+// the flag (exit 2); an address in use is a failure (exit 1).
+func TestUIListen(t *testing.T) {
+	dir := t.TempDir()
+	for _, addr := range []string{"bogus", "127.0.0.1:99999", "127.0.0.1:-1"} {
+		t.Run(addr, func(t *testing.T) {
+			stdout, stderr, code := evonas(t, "ui", "--dir", dir, "--listen", addr)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, "--listen", addr)
+		})
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if _, stderr, code := evonas(t, "ui", "--dir", dir, "--listen", ln.Addr().String()); code != exitFailure {
+		t.Errorf("an address in use: exit %d (%s), want 1", code, stderr)
+	}
 }

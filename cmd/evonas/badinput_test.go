@@ -654,3 +654,32 @@ func TestUIListen(t *testing.T) {
 		t.Errorf("an address in use: exit %d (%s), want 1", code, stderr)
 	}
 }
+
+// TestConfigErrorNamesFlag: a config error caused by a flag names that
+// flag, whichever it is; one about a key no flag set names every flag set.
+func TestConfigErrorNamesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"--data", "iris", "--task", "foo"}, "(from --task foo)", "--data"},
+		{[]string{"--data", "iris", "--missing", "foo"}, "(from --missing foo)", "--data"},
+		{[]string{"--data", "iris", "--split", "0.5,0.5,0.5"}, "(from --split 0.5,0.5,0.5)", "--data"},
+		{[]string{"--data", "iris", "--split", "0.5,-0.5,1"}, "(from --split 0.5,-0.5,1)", "--data"},
+		{[]string{"--data", "iris", "--max-memory-mb", "-3"}, "(from --max-memory-mb -3)", "--data"},
+		{[]string{"--data", "iris", "--population", "1"}, "(from --population 1)", "--data"},
+		{[]string{"--config", "regularized", "--population", "3", "--data", "iris", "--missing", "drop"}, "(with --data iris, --population 3, --missing drop)", "from"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "run")
+			stdout, stderr, code := evonas(t, append(append([]string{"evolve"}, tc.args...), "--out", out, "--quiet")...)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, tc.want)
+			if strings.Contains(strings.TrimSuffix(stderr, tc.want+"\n"), tc.not) {
+				t.Errorf("stderr %q names %s, which did not cause the error", stderr, tc.not)
+			}
+		})
+	}
+}

@@ -683,3 +683,25 @@ func TestConfigErrorNamesFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestNoSuchData: a --data that is neither a file nor a built-in data set
+// gets the same one-line error, exit 2, in every command that reads data.
+func TestNoSuchData(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "m.json")
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	missing := filepath.Join(dir, "nosuch.csv")
+	for _, args := range [][]string{
+		{"train", "--data", missing},
+		{"evolve", "--data", missing, "--out", filepath.Join(dir, "run")},
+		{"predict", "--model", modelPath, "--data", missing},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdout, stderr, code := evonas(t, args...)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, missing, "no such file, and no built-in data set of that name")
+		})
+	}
+}

@@ -800,11 +800,7 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 	}
 	rec.Val, rec.Test = o.Val, o.Test
 	metric := o.Val.Metric(d.Task)
-	rec.Fitness = 1 - metric
-	if s.Metric == "loss" {
-		rec.Fitness = o.Val.Loss
-	}
-	rec.Fitness += s.ParamPenalty * math.Log10(float64(rec.Params))
+	rec.Fitness = s.score(d.Task, rec.Val, rec.Params)
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
 		rec.Status, rec.Reason, rec.Fitness = Diverged, fmt.Sprintf("validation metric %v", metric), math.Inf(1)
@@ -815,6 +811,27 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 		rec.LatencyUS, rec.LatencyIQR = med*1e6, iqr*1e6
 	}
 	return rec
+}
+
+// score is the fitness of a training with validation scores val of a net
+// of params parameters.
+func (s Settings) score(task dataset.Task, val Scores, params int) float64 {
+	f := 1 - val.Metric(task)
+	if s.Metric == "loss" {
+		f = val.Loss
+	}
+	return f + s.ParamPenalty*math.Log10(float64(params))
+}
+
+// TrainingFitness is the fitness of a record's own training, from its
+// validation scores and size: its Fitness, unless a search put there the
+// mean of several evaluations of the genome (search.Noise), whose other
+// fields are its first evaluation's. Retrain reproduces this one.
+func (e *Evaluator) TrainingFitness(rec Record) float64 {
+	if rec.Status != OK && rec.Status != Cached {
+		return rec.Fitness
+	}
+	return e.settings.score(e.data.Task, rec.Val, rec.Params)
 }
 
 // netConfig turns a genome into the hidden layers and training settings

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -49,6 +50,45 @@ type Comparison struct {
 	first   *dataset.Data // the data of seed 1
 }
 
+// setByComparison are the config keys a comparison decides for every
+// search itself, whatever the variants' configs say: variants that differ
+// only in them would run the same searches. why says so to the user.
+var setByComparison = []struct {
+	key, why string
+	field    func(*configs.Config) any // a pointer to the key's field
+}{
+	{"seed", "a comparison sets the seed of each run (--seeds, --first-seed)", func(c *configs.Config) any { return &c.Seed }},
+	{"budget.evaluations", "a comparison gives every strategy one budget (--budget sets it)", func(c *configs.Config) any { return &c.Budget.Evaluations }},
+	{"evolution.generations", "a comparison runs every evolution until its budget is spent (--budget sets it)", func(c *configs.Config) any { return &c.Evolution.Generations }},
+	{"workers", "workers do not change results (--workers sets them)", func(c *configs.Config) any { return &c.Workers }},
+}
+
+// checkDistinct refuses variants whose configs differ only in keys a
+// comparison sets itself (setByComparison), naming the keys: the user
+// meant them to differ, and their searches would be the same. Configs
+// that are the same in every key (a config given twice) are left alone.
+func checkDistinct(vs []Variant) error {
+	for i, a := range vs {
+		for _, b := range vs[:i] {
+			x, y := b.Config, a.Config
+			x.Name, y.Name = "", ""
+			var keys, whys []string
+			for _, k := range setByComparison {
+				px, py := reflect.ValueOf(k.field(&x)).Elem(), reflect.ValueOf(k.field(&y)).Elem()
+				if !px.Equal(py) {
+					keys, whys = append(keys, k.key), append(whys, k.why)
+					px.SetZero()
+					py.SetZero()
+				}
+			}
+			if len(keys) > 0 && reflect.DeepEqual(x, y) {
+				return inputf("configs %s and %s differ only in %s, and %s: their searches would be the same", b.Name, a.Name, strings.Join(keys, " and "), strings.Join(whys, "; "))
+			}
+		}
+	}
+	return nil
+}
+
 // NewComparison prepares a comparison of variants, whose configs it
 // validates, into dir, by default runs/<time>-<kind>. Names are made
 // unique, and a variant cannot take random search's name. budget 0 is the
@@ -88,8 +128,18 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 			return nil, inputf("configs %s and %s use different data; give --data to compare them on the same", c.Variants[0].Name, v.Name)
 		}
 	}
+	if err := checkDistinct(c.Variants); err != nil {
+		return nil, err
+	}
 	if c.Budget == 0 {
 		c.Budget = RandomEvaluations(first, 0)
+		// The first variant's budget is every strategy's: another's own
+		// budget would be dropped without a word.
+		for _, v := range c.Variants[1:] {
+			if b := v.Config.Budget.Evaluations; b > 0 && b != c.Budget {
+				return nil, inputf("config %s sets budget.evaluations %d, but the comparison's budget is config %s's, %d: a comparison gives every strategy one budget; choose it with --budget", v.Name, b, c.Variants[0].Name, c.Budget)
+			}
+		}
 	}
 	var err error
 	if c.first, err = c.data(1); err != nil {
@@ -359,6 +409,11 @@ func SweepVariants(base configs.Config, axes []Axis) ([]Variant, error) {
 	}
 	vs := []Variant{{Config: base}}
 	for _, ax := range axes {
+		for _, k := range setByComparison {
+			if ax.Key == k.key {
+				return nil, inputf("--set %s: %s, so its variants would run the same searches", k.key, k.why)
+			}
+		}
 		var next []Variant
 		for _, v := range vs {
 			for _, val := range ax.Values {

@@ -134,8 +134,8 @@ func (p *Progress) Generation(s search.GenerationStats) {
 		}
 		p.bar.Describe(fmt.Sprintf("generation %d, best %s %s", s.Generation, p.metric, orNone(s.BestMetric)))
 	case p.mode == Lines:
-		fmt.Fprintf(p.w, "generation %d: %d trainings (%d cache hits), best fitness %s, mean %s, best %s so far %s\n",
-			s.Generation, s.Evaluations, s.CacheHits, orNone(s.Best), orNone(s.Mean), p.metric, orNone(s.BestMetric))
+		fmt.Fprintf(p.w, "generation %d: %s (%s), best fitness %s, mean %s, best %s so far %s\n",
+			s.Generation, count(s.Evaluations, "training"), count(s.CacheHits, "cache hit"), orNone(s.Best), orNone(s.Mean), p.metric, orNone(s.BestMetric))
 	}
 }
 

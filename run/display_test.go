@@ -70,6 +70,13 @@ func TestProgressLinesFailed(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
+	out.Reset()
+	one := search.GenerationStats{Generation: 1, Evaluations: 1, CacheHits: 1, Failed: 1}
+	one.Best, one.Mean, one.BestMetric = math.Inf(1), math.NaN(), math.NaN()
+	p.Generation(one)
+	if want := "generation 1: 1 training (1 cache hit), "; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("got %q, want it to start %q", out.String(), want)
+	}
 }
 
 // TestModeFor: quiet wins; a buffer or a file that is no terminal gets

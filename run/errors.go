@@ -28,10 +28,23 @@ func inputf(format string, args ...any) error {
 // were tried when neither exists.
 func LoadData(name string, opts dataset.Options) (*dataset.Data, error) {
 	d, err := dataset.Load(name, opts)
+	return d, noData(name, err)
+}
+
+// loadTable is dataset.LoadTable with LoadData's error for a name that is
+// neither a file nor a built-in data set.
+func loadTable(name string, opts dataset.Options) (*dataset.Table, error) {
+	t, err := dataset.LoadTable(name, opts)
+	return t, noData(name, err)
+}
+
+// noData is err, or, when the data name is neither a file nor a built-in
+// data set, an InputError that says so.
+func noData(name string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, inputf("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name)
+		return inputf("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name)
 	}
-	return d, err
+	return err
 }
 
 // CheckWritable reports, before any work starts, whether a file can be

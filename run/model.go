@@ -71,7 +71,7 @@ type Predictions struct {
 // starting with the columns of keep (an ID, say) as they are written.
 func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (*Predictions, error) {
 	opts.Text = m.IDColumns(keep)
-	t, err := dataset.LoadTable(data, opts)
+	t, err := loadTable(data, opts)
 	if err != nil {
 		return nil, err
 	}

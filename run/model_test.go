@@ -3,7 +3,9 @@ package run
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/network"
 )
@@ -138,5 +141,86 @@ func TestPredictAndExport(t *testing.T) {
 	}
 	if _, err := Export(context.Background(), ExportOptions{Model: path, Out: out, Force: true}); err != nil {
 		t.Errorf("again with force: %v", err)
+	}
+}
+
+// TestTrainedModelNote: a retrained best is compared with the one training
+// it repeats. A record whose fitness is the mean of several trainings
+// (objective.repeats) gets no note; one whose own training's scores differ
+// from the retraining's (a worker that rounded differently) does.
+func TestTrainedModelNote(t *testing.T) {
+	cfg := smallConfig(t)
+	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, 1)
+	g := genome.Genome{Layers: []genome.Layer{{Units: 8, Activation: "tanh"}}, LR: 0.01, Batch: 16, Optimizer: "adam"}
+	rec, _, err := ev.Train(context.Background(), g)
+	if err != nil || rec.Status != fitness.OK {
+		t.Fatalf("training: %+v, %v", rec, err)
+	}
+	mean := rec
+	mean.Fitness = rec.Fitness/2 + 0.01
+	rounded := rec
+	rounded.Val.Acc = math.Nextafter(rec.Val.Acc, 0)
+	rounded.Fitness = ev.TrainingFitness(rounded)
+	otherTest := rec
+	otherTest.Test.Acc = math.Nextafter(rec.Test.Acc, 0)
+	for _, tc := range []struct {
+		name string
+		rec  fitness.Record
+		note bool
+	}{
+		{"its own training", rec, false},
+		{"the mean of repeats", mean, false},
+		{"another validation score", rounded, true},
+		{"another test score", otherTest, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := trainedModel(context.Background(), ev, tc.rec, map[string]any{"record": tc.rec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var info struct {
+				Note      string          `json:"note"`
+				Retrained *fitness.Record `json:"retrained"`
+			}
+			if err := json.Unmarshal(m.Info, &info); err != nil {
+				t.Fatal(err)
+			}
+			if got := info.Note != "" && info.Retrained != nil; got != tc.note {
+				t.Errorf("note %q (retrained record %v), want a note: %v", info.Note, info.Retrained != nil, tc.note)
+			}
+		})
+	}
+}
+
+// TestBestCommand: best.json names the command that ran the search.
+func TestBestCommand(t *testing.T) {
+	for _, tc := range []struct{ strategy, want string }{{GA, "evolve"}, {Random, "random"}} {
+		t.Run(tc.strategy, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "run")
+			s, err := New(smallConfig(t), tc.strategy, 6, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Create("evonas " + tc.want); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			m, err := model.Load(filepath.Join(dir, BestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var info struct {
+				Command string `json:"command"`
+			}
+			if err := json.Unmarshal(m.Info, &info); err != nil || info.Command != tc.want {
+				t.Errorf("best.json info.command %q (%v), want %q", info.Command, err, tc.want)
+			}
+		})
 	}
 }

@@ -105,6 +105,10 @@ func TestHeadingAndNotes(t *testing.T) {
 	if got, want := s.Heading(), "resuming random search on xor (binary, 280 train rows) with 3 workers; run directory runs/x"; got != want {
 		t.Errorf("Heading() = %q, want %q", got, want)
 	}
+	s.Config.Workers = 1
+	if got := s.Heading(); !strings.Contains(got, " with 1 worker;") {
+		t.Errorf("Heading() = %q, want 1 worker", got)
+	}
 	notes := s.Notes()
 	if len(notes) != 2 || notes[0] != "xor: a note" || !strings.HasPrefix(notes[1], "search_space.batch 512 is more than the 280 training rows") {
 		t.Errorf("Notes() = %q, want the data's note, then batch 512's", notes)

@@ -24,7 +24,15 @@ func (s *Search) Heading() string {
 		verb = "resuming " + verb
 	}
 	d := s.Data
-	return fmt.Sprintf("%s on %s (%s, %d train rows) with %d workers; run directory %s", verb, d.Name, d.Task, d.Train.N, Workers(s.Config), s.Dir)
+	return fmt.Sprintf("%s on %s (%s, %d train rows) with %s; run directory %s", verb, d.Name, d.Task, d.Train.N, count(Workers(s.Config), "worker"), s.Dir)
+}
+
+// count is n and the noun, plural but for n = 1: "1 worker", "2 workers".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Notes are the search's notes on its data and on batch sizes larger than
@@ -40,8 +48,8 @@ func (s *Search) Notes() []string {
 // split as a dash.
 func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, dir string) {
 	task := d.Task
-	fmt.Fprintf(w, "%d trainings and %d cache hits over %d generations in %.1f s; stopped: %s\n",
-		sum.Evaluations, sum.CacheHits, sum.Generations, sum.WallS, sum.Stop)
+	fmt.Fprintf(w, "%s and %s over %s in %.1f s; stopped: %s\n",
+		count(sum.Evaluations, "training"), count(sum.CacheHits, "cache hit"), count(sum.Generations, "generation"), sum.WallS, sum.Stop)
 	if len(sum.Objectives) > 1 && len(res.Front) > 0 {
 		writeFront(w, sum, res, task, dir)
 		return

@@ -21,13 +21,19 @@ func TestWriteResult(t *testing.T) {
 	var b strings.Builder
 	WriteResult(&b, Summary{Evaluations: 2, Generations: 1, Stop: "budget"}, res, d, "runs/x")
 	out := b.String()
-	for _, want := range []string{"2 trainings and 0 cache hits over 1 generations", "VAL ACC", "0.9000", "failed", "best.json", "predict with: evonas predict --model runs/x/best.json"} {
+	for _, want := range []string{"2 trainings and 0 cache hits over 1 generation ", "VAL ACC", "0.9000", "failed", "best.json", "predict with: evonas predict --model runs/x/best.json"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "0.0000") {
 		t.Errorf("an empty test split or a failure printed as a score:\n%s", out)
+	}
+
+	b.Reset()
+	WriteResult(&b, Summary{Evaluations: 1, CacheHits: 1, Generations: 2, Stop: "budget"}, res, d, "runs/x")
+	if out := b.String(); !strings.HasPrefix(out, "1 training and 1 cache hit over 2 generations ") {
+		t.Errorf("counts of one: want them singular:\n%s", out)
 	}
 
 	b.Reset()

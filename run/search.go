@@ -285,7 +285,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if len(best) > 0 {
 		sum.Best = candidateOf(best[0], d)
 		if !s.SkipBest {
-			if err := saveBest(ctx, ev, best[0], filepath.Join(s.Dir, BestFile)); err != nil {
+			if err := saveBest(ctx, ev, best[0], s.command(), filepath.Join(s.Dir, BestFile)); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -301,13 +301,22 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	return sum, res, nil
 }
 
+// command is the evonas command that runs the search: evolve or random.
+func (s *Search) command() string {
+	if s.Strategy == Random {
+		return KindRandom
+	}
+	return KindEvolve
+}
+
 // saveBest retrains the best genome with its recorded seed (the same
-// training it had in the search) and saves the model.
-func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, path string) error {
+// training it had in the search) and saves the model, its info naming
+// the command that ran the search.
+func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, command, path string) error {
 	if best.Status != fitness.OK && best.Status != fitness.Cached {
 		return nil
 	}
-	m, err := trainedModel(ctx, ev, best, map[string]any{"command": "evolve", "record": best})
+	m, err := trainedModel(ctx, ev, best, map[string]any{"command": command, "record": best})
 	if err != nil {
 		return err
 	}
@@ -329,12 +338,16 @@ func trainedModel(ctx context.Context, ev *fitness.Evaluator, best fitness.Recor
 		if o == nil {
 			return nil, fmt.Errorf("retraining the best genome: %s", r.Reason)
 		}
-		if r.Fitness != best.Fitness {
+		// Like for like: the retraining against the one training it
+		// repeats, not against best.Fitness, which a search with
+		// objective.repeats makes the mean of several trainings.
+		if was := ev.TrainingFitness(best); r.Fitness != was || r.Test != best.Test {
 			// A remote worker on another CPU (the AVX2 kernels or gonum's
 			// BLAS) rounds differently: the model saved is this machine's,
 			// and its file says so.
 			info["retrained"] = r
-			info["note"] = fmt.Sprintf("retrained here, fitness %v; the search recorded %v", r.Fitness, best.Fitness)
+			info["note"] = fmt.Sprintf("retrained here, fitness %v (test %v); the search's training of it gave %v (test %v)",
+				r.Fitness, r.Test.Metric(ev.Data().Task), was, best.Test.Metric(ev.Data().Task))
 		}
 		net = o.Net
 	}

@@ -132,6 +132,12 @@ func TestAnalyzePaired(t *testing.T) {
 		}
 	}
 
+	// One pair is one pair that differs.
+	one := Test{Strategy: "ga", Vs: "random", Metric: "final_test", PValue: 0.5, A12: 0.5, N: 10, NVs: 10, MinP: MinP(10, 10), Pairs: 1, PairedP: 1}
+	if s := one.Sentence("accuracy"); !strings.Contains(s, "(Wilcoxon signed-rank, 1 pair that differs)") || !strings.Contains(s, "with 1 pair (at best") {
+		t.Errorf("1 pair: %q", s)
+	}
+
 	// With 5 pairs the paired test cannot reach 0.05 (2/32), with 6 it can.
 	for _, n := range []int{5, 6} {
 		tst := Test{Strategy: "ga", Vs: "random", Metric: "final_test", PValue: 0.5, A12: 0.5, N: 10, NVs: 10, MinP: MinP(10, 10), Pairs: n, PairedP: 0.5}

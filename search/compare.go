@@ -508,10 +508,14 @@ func (t Test) Sentence(metricName string) string {
 		s = fmt.Sprintf("no significant difference between %s and %s on %s (p = %.3g, A12 = %.2f)", t.Strategy, t.Vs, what, t.PValue, t.A12)
 	}
 	if t.Pairs > 0 {
-		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d pairs that differ), p = %.3g", t.Pairs, t.PairedP)
+		pairs, differ := "pairs", "differ"
+		if t.Pairs == 1 {
+			pairs, differ = "pair", "differs"
+		}
+		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d %s that %s), p = %.3g", t.Pairs, pairs, differ, t.PairedP)
 		// The smallest exact p of n pairs: every difference one way.
 		if m := math.Min(1, 2/math.Pow(2, float64(t.Pairs))); m >= 0.05 {
-			s += fmt.Sprintf(", which cannot fall below 0.05 with %d pairs (at best %.2g)", t.Pairs, m)
+			s += fmt.Sprintf(", which cannot fall below 0.05 with %d %s (at best %.2g)", t.Pairs, pairs, m)
 		}
 	}
 	if t.MinP >= 0.05 {

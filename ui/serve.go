@@ -17,7 +17,7 @@ import (
 func (s *Server) Serve(ctx context.Context, addr string, w io.Writer, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("ui: %w", err)
+		return listenError(addr, err)
 	}
 	s.Loopback = IsLoopback(ln.Addr().String()) && IsLoopback(addr)
 	if !s.Loopback {
@@ -41,4 +41,30 @@ func (s *Server) Serve(ctx context.Context, addr string, w io.Writer, ready func
 		}
 		return nil
 	}
+}
+
+// OptionError is a bad value of an option of this package, one a command
+// takes from a flag: Name is the option ("listen"), Err what is wrong.
+type OptionError struct {
+	Name string
+	Err  error
+}
+
+func (e *OptionError) Error() string  { return "ui: " + e.Name + ": " + e.Err.Error() }
+func (e *OptionError) Unwrap() error  { return e.Err }
+func (e *OptionError) Option() string { return e.Name }
+
+// listenError is net.Listen's error on addr: an OptionError when addr
+// itself is wrong (no port, a port out of range, a host with no address),
+// which no retry would mend, unlike an address in use.
+func listenError(addr string, err error) error {
+	var ae *net.AddrError
+	var de *net.DNSError
+	switch {
+	case errors.As(err, &ae):
+		return &OptionError{"listen", fmt.Errorf("%q: %s (want HOST:PORT, a port from 0 to 65535)", addr, ae.Err)}
+	case errors.As(err, &de) && de.IsNotFound:
+		return &OptionError{"listen", fmt.Errorf("%q: no such host", addr)}
+	}
+	return fmt.Errorf("ui: %w", err)
 }

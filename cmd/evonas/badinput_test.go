@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -481,6 +482,29 @@ evolution: {population: 8, generations: 20}
 	}
 }
 
+// TestRandomBudgetExact: random search stops at its budget exactly, and
+// its --budget help says so instead of evolve's overshoot.
+func TestRandomBudgetExact(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
+search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
+training: {epochs: 1, patience: 0}
+evolution: {population: 8, generations: 20}
+`)
+	out := filepath.Join(dir, "rnd")
+	mustRun(t, "random", "--config", cfg, "--budget", "10", "--out", out, "--quiet")
+	if s := readSummary(t, out); s.Stop != "budget" || s.Evaluations != 10 {
+		t.Errorf("random --budget 10: %d trainings, stopped by %s; want 10, by the budget", s.Evaluations, s.Stop)
+	}
+	help := mustRun(t, "random", "--help")
+	if strings.Contains(help, "up to a population more") || !strings.Contains(help, "no generation to finish") {
+		t.Errorf("random --help describes --budget as evolve's:\n%s", help)
+	}
+	if !strings.Contains(help, "<config name>-random") {
+		t.Errorf("random --help does not give its run directory's default name:\n%s", help)
+	}
+}
+
 // TestSweepDirectoryNames checks that a sweep's directories have no spaces
 // or slashes in their names, and that the sweep resumes and reports from
 // them.
@@ -666,4 +690,78 @@ func TestUnknownFlagEverywhere(t *testing.T) {
 		}
 	}
 	walk(nil, newApp(io.Discard, io.Discard).Commands)
+}
+
+// TestUIListen: an address --listen cannot mean is a usage error naming
+// the flag (exit 2); an address in use is a failure (exit 1).
+func TestUIListen(t *testing.T) {
+	dir := t.TempDir()
+	for _, addr := range []string{"bogus", "127.0.0.1:99999", "127.0.0.1:-1"} {
+		t.Run(addr, func(t *testing.T) {
+			stdout, stderr, code := evonas(t, "ui", "--dir", dir, "--listen", addr)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, "--listen", addr)
+		})
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if _, stderr, code := evonas(t, "ui", "--dir", dir, "--listen", ln.Addr().String()); code != exitFailure {
+		t.Errorf("an address in use: exit %d (%s), want 1", code, stderr)
+	}
+}
+
+// TestConfigErrorNamesFlag: a config error caused by a flag names that
+// flag, whichever it is; one about a key no flag set names every flag set.
+func TestConfigErrorNamesFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"--data", "iris", "--task", "foo"}, "(from --task foo)", "--data"},
+		{[]string{"--data", "iris", "--missing", "foo"}, "(from --missing foo)", "--data"},
+		{[]string{"--data", "iris", "--split", "0.5,0.5,0.5"}, "(from --split 0.5,0.5,0.5)", "--data"},
+		{[]string{"--data", "iris", "--split", "0.5,-0.5,1"}, "(from --split 0.5,-0.5,1)", "--data"},
+		{[]string{"--data", "iris", "--max-memory-mb", "-3"}, "(from --max-memory-mb -3)", "--data"},
+		{[]string{"--data", "iris", "--population", "1"}, "(from --population 1)", "--data"},
+		{[]string{"--config", "regularized", "--population", "3", "--data", "iris", "--missing", "drop"}, "(with --data iris, --population 3, --missing drop)", "from"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "run")
+			stdout, stderr, code := evonas(t, append(append([]string{"evolve"}, tc.args...), "--out", out, "--quiet")...)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, tc.want)
+			if strings.Contains(strings.TrimSuffix(stderr, tc.want+"\n"), tc.not) {
+				t.Errorf("stderr %q names %s, which did not cause the error", stderr, tc.not)
+			}
+		})
+	}
+}
+
+// TestNoSuchData: a --data that is neither a file nor a built-in data set
+// gets the same one-line error, exit 2, in every command that reads data.
+func TestNoSuchData(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "m.json")
+	mustRun(t, "train", "--data", "iris", "--hidden", "4", "--epochs", "1", "--out", modelPath)
+	missing := filepath.Join(dir, "nosuch.csv")
+	for _, args := range [][]string{
+		{"train", "--data", missing},
+		{"evolve", "--data", missing, "--out", filepath.Join(dir, "run")},
+		{"predict", "--model", modelPath, "--data", missing},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdout, stderr, code := evonas(t, args...)
+			if code != exitUsage || stdout != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2", code, stdout, stderr)
+			}
+			checkOneLine(t, stderr, missing, "no such file, and no built-in data set of that name")
+		})
+	}
 }

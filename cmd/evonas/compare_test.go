@@ -191,6 +191,8 @@ func TestComparisonErrors(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeTestFile(t, dir, "small.yaml", smallConfig)
 	other := writeTestFile(t, dir, "other.yaml", "data: {name: xor}\n")
+	reseeded := writeTestFile(t, dir, "reseeded.yaml", smallConfig+"seed: 9\nworkers: 1\n")
+	budgeted := writeTestFile(t, dir, "budgeted.yaml", smallConfig+"budget: {evaluations: 40}\nobjective: {repeats: 2}\n")
 	cases := []struct {
 		name  string
 		args  []string
@@ -202,6 +204,15 @@ func TestComparisonErrors(t *testing.T) {
 		{"sweep without --set", []string{"sweep", "--config", cfg}, []string{"--set"}},
 		{"malformed --set", []string{"sweep", "--config", cfg, "--set", "population"}, []string{"KEY=V1"}},
 		{"different data", []string{"compare", "--config", cfg, "--config", other}, []string{"different data"}},
+		// Keys a comparison sets itself would make variants that differ
+		// only in name.
+		{"sweep of seeds", []string{"sweep", "--config", cfg, "--set", "seed=1,2"}, []string{"--set seed", "seed of each run"}},
+		{"sweep of budgets", []string{"sweep", "--config", cfg, "--set", "budget.evaluations=10,40"}, []string{"--set budget.evaluations", "--budget"}},
+		{"sweep of budgets with --budget", []string{"sweep", "--config", cfg, "--set", "budget.evaluations=10,40", "--budget", "10"}, []string{"--set budget.evaluations"}},
+		{"sweep of generations", []string{"sweep", "--config", cfg, "--set", "evolution.generations=2,4"}, []string{"--set evolution.generations", "--budget"}},
+		{"sweep of workers", []string{"sweep", "--config", cfg, "--set", "evolution.population=4,6", "--set", "workers=1,2"}, []string{"--set workers", "do not change results"}},
+		{"configs differing in seed and workers only", []string{"compare", "--config", cfg, "--config", reseeded}, []string{"small", "reseeded", "differ only in seed and workers"}},
+		{"configs of different budgets", []string{"compare", "--config", cfg, "--config", budgeted}, []string{"budgeted", "budget.evaluations 40", "--budget"}},
 		{"zero seeds", []string{"compare", "--config", cfg, "--seeds", "0"}, []string{"--seeds"}},
 		{"bad budget", []string{"compare", "--config", cfg, "--budget", "-3"}, []string{"--budget"}},
 		{"missing config", []string{"compare", "--config", filepath.Join(dir, "nope.yaml")}, []string{"nope"}},

@@ -33,7 +33,17 @@ func evolveCommand() *cli.Command {
 }
 
 func randomCommand() *cli.Command {
+	// evolve's flags, but those whose meaning differs: random search stops
+	// at its budget exactly, and its directory's name says random.
 	flags := evolveCommand().Flags
+	for i, f := range flags {
+		switch f.Names()[0] {
+		case "budget":
+			flags[i] = &cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop when the trainings reach N: random search has no generation to finish (overrides budget.evaluations; --evaluations, when given, overrides both)"}
+		case "out":
+			flags[i] = &cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>-random)"}
+		}
+	}
 	flags = append(flags, &cli.IntFlag{Name: "evaluations", DefaultText: "the config's budget, else what its evolution would spend: population x islands x (generations + 1)", Usage: "trainings to run"})
 	return &cli.Command{
 		Name:   "random",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,7 +13,8 @@ import (
 )
 
 // configFlags are the flags that override a config key, in the order they
-// apply; a search's error from Validate names the first six that are set.
+// apply; a search's error from Validate names those that are set
+// (withFlags).
 var configFlags = []struct{ flag, key string }{
 	{"data", "data.name"}, {"population", "evolution.population"}, {"generations", "evolution.generations"},
 	{"budget", "budget.evaluations"}, {"seed", "seed"}, {"workers", "workers"},
@@ -57,16 +59,30 @@ func loadConfig(c *cli.Context) (configs.Config, error) {
 	}
 	run.OwnSplit(&cfg)
 	if err := cfg.Validate(); err != nil {
-		var set []string
-		for _, o := range configFlags[:6] {
-			if c.IsSet(o.flag) {
-				set = append(set, "--"+o.flag+" "+c.String(o.flag))
-			}
-		}
-		if len(set) > 0 {
-			return cfg, fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
-		}
-		return cfg, err
+		return cfg, withFlags(c, err)
 	}
 	return cfg, nil
+}
+
+// withFlags adds to a config's error the flags that may have caused it:
+// the flag that set the key it names (" (from --task foo)"), else every
+// flag of configFlags that is set (" (with --data iris, --population 4)").
+func withFlags(c *cli.Context, err error) error {
+	var ce *configs.Error
+	errors.As(err, &ce)
+	var set []string
+	for _, o := range configFlags {
+		if !c.IsSet(o.flag) {
+			continue
+		}
+		f := "--" + o.flag + " " + c.String(o.flag)
+		if ce != nil && (ce.Key == o.key || strings.HasPrefix(ce.Key, o.key+".")) {
+			return fmt.Errorf("%w (from %s)", err, f)
+		}
+		set = append(set, f)
+	}
+	if len(set) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (with %s)", err, strings.Join(set, ", "))
 }

@@ -184,7 +184,7 @@ func TestUnwritableRunDirectory(t *testing.T) {
 		}},
 		{"out is a file", func(t *testing.T, root string) (string, []string, []string) {
 			writeTestFile(t, root, "file", "")
-			return filepath.Join(root, "file"), []string{"file"}, []string{filepath.Join(root, "file"), "not a directory"}
+			return filepath.Join(root, "file"), []string{"file"}, []string{filepath.Join(root, "file"), "is a file; choose another --out"}
 		}},
 		{"read-only parent", func(t *testing.T, root string) (string, []string, []string) {
 			if os.Geteuid() == 0 {

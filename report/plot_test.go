@@ -205,3 +205,28 @@ func TestSaveRecovers(t *testing.T) {
 		t.Errorf("bad.png: %v, want no file", err)
 	}
 }
+
+// TestTablesNoValues: a strategy whose every run failed has no median;
+// the text table and report.md show "-" for its scores, not NaN.
+func TestTablesNoValues(t *testing.T) {
+	c := comparison(t, 2, func(s, _ int) []fitness.Record {
+		if s == 0 {
+			return []fitness.Record{failed("a"), failed("b")}
+		}
+		return []fitness.Record{scored("c", 0.9, 10), scored("d", 0.8, 10)}
+	})
+	var text, md strings.Builder
+	Table(&text, c)
+	Markdown(&md, c, "t", "evonas compare")
+	for name, out := range map[string]string{"text": text.String(), "report.md": md.String()} {
+		if strings.Contains(out, "NaN") {
+			t.Errorf("%s shows NaN:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(md.String(), "| ga | 2 | - | - | - | - |") {
+		t.Errorf("report.md lacks ga's row of dashes:\n%s", md.String())
+	}
+	if !strings.Contains(md.String(), "| random | 2 | 0.9000 ± 0.0000 | 0.9000 [0.9000, 0.9000] |") {
+		t.Errorf("report.md lacks random's scores:\n%s", md.String())
+	}
+}

@@ -310,8 +310,28 @@ func Table(w io.Writer, c *search.Comparison) {
 // noTestNote says what a comparison without a test split compares.
 const noTestNote = "no test split (data.split's test fraction is 0): the strategies are compared on validation only"
 
+// quartiles is a summary's median and quartiles, or "-" for a summary of
+// no values (every run of the strategy failed).
 func quartiles(s search.Summary) string {
+	if !hasValues(s) {
+		return "-"
+	}
 	return fmt.Sprintf("%.4f [%.4f,%.4f]", s.Median, s.Q1, s.Q3)
+}
+
+// hasValues says whether a summary summarizes any value: one whose every
+// run failed has a median of NaN, which the tables show as "-".
+func hasValues(s search.Summary) bool {
+	return s.N > 0 && !math.IsNaN(s.Median)
+}
+
+// cells is a summary as report.md's two cells, mean ± std and median
+// [q1, q3], or "- | -" for a summary of no values.
+func cells(s search.Summary) string {
+	if !hasValues(s) {
+		return "- | -"
+	}
+	return fmt.Sprintf("%.4f ± %.4f | %.4f [%.4f, %.4f]", s.Mean, s.Std, s.Median, s.Q1, s.Q3)
 }
 
 // Markdown writes report.md: the table, the tests in words, the plots, the
@@ -347,13 +367,11 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 				r += fmt.Sprintf(" (%d of %d seeds never)", missed, len(s.Seeds))
 			}
 		}
-		test := fmt.Sprintf("%.4f ± %.4f | %.4f [%.4f, %.4f]", s.FinalTest.Mean, s.FinalTest.Std, s.FinalTest.Median, s.FinalTest.Q1, s.FinalTest.Q3)
+		test := cells(s.FinalTest)
 		if c.NoTest {
 			test = "- | -"
 		}
-		fmt.Fprintf(w, "| %s | %d | %.4f ± %.4f | %.4f [%.4f, %.4f] | %s | %d | %s |\n",
-			s.Name, len(s.Seeds), s.FinalVal.Mean, s.FinalVal.Std, s.FinalVal.Median, s.FinalVal.Q1, s.FinalVal.Q3,
-			test, samples, r)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %s |\n", s.Name, len(s.Seeds), cells(s.FinalVal), test, samples, r)
 	}
 	fmt.Fprintln(w)
 	if c.NoTest {

@@ -153,6 +153,14 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 			return nil, inputf("%s: %v", dir, err)
 		}
 	}
+	// The run's files are read again when it runs; a bad line or
+	// checkpoint is an error now, before the run says it resumes.
+	if _, err := readEvaluations(dir, false); err != nil {
+		return nil, err
+	}
+	if _, err := ReadCheckpoint(dir); err != nil {
+		return nil, err
+	}
 	if evaluations == 0 {
 		evaluations = ri.Evaluations
 	}

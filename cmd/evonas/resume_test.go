@@ -218,6 +218,13 @@ func TestResumeTornLine(t *testing.T) {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	checkOneLine(t, stderr, "evaluations.jsonl:1")
+	// Without --quiet too: the error comes before the line saying the
+	// run resumes.
+	_, stderr, code = evonas(t, "resume", out)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, "evaluations.jsonl:1")
 }
 
 // TestResumeChanges: a resume may run more generations (and then equals a

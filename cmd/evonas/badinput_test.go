@@ -503,6 +503,9 @@ evolution: {population: 8, generations: 20}
 	if !strings.Contains(help, "<config name>-random") {
 		t.Errorf("random --help does not give its run directory's default name:\n%s", help)
 	}
+	if strings.Contains(help, "individuals per island") || !strings.Contains(help, "without a budget, trainings are what evolution would spend") {
+		t.Errorf("random --help describes --population as evolve's:\n%s", help)
+	}
 }
 
 // TestSweepDirectoryNames checks that a sweep's directories have no spaces

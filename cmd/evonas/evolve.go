@@ -42,6 +42,10 @@ func randomCommand() *cli.Command {
 			flags[i] = &cli.IntFlag{Name: "budget", DefaultText: "the config's", Usage: "stop when the trainings reach N: random search has no generation to finish (overrides budget.evaluations; --evaluations, when given, overrides both)"}
 		case "out":
 			flags[i] = &cli.StringFlag{Name: "out", Usage: "run directory (default: runs/<time>-<config name>-random)"}
+		case "population":
+			flags[i] = &cli.IntFlag{Name: "population", DefaultText: "the config's", Usage: "without a budget, trainings are what evolution would spend: population x islands x (generations + 1) (overrides evolution.population)"}
+		case "generations":
+			flags[i] = &cli.IntFlag{Name: "generations", DefaultText: "the config's", Usage: "without a budget, see --population (overrides evolution.generations)"}
 		}
 	}
 	flags = append(flags, &cli.IntFlag{Name: "evaluations", DefaultText: "the config's budget, else what its evolution would spend: population x islands x (generations + 1)", Usage: "trainings to run"})

@@ -155,7 +155,11 @@ func configInit(c *cli.Context) error {
 	if err := model.WriteFileAtomic(file, text); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(c.App.Writer, "wrote %s; edit it, then run: evonas evolve --config %s\n", file, file)
+	from := "the built-in defaults, not the default search: --config default starts from that"
+	if c.IsSet("config") {
+		from = "config " + c.String("config")
+	}
+	_, err := fmt.Fprintf(c.App.Writer, "wrote %s (%s); edit it, then run: evonas evolve --config %s\n", file, from, file)
 	return err
 }
 

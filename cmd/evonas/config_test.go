@@ -179,8 +179,8 @@ func TestConfigInit(t *testing.T) {
 		if got := read(t, defaultInitFile); got != want {
 			t.Errorf("%s holds %q, want InitText", defaultInitFile, got)
 		}
-		if !strings.Contains(stdout, defaultInitFile) {
-			t.Errorf("stdout %q does not name %s", stdout, defaultInitFile)
+		if !strings.Contains(stdout, defaultInitFile) || !strings.Contains(stdout, "not the default search: --config default") {
+			t.Errorf("stdout %q does not name %s and say it holds the built-in defaults", stdout, defaultInitFile)
 		}
 	})
 
@@ -209,7 +209,9 @@ func TestConfigInit(t *testing.T) {
 	})
 
 	t.Run("from a config", func(t *testing.T) {
-		mustRun(t, "config", "init", "--config", "default", "from.yaml")
+		if out := mustRun(t, "config", "init", "--config", "default", "from.yaml"); !strings.Contains(out, "wrote from.yaml (config default)") {
+			t.Errorf("stdout %q does not say the file holds config default", out)
+		}
 		got, err := configs.LoadNamed("from.yaml")
 		if err != nil {
 			t.Fatalf("configs.LoadNamed: %v", err)

@@ -289,8 +289,8 @@ type Summary struct {
 	Config       string      `json:"config"`
 	Data         string      `json:"data"`
 	Task         string      `json:"task"`
-	Seed         Seed        `json:"seed"` // the run seed
-	Workers      int         `json:"workers"`
+	Seed         Seed        `json:"seed"`        // the run seed
+	Workers      int         `json:"workers"`     // trainings at once in this process (with a queue, its local slots)
 	Evaluations  int         `json:"evaluations"` // trainings
 	CacheHits    int         `json:"cache_hits"`
 	Generations  int         `json:"generations"`

@@ -109,6 +109,15 @@ func TestHeadingAndNotes(t *testing.T) {
 	if got := s.Heading(); !strings.Contains(got, " with 1 worker;") {
 		t.Errorf("Heading() = %q, want 1 worker", got)
 	}
+	// Through a queue: its local slots, not the config's workers.
+	s.Queue = &Queue{slots: 2}
+	if got := s.Heading(); !strings.Contains(got, " through the queue (2 local worker slots);") {
+		t.Errorf("Heading() = %q, want the queue's 2 local slots", got)
+	}
+	if s.Queue = (&Queue{}); s.workers() != 0 {
+		t.Errorf("workers() = %d through a queue without local slots, want 0", s.workers())
+	}
+	s.Queue = nil
 	notes := s.Notes()
 	if len(notes) != 2 || notes[0] != "xor: a note" || !strings.HasPrefix(notes[1], "search_space.batch 512 is more than the 280 training rows") {
 		t.Errorf("Notes() = %q, want the data's note, then batch 512's", notes)

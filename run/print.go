@@ -24,7 +24,21 @@ func (s *Search) Heading() string {
 		verb = "resuming " + verb
 	}
 	d := s.Data
-	return fmt.Sprintf("%s on %s (%s, %d train rows) with %s; run directory %s", verb, d.Name, d.Task, d.Train.N, count(Workers(s.Config), "worker"), s.Dir)
+	with := "with " + count(s.workers(), "worker")
+	if s.Queue != nil {
+		with = "through the queue (" + count(s.workers(), "local worker slot") + ")"
+	}
+	return fmt.Sprintf("%s on %s (%s, %d train rows) %s; run directory %s", verb, d.Name, d.Task, d.Train.N, with, s.Dir)
+}
+
+// workers is how many trainings the search runs at once in this process:
+// its config's workers, or with a queue its local worker slots (jobs go to
+// the queue's workers besides).
+func (s *Search) workers() int {
+	if s.Queue != nil {
+		return s.Queue.Slots()
+	}
+	return Workers(s.Config)
 }
 
 // count is n and the noun, plural but for n = 1: "1 worker", "2 workers".

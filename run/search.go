@@ -276,7 +276,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if cfg.Objective.Folds > 1 && len(res.Best) > 0 {
 		s.winner = res.Best[0].Key
 	}
-	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: ev.Workers(),
+	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: s.workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
 	for _, rec := range res.Best {

@@ -21,6 +21,7 @@
 // them and [LoadNamed] loads one by name or a file by path.
 //
 // The package knows names, not meanings: the genome, dataset and search
-// packages decide what "relu" or "kmedoids" do. It imports only the standard
-// library and YAML.
+// packages decide what "relu" or "kmedoids" do. Besides the standard library
+// and YAML it imports genome and search, only to turn a config into their
+// settings ([Config.Space], [Config.Rates], [Config.Settings]).
 package configs

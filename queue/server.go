@@ -70,11 +70,11 @@ func (o ServerOptions) hostPort() (host string, port int, err error) {
 	}
 	host, portStr, err := net.SplitHostPort(listen)
 	if err != nil {
-		return "", 0, fmt.Errorf("queue: listen address %q: want HOST:PORT", listen)
+		return "", 0, &OptionError{"listen", fmt.Errorf("%q: want HOST:PORT", listen)}
 	}
 	port, err = strconv.Atoi(portStr)
 	if err != nil || port < 0 || port > 65535 {
-		return "", 0, fmt.Errorf("queue: listen address %q: bad port", listen)
+		return "", 0, &OptionError{"listen", fmt.Errorf("%q: bad port", listen)}
 	}
 	roles := o.Coordinator.set() || o.Worker.set()
 	switch {

@@ -718,6 +718,18 @@ func TestUIListen(t *testing.T) {
 	}
 }
 
+// TestServeListen: queue serve names --listen in the error of a bad
+// address, as ui does, with exit status 2.
+func TestServeListen(t *testing.T) {
+	for _, addr := range []string{"bogus", "127.0.0.1:99999"} {
+		stdout, stderr, code := evonas(t, "queue", "serve", "--listen", addr)
+		if code != exitUsage || stdout != "" {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q; want exit 2", addr, code, stdout, stderr)
+		}
+		checkOneLine(t, stderr, "--listen: ", addr)
+	}
+}
+
 // TestConfigErrorNamesFlag: a config error caused by a flag names that
 // flag, whichever it is; one about a key no flag set names every flag set.
 func TestConfigErrorNamesFlag(t *testing.T) {

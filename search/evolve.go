@@ -436,7 +436,8 @@ func (r *runner) record(rec fitness.Record) {
 		r.admit(rec)
 	}
 	r.front.add(rec)
-	if rec.Status == fitness.OK || rec.Status == fitness.Cached {
+	// A cache hit of a failed genome has no scores.
+	if (rec.Status == fitness.OK || rec.Status == fitness.Cached) && !math.IsInf(rec.Fitness, 0) {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
 		}

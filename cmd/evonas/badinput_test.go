@@ -132,6 +132,20 @@ search_space:
 		}
 	}
 	mustRun(t, "report", run)
+	// No generation has a best validation score: a cache hit of a failed
+	// genome made it 0.
+	gens, err := os.ReadFile(filepath.Join(run, "generations.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(gens), `"cache_hits":1`) {
+		t.Errorf("the search hit no cache, which this check needs:\n%s", gens)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(gens)), "\n") {
+		if !strings.Contains(line, `"best_metric":null`) {
+			t.Errorf("a generation of failed candidates has a best metric: %s", line)
+		}
+	}
 
 	run = filepath.Join(dir, "single")
 	mustRun(t, "evolve", "--config", single, "--out", run, "--quiet")

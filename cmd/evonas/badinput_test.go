@@ -461,16 +461,20 @@ func TestHelpSubcommands(t *testing.T) {
 	}
 }
 
+// budgetYAML is the search of the budget tests: a population of 8 with
+// more generations than a small budget lets it run.
+const budgetYAML = `data: {name: xor, rows: 200}
+search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
+training: {epochs: 1, patience: 0}
+evolution: {population: 8, generations: 20}
+`
+
 // TestBudgetOvershoot checks what the budget documentation says: an
 // evolution finishes the generation that reaches its budget, so it runs at
 // most a population minus one more, and the flag's help says so.
 func TestBudgetOvershoot(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
-search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
-training: {epochs: 1, patience: 0}
-evolution: {population: 8, generations: 20}
-`)
+	cfg := writeTestFile(t, dir, "c.yaml", budgetYAML)
 	run, _ := evolveInto(t, "--config", cfg, "--budget", "10", "--quiet")
 	s := readSummary(t, run)
 	if s.Stop != "budget" || s.Evaluations < 10 || s.Evaluations > 10+8-1 {
@@ -500,11 +504,7 @@ evolution: {population: 8, generations: 20}
 // its --budget help says so instead of evolve's overshoot.
 func TestRandomBudgetExact(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeTestFile(t, dir, "c.yaml", `data: {name: xor, rows: 200}
-search_space: {layers: {min: 1, max: 3}, width: {min: 2, max: 64}}
-training: {epochs: 1, patience: 0}
-evolution: {population: 8, generations: 20}
-`)
+	cfg := writeTestFile(t, dir, "c.yaml", budgetYAML)
 	out := filepath.Join(dir, "rnd")
 	mustRun(t, "random", "--config", cfg, "--budget", "10", "--out", out, "--quiet")
 	if s := readSummary(t, out); s.Stop != "budget" || s.Evaluations != 10 {

@@ -178,14 +178,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		in = a
 		if l.dropout > 0 && i < last {
 			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
-			keep := float32(1 / (1 - l.dropout))
-			for j, v := range a {
-				if t.rng.Float64() < l.dropout {
-					m[j], d[j] = 0, 0
-				} else {
-					m[j], d[j] = keep, v*keep
-				}
-			}
+			dropout(t.rng, l.dropout, a, d, m)
 			in = d
 		}
 	}
@@ -333,17 +326,17 @@ func apply32(a Activation, z, bias []float32) {
 			for j, b := range bias {
 				v := row[j] + b
 				if v < 0 {
-					v = float32(math.Expm1(float64(v)))
+					v = expm1Neg32(v)
 				}
 				row[j] = v
 			}
 		case Tanh:
 			for j, b := range bias {
-				row[j] = float32(math.Tanh(float64(row[j] + b)))
+				row[j] = tanh32(row[j] + b)
 			}
 		case Sigmoid:
 			for j, b := range bias {
-				row[j] = float32(sigmoid(float64(row[j] + b)))
+				row[j] = sigmoid32(row[j] + b)
 			}
 		default: // Linear
 			for j, b := range bias {

@@ -1,0 +1,171 @@
+package network
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ulps32 is how many float32 units in the last place got is from want
+// (measured at want).
+func ulps32(got float32, want float64) float64 {
+	w := float32(want)
+	ulp := float64(math.Nextafter32(float32(math.Abs(float64(w))), float32(math.Inf(1))) - float32(math.Abs(float64(w))))
+	return math.Abs(float64(got)-want) / ulp
+}
+
+// TestTanh32 checks tanh32 against math.Tanh on a fine grid of [-10, 10]
+// within 3 float32 units in the last place (or 1e-9 absolute near 0).
+func TestTanh32(t *testing.T) {
+	worst := 0.0
+	for i := -200000; i <= 200000; i++ {
+		x := float32(i) * 5e-5
+		got, want := tanh32(x), math.Tanh(float64(x))
+		if math.Abs(float64(got)-want) <= 1e-9 {
+			continue
+		}
+		u := ulps32(got, want)
+		if u > 3 {
+			t.Fatalf("tanh32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
+		}
+		worst = max(worst, u)
+	}
+	t.Logf("worst: %.2f units in the last place", worst)
+	for _, x := range []float32{0, 1e-30, -1e-30, 1e3, -1e3, float32(math.Inf(1)), float32(math.Inf(-1))} {
+		if got, want := tanh32(x), float32(math.Tanh(float64(x))); got != want {
+			t.Errorf("tanh32(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if v := tanh32(float32(math.NaN())); v == v {
+		t.Errorf("tanh32(NaN) = %v, want NaN", v)
+	}
+}
+
+// TestExpm1Neg32 checks expm1Neg32 against math.Expm1 on [-30, 0] within
+// 4 float32 units in the last place.
+func TestExpm1Neg32(t *testing.T) {
+	worst := 0.0
+	for i := 0; i <= 600000; i++ {
+		x := -float32(i) * 5e-5
+		got, want := expm1Neg32(x), math.Expm1(float64(x))
+		if math.Abs(float64(got)-want) <= 1e-9 {
+			continue
+		}
+		u := ulps32(got, want)
+		if u > 4 {
+			t.Fatalf("expm1Neg32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
+		}
+		worst = max(worst, u)
+	}
+	t.Logf("worst: %.2f units in the last place", worst)
+	for _, x := range []float32{0, -1e-30, -1e3, float32(math.Inf(-1))} {
+		if got, want := expm1Neg32(x), float32(math.Expm1(float64(x))); got != want {
+			t.Errorf("expm1Neg32(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if v := expm1Neg32(float32(math.NaN())); v == v {
+		t.Errorf("expm1Neg32(NaN) = %v, want NaN", v)
+	}
+}
+
+// TestSigmoid32 checks sigmoid32 against the float64 sigmoid on [-30, 30]
+// within 3 float32 units in the last place (or 1e-12 absolute).
+func TestSigmoid32(t *testing.T) {
+	for i := -300000; i <= 300000; i++ {
+		x := float32(i) * 1e-4
+		got, want := sigmoid32(x), sigmoid(float64(x))
+		if math.Abs(float64(got)-want) <= 1e-12 {
+			continue
+		}
+		if u := ulps32(got, want); u > 3 {
+			t.Fatalf("sigmoid32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
+		}
+	}
+	if v := sigmoid32(float32(math.NaN())); v == v {
+		t.Errorf("sigmoid32(NaN) = %v, want NaN", v)
+	}
+}
+
+func BenchmarkTanh(b *testing.B) {
+	xs := make([]float32, 1024)
+	for i := range xs {
+		xs[i] = float32(i-512) / 100
+	}
+	b.Run("math", func(b *testing.B) {
+		for b.Loop() {
+			for j, x := range xs {
+				xs[j] = float32(math.Tanh(float64(x))) * 3
+			}
+		}
+	})
+	b.Run("tanh32", func(b *testing.B) {
+		for b.Loop() {
+			for j, x := range xs {
+				xs[j] = tanh32(x) * 3
+			}
+		}
+	})
+}
+
+func BenchmarkExpm1(b *testing.B) {
+	xs := make([]float32, 1024)
+	b.Run("math", func(b *testing.B) {
+		for b.Loop() {
+			for j := range xs {
+				xs[j] = float32(math.Expm1(float64(-float32(j) / 200)))
+			}
+		}
+	})
+	b.Run("expm1Neg32", func(b *testing.B) {
+		for b.Loop() {
+			for j := range xs {
+				xs[j] = expm1Neg32(-float32(j) / 200)
+			}
+		}
+	})
+}
+
+// TestDropout checks that dropout drops a share p of the units (within 5
+// standard deviations), scales the rest by 1/(1-p), and draws the same
+// masks in float32 and float64 from the same stream.
+func TestDropout(t *testing.T) {
+	const n = 100001 // odd: the last draw's second half is unused
+	for _, p := range []float64{0.01, 0.25, 0.5} {
+		a64, out64, m64 := make([]float64, n), make([]float64, n), make([]float64, n)
+		a32, out32, m32 := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range a64 {
+			a64[i], a32[i] = float64(i%7)-3, float32(i%7)-3
+		}
+		dropout(rand.New(rand.NewPCG(1, 2)), p, a64, out64, m64)
+		r := rand.New(rand.NewPCG(1, 2))
+		dropout(r, p, a32, out32, m32)
+		dropped := 0
+		for i := range m64 {
+			switch m64[i] {
+			case 0:
+				dropped++
+			case 1 / (1 - p):
+			default:
+				t.Fatalf("p %v: mask %v, want 0 or %v", p, m64[i], 1/(1-p))
+			}
+			if out64[i] != a64[i]*m64[i] {
+				t.Fatalf("p %v: out %v, want %v x %v", p, out64[i], a64[i], m64[i])
+			}
+			if (m32[i] == 0) != (m64[i] == 0) {
+				t.Fatalf("p %v: unit %d dropped in one precision only", p, i)
+			}
+		}
+		sd := math.Sqrt(n * p * (1 - p))
+		if d := float64(dropped) - n*p; math.Abs(d) > 5*sd {
+			t.Errorf("p %v: %d of %d dropped, want about %.0f", p, dropped, n, n*p)
+		}
+		// Two units a draw: the stream moved by (n+1)/2 draws.
+		want := rand.New(rand.NewPCG(1, 2))
+		for range (n + 1) / 2 {
+			want.Uint64()
+		}
+		if r.Uint64() != want.Uint64() {
+			t.Errorf("p %v: dropout drew other than (n+1)/2 numbers", p)
+		}
+	}
+}

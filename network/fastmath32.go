@@ -1,9 +1,6 @@
 package network
 
-import (
-	"math"
-	"math/rand/v2"
-)
+import "math"
 
 // Activations in float32 for the float32 trainer. Converting to float64
 // for math.Tanh and math.Expm1 and back took 45% of a default search's
@@ -80,27 +77,4 @@ func sigmoid32(x float32) float32 {
 	}
 	e := expNeg32(x)
 	return e / (1 + e)
-}
-
-// dropout sets mask to 0 for a unit dropped, with probability p, and to
-// 1/(1-p) for one kept, and out to a times mask. It draws 32 random bits
-// per unit, two units per draw of rng: the float64 and float32 trainers
-// both draw their masks with it, so that they see the same ones. (One
-// Float64 a unit took 9% of a default search's training time.)
-func dropout[F float32 | float64](rng *rand.Rand, p float64, a, out, mask []F) {
-	keep := F(1 / (1 - p))
-	thr := uint64(p * (1 << 32))
-	var bits uint64
-	for j, v := range a {
-		if j&1 == 0 {
-			bits = rng.Uint64()
-		} else {
-			bits >>= 32
-		}
-		k := keep
-		if bits&(1<<32-1) < thr {
-			k = 0
-		}
-		mask[j], out[j] = k, v*k
-	}
 }

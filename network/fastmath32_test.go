@@ -2,7 +2,6 @@ package network
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
@@ -123,49 +122,4 @@ func BenchmarkExpm1(b *testing.B) {
 			}
 		}
 	})
-}
-
-// TestDropout checks that dropout drops a share p of the units (within 5
-// standard deviations), scales the rest by 1/(1-p), and draws the same
-// masks in float32 and float64 from the same stream.
-func TestDropout(t *testing.T) {
-	const n = 100001 // odd: the last draw's second half is unused
-	for _, p := range []float64{0.01, 0.25, 0.5} {
-		a64, out64, m64 := make([]float64, n), make([]float64, n), make([]float64, n)
-		a32, out32, m32 := make([]float32, n), make([]float32, n), make([]float32, n)
-		for i := range a64 {
-			a64[i], a32[i] = float64(i%7)-3, float32(i%7)-3
-		}
-		dropout(rand.New(rand.NewPCG(1, 2)), p, a64, out64, m64)
-		r := rand.New(rand.NewPCG(1, 2))
-		dropout(r, p, a32, out32, m32)
-		dropped := 0
-		for i := range m64 {
-			switch m64[i] {
-			case 0:
-				dropped++
-			case 1 / (1 - p):
-			default:
-				t.Fatalf("p %v: mask %v, want 0 or %v", p, m64[i], 1/(1-p))
-			}
-			if out64[i] != a64[i]*m64[i] {
-				t.Fatalf("p %v: out %v, want %v x %v", p, out64[i], a64[i], m64[i])
-			}
-			if (m32[i] == 0) != (m64[i] == 0) {
-				t.Fatalf("p %v: unit %d dropped in one precision only", p, i)
-			}
-		}
-		sd := math.Sqrt(n * p * (1 - p))
-		if d := float64(dropped) - n*p; math.Abs(d) > 5*sd {
-			t.Errorf("p %v: %d of %d dropped, want about %.0f", p, dropped, n, n*p)
-		}
-		// Two units a draw: the stream moved by (n+1)/2 draws.
-		want := rand.New(rand.NewPCG(1, 2))
-		for range (n + 1) / 2 {
-			want.Uint64()
-		}
-		if r.Uint64() != want.Uint64() {
-			t.Errorf("p %v: dropout drew other than (n+1)/2 numbers", p)
-		}
-	}
 }

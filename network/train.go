@@ -427,7 +427,14 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 		in = a
 		if l.dropout > 0 && i < last {
 			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
-			dropout(t.rng, l.dropout, a, d, m)
+			keep := 1 / (1 - l.dropout)
+			for j, v := range a {
+				if t.rng.Float64() < l.dropout {
+					m[j], d[j] = 0, 0
+				} else {
+					m[j], d[j] = keep, v*keep
+				}
+			}
 			in = d
 		}
 	}

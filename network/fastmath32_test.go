@@ -1,6 +1,7 @@
 package network
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -122,4 +123,45 @@ func BenchmarkExpm1(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestTransposeBlocked checks the tiled transpose against the definition
+// on shapes that are and are not multiples of its tile.
+func TestTransposeBlocked(t *testing.T) {
+	for _, sh := range [][2]int{{1, 1}, {1, 37}, {37, 1}, {16, 16}, {17, 33}, {64, 10}, {100, 257}, {1024, 33}} {
+		rows, cols := sh[0], sh[1]
+		a := make([]float32, rows*cols)
+		for i := range a {
+			a[i] = float32(i)
+		}
+		got := make([]float32, rows*cols)
+		transpose32(a, rows, cols, got)
+		for i := range rows {
+			for j := range cols {
+				if got[j*rows+i] != a[i*cols+j] {
+					t.Fatalf("%dx%d: t[%d][%d] = %v, want %v", rows, cols, j, i, got[j*rows+i], a[i*cols+j])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkTranspose(b *testing.B) {
+	for _, sh := range [][2]int{{64, 128}, {512, 512}, {1024, 809}} {
+		a, t := make([]float32, sh[0]*sh[1]), make([]float32, sh[0]*sh[1])
+		b.Run(fmt.Sprintf("naive-%dx%d", sh[0], sh[1]), func(b *testing.B) {
+			for b.Loop() {
+				for i := 0; i < sh[0]; i++ {
+					for j, v := range a[i*sh[1] : (i+1)*sh[1]] {
+						t[j*sh[0]+i] = v
+					}
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("blocked-%dx%d", sh[0], sh[1]), func(b *testing.B) {
+			for b.Loop() {
+				transpose32(a, sh[0], sh[1], t)
+			}
+		})
+	}
 }

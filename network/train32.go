@@ -389,10 +389,4 @@ func backprop32(a Activation, g, out []float32) {
 	}
 }
 
-func transpose32(a []float32, rows, cols int, t []float32) {
-	for i := 0; i < rows; i++ {
-		for j, v := range a[i*cols : (i+1)*cols] {
-			t[j*rows+i] = v
-		}
-	}
-}
+func transpose32(a []float32, rows, cols int, t []float32) { transposeBlocked(a, rows, cols, t) }

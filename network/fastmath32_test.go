@@ -147,7 +147,7 @@ func TestTransposeBlocked(t *testing.T) {
 }
 
 func BenchmarkTranspose(b *testing.B) {
-	for _, sh := range [][2]int{{64, 128}, {512, 512}, {1024, 809}} {
+	for _, sh := range [][2]int{{64, 128}, {512, 512}, {1024, 809}, {1024, 1024}} {
 		a, t := make([]float32, sh[0]*sh[1]), make([]float32, sh[0]*sh[1])
 		b.Run(fmt.Sprintf("naive-%dx%d", sh[0], sh[1]), func(b *testing.B) {
 			for b.Loop() {

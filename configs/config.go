@@ -106,6 +106,7 @@ type Evolution struct {
 	HallOfFame    int        `yaml:"hall_of_fame"`   // best individuals kept
 	SampleSize    int        `yaml:"sample_size"`    // regularized evolution's S
 	Offspring     int        `yaml:"offspring"`      // down_to_size: children per generation; 0 = Population
+	Screen        int        `yaml:"screen"`         // regularized: children made per child trained, a surrogate keeping one; 0 = off
 	KeepBest      bool       `yaml:"keep_best"`      // steady_state
 	Strict        bool       `yaml:"strict"`         // mutation_only
 }

@@ -296,6 +296,7 @@ var keyDocs = map[string]string{
 	"evolution.hall_of_fame":          "Best individuals kept and reported. >= 1.",
 	"evolution.sample_size":           "regularized: individuals sampled to pick each parent. >= 2, <= population; 0 = 70% of the population (at least 2).",
 	"evolution.offspring":             "down_to_size: children per generation; 0 = population. >= 0.",
+	"evolution.screen":                "regularized: make this many children for each one trained, and train the one a surrogate (the 5 nearest genomes evaluated so far, by genome distance) scores best; 0 = off. 0 or 2-64.",
 	"evolution.keep_best":             "steady_state: the best two of parents and children replace the parents; false = the children always do.",
 	"evolution.strict":                "mutation_only: a mutant replaces its parent only if it is better; false = always.",
 

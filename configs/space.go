@@ -58,6 +58,7 @@ func (c Config) Settings() search.Settings {
 		HallOfFame:     e.HallOfFame,
 		SampleSize:     sampleSize(e),
 		Offspring:      e.Offspring,
+		Screen:         e.Screen,
 		KeepBest:       e.KeepBest,
 		Strict:         e.Strict,
 		TargetFitness:  c.Stop.TargetFitness,

@@ -208,6 +208,14 @@ func (c Config) validate() *Error {
 		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
 	}
 	v.atLeast("evolution.offspring", e.Offspring, 0)
+	if e.Screen != 0 {
+		if e.Screen < 2 || e.Screen > 64 {
+			v.fail("evolution.screen", "must be 0 (off) or 2 to 64, got %d", e.Screen)
+		}
+		if e.Model != "regularized" {
+			v.fail("evolution.screen", "screening needs the regularized model, got %s", e.Model)
+		}
+	}
 
 	if p := c.Stop.TargetFitness; p != nil {
 		v.finite("stop.target_fitness", *p)

@@ -131,7 +131,8 @@ type runner struct {
 	mu      sync.Mutex
 	pending map[*rand.Rand][]*candidate // per island (its RNG), genomes awaiting evaluation
 	born    map[*rand.Rand]int64
-	lineage map[string]madeIn // by key: how the genome was last made, for its record
+	lineage map[string]madeIn       // by key: how the genome was last made, for its record
+	scored  map[string]scoredGenome // by key, first evaluations, for screening (Settings.Screen) without noise handling; nil when off
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	front    paretoSet
@@ -204,17 +205,22 @@ func (c *candidate) Evaluate() (float64, error) {
 
 func (c *candidate) Mutate(rng *rand.Rand) {
 	before := c.g.Key()
-	if c.r.local {
-		if gene := c.r.space.MutateLocal(&c.g, rng); gene != "" {
-			c.made([]string{gene}, before)
-			c.r.changed(rng, c)
-		}
-		return
-	}
-	if ops := c.r.space.Mutate(&c.g, c.r.rates, rng); len(ops) > 0 {
+	if ops := c.r.mutate(&c.g, rng); len(ops) > 0 {
 		c.made(ops, before)
 		c.r.changed(rng, c)
 	}
+}
+
+// mutate applies the search's mutation to g and returns the operators
+// applied, none when g did not change.
+func (r *runner) mutate(g *genome.Genome, rng *rand.Rand) []string {
+	if r.local {
+		if gene := r.space.MutateLocal(g, rng); gene != "" {
+			return []string{gene}
+		}
+		return nil
+	}
+	return r.space.Mutate(g, r.rates, rng)
 }
 
 func (c *candidate) Crossover(mate eaopt.Genome, rng *rand.Rand) {
@@ -351,6 +357,8 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		local: s.Mutation == "local", budget: s.Budget}
 	if s.Noise.on() {
 		r.noise = newNoisy(s.Noise, ev, s.Budget, s.HallOfFame)
+	} else if s.Screen > 1 {
+		r.scored = map[string]scoredGenome{}
 	}
 	ev.OnRecord = r.record
 	model, err := s.model(r)
@@ -434,6 +442,9 @@ func (r *runner) record(rec fitness.Record) {
 	}
 	if r.noise == nil {
 		r.admit(rec)
+		if r.scored != nil && rec.Visit == 0 && rec.Status != fitness.Cached {
+			r.scored[rec.Key] = scoredGenome{rec.Genome, rec.Fitness}
+		}
 	}
 	r.front.add(rec)
 	// A cache hit of a failed genome has no scores.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/MaxHalford/eaopt"
@@ -48,7 +49,7 @@ func (s Settings) model(r *runner) (eaopt.Model, error) {
 		if b == 0 {
 			b = max(1, s.Population/4)
 		}
-		return regularized{sample: s.SampleSize, batch: b, r: r}, nil
+		return regularized{sample: s.SampleSize, batch: b, screen: s.Screen, r: r}, nil
 	case "nsga2":
 		return nsga2{objectives: s.objectives(), mutRate: s.MutationRate, crossRate: s.CrossoverRate}, nil
 	}
@@ -114,6 +115,7 @@ func elite(indis eaopt.Individuals, n int) eaopt.Individuals {
 // children as the population has members.
 type regularized struct {
 	sample, batch int
+	screen        int     // children made per child trained (surrogate screening)
 	r             *runner // for the budget left: no child is made past it
 }
 
@@ -137,20 +139,55 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 			break
 		}
 		kids := make(eaopt.Individuals, b)
+		var sur *surrogate
+		if m.screen > 1 && m.r != nil {
+			sur = m.r.surrogate()
+		}
 		for k := range kids {
-			for i := range idx {
-				idx[i] = i
+			tournament := func() int {
+				for i := range idx {
+					idx[i] = i
+				}
+				best := -1
+				for j := 0; j < min(m.sample, n); j++ {
+					p := j + rng.Intn(n-j)
+					idx[j], idx[p] = idx[p], idx[j]
+					if best < 0 || pop.Individuals[idx[j]].Fitness < pop.Individuals[best].Fitness {
+						best = idx[j]
+					}
+				}
+				return best
 			}
-			best := -1
-			for j := 0; j < min(m.sample, n); j++ {
-				p := j + rng.Intn(n-j)
-				idx[j], idx[p] = idx[p], idx[j]
-				if best < 0 || pop.Individuals[idx[j]].Fitness < pop.Individuals[best].Fitness {
-					best = idx[j]
+			if sur == nil {
+				kids[k] = pop.Individuals[tournament()].Clone(rng)
+				kids[k].Mutate(rng)
+				continue
+			}
+			// Screening: make m.screen children, keep the one the
+			// surrogate ranks best among those not evaluated yet.
+			var pick eaopt.Individual
+			var pickOps []string
+			var pickBefore string
+			pickF := math.Inf(1)
+			for range m.screen {
+				c := pop.Individuals[tournament()].Clone(rng)
+				cand := c.Genome.(*candidate)
+				before := cand.g.Key()
+				ops := m.r.mutate(&cand.g, rng)
+				f := sur.predict(cand.g)
+				if len(ops) == 0 || sur.known(cand.g) {
+					f = math.Inf(1) // nothing new to learn from it
+				}
+				if pick.Genome == nil || f < pickF {
+					pick, pickOps, pickBefore, pickF = c, ops, before, f
 				}
 			}
-			kids[k] = pop.Individuals[best].Clone(rng)
-			kids[k].Mutate(rng)
+			pick.Evaluated = false
+			if c := pick.Genome.(*candidate); len(pickOps) > 0 {
+				c.made(pickOps, pickBefore)
+				m.r.changed(rng, c)
+			}
+			kids[k] = pick
 		}
 		// Evaluating the first kid evaluates the whole batch at once.
 		if err := kids.Evaluate(false); err != nil {

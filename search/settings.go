@@ -29,6 +29,7 @@ type Settings struct {
 	HallOfFame     int
 	SampleSize     int  // regularized: candidates sampled per child
 	Offspring      int  // down_to_size: offspring per generation; regularized: children evaluated together (0: population/4)
+	Screen         int  // regularized: children made per child trained, the one a surrogate of the records so far ranks best kept (<= 1: off)
 	KeepBest       bool // steady_state
 	Strict         bool // mutation_only
 	// Objectives are the objectives minimized together (fitness.Objectives'
@@ -70,6 +71,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: migration needs at least 2 islands")
 	case s.Model == AsyncModel && (s.Islands != 1 || (s.Speciation != "" && s.Speciation != "none")):
 		return fmt.Errorf("search: the asynchronous model runs one population, without islands or species")
+	case s.Screen > 1 && s.Model != "regularized":
+		return fmt.Errorf("search: screening needs the regularized model, got %s", s.Model)
 	case (s.Model == "regularized" || s.Model == AsyncModel) && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
 	case s.Model == AsyncModel && (s.Noise.on() || s.Mutation == "local"):

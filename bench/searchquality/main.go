@@ -16,7 +16,7 @@
 //
 // Usage:
 //
-//	go run ./bench/searchquality [-tables DIR] [-only NAMES] [-seeds 100] [-budgets 100,200,1000] [-set before|after|default|tune|all] [-json FILE]
+//	go run ./bench/searchquality [-tables DIR] [-only NAMES] [-seeds 100] [-budgets 100,200,1000] [-set before|after|default|tune|screen|all] [-json FILE]
 package main
 
 import (
@@ -63,7 +63,7 @@ func run(args []string, out io.Writer) error {
 	only := fs.String("only", "", "comma-separated table names (without .csv.gz) to run; empty: all")
 	seeds := fs.Int("seeds", 100, "seeds per cell (1..seeds)")
 	budgets := fs.String("budgets", "100,200,1000", "comma-separated evaluation budgets")
-	set := fs.String("set", "all", "strategies: before (every model as shipped before issue 12), after (the new levers), default (the shipped default and random), tune, all")
+	set := fs.String("set", "all", "strategies: before (every model as shipped before issue 12), after (the new levers), default (the shipped default and random), tune, screen (the default with evolution.screen 2, 4, 8), all")
 	jsonOut := fs.String("json", "", "also write every per-seed regret to this JSON file")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel")
 	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")

@@ -148,6 +148,18 @@ func defaultSet() []strategy {
 	}
 }
 
+// screenSet is the default with surrogate screening (evolution.screen) of
+// 2, 4 and 8 children per child trained.
+func screenSet() []strategy {
+	out := defaultSet()
+	for _, n := range []int{2, 4, 8} {
+		s := out[1].settings
+		s.Screen = n
+		out = append(out, strategy{name: fmt.Sprintf("default, screen %d", n), settings: s})
+	}
+	return out
+}
+
 func strategySet(name string) ([]strategy, error) {
 	switch name {
 	case "before":
@@ -158,10 +170,12 @@ func strategySet(name string) ([]strategy, error) {
 		return defaultSet(), nil
 	case "tune":
 		return tuneSet(), nil
+	case "screen":
+		return screenSet(), nil
 	case "all":
 		out := beforeSet()
 		out = append(out, afterSet()[1:]...)
 		return append(out, defaultSet()[1:]...), nil
 	}
-	return nil, fmt.Errorf("-set: unknown set %q (want before, after, default or all)", name)
+	return nil, fmt.Errorf("-set: unknown set %q (want before, after, default, tune, screen or all)", name)
 }

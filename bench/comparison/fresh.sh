@@ -6,6 +6,10 @@
 #   bash bench/comparison/fresh.sh [OUT]         # OUT defaults to runs/fresh
 #   bash bench/comparison/fresh.sh OUT fair      # the fair comparisons instead:
 #                                                # the shipped search, no folds
+#   bash bench/comparison/fresh.sh OUT screen    # the fold comparisons with
+#                                                # evolution.screen=8, on seeds
+#                                                # 41..60 (a second check,
+#                                                # registered in its commit)
 #
 # Builds ./cmd/evonas into OUT/bin, runs one comparison after the other
 # (31 minutes on 2 cores on 2026-12-03) and prints each one's table, tests
@@ -14,7 +18,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/fresh}
 set=${2:-folds}
-case $set in folds | fair) ;; *) echo "fresh.sh: want folds or fair, got $set" >&2; exit 2 ;; esac
+case $set in folds | fair | screen) ;; *) echo "fresh.sh: want folds, fair or screen, got $set" >&2; exit 2 ;; esac
+first=21
+extra=()
+if [ "$set" = screen ]; then
+	first=41
+	extra=(--set evolution.screen=8)
+fi
 mkdir -p "$out/bin"
 go build -o "$out/bin/evonas" ./cmd/evonas
 evonas=$out/bin/evonas
@@ -27,7 +37,7 @@ run() {
 	local name=$1
 	shift
 	echo "== $name: $(uptime)"
-	"$evonas" "$@" --first-seed 21 --seeds 20 --out "$out/$name" --quiet
+	"$evonas" "$@" --first-seed "$first" --seeds 20 --out "$out/$name" --quiet
 	echo "== $name done: $(uptime)"
 }
 if [ "$set" = fair ]; then
@@ -38,8 +48,8 @@ if [ "$set" = fair ]; then
 	run mnist compare --config mnist
 	exit
 fi
-run seed sweep --config seed "${S[@]}" --set objective.folds=4 --budget 200
-run satellite sweep --config satellite --set objective.folds=4
-run letter sweep --config letter --set objective.folds=4
-run digits sweep --config digits --set objective.folds=4 --budget 100
-run mnist sweep --config mnist --set objective.folds=4 --budget 60
+run seed sweep --config seed "${S[@]}" --set objective.folds=4 "${extra[@]}" --budget 200
+run satellite sweep --config satellite --set objective.folds=4 "${extra[@]}"
+run letter sweep --config letter --set objective.folds=4 "${extra[@]}"
+run digits sweep --config digits --set objective.folds=4 "${extra[@]}" --budget 100
+run mnist sweep --config mnist --set objective.folds=4 "${extra[@]}" --budget 60

@@ -112,11 +112,13 @@ func elite(indis eaopt.Individuals, n int) eaopt.Individuals {
 // evaluated together and swapped for the batch's oldest, so the worker pool
 // trains them concurrently (Real et al. ran hundreds of asynchronous
 // workers); batch 1 is the sequential algorithm. A generation makes as many
-// children as the population has members.
+// children as the population has members. With screen > 1, each child is
+// the one of screen such children that a surrogate of the evaluations so
+// far predicts fittest (screened).
 type regularized struct {
 	sample, batch int
 	screen        int     // children made per child trained (surrogate screening)
-	r             *runner // for the budget left: no child is made past it
+	r             *runner // the budget left (no child is made past it), the surrogate
 }
 
 func (m regularized) Validate() error {
@@ -138,56 +140,18 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 		if b <= 0 {
 			break
 		}
-		kids := make(eaopt.Individuals, b)
 		var sur *surrogate
 		if m.screen > 1 && m.r != nil {
 			sur = m.r.surrogate()
 		}
+		kids := make(eaopt.Individuals, b)
 		for k := range kids {
-			tournament := func() int {
-				for i := range idx {
-					idx[i] = i
-				}
-				best := -1
-				for j := 0; j < min(m.sample, n); j++ {
-					p := j + rng.Intn(n-j)
-					idx[j], idx[p] = idx[p], idx[j]
-					if best < 0 || pop.Individuals[idx[j]].Fitness < pop.Individuals[best].Fitness {
-						best = idx[j]
-					}
-				}
-				return best
-			}
 			if sur == nil {
-				kids[k] = pop.Individuals[tournament()].Clone(rng)
+				kids[k] = pop.Individuals[m.tournament(pop, idx)].Clone(rng)
 				kids[k].Mutate(rng)
 				continue
 			}
-			// Screening: make m.screen children, keep the one the
-			// surrogate ranks best among those not evaluated yet.
-			var pick eaopt.Individual
-			var pickOps []string
-			var pickBefore string
-			pickF := math.Inf(1)
-			for range m.screen {
-				c := pop.Individuals[tournament()].Clone(rng)
-				cand := c.Genome.(*candidate)
-				before := cand.g.Key()
-				ops := m.r.mutate(&cand.g, rng)
-				f := sur.predict(cand.g)
-				if len(ops) == 0 || sur.known(cand.g) {
-					f = math.Inf(1) // nothing new to learn from it
-				}
-				if pick.Genome == nil || f < pickF {
-					pick, pickOps, pickBefore, pickF = c, ops, before, f
-				}
-			}
-			pick.Evaluated = false
-			if c := pick.Genome.(*candidate); len(pickOps) > 0 {
-				c.made(pickOps, pickBefore)
-				m.r.changed(rng, c)
-			}
-			kids[k] = pick
+			kids[k] = m.screened(pop, idx, sur)
 		}
 		// Evaluating the first kid evaluates the whole batch at once.
 		if err := kids.Evaluate(false); err != nil {
@@ -207,4 +171,55 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 		made += b
 	}
 	return nil
+}
+
+// tournament samples m.sample members of pop at random (idx is scratch
+// space of pop's size) and returns the index of the fittest.
+func (m regularized) tournament(pop *eaopt.Population, idx []int) int {
+	n := len(pop.Individuals)
+	for i := range idx {
+		idx[i] = i
+	}
+	best := -1
+	for j := 0; j < min(m.sample, n); j++ {
+		p := j + pop.RNG.Intn(n-j)
+		idx[j], idx[p] = idx[p], idx[j]
+		if best < 0 || pop.Individuals[idx[j]].Fitness < pop.Individuals[best].Fitness {
+			best = idx[j]
+		}
+	}
+	return best
+}
+
+// screened makes m.screen children, each a mutated copy of a tournament's
+// winner, and returns the one sur predicts fittest among those that are
+// new (changed by their mutation, and not evaluated before), or the first
+// if none is. Only it is registered as a child: the others are dropped
+// untrained.
+func (m regularized) screened(pop *eaopt.Population, idx []int, sur *surrogate) eaopt.Individual {
+	rng := pop.RNG
+	var pick eaopt.Individual
+	var pickOps []string
+	var pickBefore string
+	pickF := math.Inf(1)
+	for range m.screen {
+		c := pop.Individuals[m.tournament(pop, idx)].Clone(rng)
+		cand := c.Genome.(*candidate)
+		before := cand.g.Key()
+		ops := m.r.mutate(&cand.g, rng)
+		f := math.Inf(1) // nothing new to learn from it
+		if len(ops) > 0 && !sur.known(cand.g) {
+			f = sur.predict(cand.g)
+		}
+		if pick.Genome == nil || f < pickF {
+			pick, pickOps, pickBefore, pickF = c, ops, before, f
+		}
+	}
+	// As eaopt's Individual.Mutate and candidate.Mutate would leave it.
+	pick.Evaluated = false
+	if c := pick.Genome.(*candidate); len(pickOps) > 0 {
+		c.made(pickOps, pickBefore)
+		m.r.changed(rng, c)
+	}
+	return pick
 }

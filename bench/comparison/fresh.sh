@@ -25,6 +25,7 @@ if [ "$set" = screen ]; then
 	first=41
 	extra=(--set evolution.screen=8)
 fi
+first=${FIRST:-$first} # FIRST=41 ... folds: the fold settings on the screen check's seeds
 mkdir -p "$out/bin"
 go build -o "$out/bin/evonas" ./cmd/evonas
 evonas=$out/bin/evonas

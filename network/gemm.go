@@ -55,10 +55,13 @@ func blocks(n int) int { return (n + 63) / 64 }
 // transpose writes the transpose of a (rows x cols, row-major) into t.
 func transpose(a []float64, rows, cols int, t []float64) { transposeBlocked(a, rows, cols, t) }
 
-// transposeBlocked transposes in tiles of 16 x 16, so that the writes of a
-// tile fill whole cache lines of t instead of touching one element of a
-// line per write, as a row-by-row walk does: for a net's larger weight
-// matrices that walk took 8% of a default search's training time.
+// transposeBlocked transposes in tiles of 16 rows of a by 8 of its
+// columns, so that the writes of a tile fill whole cache lines of t
+// instead of touching one element of a line per write, as a row-by-row
+// walk does. That walk took 8% of the default search's training time on
+// digits, and most of a large net's: with 1,024 rows, t's rows are 4 KiB
+// apart and every write of a column lands in the same cache set
+// (BenchmarkTranspose: 1,024 x 809 in 6.5 ms, tiled 0.8 ms).
 func transposeBlocked[F float32 | float64](a []F, rows, cols int, t []F) {
 	if rows*cols <= 1<<13 {
 		// Small enough for the first-level cache: tiles only cost.

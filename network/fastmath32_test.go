@@ -14,76 +14,58 @@ func ulps32(got float32, want float64) float64 {
 	return math.Abs(float64(got)-want) / ulp
 }
 
-// TestTanh32 checks tanh32 against math.Tanh on a fine grid of [-10, 10]
-// within 3 float32 units in the last place (or 1e-9 absolute near 0).
-func TestTanh32(t *testing.T) {
+// checkGrid checks f against the float64 function want at x = from + i
+// step for i = 0..n: within maxULPs float32 units in the last place,
+// except where the absolute error is at most abs (near 0, where units in
+// the last place shrink). It logs the worst error seen.
+func checkGrid(t *testing.T, name string, f func(float32) float32, want func(float64) float64, from, step float32, n int, maxULPs, abs float64) {
+	t.Helper()
 	worst := 0.0
-	for i := -200000; i <= 200000; i++ {
-		x := float32(i) * 5e-5
-		got, want := tanh32(x), math.Tanh(float64(x))
-		if math.Abs(float64(got)-want) <= 1e-9 {
+	for i := 0; i <= n; i++ {
+		x := from + float32(i)*step
+		got, w := f(x), want(float64(x))
+		if math.Abs(float64(got)-w) <= abs {
 			continue
 		}
-		u := ulps32(got, want)
-		if u > 3 {
-			t.Fatalf("tanh32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
+		u := ulps32(got, w)
+		if u > maxULPs {
+			t.Fatalf("%s(%v) = %v, want %v (%.1f units in the last place)", name, x, got, w, u)
 		}
 		worst = max(worst, u)
 	}
-	t.Logf("worst: %.2f units in the last place", worst)
+	t.Logf("%s: worst %.2f units in the last place", name, worst)
+	if v := f(float32(math.NaN())); v == v {
+		t.Errorf("%s(NaN) = %v, want NaN", name, v)
+	}
+}
+
+// TestTanh32 checks tanh32 against math.Tanh on a fine grid of [-10, 10]
+// within 3 float32 units in the last place (or 1e-9 absolute near 0), and
+// at zero, tiny, huge and infinite arguments exactly.
+func TestTanh32(t *testing.T) {
+	checkGrid(t, "tanh32", tanh32, math.Tanh, -10, 5e-5, 400000, 3, 1e-9)
 	for _, x := range []float32{0, 1e-30, -1e-30, 1e3, -1e3, float32(math.Inf(1)), float32(math.Inf(-1))} {
 		if got, want := tanh32(x), float32(math.Tanh(float64(x))); got != want {
 			t.Errorf("tanh32(%v) = %v, want %v", x, got, want)
 		}
 	}
-	if v := tanh32(float32(math.NaN())); v == v {
-		t.Errorf("tanh32(NaN) = %v, want NaN", v)
-	}
 }
 
 // TestExpm1Neg32 checks expm1Neg32 against math.Expm1 on [-30, 0] within
-// 4 float32 units in the last place.
+// 4 float32 units in the last place, and at the ends exactly.
 func TestExpm1Neg32(t *testing.T) {
-	worst := 0.0
-	for i := 0; i <= 600000; i++ {
-		x := -float32(i) * 5e-5
-		got, want := expm1Neg32(x), math.Expm1(float64(x))
-		if math.Abs(float64(got)-want) <= 1e-9 {
-			continue
-		}
-		u := ulps32(got, want)
-		if u > 4 {
-			t.Fatalf("expm1Neg32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
-		}
-		worst = max(worst, u)
-	}
-	t.Logf("worst: %.2f units in the last place", worst)
+	checkGrid(t, "expm1Neg32", expm1Neg32, math.Expm1, -30, 5e-5, 600000, 4, 1e-9)
 	for _, x := range []float32{0, -1e-30, -1e3, float32(math.Inf(-1))} {
 		if got, want := expm1Neg32(x), float32(math.Expm1(float64(x))); got != want {
 			t.Errorf("expm1Neg32(%v) = %v, want %v", x, got, want)
 		}
-	}
-	if v := expm1Neg32(float32(math.NaN())); v == v {
-		t.Errorf("expm1Neg32(NaN) = %v, want NaN", v)
 	}
 }
 
 // TestSigmoid32 checks sigmoid32 against the float64 sigmoid on [-30, 30]
 // within 3 float32 units in the last place (or 1e-12 absolute).
 func TestSigmoid32(t *testing.T) {
-	for i := -300000; i <= 300000; i++ {
-		x := float32(i) * 1e-4
-		got, want := sigmoid32(x), sigmoid(float64(x))
-		if math.Abs(float64(got)-want) <= 1e-12 {
-			continue
-		}
-		if u := ulps32(got, want); u > 3 {
-			t.Fatalf("sigmoid32(%v) = %v, want %v (%.1f units in the last place)", x, got, want, u)
-		}
-	}
-	if v := sigmoid32(float32(math.NaN())); v == v {
-		t.Errorf("sigmoid32(NaN) = %v, want NaN", v)
-	}
+	checkGrid(t, "sigmoid32", sigmoid32, sigmoid, -30, 1e-4, 600000, 3, 1e-12)
 }
 
 func BenchmarkTanh(b *testing.B) {

@@ -223,16 +223,18 @@ func NewEvaluator(d *dataset.Data, s Settings, runSeed uint64, workers int) *Eva
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}, speculate: true}
+	e := &Evaluator{data: d, settings: s, runSeed: runSeed, pool: make(chan struct{}, workers), cache: map[string]*entry{}, speculate: true}
+	e.SetLending(true)
+	return e
 }
 
 // SetLending lends the pool's free slots to the trainings still running
-// (network.Helpers), or stops doing so. It is off by default: in three
-// measurements on two quiet cores it did not pay (docs/benchmarks.md, the
-// default search with 2 workers: 1.788x the evaluations per second of one
-// without it, 1.763x with it). A free slot is an idle core only when there
-// are no more workers than threads running Go code, so it never lends
-// otherwise. Results do not depend on it. Call it before evaluating.
+// (network.Helpers), or stops doing so. It is on from NewEvaluator: a
+// large net training alone while the other workers wait (a generation's
+// straggler) takes a free core for its minibatch steps. A free slot is an
+// idle core only when there are no more workers than threads running Go
+// code, so it never lends otherwise. Results do not depend on it. Call it
+// before evaluating.
 func (e *Evaluator) SetLending(on bool) {
 	e.settings.Helpers = nil
 	if w := cap(e.pool); on && w > 1 && w <= runtime.GOMAXPROCS(0) {

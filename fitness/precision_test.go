@@ -68,11 +68,8 @@ func TestPoolLender(t *testing.T) {
 		t.Error("a one-worker evaluator lends cores")
 	}
 	ev = NewEvaluator(testData(t), Settings{}, 1, 2)
-	if ev.settings.Helpers != nil {
-		t.Error("an evaluator lends cores without SetLending")
-	}
-	if ev.SetLending(true); (ev.settings.Helpers != nil) != (runtime.GOMAXPROCS(0) >= 2) {
-		t.Errorf("a two-worker evaluator with SetLending, GOMAXPROCS %d: lends %v", runtime.GOMAXPROCS(0), ev.settings.Helpers != nil)
+	if (ev.settings.Helpers != nil) != (runtime.GOMAXPROCS(0) >= 2) {
+		t.Errorf("a new two-worker evaluator, GOMAXPROCS %d: lends %v", runtime.GOMAXPROCS(0), ev.settings.Helpers != nil)
 	}
 	if ev.SetLending(false); ev.settings.Helpers != nil {
 		t.Error("SetLending(false) left the lending on")

@@ -12,20 +12,23 @@ import (
 // gives it back.
 //
 // A float32 training (on the AVX2 kernels) asks for one core per
-// minibatch step and, when it gets one, splits its larger matrix products
-// between two goroutines by rows, in blocks of four, so that every number
-// is computed exactly as without help: the results do not depend on
-// whether, or how often, help came.
+// minibatch step and, when it gets one, splits its larger matrix products,
+// weight transposes, activations and Adam update between two goroutines,
+// on boundaries that leave every number computed exactly as without help:
+// the results do not depend on whether, or how often, help came.
 type Helpers interface {
 	TryAcquire() bool
 	Release()
 }
 
-// splitWork is the fewest multiply-adds a product must have to be split:
-// below it, handing half over costs more than it saves.
-const splitWork = 64 << 10
+// splitWork is the fewest multiply-adds a product must have to be split,
+// and a training asks for a core only if one of its products has as many:
+// below it, handing half over costs more than it saves. (At 64Ki, a
+// search's small nets asked too, and lending did not pay.)
+const splitWork = 1 << 20
 
-// helper is a goroutine that computes the second half of a split product.
+// helper is a goroutine that computes the second half of a split piece of
+// a step (a job).
 // While a step holds a lent core it polls for work instead of sleeping,
 // since waking a sleeping goroutine costs more than a small product. A job
 // the helper has not picked up by the time the step's own half is done is
@@ -34,7 +37,7 @@ const splitWork = 64 << 10
 type helper struct {
 	wake  chan struct{} // a step has a core for the helper
 	state atomic.Int32  // one of the helper states below
-	job   gemmJob
+	job   job
 }
 
 // The helper's states.
@@ -45,7 +48,10 @@ const (
 	helperRest        // the step is over: sleep until woken
 )
 
-type gemmJob struct {
+// A job is the helper's half of a split piece of a step: a product, a
+// transpose, an activation or the optimizer's update.
+type job struct {
+	kind    jobKind
 	tA      bool
 	m, n, k int
 	a       []float32
@@ -54,11 +60,32 @@ type gemmJob struct {
 	ldb     int
 	c       []float32
 	ldc     int
+	d       []float32
+	act     Activation
+	adam    *[7]float32
 }
 
-func (j *gemmJob) run() {
-	kernelGemm32(j.tA, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc)
-	*j = gemmJob{}
+type jobKind uint8
+
+const (
+	gemmJob      jobKind = iota // c = a b, kernelGemm32's arguments
+	transposeJob                // columns n..k of a (m x lda) into c
+	applyJob                    // act on the rows of c, bias b
+	adamJob                     // Adam on parameters a, gradients b, moments c and d
+)
+
+func (j *job) run() {
+	switch j.kind {
+	case gemmJob:
+		kernelGemm32(j.tA, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc)
+	case transposeJob:
+		transposeCols(j.a, j.m, j.lda, j.n, j.k, j.c)
+	case applyJob:
+		apply32(j.act, j.c, j.b)
+	case adamJob:
+		adam32(j.a, j.b, j.c, j.d, j.adam)
+	}
+	*j = job{}
 }
 
 func newHelper() *helper {
@@ -157,29 +184,92 @@ func (t *trainer32) stopHelper() {
 	}
 }
 
-// gemm is gemm32, with the rows split in two when a helper is on hand and
-// the product is large enough. The split falls on a multiple of four rows,
-// so that each row goes through the same kernel as without the split.
-func (t *trainer32) gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	if !t.helping || m < 8 || m*n*k < splitWork {
-		gemm32(tA, m, n, k, a, lda, b, ldb, c, ldc)
-		return
-	}
-	h := (m / 2) &^ 3
-	var a2 []float32
-	if tA {
-		a2 = a[h:]
-	} else {
-		a2 = a[h*lda:]
-	}
-	t.help.job = gemmJob{tA: tA, m: m - h, n: n, k: k, a: a2, lda: lda, b: b, ldb: ldb, c: c[h*ldc:], ldc: ldc}
+// post hands j to the helper; join waits for it, or runs it here if the
+// helper has not picked it up (a helper slow to start costs nothing but
+// the check).
+func (t *trainer32) post(j job) {
+	t.help.job = j
 	t.help.state.Store(helperPost)
-	kernelGemm32(tA, h, n, k, a, lda, b, ldb, c, ldc)
+}
+
+func (t *trainer32) join() {
 	if t.help.state.CompareAndSwap(helperPost, helperIdle) {
-		// Not picked up: do it here.
 		t.help.job.run()
 		return
 	}
 	for t.help.state.Load() == helperBusy {
 	}
+}
+
+// gemm is gemm32, split in two when a helper is on hand and the product is
+// large enough. A product of many rows is split by rows, on a multiple of
+// four; one of few rows (a minibatch's forward pass or input gradient,
+// whose cost is in streaming b) by columns, on a multiple of sixteen, so
+// that each core reads half of b. Either way every element of c goes
+// through the same kernel, over the same blocks of k, as without the
+// split.
+func (t *trainer32) gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if !t.helping || m*n*k < splitWork || m < 8 && n < 32 {
+		gemm32(tA, m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	if m >= n || n < 32 {
+		h := (m / 2) &^ 3
+		a2 := a[h:]
+		if !tA {
+			a2 = a[h*lda:]
+		}
+		t.post(job{kind: gemmJob, tA: tA, m: m - h, n: n, k: k, a: a2, lda: lda, b: b, ldb: ldb, c: c[h*ldc:], ldc: ldc})
+		m = h
+	} else {
+		h := (n / 2) &^ 15
+		t.post(job{kind: gemmJob, tA: tA, m: m, n: n - h, k: k, a: a, lda: lda, b: b[h:], ldb: ldb, c: c[h:], ldc: ldc})
+		n = h
+	}
+	kernelGemm32(tA, m, n, k, a, lda, b, ldb, c, ldc)
+	t.join()
+}
+
+// splitElems is the fewest elements a transpose, an activation or an
+// update must touch to be split.
+const splitElems = 8 << 10
+
+// transpose is transpose32, its columns split in two when a helper is on
+// hand. Each element is copied, so the split cannot change a number.
+func (t *trainer32) transpose(a []float32, rows, cols int, wt []float32) {
+	if !t.helping || rows*cols < splitElems || cols < 16 {
+		transpose32(a, rows, cols, wt)
+		return
+	}
+	h := (cols / 2) &^ 7
+	t.post(job{kind: transposeJob, a: a, m: rows, lda: cols, n: h, k: cols, c: wt})
+	transposeCols(a, rows, cols, 0, h, wt)
+	t.join()
+}
+
+// apply is apply32, its rows split in two when a helper is on hand.
+func (t *trainer32) apply(act Activation, z, bias []float32) {
+	rows := len(z) / max(len(bias), 1)
+	if !t.helping || len(z) < splitElems || rows < 2 || act == Linear {
+		apply32(act, z, bias)
+		return
+	}
+	h := rows / 2 * len(bias)
+	t.post(job{kind: applyJob, act: act, c: z[h:], b: bias})
+	apply32(act, z[:h], bias)
+	t.join()
+}
+
+// adam is adam32, its parameters split in two, on a multiple of eight,
+// when a helper is on hand. It returns how many parameters it updated.
+func (t *trainer32) adam(p, g, m, v []float32, c *[7]float32) int {
+	n := len(p) &^ 7
+	if !t.helping || n < splitElems || !haveKernels32 {
+		return adam32(p, g, m, v, c)
+	}
+	h := (n / 2) &^ 7
+	t.post(job{kind: adamJob, a: p[h:n], b: g[h:n], c: m[h:n], d: v[h:n], adam: c})
+	adam32(p[:h], g[:h], m[:h], v[:h], c)
+	t.join()
+	return n
 }

@@ -159,9 +159,9 @@ func (t *trainer32) step(x []float32, y []float64, rows int) float64 {
 	t.beginStep()
 	start, helped := time.Now(), t.helping
 	loss := t.forwardBackward(x, y, rows)
+	t.update()
 	t.times.add(helped, time.Since(start).Seconds())
 	t.endStep()
-	t.update()
 	return loss
 }
 
@@ -174,7 +174,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 	for i, l := range n.layers {
 		a := t.acts[i][:rows*l.out]
 		t.gemm(false, rows, l.out, l.in, in, l.in, p[l.w:l.b], l.out, a, l.out)
-		apply32(l.activation, a, p[l.b:l.b+l.out])
+		t.apply(l.activation, a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
 			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
@@ -219,7 +219,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		}
 		if i > 0 {
 			wt := t.wt[:l.in*l.out]
-			transpose32(p[l.w:l.b], l.in, l.out, wt)
+			t.transpose(p[l.w:l.b], l.in, l.out, wt)
 			t.gemm(false, rows, l.in, l.out, g, l.out, wt, l.in, t.deltas[i-1][:rows*l.in], l.in)
 		}
 	}
@@ -255,7 +255,7 @@ func (t *trainer32) update() {
 	step := c.LR / (1 - math.Pow(b1, float64(t.steps)))
 	ibc2 := 1 / math.Sqrt(1-math.Pow(b2, float64(t.steps)))
 	k := [7]float32{float32(b1), float32(1 - b1), float32(b2), float32(1 - b2), float32(step), float32(ibc2), float32(c.Eps)}
-	done := adam32(p, g, t.m, t.v, &k)
+	done := t.adam(p, g, t.m, t.v, &k)
 	m, v := t.m[done:len(p)], t.v[done:len(p)]
 	g = g[done:len(p)]
 	p = p[done:]

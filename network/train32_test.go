@@ -3,9 +3,11 @@ package network
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"testing"
 )
@@ -360,7 +362,8 @@ func TestHelpersSameResult(t *testing.T) {
 	if !kernels32InUse() {
 		t.Skip("no float32 micro-kernels in use")
 	}
-	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 130, Activation: ReLU, Dropout: 0.1}, {Units: 67, Activation: Tanh}}}
+	// 37 x 300 x 217 multiply-adds: the second layer's products are split.
+	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 300, Activation: ReLU, Dropout: 0.1}, {Units: 217, Activation: Tanh}}}
 	d := randomData(rand.New(rand.NewPCG(4, 2)), 300, 70, 5, Softmax)
 	cfg := TrainConfig{Epochs: 3, Batch: 37, Seed: 2, Precision: Float32}
 	alone, _ := New(spec, 1)
@@ -388,6 +391,84 @@ func TestHelpersSameResult(t *testing.T) {
 	if got != want {
 		t.Errorf("with a borrowed core %+v, alone %+v", got, want)
 	}
+}
+
+// TestSplitsSameResult: each piece of a step a helper takes half of (a
+// product split by rows or by columns, a transpose, an activation, Adam's
+// update) gives the very numbers the piece gives in one goroutine, on
+// shapes whose sizes are not multiples of the split's blocks.
+func TestSplitsSameResult(t *testing.T) {
+	if !kernels32InUse() {
+		t.Skip("no float32 micro-kernels in use")
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	fill := func(n int) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		return x
+	}
+	tr := &trainer32{help: newHelper(), helping: true}
+	defer tr.stopHelper()
+	tr.help.state.Store(helperIdle)
+	tr.help.wake <- struct{}{}
+	defer tr.help.state.Store(helperRest)
+	same := func(what string, got, want []float32) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: split differs from whole", what)
+		}
+	}
+	for _, sh := range []struct {
+		tA      bool
+		m, n, k int
+	}{
+		{false, 37, 217, 300},   // few rows: split by columns
+		{false, 4, 809, 1012},   // a last minibatch of 4 rows
+		{false, 33, 1001, 70},   // n not a multiple of 16 or 8
+		{true, 300, 217, 37},    // a weight gradient: rows
+		{true, 1013, 809, 33},   // rows not a multiple of 4
+		{false, 500, 40, 300},   // many rows: rows
+		{false, 9, 31, 1 << 17}, // few of both: rows
+	} {
+		a, b := fill(sh.m*sh.k), fill(sh.k*sh.n)
+		lda := sh.k
+		if sh.tA {
+			lda = sh.m
+		}
+		want, got := fill(sh.m*sh.n), make([]float32, sh.m*sh.n)
+		copy(got, want) // the kernels overwrite c
+		gemm32(sh.tA, sh.m, sh.n, sh.k, a, lda, b, sh.n, want, sh.n)
+		tr.gemm(sh.tA, sh.m, sh.n, sh.k, a, lda, b, sh.n, got, sh.n)
+		same(fmt.Sprintf("gemm tA=%v %dx%dx%d", sh.tA, sh.m, sh.n, sh.k), got, want)
+	}
+	for _, sh := range [][2]int{{1012, 809}, {300, 217}, {70, 300}, {129, 65}} {
+		a := fill(sh[0] * sh[1])
+		want, got := make([]float32, len(a)), make([]float32, len(a))
+		transpose32(a, sh[0], sh[1], want)
+		tr.transpose(a, sh[0], sh[1], got)
+		same(fmt.Sprintf("transpose %dx%d", sh[0], sh[1]), got, want)
+	}
+	for _, act := range []Activation{ReLU, LeakyReLU, ELU, Tanh, Sigmoid} {
+		bias, z := fill(301), fill(37*301)
+		want := slices.Clone(z)
+		apply32(act, want, bias)
+		tr.apply(act, z, bias)
+		same(fmt.Sprint("apply ", act), z, want)
+	}
+	n := 70*300 + 300*217 + 5
+	p, g, m, v := fill(n), fill(n), fill(n), fill(n)
+	for i := range v {
+		v[i] *= v[i]
+	}
+	c := [7]float32{0.9, 0.1, 0.999, 0.001, 1e-3, 1.2, 1e-8}
+	p2, m2, v2 := slices.Clone(p), slices.Clone(m), slices.Clone(v)
+	if done, done2 := adam32(p, g, m, v, &c), tr.adam(p2, g, m2, v2, &c); done != done2 {
+		t.Fatalf("adam: split updated %d parameters, whole %d", done2, done)
+	}
+	same("adam parameters", p2, p)
+	same("adam moments", append(m2, v2...), append(m, v...))
 }
 
 // TestStepTimes: a training stops asking for cores when helped steps are

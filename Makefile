@@ -46,9 +46,11 @@ bench-tables:
 # measured clock and FMA throughput it comes from), per wall second and per
 # CPU second of the step's thread (the latter leaves out waiting for a core
 # on a shared machine); data loading, genome operators (one thread); then
+# a large net's step alone and with a lent core (two threads), and
 # evaluations per second with 1 and 2 workers.
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchmem ./network ./dataset ./genome
+	$(GO) test -run '^$$' -bench 'Step32(Wide|MNISTHelped)' -count 3 ./network
 	$(GO) test -run '^$$' -bench EvaluatorWorkers -benchtime 3x -count 3 ./fitness
 
 # evonas against PyTorch, side by side (needs Debian's python3-torch).

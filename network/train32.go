@@ -39,6 +39,7 @@ type trainer32 struct {
 	splittable bool    // some product is large enough to split with a lent core
 	help       *helper // started when a core is first lent, stopped after each epoch
 	helping    bool    // this step holds a lent core
+	adamK      [7]float32
 	times      stepTimes
 }
 
@@ -254,8 +255,9 @@ func (t *trainer32) update() {
 	b1, b2 := c.Beta1, c.Beta2
 	step := c.LR / (1 - math.Pow(b1, float64(t.steps)))
 	ibc2 := 1 / math.Sqrt(1-math.Pow(b2, float64(t.steps)))
-	k := [7]float32{float32(b1), float32(1 - b1), float32(b2), float32(1 - b2), float32(step), float32(ibc2), float32(c.Eps)}
-	done := t.adam(p, g, t.m, t.v, &k)
+	k := &t.adamK // in the trainer: a helper's job holds on to it
+	*k = [7]float32{float32(b1), float32(1 - b1), float32(b2), float32(1 - b2), float32(step), float32(ibc2), float32(c.Eps)}
+	done := t.adam(p, g, t.m, t.v, k)
 	m, v := t.m[done:len(p)], t.v[done:len(p)]
 	g = g[done:len(p)]
 	p = p[done:]

@@ -530,3 +530,28 @@ func TestSchedule32(t *testing.T) {
 		}
 	}
 }
+
+// TestStep32NoAllocs: a float32 step allocates nothing, alone or with a
+// lent core (the loop's promise; an escaping local once cost one
+// allocation per step).
+func TestStep32NoAllocs(t *testing.T) {
+	if !kernels32InUse() {
+		t.Skip("no float32 micro-kernels in use")
+	}
+	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 300, Activation: Tanh, Dropout: 0.1}, {Units: 217, Activation: ReLU}}}
+	for _, helped := range []bool{false, true} {
+		net, _ := New(spec, 1)
+		d := randomData(rand.New(rand.NewPCG(1, 1)), 37, 70, 5, Softmax)
+		cfg := TrainConfig{Epochs: 1, Batch: 37, Precision: Float32}
+		if helped {
+			cfg.Helpers = &lender{sem: make(chan struct{}, 1)}
+		}
+		tr := newTrainer32(net, 37, cfg.withDefaults())
+		x := tr.inputs(d)
+		tr.step(x, d.Y, 37) // the helper's goroutine starts at the first loan
+		if n := testing.AllocsPerRun(50, func() { tr.step(x, d.Y, 37) }); n != 0 {
+			t.Errorf("helped %v: %v allocations per step, want 0", helped, n)
+		}
+		tr.stopHelper()
+	}
+}

@@ -36,7 +36,7 @@ type trainer32 struct {
 	deltas [][]float32
 	wt     []float32
 
-	splittable bool    // some product is large enough to split with a lent core
+	splittable bool    // the forward pass is large enough to ask for a lent core
 	help       *helper // started when a core is first lent, stopped after each epoch
 	helping    bool    // this step holds a lent core
 	adamK      [7]float32
@@ -68,10 +68,9 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 		}
 	}
 	t.wt = make([]float32, wt)
+	work := 0
 	for _, l := range n.layers {
-		if batch*l.in*l.out >= splitWork {
-			t.splittable = true
-		}
+		work += batch * l.in * l.out
 		t.acts = append(t.acts, make([]float32, batch*l.out))
 		t.deltas = append(t.deltas, make([]float32, batch*l.out))
 		var d, m []float32
@@ -81,6 +80,7 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 		t.drops = append(t.drops, d)
 		t.masks = append(t.masks, m)
 	}
+	t.splittable = work >= helpWork
 	return t
 }
 

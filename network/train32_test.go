@@ -362,8 +362,9 @@ func TestHelpersSameResult(t *testing.T) {
 	if !kernels32InUse() {
 		t.Skip("no float32 micro-kernels in use")
 	}
-	// 37 x 300 x 217 multiply-adds: the second layer's products are split.
-	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 300, Activation: ReLU, Dropout: 0.1}, {Units: 217, Activation: Tanh}}}
+	// 37 x (70 x 600 + 600 x 450 + 450 x 5) multiply-adds a forward pass,
+	// above helpWork; its larger products are split.
+	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 600, Activation: ReLU, Dropout: 0.1}, {Units: 450, Activation: Tanh}}}
 	d := randomData(rand.New(rand.NewPCG(4, 2)), 300, 70, 5, Softmax)
 	cfg := TrainConfig{Epochs: 3, Batch: 37, Seed: 2, Precision: Float32}
 	alone, _ := New(spec, 1)
@@ -538,19 +539,23 @@ func TestStep32NoAllocs(t *testing.T) {
 	if !kernels32InUse() {
 		t.Skip("no float32 micro-kernels in use")
 	}
-	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 300, Activation: Tanh, Dropout: 0.1}, {Units: 217, Activation: ReLU}}}
+	spec := Spec{Inputs: 70, Outputs: 5, Head: Softmax, Hidden: []Layer{{Units: 600, Activation: Tanh, Dropout: 0.1}, {Units: 450, Activation: ReLU}}}
 	for _, helped := range []bool{false, true} {
 		net, _ := New(spec, 1)
 		d := randomData(rand.New(rand.NewPCG(1, 1)), 37, 70, 5, Softmax)
 		cfg := TrainConfig{Epochs: 1, Batch: 37, Precision: Float32}
+		l := &lender{sem: make(chan struct{}, 1)}
 		if helped {
-			cfg.Helpers = &lender{sem: make(chan struct{}, 1)}
+			cfg.Helpers = l
 		}
 		tr := newTrainer32(net, 37, cfg.withDefaults())
 		x := tr.inputs(d)
 		tr.step(x, d.Y, 37) // the helper's goroutine starts at the first loan
 		if n := testing.AllocsPerRun(50, func() { tr.step(x, d.Y, 37) }); n != 0 {
 			t.Errorf("helped %v: %v allocations per step, want 0", helped, n)
+		}
+		if helped && l.loans.Load() == 0 {
+			t.Error("no core was borrowed")
 		}
 		tr.stopHelper()
 	}

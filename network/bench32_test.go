@@ -49,13 +49,13 @@ var wideSpec = Spec{Inputs: 64, Outputs: 10, Head: Softmax, Hidden: []Layer{
 	{Units: 1012, Activation: Tanh, Dropout: 0.243}, {Units: 809, Activation: Tanh, Dropout: 0.243}}}
 
 // BenchmarkStep32Wide and BenchmarkStep32WideHelped: the wide net's step
-// alone and with a second core lent; they need GOMAXPROCS >= 2 (make
-// bench runs them so).
+// alone and with a second core lent; the latter needs GOMAXPROCS >= 2
+// (make bench runs both so).
 func BenchmarkStep32Wide(b *testing.B)       { benchHelped(b, wideSpec, 32, false) }
 func BenchmarkStep32WideHelped(b *testing.B) { benchHelped(b, wideSpec, 32, true) }
 
 func benchHelped(b *testing.B, spec Spec, batch int, helped bool) {
-	if runtime.GOMAXPROCS(0) < 2 {
+	if helped && runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2")
 	}
 	net, err := New(spec, 1)

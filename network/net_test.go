@@ -69,7 +69,8 @@ func TestGradientCheck(t *testing.T) {
 					// loss re-seeds the dropout masks so that it is a
 					// deterministic function of the weights.
 					loss := func() float64 {
-						tr.rng = rand.New(rand.NewPCG(3, 4))
+						tr.pcg = rand.NewPCG(3, 4)
+						tr.rng = rand.New(tr.pcg)
 						l := tr.forwardBackward(d.X, d.Y, d.N) / float64(d.N)
 						for _, ly := range net.layers {
 							for _, w := range net.params[ly.w:ly.b] {

@@ -302,6 +302,7 @@ type trainer struct {
 	cfg   TrainConfig
 	batch int
 	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source: dropout draws from it directly (dropBelow)
 	perm  []int
 
 	xb, yb []float64   // the gathered minibatch
@@ -332,13 +333,14 @@ func newTrainer(n *Net, batch int, cfg TrainConfig) *trainer {
 		impl:  blas64.Implementation(),
 		cfg:   cfg,
 		batch: batch,
-		rng:   rand.New(rand.NewPCG(cfg.Seed, 0xda3e39cb94b95bdb)),
+		pcg:   rand.NewPCG(cfg.Seed, 0xda3e39cb94b95bdb),
 		xb:    make([]float64, batch*n.spec.Inputs),
 		yb:    make([]float64, batch*n.yWidth()),
 		grads: make([]float64, len(n.params)),
 		m:     make([]float64, len(n.params)),
 		eval:  newEvaluator(n, evalChunk),
 	}
+	t.rng = rand.New(t.pcg)
 	if cfg.Optimizer == Adam {
 		t.v = make([]float64, len(n.params))
 	}
@@ -428,8 +430,9 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 		if l.dropout > 0 && i < last {
 			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
 			keep := 1 / (1 - l.dropout)
+			drop := dropBelow(l.dropout)
 			for j, v := range a {
-				if t.rng.Float64() < l.dropout {
+				if t.pcg.Uint64()&(1<<53-1) < drop {
 					m[j], d[j] = 0, 0
 				} else {
 					m[j], d[j] = keep, v*keep
@@ -654,4 +657,12 @@ func (e *evaluator) metrics(d Data) Metrics {
 		r2 = 1 - ssRes/ssTot
 	}
 	return Metrics{Loss: ssRes / cnt, R2: r2, RMSE: math.Sqrt(ssRes / cnt)}
+}
+
+// dropBelow is the threshold of a dropout draw: a unit is dropped when the
+// low 53 bits of the source's next number are below it, exactly when
+// rand.Rand.Float64 (those bits / 2^53) would be below p, but without the
+// interface call and the conversion per unit.
+func dropBelow(p float64) uint64 {
+	return uint64(math.Ceil(p * (1 << 53)))
 }

@@ -18,6 +18,7 @@ type trainer32 struct {
 	cfg   TrainConfig
 	batch int
 	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source: dropout draws from it directly (dropBelow)
 	perm  []int
 
 	params []float32 // the weights trained, in the net's layout
@@ -48,13 +49,14 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 		net:    n,
 		cfg:    cfg,
 		batch:  batch,
-		rng:    rand.New(rand.NewPCG(cfg.Seed, 0xda3e39cb94b95bdb)),
+		pcg:    rand.NewPCG(cfg.Seed, 0xda3e39cb94b95bdb),
 		params: make([]float32, len(n.params)),
 		grads:  make([]float32, len(n.params)),
 		m:      make([]float32, len(n.params)),
 		xb:     make([]float32, batch*n.spec.Inputs),
 		yb:     make([]float64, batch*n.yWidth()),
 	}
+	t.rng = rand.New(t.pcg)
 	if cfg.Optimizer == Adam {
 		t.v = make([]float32, len(n.params))
 	}
@@ -180,8 +182,9 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		if l.dropout > 0 && i < last {
 			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
 			keep := float32(1 / (1 - l.dropout))
+			drop := dropBelow(l.dropout)
 			for j, v := range a {
-				if t.rng.Float64() < l.dropout {
+				if t.pcg.Uint64()&(1<<53-1) < drop {
 					m[j], d[j] = 0, 0
 				} else {
 					m[j], d[j] = keep, v*keep

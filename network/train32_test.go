@@ -170,12 +170,14 @@ func gradientCheck32(t *testing.T, head Head, outputs int, act Activation, dropo
 	const l2 = 0.01
 	cfg := TrainConfig{Epochs: 1, Batch: d.N, L2: l2}.withDefaults()
 	t32 := newTrainer32(net, d.N, cfg)
-	t32.rng = rand.New(rand.NewPCG(3, 4))
+	t32.pcg = rand.NewPCG(3, 4)
+	t32.rng = rand.New(t32.pcg)
 	t32.forwardBackward(t32.inputs(d), d.Y, d.N)
 
 	t64 := newTrainer(net, d.N, cfg)
 	loss := func() float64 {
-		t64.rng = rand.New(rand.NewPCG(3, 4))
+		t64.pcg = rand.NewPCG(3, 4)
+		t64.rng = rand.New(t64.pcg)
 		l := t64.forwardBackward(d.X, d.Y, d.N) / float64(d.N)
 		for _, ly := range net.layers {
 			for _, w := range net.params[ly.w:ly.b] {
@@ -558,5 +560,29 @@ func TestStep32NoAllocs(t *testing.T) {
 			t.Error("no core was borrowed")
 		}
 		tr.stopHelper()
+	}
+}
+
+// TestDropBelow: comparing a number's low 53 bits with dropBelow(p) drops
+// exactly the units that rand.Rand.Float64() < p drops, the draw it
+// replaces, at random numbers and at those next to each threshold.
+func TestDropBelow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	ps := []float64{1e-9, 0.01, 0.1, 0.243, 1.0 / 3, 0.5, 0.5 - 1e-17, 0.75, math.Nextafter(1, 0)}
+	for range 200 {
+		ps = append(ps, rng.Float64())
+	}
+	for _, p := range ps {
+		th := dropBelow(p)
+		us := []uint64{th - 1, th, th + 1, th<<11 | 0x7ff, 0, 1<<53 - 1}
+		for range 2000 {
+			us = append(us, rng.Uint64())
+		}
+		for _, u := range us {
+			want := float64(u<<11>>11)/(1<<53) < p
+			if got := u&(1<<53-1) < th; got != want {
+				t.Fatalf("p %v, u %#x: dropped %v, Float64 says %v", p, u, got, want)
+			}
+		}
 	}
 }

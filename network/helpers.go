@@ -13,7 +13,7 @@ import (
 //
 // A float32 training (on the AVX2 kernels) asks for one core per
 // minibatch step and, when it gets one, splits its larger matrix products,
-// weight transposes, activations and Adam update between two goroutines,
+// activations and Adam update between two goroutines,
 // on boundaries that leave every number computed exactly as without help:
 // the results do not depend on whether, or how often, help came.
 type Helpers interface {
@@ -43,6 +43,7 @@ type helper struct {
 	wake  chan struct{} // a step has a core for the helper
 	state atomic.Int32  // one of the helper states below
 	job   job
+	pack  packT32 // gemmNTJob's panel
 }
 
 // The helper's states.
@@ -53,8 +54,8 @@ const (
 	helperRest        // the step is over: sleep until woken
 )
 
-// A job is the helper's half of a split piece of a step: a product, a
-// transpose, an activation or the optimizer's update.
+// A job is the helper's half of a split piece of a step: a product, an
+// activation or the optimizer's update.
 type job struct {
 	kind    jobKind
 	tA      bool
@@ -73,18 +74,19 @@ type job struct {
 type jobKind uint8
 
 const (
-	gemmJob      jobKind = iota // c = a b, kernelGemm32's arguments
-	transposeJob                // columns n..k of a (m x lda) into c
-	applyJob                    // act on the rows of c, bias b
-	adamJob                     // Adam on parameters a, gradients b, moments c and d
+	gemmJob   jobKind = iota // c = a b, kernelGemm32's arguments
+	gemmNTJob                // c = a bᵀ, kernelGemmNT32's arguments
+	applyJob                 // act on the rows of c, bias b
+	adamJob                  // Adam on parameters a, gradients b, moments c and d
 )
 
-func (j *job) run() {
+func (h *helper) run() {
+	j := &h.job
 	switch j.kind {
 	case gemmJob:
 		kernelGemm32(j.tA, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc)
-	case transposeJob:
-		transposeCols(j.a, j.m, j.lda, j.n, j.k, j.c)
+	case gemmNTJob:
+		kernelGemmNT32(j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, &h.pack)
 	case applyJob:
 		apply32(j.act, j.c, j.b)
 	case adamJob:
@@ -108,7 +110,7 @@ func (h *helper) loop() {
 				break
 			}
 			if st == helperPost && h.state.CompareAndSwap(helperPost, helperBusy) {
-				h.job.run()
+				h.run()
 				h.state.Store(helperIdle)
 				spins = 0
 				continue
@@ -199,7 +201,7 @@ func (t *trainer32) post(j job) {
 
 func (t *trainer32) join() {
 	if t.help.state.CompareAndSwap(helperPost, helperIdle) {
-		t.help.job.run()
+		t.help.run()
 		return
 	}
 	for t.help.state.Load() == helperBusy {
@@ -235,22 +237,33 @@ func (t *trainer32) gemm(tA bool, m, n, k int, a []float32, lda int, b []float32
 	t.join()
 }
 
-// splitElems is the fewest elements a transpose, an activation or an
-// update must touch to be split.
-const splitElems = 8 << 10
-
-// transpose is transpose32, its columns split in two when a helper is on
-// hand. Each element is copied, so the split cannot change a number.
-func (t *trainer32) transpose(a []float32, rows, cols int, wt []float32) {
-	if !t.helping || rows*cols < splitElems || cols < 16 {
-		transpose32(a, rows, cols, wt)
+// gemmNT computes c = a * wᵀ (a m x k, w n x k, c m x n): with the
+// float32 kernels from w itself (kernelGemmNT32), its columns split in two
+// when a helper is on hand, as gemm splits a product of few rows; else
+// through the transpose of w, in t.wt.
+func (t *trainer32) gemmNT(m, n, k int, a []float32, lda int, w []float32, ldw int, c []float32, ldc int) {
+	if !kernels32InUse() {
+		if len(t.wt) < n*k {
+			t.wt = make([]float32, n*k) // (newTrainer32 sizes it when it knows)
+		}
+		wt := t.wt[:n*k]
+		transpose32(w, n, k, wt)
+		gemm32(false, m, n, k, a, lda, wt, n, c, ldc)
 		return
 	}
-	h := (cols / 2) &^ 7
-	t.post(job{kind: transposeJob, a: a, m: rows, lda: cols, n: h, k: cols, c: wt})
-	transposeCols(a, rows, cols, 0, h, wt)
+	if !t.helping || m*n*k < splitWork || n < 32 {
+		kernelGemmNT32(m, n, k, a, lda, w, ldw, c, ldc, &t.pack)
+		return
+	}
+	h := (n / 2) &^ 15
+	t.post(job{kind: gemmNTJob, m: m, n: n - h, k: k, a: a, lda: lda, b: w[h*ldw:], ldb: ldw, c: c[h:], ldc: ldc})
+	kernelGemmNT32(m, h, k, a, lda, w, ldw, c, ldc, &t.pack)
 	t.join()
 }
+
+// splitElems is the fewest elements an activation or an update must touch
+// to be split.
+const splitElems = 8 << 10
 
 // apply is apply32, its rows split in two when a helper is on hand.
 func (t *trainer32) apply(act Activation, z, bias []float32) {

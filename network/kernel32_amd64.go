@@ -67,7 +67,6 @@ func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb i
 		n8 = n16 + 8
 	}
 	// Blocks of kc steps keep a panel of b in the first-level cache.
-	const kc = 256
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
 		ac := 0
@@ -100,6 +99,88 @@ func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb i
 			for i := m4; i < m; i++ {
 				kern1xms(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+n8], ac, mask)
 			}
+		}
+	}
+}
+
+// kc is the depth of the float32 kernels' blocks: kc steps of k keep a
+// panel of b in the first-level cache.
+const kc = 256
+
+// packT32 is the panel of b that kernelGemmNT32 hands the micro-kernels:
+// kc rows of 16 columns.
+type packT32 [kc * 16]float32
+
+// kernelGemmNT32 computes c = a * wᵀ, where a is m x k (row stride lda),
+// w is n x k (row stride ldw) and c is m x n, as kernelGemm32 computes it
+// from the transpose of w: the same kernels add the same products in the
+// same order, so the numbers are the same. Instead of the whole
+// transpose, written out and read back (3.3 MB for a 1,012 x 809 layer,
+// each step), each kc x 16 panel is transposed into pack as the kernels
+// need it, and stays in the first-level cache.
+func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c []float32, ldc int, pack *packT32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	_ = a[(m-1)*lda+k-1]
+	_ = w[(n-1)*ldw+k-1]
+	_ = c[(m-1)*ldc+n-1]
+	m4, n16 := m&^3, n&^15
+	n8 := n16
+	if n-n16 >= 8 {
+		n8 = n16 + 8
+	}
+	bp := &pack[0]
+	for p0 := 0; p0 < k; p0 += kc {
+		kk := min(kc, k-p0)
+		ac := 0
+		if p0 > 0 {
+			ac = 1
+		}
+		for j := 0; j < n16; j += 16 {
+			pack.load(w, ldw, j, 16, p0, kk)
+			for i := 0; i < m4; i += 4 {
+				kern4x16s(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+j], ldc, ac)
+			}
+			for i := m4; i < m; i++ {
+				kern1x16s(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+j], ac)
+			}
+		}
+		if n8 > n16 {
+			pack.load(w, ldw, n16, 8, p0, kk)
+			for i := 0; i < m4; i += 4 {
+				kern4x8s(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+n16], ldc, ac)
+			}
+			for i := m4; i < m; i++ {
+				kern1x8s(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+n16], ac)
+			}
+		}
+		if r := n - n8; r > 0 {
+			pack.load(w, ldw, n8, r, p0, kk)
+			mask := &colMasks32[r-1][0]
+			for i := 0; i < m4; i += 4 {
+				kern4xms(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+n8], ldc, ac, mask)
+			}
+			for i := m4; i < m; i++ {
+				kern1xms(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+n8], ac, mask)
+			}
+		}
+	}
+}
+
+// load transposes rows j to j+width of w, columns p0 to p0+kk, into the
+// panel: pack[p*16+jj] = w[j+jj][p0+p].
+func (pack *packT32) load(w []float32, ldw, j, width, p0, kk int) {
+	for jj := 0; jj < width; jj++ {
+		row := w[(j+jj)*ldw+p0 : (j+jj)*ldw+p0+kk]
+		for p, v := range row {
+			pack[p*16+jj] = v
 		}
 	}
 }

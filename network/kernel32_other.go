@@ -8,4 +8,10 @@ func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb i
 	panic("network: no float32 micro-kernels on this architecture")
 }
 
+type packT32 struct{}
+
+func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c []float32, ldc int, pack *packT32) {
+	panic("network: no float32 micro-kernels on this architecture")
+}
+
 func adam32(p, g, m, v []float32, c *[7]float32) int { return 0 }

@@ -35,12 +35,13 @@ type trainer32 struct {
 	drops  [][]float32
 	masks  [][]float32
 	deltas [][]float32
-	wt     []float32
+	wt     []float32 // a transposed weight matrix, without the float32 kernels
 
 	splittable bool    // the forward pass is large enough to ask for a lent core
 	help       *helper // started when a core is first lent, stopped after each epoch
 	helping    bool    // this step holds a lent core
 	adamK      [7]float32
+	pack       packT32 // gemmNT's panel
 	times      stepTimes
 }
 
@@ -63,13 +64,16 @@ func newTrainer32(n *Net, batch int, cfg TrainConfig) *trainer32 {
 	for i, v := range n.params {
 		t.params[i] = float32(v)
 	}
-	wt := 0
-	for i, l := range n.layers {
-		if i > 0 {
-			wt = max(wt, l.in*l.out)
+	if !kernels32InUse() {
+		// gemmNT's transposes, for the BLAS
+		wt := 0
+		for i, l := range n.layers {
+			if i > 0 {
+				wt = max(wt, l.in*l.out)
+			}
 		}
+		t.wt = make([]float32, wt)
 	}
-	t.wt = make([]float32, wt)
 	work := 0
 	for _, l := range n.layers {
 		work += batch * l.in * l.out
@@ -222,9 +226,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 			}
 		}
 		if i > 0 {
-			wt := t.wt[:l.in*l.out]
-			t.transpose(p[l.w:l.b], l.in, l.out, wt)
-			t.gemm(false, rows, l.in, l.out, g, l.out, wt, l.in, t.deltas[i-1][:rows*l.in], l.in)
+			t.gemmNT(rows, l.in, l.out, g, l.out, p[l.w:l.b], l.out, t.deltas[i-1][:rows*l.in], l.in)
 		}
 	}
 	if t.cfg.L2 > 0 {

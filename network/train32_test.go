@@ -397,8 +397,8 @@ func TestHelpersSameResult(t *testing.T) {
 }
 
 // TestSplitsSameResult: each piece of a step a helper takes half of (a
-// product split by rows or by columns, a transpose, an activation, Adam's
-// update) gives the very numbers the piece gives in one goroutine, on
+// product split by rows or by columns, a product with a transposed weight
+// matrix, an activation, Adam's update) gives the very numbers the piece gives in one goroutine, on
 // shapes whose sizes are not multiples of the split's blocks.
 func TestSplitsSameResult(t *testing.T) {
 	if !kernels32InUse() {
@@ -446,12 +446,23 @@ func TestSplitsSameResult(t *testing.T) {
 		tr.gemm(sh.tA, sh.m, sh.n, sh.k, a, lda, b, sh.n, got, sh.n)
 		same(fmt.Sprintf("gemm tA=%v %dx%dx%d", sh.tA, sh.m, sh.n, sh.k), got, want)
 	}
-	for _, sh := range [][2]int{{1012, 809}, {300, 217}, {70, 300}, {129, 65}} {
-		a := fill(sh[0] * sh[1])
-		want, got := make([]float32, len(a)), make([]float32, len(a))
-		transpose32(a, sh[0], sh[1], want)
-		tr.transpose(a, sh[0], sh[1], got)
-		same(fmt.Sprintf("transpose %dx%d", sh[0], sh[1]), got, want)
+	for _, sh := range []struct{ m, n, k int }{
+		{32, 1012, 809}, // the wide net's input gradient: split by columns
+		{37, 600, 450},
+		{4, 300, 217},  // a last minibatch of 4 rows
+		{33, 1001, 70}, // n not a multiple of 16 or 8
+		{9, 31, 600},   // too narrow to split
+		{5, 45, 1},
+	} {
+		a, w := fill(sh.m*sh.k), fill(sh.n*sh.k)
+		wt := make([]float32, len(w))
+		transpose32(w, sh.n, sh.k, wt)
+		want, got, whole := make([]float32, sh.m*sh.n), make([]float32, sh.m*sh.n), make([]float32, sh.m*sh.n)
+		kernelGemm32(false, sh.m, sh.n, sh.k, a, sh.k, wt, sh.n, want, sh.n)
+		kernelGemmNT32(sh.m, sh.n, sh.k, a, sh.k, w, sh.k, whole, sh.n, &tr.pack)
+		same(fmt.Sprintf("a wᵀ from w, %dx%dx%d", sh.m, sh.n, sh.k), whole, want)
+		tr.gemmNT(sh.m, sh.n, sh.k, a, sh.k, w, sh.k, got, sh.n)
+		same(fmt.Sprintf("a wᵀ split, %dx%dx%d", sh.m, sh.n, sh.k), got, want)
 	}
 	for _, act := range []Activation{ReLU, LeakyReLU, ELU, Tanh, Sigmoid} {
 		bias, z := fill(301), fill(37*301)

@@ -432,6 +432,7 @@ func TestSplitsSameResult(t *testing.T) {
 		{false, 33, 1001, 70},   // n not a multiple of 16 or 8
 		{true, 300, 217, 37},    // a weight gradient: rows
 		{true, 1013, 809, 33},   // rows not a multiple of 4
+		{true, 70, 600, 37},     // a first layer's weight gradient: columns
 		{false, 500, 40, 300},   // many rows: rows
 		{false, 9, 31, 1 << 17}, // few of both: rows
 	} {

@@ -177,11 +177,31 @@ func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c [
 // load transposes rows j to j+width of w, columns p0 to p0+kk, into the
 // panel: pack[p*16+jj] = w[j+jj][p0+p].
 func (pack *packT32) load(w []float32, ldw, j, width, p0, kk int) {
+	if width == 16 {
+		pack.load16(w, ldw, j, p0, kk)
+		return
+	}
 	for jj := 0; jj < width; jj++ {
 		row := w[(j+jj)*ldw+p0 : (j+jj)*ldw+p0+kk]
 		for p, v := range row {
 			pack[p*16+jj] = v
 		}
+	}
+}
+
+// load16 is load of 16 rows: one row of the panel at a time, from the 16
+// rows of w side by side (each resliced to the first's length, so that the
+// compiler drops the bounds checks), about twice as fast as row by row.
+func (pack *packT32) load16(w []float32, ldw, j, p0, kk int) {
+	at := func(jj int) []float32 { return w[(j+jj)*ldw+p0 : (j+jj)*ldw+p0+kk] }
+	r0 := at(0)
+	n := len(r0)
+	r1, r2, r3, r4, r5, r6, r7 := at(1)[:n], at(2)[:n], at(3)[:n], at(4)[:n], at(5)[:n], at(6)[:n], at(7)[:n]
+	r8, r9, r10, r11, r12, r13, r14, r15 := at(8)[:n], at(9)[:n], at(10)[:n], at(11)[:n], at(12)[:n], at(13)[:n], at(14)[:n], at(15)[:n]
+	for p := range r0 {
+		d := pack[p*16 : p*16+16 : p*16+16]
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]
+		d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15] = r8[p], r9[p], r10[p], r11[p], r12[p], r13[p], r14[p], r15[p]
 	}
 }
 

@@ -44,63 +44,14 @@ var colMasks32 = [7][8]int32{
 // is m x k, a itself (tA false, row stride lda) or its transpose (tA true,
 // a is k x m with stride lda); b is k x n and c m x n, row-major.
 func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
 	rs, ps := lda, 1
 	if tA {
 		rs, ps = 1, lda
 	}
-	if k == 0 {
-		for i := 0; i < m; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
-		return
+	if m > 0 && n > 0 && k > 0 {
+		_ = b[(k-1)*ldb+n-1] // the kernels read b only inside this bound
 	}
-	// The kernels read and write only inside these bounds.
-	_ = a[(m-1)*rs+(k-1)*ps]
-	_ = b[(k-1)*ldb+n-1]
-	_ = c[(m-1)*ldc+n-1]
-	m4, n16 := m&^3, n&^15
-	n8 := n16
-	if n-n16 >= 8 {
-		n8 = n16 + 8
-	}
-	// Blocks of kc steps keep a panel of b in the first-level cache.
-	for p0 := 0; p0 < k; p0 += kc {
-		kk := min(kc, k-p0)
-		ac := 0
-		if p0 > 0 {
-			ac = 1
-		}
-		for j := 0; j < n16; j += 16 {
-			bp := &b[p0*ldb+j]
-			for i := 0; i < m4; i += 4 {
-				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+j], ldc, ac)
-			}
-			for i := m4; i < m; i++ {
-				kern1x16s(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+j], ac)
-			}
-		}
-		if n8 > n16 {
-			bp := &b[p0*ldb+n16]
-			for i := 0; i < m4; i += 4 {
-				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n16], ldc, ac)
-			}
-			for i := m4; i < m; i++ {
-				kern1x8s(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+n16], ac)
-			}
-		}
-		if r := n - n8; r > 0 {
-			bp, mask := &b[p0*ldb+n8], &colMasks32[r-1][0]
-			for i := 0; i < m4; i += 4 {
-				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n8], ldc, ac, mask)
-			}
-			for i := m4; i < m; i++ {
-				kern1xms(kk, &a[i*rs+p0*ps], ps, bp, ldb, &c[i*ldc+n8], ac, mask)
-			}
-		}
-	}
+	gemmBlocks32(m, n, k, a, rs, ps, b, ldb, nil, 0, nil, c, ldc)
 }
 
 // kc is the depth of the float32 kernels' blocks: kc steps of k keep a
@@ -119,6 +70,17 @@ type packT32 [kc * 16]float32
 // each step), each kc x 16 panel is transposed into pack as the kernels
 // need it, and stays in the first-level cache.
 func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c []float32, ldc int, pack *packT32) {
+	if m > 0 && n > 0 && k > 0 {
+		_ = w[(n-1)*ldw+k-1]
+	}
+	gemmBlocks32(m, n, k, a, lda, 1, nil, 0, w, ldw, pack, c, ldc)
+}
+
+// gemmBlocks32 is kernelGemm32 and kernelGemmNT32: c = op(a) * B, op(a)'s
+// element (i, p) at a[i*rs+p*ps], B k x n taken from b (row stride ldb)
+// or, with a pack, from the transpose of w (n x k, row stride ldw), a
+// panel at a time.
+func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w []float32, ldw int, pack *packT32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -128,15 +90,21 @@ func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c [
 		}
 		return
 	}
-	_ = a[(m-1)*lda+k-1]
-	_ = w[(n-1)*ldw+k-1]
+	// The kernels read and write only inside these bounds.
+	_ = a[(m-1)*rs+(k-1)*ps]
 	_ = c[(m-1)*ldc+n-1]
+	panel := func(j, width, p0, kk int) (*float32, int) {
+		if pack == nil {
+			return &b[p0*ldb+j], ldb
+		}
+		pack.load(w, ldw, j, width, p0, kk)
+		return &pack[0], 16
+	}
 	m4, n16 := m&^3, n&^15
 	n8 := n16
 	if n-n16 >= 8 {
 		n8 = n16 + 8
 	}
-	bp := &pack[0]
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
 		ac := 0
@@ -144,31 +112,31 @@ func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c [
 			ac = 1
 		}
 		for j := 0; j < n16; j += 16 {
-			pack.load(w, ldw, j, 16, p0, kk)
+			bp, ld := panel(j, 16, p0, kk)
 			for i := 0; i < m4; i += 4 {
-				kern4x16s(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+j], ldc, ac)
+				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+j], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
-				kern1x16s(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+j], ac)
+				kern1x16s(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+j], ac)
 			}
 		}
 		if n8 > n16 {
-			pack.load(w, ldw, n16, 8, p0, kk)
+			bp, ld := panel(n16, 8, p0, kk)
 			for i := 0; i < m4; i += 4 {
-				kern4x8s(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+n16], ldc, ac)
+				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+n16], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
-				kern1x8s(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+n16], ac)
+				kern1x8s(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+n16], ac)
 			}
 		}
 		if r := n - n8; r > 0 {
-			pack.load(w, ldw, n8, r, p0, kk)
+			bp, ld := panel(n8, r, p0, kk)
 			mask := &colMasks32[r-1][0]
 			for i := 0; i < m4; i += 4 {
-				kern4xms(kk, &a[i*lda+p0], lda, 1, bp, 16, &c[i*ldc+n8], ldc, ac, mask)
+				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+n8], ldc, ac, mask)
 			}
 			for i := m4; i < m; i++ {
-				kern1xms(kk, &a[i*lda+p0], 1, bp, 16, &c[i*ldc+n8], ac, mask)
+				kern1xms(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+n8], ac, mask)
 			}
 		}
 	}

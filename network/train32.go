@@ -40,7 +40,7 @@ type trainer32 struct {
 	splittable bool    // the forward pass is large enough to ask for a lent core
 	help       *helper // started when a core is first lent, stopped after each epoch
 	helping    bool    // this step holds a lent core
-	adamK      [7]float32
+	adamK      [7]float32 // the step's Adam constants (a helper's job points at them)
 	pack       packT32 // gemmNT's panel
 	times      stepTimes
 }

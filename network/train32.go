@@ -37,11 +37,11 @@ type trainer32 struct {
 	deltas [][]float32
 	wt     []float32 // a transposed weight matrix, without the float32 kernels
 
-	splittable bool    // the forward pass is large enough to ask for a lent core
-	help       *helper // started when a core is first lent, stopped after each epoch
-	helping    bool    // this step holds a lent core
+	splittable bool       // the forward pass is large enough to ask for a lent core
+	help       *helper    // started when a core is first lent, stopped after each epoch
+	helping    bool       // this step holds a lent core
 	adamK      [7]float32 // the step's Adam constants (a helper's job points at them)
-	pack       packT32 // gemmNT's panel
+	pack       packT32    // gemmNT's panel
 	times      stepTimes
 }
 

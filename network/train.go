@@ -302,7 +302,7 @@ type trainer struct {
 	cfg   TrainConfig
 	batch int
 	rng   *rand.Rand
-	pcg   *rand.PCG // rng's source: dropout draws from it directly (dropBelow)
+	pcg   *rand.PCG // rng's source: dropout draws from it directly
 	perm  []int
 
 	xb, yb []float64   // the gathered minibatch
@@ -428,17 +428,7 @@ func (t *trainer) forwardBackward(x, y []float64, rows int) float64 {
 		l.activation.apply(a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
-			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
-			keep := 1 / (1 - l.dropout)
-			drop := dropBelow(l.dropout)
-			for j, v := range a {
-				if t.pcg.Uint64()&(1<<53-1) < drop {
-					m[j], d[j] = 0, 0
-				} else {
-					m[j], d[j] = keep, v*keep
-				}
-			}
-			in = d
+			in = dropout(t.pcg, l.dropout, a, t.drops[i][:rows*l.out], t.masks[i][:rows*l.out])
 		}
 	}
 	loss := lossGrad(n.spec.Head, t.acts[last][:rows*n.spec.Outputs], y, n.spec.Outputs, t.deltas[last][:rows*n.spec.Outputs])
@@ -659,10 +649,26 @@ func (e *evaluator) metrics(d Data) Metrics {
 	return Metrics{Loss: ssRes / cnt, R2: r2, RMSE: math.Sqrt(ssRes / cnt)}
 }
 
-// dropBelow is the threshold of a dropout draw: a unit is dropped when the
-// low 53 bits of the source's next number are below it, exactly when
+// dropout draws the mask m of inverted dropout with rate p for the
+// outputs a (1 / (1 - p) for a unit kept, 0 for one dropped), writes the
+// masked outputs into d and returns d. A unit is dropped when the low 53
+// bits of the source's next number are below dropBelow(p): exactly when
 // rand.Rand.Float64 (those bits / 2^53) would be below p, but without the
 // interface call and the conversion per unit.
+func dropout[F float32 | float64](src *rand.PCG, p float64, a, d, m []F) []F {
+	keep := F(1 / (1 - p))
+	drop := dropBelow(p)
+	for j, v := range a {
+		if src.Uint64()&(1<<53-1) < drop {
+			m[j], d[j] = 0, 0
+		} else {
+			m[j], d[j] = keep, v*keep
+		}
+	}
+	return d
+}
+
+// dropBelow is dropout's threshold for rate p: ceil(p * 2^53).
 func dropBelow(p float64) uint64 {
 	return uint64(math.Ceil(p * (1 << 53)))
 }

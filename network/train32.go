@@ -18,7 +18,7 @@ type trainer32 struct {
 	cfg   TrainConfig
 	batch int
 	rng   *rand.Rand
-	pcg   *rand.PCG // rng's source: dropout draws from it directly (dropBelow)
+	pcg   *rand.PCG // rng's source: dropout draws from it directly
 	perm  []int
 
 	params []float32 // the weights trained, in the net's layout
@@ -184,17 +184,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		t.apply(l.activation, a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
-			d, m := t.drops[i][:rows*l.out], t.masks[i][:rows*l.out]
-			keep := float32(1 / (1 - l.dropout))
-			drop := dropBelow(l.dropout)
-			for j, v := range a {
-				if t.pcg.Uint64()&(1<<53-1) < drop {
-					m[j], d[j] = 0, 0
-				} else {
-					m[j], d[j] = keep, v*keep
-				}
-			}
-			in = d
+			in = dropout(t.pcg, l.dropout, a, t.drops[i][:rows*l.out], t.masks[i][:rows*l.out])
 		}
 	}
 	loss := lossGrad32(n.spec.Head, t.acts[last][:rows*n.spec.Outputs], y, n.spec.Outputs, t.deltas[last][:rows*n.spec.Outputs])

@@ -32,6 +32,10 @@ type runLog struct {
 	skipEvals map[string]int // eventKey -> times logged
 	skipGens  map[int]bool
 	evalLines int // lines in evaluations.jsonl
+	// sealed: the run was stopped and its checkpoint counts evalLines, so
+	// a training that finishes after it is not logged (a resume trains it
+	// again, to the same result).
+	sealed bool
 
 	// checkpoint, when set, is written after every generation.
 	checkpoint func(st search.State, interrupted bool) error
@@ -96,8 +100,12 @@ func (l *runLog) Checkpoint(st search.State) {
 }
 
 // interrupted syncs the evaluations log and writes a checkpoint that says
-// the run was stopped, with the last whole generation's state.
+// the run was stopped, with the last whole generation's state. From then
+// on no evaluation is logged, so that the checkpoint counts every line.
 func (l *runLog) interrupted() error {
+	l.mu.Lock()
+	l.sealed = true
+	l.mu.Unlock()
 	if l.checkpoint == nil {
 		return nil
 	}
@@ -114,6 +122,10 @@ func (l *runLog) write(f *os.File, v any) {
 	b, err := json.Marshal(v)
 	if err == nil {
 		l.mu.Lock()
+		if f == l.evals && l.sealed {
+			l.mu.Unlock()
+			return
+		}
 		_, err = f.Write(append(b, '\n'))
 		if err == nil && f == l.evals {
 			l.evalLines++

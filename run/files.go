@@ -201,7 +201,8 @@ type Checkpoint struct {
 	RNG string `json:"rng"`
 	// Interrupted marks the checkpoint written when a signal stopped the
 	// run: State is the last whole generation's, Logged counts every
-	// evaluation finished before the stop.
+	// evaluation logged before the stop; the log takes none after it (a
+	// training that ends later is trained again on resume).
 	Interrupted bool `json:"interrupted,omitempty"`
 }
 

@@ -210,18 +210,18 @@ func (t *trainer32) join() {
 
 // gemm is gemm32, split in two when a helper is on hand and the product is
 // large enough. A product of many rows is split by rows, on a multiple of
-// four; one of few rows (a minibatch's forward pass or input gradient,
-// whose cost is in streaming b) by columns, on a multiple of sixteen, so
-// that each core reads half of b. Either way every element of c goes
-// through the same kernel, over the same blocks of k, as without the
-// split.
+// eight; one of few rows (a minibatch's forward pass or input gradient,
+// whose cost is in streaming b) by columns, on a multiple of 32, so that
+// each core reads half of b. Both are multiples of the kernels' largest
+// blocks, and either way every element of c is the same sum, over the same
+// blocks of k in the same order, as without the split.
 func (t *trainer32) gemm(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	if !t.helping || m*n*k < splitWork || m < 8 && n < 32 {
 		gemm32(tA, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
 	if m >= n || n < 32 {
-		h := (m / 2) &^ 3
+		h := (m / 2) &^ 7
 		a2 := a[h:]
 		if !tA {
 			a2 = a[h*lda:]
@@ -229,7 +229,7 @@ func (t *trainer32) gemm(tA bool, m, n, k int, a []float32, lda int, b []float32
 		t.post(job{kind: gemmJob, tA: tA, m: m - h, n: n, k: k, a: a2, lda: lda, b: b, ldb: ldb, c: c[h*ldc:], ldc: ldc})
 		m = h
 	} else {
-		h := (n / 2) &^ 15
+		h := (n / 2) &^ 31
 		t.post(job{kind: gemmJob, tA: tA, m: m, n: n - h, k: k, a: a, lda: lda, b: b[h:], ldb: ldb, c: c[h:], ldc: ldc})
 		n = h
 	}
@@ -255,7 +255,7 @@ func (t *trainer32) gemmNT(m, n, k int, a []float32, lda int, w []float32, ldw i
 		kernelGemmNT32(m, n, k, a, lda, w, ldw, c, ldc, &t.pack)
 		return
 	}
-	h := (n / 2) &^ 15
+	h := (n / 2) &^ 31
 	t.post(job{kind: gemmNTJob, m: m, n: n - h, k: k, a: a, lda: lda, b: w[h*ldw:], ldb: ldw, c: c[h:], ldc: ldc})
 	kernelGemmNT32(m, h, k, a, lda, w, ldw, c, ldc, &t.pack)
 	t.join()

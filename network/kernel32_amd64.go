@@ -1,12 +1,20 @@
 package network
 
+import "golang.org/x/sys/cpu"
+
 // haveKernels32 reports whether this CPU runs the float32 micro-kernels
 // (AVX2 and FMA, as the float64 ones); tests turn it off to run the
 // pure-Go path.
 var haveKernels32 = haveKernels
 
+// have512 reports whether this CPU and its OS run AVX-512's sixteen-lane
+// float32 kernel (kern8x32z), which gemmBlocks32 uses for blocks of 8 rows
+// by 32 columns; every number is the same either way.
+var have512 = haveKernels && cpu.X86.HasAVX512F
+
 // The float32 micro-kernels of kernel32_amd64.s: as the float64 ones, with
-// eight lanes to a register, so a block is 4 rows by 16 columns.
+// eight lanes to a register, so a block is 4 rows by 16 columns; with
+// AVX-512, sixteen lanes and blocks of 8 rows by 32 columns (kern8x32z).
 
 //go:noescape
 func kern4x16s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
@@ -25,6 +33,9 @@ func kern1x8s(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc in
 
 //go:noescape
 func kern1xms(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc int, mask *int32)
+
+//go:noescape
+func kern8x32z(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
 
 //go:noescape
 func adamKernel32(n int, w, grad, m1, m2 *float32, c *[7]float32)
@@ -59,8 +70,8 @@ func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb i
 const kc = 256
 
 // packT32 is the panel of b that kernelGemmNT32 hands the micro-kernels:
-// kc rows of 16 columns.
-type packT32 [kc * 16]float32
+// kc rows of 16 columns, or of 32 for kern8x32z.
+type packT32 [kc * 32]float32
 
 // kernelGemmNT32 computes c = a * wᵀ, where a is m x k (row stride lda),
 // w is n x k (row stride ldw) and c is m x n, as kernelGemm32 computes it
@@ -93,14 +104,22 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 	// The kernels read and write only inside these bounds.
 	_ = a[(m-1)*rs+(k-1)*ps]
 	_ = c[(m-1)*ldc+n-1]
-	panel := func(j, width, p0, kk int) (*float32, int) {
+	panel := func(j, width, p0, kk int) ([]float32, int) {
 		if pack == nil {
-			return &b[p0*ldb+j], ldb
+			return b[p0*ldb+j:], ldb
 		}
-		pack.load(w, ldw, j, width, p0, kk)
-		return &pack[0], 16
+		st := 16
+		if width > 16 {
+			st = 32
+		}
+		pack.load(w, ldw, j, width, p0, kk, st)
+		return pack[:], st
 	}
-	m4, n16 := m&^3, n&^15
+	m8, m4, n16 := m&^7, m&^3, n&^15
+	n32 := 0 // columns in blocks of 32, for kern8x32z
+	if have512 && m8 > 0 {
+		n32 = n &^ 31
+	}
 	n8 := n16
 	if n-n16 >= 8 {
 		n8 = n16 + 8
@@ -111,48 +130,64 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 		if p0 > 0 {
 			ac = 1
 		}
-		for j := 0; j < n16; j += 16 {
-			bp, ld := panel(j, 16, p0, kk)
-			for i := 0; i < m4; i += 4 {
-				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+j], ldc, ac)
+		for j := 0; j < n32; j += 32 {
+			bp, ld := panel(j, 32, p0, kk)
+			for i := 0; i < m8; i += 8 {
+				kern8x32z(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+j], ldc, ac)
+			}
+			for i := m8; i < m4; i += 4 {
+				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+j], ldc, ac)
+				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, &bp[16], ld, &c[i*ldc+j+16], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
-				kern1x16s(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+j], ac)
+				kern1x16s(kk, &a[i*rs+p0*ps], ps, &bp[0], ld, &c[i*ldc+j], ac)
+				kern1x16s(kk, &a[i*rs+p0*ps], ps, &bp[16], ld, &c[i*ldc+j+16], ac)
+			}
+		}
+		for j := n32; j < n16; j += 16 {
+			bp, ld := panel(j, 16, p0, kk)
+			for i := 0; i < m4; i += 4 {
+				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+j], ldc, ac)
+			}
+			for i := m4; i < m; i++ {
+				kern1x16s(kk, &a[i*rs+p0*ps], ps, &bp[0], ld, &c[i*ldc+j], ac)
 			}
 		}
 		if n8 > n16 {
 			bp, ld := panel(n16, 8, p0, kk)
 			for i := 0; i < m4; i += 4 {
-				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+n16], ldc, ac)
+				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+n16], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
-				kern1x8s(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+n16], ac)
+				kern1x8s(kk, &a[i*rs+p0*ps], ps, &bp[0], ld, &c[i*ldc+n16], ac)
 			}
 		}
 		if r := n - n8; r > 0 {
 			bp, ld := panel(n8, r, p0, kk)
 			mask := &colMasks32[r-1][0]
 			for i := 0; i < m4; i += 4 {
-				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, bp, ld, &c[i*ldc+n8], ldc, ac, mask)
+				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+n8], ldc, ac, mask)
 			}
 			for i := m4; i < m; i++ {
-				kern1xms(kk, &a[i*rs+p0*ps], ps, bp, ld, &c[i*ldc+n8], ac, mask)
+				kern1xms(kk, &a[i*rs+p0*ps], ps, &bp[0], ld, &c[i*ldc+n8], ac, mask)
 			}
 		}
 	}
 }
 
 // load transposes rows j to j+width of w, columns p0 to p0+kk, into the
-// panel: pack[p*16+jj] = w[j+jj][p0+p].
-func (pack *packT32) load(w []float32, ldw, j, width, p0, kk int) {
-	if width == 16 {
-		pack.load16(w, ldw, j, p0, kk)
+// panel, whose rows are st apart: pack[p*st+jj] = w[j+jj][p0+p].
+func (pack *packT32) load(w []float32, ldw, j, width, p0, kk, st int) {
+	if width%16 == 0 {
+		for jj := 0; jj < width; jj += 16 {
+			pack.load16(w, ldw, j+jj, p0, kk, pack[jj:], st)
+		}
 		return
 	}
 	for jj := 0; jj < width; jj++ {
 		row := w[(j+jj)*ldw+p0 : (j+jj)*ldw+p0+kk]
 		for p, v := range row {
-			pack[p*16+jj] = v
+			pack[p*st+jj] = v
 		}
 	}
 }
@@ -160,14 +195,14 @@ func (pack *packT32) load(w []float32, ldw, j, width, p0, kk int) {
 // load16 is load of 16 rows: one row of the panel at a time, from the 16
 // rows of w side by side (each resliced to the first's length, so that the
 // compiler drops the bounds checks), about twice as fast as row by row.
-func (pack *packT32) load16(w []float32, ldw, j, p0, kk int) {
+func (pack *packT32) load16(w []float32, ldw, j, p0, kk int, dst []float32, st int) {
 	at := func(jj int) []float32 { return w[(j+jj)*ldw+p0 : (j+jj)*ldw+p0+kk] }
 	r0 := at(0)
 	n := len(r0)
 	r1, r2, r3, r4, r5, r6, r7 := at(1)[:n], at(2)[:n], at(3)[:n], at(4)[:n], at(5)[:n], at(6)[:n], at(7)[:n]
 	r8, r9, r10, r11, r12, r13, r14, r15 := at(8)[:n], at(9)[:n], at(10)[:n], at(11)[:n], at(12)[:n], at(13)[:n], at(14)[:n], at(15)[:n]
 	for p := range r0 {
-		d := pack[p*16 : p*16+16 : p*16+16]
+		d := dst[p*st : p*st+16 : p*st+16]
 		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]
 		d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15] = r8[p], r9[p], r10[p], r11[p], r12[p], r13[p], r14[p], r15[p]
 	}

@@ -4,7 +4,7 @@
 // register. Each computes a small block of C = A*B (+ C when acc != 0),
 // where A's element (r, p) is at a + r*rs + p*ps (so A may be transposed),
 // and B (k x n) and C are row-major with strides ldb and ldc. Strides are
-// in float32 elements. They need AVX2 and FMA.
+// in float32 elements. They need AVX2 and FMA; kern8x32z needs AVX-512F.
 
 // func kern4x16s(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
 TEXT ·kern4x16s(SB), NOSPLIT, $0-72
@@ -369,5 +369,119 @@ loopadam:
 	JNZ         loopadam
 
 doneadam:
+	VZEROUPPER
+	RET
+
+// func kern8x32z(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
+// kern4x16s with sixteen lanes to a register (AVX-512): 8 rows by 32
+// columns, each element the same sum of the same products in the same
+// order.
+TEXT ·kern8x32z(SB), NOSPLIT, $0-72
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), AX
+	MOVQ   rs+16(FP), R8
+	SHLQ   $2, R8
+	LEAQ   (R8)(R8*2), R9
+	LEAQ   (AX)(R8*4), DX
+	MOVQ   ps+24(FP), R11
+	SHLQ   $2, R11
+	MOVQ   b+32(FP), BX
+	MOVQ   ldb+40(FP), R10
+	SHLQ   $2, R10
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	TESTQ  CX, CX
+	JE     done8x32
+
+loop8x32:
+	VMOVUPS      (BX), Z16
+	VMOVUPS      64(BX), Z17
+	VBROADCASTSS (AX), Z18
+	VBROADCASTSS (AX)(R8*1), Z19
+	VBROADCASTSS (AX)(R8*2), Z20
+	VBROADCASTSS (AX)(R9*1), Z21
+	VFMADD231PS  Z16, Z18, Z0
+	VFMADD231PS  Z17, Z18, Z1
+	VFMADD231PS  Z16, Z19, Z2
+	VFMADD231PS  Z17, Z19, Z3
+	VFMADD231PS  Z16, Z20, Z4
+	VFMADD231PS  Z17, Z20, Z5
+	VFMADD231PS  Z16, Z21, Z6
+	VFMADD231PS  Z17, Z21, Z7
+	VBROADCASTSS (DX), Z22
+	VBROADCASTSS (DX)(R8*1), Z23
+	VBROADCASTSS (DX)(R8*2), Z24
+	VBROADCASTSS (DX)(R9*1), Z25
+	VFMADD231PS  Z16, Z22, Z8
+	VFMADD231PS  Z17, Z22, Z9
+	VFMADD231PS  Z16, Z23, Z10
+	VFMADD231PS  Z17, Z23, Z11
+	VFMADD231PS  Z16, Z24, Z12
+	VFMADD231PS  Z17, Z24, Z13
+	VFMADD231PS  Z16, Z25, Z14
+	VFMADD231PS  Z17, Z25, Z15
+	ADDQ         R11, AX
+	ADDQ         R11, DX
+	ADDQ         R10, BX
+	DECQ         CX
+	JNZ          loop8x32
+
+done8x32:
+	MOVQ  c+48(FP), DI
+	MOVQ  ldc+56(FP), DX
+	SHLQ  $2, DX
+	LEAQ  (DX)(DX*2), R12
+	LEAQ  (DI)(DX*4), R13
+	MOVQ  acc+64(FP), SI
+	TESTQ SI, SI
+	JE    store8x32
+	VADDPS (DI), Z0, Z0
+	VADDPS 64(DI), Z1, Z1
+	VADDPS (DI)(DX*1), Z2, Z2
+	VADDPS 64(DI)(DX*1), Z3, Z3
+	VADDPS (DI)(DX*2), Z4, Z4
+	VADDPS 64(DI)(DX*2), Z5, Z5
+	VADDPS (DI)(R12*1), Z6, Z6
+	VADDPS 64(DI)(R12*1), Z7, Z7
+	VADDPS (R13), Z8, Z8
+	VADDPS 64(R13), Z9, Z9
+	VADDPS (R13)(DX*1), Z10, Z10
+	VADDPS 64(R13)(DX*1), Z11, Z11
+	VADDPS (R13)(DX*2), Z12, Z12
+	VADDPS 64(R13)(DX*2), Z13, Z13
+	VADDPS (R13)(R12*1), Z14, Z14
+	VADDPS 64(R13)(R12*1), Z15, Z15
+
+store8x32:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, (DI)(DX*1)
+	VMOVUPS Z3, 64(DI)(DX*1)
+	VMOVUPS Z4, (DI)(DX*2)
+	VMOVUPS Z5, 64(DI)(DX*2)
+	VMOVUPS Z6, (DI)(R12*1)
+	VMOVUPS Z7, 64(DI)(R12*1)
+	VMOVUPS Z8, (R13)
+	VMOVUPS Z9, 64(R13)
+	VMOVUPS Z10, (R13)(DX*1)
+	VMOVUPS Z11, 64(R13)(DX*1)
+	VMOVUPS Z12, (R13)(DX*2)
+	VMOVUPS Z13, 64(R13)(DX*2)
+	VMOVUPS Z14, (R13)(R12*1)
+	VMOVUPS Z15, 64(R13)(R12*1)
 	VZEROUPPER
 	RET

@@ -2,9 +2,10 @@
 // benchmarks: its clock, from a chain of dependent integer additions (one
 // cycle each), and how many vector FMAs it retires per cycle, from a loop of
 // independent ones. The peak in GFLOP/s is clock x FMAs per cycle x lanes x
-// 2 (an FMA is a multiply and an add). Both loops use the AVX2 (256-bit)
-// registers the training kernels use, so the peak is theirs: a core that
-// also has AVX-512 could do more with wider kernels.
+// 2 (an FMA is a multiply and an add). The FMA loop runs once with AVX2's
+// 256-bit registers, which the float64 kernels use, and, on a core with
+// AVX-512, once with 512-bit ones, which the float32 kernels' main block
+// uses there (GFLOPS512).
 package cpupeak
 
 import (
@@ -22,6 +23,9 @@ type Peak struct {
 	GHz         float64 // measured clock
 	CPUInfoMHz  float64 // what /proc/cpuinfo says (a virtual machine's is often the base clock), 0 if unknown
 	FMAPerCycle float64 // 256-bit FMAs retired per cycle, measured
+	// FMA512PerCycle is 512-bit FMAs retired per cycle, measured; 0 without
+	// AVX-512.
+	FMA512PerCycle float64
 }
 
 // Supported reports whether this CPU can run the measurement (AVX2, FMA).
@@ -38,6 +42,10 @@ func Measure() Peak {
 	if supported {
 		fmaS := best(func() { fmaLoop(fmas) })
 		p.FMAPerCycle = 12 * fmas / fmaS / (p.GHz * 1e9)
+	}
+	if have512 {
+		fmaS := best(func() { fmaLoop512(fmas) })
+		p.FMA512PerCycle = 12 * fmas / fmaS / (p.GHz * 1e9)
 	}
 	return p
 }
@@ -58,14 +66,28 @@ func (p Peak) GFLOPS(size int) float64 {
 	return p.GHz * math.Round(p.FMAPerCycle) * float64(32/size) * 2
 }
 
+// GFLOPS512 is GFLOPS with 512-bit FMAs (twice the lanes), or GFLOPS on a
+// core without AVX-512.
+func (p Peak) GFLOPS512(size int) float64 {
+	if p.FMA512PerCycle == 0 {
+		return p.GFLOPS(size)
+	}
+	return p.GHz * math.Round(p.FMA512PerCycle) * float64(64/size) * 2
+}
+
 func (p Peak) String() string {
 	info := "unknown"
 	if p.CPUInfoMHz > 0 {
 		info = fmt.Sprintf("%.0f MHz", p.CPUInfoMHz)
 	}
-	return fmt.Sprintf("clock %.2f GHz (measured: 8 dependent adds per loop, 1 cycle each; /proc/cpuinfo: %s), "+
+	s := fmt.Sprintf("clock %.2f GHz (measured: 8 dependent adds per loop, 1 cycle each; /proc/cpuinfo: %s), "+
 		"%.2f 256-bit FMAs per cycle (measured, counted as %.0f) -> peak %.1f GFLOP/s float32 (8 lanes), %.1f GFLOP/s float64 (4 lanes)",
 		p.GHz, info, p.FMAPerCycle, math.Round(p.FMAPerCycle), p.GFLOPS(4), p.GFLOPS(8))
+	if p.FMA512PerCycle > 0 {
+		s += fmt.Sprintf("; %.2f 512-bit FMAs per cycle (counted as %.0f) -> peak %.1f GFLOP/s float32 (16 lanes)",
+			p.FMA512PerCycle, math.Round(p.FMA512PerCycle), p.GFLOPS512(4))
+	}
+	return s
 }
 
 func cpuinfoMHz() float64 {

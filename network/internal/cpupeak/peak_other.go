@@ -23,3 +23,7 @@ func addChain(n int) {
 var sink int
 
 func fmaLoop(n int) {}
+
+var have512 = false
+
+func fmaLoop512(n int) {}

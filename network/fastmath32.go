@@ -52,17 +52,18 @@ func expNeg32(x float32) float32 {
 	return s*m + s
 }
 
+const (
+	log2e = 1.44269504088896341
+	ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in few bits
+	ln2lo = -2.12194440e-4
+)
+
 // expParts splits e^x, -87 <= x <= 0, as 2^n e^r with x = n ln 2 + r and
 // |r| <= ln 2 / 2, and returns 2^n and e^r - 1, the latter by its Taylor
 // series to r⁷ (the next term is below 6e-9 there). Then e^x - 1 = 2^n
 // (e^r - 1) + (2^n - 1), which for n = 0 (x > -0.347) is e^r - 1 itself,
 // without cancellation.
 func expParts(x float32) (pow2, em1 float32) {
-	const (
-		log2e = 1.44269504088896341
-		ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in few bits
-		ln2lo = -2.12194440e-4
-	)
 	n := float32(int32(x*log2e - 0.5)) // round(x / ln 2), x <= 0
 	r := (x - n*ln2hi) - n*ln2lo
 	em1 = r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040))))))

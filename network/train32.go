@@ -327,16 +327,16 @@ func apply32(a Activation, z, bias []float32) {
 				row[j] = v
 			}
 		case ELU:
-			for j, b := range bias {
-				v := row[j] + b
+			for j := applyKernel32(a, row, bias); j < n; j++ {
+				v := row[j] + bias[j]
 				if v < 0 {
 					v = expm1Neg32(v)
 				}
 				row[j] = v
 			}
 		case Tanh:
-			for j, b := range bias {
-				row[j] = tanh32(row[j] + b)
+			for j := applyKernel32(a, row, bias); j < n; j++ {
+				row[j] = tanh32(row[j] + bias[j])
 			}
 		case Sigmoid:
 			for j, b := range bias {

@@ -1,0 +1,59 @@
+package network
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestActivationKernels32: the vectorized tanh and ELU give the bits of
+// the scalar ones for every input, the edges included (zeros of either
+// sign, the cut-offs at -20 and -10, values near them, huge and tiny
+// numbers, infinities; a NaN stays a NaN), on rows whose width is not a
+// multiple of eight.
+func TestActivationKernels32(t *testing.T) {
+	if !haveKernels32 {
+		t.Skip("no micro-kernels on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(3, 9))
+	nan := float32(math.NaN())
+	inf := float32(math.Inf(1))
+	edges := []float32{0, float32(math.Copysign(0, -1)), nan, inf, -inf, -20, -10, -87, -88, -100,
+		1e-40, -1e-40, 1e30, -1e30, 0.3466, -0.3466, -0.3467, 10, 20, -19.999998, -20.000002, -9.999999, -10.000001}
+	const rows, width = 41, 37
+	z := make([]float32, rows*width)
+	for i := range z {
+		switch {
+		case i < len(edges):
+			z[i] = edges[i]
+		case i%3 == 0:
+			z[i] = float32(rng.NormFloat64() * 30)
+		default:
+			z[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(6)-3)))
+		}
+	}
+	bias := make([]float32, width)
+	for i := 8; i < width; i++ { // the first 8 keep the edges as they are
+		bias[i] = float32(rng.NormFloat64())
+	}
+	same := func(a, b float32) bool {
+		return math.Float32bits(a) == math.Float32bits(b) || a != a && b != b
+	}
+	for _, act := range []Activation{Tanh, ELU} {
+		got, want := append([]float32(nil), z...), append([]float32(nil), z...)
+		apply32(act, got, bias)
+		withoutKernels32(func() { apply32(act, want, bias) })
+		bad := 0
+		for i := range got {
+			if !same(got[i], want[i]) {
+				if bad++; bad <= 5 {
+					t.Errorf("%v(%g + %g): kernel %g (%#x), scalar %g (%#x)", act, z[i], bias[i%width],
+						got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("%v: %d of %d differ", act, bad, len(got))
+		}
+	}
+}

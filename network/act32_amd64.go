@@ -4,14 +4,18 @@ import "math"
 
 // The float32 activations with AVX2 (act32_amd64.s): tanhBias32 and
 // eluBias32 add a row's biases and apply tanh32 or an ELU eight units at a
-// time, with the same operations in the same order as the scalar code, so
-// the same bits (TestActivationKernels32).
+// time, and backpropBias32 applies the derivative of a ReLU, tanh or ELU,
+// with the same operations in the same order as the scalar code, so the
+// same bits (TestActivationKernels32).
 
 //go:noescape
 func tanhBias32(z, b *float32, n int, c *[18][8]uint32)
 
 //go:noescape
 func eluBias32(z, b *float32, n int, c *[18][8]uint32)
+
+//go:noescape
+func backpropBias32(a int, grad, out *float32, n int, c *[18][8]uint32)
 
 // act32Consts are the constants of tanh32 and expParts, each as eight
 // lanes, in the order act32_amd64.s names them.
@@ -46,5 +50,29 @@ func applyKernel32(a Activation, row, bias []float32) int {
 	default:
 		return 0
 	}
+	return n
+}
+
+// backpropKernel32 is backprop32 on the first units of g, a multiple of
+// eight, with the kernel; it returns how many it did: 0 for an activation
+// without a kernel, or without AVX2.
+func backpropKernel32(a Activation, g, out []float32) int {
+	n := len(g) &^ 7
+	if !haveKernels32 || n == 0 {
+		return 0
+	}
+	_ = out[n-1]
+	code := 0
+	switch a {
+	case ReLU:
+		code = 1
+	case Tanh:
+		code = 2
+	case ELU:
+		code = 3
+	default:
+		return 0
+	}
+	backpropBias32(code, &g[0], &out[0], n, &act32Consts)
 	return n
 }

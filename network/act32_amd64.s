@@ -121,3 +121,64 @@ loopelu:
 doneelu:
 	VZEROUPPER
 	RET
+
+// func backpropBias32(a int, grad, out *float32, n int, c *[18][8]uint32)
+// backprop32 for i < n, a multiple of 8: grad[i] scaled by the derivative
+// of activation a (1 ReLU, 2 tanh, 3 ELU) at the
+// unit whose output was out[i].
+TEXT ·backpropBias32(SB), NOSPLIT, $0-40
+	MOVQ a+0(FP), AX
+	MOVQ grad+8(FP), DI
+	MOVQ out+16(FP), SI
+	MOVQ n+24(FP), CX
+	MOVQ c+32(FP), R8
+	SHRQ $3, CX
+	JE   donebp
+	CMPQ AX, $1
+	JE   looprelu
+	CMPQ AX, $2
+	JE   looptanhbp
+
+loopelubp:
+	// if v < 0: g *= v + 1
+	VMOVUPS   (SI), Y0
+	VMOVUPS   (DI), Y1
+	VADDPS    ONE, Y0, Y2
+	VMULPS    Y2, Y1, Y2
+	VCMPPS    $1, ZERO, Y0, Y3
+	VBLENDVPS Y3, Y2, Y1, Y1
+	VMOVUPS   Y1, (DI)
+	ADDQ      $32, DI
+	ADDQ      $32, SI
+	DECQ      CX
+	JNZ       loopelubp
+	JMP       donebp
+
+looptanhbp:
+	// g *= 1 - v*v
+	VMOVUPS (SI), Y0
+	VMULPS  Y0, Y0, Y0
+	VMOVUPS ONE, Y2
+	VSUBPS  Y0, Y2, Y2
+	VMULPS  (DI), Y2, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     looptanhbp
+	JMP     donebp
+
+looprelu:
+	// g = 0 where v's bits are all zero (v is +0; a ReLU gives no -0)
+	VMOVUPS  (SI), Y0
+	VPCMPEQD ZERO, Y0, Y0
+	VPANDN   (DI), Y0, Y1
+	VMOVUPS  Y1, (DI)
+	ADDQ     $32, DI
+	ADDQ     $32, SI
+	DECQ     CX
+	JNZ      looprelu
+
+donebp:
+	VZEROUPPER
+	RET

@@ -6,11 +6,11 @@ import (
 	"testing"
 )
 
-// TestActivationKernels32: the vectorized tanh and ELU give the bits of
-// the scalar ones for every input, the edges included (zeros of either
-// sign, the cut-offs at -20 and -10, values near them, huge and tiny
-// numbers, infinities; a NaN stays a NaN), on rows whose width is not a
-// multiple of eight.
+// TestActivationKernels32: the vectorized tanh and ELU, and the
+// derivatives of ReLU, tanh and ELU, give the bits of the scalar code for
+// every input, the edges included (zeros of either sign, the cut-offs at
+// -20 and -10, values near them, huge and tiny numbers, infinities; a NaN
+// stays a NaN), on rows whose width is not a multiple of eight.
 func TestActivationKernels32(t *testing.T) {
 	if !haveKernels32 {
 		t.Skip("no micro-kernels on this CPU")
@@ -54,6 +54,31 @@ func TestActivationKernels32(t *testing.T) {
 		}
 		if bad > 0 {
 			t.Errorf("%v: %d of %d differ", act, bad, len(got))
+		}
+	}
+	g := make([]float32, len(z))
+	for i := range g {
+		g[i] = float32(rng.NormFloat64())
+	}
+	for _, act := range []Activation{ReLU, Tanh, ELU} {
+		out := append([]float32(nil), z...)
+		apply32(act, out, bias)
+		for i := 0; i < len(edges); i += 2 { // and some raw values, edges among them
+			out[i] = z[i]
+		}
+		got, want := append([]float32(nil), g...), append([]float32(nil), g...)
+		backprop32(act, got, out)
+		withoutKernels32(func() { backprop32(act, want, out) })
+		bad := 0
+		for i := range got {
+			if !same(got[i], want[i]) {
+				if bad++; bad <= 5 {
+					t.Errorf("%v'(%g) * %g: kernel %g, scalar %g", act, out[i], g[i], got[i], want[i])
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("%v derivative: %d of %d differ", act, bad, len(got))
 		}
 	}
 }

@@ -19,3 +19,5 @@ func kernelGemmNT32(m, n, k int, a []float32, lda int, w []float32, ldw int, c [
 func adam32(p, g, m, v []float32, c *[7]float32) int { return 0 }
 
 func applyKernel32(a Activation, row, bias []float32) int { return 0 }
+
+func backpropKernel32(a Activation, g, out []float32) int { return 0 }

@@ -353,6 +353,8 @@ func apply32(a Activation, z, bias []float32) {
 // backprop32 is Activation.backprop in float32.
 func backprop32(a Activation, g, out []float32) {
 	out = out[:len(g)]
+	i0 := backpropKernel32(a, g, out)
+	g, out = g[i0:], out[i0:]
 	switch a {
 	case ReLU:
 		// A ReLU's output is +0, positive or NaN (Go's max(-0, 0) is +0), so

@@ -1,16 +1,9 @@
 package network
 
-import "golang.org/x/sys/cpu"
-
 // haveKernels32 reports whether this CPU runs the float32 micro-kernels
 // (AVX2 and FMA, as the float64 ones); tests turn it off to run the
 // pure-Go path.
 var haveKernels32 = haveKernels
-
-// have512 reports whether this CPU and its OS run AVX-512's sixteen-lane
-// float32 kernel (kern8x32z), which gemmBlocks32 uses for blocks of 8 rows
-// by 32 columns; every number is the same either way.
-var have512 = haveKernels && cpu.X86.HasAVX512F
 
 // The float32 micro-kernels of kernel32_amd64.s: as the float64 ones, with
 // eight lanes to a register, so a block is 4 rows by 16 columns; with

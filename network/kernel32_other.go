@@ -4,8 +4,6 @@ package network
 
 var haveKernels32 = false
 
-var have512 = false
-
 func kernelGemm32(tA bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	panic("network: no float32 micro-kernels on this architecture")
 }

@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// TestAVX512SameNumbers: the AVX-512 kernel gives the products exactly
-// the numbers of the AVX2 kernels, for every shape of block and edge, plain,
-// transposed and from a transpose, over more than one block of depth, so
-// that a search's records do not depend on the CPU's vector width.
+// TestAVX512SameNumbers: the AVX-512 kernels give the products exactly
+// the numbers of the AVX2 kernels, float32 and float64, for every shape of
+// block and edge, plain, transposed and from a transpose, over more than
+// one block of depth, so that a search's records do not depend on the
+// CPU's vector width.
 func TestAVX512SameNumbers(t *testing.T) {
 	if !have512 {
 		t.Skip("this CPU has no AVX-512")
@@ -35,7 +36,7 @@ func TestAVX512SameNumbers(t *testing.T) {
 	} {
 		m, n, k := sh[0], sh[1], sh[2]
 		if m >= 8 && n >= 32 {
-			used++
+			used++ // both wide kernels have a block
 		}
 		for _, tA := range []bool{false, true} {
 			lda := k + 3
@@ -50,6 +51,25 @@ func TestAVX512SameNumbers(t *testing.T) {
 			kernelGemm32(tA, m, n, k, a, lda, b, n+2, got, n+5)
 			if !slices.Equal(got, want) {
 				t.Errorf("a b, tA=%v, %dx%dx%d: AVX-512 differs from AVX2", tA, m, n, k)
+			}
+			a64, b64 := make([]float64, len(a)), make([]float64, len(b))
+			for i, v := range a {
+				a64[i] = float64(v)
+			}
+			for i, v := range b {
+				b64[i] = float64(v) * (1 + 1e-9)
+			}
+			for _, acc := range []bool{false, true} {
+				want64 := make([]float64, m*(n+5))
+				for i := range want64 {
+					want64[i] = float64(i%13) / 7
+				}
+				got64 := slices.Clone(want64)
+				without512(func() { kernelGemm(tA, m, n, k, a64, lda, b64, n+2, acc, want64, n+5) })
+				kernelGemm(tA, m, n, k, a64, lda, b64, n+2, acc, got64, n+5)
+				if !slices.Equal(got64, want64) {
+					t.Errorf("float64 a b, tA=%v, acc=%v, %dx%dx%d: AVX-512 differs from AVX2", tA, acc, m, n, k)
+				}
 			}
 			if tA {
 				continue

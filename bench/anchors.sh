@@ -28,6 +28,9 @@
 #   STRICT  when 1, exit with status 1 if a target is missed (default: report only)
 #   OPENBLAS when 1, build evonas with -tags openblas (needs libopenblas-dev)
 #   PRECISION evonas train's --precision: float32 (default, as PyTorch) or float64
+#   WIDE    when 1, also two wide nets with no target, reported only: digits
+#           [1024,809] batch 32 and mnist10k [1024,1024] batch 64, the sizes
+#           of a broad search space's largest candidates
 #
 # The machines this runs on are shared: compare only figures from one run,
 # and look at the load average printed at the top and the bottom.
@@ -105,13 +108,17 @@ echo "evonas:  $([[ ${OPENBLAS:-0} == 1 ]] && echo "-tags openblas (products on 
 verdicts=()
 missed=0
 
-# workload NAME CSV HIDDEN EPOCHS BATCH TARGET
+# workload NAME CSV HIDDEN EPOCHS BATCH TARGET (- for none)
 workload() {
 	local name=$1 csv=$2 hidden=$3 epochs=$4 batch=$5 target=$6
 	local tcmd=(env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PYTHON" "$ANCHORS/torch_mlp.py" --data "$csv" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --threads 1)
 	local ecmd=("$EVONAS" train --data "$name" --hidden "$hidden" --epochs "$epochs" --batch "$batch" --precision "$PRECISION" --json)
 	echo
-	echo "== $name: [$hidden] relu, batch $batch, $epochs epochs; target evonas/pytorch >= ${target}x"
+	local goal="target evonas/pytorch >= ${target}x"
+	if [[ $target == - ]]; then
+		goal="no target, reported only"
+	fi
+	echo "== $name: [$hidden] relu, batch $batch, $epochs epochs; $goal"
 	echo "   pytorch: ${tcmd[*]}"
 	echo "   evonas:  GOMAXPROCS=1 evonas ${ecmd[*]:1}"
 	printf '   %-6s  %11s %7s  %11s %7s  %7s  %5s\n' round pytorch/s acc evonas/s acc ratio load1
@@ -142,6 +149,11 @@ workload() {
 	printf '   %-6s  %11.0f %7s  %11.0f %7s  %7s\n' median "$tm" "" "$em" "" "$rt"
 	echo "   spread: pytorch $(spread <"$tmp/t"), evonas $(spread <"$tmp/e") samples/s"
 	echo "   median of the per-round ratios: $pr"
+	if [[ $target == - ]]; then
+		verdicts+=("$(printf '%-9s [%s] evonas %.0f vs pytorch %.0f samples/s (medians of %d): %sx (per-round median %sx), no target' \
+			"$name" "$hidden" "$em" "$tm" "$ROUNDS" "$rt" "$pr")")
+		return
+	fi
 	ok=$(awk -v a="$rt" -v b="$pr" -v t="$target" 'BEGIN {print (a >= t && b >= t) ? "met" : "MISSED"}')
 	if [[ $ok != met ]]; then
 		missed=1
@@ -154,6 +166,10 @@ digits_csv=$(datafile digits.csv)
 mnist_csv=$(datafile mnist10k.csv.gz)
 workload digits "$digits_csv" 64,64 20 32 5
 workload mnist10k "$mnist_csv" 128 5 64 "$mnist_target"
+if [[ ${WIDE:-0} == 1 ]]; then
+	workload digits "$digits_csv" 1024,809 3 32 -
+	workload mnist10k "$mnist_csv" 1024,1024 2 64 -
+fi
 
 # The classic example's experiment: 10 random trials of 1-4 relu layers of
 # 8-63 units, 5 epochs of Adam, batch 32, seed-sum (1000 train / 200

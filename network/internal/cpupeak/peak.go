@@ -3,9 +3,8 @@
 // cycle each), and how many vector FMAs it retires per cycle, from a loop of
 // independent ones. The peak in GFLOP/s is clock x FMAs per cycle x lanes x
 // 2 (an FMA is a multiply and an add). The FMA loop runs once with AVX2's
-// 256-bit registers, which the float64 kernels use, and, on a core with
-// AVX-512, once with 512-bit ones, which the float32 kernels' main block
-// uses there (GFLOPS512).
+// 256-bit registers (GFLOPS) and, on a core with AVX-512, once with 512-bit
+// ones (GFLOPS512), which the training kernels' main blocks use there.
 package cpupeak
 
 import (
@@ -84,8 +83,8 @@ func (p Peak) String() string {
 		"%.2f 256-bit FMAs per cycle (measured, counted as %.0f) -> peak %.1f GFLOP/s float32 (8 lanes), %.1f GFLOP/s float64 (4 lanes)",
 		p.GHz, info, p.FMAPerCycle, math.Round(p.FMAPerCycle), p.GFLOPS(4), p.GFLOPS(8))
 	if p.FMA512PerCycle > 0 {
-		s += fmt.Sprintf("; %.2f 512-bit FMAs per cycle (counted as %.0f) -> peak %.1f GFLOP/s float32 (16 lanes)",
-			p.FMA512PerCycle, math.Round(p.FMA512PerCycle), p.GFLOPS512(4))
+		s += fmt.Sprintf("; %.2f 512-bit FMAs per cycle (counted as %.0f) -> peak %.1f GFLOP/s float32 (16 lanes), %.1f GFLOP/s float64 (8 lanes)",
+			p.FMA512PerCycle, math.Round(p.FMA512PerCycle), p.GFLOPS512(4), p.GFLOPS512(8))
 	}
 	return s
 }

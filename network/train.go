@@ -654,16 +654,35 @@ func (e *evaluator) metrics(d Data) Metrics {
 // masked outputs into d and returns d. A unit is dropped when the low 53
 // bits of the source's next number are below dropBelow(p): exactly when
 // rand.Rand.Float64 (those bits / 2^53) would be below p, but without the
-// interface call and the conversion per unit.
-func dropout[F float32 | float64](src *rand.PCG, p float64, a, d, m []F) []F {
-	keep := F(1 / (1 - p))
+// interface call and the conversion per unit. The choice is a bit mask,
+// not a branch, which would mispredict for a random share p of the units:
+// the bits and dropBelow(p) are at most 2^53, so their difference has its
+// sign bit set exactly when the unit is dropped, and k, all ones for a
+// unit kept and 0 for one dropped, makes a dropped unit's mask and output
+// +0, as a branch would write them.
+func dropout(src *rand.PCG, p float64, a, d, m []float64) []float64 {
+	keep := 1 / (1 - p)
+	kb := math.Float64bits(keep)
 	drop := dropBelow(p)
+	d, m = d[:len(a)], m[:len(a)]
 	for j, v := range a {
-		if src.Uint64()&(1<<53-1) < drop {
-			m[j], d[j] = 0, 0
-		} else {
-			m[j], d[j] = keep, v*keep
-		}
+		k := (src.Uint64()&(1<<53-1)-drop)>>63 - 1 // all ones when kept
+		m[j] = math.Float64frombits(kb & k)
+		d[j] = math.Float64frombits(math.Float64bits(v*keep) & k)
+	}
+	return d
+}
+
+// dropout32 is dropout in float32.
+func dropout32(src *rand.PCG, p float64, a, d, m []float32) []float32 {
+	keep := float32(1 / (1 - p))
+	kb := math.Float32bits(keep)
+	drop := dropBelow(p)
+	d, m = d[:len(a)], m[:len(a)]
+	for j, v := range a {
+		k := uint32((src.Uint64()&(1<<53-1)-drop)>>63 - 1)
+		m[j] = math.Float32frombits(kb & k)
+		d[j] = math.Float32frombits(math.Float32bits(v*keep) & k)
 	}
 	return d
 }

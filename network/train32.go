@@ -184,7 +184,7 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		t.apply(l.activation, a, p[l.b:l.b+l.out])
 		in = a
 		if l.dropout > 0 && i < last {
-			in = dropout(t.pcg, l.dropout, a, t.drops[i][:rows*l.out], t.masks[i][:rows*l.out])
+			in = dropout32(t.pcg, l.dropout, a, t.drops[i][:rows*l.out], t.masks[i][:rows*l.out])
 		}
 	}
 	loss := lossGrad32(n.spec.Head, t.acts[last][:rows*n.spec.Outputs], y, n.spec.Outputs, t.deltas[last][:rows*n.spec.Outputs])

@@ -598,3 +598,65 @@ func TestDropBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestDropoutMasks: the branch-free dropout writes what a branch on each
+// draw writes, bit for bit (a dropped unit +0 even when its output is
+// negative, infinite or NaN), in both precisions, and leaves the source
+// where the draws end.
+func TestDropoutMasks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 5))
+	a := make([]float64, 999)
+	for i := range a {
+		a[i] = rng.NormFloat64() * 3
+	}
+	copy(a, []float64{math.Inf(1), math.Inf(-1), math.NaN(), math.Copysign(0, -1), -1e300})
+	a32 := make([]float32, len(a))
+	for i, v := range a {
+		a32[i] = float32(v)
+	}
+	for _, p := range []float64{0.01, 0.243, 0.5, 0.9} {
+		want, wantM := make([]float64, len(a)), make([]float64, len(a))
+		want32, wantM32 := make([]float32, len(a)), make([]float32, len(a))
+		ref := rand.NewPCG(7, uint64(p*1000))
+		keep, drop := 1/(1-p), dropBelow(p)
+		for j, v := range a {
+			if ref.Uint64()&(1<<53-1) < drop {
+				want[j], wantM[j], want32[j], wantM32[j] = 0, 0, 0, 0
+			} else {
+				want[j], wantM[j] = v*keep, keep
+				want32[j], wantM32[j] = a32[j]*float32(keep), float32(keep)
+			}
+		}
+		next := ref.Uint64()
+		bits64 := func(x []float64) (b []uint64) {
+			for _, v := range x {
+				b = append(b, math.Float64bits(v))
+			}
+			return b
+		}
+		bits32 := func(x []float32) (b []uint32) {
+			for _, v := range x {
+				b = append(b, math.Float32bits(v))
+			}
+			return b
+		}
+		src := rand.NewPCG(7, uint64(p*1000))
+		d, m := make([]float64, len(a)), make([]float64, len(a))
+		dropout(src, p, a, d, m)
+		if !slices.Equal(bits64(d), bits64(want)) || !slices.Equal(bits64(m), bits64(wantM)) {
+			t.Errorf("p %v: float64 dropout differs from a branch per draw", p)
+		}
+		if src.Uint64() != next {
+			t.Errorf("p %v: float64 dropout drew a different count", p)
+		}
+		src = rand.NewPCG(7, uint64(p*1000))
+		d32, m32 := make([]float32, len(a)), make([]float32, len(a))
+		dropout32(src, p, a32, d32, m32)
+		if !slices.Equal(bits32(d32), bits32(want32)) || !slices.Equal(bits32(m32), bits32(wantM32)) {
+			t.Errorf("p %v: float32 dropout differs from a branch per draw", p)
+		}
+		if src.Uint64() != next {
+			t.Errorf("p %v: float32 dropout drew a different count", p)
+		}
+	}
+}

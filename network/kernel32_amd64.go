@@ -31,6 +31,9 @@ func kern1xms(k int, a *float32, ps int, b *float32, ldb int, c *float32, acc in
 func kern8x32z(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int)
 
 //go:noescape
+func kern8xmz(k int, a *float32, rs, ps int, b *float32, ldb int, c *float32, ldc int, acc int, mask int)
+
+//go:noescape
 func adamKernel32(n int, w, grad, m1, m2 *float32, c *[7]float32)
 
 // colMasks32[r-1] selects the first r of eight lanes.
@@ -109,9 +112,12 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 		return pack[:], st
 	}
 	m8, m4, n16 := m&^7, m&^3, n&^15
-	n32 := 0 // columns in blocks of 32, for kern8x32z
+	// With AVX-512, the first m8 rows go to kern8x32z in blocks of 32
+	// columns and to kern8xmz for the last few; the AVX2 kernels then do
+	// only the rows from r0 on.
+	n32, r0 := 0, 0
 	if have512 && m8 > 0 {
-		n32 = n &^ 31
+		n32, r0 = n&^31, m8
 	}
 	n8 := n16
 	if n-n16 >= 8 {
@@ -137,9 +143,18 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 				kern1x16s(kk, &a[i*rs+p0*ps], ps, &bp[16], ld, &c[i*ldc+j+16], ac)
 			}
 		}
+		if r := n - n32; r0 > 0 && r > 0 {
+			bp, ld := panel(n32, r, p0, kk)
+			for i := 0; i < m8; i += 8 {
+				kern8xmz(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+n32], ldc, ac, 1<<r-1)
+			}
+		}
+		if r0 == m {
+			continue // no row left for the AVX2 kernels
+		}
 		for j := n32; j < n16; j += 16 {
 			bp, ld := panel(j, 16, p0, kk)
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4x16s(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+j], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
@@ -148,7 +163,7 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 		}
 		if n8 > n16 {
 			bp, ld := panel(n16, 8, p0, kk)
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4x8s(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+n16], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
@@ -158,7 +173,7 @@ func gemmBlocks32(m, n, k int, a []float32, rs, ps int, b []float32, ldb int, w 
 		if r := n - n8; r > 0 {
 			bp, ld := panel(n8, r, p0, kk)
 			mask := &colMasks32[r-1][0]
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4xms(kk, &a[i*rs+p0*ps], rs, ps, &bp[0], ld, &c[i*ldc+n8], ldc, ac, mask)
 			}
 			for i := m4; i < m; i++ {

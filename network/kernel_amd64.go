@@ -30,6 +30,9 @@ func kern1xm(k int, a *float64, ps int, b *float64, ldb int, c *float64, acc int
 func kern8x16d(k int, a *float64, rs, ps int, b *float64, ldb int, c *float64, ldc int, acc int)
 
 //go:noescape
+func kern8xmd(k int, a *float64, rs, ps int, b *float64, ldb int, c *float64, ldc int, acc int, mask int)
+
+//go:noescape
 func adamKernel(n int, w, grad, m1, m2 *float64, c *[7]float64)
 
 // colMasks[r-1] selects the first r of four lanes.
@@ -62,9 +65,12 @@ func kernelGemm(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 	_ = b[(k-1)*ldb+n-1]
 	_ = c[(m-1)*ldc+n-1]
 	m8, m4, n8 := m&^7, m&^3, n&^7
-	n16 := 0 // columns in blocks of 16, for kern8x16d
+	// With AVX-512, the first m8 rows go to kern8x16d in blocks of 16
+	// columns and to kern8xmd for the last few; the AVX2 kernels then do
+	// only the rows from r0 on.
+	n16, r0 := 0, 0
 	if have512 && m8 > 0 {
-		n16 = n &^ 15
+		n16, r0 = n&^15, m8
 	}
 	n4 := n8
 	if n-n8 >= 4 {
@@ -92,9 +98,14 @@ func kernelGemm(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 				kern1x8(kk, &a[i*rs+p0*ps], ps, &bp[8], ldb, &c[i*ldc+j+8], ac)
 			}
 		}
+		if r := n - n16; r0 > 0 && r > 0 {
+			for i := 0; i < m8; i += 8 {
+				kern8xmd(kk, &a[i*rs+p0*ps], rs, ps, &b[p0*ldb+n16], ldb, &c[i*ldc+n16], ldc, ac, 1<<r-1)
+			}
+		}
 		for j := n16; j < n8; j += 8 {
 			bp := &b[p0*ldb+j]
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4x8(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+j], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
@@ -103,7 +114,7 @@ func kernelGemm(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 		}
 		if n4 > n8 {
 			bp := &b[p0*ldb+n8]
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4x4(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n8], ldc, ac)
 			}
 			for i := m4; i < m; i++ {
@@ -112,7 +123,7 @@ func kernelGemm(tA bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 		}
 		if r := n - n4; r > 0 {
 			bp, mask := &b[p0*ldb+n4], &colMasks[r-1][0]
-			for i := 0; i < m4; i += 4 {
+			for i := r0; i < m4; i += 4 {
 				kern4xm(kk, &a[i*rs+p0*ps], rs, ps, bp, ldb, &c[i*ldc+n4], ldc, ac, mask)
 			}
 			for i := m4; i < m; i++ {

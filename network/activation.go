@@ -103,8 +103,8 @@ func (a Activation) apply(z []float64, bias []float64) {
 	case Tanh:
 		for i := 0; i+n <= len(z); i += n {
 			row := z[i : i+n]
-			for j, b := range bias {
-				row[j] = math.Tanh(row[j] + b)
+			for j := tanhKernel(row, bias); j < n; j++ {
+				row[j] = math.Tanh(row[j] + bias[j])
 			}
 		}
 	case Sigmoid:

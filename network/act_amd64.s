@@ -120,3 +120,129 @@ looptanh64:
 donetanh64:
 	VZEROUPPER
 	RET
+
+// The constants of eluBias64, in act64EluConsts: math.Expm1's.
+#define ESIGN 0(R8)
+#define EABS 32(R8)
+#define EZERO 64(R8)
+#define EONE 96(R8)
+#define EHALF 128(R8)
+#define ETHREE 160(R8)
+#define ESIX 192(R8)
+#define LN2X56 224(R8)
+#define LN2HALFX3 256(R8)
+#define LN2HALF 288(R8)
+#define ELN2HI 320(R8)
+#define ELN2LO 352(R8)
+#define ENEGLN2LO 384(R8)
+#define EINVLN2 416(R8)
+#define ETINY 448(R8)
+#define EQ1 480(R8)
+#define EQ2 512(R8)
+#define EQ3 544(R8)
+#define EQ4 576(R8)
+#define EQ5 608(R8)
+#define EMONE 640(R8)
+
+// func eluBias64(z, b *float64, n int, c *[21][4]uint64)
+// v = z[i] + b[i]; z[i] = v < 0 ? math.Expm1(v) : v, for i < n, a
+// multiple of 4: math.Expm1's operations for a negative argument, each of
+// its cases computed and the lane's own picked.
+TEXT ·eluBias64(SB), NOSPLIT, $0-32
+	MOVQ z+0(FP), DI
+	MOVQ b+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	SHRQ $2, CX
+	JE   doneelu64
+
+loopelu64:
+	VMOVUPD (DI), Y0
+	VADDPD  (SI), Y0, Y0
+	VANDPD  EABS, Y0, Y1
+
+	// reduction: k = int(InvLn2*x - 0.5), hi = x - k*Ln2Hi, lo = k*Ln2Lo,
+	// or for |x| < 1.5 ln 2 k = -1, hi = x + Ln2Hi, lo = -Ln2Lo
+	VMULPD      EINVLN2, Y0, Y2
+	VSUBPD      EHALF, Y2, Y2
+	VCVTTPD2DQY Y2, X3
+	VCVTDQ2PD   X3, Y4
+	VMULPD      ELN2HI, Y4, Y5
+	VSUBPD      Y5, Y0, Y5
+	VMULPD      ELN2LO, Y4, Y6
+	VADDPD      ELN2HI, Y0, Y7
+	VCMPPD      $1, LN2HALFX3, Y1, Y8
+	VBLENDVPD   Y8, Y7, Y5, Y5
+	VBLENDVPD   Y8, ENEGLN2LO, Y6, Y6
+	VSUBPD      Y6, Y5, Y7
+	VSUBPD      Y7, Y5, Y9
+	VSUBPD      Y6, Y9, Y9
+	// no reduction for |x| <= ln 2 / 2: x itself, c = 0
+	VCMPPD      $14, LN2HALF, Y1, Y10
+	VBLENDVPD   Y10, Y7, Y0, Y7
+	VANDPD      Y10, Y9, Y9
+
+	// e = hxs * ((r1 - t) / (6 - x*t))
+	VMULPD  EHALF, Y7, Y11
+	VMULPD  Y11, Y7, Y12
+	VMULPD  EQ5, Y12, Y13
+	VADDPD  EQ4, Y13, Y13
+	VMULPD  Y12, Y13, Y13
+	VADDPD  EQ3, Y13, Y13
+	VMULPD  Y12, Y13, Y13
+	VADDPD  EQ2, Y13, Y13
+	VMULPD  Y12, Y13, Y13
+	VADDPD  EQ1, Y13, Y13
+	VMULPD  Y12, Y13, Y13
+	VADDPD  EONE, Y13, Y13
+	VMULPD  Y11, Y13, Y14
+	VMOVUPD ETHREE, Y15
+	VSUBPD  Y14, Y15, Y14
+	VSUBPD  Y14, Y13, Y13
+	VMULPD  Y14, Y7, Y14
+	VMOVUPD ESIX, Y15
+	VSUBPD  Y14, Y15, Y14
+	VDIVPD  Y14, Y13, Y13
+	VMULPD  Y13, Y12, Y13
+
+	// k = 0: x - (x*e - hxs)
+	VMULPD Y13, Y7, Y14
+	VSUBPD Y12, Y14, Y14
+	VSUBPD Y14, Y7, Y14
+	// e = (x*(e-c) - c) - hxs
+	VSUBPD Y9, Y13, Y13
+	VMULPD Y13, Y7, Y13
+	VSUBPD Y9, Y13, Y13
+	VSUBPD Y12, Y13, Y13
+	// k = -1: 0.5*(x-e) - 0.5
+	VSUBPD Y13, Y7, Y15
+	VMULPD EHALF, Y15, Y15
+	VSUBPD EHALF, Y15, Y15
+	// k <= -2: y = 1 - (e - x), k added to y's exponent, minus 1
+	VSUBPD    Y7, Y13, Y13
+	VMOVUPD   EONE, Y11
+	VSUBPD    Y13, Y11, Y11
+	VPMOVSXDQ X3, Y6
+	VPSLLQ    $52, Y6, Y6
+	VPADDQ    Y6, Y11, Y11
+	VSUBPD    EONE, Y11, Y11
+
+	// pick the lane's case; -1 for |x| >= 56 ln 2, x for |x| < 2^-54, and
+	// v itself where v >= 0 (or NaN)
+	VBLENDVPD Y8, Y15, Y11, Y11
+	VBLENDVPD Y10, Y11, Y14, Y11
+	VCMPPD    $1, ETINY, Y1, Y2
+	VBLENDVPD Y2, Y0, Y11, Y11
+	VCMPPD    $13, LN2X56, Y1, Y2
+	VBLENDVPD Y2, EMONE, Y11, Y11
+	VCMPPD    $1, EZERO, Y0, Y2
+	VBLENDVPD Y2, Y11, Y0, Y0
+	VMOVUPD   Y0, (DI)
+	ADDQ      $32, DI
+	ADDQ      $32, SI
+	DECQ      CX
+	JNZ       loopelu64
+
+doneelu64:
+	VZEROUPPER
+	RET

@@ -92,8 +92,8 @@ func (a Activation) apply(z []float64, bias []float64) {
 	case ELU:
 		for i := 0; i+n <= len(z); i += n {
 			row := z[i : i+n]
-			for j, b := range bias {
-				v := row[j] + b
+			for j := eluKernel(row, bias); j < n; j++ {
+				v := row[j] + bias[j]
 				if v < 0 {
 					v = math.Expm1(v)
 				}

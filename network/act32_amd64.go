@@ -17,6 +17,12 @@ func eluBias32(z, b *float32, n int, c *[18][8]uint32)
 //go:noescape
 func backpropBias32(a int, grad, out *float32, n int, c *[18][8]uint32)
 
+//go:noescape
+func mulTo32(grad, m *float32, n int)
+
+//go:noescape
+func sumRows32(db, grad *float32, rows, n, ld int)
+
 // act32Consts are the constants of tanh32 and expParts, each as eight
 // lanes, in the order act32_amd64.s names them.
 var act32Consts = func() (c [18][8]uint32) {
@@ -74,5 +80,30 @@ func backpropKernel32(a Activation, g, out []float32) int {
 		return 0
 	}
 	backpropBias32(code, &g[0], &out[0], n, &act32Consts)
+	return n
+}
+
+// mulKernel32 multiplies g by m element by element on the first elements
+// of g, a multiple of eight, and returns how many it did.
+func mulKernel32(g, m []float32) int {
+	n := len(g) &^ 7
+	if !haveKernels32 || n == 0 {
+		return 0
+	}
+	_ = m[n-1]
+	mulTo32(&g[0], &m[0], n)
+	return n
+}
+
+// sumRowsKernel32 sets db to the sum of the rows of g (rows of len(db),
+// added in order) on the first columns, a multiple of eight, and returns
+// how many it did.
+func sumRowsKernel32(db, g []float32, rows int) int {
+	n := len(db) &^ 7
+	if !haveKernels32 || n == 0 || rows == 0 {
+		return 0
+	}
+	_ = g[(rows-1)*len(db)+n-1]
+	sumRows32(&db[0], &g[0], rows, n, len(db))
 	return n
 }

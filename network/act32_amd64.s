@@ -182,3 +182,62 @@ looprelu:
 donebp:
 	VZEROUPPER
 	RET
+
+// func mulTo32(grad, m *float32, n int)
+// grad[i] *= m[i] for i < n, a multiple of 8.
+TEXT ·mulTo32(SB), NOSPLIT, $0-24
+	MOVQ grad+0(FP), DI
+	MOVQ m+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JE   donemul
+
+loopmul:
+	VMOVUPS (DI), Y0
+	VMULPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     loopmul
+
+donemul:
+	VZEROUPPER
+	RET
+
+// func sumRows32(db, grad *float32, rows, n, ld int)
+// db[j] = grad[0][j] + grad[1][j] + ... + grad[rows-1][j], added in that order, for
+// j < n, a multiple of 8; grad's rows are ld float32 apart.
+TEXT ·sumRows32(SB), NOSPLIT, $0-40
+	MOVQ db+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ rows+16(FP), DX
+	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), R8
+	SHLQ $2, R8
+	SHRQ $3, CX
+	JE   donesum
+
+loopcols:
+	MOVQ    SI, AX
+	VMOVUPS (AX), Y0
+	MOVQ    DX, BX
+	DECQ    BX
+	JE      storesum
+
+looprows:
+	ADDQ   R8, AX
+	VADDPS (AX), Y0, Y0
+	DECQ   BX
+	JNZ    looprows
+
+storesum:
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     loopcols
+
+donesum:
+	VZEROUPPER
+	RET

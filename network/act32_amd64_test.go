@@ -3,6 +3,7 @@ package network
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -79,6 +80,57 @@ func TestActivationKernels32(t *testing.T) {
 		}
 		if bad > 0 {
 			t.Errorf("%v derivative: %d of %d differ", act, bad, len(got))
+		}
+	}
+}
+
+// TestRowKernels32: the vectorized dropout-mask product and bias-gradient
+// sum give the scalar loops' bits (the sum adds the rows in the same
+// order), for widths on and off a multiple of eight and one row or many.
+func TestRowKernels32(t *testing.T) {
+	if !haveKernels32 {
+		t.Skip("no micro-kernels on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(4, 8))
+	for _, width := range []int{8, 37, 64, 1012} {
+		for _, rows := range []int{1, 2, 33} {
+			g := make([]float32, rows*width)
+			m := make([]float32, rows*width)
+			for i := range g {
+				g[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6)))
+				if rng.IntN(3) > 0 {
+					m[i] = 1 / 0.7
+				}
+			}
+			want := append([]float32(nil), g...)
+			for j := range want {
+				want[j] *= m[j]
+			}
+			got := append([]float32(nil), g...)
+			j0 := mulKernel32(got, m)
+			for j := j0; j < len(got); j++ {
+				got[j] *= m[j]
+			}
+			if j0 == 0 || !slices.Equal(got, want) {
+				t.Errorf("mask product, %d x %d: kernel did %d, differs %v", rows, width, j0, !slices.Equal(got, want))
+			}
+			wantDB := append([]float32(nil), g[:width]...)
+			for r := 1; r < rows; r++ {
+				for j, v := range g[r*width : (r+1)*width] {
+					wantDB[j] += v
+				}
+			}
+			db := make([]float32, width)
+			j0 = sumRowsKernel32(db, g, rows)
+			copy(db[j0:], g[j0:width])
+			for r := 1; r < rows; r++ {
+				for j, v := range g[r*width+j0 : (r+1)*width] {
+					db[j0+j] += v
+				}
+			}
+			if j0 == 0 || !slices.Equal(db, wantDB) {
+				t.Errorf("bias sum, %d x %d: kernel did %d, differs %v", rows, width, j0, !slices.Equal(db, wantDB))
+			}
 		}
 	}
 }

@@ -19,3 +19,7 @@ func adam32(p, g, m, v []float32, c *[7]float32) int { return 0 }
 func applyKernel32(a Activation, row, bias []float32) int { return 0 }
 
 func backpropKernel32(a Activation, g, out []float32) int { return 0 }
+
+func mulKernel32(g, m []float32) int { return 0 }
+
+func sumRowsKernel32(db, g []float32, rows int) int { return 0 }

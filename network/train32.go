@@ -194,8 +194,9 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		g := t.deltas[i][:rows*l.out]
 		if i < last {
 			if l.dropout > 0 {
-				for j, m := range t.masks[i][:rows*l.out] {
-					g[j] *= m
+				masks := t.masks[i][:rows*l.out]
+				for j := mulKernel32(g, masks); j < len(g); j++ {
+					g[j] *= masks[j]
 				}
 			}
 			backprop32(l.activation, g, t.acts[i])
@@ -209,10 +210,11 @@ func (t *trainer32) forwardBackward(x []float32, y []float64, rows int) float64 
 		}
 		t.gemm(true, l.in, l.out, rows, prev, l.in, g, l.out, t.grads[l.w:l.b], l.out)
 		db := t.grads[l.b : l.b+l.out]
-		copy(db, g[:l.out])
+		j0 := sumRowsKernel32(db, g, rows)
+		copy(db[j0:], g[j0:l.out])
 		for r := 1; r < rows; r++ {
-			for j, v := range g[r*l.out : (r+1)*l.out] {
-				db[j] += v
+			for j, v := range g[r*l.out+j0 : (r+1)*l.out] {
+				db[j0+j] += v
 			}
 		}
 		if i > 0 {

@@ -591,3 +591,77 @@ store8xm:
 	VMOVUPS Z15, K2, 64(R13)(R12*1)
 	VZEROUPPER
 	RET
+
+// TRANSPOSE8 transposes the 8x8 block in Y0-Y7 (a row each) into Y8-Y15
+// (row i of the result in Y8+i), with Y0-Y7 as scratch.
+#define TRANSPOSE8 \
+	VUNPCKLPS  Y1, Y0, Y8; \
+	VUNPCKHPS  Y1, Y0, Y9; \
+	VUNPCKLPS  Y3, Y2, Y10; \
+	VUNPCKHPS  Y3, Y2, Y11; \
+	VUNPCKLPS  Y5, Y4, Y12; \
+	VUNPCKHPS  Y5, Y4, Y13; \
+	VUNPCKLPS  Y7, Y6, Y14; \
+	VUNPCKHPS  Y7, Y6, Y15; \
+	VSHUFPS    $0x44, Y10, Y8, Y0; \
+	VSHUFPS    $0xEE, Y10, Y8, Y1; \
+	VSHUFPS    $0x44, Y11, Y9, Y2; \
+	VSHUFPS    $0xEE, Y11, Y9, Y3; \
+	VSHUFPS    $0x44, Y14, Y12, Y4; \
+	VSHUFPS    $0xEE, Y14, Y12, Y5; \
+	VSHUFPS    $0x44, Y15, Y13, Y6; \
+	VSHUFPS    $0xEE, Y15, Y13, Y7; \
+	VPERM2F128 $0x20, Y4, Y0, Y8; \
+	VPERM2F128 $0x20, Y5, Y1, Y9; \
+	VPERM2F128 $0x20, Y6, Y2, Y10; \
+	VPERM2F128 $0x20, Y7, Y3, Y11; \
+	VPERM2F128 $0x31, Y4, Y0, Y12; \
+	VPERM2F128 $0x31, Y5, Y1, Y13; \
+	VPERM2F128 $0x31, Y6, Y2, Y14; \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// func transpose8x8s(dst *float32, st int, src *float32, lds int, blocks int)
+// For b < blocks: the 8x8 block of src at column 8b (rows lds apart) goes
+// transposed to dst's rows 8b to 8b+7 (st apart), 8 columns each: packT32's
+// panel, eight of its rows at a time.
+TEXT ·transpose8x8s(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ st+8(FP), R10
+	SHLQ $2, R10
+	MOVQ src+16(FP), AX
+	MOVQ lds+24(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ blocks+32(FP), CX
+	TESTQ CX, CX
+	JE   donetr
+	LEAQ (R10)(R10*2), R11
+
+looptr:
+	LEAQ    (AX)(R8*4), BX
+	VMOVUPS (AX), Y0
+	VMOVUPS (AX)(R8*1), Y1
+	VMOVUPS (AX)(R8*2), Y2
+	VMOVUPS (AX)(R9*1), Y3
+	VMOVUPS (BX), Y4
+	VMOVUPS (BX)(R8*1), Y5
+	VMOVUPS (BX)(R8*2), Y6
+	VMOVUPS (BX)(R9*1), Y7
+	TRANSPOSE8
+	LEAQ    (DI)(R10*4), DX
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R10*1)
+	VMOVUPS Y10, (DI)(R10*2)
+	VMOVUPS Y11, (DI)(R11*1)
+	VMOVUPS Y12, (DX)
+	VMOVUPS Y13, (DX)(R10*1)
+	VMOVUPS Y14, (DX)(R10*2)
+	VMOVUPS Y15, (DX)(R11*1)
+	ADDQ    $32, AX
+	LEAQ    (DX)(R10*4), DI
+	DECQ    CX
+	JNZ     looptr
+
+donetr:
+	VZEROUPPER
+	RET

@@ -36,7 +36,7 @@ func expm1Neg32(x float32) float32 {
 		return x // NaN (a diverged training) stays NaN
 	}
 	s, m := expParts(x)
-	return s*m + (s - 1)
+	return float32(s*m) + (s - 1)
 }
 
 // expNeg32 is e^x for x <= 0, to within 1 float32 unit in the last place
@@ -49,7 +49,7 @@ func expNeg32(x float32) float32 {
 		return x // NaN stays NaN
 	}
 	s, m := expParts(x)
-	return s*m + s
+	return float32(s*m) + s
 }
 
 const (
@@ -64,9 +64,17 @@ const (
 // (e^r - 1) + (2^n - 1), which for n = 0 (x > -0.347) is e^r - 1 itself,
 // without cancellation.
 func expParts(x float32) (pow2, em1 float32) {
-	n := float32(int32(x*log2e - 0.5)) // round(x / ln 2), x <= 0
-	r := (x - n*ln2hi) - n*ln2lo
-	em1 = r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040))))))
+	// Every product is rounded before the sum it enters (float32(...)), so
+	// that no build fuses the two into one FMA: GOAMD64=v3 builds compute
+	// what v1 builds do, and the kernels of act32_amd64.s the same.
+	n := float32(int32(float32(x*log2e) - 0.5)) // round(x / ln 2), x <= 0
+	r := (x - float32(n*ln2hi)) - float32(n*ln2lo)
+	p := 1.0/720 + float32(r*(1.0/5040))
+	p = 1.0/120 + float32(r*p)
+	p = 1.0/24 + float32(r*p)
+	p = 1.0/6 + float32(r*p)
+	p = 1.0/2 + float32(r*p)
+	em1 = r + float32(float32(r*r)*p)
 	return math.Float32frombits(uint32(127+int32(n)) << 23), em1
 }
 

@@ -381,7 +381,7 @@ func backprop32(a Activation, g, out []float32) {
 		}
 	case Tanh:
 		for i, v := range out {
-			g[i] *= 1 - v*v
+			g[i] *= 1 - float32(v*v) // not fused, in any build
 		}
 	case Sigmoid:
 		for i, v := range out {

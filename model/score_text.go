@@ -24,6 +24,20 @@ func (m *Model) IDColumns(keep []string) []string {
 	return ids
 }
 
+// TextColumns returns the columns of a file of rows to predict that are to
+// be read as text: the model's categorical inputs, whose categories were
+// read as written (a code 0012 is category "0012", which a column of such
+// codes alone, read as numbers, would give as "12"), then IDColumns(keep).
+func (m *Model) TextColumns(keep []string) []string {
+	var text []string
+	for _, in := range m.Prep.Inputs {
+		if len(in.Categories) > 0 {
+			text = append(text, in.Name)
+		}
+	}
+	return append(text, m.IDColumns(keep)...)
+}
+
 // WriteScore prints, when t has the model's target column, how well preds
 // (Predict's for t) match it, as evonas predict does; nothing otherwise.
 func (m *Model) WriteScore(w io.Writer, t *dataset.Table, preds []Prediction) {

@@ -70,7 +70,7 @@ type Predictions struct {
 // file read with opts (its columns matched by name), each output row
 // starting with the columns of keep (an ID, say) as they are written.
 func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (*Predictions, error) {
-	opts.Text = m.IDColumns(keep)
+	opts.Text = m.TextColumns(keep)
 	t, err := loadTable(data, opts)
 	if err != nil {
 		return nil, err

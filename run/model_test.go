@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,5 +224,70 @@ func TestBestCommand(t *testing.T) {
 				t.Errorf("best.json info.command %q (%v), want %q", info.Command, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestPredictCodesAsWritten: a text input's categories are its values as
+// written, so a code 0012 is the category "0012". A file of rows to predict
+// whose codes all look like numbers must not read them as numbers (12, then
+// the unseen category "12", encoded as none): each row is predicted as in
+// the file the model was trained on.
+func TestPredictCodesAsWritten(t *testing.T) {
+	dir := t.TempDir()
+	var all, codes strings.Builder
+	all.WriteString("x,code,y\n")
+	codes.WriteString("x,code,y\n")
+	for i := range 60 {
+		code := []string{"0012", "A12", "B34"}[i%3]
+		row := fmt.Sprintf("%d,%s,%s\n", i%7, code, []string{"no", "yes"}[i%2])
+		all.WriteString(row)
+		if code == "0012" {
+			codes.WriteString(row)
+		}
+	}
+	train := filepath.Join(dir, "train.csv")
+	only := filepath.Join(dir, "codes.csv")
+	for path, text := range map[string]string{train: all.String(), only: codes.String()} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := dataset.Load(train, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Prep.Inputs[1].Categories; !slices.Equal(got, []string{"0012", "A12", "B34"}) {
+		t.Fatalf("categories %q, want 0012, A12, B34", got)
+	}
+	hidden := []network.Layer{{Units: 4, Activation: network.ReLU}}
+	o, err := fitness.Train(context.Background(), d, hidden, network.TrainConfig{Epochs: 1, Batch: 32, Optimizer: network.Adam, LR: 1e-3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(d.Name, d.Prep, o.Net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Predict(m, train, dataset.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := Predict(m, only, dataset.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []model.Prediction
+	for i, p := range whole.preds {
+		if i%3 == 0 {
+			want = append(want, p)
+		}
+	}
+	if len(part.preds) != len(want) {
+		t.Fatalf("%d predictions, want %d", len(part.preds), len(want))
+	}
+	for i, p := range part.preds {
+		if !slices.Equal(p.Probs, want[i].Probs) {
+			t.Fatalf("row %d of codes.csv (code 0012): probabilities %v, want %v as in train.csv", i+1, p.Probs, want[i].Probs)
+		}
 	}
 }

@@ -265,7 +265,6 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 	type state struct {
 		isText  bool
 		numSeen bool // a number has been parsed from this column
-		present bool // a non-missing value has been seen
 		intern  map[string]string
 	}
 	// Allocate once rather than grow: there are no more rows than line
@@ -308,7 +307,7 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 				}
 				if v, kind := parseNumber(s); kind == finiteNumber {
 					c.Num = append(c.Num, v)
-					st.numSeen, st.present = true, true
+					st.numSeen = true
 					continue
 				}
 				// Not a number: from here on this is a text column.
@@ -334,7 +333,6 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 				st.intern[v] = v
 			}
 			c.Str = append(c.Str, v)
-			st.present = true
 		}
 	}
 	if redo != nil {
@@ -346,11 +344,9 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 	if len(t.Lines) == 0 {
 		return nil, nil, inputErrorf(source, "no data rows")
 	}
-	for j := range cols {
-		if !cols[j].present {
-			return nil, nil, &InputError{Source: source, Column: t.Columns[j].Name, Msg: "no values (all missing)"}
-		}
-	}
+	// A column with no values is read, as numbers all missing: rows to
+	// predict may leave the target, or a column the model does not use,
+	// empty. Prepare refuses it; Transform, if it is an input.
 	return t, nil, nil
 }
 

@@ -43,8 +43,11 @@
 // missing value, quoted or not. A column is numeric when each of its other values parses
 // with strconv.ParseFloat to a finite number (Go forms such as 1_000 and
 // 0x1p-2 included). Otherwise the Table holds the column's values as
-// strings, with a missing value held as "". A column with no values at all
-// is an error, as are an empty file and a file with no data rows.
+// strings, with a missing value held as "". An empty file and a file with
+// no data rows are errors. A column with no values at all is read as a
+// numeric column of missing values: Prepare refuses it, and Transform if it
+// is an input, so that rows to predict may leave the target empty, or a
+// column the model does not use.
 //
 // Prepare reads a text column as numbers when more than half of its
 // non-missing values are numbers (finite, or such as "Inf" and 1e999): a

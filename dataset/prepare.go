@@ -130,6 +130,11 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	if err != nil {
 		return nil, err
 	}
+	for j := range t.Columns {
+		if c := &t.Columns[j]; allMissing(c) {
+			return nil, &InputError{Source: src, Column: c.Name, Msg: "no values (all missing)"}
+		}
+	}
 	tc := &t.Columns[target]
 
 	rows, err := keptRows(t, target, opts.Missing)
@@ -332,6 +337,16 @@ func numericColumns(t *Table, policy string, text []string) (*Table, error) {
 		return t, nil
 	}
 	return out, nil
+}
+
+// allMissing reports whether c holds no value at all.
+func allMissing(c *Column) bool {
+	for i := range c.len() {
+		if !c.missing(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // keptRows applies the missing-value policy that acts before splitting: it

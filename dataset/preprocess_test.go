@@ -169,6 +169,10 @@ func TestTransformValues(t *testing.T) {
 		{"earliest row first", "n,c\n1,NA\nNA,b\n", nil, `new.csv:2: column "c": missing value`},
 		{"first input within a row", "n,c\nNA,NA\n1,a\n", nil, `new.csv:2: column "n": missing value`},
 		{"too large", "n,c\n1,a\n1.7e308,a\n", nil, `new.csv:3: column "n": value 1.7e+308 too large to standardize`},
+		// Rows to predict, with the training file's header: the target left
+		// empty, and a column the model does not use empty too.
+		{"empty target and unused column", "n,c,y,notes\n2,b,,\n1,a,,\n", []float64{std(2), 0, 0, 1, std(1), 0, 1, 0}, ""},
+		{"empty input column", "n,c\n,a\n,b\n", nil, `new.csv:2: column "n": missing value`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,6 +120,55 @@ func TestTrainPredictAgree(t *testing.T) {
 	}
 }
 
+// TestCommaNumbers checks that a column of numbers written with thousands
+// separators or decimal commas (quoted, in a comma-separated file) is an
+// error naming the first such value, not a text column of one category per
+// value; and that text with commas stays text.
+func TestCommaNumbers(t *testing.T) {
+	rows := func(f func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("a,c,y\n")
+		for i := range 40 {
+			fmt.Fprintf(&b, "%s,%s,%d\n", f(i), []string{"red", "blue"}[i%2], i%2)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"thousands", rows(func(i int) string { return fmt.Sprintf("\"%d,%03d\"", 1+i, 7*i) }),
+			`data.csv:2: column "a": "1,000" looks like a number written with a comma (40 of the column's 40 values are numbers without their commas)`},
+		{"some below a thousand", rows(func(i int) string {
+			if i < 10 {
+				return fmt.Sprint(100 * i)
+			}
+			return fmt.Sprintf("\"%d,500\"", i)
+		}), `data.csv:12: column "a": "10,500" looks like a number written with a comma`},
+		{"decimal commas", rows(func(i int) string { return fmt.Sprintf("\"%d,5\"", i) }),
+			`data.csv:2: column "a": "0,5" looks like a number written with a comma`},
+		{"target", strings.Replace(rows(func(i int) string { return fmt.Sprint(i) }), ",0\n", ",\"1,000\"\n", -1),
+			`data.csv:2: column "y": "1,000" looks like a number written with a comma`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, missing := range []string{"", MissingDrop, MissingMean} {
+				_, err := Prepare(parse(t, tc.text), Options{Missing: missing})
+				var ie *InputError
+				if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tc.want) {
+					t.Fatalf("--missing %q: %v, want an *InputError starting %q", missing, err, tc.want)
+				}
+			}
+		})
+	}
+	text := rows(func(i int) string { return fmt.Sprintf("\"%s, %d\"", []string{"Smith", "Doe"}[i%2], i%3) })
+	d, err := Prepare(parse(t, text), Options{})
+	if err != nil {
+		t.Fatalf("names with commas: %v", err)
+	}
+	if len(d.Features) != 8 { // 6 names, c=blue, c=red
+		t.Errorf("features %q, want the names one-hot encoded", d.Features)
+	}
+}
+
 // TestIdentifierNote checks that a text column with nearly a category per
 // row (names, identifiers) is noted, and an ordinary one is not.
 func TestIdentifierNote(t *testing.T) {

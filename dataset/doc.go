@@ -55,7 +55,11 @@
 // an error naming its line and column, or, with Options.Missing "drop" or
 // "mean", a missing value. A column with fewer numbers than that is
 // categorical. Transform accepts the same values in a numeric input, so
-// train and predict agree on what a number is.
+// train and predict agree on what a number is. A text column whose values
+// are more than half numbers once their commas are removed, one at least
+// having had one (1,234 or 1,5: a thousands separator or a decimal comma,
+// in a quoted field), is an error naming the first such value, whatever
+// Options.Missing: read as text, it would be one category per value.
 //
 // # Prepare
 //

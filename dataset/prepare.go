@@ -309,6 +309,9 @@ func numericColumns(t *Table, policy string, text []string) (*Table, error) {
 			}
 		}
 		if numbers*2 <= present {
+			if err := commaNumbers(t, c, present); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if policy == "" || policy == MissingError {
@@ -337,6 +340,32 @@ func numericColumns(t *Table, policy string, text []string) (*Table, error) {
 		return t, nil
 	}
 	return out, nil
+}
+
+// commaNumbers reports a text column whose values are mostly numbers
+// written with a comma, as a thousands separator (1,234) or a decimal comma
+// (1,5): read as text, each value would be a category of its own. present
+// is the count of the column's non-missing values.
+func commaNumbers(t *Table, c *Column, present int) error {
+	n, first := 0, -1
+	for i, s := range c.Str {
+		if s == "" {
+			continue
+		}
+		plain := strings.ReplaceAll(s, ",", "")
+		if numberKind(plain) != finiteNumber {
+			continue
+		}
+		n++
+		if first < 0 && plain != s {
+			first = i
+		}
+	}
+	if first < 0 || n*2 <= present {
+		return nil
+	}
+	return rowError(t, first, c.Name, "%q looks like a number written with a comma (%d of the column's %d values are numbers without their commas); evonas reads numbers without thousands separators and with . for decimals, such as 1234.5: save the file so",
+		c.Str[first], n, present)
 }
 
 // allMissing reports whether c holds no value at all.

@@ -73,6 +73,19 @@ func (t *Table) names() string {
 	return strings.Join(names, ", ")
 }
 
+// notFound is the text of an error about a column name that t lacks: its
+// columns, and the one whose name differs only in case or surrounding space,
+// if there is one.
+func (t *Table) notFound(name string) string {
+	msg := "not found (columns: " + t.names() + ")"
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
+			return msg + fmt.Sprintf("; did you mean %q?", c.Name)
+		}
+	}
+	return msg
+}
+
 // check reports a Table whose shape is inconsistent, as one built by hand
 // might be.
 func (t *Table) check() error {

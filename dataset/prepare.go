@@ -120,7 +120,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	if opts.Target != "" {
 		target = slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == opts.Target })
 		if target < 0 {
-			return nil, inputErrorf(src, "target column %q not found (columns: %s)", opts.Target, t.names())
+			return nil, inputErrorf(src, "target column %q %s", opts.Target, t.notFound(opts.Target))
 		}
 	}
 	if len(t.Columns) < 2 {

@@ -149,6 +149,8 @@ func TestPrepareErrors(t *testing.T) {
 		want string
 	}{
 		{"target not found", ok, Options{Target: "foo"}, `data.csv: target column "foo" not found (columns: a, b, c)`},
+		{"target in another case", ok, Options{Target: "B"}, `data.csv: target column "B" not found (columns: a, b, c); did you mean "b"?`},
+		{"target with spaces", ok, Options{Target: " c "}, `data.csv: target column " c " not found (columns: a, b, c); did you mean "c"?`},
 		{"missing value", "a,b,c\n1,2,x\n3,NA,y\n5,,z\n", Options{}, `data.csv:3: column "b": missing value (drop or impute it: --missing drop|mean, or data.missing in a config)`},
 		{"first missing value in row order", "a,b,c\n1,2,x\n3,4,\n,6,y\n", Options{}, `data.csv:3: column "c": missing target value (drop the row: --missing drop, or data.missing in a config)`},
 		{"missing feature and target", "a,b,c\n1,2,x\n,4,\n5,6,y\n", Options{}, `data.csv:3: column "c": missing target value (drop the row: --missing drop, or data.missing in a config)`},

@@ -156,7 +156,7 @@ func (p *Preprocessor) Transform(t *Table) ([]float64, int, error) {
 	for j, in := range p.Inputs {
 		c := t.column(in.Name)
 		if c == nil {
-			return nil, 0, inputErrorf(t.Source, "input column %q not found (columns: %s)", in.Name, t.names())
+			return nil, 0, inputErrorf(t.Source, "input column %q %s", in.Name, t.notFound(in.Name))
 		}
 		if len(in.Categories) == 0 {
 			if c.Str == nil {

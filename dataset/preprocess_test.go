@@ -134,6 +134,15 @@ func TestTransformColumns(t *testing.T) {
 		}
 	})
 
+	t.Run("column in another case", func(t *testing.T) {
+		cols := slices.Clone(tab.Columns)
+		cols[2].Name = "C"
+		_, _, err := d.Prep.Transform(&Table{Source: "new.csv", Lines: tab.Lines, Columns: cols})
+		if err == nil || err.Error() != `new.csv: input column "c" not found (columns: id, u, C, y); did you mean "C"?` {
+			t.Errorf("error %v, want input column \"c\" not found, did you mean \"C\"", err)
+		}
+	})
+
 	t.Run("missing column", func(t *testing.T) {
 		short := &Table{Source: "new.csv", Lines: tab.Lines, Columns: tab.Columns[:2]}
 		_, _, err := d.Prep.Transform(short)

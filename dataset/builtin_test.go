@@ -341,7 +341,7 @@ func TestLoadErrors(t *testing.T) {
 		{"xor", Options{Noise: math.Inf(1)}, "xor: noise must be finite and >= 0, got +Inf"},
 		{"moons", Options{Rows: -5}, "moons: rows must be between 0 and 10000000, got -5"},
 		{"iris", Options{Rows: 10}, "iris: rows and noise apply only to generated datasets"},
-		{"seed-sum", Options{Rows: 2}, `seed-sum: class "0" has 1 rows, too few for a stratified 0.71/0.14/0.14 split`},
+		{"seed-sum", Options{Rows: 2}, `seed-sum: class "0" has 1 row, too few for a stratified 0.71/0.14/0.14 split (each class needs a row in each of its 3 parts)`},
 		{"no-such-set", Options{}, "open no-such-set: no such file or directory (nor is it a built-in dataset: seed-sum, xor, spirals, moons, circles, iris, breast_cancer, digits, mnist10k, letter, satellite)"},
 	}
 	for _, tc := range tests {

@@ -166,10 +166,20 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 	ntr, nva, short := allocate(sizes, split)
 	if short >= 0 {
 		fr := fmt.Sprintf("%.2f/%.2f/%.2f", split.Train, split.Val, split.Test)
-		if task == Regression {
-			return nil, inputErrorf(src, "%d rows, too few for a %s split", sizes[short], fr)
+		parts := 0
+		for _, f := range []float64{split.Train, split.Val, split.Test} {
+			if f > 0 {
+				parts++
+			}
 		}
-		return nil, inputErrorf(src, "class %q has %d rows, too few for a stratified %s split", classes[short], sizes[short], fr)
+		if task == Regression {
+			return nil, inputErrorf(src, "%s, too few for a %s split (it needs a row in each of its %d parts)", plural(sizes[short], "row"), fr, parts)
+		}
+		msg := fmt.Sprintf("class %q has %s, too few for a stratified %s split (each class needs a row in each of its %d parts)", classes[short], plural(sizes[short], "row"), fr, parts)
+		if tc.Str == nil && opts.Task == "" && len(classes) > 2 {
+			msg += fmt.Sprintf("; the target %q holds whole numbers, read as %d classes: --task regression if it is a quantity", tc.Name, len(classes))
+		}
+		return nil, inputErrorf(src, "%s", msg)
 	}
 	var parts [3][]int
 	for c, g := range groups {
@@ -366,6 +376,14 @@ func commaNumbers(t *Table, c *Column, present int) error {
 	}
 	return rowError(t, first, c.Name, "%q looks like a number written with a comma (%d of the column's %d values are numbers without their commas); evonas reads numbers without thousands separators and with . for decimals, such as 1234.5: save the file so",
 		c.Str[first], n, present)
+}
+
+// plural is n and noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // allMissing reports whether c holds no value at all.

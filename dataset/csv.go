@@ -262,8 +262,11 @@ func parseCSV(data []byte, source string, text []bool) (*Table, []bool, error) {
 		name := strings.TrimSpace(h)
 		if name == "" {
 			msg := fmt.Sprintf("column %d: empty name", j+1)
-			if j == 0 {
+			switch {
+			case j == 0:
 				msg += " (a row-name column, as R's write.csv writes without row.names = FALSE?)"
+			case j == len(header)-1:
+				msg += " (a comma at the end of each line?)"
 			}
 			return nil, nil, &InputError{Source: source, Line: headerLine, Msg: msg}
 		}

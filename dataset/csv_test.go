@@ -188,6 +188,7 @@ func TestParseCSVErrors(t *testing.T) {
 		{"only byte order mark", "\ufeff", "bad.csv: empty file"},
 		{"header only", "a,b\n", "bad.csv: no data rows"},
 		{"empty name", "a,,c\n1,2,3\n", "bad.csv:1: column 2: empty name"},
+		{"comma at the end of the line", "a,b,\n1,2,\n", "bad.csv:1: column 3: empty name (a comma at the end of each line?)"},
 		{"R row names", "\"\",\"a\"\n\"1\",2\n", "bad.csv:1: column 1: empty name (a row-name column, as R's write.csv writes without row.names = FALSE?)"},
 		{"duplicate name", "a,b,a\n1,2,3\n", `bad.csv:1: column 3: duplicate name "a" (also column 1)`},
 		{"header after blank lines", "\n\na,a\n1,2\n", `bad.csv:3: column 2: duplicate name "a" (also column 1)`},

@@ -108,6 +108,14 @@ func TestParseErrors(t *testing.T) {
 		{"folds of a table", "data:\n  name: \"\"\n  table: t.csv\nobjective:\n  repeats: 3\n  folds: 3\n", 6, "objective.folds", "folds need data.name, not data.table"},
 		{"repeats on islands", "objective:\n  repeats: 2\nevolution:\n  islands: 2\n", 2, "objective.repeats", "needs one island"},
 		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
+		// Sizes that would exhaust memory (a fatal error, not an error) or
+		// overflow the limit in bytes.
+		{"population 10^9", "evolution:\n  population: 1000000000\n", 2, "evolution.population", "must be <= 100000, got 1000000000"},
+		{"islands 10^9", "evolution:\n  islands: 1000000000\n", 2, "evolution.islands", "must be <= 1000, got 1000000000"},
+		{"islands times population", "evolution:\n  islands: 1000\n  population: 1000\n", 2, "evolution.islands", "1000 islands of 1000 individuals make 1000000, more than 100000"},
+		{"hall of fame 10^12", "evolution:\n  hall_of_fame: 1000000000000\n", 2, "evolution.hall_of_fame", "must be <= 100000, got 1000000000000"},
+		{"offspring 10^12", "evolution:\n  model: down_to_size\n  offspring: 1000000000000\n", 3, "evolution.offspring", "must be <= 100000, got 1000000000000"},
+		{"memory limit overflowing", "training:\n  max_memory_mb: 9223372036854775807\n", 2, "training.max_memory_mb", "must be <= 1073741824, got 9223372036854775807"},
 		// sample_size is not in the file, so the error points at its section.
 		{"sample size of a default", "evolution:\n  model: regularized\n  population: 4\n", 1, "evolution.sample_size", "must be <= population (4), got 5"},
 	}

@@ -32,6 +32,14 @@ const (
 	maxRepeats = 20
 	maxFolds   = 20
 	splitTol   = 1e-6
+
+	// Bounds of what a search holds in memory, far above any useful
+	// value: a mistyped population of 10⁹ is an error, not a fatal
+	// out-of-memory. maxMemoryMB keeps the limit in bytes within int64.
+	maxIndividuals = 100000 // population × islands
+	maxIslands     = 1000
+	maxHallOfFame  = 100000
+	maxMemoryMB    = 1 << 30
 )
 
 // Validate checks every range and cross-field rule of c. It is for configs
@@ -93,6 +101,7 @@ func (c Config) validate() *Error {
 	v.unit("training.momentum", t.Momentum, false)
 	v.oneOf("training.precision", "precision", t.Precision, precisions, "")
 	v.atLeast("training.max_memory_mb", t.MaxMemoryMB, 1)
+	v.noMore("training.max_memory_mb", t.MaxMemoryMB, maxMemoryMB)
 
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
@@ -125,8 +134,13 @@ func (c Config) validate() *Error {
 	e := c.Evolution
 	v.oneOf("evolution.model", "model", e.Model, models, "")
 	v.atLeast("evolution.population", e.Population, 2)
+	v.noMore("evolution.population", e.Population, maxIndividuals)
 	v.atLeast("evolution.generations", e.Generations, 0)
 	v.atLeast("evolution.islands", e.Islands, 1)
+	v.noMore("evolution.islands", e.Islands, maxIslands)
+	if v.ok() && e.Population*e.Islands > maxIndividuals {
+		v.fail("evolution.islands", "%d islands of %d individuals make %d, more than %d", e.Islands, e.Population, e.Population*e.Islands, maxIndividuals)
+	}
 	v.atLeast("evolution.migration.every", e.Migration.Every, 0)
 	if e.Migration.Every > 0 && e.Islands < 2 {
 		v.fail("evolution.migration.every", "migration needs islands >= 2, got islands %d", e.Islands)
@@ -178,6 +192,7 @@ func (c Config) validate() *Error {
 		v.unit("evolution.mutation."+r.key, r.p, true)
 	}
 	v.atLeast("evolution.hall_of_fame", e.HallOfFame, 1)
+	v.noMore("evolution.hall_of_fame", e.HallOfFame, maxHallOfFame)
 	if e.SampleSize != 0 { // 0: 70% of the population (Config.Settings)
 		v.atLeast("evolution.sample_size", e.SampleSize, 2)
 	}
@@ -208,6 +223,7 @@ func (c Config) validate() *Error {
 		v.atMost("evolution.sample_size", e.SampleSize, "population", e.Population)
 	}
 	v.atLeast("evolution.offspring", e.Offspring, 0)
+	v.noMore("evolution.offspring", e.Offspring, maxIndividuals)
 	if e.Screen != 0 {
 		if e.Screen < 2 || e.Screen > 64 {
 			v.fail("evolution.screen", "must be 0 (off) or 2 to 64, got %d", e.Screen)
@@ -264,6 +280,12 @@ func (v *validator) nonEmpty(key, s string) {
 func (v *validator) atLeast(key string, n, lo int) {
 	if n < lo {
 		v.fail(key, "must be >= %d, got %d", lo, n)
+	}
+}
+
+func (v *validator) noMore(key string, n, hi int) {
+	if n > hi {
+		v.fail(key, "must be <= %d, got %d", hi, n)
 	}
 }
 

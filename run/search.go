@@ -161,6 +161,11 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	if _, err := ReadCheckpoint(dir); err != nil {
 		return nil, err
 	}
+	if ri.Strategy == GA {
+		if err := checkExtends(dir, cfg); err != nil {
+			return nil, err
+		}
+	}
 	if evaluations == 0 {
 		evaluations = ri.Evaluations
 	}
@@ -172,6 +177,35 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 		return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", dir, short(ri.Data), short(d.Fingerprint()))
 	}
 	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now()}, nil
+}
+
+// checkExtends refuses a resume whose evolution.generations or
+// budget.evaluations would stop the replay before the generations the run
+// has already logged: it would write a shorter run's summary.json and
+// best.json over the longer run's, its logs still holding the rest. The
+// budget is checked between generations, so it stops the replay after the
+// first generation whose trainings reach it.
+func checkExtends(dir string, cfg configs.Config) error {
+	gens, err := readGenerations(dir, false)
+	if err != nil || len(gens) == 0 {
+		return err
+	}
+	last := 0
+	for _, g := range gens {
+		last = max(last, g.Generation)
+	}
+	const again = "a resume can only continue or extend a run (start a new run for a shorter one)"
+	if g := cfg.Evolution.Generations; g < last {
+		return inputf("%s: the run has already run %d generations; evolution.generations %d would end it sooner and replace its result with a shorter run's: %s", dir, last, g, again)
+	}
+	if b := cfg.Budget.Evaluations; b > 0 {
+		for _, g := range gens {
+			if g.Generation < last && g.Evaluations >= b {
+				return inputf("%s: the run has already run %d generations; budget.evaluations %d, reached at generation %d (%d trainings), would end it sooner and replace its result with a shorter run's: %s", dir, last, b, g.Generation, g.Evaluations, again)
+			}
+		}
+	}
+	return nil
 }
 
 // Expected is the number of trainings the search will make, about.
@@ -199,6 +233,11 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if err := checkFolds(cfg, s.Data, s.Queue); err != nil {
 		return nil, nil, err
 	}
+	unlock, err := lockDir(s.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer unlock()
 	ycfg, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err

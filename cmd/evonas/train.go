@@ -78,6 +78,10 @@ func runTrain(c *cli.Context) error {
 	if c.Int("max-memory-mb") < 1 {
 		return usagef("--max-memory-mb: want at least 1, got %d", c.Int("max-memory-mb"))
 	}
+	if mb := c.Int("max-memory-mb"); mb > 1<<30 {
+		// The limit in bytes must fit an int64.
+		return usagef("--max-memory-mb: want at most %d (1 PiB), got %d", 1<<30, mb)
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}

@@ -1,0 +1,84 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/configs"
+)
+
+// TestResumeCannotShorten checks that a resume whose generations or budget
+// would stop the replay before the generations already logged is refused,
+// leaving summary.json as it was, while one that reaches them is accepted.
+// Such a resume replaced a finished run's summary and best.json with a
+// shorter run's, its logs still holding every generation.
+func TestResumeCannotShorten(t *testing.T) {
+	cfg := smallConfig(t) // 3 generations
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("run"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	summary := func() string {
+		b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	before := summary()
+	gens, err := readGenerations(dir, false)
+	if err != nil || len(gens) != 4 {
+		t.Fatalf("generations.jsonl: %d lines, %v; want 4", len(gens), err)
+	}
+
+	fewer := cfg
+	fewer.Evolution.Generations = 1
+	small := cfg
+	small.Budget.Evaluations = gens[1].Evaluations // reached at generation 1
+	for _, tc := range []struct {
+		name string
+		want string
+	}{
+		{"generations", "evolution.generations 1 would end it sooner"},
+		{"budget", "reached at generation 1"},
+	} {
+		c := fewer
+		if tc.name == "budget" {
+			c = small
+		}
+		_, err := Reopen(dir, c, 0)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: reopen: %v; want an input error containing %q", tc.name, err, tc.want)
+		}
+	}
+	if summary() != before {
+		t.Errorf("a refused resume changed summary.json")
+	}
+
+	// The run's own settings, a budget reached only in its last
+	// generation and more generations all reach what was logged.
+	last := cfg
+	last.Budget.Evaluations = gens[2].Evaluations + 1
+	more := cfg
+	more.Evolution.Generations = 4
+	for _, c := range []struct {
+		name string
+		cfg  configs.Config
+	}{{"the run's config", cfg}, {"a budget reached in the last generation", last}, {"more generations", more}} {
+		if _, err := Reopen(dir, c.cfg, 0); err != nil {
+			t.Errorf("%s: reopen: %v, want it accepted", c.name, err)
+		}
+	}
+}

@@ -5,13 +5,19 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/network"
 )
 
 // python is Debian's interpreter, where python3-torch, python3-onnx and
@@ -257,5 +263,120 @@ func checkClose(t *testing.T, got, want []float64, tol float64) {
 		if d := math.Abs(got[i] - want[i]); d > tol*math.Max(1, math.Abs(want[i])) {
 			t.Fatalf("value %d: got %.17g, want %.17g", i, got[i], want[i])
 		}
+	}
+}
+
+// scriptDriver runs an exported file as a script on each CSV given, and
+// prints its output, or "error: " and the exception when it raises.
+const scriptDriver = `
+import contextlib, importlib.util, io, json, sys
+
+spec = importlib.util.spec_from_file_location("m", sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+res = []
+for path in sys.argv[2:]:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            mod.main(["model.py", path])
+        res.append(out.getvalue())
+    except Exception as e:
+        res.append("error: %s" % e)
+json.dump(res, sys.stdout)
+`
+
+// TestPyTorchScriptReadsAsEvonas gives the exported file, as a script, CSV
+// files that evonas reads in its own way: a byte order mark, names and text
+// padded with spaces, a text input whose values in the file are all numbers
+// (evonas matches "4.0" to the category "4"), and missing-value tokens in a
+// text column. Each must give evonas predict's labels, or fail as it does.
+func TestPyTorchScriptReadsAsEvonas(t *testing.T) {
+	needPython(t, "torch")
+	var sb strings.Builder
+	sb.WriteString("x,grade,y\n")
+	grades := []string{"A", "B", "C", "4", "A", "B", "7"}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := range 70 {
+		x := rng.NormFloat64()
+		fmt.Fprintf(&sb, "%.4f,%s,%s\n", x, grades[i%len(grades)], map[bool]string{true: "up", false: "down"}[x+float64(i%3) > 1])
+	}
+	tab, err := dataset.ParseCSV(strings.NewReader(sb.String()), "grades.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Prepare(tab, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := network.New(network.Spec{Inputs: len(d.Features), Hidden: []network.Layer{{Units: 4, Activation: network.Tanh}}, Outputs: 1, Head: network.Binary}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := net.Weights()
+	for i := range w {
+		w[i] *= 4 // so that every category moves the answer
+	}
+	if err := net.SetWeights(w); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New("grades", d.Prep, net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []struct{ name, csv string }{
+		{"bom and padding", "\ufeff x , grade \n0.5, A \n-1,  B\n2,C \n0.1,4\n"},
+		{"numbers for text", "x,grade\n0.5,4.0\n-1,7\n2,4\n0.3,07\n"},
+		{"NA in text", "x,grade\n0.5,A\n1,NA\n"},
+		{"nan in text", "x,grade\n0.5,A\n1, nan \n"},
+	}
+	dir := t.TempDir()
+	b, err := PyTorch(m, "test", "grades")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp := filepath.Join(dir, "grades.py")
+	if err := os.WriteFile(mp, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{mp}
+	for i, f := range files {
+		p := filepath.Join(dir, strconv.Itoa(i)+".csv")
+		if err := os.WriteFile(p, []byte(f.csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	var res []string
+	if err := json.Unmarshal(runPython(t, dir, scriptDriver, args...), &res); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range files {
+		t.Run(f.name, func(t *testing.T) {
+			tab, err := dataset.ParseCSV(strings.NewReader(f.csv), f.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			preds, err := m.Predict(tab)
+			if err != nil {
+				if !strings.HasPrefix(res[i], "error: ") || !strings.Contains(res[i], "missing value") {
+					t.Fatalf("evonas: %v; the script wrote %q, want a missing-value error", err, res[i])
+				}
+				return
+			}
+			recs, err := csv.NewReader(strings.NewReader(res[i])).ReadAll()
+			if err != nil || len(recs) != len(preds)+1 {
+				t.Fatalf("the script wrote %q, want %d predictions", res[i], len(preds))
+			}
+			for r, p := range preds {
+				if got := recs[r+1][0]; got != p.Label {
+					t.Errorf("row %d: %s, want %s", r+1, got, p.Label)
+				}
+				v, _ := strconv.ParseFloat(recs[r+1][2], 64)
+				if math.Abs(v-p.Probs[1]) > 1e-9 {
+					t.Errorf("row %d: p = %v, want %v", r+1, v, p.Probs[1])
+				}
+			}
+		})
 	}
 }

@@ -231,15 +231,28 @@ def _go_text(v):
     return sign + digits[:dp] + "." + digits[dp:]
 
 
+def _missing(v):
+    """Reports whether v is missing as evonas reads a CSV field: None, NaN,
+    or the text "", "NA", "N/A" or "NaN" (in any case)."""
+    if isinstance(v, str):
+        return v in ("", "NA", "N/A") or v.lower() == "nan"
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
 def features(rows):
-    """Returns the net's input for rows: a float64 tensor [len(rows), FEATURES]."""
+    """Returns the net's input for rows: a float64 tensor [len(rows), FEATURES].
+    Text is trimmed of surrounding white space, as evonas trims a CSV field."""
     x = torch.zeros((len(rows), FEATURES), dtype=torch.float64)
     for i, row in enumerate(rows):
         f = 0
         for j, spec in enumerate(INPUTS):
             name = spec[0]
+            if isinstance(row, dict) and name not in row:
+                raise ValueError("row %d: input column %r not found" % (i + 1, name))
             v = row[name] if isinstance(row, dict) else row[j]
-            if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+            if isinstance(v, str):
+                v = v.strip()
+            if _missing(v):
                 raise ValueError("row %d: column %r: missing value" % (i + 1, name))
             if len(spec) == 3:
                 try:
@@ -280,11 +293,43 @@ def predict(rows):
     return res
 
 
+_MISSING = object()
+
+
+def _number(v):
+    """Returns a CSV field as a finite number, _MISSING when it is missing,
+    or None when it is text."""
+    if not isinstance(v, str):
+        return None
+    v = v.strip()
+    if _missing(v):
+        return _MISSING
+    try:
+        n = float(v)
+    except ValueError:
+        return None
+    return n if math.isfinite(n) else None
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit("usage: python3 %s ROWS.csv > predictions.csv" % argv[0])
-    with open(argv[1], newline="") as f:
-        rows = list(csv.DictReader(f))
+    # As evonas reads a CSV: a byte order mark is skipped, names are
+    # trimmed, and a text input whose every value in the file is a number
+    # matches each by the text evonas makes of it ("4.0" matches "4").
+    with open(argv[1], newline="", encoding="utf-8-sig") as f:
+        r = csv.DictReader(f)
+        if r.fieldnames:
+            r.fieldnames = [n.strip() for n in r.fieldnames]
+        rows = list(r)
+    for spec in INPUTS:
+        if len(spec) == 2:
+            name = spec[0]
+            nums = [_number(row.get(name)) for row in rows]
+            if all(n is not None for n in nums):
+                for row, n in zip(rows, nums):
+                    if n is not _MISSING:
+                        row[name] = n
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["prediction"] + ["p_" + c for c in CLASSES])
     for p in predict(rows):

@@ -113,6 +113,9 @@ func (m *Model) check() error {
 	if m.Net == nil {
 		return errors.New("no net")
 	}
+	if err := checkPrep(m.Prep); err != nil {
+		return err
+	}
 	spec := m.Net.Spec()
 	if nf := m.Prep.NumFeatures(); spec.Inputs != nf {
 		return fmt.Errorf("net takes %d inputs but the preprocessor makes %d features", spec.Inputs, nf)
@@ -137,6 +140,49 @@ func (m *Model) check() error {
 		return fmt.Errorf("unknown task %q", m.Prep.Task)
 	}
 	return nil
+}
+
+// checkPrep reports what no preprocessor made by training holds, and what
+// would make evonas and an export of the model disagree: an input without
+// a name or named twice, a numeric input's scale that is not a positive
+// number (training gives a constant column scale 1), a category or a class
+// listed twice.
+func checkPrep(p *dataset.Preprocessor) error {
+	names := make(map[string]bool, len(p.Inputs))
+	for i, in := range p.Inputs {
+		if in.Name == "" {
+			return fmt.Errorf("preprocessor input %d has no name", i+1)
+		}
+		if names[in.Name] {
+			return fmt.Errorf("preprocessor input %q is listed twice", in.Name)
+		}
+		names[in.Name] = true
+		if len(in.Categories) > 0 {
+			if c, ok := repeated(in.Categories); ok {
+				return fmt.Errorf("preprocessor input %q: category %q is listed twice", in.Name, c)
+			}
+			continue
+		}
+		if !(in.Scale > 0) || math.IsInf(in.Scale, 0) || math.IsNaN(in.Mean) || math.IsInf(in.Mean, 0) {
+			return fmt.Errorf("preprocessor input %q: scale %v and mean %v (want a positive scale)", in.Name, in.Scale, in.Mean)
+		}
+	}
+	if c, ok := repeated(p.Classes); ok {
+		return fmt.Errorf("preprocessor class %q is listed twice", c)
+	}
+	return nil
+}
+
+// repeated returns the first string of s that appeared before it.
+func repeated(s []string) (string, bool) {
+	seen := make(map[string]bool, len(s))
+	for _, x := range s {
+		if seen[x] {
+			return x, true
+		}
+		seen[x] = true
+	}
+	return "", false
 }
 
 // Save writes the model to path atomically: a temporary file in the same

@@ -288,6 +288,12 @@ func TestParseErrors(t *testing.T) {
 		{"class count mismatch", withPrep(func(p *dataset.Preprocessor) { p.Classes = append(p.Classes, "extra") }), "4 classes"},
 		{"task mismatch", withPrep(func(p *dataset.Preprocessor) { p.Task = dataset.Regression }), "regression"},
 		{"unknown task", withPrep(func(p *dataset.Preprocessor) { p.Task = "ranking" }), "ranking"},
+		{"scale 0", withPrep(func(p *dataset.Preprocessor) { p.Inputs[0].Scale = 0 }), `input "x1": scale 0`},
+		{"negative scale", withPrep(func(p *dataset.Preprocessor) { p.Inputs[1].Scale = -1 }), `input "x2": scale -1`},
+		{"input without a name", withPrep(func(p *dataset.Preprocessor) { p.Inputs[1].Name = "" }), "input 2 has no name"},
+		{"input named twice", withPrep(func(p *dataset.Preprocessor) { p.Inputs[1].Name = "x1" }), `input "x1" is listed twice`},
+		{"category twice", withPrep(func(p *dataset.Preprocessor) { p.Inputs[1].Categories = []string{"a", "b", "a"} }), `input "x2": category "a" is listed twice`},
+		{"class twice", withPrep(func(p *dataset.Preprocessor) { p.Classes[1] = p.Classes[0] }), `class "high" is listed twice`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,6 +15,10 @@ import (
 // no login: anyone who reaches it sees every run). ready, when set, is
 // called with the address actually listened on (addr may ask for port 0).
 func (s *Server) Serve(ctx context.Context, addr string, w io.Writer, ready func(addr string)) error {
+	if addr == "" {
+		// net.Listen would take it as every interface, on any port.
+		return &OptionError{"listen", errors.New(`"": empty address (want HOST:PORT, a port from 0 to 65535; :PORT for every interface)`)}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return listenError(addr, err)

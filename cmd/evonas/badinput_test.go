@@ -719,7 +719,7 @@ func TestUnknownFlagEverywhere(t *testing.T) {
 // the flag (exit 2); an address in use is a failure (exit 1).
 func TestUIListen(t *testing.T) {
 	dir := t.TempDir()
-	for _, addr := range []string{"bogus", "127.0.0.1:99999", "127.0.0.1:-1"} {
+	for _, addr := range []string{"bogus", "127.0.0.1:99999", "127.0.0.1:-1", ""} {
 		t.Run(addr, func(t *testing.T) {
 			stdout, stderr, code := evonas(t, "ui", "--dir", dir, "--listen", addr)
 			if code != exitUsage || stdout != "" {

@@ -293,43 +293,17 @@ def predict(rows):
     return res
 
 
-_MISSING = object()
-
-
-def _number(v):
-    """Returns a CSV field as a finite number, _MISSING when it is missing,
-    or None when it is text."""
-    if not isinstance(v, str):
-        return None
-    v = v.strip()
-    if _missing(v):
-        return _MISSING
-    try:
-        n = float(v)
-    except ValueError:
-        return None
-    return n if math.isfinite(n) else None
-
-
 def main(argv):
     if len(argv) != 2:
         sys.exit("usage: python3 %s ROWS.csv > predictions.csv" % argv[0])
-    # As evonas reads a CSV: a byte order mark is skipped, names are
-    # trimmed, and a text input whose every value in the file is a number
-    # matches each by the text evonas makes of it ("4.0" matches "4").
+    # As evonas predict reads a CSV: a byte order mark is skipped, names
+    # are trimmed, and text inputs are read as written ("4.0" is not the
+    # category "4").
     with open(argv[1], newline="", encoding="utf-8-sig") as f:
         r = csv.DictReader(f)
         if r.fieldnames:
             r.fieldnames = [n.strip() for n in r.fieldnames]
         rows = list(r)
-    for spec in INPUTS:
-        if len(spec) == 2:
-            name = spec[0]
-            nums = [_number(row.get(name)) for row in rows]
-            if all(n is not None for n in nums):
-                for row, n in zip(rows, nums):
-                    if n is not _MISSING:
-                        row[name] = n
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["prediction"] + ["p_" + c for c in CLASSES])
     for p in predict(rows):

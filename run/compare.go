@@ -430,9 +430,18 @@ func SweepVariants(base configs.Config, axes []Axis) ([]Variant, error) {
 		}
 		vs = next
 	}
-	for _, v := range vs {
+	for i, v := range vs {
 		if err := v.Config.Validate(); err != nil {
 			return nil, inputf("variant %s: %v", v.Name, err)
+		}
+		// A value listed twice (4,4 or 0.1,0.10), or a key that does not
+		// change the search (name), would run the same searches twice.
+		for _, w := range vs[:i] {
+			x, y := w.Config, v.Config
+			x.Name, y.Name = "", ""
+			if reflect.DeepEqual(x, y) {
+				return nil, inputf("sweep: variants %s and %s are the same config, so they would run the same searches (a value listed twice, or a key that does not change the search)", w.Name, v.Name)
+			}
 		}
 	}
 	return vs, nil

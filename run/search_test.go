@@ -232,4 +232,15 @@ func TestSweepVariants(t *testing.T) {
 	if _, err := SweepVariants(base, nil); !errors.As(err, &ie) || !strings.Contains(err.Error(), "at least one --set") {
 		t.Errorf("no axis: %v, want an InputError asking for a --set", err)
 	}
+	// Variants that are one config would run the same searches.
+	for _, ax := range []Axis{
+		{Key: "evolution.population", Values: []string{"4", "6", "4"}},
+		{Key: "evolution.mutation_rate", Values: []string{"0.5", "0.50"}},
+		{Key: "name", Values: []string{"a", "b"}},
+	} {
+		_, err := SweepVariants(base, []Axis{ax})
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "the same config") {
+			t.Errorf("--set %s=%s: %v, want an InputError saying two variants are the same config", ax.Key, strings.Join(ax.Values, ","), err)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/evonas/evonas/dataset"
@@ -15,6 +16,11 @@ type Score struct {
 	Accuracy float64 // classification: Right / Rows
 	R2       float64 // regression: 1 - residual / total sum of squares about these rows' mean
 	RMSE     float64 // regression, in the target's units
+	// Unknown counts the rows, scored and wrong, whose label is none of the
+	// model's classes (a class the training data did not have); Example
+	// is the first such label.
+	Unknown int
+	Example string
 }
 
 // Score compares preds, Predict's answers for t, with t's target column.
@@ -84,6 +90,10 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 		s.Rows++
 		if label == p.Label {
 			s.Right++
+		} else if !slices.Contains(m.Prep.Classes, label) {
+			if s.Unknown++; s.Unknown == 1 {
+				s.Example = label
+			}
 		}
 	}
 	if s.Rows > 0 {

@@ -19,8 +19,8 @@ func TestScore(t *testing.T) {
 		t.Fatalf("labels %v, want 0, 1, ?, 1 (the net did not learn the threshold)", preds)
 	}
 	s, ok := m.Score(tab, preds)
-	if !ok || s.Rows != 3 || s.Missing != 1 || s.Right != 2 || s.Accuracy != 2.0/3 {
-		t.Errorf("score %+v, %v; want 2 of 3 rows right, 1 missing", s, ok)
+	if !ok || s.Rows != 3 || s.Missing != 1 || s.Right != 2 || s.Accuracy != 2.0/3 || s.Unknown != 1 || s.Example != "7" {
+		t.Errorf("score %+v, %v; want 2 of 3 rows right, 1 missing, 1 labelled 7 (unknown)", s, ok)
 	}
 	if _, ok := m.Score(parseCSV(t, "x\n0\n", "x.csv"), preds[:1]); ok {
 		t.Error("scored a table without the target")

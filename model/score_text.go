@@ -54,6 +54,12 @@ func (m *Model) ScoreLine(s Score) string {
 		skipped = fmt.Sprintf("; %d rows without a target not scored", s.Missing)
 	}
 	switch {
+	case s.Unknown == 1:
+		skipped += fmt.Sprintf("; 1 row labelled %q, not a class the model knows, counted wrong", s.Example)
+	case s.Unknown > 1:
+		skipped += fmt.Sprintf("; %d rows labelled with classes the model does not know (such as %q), counted wrong", s.Unknown, s.Example)
+	}
+	switch {
 	case s.Rows == 0:
 		return fmt.Sprintf("score: no row has a %s value%s", m.Prep.Target, skipped)
 	case m.Prep.Task == dataset.Regression:

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/evonas/evonas/dataset"
@@ -60,7 +62,11 @@ func CheckOut(path string, force bool) error {
 // Predictions are a model's predictions of a table's rows (evonas
 // predict).
 type Predictions struct {
-	CSV   []byte // one row per input row: the kept columns, then the prediction
+	CSV []byte // one row per input row: the kept columns, then the prediction
+	// Notes say what the predictions may suffer from: text inputs with
+	// values the model was not trained on, which it encodes as none of its
+	// categories.
+	Notes []string
 	m     *model.Model
 	t     *dataset.Table
 	preds []model.Prediction
@@ -95,7 +101,54 @@ func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (
 	if err := m.WritePredictions(&buf, preds, cols...); err != nil {
 		return nil, err
 	}
-	return &Predictions{CSV: buf.Bytes(), m: m, t: t, preds: preds}, nil
+	return &Predictions{CSV: buf.Bytes(), Notes: unseen(m, t), m: m, t: t, preds: preds}, nil
+}
+
+// unseen notes each text input of m whose values in t include one the
+// model was not trained on (m encodes such a value as none of its
+// categories): how many rows, the first few such values and the known ones.
+func unseen(m *model.Model, t *dataset.Table) []string {
+	var notes []string
+	for _, in := range m.Prep.Inputs {
+		i := slices.IndexFunc(t.Columns, func(c dataset.Column) bool { return c.Name == in.Name })
+		if len(in.Categories) == 0 || i < 0 {
+			continue
+		}
+		c := &t.Columns[i]
+		rows, values := 0, []string(nil)
+		for r := range t.Rows() {
+			v := ""
+			if c.Str != nil {
+				v = c.Str[r]
+			} else {
+				v = strconv.FormatFloat(c.Num[r], 'g', -1, 64)
+			}
+			if !slices.Contains(in.Categories, v) {
+				rows++
+				if !slices.Contains(values, v) {
+					values = append(values, v)
+				}
+			}
+		}
+		if rows > 0 {
+			notes = append(notes, fmt.Sprintf("%s: column %q: %d of %d rows hold a value the model was not trained on (%s; it knows %s), predicted as if the column held none of those it knows",
+				t.Source, in.Name, rows, t.Rows(), quoteFew(values), quoteFew(in.Categories)))
+		}
+	}
+	return notes
+}
+
+// quoteFew is the first few of vs, quoted, with "..." for the rest.
+func quoteFew(vs []string) string {
+	const few = 5
+	var q []string
+	for _, v := range vs[:min(len(vs), few)] {
+		q = append(q, strconv.Quote(v))
+	}
+	if len(vs) > few {
+		q = append(q, fmt.Sprintf("... %d in all", len(vs)))
+	}
+	return strings.Join(q, ", ")
 }
 
 // WriteScore prints how well the predictions match the table's target

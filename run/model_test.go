@@ -291,3 +291,45 @@ func TestPredictCodesAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictNotesUnseen checks that predict notes a text input with values
+// the model was not trained on (rows, the values, the known ones), and
+// nothing when every value is known.
+func TestPredictNotesUnseen(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("x,town,y\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d,%s,%s\n", i%7, []string{"east", "west"}[i%2], []string{"no", "yes"}[i%3/2])
+	}
+	train := filepath.Join(dir, "train.csv")
+	fresh := filepath.Join(dir, "new.csv")
+	for path, text := range map[string]string{train: b.String(), fresh: "x,town\n1,harbour\n2,east\n3,harbour\n4,0012\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := dataset.Load(train, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := fitness.Train(context.Background(), d, []network.Layer{{Units: 4, Activation: network.ReLU}}, network.TrainConfig{Epochs: 1, Batch: 32, Optimizer: network.Adam, LR: 1e-3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(d.Name, d.Prep, o.Net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Predict(m, fresh, dataset.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fresh + `: column "town": 3 of 4 rows hold a value the model was not trained on ("harbour", "0012"; it knows "east", "west"), predicted as if the column held none of those it knows`
+	if len(p.Notes) != 1 || p.Notes[0] != want {
+		t.Errorf("notes %q, want\n%s", p.Notes, want)
+	}
+	if p, err := Predict(m, train, dataset.Options{}, nil); err != nil || len(p.Notes) != 0 {
+		t.Errorf("the training file: notes %q, %v; want none", p.Notes, err)
+	}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/evonas/evonas/dataset"
@@ -44,6 +46,9 @@ func runPredict(c *cli.Context) error {
 	p, err := run.Predict(m, c.String("data"), opts, c.StringSlice("keep"))
 	if err != nil {
 		return err
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(c.App.ErrWriter, "evonas: note: %s\n", n)
 	}
 	return p.Save(c.String("out"), c.App.Writer, c.App.ErrWriter)
 }

@@ -100,7 +100,7 @@ func parseDocument(data []byte) (*yaml.Node, *Error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{Msg: "empty config"}
 		}
-		return nil, malformed(err)
+		return nil, malformed(err, data)
 	}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return nil, &Error{Line: doc.Line, Msg: "empty config"}
@@ -109,7 +109,7 @@ func parseDocument(data []byte) (*yaml.Node, *Error) {
 	switch err := dec.Decode(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, malformed(err)
+		return nil, malformed(err, data)
 	case len(next.Content) > 0 && !isNull(next.Content[0]):
 		return nil, &Error{Line: next.Line, Msg: "more than one YAML document; a config is one mapping"}
 	}
@@ -120,8 +120,9 @@ func parseDocument(data []byte) (*yaml.Node, *Error) {
 	return root, nil
 }
 
-// malformed turns a yaml.v3 syntax error into an *Error with its line.
-func malformed(err error) *Error {
+// malformed turns a yaml.v3 syntax error in data into an *Error with its
+// line, saying so when a tab indents that line.
+func malformed(err error, data []byte) *Error {
 	msg := err.Error()
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -133,8 +134,14 @@ func malformed(err error) *Error {
 	msg = strings.Join(strings.Fields(msg), " ")
 	// yaml.v3 numbers a parser error's line from zero (its scanner errors
 	// from one): an unclosed [ on line 5 is reported on line 4.
-	if line > 0 && strings.HasPrefix(msg, "did not find expected") {
+	if line > 0 && (strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found a tab character that violates indentation")) {
 		line++
+	}
+	if lines := bytes.Split(data, []byte("\n")); line > 0 && line <= len(lines) {
+		indent := lines[line-1][:len(lines[line-1])-len(bytes.TrimLeft(lines[line-1], " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 && !strings.Contains(msg, "tab") {
+			msg += " (a tab indents this line: YAML indents with spaces only)"
+		}
 	}
 	return &Error{Line: line, Msg: "malformed YAML: " + msg}
 }

@@ -25,7 +25,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"malformed YAML", "seed: 1\nevolution:\n  population: 3\n bad: 2\n", 4, "", "malformed YAML: "},
 		{"unclosed list", "seed: 1\nworkers: 0\ndata:\n  name: iris\nsearch_space: {activations: [relu, tanh\n", 5, "", "did not find expected"},
-		{"tab indentation", "seed: 1\nevolution:\n\tpopulation: 3\n", 3, "", "malformed YAML: "},
+		{"tab indentation", "seed: 1\nevolution:\n\tpopulation: 3\n", 3, "", "(a tab indents this line: YAML indents with spaces only)"},
+		{"tab after spaces", "seed: 1\nevolution:\n  population: 3\n \tislands: 2\n", 4, "", "found a tab character that violates indentation"},
 		{"empty file", "", 0, "", "empty config"},
 		{"only comments", "# nothing\n", 0, "", "empty config"},
 		{"not a mapping", "- seed\n- 1\n", 1, "", "must be a mapping"},

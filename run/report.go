@@ -78,7 +78,11 @@ func (d *Dir) WriteSearchReport() ([]string, error) {
 		}
 	} else {
 		front := report.Front(recs, task)
-		pareto, err := report.Pareto(recs, task, fmt.Sprintf("%s: %s against size, %d architectures on the Pareto front", name, report.MetricName(task), len(front)))
+		on := fmt.Sprintf("%d architectures", len(front))
+		if len(front) == 1 {
+			on = "1 architecture"
+		}
+		pareto, err := report.Pareto(recs, task, fmt.Sprintf("%s: %s against size, %s on the Pareto front", name, report.MetricName(task), on))
 		if err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/export"
 	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/search"
 )
 
 // LoadModel loads a model file, or the best model of the run directory at
@@ -24,11 +25,34 @@ func LoadModel(path string) (*model.Model, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		best := filepath.Join(path, BestFile)
 		if _, err := os.Stat(best); errors.Is(err, fs.ErrNotExist) {
-			return nil, inputf("%s is a directory without best.json (a run saves it when it ends)", path)
+			return nil, noBest(path)
 		}
 		path = best
 	}
 	return model.Load(path)
+}
+
+// noBest is the error of a directory without best.json: a comparison's,
+// whose searches keep no model, says how to get one.
+func noBest(dir string) error {
+	isComparison := func(d string) bool {
+		info, err := ReadInfo(d)
+		return err == nil && (info.Kind == KindCompare || info.Kind == KindSweep)
+	}
+	dir = filepath.Clean(dir)
+	switch {
+	case isComparison(dir):
+		return inputf("%s is a comparison, whose searches keep no model: evonas evolve --config %s --out DIR (evonas random for %s/seed-N) runs one of them again, the same search, and saves its best.json",
+			dir, filepath.Join(dir, "STRATEGY", "seed-N", ConfigFile), search.Baseline)
+	case isComparison(filepath.Join(dir, "..", "..")):
+		command := "evolve"
+		if filepath.Base(filepath.Dir(dir)) == search.Baseline {
+			command = "random"
+		}
+		return inputf("%s is a search of a comparison, which keeps no model: evonas %s --config %s --out DIR runs it again, the same search, and saves its best.json",
+			dir, command, filepath.Join(dir, ConfigFile))
+	}
+	return inputf("%s is a directory without best.json (a run saves it when it ends)", dir)
 }
 
 // OpenModel is LoadModel, or with a member (MemberModel's which) that

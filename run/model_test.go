@@ -27,6 +27,17 @@ func TestLoadModelDirectoryWithoutBest(t *testing.T) {
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "without best.json") {
 		t.Errorf("a directory without best.json: got %v, want an InputError naming best.json", err)
 	}
+	// A comparison keeps no models: the error says how to get one.
+	cmp := comparisonDir(t, dir, "a/seed-1", "random/seed-2")
+	for _, c := range []struct{ path, want string }{
+		{cmp, "is a comparison, whose searches keep no model: evonas evolve --config " + filepath.Join(cmp, "STRATEGY", "seed-N", ConfigFile)},
+		{filepath.Join(cmp, "a", "seed-1"), "is a search of a comparison, which keeps no model: evonas evolve --config " + filepath.Join(cmp, "a", "seed-1", ConfigFile)},
+		{filepath.Join(cmp, "random", "seed-2") + "/", "is a search of a comparison, which keeps no model: evonas random --config " + filepath.Join(cmp, "random", "seed-2", ConfigFile)},
+	} {
+		if _, err := LoadModel(c.path); !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("LoadModel(%s): %v, want an InputError containing %q", c.path, err, c.want)
+		}
+	}
 }
 
 // xorModel trains a small net on xor for an epoch and saves it in dir.

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,6 +80,46 @@ func TestResumeCannotShorten(t *testing.T) {
 	}{{"the run's config", cfg}, {"a budget reached in the last generation", last}, {"more generations", more}} {
 		if _, err := Reopen(dir, c.cfg, 0); err != nil {
 			t.Errorf("%s: reopen: %v, want it accepted", c.name, err)
+		}
+	}
+}
+
+// TestCheckExtendsEarlyStops checks the early stops against a run's logged
+// generations: a target fitness or a run of generations without
+// improvement reached before its last generation would end the replay
+// sooner, and is refused; one reached only at the last, or never, is not.
+func TestCheckExtendsEarlyStops(t *testing.T) {
+	dir := t.TempDir()
+	var lines strings.Builder
+	for g, best := range []float64{0.5, 0.4, 0.4, 0.3, 0.3} {
+		fmt.Fprintf(&lines, `{"generation":%d,"evaluations":%d,"best":%g,"best_so_far":%g}`+"\n", g, 10*(g+1), best, best)
+	}
+	if err := os.WriteFile(filepath.Join(dir, GenerationsFile), []byte(lines.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	target := func(f float64) *float64 { return &f }
+	for _, c := range []struct {
+		name   string
+		stop   configs.Stop
+		refuse string // "" for accepted
+	}{
+		{"no early stop", configs.Stop{}, ""},
+		{"target at generation 1", configs.Stop{TargetFitness: target(0.45)}, "stop.target_fitness 0.45, reached at generation 1"},
+		{"target at generation 3", configs.Stop{TargetFitness: target(0.3)}, "stop.target_fitness 0.3, reached at generation 3"},
+		{"target never reached", configs.Stop{TargetFitness: target(0.25)}, ""},
+		{"one generation without improvement", configs.Stop{NoImprovement: 1}, "stop.no_improvement 1, reached at generation 2"},
+		{"two, reached only at the last", configs.Stop{NoImprovement: 2}, ""},
+	} {
+		cfg := configs.Default()
+		cfg.Evolution.Generations = 4
+		cfg.Stop = c.stop
+		err := checkExtends(dir, cfg)
+		var ie *InputError
+		switch {
+		case c.refuse == "" && err != nil:
+			t.Errorf("%s: %v, want it accepted", c.name, err)
+		case c.refuse != "" && (!errors.As(err, &ie) || !strings.Contains(err.Error(), c.refuse)):
+			t.Errorf("%s: %v, want an input error containing %q", c.name, err, c.refuse)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -203,6 +204,26 @@ func checkExtends(dir string, cfg configs.Config) error {
 			if g.Generation < last && g.Evaluations >= b {
 				return inputf("%s: the run has already run %d generations; budget.evaluations %d, reached at generation %d (%d trainings), would end it sooner and replace its result with a shorter run's: %s", dir, last, b, g.Generation, g.Evaluations, again)
 			}
+		}
+	}
+	// The early stops, from each generation's best fitness so far, as the
+	// search decides them (a generation improves when its best is below
+	// the best before it).
+	best, since := math.Inf(1), 0
+	for _, g := range gens {
+		if g.Generation >= last {
+			break
+		}
+		if g.BestSoFar < best {
+			best, since = g.BestSoFar, 0
+		} else {
+			since++
+		}
+		if t := cfg.Stop.TargetFitness; t != nil && best <= *t {
+			return inputf("%s: the run has already run %d generations; stop.target_fitness %g, reached at generation %d (best fitness %g), would end it sooner and replace its result with a shorter run's: %s", dir, last, *t, g.Generation, best, again)
+		}
+		if n := cfg.Stop.NoImprovement; n > 0 && since >= n {
+			return inputf("%s: the run has already run %d generations; stop.no_improvement %d, reached at generation %d, would end it sooner and replace its result with a shorter run's: %s", dir, last, n, g.Generation, again)
 		}
 	}
 	return nil

@@ -123,3 +123,37 @@ func TestCheckExtendsEarlyStops(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeRandomCannotShorten: a random search resumed with fewer
+// trainings than it logged is refused, leaving summary.json as it was;
+// as many or more are accepted.
+func TestResumeRandomCannotShorten(t *testing.T) {
+	cfg := smallConfig(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, Random, 12, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("random"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ie *InputError
+	if _, err := Reopen(dir, cfg, 5); !errors.As(err, &ie) || !strings.Contains(err.Error(), "already made 12 trainings; 5 would end it sooner") {
+		t.Errorf("reopen with 5 trainings: %v, want an input error saying 12 were made", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, SummaryFile)); string(after) != string(before) {
+		t.Error("a refused resume changed summary.json")
+	}
+	for _, n := range []int{0, 12, 20} { // 0: the run's own
+		if _, err := Reopen(dir, cfg, n); err != nil {
+			t.Errorf("reopen with %d trainings: %v, want it accepted", n, err)
+		}
+	}
+}

@@ -156,19 +156,23 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	}
 	// The run's files are read again when it runs; a bad line or
 	// checkpoint is an error now, before the run says it resumes.
-	if _, err := readEvaluations(dir, false); err != nil {
+	recs, err := readEvaluations(dir, false)
+	if err != nil {
 		return nil, err
 	}
 	if _, err := ReadCheckpoint(dir); err != nil {
 		return nil, err
 	}
-	if ri.Strategy == GA {
-		if err := checkExtends(dir, cfg); err != nil {
-			return nil, err
-		}
-	}
 	if evaluations == 0 {
 		evaluations = ri.Evaluations
+	}
+	if ri.Strategy == GA {
+		err = checkExtends(dir, cfg)
+	} else {
+		err = checkRandomExtends(dir, recs, RandomEvaluations(cfg, evaluations))
+	}
+	if err != nil {
+		return nil, err
 	}
 	d, err := LoadData(cfg.Data.Name, DataOptionsOf(cfg))
 	if err != nil {
@@ -225,6 +229,22 @@ func checkExtends(dir string, cfg configs.Config) error {
 		if n := cfg.Stop.NoImprovement; n > 0 && since >= n {
 			return inputf("%s: the run has already run %d generations; stop.no_improvement %d, reached at generation %d, would end it sooner and replace its result with a shorter run's: %s", dir, last, n, g.Generation, again)
 		}
+	}
+	return nil
+}
+
+// checkRandomExtends refuses a resume of a random search whose trainings,
+// n, are fewer than those already logged: the replay would stop at n and
+// write a shorter run's summary.json and best.json over the longer run's.
+func checkRandomExtends(dir string, recs []fitness.Record, n int) error {
+	trained := 0
+	for _, r := range recs {
+		if r.Status != fitness.Cached {
+			trained++
+		}
+	}
+	if n < trained {
+		return inputf("%s: the run has already made %d trainings; %d would end it sooner and replace its result with a shorter run's: a resume can only continue or extend a run (start a new run for a shorter one)", dir, trained, n)
 	}
 	return nil
 }

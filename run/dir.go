@@ -14,6 +14,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/search"
+	"github.com/evonas/evonas/table"
 )
 
 // Status is where a run stands.
@@ -60,6 +61,14 @@ func (d *Dir) IsComparison() bool {
 	return d.Info != nil && (d.Info.Kind == KindCompare || d.Info.Kind == KindSweep)
 }
 
+// IsTable reports whether the directory holds a run or a comparison on a
+// tabular benchmark (Info.Table): its summary is a [TableSummary] or a
+// [TableComparisonSummary], and it has no generations, checkpoint or
+// search directories.
+func (d *Dir) IsTable() bool {
+	return d.Info != nil && d.Info.Table != ""
+}
+
 // Config is a search's effective config: config.yaml, or the config in
 // run.json before config.yaml is written.
 func (d *Dir) Config() (configs.Config, error) {
@@ -70,9 +79,17 @@ func (d *Dir) Config() (configs.Config, error) {
 	return cfg, err
 }
 
-// Records are a search's evaluations so far, in the order they ended.
+// Records are a search's evaluations so far, in the order they ended; a
+// table run's in the order its search made them, which its file does not
+// number (every index is 0 there): Records numbers them from 0.
 func (d *Dir) Records() ([]fitness.Record, error) {
-	return readEvaluations(d.Path, false)
+	recs, err := readEvaluations(d.Path, false)
+	if d.IsTable() {
+		for i := range recs {
+			recs[i].Index = i
+		}
+	}
+	return recs, err
 }
 
 // Generations are a search's generations so far.
@@ -86,30 +103,50 @@ func (d *Dir) Checkpoint() (*Checkpoint, error) {
 	return ReadCheckpoint(d.Path)
 }
 
-// Summary is a search's summary.json; nil until the search ends.
+// Summary is a search's summary.json; nil until the search ends. A table
+// run's is a TableSummary.
 func (d *Dir) Summary() (*Summary, error) {
 	var s Summary
-	if ok, err := d.readSummary(&s, false); !ok {
+	if ok, err := d.readSummary(&s, false, false); !ok {
 		return nil, err
 	}
 	return &s, nil
 }
 
 // ComparisonSummary is a comparison's summary.json; nil until the
-// comparison ends.
+// comparison ends. A table comparison's is a TableComparisonSummary.
 func (d *Dir) ComparisonSummary() (*ComparisonSummary, error) {
 	var s ComparisonSummary
-	if ok, err := d.readSummary(&s, true); !ok {
+	if ok, err := d.readSummary(&s, true, false); !ok {
 		return nil, err
 	}
 	return &s, nil
 }
 
-// readSummary decodes summary.json into v, a comparison's or a search's;
-// it reports false when there is none yet.
-func (d *Dir) readSummary(v any, comparison bool) (bool, error) {
+// TableSummary is the summary.json of a run on a table; nil until it ends.
+func (d *Dir) TableSummary() (*TableSummary, error) {
+	var s TableSummary
+	if ok, err := d.readSummary(&s, false, true); !ok {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// TableComparisonSummary is the summary.json of a comparison or sweep on a
+// table; nil until it ends.
+func (d *Dir) TableComparisonSummary() (*TableComparisonSummary, error) {
+	s := TableComparisonSummary{Comparison: &table.Comparison{}}
+	if ok, err := d.readSummary(&s, true, true); !ok {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// readSummary decodes summary.json into v, a comparison's or a search's,
+// on a table or not; it reports false when there is none yet.
+func (d *Dir) readSummary(v any, comparison, onTable bool) (bool, error) {
 	path := filepath.Join(d.Path, SummaryFile)
-	if d.IsComparison() != comparison {
+	if d.IsComparison() != comparison || d.IsTable() != onTable {
 		return false, inputf("%s: a %s, whose summary is not this one", d.Path, d.kind())
 	}
 	b, err := os.ReadFile(path)
@@ -129,14 +166,22 @@ func (d *Dir) kind() string {
 	if d.Info == nil {
 		return "search of a comparison"
 	}
+	if d.IsTable() {
+		return d.Info.Kind + " on table " + d.Info.Table
+	}
 	return d.Info.Kind
 }
 
 // Status tells whether the run is running, finished or interrupted. A
-// comparison is interrupted when one of its searches is.
+// comparison is interrupted when one of its searches is. A run on a table
+// is running until its summary is written: one that stops before takes
+// its run.json away.
 func (d *Dir) Status() (Status, error) {
 	if _, err := os.Stat(filepath.Join(d.Path, SummaryFile)); err == nil {
 		return Finished, nil
+	}
+	if d.IsTable() {
+		return Running, nil
 	}
 	if !d.IsComparison() {
 		cp, err := d.Checkpoint()
@@ -168,10 +213,14 @@ type Member struct {
 }
 
 // Members are the searches of a comparison begun so far, strategy by
-// strategy (random last), seed by seed.
+// strategy (random last), seed by seed; none for a comparison on a table,
+// which keeps no search directories.
 func (d *Dir) Members() ([]Member, error) {
 	if !d.IsComparison() {
 		return nil, inputf("%s: a %s has no searches of its own", d.Path, d.kind())
+	}
+	if d.IsTable() {
+		return nil, nil
 	}
 	names := make([]string, 0, len(d.Info.Variants)+1)
 	for _, v := range d.Info.Variants {

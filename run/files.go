@@ -35,6 +35,15 @@
 // end summary.json ([ComparisonSummary]), report.md, curves.png,
 // curves.svg and final.png.
 //
+// A run on a tabular benchmark (evolve, random, compare or sweep with
+// --table) writes run.json (with its table named) before anything else,
+// then, once it has finished: a search, evaluations.jsonl and summary.json
+// ([TableSummary]); a comparison, summary.json ([TableComparisonSummary]),
+// report.md, curves.png and curves.svg, and with --records each run's
+// evaluations as STRATEGY/seed-N.jsonl. It keeps no checkpoint: one that
+// fails or is interrupted takes its run.json away again (it is run again,
+// not resumed), so its directory is never taken for a finished run.
+//
 // The JSON lines files are written a whole line at a time; a crash can
 // leave a torn last line, which readers skip and a resume cuts off. Every
 // number JSON cannot hold (an infinite fitness, a NaN mean or score) is
@@ -150,9 +159,16 @@ type Info struct {
 	Seeds    int           `json:"seeds,omitempty"`
 	// FirstSeed is the first of the Seeds seeds, numbered on from it; 0
 	// (and run.json files written before it existed) means 1.
-	FirstSeed int    `json:"first_seed,omitempty"`
-	Budget    int    `json:"budget,omitempty"`
-	Title     string `json:"title,omitempty"`
+	FirstSeed int `json:"first_seed,omitempty"`
+	// Budget is a comparison's trainings per search, or a table run's
+	// evaluations.
+	Budget int    `json:"budget,omitempty"`
+	Title  string `json:"title,omitempty"`
+
+	// Table names the tabular benchmark of a run on one (evolve, random,
+	// compare or sweep with --table, docs/tables.md): its candidates are
+	// looked up, not trained. "" for every other run.
+	Table string `json:"table,omitempty"`
 }
 
 // VariantInfo is a strategy of a comparison as run.json lists it.

@@ -141,25 +141,28 @@ func ReadResumable(dir string) (*Info, error) {
 // run on a tabular benchmark (evolve, random, compare or sweep with
 // --table), and nil otherwise. Such a run looks its candidates up in a
 // table and takes seconds: it writes its directory only once it has
-// finished, so there is never a partial run to continue, and it keeps no
-// state to extend (no checkpoint, no run.json). Running its command again,
+// finished (its run.json aside, which names its table), so there is never a
+// partial run to continue, and it keeps no state to extend (no
+// checkpoint). Running its command again,
 // with another budget if that was the point, gives the same results for
 // the same seed.
 func CheckResumable(dir string) error {
-	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
-	if err != nil {
-		return nil
-	}
 	var probe struct {
 		Table   *string `json:"table"`
 		Command string  `json:"command"`
 	}
-	if json.Unmarshal(b, &probe) != nil || probe.Table == nil {
+	if info, err := ReadInfo(dir); err == nil && info.Table != "" {
+		// run.json is written first; a run killed before its summary
+		// leaves only it.
+		probe.Table, probe.Command = &info.Table, info.Command
+	} else if b, err := os.ReadFile(filepath.Join(dir, SummaryFile)); err != nil {
+		return nil
+	} else if json.Unmarshal(b, &probe) != nil || probe.Table == nil {
 		return nil
 	}
 	again := "run its command again into another directory (--out)"
 	if probe.Command != "" {
 		again += ": " + probe.Command
 	}
-	return inputf("%s is a run on table %s, written only once it finished (a table run takes seconds): there is nothing to resume; to run it with another budget or more generations, %s", dir, *probe.Table, again)
+	return inputf("%s is a run on table %s, which takes seconds and keeps no checkpoint: there is nothing to resume; to run it with another budget or more generations, %s", dir, *probe.Table, again)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -127,17 +128,36 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 		return nil, inputf("objective.minimize: %v", err)
 	}
 	s := table.Evolution(cfg.Name, cfg.Settings())
+	kind := KindEvolve
 	if strategy == Random {
-		s = table.Random()
-	}
-	r, err := p.Run(ctx, s, cfg.Seed, budget)
-	if err != nil {
-		return nil, err
+		s, kind = table.Random(), KindRandom
 	}
 	if dir == "" {
 		dir = filepath.Join("runs", start.Format("20060102-150405")+"-"+cfg.Name+"-"+s.Name+"-"+t.Name)
 	}
-	if err := prepareRunDir(dir); err != nil {
+	y, err := cfg.YAML()
+	if err != nil {
+		return nil, err
+	}
+	info := &Info{Version: InfoVersion, Kind: kind, Strategy: strategy, Command: command, Config: string(y), Budget: budget, Table: t.Name}
+	undo, err := startTableRun(dir, info, prepareRunDir)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := tableSearch(ctx, p, cfg, s, budget, dir, command, start)
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return sum, nil
+}
+
+// tableSearch runs s into dir, whose run.json is written.
+func tableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, s table.Strategy, budget int, dir, command string, start time.Time) (*TableSummary, error) {
+	t := p.Table
+	objs := cfg.Objective.Minimize
+	r, err := p.Run(ctx, s, cfg.Seed, budget)
+	if err != nil {
 		return nil, err
 	}
 	if err := writeRecords(filepath.Join(dir, EvaluationsFile), r.Records); err != nil {
@@ -173,6 +193,42 @@ func TableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, stra
 	}
 	sum.WallS = time.Since(start).Seconds()
 	return sum, writeJSON(filepath.Join(dir, SummaryFile), sum)
+}
+
+// startTableRun writes info, the run.json of a run or comparison on a
+// table, into dir before anything else, once prepare (prepareRunDir or
+// makeOutDir) has made dir. A run.json there of a table run that never
+// finished (killed before its summary) is replaced: such a run is run
+// again, not resumed. undo takes run.json away again, and dir when this
+// made it and nothing else is in it: a table run that fails or is
+// interrupted leaves nothing that a reader (evonas ui, resume) would take
+// for a run.
+func startTableRun(dir string, info *Info, prepare func(string) error) (undo func(), err error) {
+	path := filepath.Join(dir, InfoFile)
+	if old, err := ReadInfo(dir); err == nil && old.Table != "" {
+		if _, err := os.Stat(filepath.Join(dir, SummaryFile)); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Remove(path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	_, err = os.Stat(dir)
+	made := errors.Is(err, fs.ErrNotExist)
+	if err := prepare(dir); err != nil {
+		return nil, err
+	}
+	if err := writeJSON(path, info); err != nil {
+		return nil, err
+	}
+	return func() {
+		if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err == nil {
+			return // finished, its report aside
+		}
+		os.Remove(path)
+		if made {
+			os.Remove(dir) // only when empty
+		}
+	}, nil
 }
 
 // writeRecords writes records as JSON lines.
@@ -289,9 +345,33 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 	if _, err := os.Stat(filepath.Join(c.Dir, SummaryFile)); err == nil {
 		return nil, inputf("%s already holds a %s; choose another --out", c.Dir, c.Kind)
 	}
-	if err := makeOutDir(c.Dir); err != nil {
+	if old, err := ReadInfo(c.Dir); err == nil && old.Table == "" {
+		return nil, inputf("%s already holds a %s; choose another --out", c.Dir, old.Kind)
+	}
+	info := &Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, Budget: budget,
+		Title: c.Title + " on table " + t.Name, Table: t.Name}
+	for _, v := range c.Variants {
+		y, err := v.Config.YAML()
+		if err != nil {
+			return nil, err
+		}
+		info.Variants = append(info.Variants, VariantInfo{Name: v.Name, Config: string(y)})
+	}
+	undo, err := startTableRun(c.Dir, info, makeOutDir)
+	if err != nil {
 		return nil, err
 	}
+	sum, err := c.run(ctx, p, strategies, budget, start)
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return sum, nil
+}
+
+// run runs the comparison into c.Dir, whose run.json is written.
+func (c *TableComparison) run(ctx context.Context, p *table.Problem, strategies []table.Strategy, budget int, start time.Time) (*TableComparisonSummary, error) {
+	t := p.Table
 	var keep func(string, *table.Run) error
 	if c.Records {
 		keep = func(name string, r *table.Run) error {

@@ -124,6 +124,14 @@ func (p *Problem) Replay(seed uint64, recs []fitness.Record, budget int) *Run {
 	return run
 }
 
+// Regrets is the regret of the incumbent after each of rs, in the order
+// given: Run.Regret of the run whose Records are rs, as a reader of a
+// table run's evaluations.jsonl follows it (NaN while none succeeded).
+func Regrets(rs []fitness.Record) []float64 {
+	regret, _ := follow(rs)
+	return regret
+}
+
 // follow follows the incumbent of evaluations in the order given: the
 // configuration with the best observed value, a configuration evaluated
 // several times being observed as the mean of its evaluations (ties: the

@@ -231,6 +231,23 @@ func TestBrowser(t *testing.T) {
 			chromedp.Poll[chromedp.Void](`document.querySelector("#meta .status.`+p.status+`")`, chromedp.WithPollingTimeout(5*time.Second)))
 	}
 
+	// A run and a comparison on a table: the run's page shows the regret
+	// of its incumbent and hides what a table does not record; the
+	// comparison's shows its regret table and the command's plot.
+	writeTableRuns(t, root)
+	step("open a table run", chromedp.Navigate(base+"/#/run/trun"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#meta .status.finished") && +document.querySelector("#c-gen").dataset.points === 30`, chromedp.WithPollingTimeout(5*time.Second)))
+	if got := eval(`["#div-card", "#curve-card", "#lineage-card", "#lineage-btn"].filter(id => document.querySelector(id).offsetParent === null).length + (document.querySelector("#h-gen").textContent.startsWith("Regret") ? 1 : 0) + (document.querySelector("#meta").textContent.includes("on table spirals_mlp") ? 1 : 0)`); got != 6 {
+		t.Errorf("a table run's page: %v of 6 checks (diversity, learning curve, lineage hidden; regret chart; table named)", got)
+	}
+	shot(t, bctx, chromedp.CaptureScreenshot(), filepath.Join(shots, "table-run.png"))
+	step("open a table comparison", chromedp.Navigate(base+"/#/compare/tcmp"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#regret-table tbody tr").length === 2 && document.querySelector("#plots img.plot") && document.querySelector("#plots img.plot").complete`, chromedp.WithPollingTimeout(5*time.Second)))
+	if got := eval(`document.querySelector("#plots img.plot").naturalWidth`); got == 0 {
+		t.Error("a table comparison's curves.svg did not load")
+	}
+	shot(t, bctx, chromedp.CaptureScreenshot(), filepath.Join(shots, "table-compare.png"))
+
 	// A search of 10,000 evaluations: the page loads, sorts and filters
 	// quickly (the bounds are loose: the machine is shared).
 	big := make([]fitness.Record, 10000)

@@ -35,6 +35,7 @@ import (
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/run"
+	"github.com/evonas/evonas/table"
 )
 
 //go:embed assets
@@ -212,6 +213,7 @@ type RunRow struct {
 	Kind        string    `json:"kind"`
 	Strategy    string    `json:"strategy"`
 	Data        string    `json:"data"`
+	Table       string    `json:"table,omitempty"` // a run on a table: its name, also in Data
 	Title       string    `json:"title,omitempty"`
 	Status      string    `json:"status"`
 	Evaluations int       `json:"evaluations"`
@@ -249,7 +251,9 @@ func (s *Server) row(d *run.Dir) RunRow {
 	st, err := d.Status()
 	row.Status = string(st)
 	errs = append(errs, err)
-	if d.IsComparison() {
+	if d.IsTable() {
+		errs = append(errs, s.tableRow(d, &row))
+	} else if d.IsComparison() {
 		ms, err := d.Members()
 		errs = append(errs, err)
 		names := []string{}
@@ -288,6 +292,37 @@ func (s *Server) row(d *run.Dir) RunRow {
 		row.Error = err.Error()
 	}
 	return row
+}
+
+// tableRow fills in the row of a run or comparison on a table. Its best
+// metric is its regret (lower is better): a run's final regret, a
+// comparison's median final regret of its first strategy.
+func (s *Server) tableRow(d *run.Dir, row *RunRow) error {
+	row.Table, row.Data = d.Info.Table, d.Info.Table
+	if d.IsComparison() {
+		names := []string{}
+		for _, v := range d.Info.Variants {
+			names = append(names, v.Name)
+		}
+		row.Strategy = strings.Join(names, ", ")
+		sum, err := d.TableComparisonSummary()
+		if sum == nil || len(sum.Strategies) == 0 {
+			return err
+		}
+		first := sum.Strategies[0]
+		for _, r := range sum.Strategies {
+			row.Evaluations += int(math.Round(r.Evaluations * float64(len(r.Regrets))))
+		}
+		row.BestMetric, row.Metric = num(first.FinalRegret.Median), "median final regret of "+first.Name
+		return nil
+	}
+	p := s.cache.progressOf(d)
+	row.Evaluations = p.evaluations
+	sum, err := d.TableSummary()
+	if sum != nil {
+		row.BestMetric, row.Metric = num(sum.Regret), "final regret"
+	}
+	return errors.Join(p.err, err)
 }
 
 type progress struct {
@@ -340,22 +375,31 @@ type Gen struct {
 
 // Search is what /api/run returns.
 type Search struct {
-	Path        string           `json:"path"`
-	Kind        string           `json:"kind"`
-	Strategy    string           `json:"strategy"`
-	Data        string           `json:"data"`
-	Command     string           `json:"command"`
-	Config      string           `json:"config"`
-	Status      string           `json:"status"`
-	Task        string           `json:"task"`
-	Metric      string           `json:"metric"`
+	Path     string `json:"path"`
+	Kind     string `json:"kind"`
+	Strategy string `json:"strategy"`
+	Data     string `json:"data"`
+	Command  string `json:"command"`
+	Config   string `json:"config"`
+	Status   string `json:"status"`
+	Task     string `json:"task"`
+	Metric   string `json:"metric"`
+	// Field is the validation score the metric is (val's acc, r2 or loss),
+	// Maximize whether higher is better: a loss table's is not.
+	Field       string           `json:"field"`
+	Maximize    bool             `json:"maximize"`
 	Started     time.Time        `json:"started"`
 	Generations []Gen            `json:"generations"`
 	Since       int              `json:"since"`
 	Total       int              `json:"total"`
 	Records     []fitness.Record `json:"records"`
 	Summary     *run.Summary     `json:"summary"`
-	Errors      []string         `json:"errors,omitempty"` // what could not be read: the page shows the rest
+	// A run on a table: its name, its summary, and the regret of its
+	// incumbent after each evaluation; it has no generations.
+	Table        string            `json:"table,omitempty"`
+	TableSummary *run.TableSummary `json:"table_summary,omitempty"`
+	Regret       []num             `json:"regret,omitempty"`
+	Errors       []string          `json:"errors,omitempty"` // what could not be read: the page shows the rest
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
@@ -391,7 +435,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	recs, err := s.cache.recordsOf(d)
 	fail(err)
 	task := run.TaskOf(recs)
-	out.Task, out.Metric = string(task), metricName(task)
+	out.Task, out.Metric, out.Field, out.Maximize = string(task), metricName(task), "acc", true
+	if task == dataset.Regression {
+		out.Field = "r2"
+	}
 	out.Total = len(recs)
 	since = min(max(since, 0), len(recs))
 	out.Since = since
@@ -402,10 +449,39 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		out.Generations = append(out.Generations, Gen{g.Generation, num(g.Best), num(g.GenerationStats.Mean), num(g.GenerationStats.Std),
 			num(g.BestSoFar), num(g.BestMetric), g.Evaluations, g.CacheHits, g.Failed, num(g.Diversity), g.Unique})
 	}
+	if d.IsTable() {
+		out.Table, out.Data = d.Info.Table, d.Info.Table
+		ts, err := d.TableSummary()
+		fail(err)
+		out.TableSummary = ts
+		if ts != nil {
+			out.Metric, out.Field, out.Maximize = tableMetric(ts.Metric)
+		}
+		out.Regret = []num{}
+		for _, r := range table.Regrets(recs) {
+			out.Regret = append(out.Regret, num(r))
+		}
+		writeJSON(w, out)
+		return
+	}
 	sum, err := d.Summary()
 	fail(err)
 	out.Summary = sum
 	writeJSON(w, out)
+}
+
+// tableMetric names a table's metric (val_acc, val_r2, val_mse, val_loss),
+// the score of a record that holds it and whether higher is better.
+func tableMetric(m string) (name, field string, maximize bool) {
+	switch m {
+	case "val_acc":
+		return "accuracy", "acc", true
+	case "val_r2":
+		return "R²", "r2", true
+	case "val_mse":
+		return "MSE", "loss", false
+	}
+	return strings.TrimPrefix(m, "val_"), "loss", false
 }
 
 // MemberRow is a search of a comparison.
@@ -433,7 +509,12 @@ type Comparison struct {
 	Members []MemberRow            `json:"members"`
 	Summary *run.ComparisonSummary `json:"summary"`
 	Plots   []string               `json:"plots"` // paths for /file
-	Errors  []string               `json:"errors,omitempty"`
+	// A comparison on a table: its name, its summary (regrets) and its
+	// report.md (a path for /file); it has no searches of its own.
+	Table        string                      `json:"table,omitempty"`
+	TableSummary *run.TableComparisonSummary `json:"table_summary,omitempty"`
+	Report       string                      `json:"report,omitempty"`
+	Errors       []string                    `json:"errors,omitempty"`
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
@@ -455,6 +536,20 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	st, err := d.Status()
 	out.Status = string(st)
 	fail(err)
+	if d.IsTable() {
+		out.Table = d.Info.Table
+		sum, err := d.TableComparisonSummary()
+		fail(err)
+		out.TableSummary = sum
+		if sum != nil {
+			out.Plots = s.existing(d, "curves.svg", "hypervolume.svg")
+			if r := s.existing(d, run.ReportFile); len(r) > 0 {
+				out.Report = r[0]
+			}
+		}
+		writeJSON(w, out)
+		return
+	}
 	ms, err := d.Members()
 	fail(err)
 	for _, m := range ms {
@@ -491,13 +586,20 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	out.Summary = sum
 	if sum != nil {
 		out.Metric = sum.MetricName
-		for _, f := range []string{"curves.svg", "final.png"} {
-			if p, err := s.resolve(s.rel(filepath.Join(d.Path, f))); err == nil {
-				out.Plots = append(out.Plots, s.rel(p))
-			}
-		}
+		out.Plots = s.existing(d, "curves.svg", "final.png")
 	}
 	writeJSON(w, out)
+}
+
+// existing are the paths for /file of those of d's files that are there.
+func (s *Server) existing(d *run.Dir, names ...string) []string {
+	out := []string{}
+	for _, f := range names {
+		if p, err := s.resolve(s.rel(filepath.Join(d.Path, f))); err == nil {
+			out = append(out, s.rel(p))
+		}
+	}
+	return out
 }
 
 // servable are the files /file serves: a comparison's plots and report.

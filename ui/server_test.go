@@ -314,3 +314,121 @@ func TestServe(t *testing.T) {
 		t.Error("New of a missing directory: no error")
 	}
 }
+
+// writeTableRuns writes, as evonas does, a run on a table (evolve --table
+// spirals_mlp, 30 evaluations) into root/trun and a comparison on it
+// (compare --table spirals_mlp --seeds 3 --budget 20) into root/tcmp.
+func writeTableRuns(t *testing.T, root string) {
+	t.Helper()
+	cfg := configs.Default()
+	cfg.Budget.Evaluations = 30
+	r := &run.TableRun{Table: "spirals_mlp", Config: cfg, Source: "default", Strategy: run.GA, Dir: filepath.Join(root, "trun"), Command: "evonas evolve --table spirals_mlp"}
+	if _, _, err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tb, err := run.OpenTable("spirals_mlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &run.TableComparison{Kind: run.KindCompare, Title: "Comparison", Variants: []run.Variant{{Name: "default", Config: configs.Default()}},
+		Seeds: 3, Budget: 20, Workers: 1, Dir: filepath.Join(root, "tcmp"), Command: "evonas compare --table spirals_mlp"}
+	if _, err := c.Run(context.Background(), tb); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTableRuns: a run and a comparison on a table are listed with their
+// table, status and regret; the run's page has its records (numbered),
+// summary and the regret of its incumbent, the comparison's its regrets,
+// plots and report; one still running (run.json alone) says so.
+func TestTableRuns(t *testing.T) {
+	ts, root, _ := newServer(t)
+	writeTableRuns(t, root)
+	writeFile(t, filepath.Join(root, "tlive", run.InfoFile), []byte(`{"version":1,"kind":"compare","command":"c","seeds":2,"budget":9,"variants":[{"name":"default","config":""}],"table":"spirals_mlp"}`))
+
+	code, body := get(t, ts.URL+"/api/runs")
+	var list struct{ Runs []RunRow }
+	if code != 200 || json.Unmarshal([]byte(body), &list) != nil {
+		t.Fatalf("runs: status %d: %s", code, body)
+	}
+	want := map[string]struct{ kind, strategy, status, metric string }{
+		"trun":  {"evolve", "ga", "finished", "final regret"},
+		"tcmp":  {"compare", "default", "finished", "median final regret of default"},
+		"tlive": {"compare", "default", "running", ""},
+	}
+	rows := map[string]RunRow{}
+	for _, r := range list.Runs {
+		rows[r.Path] = r
+	}
+	for p, w := range want {
+		r, ok := rows[p]
+		if !ok {
+			t.Errorf("%s not listed: %s", p, body)
+			continue
+		}
+		if r.Kind != w.kind || r.Strategy != w.strategy || r.Status != w.status || r.Metric != w.metric || r.Table != "spirals_mlp" || r.Data != "spirals_mlp" || r.Error != "" {
+			t.Errorf("%s: %+v; want %+v on table spirals_mlp", p, r, w)
+		}
+	}
+	if r := rows["trun"]; r.Evaluations != 30 || !(r.BestMetric >= 0 && r.BestMetric < 0.3) {
+		t.Errorf("trun: %d evaluations, regret %v; want 30 and a regret", r.Evaluations, r.BestMetric)
+	}
+	if r := rows["tcmp"]; r.Evaluations != 3*20*2 {
+		t.Errorf("tcmp: %d evaluations, want %d", r.Evaluations, 3*20*2)
+	}
+
+	var s struct {
+		Search
+		Regret []*float64 `json:"regret"`
+	}
+	code, body = get(t, ts.URL+"/api/run?p=trun")
+	if code != 200 || json.Unmarshal([]byte(body), &s) != nil {
+		t.Fatalf("run: status %d: %s", code, body)
+	}
+	if s.Table != "spirals_mlp" || s.Data != "spirals_mlp" || s.Status != "finished" || s.Metric != "accuracy" || s.Field != "acc" || !s.Maximize || len(s.Errors) != 0 || len(s.Generations) != 0 || s.Summary != nil {
+		t.Errorf("run: table %q, data %q, status %s, metric %q (%s), errors %v, %d generations, summary %v", s.Table, s.Data, s.Status, s.Metric, s.Field, s.Errors, len(s.Generations), s.Summary)
+	}
+	if s.TableSummary == nil || len(s.Records) != 30 || len(s.Regret) != 30 {
+		t.Fatalf("run: summary %v, %d records, %d regrets; want the summary, 30 and 30", s.TableSummary, len(s.Records), len(s.Regret))
+	}
+	if last := s.Regret[29]; last == nil || *last != s.TableSummary.Regret {
+		t.Errorf("regret after the last evaluation %v, summary's %g", last, s.TableSummary.Regret)
+	}
+	for i, r := range s.Records {
+		if r.Index != i {
+			t.Fatalf("record %d has index %d", i, r.Index)
+		}
+	}
+	if code, _ := get(t, ts.URL+"/api/compare?p=trun"); code != 400 {
+		t.Errorf("compare of a table run: status %d, want 400", code)
+	}
+
+	var c Comparison
+	code, body = get(t, ts.URL+"/api/compare?p=tcmp")
+	if code != 200 || json.Unmarshal([]byte(body), &c) != nil {
+		t.Fatalf("compare: status %d: %s", code, body)
+	}
+	if c.Table != "spirals_mlp" || c.Status != "finished" || c.Seeds != 3 || c.Budget != 20 || c.Summary != nil || len(c.Members) != 0 || len(c.Errors) != 0 || c.Title != "Comparison on table spirals_mlp" {
+		t.Errorf("compare: %+v", c)
+	}
+	if c.TableSummary == nil || len(c.TableSummary.Strategies) != 2 || c.TableSummary.Strategies[1].Name != "random" || len(c.TableSummary.Strategies[0].Regrets) != 3 {
+		t.Fatalf("compare: table summary %+v; want default and random over 3 seeds", c.TableSummary)
+	}
+	if c.Report != "tcmp/report.md" || len(c.Plots) != 1 || c.Plots[0] != "tcmp/curves.svg" {
+		t.Errorf("compare: report %q, plots %v; want tcmp/report.md, [tcmp/curves.svg]", c.Report, c.Plots)
+	}
+	if code, body := get(t, ts.URL+"/file?p="+c.Report); code != 200 || !strings.Contains(body, "| strategy | final regret median") {
+		t.Errorf("report.md: status %d: %s", code, body)
+	}
+	if code, body := get(t, ts.URL+"/file?p="+c.Plots[0]); code != 200 || !strings.Contains(body, "<svg") {
+		t.Errorf("curves.svg: status %d", code)
+	}
+	if code, _ := get(t, ts.URL+"/api/run?p=tcmp"); code != 400 {
+		t.Errorf("run of a table comparison: status %d, want 400", code)
+	}
+	c = Comparison{}
+	code, body = get(t, ts.URL+"/api/compare?p=tlive")
+	if code != 200 || json.Unmarshal([]byte(body), &c) != nil || c.Status != "running" || c.TableSummary != nil || c.Report != "" || len(c.Errors) != 0 {
+		t.Errorf("a table comparison running: status %d: %s", code, body)
+	}
+}

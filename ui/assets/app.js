@@ -180,7 +180,7 @@ function pageRuns() {
     $("#runs").innerHTML = `<table id="runs-table"><thead><tr><th>run</th><th>kind</th><th>data</th><th>strategy</th><th>status</th><th class="num">evaluations</th><th class="num">best metric</th><th>started</th></tr></thead><tbody>` +
       rows.map(r => {
         const href = (r.kind === "compare" || r.kind === "sweep" ? "#/compare/" : "#/run/") + encodeURI(r.path);
-        return `<tr data-href="${esc(href)}"><td><a href="${esc(href)}">${esc(r.path)}</a>${r.error ? ` <span class="err" title="${esc(r.error)}">⚠</span>` : ""}</td><td>${esc(r.kind)}</td><td>${esc(r.data)}</td><td>${esc(r.strategy)}</td><td>${statusBadge(r.status)}</td><td class="num">${r.evaluations}</td><td class="num">${fmt(r.best_metric)} <span class="hint">${esc(r.metric)}</span></td><td>${when(r.started)}</td></tr>`;
+        return `<tr data-href="${esc(href)}"><td><a href="${esc(href)}">${esc(r.path)}</a>${r.error ? ` <span class="err" title="${esc(r.error)}">⚠</span>` : ""}</td><td>${esc(r.kind)}</td><td>${r.table ? `<span class="hint">table</span> ` : ""}${esc(r.data)}</td><td>${esc(r.strategy)}</td><td>${statusBadge(r.status)}</td><td class="num">${r.evaluations}</td><td class="num">${fmt(r.best_metric)} <span class="hint">${esc(r.metric)}</span></td><td>${when(r.started)}</td></tr>`;
       }).join("") + `</tbody></table>`;
     for (const tr of document.querySelectorAll("#runs-table tbody tr")) tr.onclick = e => { if (e.target.tagName !== "A") location.hash = tr.dataset.href; };
   }, 2000);
@@ -207,9 +207,9 @@ function pageRun(path, opts) {
   <div class="card"><h1 id="title">${esc(path)}</h1><div class="meta" id="meta"></div><div class="err" id="errs"></div></div>
   <div class="grid">
     <div class="card"><h2>Best so far</h2><canvas id="c-best"></canvas><div class="legend" id="l-best"></div></div>
-    <div class="card"><h2>Generations: fitness (lower is better)</h2><canvas id="c-gen"></canvas><div class="legend" id="l-gen"></div></div>
-    <div class="card"><h2>Diversity</h2><canvas id="c-div"></canvas><div class="legend" id="l-div"></div></div>
-    <div class="card"><h2 id="h-pareto">Accuracy against size, Pareto front</h2><canvas id="c-pareto"></canvas><div class="legend" id="l-pareto"></div></div>
+    <div class="card"><h2 id="h-gen">Generations: fitness (lower is better)</h2><canvas id="c-gen"></canvas><div class="legend" id="l-gen"></div></div>
+    <div class="card" id="div-card"><h2>Diversity</h2><canvas id="c-div"></canvas><div class="legend" id="l-div"></div></div>
+    <div class="card" id="pareto-card"><h2 id="h-pareto">Accuracy against size, Pareto front</h2><canvas id="c-pareto"></canvas><div class="legend" id="l-pareto"></div></div>
     <div class="card wide"><h2>Genes against the metric <span class="hint">drag along an axis to filter, double-click to clear</span></h2><canvas id="c-pc"></canvas></div>
     <div class="card wide"><h2>Evaluations <span class="hint" id="count"></span></h2>
       <div class="toolbar"><input type="search" id="filter" placeholder="filter: text in arch, status, ops; or metric>0.9, params<500, gen=3">
@@ -217,11 +217,16 @@ function pageRun(path, opts) {
       <div class="vt" id="vt"><table><colgroup><col style="width:56px"><col style="width:44px"><col style="width:70px"><col style="width:80px"><col style="width:80px"><col style="width:80px"><col style="width:70px"><col><col style="width:110px"></colgroup>
         <thead id="thead"></thead><tbody id="tbody"></tbody></table></div></div>
     <div class="card"><h2>Selected evaluation</h2><div id="sel"><p class="hint">Click a row, a point or a lineage node.</p></div></div>
-    <div class="card"><h2>Its learning curve</h2><canvas id="c-curve"></canvas><div class="legend" id="l-curve"></div></div>
+    <div class="card" id="curve-card"><h2>Its learning curve</h2><canvas id="c-curve"></canvas><div class="legend" id="l-curve"></div></div>
     <div class="card wide" id="lineage-card"><h2>Lineage <span class="hint">where the selected genome came from, back to the first generation; dashed: crossover</span></h2><div id="lineage"><p class="hint">Select an evaluation and press “lineage of the selected”.</p></div></div>
   </div>`;
-  const metric = r => r.val ? (st.task === "regression" ? r.val.r2 : r.val.acc) : null;
-  const testMetric = r => r.test ? (st.task === "regression" ? r.test.r2 : r.test.acc) : null;
+  // field: the score the metric is (a loss table's is val.loss, lower is better)
+  const field = () => st.field || (st.task === "regression" ? "r2" : "acc");
+  const metric = r => r.val ? r.val[field()] : null;
+  const testMetric = r => r.test ? r.test[field()] : null;
+  const better = (a, b) => st.max === false ? a < b : a > b;
+  const mname = () => st.metricName || (st.task === "regression" ? "R²" : "accuracy");
+  const xname = () => st.table ? "evaluations" : "trainings"; // a table run trains nothing
   const ok = r => r.status === "ok" || r.status === "cached";
   const COLS = [
     { k: "index", t: "#", num: true, v: r => r.index },
@@ -245,6 +250,7 @@ function pageRun(path, opts) {
   $("#lineage-btn").onclick = () => { if (st.sel || best()) { if (!st.sel) select(best()); drawLineage(); } };
 
   function best() {
+    if (st.incumbent) { const r = st.byKey.get(st.incumbent); if (r) return r; } // a table run's: its summary's
     let b = null;
     for (const r of st.recs) if (r.fitness != null && (!b || r.fitness < b.fitness)) b = r;
     return b;
@@ -301,15 +307,18 @@ function pageRun(path, opts) {
     $("#sel").innerHTML = `<div class="meta">#${r.index}, generation ${r.generation}, ${statusBadge(r.status)} ${esc(r.reason || "")}</div>
       <table><tr><td>validation</td><td class="num">${fmt(metric(r))}</td><td>test</td><td class="num">${fmt(testMetric(r))}</td></tr>
       <tr><td>fitness</td><td class="num">${fmt(r.fitness)}</td><td>parameters</td><td class="num">${r.params}</td></tr>
-      <tr><td>epochs</td><td class="num">${r.epochs}${r.partial ? " (stopped early)" : ""}</td><td>training</td><td class="num">${fmt(r.train_s, 3)} s</td></tr></table>
+      ${st.table ? `<tr><td>regret</td><td class="num">${fmt(r.regret)}</td><td>training (the table's)</td><td class="num">${fmt(r.train_s, 3)} s</td></tr>` :
+      `<tr><td>epochs</td><td class="num">${r.epochs}${r.partial ? " (stopped early)" : ""}</td><td>training</td><td class="num">${fmt(r.train_s, 3)} s</td></tr>`}</table>
       <div class="layers">${g.layers.map(l => `<div style="min-height:${30 + Math.min(60, l.units / 4)}px">${l.units}<br>${esc(l.activation)}${l.dropout ? "<br>drop " + fmt(l.dropout, 2) : ""}</div>`).join("") || "<i>no hidden layer</i>"}</div>
       <div class="meta">lr <b>${fmt(g.lr, 3)}</b>, batch <b>${g.batch}</b>, l2 <b>${fmt(g.l2, 3)}</b>, optimizer <b>${esc(g.optimizer)}</b>${r.worker ? `; trained by worker <b>${esc(r.worker)}</b>` : ""}</div>
-      <div class="meta">made by <b>${esc((r.ops || []).join(", ") || (r.generation ? "surviving or a repeat" : "sampling (first generation)"))}</b>${parents ? " from " + parents : ""}</div>
+      ${st.table ? "" : `<div class="meta">made by <b>${esc((r.ops || []).join(", ") || (r.generation ? "surviving or a repeat" : "sampling (first generation)"))}</b>${parents ? " from " + parents : ""}</div>`}
       <pre>${esc(JSON.stringify(g, null, 1))}</pre>`;
     for (const a of document.querySelectorAll("#sel a[data-key]")) a.onclick = () => select(st.byKey.get(a.dataset.key));
-    const curve = (r.curve || []).map((y, i) => [i + 1, y]);
-    plot($("#c-curve"), { lines: [{ name: "validation " + (st.task === "regression" ? "R²" : "accuracy") + " after each epoch", color: COLORS[0], pts: curve }, { color: COLORS[0], pts: curve, dots: true, r: 2.5, alpha: 1 }], xlabel: "epoch", ylabel: st.task === "regression" ? "R²" : "accuracy", legend: $("#l-curve"), height: 200 });
-    drawRows(); drawPareto();
+    if (!st.table) {
+      const curve = (r.curve || []).map((y, i) => [i + 1, y]);
+      plot($("#c-curve"), { lines: [{ name: "validation " + mname() + " after each epoch", color: COLORS[0], pts: curve }, { color: COLORS[0], pts: curve, dots: true, r: 2.5, alpha: 1 }], xlabel: "epoch", ylabel: mname(), legend: $("#l-curve"), height: 200 });
+    }
+    drawRows(); if (!st.noParams) drawPareto();
   }
 
   // parallel coordinates: one axis per gene that varies in this run, then
@@ -325,8 +334,8 @@ function pageRun(path, opts) {
         if (hi > lo) out.push({ name: gn.name, v: r => gn.f(r.genome) });
       }
     }
-    out.push({ name: "log10 params", v: r => Math.log10(Math.max(r.params, 1)) });
-    out.push({ name: st.task === "regression" ? "R²" : "accuracy", v: r => ok(r) ? metric(r) : null });
+    if (!st.noParams) out.push({ name: "log10 params", v: r => Math.log10(Math.max(r.params, 1)) });
+    out.push({ name: mname(), v: r => ok(r) ? metric(r) : null });
     const names = out.map(a => a.name).join("|");
     if (st.axisNames !== names) { st.axisNames = names; st.brush = {}; } // the axes changed: brushes no longer apply
     return out;
@@ -382,21 +391,22 @@ function pageRun(path, opts) {
   })();
 
   function pareto() {
-    const pts = st.recs.filter(r => r.status === "ok").map(r => ({ r, x: Math.max(r.params, 1), y: metric(r) })).sort((a, b) => a.x - b.x || b.y - a.y);
-    const front = []; let top = -Infinity;
-    for (const p of pts) if (p.y > top) { front.push(p); top = p.y; }
+    const pts = st.recs.filter(r => r.status === "ok").map(r => ({ r, x: Math.max(r.params, 1), y: metric(r) })).sort((a, b) => a.x - b.x || (better(a.y, b.y) ? -1 : better(b.y, a.y) ? 1 : 0));
+    const front = []; let top = null;
+    for (const p of pts) if (top == null || better(p.y, top)) { front.push(p); top = p.y; }
     return { pts, front };
   }
   function drawPareto() {
     const { pts, front } = pareto();
-    $("#h-pareto").textContent = (st.task === "regression" ? "R²" : "Accuracy") + " against size, Pareto front";
+    const mn = mname();
+    $("#h-pareto").textContent = mn[0].toUpperCase() + mn.slice(1) + " against size, Pareto front";
     const sel = st.sel && st.sel.status !== "failed" ? [[Math.max(st.sel.params, 1), metric(st.sel)]] : [];
     st.paretoMap = plot($("#c-pareto"), {
-      logx: true, xlabel: "parameters (log scale)", ylabel: st.task === "regression" ? "validation R²" : "validation accuracy", legend: $("#l-pareto"),
+      logx: true, xlabel: "parameters (log scale)", ylabel: "validation " + mn, legend: $("#l-pareto"),
       lines: [
         { name: "evaluations (filtered: dark)", color: "#9aa6bb", pts: pts.filter(p => !brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.3 },
         { color: COLORS[0], pts: pts.filter(p => brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.5 },
-        { name: "Pareto front (fewest parameters for the accuracy)", color: COLORS[1], pts: front.map(p => [p.x, p.y]), step: true, width: 2 },
+        { name: "Pareto front (fewest parameters for the " + mn + ")", color: COLORS[1], pts: front.map(p => [p.x, p.y]), step: true, width: 2 },
         { color: COLORS[1], pts: front.map(p => [p.x, p.y]), dots: true, r: 3.5, alpha: 1 },
         { name: "selected", color: "#111", pts: sel, dots: true, r: 5, alpha: 1 },
       ],
@@ -418,15 +428,21 @@ function pageRun(path, opts) {
     for (const r of st.recs) {
       if (r.status === "cached") continue;
       n++;
-      if (r.status === "ok") { const m = metric(r); each.push([n, m]); if (bestM == null || m > bestM) bestM = m; }
+      if (r.status === "ok") { const m = metric(r); each.push([n, m]); if (bestM == null || better(m, bestM)) bestM = m; }
       bestPts.push([n, bestM]);
     }
-    const mname = st.task === "regression" ? "R²" : "accuracy";
     const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];
-    plot($("#c-best"), { xrange: xr, xlabel: "trainings", ylabel: "validation " + mname, legend: $("#l-best"), lines: [
+    plot($("#c-best"), { xrange: xr, xlabel: xname(), ylabel: "validation " + mname(), legend: $("#l-best"), lines: [
       { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35 },
       { name: "best so far", color: COLORS[0], pts: bestPts, step: true, width: 2.2 },
     ] });
+    if (st.table) { // no generations: the regret of the incumbent instead
+      const reg = (d.regret || []).map((y, i) => [i + 1, y]);
+      plot($("#c-gen"), { xrange: xr, xlabel: "evaluations", ylabel: "regret", legend: $("#l-gen"), lines: [
+        { name: "regret of the incumbent (its mean over the table's repeats from the best mean)", color: COLORS[1], pts: reg, step: true, width: 2.2 },
+      ] });
+      return;
+    }
     const gens = d.generations;
     plot($("#c-gen"), { xrange: xr, xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), lines: [
       { name: "mean ± std", color: COLORS[2], pts: gens.map(g => [g.evaluations, g.mean]), band: gens.filter(g => g.mean != null).map(g => [g.evaluations, g.mean - (g.std || 0), g.mean + (g.std || 0)]) },
@@ -479,25 +495,40 @@ function pageRun(path, opts) {
     if (!opts.lineage) $("#lineage-card").scrollIntoView({ behavior: "instant", block: "start" });
   }
 
+  // adaptToTable hides what a run on a table does not have: generations,
+  // diversity, learning curves (nothing is trained), lineage (not recorded).
+  function adaptToTable() {
+    st.table = true;
+    $("#h-gen").textContent = "Regret of the incumbent (lower is better)";
+    for (const id of ["#div-card", "#curve-card", "#lineage-card", "#lineage-btn"]) $(id).hidden = true;
+  }
+
   let drawn = "";
   poll(async () => {
     const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
     if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); st.sel = null; drawn = ""; return; } // the log was cut (a resume): read it again
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
-    st.task = d.task;
+    st.task = d.task; st.field = d.field; st.max = d.maximize; st.metricName = d.metric;
+    if (d.table && !st.table) adaptToTable();
+    st.incumbent = d.table_summary ? d.table_summary.incumbent.key : null;
     if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
       const up = path.split("/").slice(0, -2).join("/");
       $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
     }
-    const s = d.summary, last = d.generations[d.generations.length - 1];
+    const s = d.summary, last = d.generations[d.generations.length - 1], ts = d.table_summary;
     const bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : last ? last.best_metric : null;
-    $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +
+    if (d.table) $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> on table <b>${esc(d.table)}</b> · strategy <b>${esc(d.strategy)}</b> · ${st.recs.length} evaluations, looked up in the table (none trained)` +
+      (ts ? ` · seed ${ts.seed} · final regret <b>${fmt(ts.regret)}</b> · incumbent <b>${esc(ts.incumbent.arch)}</b>, ${esc(d.metric)} ${fmt(ts.incumbent.observed)} observed, ${fmt(ts.incumbent.mean)} over the table's repeats (best ${fmt(ts.best_mean)}) · ${fmt(ts.wall_s, 3)} s` : "") +
+      ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
+    else $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +
       (s ? ` · stopped by <b>${esc(s.stop)}</b> after ${fmt(s.wall_s, 3)} s` : "") + ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
     $("#errs").textContent = (d.errors || []).join("; ");
     const now = `${st.recs.length}|${d.generations.length}|${d.status}`; // redraw only on news
     if (now !== drawn) {
       drawn = now;
-      drawCharts(d); drawPC(); drawPareto(); refreshTable();
+      st.noParams = !st.recs.some(r => r.params > 0); // a table without a params column
+      $("#pareto-card").hidden = st.noParams;
+      drawCharts(d); drawPC(); if (!st.noParams) drawPareto(); refreshTable();
       if (!st.sel && st.recs.length) { const b = best(); if (b) { select(b); if (opts.lineage) { $(".grid").prepend($("#lineage-card")); drawLineage(); } } }
     }
   }, 1000);
@@ -517,6 +548,7 @@ function pageCompare(path) {
   </div>`;
   poll(async () => {
     const d = await getJSON(`api/compare?p=${encodeURIComponent(path)}`);
+    if (d.table) { tableReport(d); return; }
     const s = d.summary;
     $("#title").textContent = d.title || path;
     $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · ${d.seeds} seeds · budget ${d.budget} trainings a search · ${d.members.length} searches begun<br><span class="hint">${esc(d.command)}</span>`;
@@ -556,6 +588,34 @@ function pageCompare(path) {
       d.members.map(m => `<tr><td>${esc(m.strategy)}</td><td class="num">${m.seed}</td><td>${statusBadge(m.status)}</td><td class="num">${m.evaluations}</td><td class="num">${fmt(m.best_metric)}</td><td><a href="#/run/${esc(encodeURI(m.path))}">${esc(m.path)}</a></td></tr>`).join("") + `</tbody></table>`;
     $("#plots").innerHTML = d.plots.length ? `<h2>The report's plots</h2>` + d.plots.map(p => `<img class="plot" src="file?p=${encodeURIComponent(p)}" alt="${esc(p)}">`).join(" ") : `<h2>The report's plots</h2><p class="hint">When the comparison ends.</p>`;
   }, 2000);
+}
+
+// tableReport shows a comparison on a table: its report (regrets, not
+// trainings) from its summary.json, and the plots the command drew.
+function tableReport(d) {
+  const s = d.table_summary;
+  $("#title").textContent = d.title || d.path;
+  $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> on table <b>${esc(d.table)}</b> · ${d.seeds} seeds · budget ${d.budget} evaluations a run, looked up in the table (none trained)` +
+    (s ? ` · ${s.rows} configurations, ${esc(s.metric)} (${s.maximize ? "higher" : "lower"} is better) over ${s.repeats} repeats, best mean ${fmt(s.best_mean)} · ${fmt(s.wall_s, 3)} s` : "") +
+    `<br><span class="hint">${esc(d.command)}</span>`;
+  $("#errs").textContent = (d.errors || []).join("; ");
+  const grid = $(".grid");
+  if (!s) {
+    grid.innerHTML = `<div class="card wide" id="table-report"><p class="hint">The comparison is running: a comparison on a table takes seconds, and its report appears when it ends. One stopped before the end leaves no report and is not listed.</p></div>`;
+    return;
+  }
+  const q = x => `${fmt(x.median)} <span class="hint">[${fmt(x.q1)}, ${fmt(x.q3)}]</span>`;
+  const ns = [...new Set(s.strategies.flatMap(x => Object.keys(x.at_budget || {})))].map(Number).sort((a, b) => a - b);
+  const now = JSON.stringify([d.status, s.wall_s]);
+  if (grid.dataset.drawn === now) return; // a finished report does not change
+  grid.dataset.drawn = now;
+  grid.innerHTML = `<div class="card wide" id="table-report"><h2>Final regret <span class="hint">the incumbent's mean over the table's repeats from the best mean, after ${s.budget} evaluations; lower is better</span></h2>
+    <table id="regret-table"><thead><tr><th>strategy</th><th class="num">final regret median [q1, q3]</th><th class="num" title="evaluations at which the strategy's median curve reaches random search's median final regret">evaluations to random's median</th><th class="num">speed-up vs random</th><th class="num" title="two-sided Mann-Whitney U test of the final regrets">p vs random</th><th class="num" title="P(lower regret than random)">A12</th></tr></thead><tbody>` +
+    s.strategies.map(x => `<tr><td>${esc(x.name)}</td><td class="num">${q(x.final_regret)}</td><td class="num">${fmt(x.evaluations_to_reach_random_median)}</td><td class="num">${x.speedup_vs_random != null ? fmt(x.speedup_vs_random, 3) + "x" : "–"}</td><td class="num">${fmt(x.p_value, 3)}</td><td class="num">${fmt(x.a12, 3)}</td></tr>`).join("") + `</tbody></table></div>
+    <div class="card wide"><h2>Median regret [q1, q3] after n evaluations</h2><table><thead><tr><th>strategy</th>${ns.map(n => `<th class="num">${n}</th>`).join("")}</tr></thead><tbody>` +
+    s.strategies.map(x => `<tr><td>${esc(x.name)}</td>${ns.map(n => `<td class="num">${x.at_budget[n] ? q(x.at_budget[n]) : "–"}</td>`).join("")}</tr>`).join("") + `</tbody></table></div>
+    <div class="card wide" id="plots"><h2>The report's plots <span class="hint">regret against evaluations, median and quartile band over the seeds</span>${d.report ? ` · <a href="file?p=${encodeURIComponent(d.report)}">report.md</a>` : ""}</h2>` +
+    (d.plots.length ? d.plots.map(p => `<img class="plot" src="file?p=${encodeURIComponent(p)}" alt="${esc(p)}">`).join(" ") : `<p class="hint">No plots in the directory.</p>`) + `</div>`;
 }
 
 function route() {

@@ -94,9 +94,11 @@
 package run
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -194,12 +196,40 @@ func ReadInfo(dir string) (*Info, error) {
 	}
 	var ri Info
 	if err := json.Unmarshal(b, &ri); err != nil {
-		return nil, inputf("%s: %v", path, err)
+		return nil, jsonError(path, b, err)
 	}
 	if ri.Version != InfoVersion {
 		return nil, inputf("%s: version %d, this evonas resumes version %d", path, ri.Version, InfoVersion)
 	}
+	switch ri.Kind {
+	case KindEvolve, KindRandom, KindCompare, KindSweep:
+	default:
+		return nil, inputf("%s: unknown kind of run %q (want %s, %s, %s or %s)", path, ri.Kind, KindEvolve, KindRandom, KindCompare, KindSweep)
+	}
 	return &ri, nil
+}
+
+// jsonError is the InputError of a JSON file that does not decode: the
+// line of a syntax or type error, or that the file is cut short.
+func jsonError(path string, b []byte, err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	at := int64(-1)
+	switch {
+	case errors.As(err, &syn):
+		at = syn.Offset
+	case errors.As(err, &typ):
+		at = typ.Offset
+	}
+	switch {
+	case at >= int64(len(b)) || errors.Is(err, io.ErrUnexpectedEOF):
+		return inputf("%s: cut short (it ends at line %d): %v", path, 1+bytes.Count(b, []byte("\n")), err)
+	case at >= 0:
+		return inputf("%s:%d: %v", path, 1+bytes.Count(b[:at], []byte("\n")), err)
+	}
+	return inputf("%s: %v", path, err)
 }
 
 // Checkpoint is checkpoint.json, written atomically after every generation.
@@ -268,7 +298,7 @@ func ReadCheckpoint(dir string) (*Checkpoint, error) {
 	}
 	var cp Checkpoint
 	if err := json.Unmarshal(b, &cp); err != nil {
-		return nil, inputf("%s: %v", path, err)
+		return nil, jsonError(path, b, err)
 	}
 	if cp.Version != CheckpointVersion {
 		return nil, inputf("%s: version %d, this evonas resumes version %d", path, cp.Version, CheckpointVersion)

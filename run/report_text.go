@@ -53,6 +53,9 @@ func Redraw(dir string, w io.Writer) (any, error) {
 	if oerr == nil && !d.IsComparison() {
 		return nil, d.Report(w)
 	}
+	if _, err := os.Stat(filepath.Join(dir, InfoFile)); oerr != nil && err == nil {
+		return nil, oerr // a run.json that does not read
+	}
 	sum, err := ReadComparisonSummary(dir)
 	if err != nil && oerr != nil {
 		return nil, inputf("%v, nor a comparison (no summary.json)", oerr)

@@ -126,15 +126,7 @@ func ReadResumable(dir string) (*Info, error) {
 	if err := CheckResumable(dir); err != nil {
 		return nil, err
 	}
-	info, err := ReadInfo(dir)
-	if err != nil {
-		return nil, err
-	}
-	switch info.Kind {
-	case KindEvolve, KindRandom, KindCompare, KindSweep:
-		return info, nil
-	}
-	return nil, inputf("%s: unknown kind of run %q", filepath.Join(dir, InfoFile), info.Kind)
+	return ReadInfo(dir)
 }
 
 // CheckResumable says why the directory cannot be resumed when it holds a

@@ -97,7 +97,8 @@ type Conn struct {
 	results jetstream.KeyValue
 	seen    jetstream.KeyValue // SeenBucket (coordinators)
 	reaper  jetstream.Consumer
-	runs    runCache // the run consumers a worker takes jobs from
+	runs    runCache    // the run consumers a worker takes jobs from
+	noQueue atomic.Bool // a worker found the queue gone, and said so
 
 	dataMu  sync.Mutex
 	data    jetstream.ObjectStore // DataStore, once opened

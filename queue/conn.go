@@ -99,6 +99,8 @@ type Conn struct {
 	reaper  jetstream.Consumer
 	runs    runCache    // the run consumers a worker takes jobs from
 	noQueue atomic.Bool // a worker found the queue gone, and said so
+	setting atomic.Bool // Connect is setting the queue up
+	denied  chan error  // a permission the setup lacked
 
 	dataMu  sync.Mutex
 	data    jetstream.ObjectStore // DataStore, once opened
@@ -222,7 +224,8 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if o.AckWait != 0 && o.AckWait < MinAckWait {
 		return nil, fmt.Errorf("queue: AckWait %s is under the minimum of %s", o.AckWait, MinAckWait)
 	}
-	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
+	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{}),
+		denied: make(chan error, 1)}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}
 	}
@@ -269,6 +272,8 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			c.reconMu.Unlock()
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { close(c.lost) }),
+		// (Instead of nats.go's, which prints raw lines on stderr.)
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { c.asyncError(err) }),
 	}
 	if o.Role == RoleWorker {
 		opts = append(opts, nats.CustomInboxPrefix(workerInbox))
@@ -321,13 +326,49 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			err = fmt.Errorf("queue: %s: %w", c.url, err)
 		}
 	} else {
-		err = c.setup(ctx)
+		err = c.setupChecked(ctx)
 	}
 	if err != nil {
 		nc.Close()
 		return nil, err
 	}
 	return c, nil
+}
+
+// setupChecked runs setup, and ends it at once if the server refuses the
+// connection a permission it needs: credentials of a worker, say, whose
+// requests would otherwise go unanswered until they time out.
+func (c *Conn) setupChecked(ctx context.Context) error {
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.setting.Store(true)
+	defer c.setting.Store(false)
+	go func() {
+		select {
+		case err := <-c.denied:
+			cancel(err)
+		case <-sctx.Done():
+		}
+	}()
+	err := c.setup(sctx)
+	if cause := context.Cause(sctx); err != nil && errors.Is(cause, nats.ErrPermissionViolation) {
+		return fmt.Errorf("queue: %s: these credentials lack a coordinator's rights (%w); give the coordinator's", c.url, cause)
+	}
+	return err
+}
+
+// asyncError handles an error the server reports outside any call: a
+// permission the setup lacks ends it (setupChecked), the others are
+// warnings.
+func (c *Conn) asyncError(err error) {
+	if c.setting.Load() && errors.Is(err, nats.ErrPermissionViolation) {
+		select {
+		case c.denied <- err:
+		default:
+		}
+		return
+	}
+	c.logf("queue: %v", err)
 }
 
 // refused reports whether a connection failed because the server refused

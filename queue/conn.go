@@ -17,6 +17,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 )
 
 // Defaults of Options.
@@ -207,16 +208,11 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if err := CheckURL(o.URL); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct{ flag, path string }{{"creds", o.Creds}, {"TLS CA", o.TLSCA}, {"TLS certificate", o.TLSCert}, {"TLS key", o.TLSKey}} {
-		if f.path == "" {
-			continue
-		}
-		if _, err := os.Stat(f.path); err != nil {
-			return nil, fmt.Errorf("queue: %s file: %w", f.flag, err)
-		}
-	}
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return nil, ErrHalfTLS
+	}
+	if err := o.checkFiles(); err != nil {
+		return nil, err
 	}
 	if o.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)
@@ -369,6 +365,53 @@ func (c *Conn) asyncError(err error) {
 		return
 	}
 	c.logf("queue: %v", err)
+}
+
+// checkFiles checks that each file the options name holds what it should,
+// so that a wrong file is the user's mistake, named by its option (an
+// *OptionError), rather than a failed connection or, for a worker, a wait
+// for a server that will never accept it.
+func (o Options) checkFiles() error {
+	if o.Creds != "" {
+		b, err := os.ReadFile(o.Creds)
+		if err == nil {
+			if _, perr := nkeys.ParseDecoratedNKey(b); perr != nil {
+				err = fmt.Errorf("%s: not a NATS credentials file (%v)", o.Creds, perr)
+			}
+		}
+		if err != nil {
+			return &OptionError{"queue_creds", err}
+		}
+	}
+	return checkTLSFiles("queue_tls_cert", o.TLSCert, "queue_tls_key", o.TLSKey, "queue_tls_ca", o.TLSCA)
+}
+
+// checkTLSFiles checks a certificate and its key, and a CA, each named by
+// its option; an empty path is not checked.
+func checkTLSFiles(certOpt, cert, keyOpt, key, caOpt, ca string) error {
+	for _, f := range []struct{ opt, path string }{{certOpt, cert}, {keyOpt, key}, {caOpt, ca}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := os.Stat(f.path); err != nil {
+			return &OptionError{f.opt, err}
+		}
+	}
+	if cert != "" && key != "" {
+		if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
+			return &OptionError{certOpt, fmt.Errorf("%s with the key %s: %v", cert, key, err)}
+		}
+	}
+	if ca != "" {
+		b, err := os.ReadFile(ca)
+		if err == nil && !x509.NewCertPool().AppendCertsFromPEM(b) {
+			err = fmt.Errorf("%s: no PEM certificate in it", ca)
+		}
+		if err != nil {
+			return &OptionError{caOpt, err}
+		}
+	}
+	return nil
 }
 
 // refused reports whether a connection failed because the server refused

@@ -199,6 +199,11 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if err := checkFolds(cfg, s.Data, s.Queue); err != nil {
 		return nil, nil, err
 	}
+	unlock, err := lockDir(s.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer unlock()
 	ycfg, err := cfg.YAML()
 	if err != nil {
 		return nil, nil, err

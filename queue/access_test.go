@@ -185,10 +185,18 @@ func TestWorkerCredentials(t *testing.T) {
 		}
 	})
 	t.Run("act as a coordinator", func(t *testing.T) {
-		ctx, cancel := short()
+		// Refused at once, with the reason (it once waited 5 s for the
+		// requests the server ignores, then said "context deadline
+		// exceeded", nats.go printing the violations on stderr).
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := Connect(ctx, Options{URL: withCreds(s.URL(), workerCreds)}); err == nil {
-			t.Error("a coordinator connection with the worker's credentials set up the queue")
+		start := time.Now()
+		_, err := Connect(ctx, Options{URL: withCreds(s.URL(), workerCreds)})
+		if err == nil {
+			t.Fatal("a coordinator connection with the worker's credentials set up the queue")
+		}
+		if !errors.Is(err, nats.ErrPermissionViolation) || !strings.Contains(err.Error(), "coordinator's rights") || time.Since(start) > 2*time.Second {
+			t.Errorf("a coordinator connection with the worker's credentials: %v after %s, want a permissions violation at once", err, time.Since(start))
 		}
 	})
 	t.Run("no credentials", func(t *testing.T) {
@@ -244,6 +252,69 @@ func TestMutualTLS(t *testing.T) {
 		t.Fatalf("a client with its certificate: %v", err)
 	}
 	c.Close()
+}
+
+// TestBadFiles: a file that is missing or does not hold what its option
+// wants is an *OptionError naming the option, at once, for a coordinator,
+// a worker (which once waited for ever for a bad credentials file, taking
+// it for a server not up yet) and the server.
+func TestBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	pki := newPKI(t, dir)
+	notPEM := filepath.Join(dir, "not.pem")
+	if err := os.WriteFile(notPEM, []byte("workers: 2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.pem")
+	url := "nats://127.0.0.1:1" // nothing listens there: a worker would wait
+	for _, tc := range []struct {
+		name   string
+		o      Options
+		option string
+	}{
+		{"creds not a creds file", Options{Creds: notPEM}, "queue_creds"},
+		{"creds missing", Options{Creds: missing}, "queue_creds"},
+		{"CA not PEM", Options{TLSCA: notPEM}, "queue_tls_ca"},
+		{"CA missing", Options{TLSCA: missing}, "queue_tls_ca"},
+		{"certificate not PEM", Options{TLSCert: notPEM, TLSKey: pki.clientKey}, "queue_tls_cert"},
+		{"key missing", Options{TLSCert: pki.clientCert, TLSKey: missing}, "queue_tls_key"},
+		{"key of another certificate", Options{TLSCert: pki.clientCert, TLSKey: pki.otherKey}, "queue_tls_cert"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, role := range []Role{RoleCoordinator, RoleWorker} {
+				o := tc.o
+				o.URL, o.Role, o.Forever = url, role, role == RoleWorker
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+				_, err := Connect(ctx, o)
+				cancel()
+				var oe *OptionError
+				if !errors.As(err, &oe) || oe.Option() != tc.option {
+					t.Errorf("role %v: got %v, want an option error of %s", role, err, tc.option)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name   string
+		o      ServerOptions
+		option string
+	}{
+		{"certificate not PEM", ServerOptions{TLSCert: notPEM, TLSKey: pki.serverKey}, "tls_cert"},
+		{"certificate missing", ServerOptions{TLSCert: missing, TLSKey: pki.serverKey}, "tls_cert"},
+		{"CA not PEM", ServerOptions{TLSCert: pki.serverCert, TLSKey: pki.serverKey, TLSCA: notPEM}, "tls_ca"},
+	} {
+		t.Run("serve "+tc.name, func(t *testing.T) {
+			tc.o.Listen, tc.o.StoreDir = "127.0.0.1:0", t.TempDir()
+			s, err := Serve(tc.o)
+			if err == nil {
+				s.Close()
+			}
+			var oe *OptionError
+			if !errors.As(err, &oe) || oe.Option() != tc.option {
+				t.Errorf("got %v, want an option error of %s", err, tc.option)
+			}
+		})
+	}
 }
 
 // TestResultChecks: the coordinator refuses a result for another seed, or

@@ -71,6 +71,10 @@ type Backend struct {
 	watcher jetstream.KeyWatcher
 	lastRev atomic.Uint64 // the last result revision seen
 
+	born     time.Time // when the server created the queue (queueBorn), as last seen
+	restMu   sync.Mutex
+	restored chan struct{} // closed, and replaced, when the queue was set up again
+
 	closed    chan struct{} // closed by Close
 	closeOnce sync.Once
 
@@ -121,8 +125,12 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 			return nil, err
 		}
 	}
-	b := &Backend{c: c, run: run, cons: cons, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}),
-		results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
+	born, err := c.queueBorn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("queue: bucket %s on %s: %w", ResultBucket, c.url, err)
+	}
+	b := &Backend{c: c, run: run, cons: cons, recheck: recheck, build: ThisBuild(), closed: make(chan struct{}), born: born,
+		restored: make(chan struct{}), results: map[string]Result{}, waiting: map[string]chan Result{}, warned: map[string]bool{}}
 	if b.trouble, err = c.nc.Subscribe(troubleSubject(run.ID, "*"), b.onTrouble); err != nil {
 		return nil, fmt.Errorf("queue: listening to the workers on %s: %w", c.url, err)
 	}
@@ -153,7 +161,8 @@ func newBackend(ctx context.Context, c *Conn, run Run, recheck time.Duration) (*
 // rewatch restarts the result watcher after each reconnection, from the
 // last result seen: the server may have restarted and lost the watcher's
 // consumer, which would otherwise come back only after its heartbeats
-// time out.
+// time out. A server that restarted without its store has lost the whole
+// queue: it is set up again (see restoreQueue) and watched from its start.
 func (b *Backend) rewatch() {
 	for {
 		select {
@@ -170,8 +179,15 @@ func (b *Backend) rewatch() {
 			return
 		default:
 		}
+		from := b.lastRev.Load() + 1
+		if lost, err := b.restoreQueue(); err != nil {
+			b.c.logf("queue: setting up the queue again on %s: %v", b.c.url, err)
+		} else if lost {
+			b.lastRev.Store(0)
+			from = 1
+		}
 		w, err := b.c.results.Watch(context.Background(), b.run.ID+".>", jetstream.IgnoreDeletes(),
-			jetstream.ResumeFromRevision(b.lastRev.Load()+1))
+			jetstream.ResumeFromRevision(from))
 		if err != nil {
 			b.c.logf("queue: watching the results again: %v", err)
 		} else {
@@ -181,6 +197,66 @@ func (b *Backend) rewatch() {
 		}
 		b.wmu.Unlock()
 	}
+}
+
+// restoreQueue sets the queue up again if the server has lost it (it
+// restarted without its store), or finds it set up anew (by another
+// coordinator): the streams and buckets, the run's consumer and its data.
+// It reports whether it did. The jobs and results the server lost are then
+// published again by the evaluations waiting for them, which it wakes.
+// Only rewatch calls it.
+func (b *Backend) restoreQueue() (bool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	born, err := b.c.queueBorn(ctx)
+	if err == nil && born.Equal(b.born) {
+		return false, nil
+	} else if err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return false, err
+	}
+	b.c.logf("queue: %s has lost the queue (restarted without its store?); setting it up again, and publishing the run's jobs again", b.c.url)
+	// (The connection's handles name their streams, and serve again.)
+	if err := (&Conn{nc: b.c.nc, url: b.c.url, logf: b.c.logf}).setup(ctx); err != nil {
+		return false, err
+	}
+	if b.born, err = b.c.queueBorn(ctx); err != nil {
+		return false, err
+	}
+	cons, err := b.c.ensureRunConsumer(ctx, b.run)
+	if err != nil {
+		return false, err
+	}
+	b.consMu.Lock()
+	b.cons = cons
+	b.consMu.Unlock()
+	if b.run.Dataset != nil {
+		if err := b.c.putData(ctx, b.run.Dataset); err != nil {
+			return false, err
+		}
+	}
+	b.restMu.Lock()
+	close(b.restored)
+	b.restored = make(chan struct{})
+	b.restMu.Unlock()
+	return true, nil
+}
+
+// queueBorn is when the server created the result bucket: another time after
+// a reconnection means that it lost the queue, and that the result
+// revisions start again.
+func (c *Conn) queueBorn(ctx context.Context) (time.Time, error) {
+	s, err := c.js.Stream(ctx, "KV_"+ResultBucket)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return s.CachedInfo().Created, nil
+}
+
+// restoredQueue is closed when the queue is next set up again.
+func (b *Backend) restoredQueue() <-chan struct{} {
+	b.restMu.Lock()
+	defer b.restMu.Unlock()
+	return b.restored
 }
 
 // monitor warns, every recheck period, when jobs wait and no worker takes
@@ -416,6 +492,7 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 	retry := time.NewTimer(0)
 	defer retry.Stop()
 	for {
+		restored := b.restoredQueue()
 		select {
 		case r := <-ch:
 			if t := r.trouble; t != nil {
@@ -443,6 +520,8 @@ func (b *Backend) Run(ctx context.Context, fj fitness.Job) (fitness.Record, erro
 			return b.closing(fj, ch, errors.New("queue: backend closed"))
 		case <-b.c.lost:
 			return b.closing(fj, ch, b.c.lostError())
+		case <-restored:
+			retry.Reset(0) // the job was lost with the queue: publish it again now
 		case <-retry.C:
 			if !b.c.nc.IsConnected() {
 				// Reconnecting (the connection's handler said so).

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 )
 
 // Defaults of Options.
@@ -97,7 +98,10 @@ type Conn struct {
 	results jetstream.KeyValue
 	seen    jetstream.KeyValue // SeenBucket (coordinators)
 	reaper  jetstream.Consumer
-	runs    runCache // the run consumers a worker takes jobs from
+	runs    runCache    // the run consumers a worker takes jobs from
+	noQueue atomic.Bool // a worker found the queue gone, and said so
+	setting atomic.Bool // Connect is setting the queue up
+	denied  chan error  // a permission the setup lacked
 
 	dataMu  sync.Mutex
 	data    jetstream.ObjectStore // DataStore, once opened
@@ -204,16 +208,11 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if err := CheckURL(o.URL); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct{ flag, path string }{{"creds", o.Creds}, {"TLS CA", o.TLSCA}, {"TLS certificate", o.TLSCert}, {"TLS key", o.TLSKey}} {
-		if f.path == "" {
-			continue
-		}
-		if _, err := os.Stat(f.path); err != nil {
-			return nil, fmt.Errorf("queue: %s file: %w", f.flag, err)
-		}
-	}
 	if (o.TLSCert == "") != (o.TLSKey == "") {
 		return nil, ErrHalfTLS
+	}
+	if err := o.checkFiles(); err != nil {
+		return nil, err
 	}
 	if o.MaxDeliver > MaxDeliverLimit {
 		return nil, fmt.Errorf("queue: MaxDeliver %d is over the limit of %d", o.MaxDeliver, MaxDeliverLimit)
@@ -221,7 +220,8 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	if o.AckWait != 0 && o.AckWait < MinAckWait {
 		return nil, fmt.Errorf("queue: AckWait %s is under the minimum of %s", o.AckWait, MinAckWait)
 	}
-	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{})}
+	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{}),
+		denied: make(chan error, 1)}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}
 	}
@@ -268,6 +268,8 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			c.reconMu.Unlock()
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { close(c.lost) }),
+		// (Instead of nats.go's, which prints raw lines on stderr.)
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { c.asyncError(err) }),
 	}
 	if o.Role == RoleWorker {
 		opts = append(opts, nats.CustomInboxPrefix(workerInbox))
@@ -320,13 +322,96 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			err = fmt.Errorf("queue: %s: %w", c.url, err)
 		}
 	} else {
-		err = c.setup(ctx)
+		err = c.setupChecked(ctx)
 	}
 	if err != nil {
 		nc.Close()
 		return nil, err
 	}
 	return c, nil
+}
+
+// setupChecked runs setup, and ends it at once if the server refuses the
+// connection a permission it needs: credentials of a worker, say, whose
+// requests would otherwise go unanswered until they time out.
+func (c *Conn) setupChecked(ctx context.Context) error {
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.setting.Store(true)
+	defer c.setting.Store(false)
+	go func() {
+		select {
+		case err := <-c.denied:
+			cancel(err)
+		case <-sctx.Done():
+		}
+	}()
+	err := c.setup(sctx)
+	if cause := context.Cause(sctx); err != nil && errors.Is(cause, nats.ErrPermissionViolation) {
+		return fmt.Errorf("queue: %s: these credentials lack a coordinator's rights (%w); give the coordinator's", c.url, cause)
+	}
+	return err
+}
+
+// asyncError handles an error the server reports outside any call: a
+// permission the setup lacks ends it (setupChecked), the others are
+// warnings.
+func (c *Conn) asyncError(err error) {
+	if c.setting.Load() && errors.Is(err, nats.ErrPermissionViolation) {
+		select {
+		case c.denied <- err:
+		default:
+		}
+		return
+	}
+	c.logf("queue: %v", err)
+}
+
+// checkFiles checks that each file the options name holds what it should,
+// so that a wrong file is the user's mistake, named by its option (an
+// *OptionError), rather than a failed connection or, for a worker, a wait
+// for a server that will never accept it.
+func (o Options) checkFiles() error {
+	if o.Creds != "" {
+		b, err := os.ReadFile(o.Creds)
+		if err == nil {
+			if _, perr := nkeys.ParseDecoratedNKey(b); perr != nil {
+				err = fmt.Errorf("%s: not a NATS credentials file (%v)", o.Creds, perr)
+			}
+		}
+		if err != nil {
+			return &OptionError{"queue_creds", err}
+		}
+	}
+	return checkTLSFiles("queue_tls_cert", o.TLSCert, "queue_tls_key", o.TLSKey, "queue_tls_ca", o.TLSCA)
+}
+
+// checkTLSFiles checks a certificate and its key, and a CA, each named by
+// its option; an empty path is not checked.
+func checkTLSFiles(certOpt, cert, keyOpt, key, caOpt, ca string) error {
+	for _, f := range []struct{ opt, path string }{{certOpt, cert}, {keyOpt, key}, {caOpt, ca}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := os.Stat(f.path); err != nil {
+			return &OptionError{f.opt, err}
+		}
+	}
+	if cert != "" && key != "" {
+		if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
+			return &OptionError{certOpt, fmt.Errorf("%s with the key %s: %v", cert, key, err)}
+		}
+	}
+	if ca != "" {
+		b, err := os.ReadFile(ca)
+		if err == nil && !x509.NewCertPool().AppendCertsFromPEM(b) {
+			err = fmt.Errorf("%s: no PEM certificate in it", ca)
+		}
+		if err != nil {
+			return &OptionError{caOpt, err}
+		}
+	}
+	return nil
 }
 
 // refused reports whether a connection failed because the server refused

@@ -753,3 +753,44 @@ func TestServerRestart(t *testing.T) {
 	sameRecords(t, got, want)
 	trainedOnce(t, got)
 }
+
+// TestServerRestartWithoutStore: a server that restarts without its store
+// has lost the streams, the buckets, the run's consumer, its data, jobs and
+// results; the coordinator sets the queue up again and publishes its jobs
+// again at once, and the run ends with the local run's evaluations (before:
+// it waited for ever, its jobs' checks failing on the missing stream).
+func TestServerRestartWithoutStore(t *testing.T) {
+	want := localRun(t)
+	s, err := Serve(ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := strings.TrimPrefix(s.URL(), "nats://")
+	t.Cleanup(func() { s.Close() }) // after the clients
+	p := &pool{t: t}
+	stop1, stop2 := p.start(s, nil), p.start(s, nil)
+	d, _ := testData(t)
+	b := startBackend(t, connect(t, s, 0), RunID("restart-nostore"))
+	// Well under the 30 s after which a waiting job is checked anyway.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	got, err := evolve(ctx, d, b, 8, nil, func(n int) {
+		if n == 1 {
+			// Without workers meanwhile, the jobs published lie in the
+			// stream the server loses.
+			stop1()
+			stop2()
+			s.Close()
+			if s, err = Serve(ServerOptions{Listen: listen, StoreDir: t.TempDir()}); err != nil {
+				t.Fatal(err)
+			}
+			p.start(s, nil)
+			p.start(s, nil)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRecords(t, got, want)
+	trainedOnce(t, got)
+}

@@ -105,6 +105,10 @@ func Serve(o ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A wrong file is the user's mistake, named by its option.
+	if err := checkTLSFiles("tls_cert", o.TLSCert, "tls_key", o.TLSKey, "tls_ca", o.TLSCA); err != nil {
+		return nil, err
+	}
 	listen := net.JoinHostPort(host, strconv.Itoa(port))
 	if port != 0 {
 		// Say plainly why the server could not listen, which it only logs.

@@ -127,6 +127,9 @@ func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
 	last := "" // the run of the slot's last job
 	for ctx.Err() == nil {
 		runs, changed, err := c.runList(ctx)
+		if err == nil && c.noQueue.CompareAndSwap(true, false) {
+			c.logf("queue: %s has the queue again", c.url)
+		}
 		if err == nil && len(runs) == 0 {
 			// No run yet: a coordinator's announcement, or the next
 			// listing, brings one.
@@ -151,6 +154,13 @@ func (w *Worker) slot(ctx context.Context, c *Conn, name string, n int) error {
 				return fmt.Errorf("queue: the connection to %s is closed", c.url)
 			case !c.nc.IsConnected():
 				sleep(ctx, c.wait) // reconnecting
+			case errors.Is(err, jetstream.ErrStreamNotFound):
+				// The server restarted without its store: a coordinator
+				// sets the queue up again.
+				if c.noQueue.CompareAndSwap(false, true) {
+					c.logf("queue: %s has lost the queue (restarted without its store?); waiting for a coordinator to set it up again", c.url)
+				}
+				sleep(ctx, time.Second)
 			default:
 				c.logf("queue: fetching a job: %v", err)
 				sleep(ctx, time.Second)

@@ -481,7 +481,9 @@ func writeJSON(path string, v any) error {
 }
 
 // eventKey identifies an evaluation event independently of its timing: a
-// replayed search makes the same events, generation by generation.
+// replayed search makes the same events, generation by generation. The
+// visit tells a genome's re-evaluations apart (each has its own seed), whose
+// replay may finish in another order than the first run's.
 func eventKey(r fitness.Record) string {
-	return fmt.Sprintf("%d|%s|%s", r.Generation, r.Key, r.Status)
+	return fmt.Sprintf("%d|%s|%d|%s", r.Generation, r.Key, r.Visit, r.Status)
 }

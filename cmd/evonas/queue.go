@@ -149,7 +149,11 @@ func runWorker(c *cli.Context) error {
 	}
 	err := queue.Work(c.Context, o, w, func(slots int, url string) {
 		connected = true
-		fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d slots on %s; stop with Ctrl-C\n", slots, url)
+		what := "slots"
+		if slots == 1 {
+			what = "slot"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "evonas worker: %d %s on %s; stop with Ctrl-C\n", slots, what, url)
 	})
 	if errors.Is(err, queue.ErrNoServer) {
 		fmt.Fprintln(c.App.ErrWriter, "evonas worker: stopped before the server came")

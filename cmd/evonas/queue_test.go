@@ -256,7 +256,12 @@ func TestQueueErrors(t *testing.T) {
 		{[]string{"queue", "serve", "--tls-ca", "ca.pem"}, exitUsage, []string{"mutual TLS"}},
 		{[]string{"queue", "purge", "--queue", closed}, exitUsage, []string{"one run ID"}},
 		{[]string{"queue", "purge", "--queue", closed, "--data", "abc"}, exitUsage, []string{"no run ID"}},
-		{[]string{"queue", "status"}, exitUsage, []string{"--queue is required"}},
+		{[]string{"queue", "status"}, exitUsage, []string{"queue status: --queue is required"}},
+		{[]string{"queue", "purge", "abc"}, exitUsage, []string{"queue purge: --queue is required"}},
+		// (A worker once took a bad credentials file for a server not up
+		// yet, and waited for ever.)
+		{[]string{"worker", "--queue", closed, "--queue-creds", cfg}, exitUsage, []string{"--queue-creds", "not a NATS credentials file"}},
+		{[]string{"queue", "serve", "--listen", "127.0.0.1:0", "--tls-cert", cfg, "--tls-key", cfg}, exitUsage, []string{"--tls-cert"}},
 		{[]string{"queue", "start"}, exitUsage, []string{"serve"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -23,7 +23,7 @@ func queueAdminFlags() []cli.Flag {
 // adminConn connects to --queue as a coordinator.
 func adminConn(c *cli.Context) (*queue.Conn, error) {
 	if !c.IsSet("queue") {
-		return nil, usagef("%s: --queue is required", c.Command.FullName())
+		return nil, usagef("queue %s: --queue is required", c.Command.Name)
 	}
 	o := connOptions(c, c.String("queue"))
 	if err := o.Check(); err != nil {

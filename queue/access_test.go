@@ -463,3 +463,13 @@ func TestPermissionsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestAbandonedReason: the reason of a job no worker finished counts its
+// deliveries in words that agree with the number.
+func TestAbandonedReason(t *testing.T) {
+	for n, want := range map[uint64]string{1: "in 1 delivery (", 3: "in 3 deliveries ("} {
+		if got := abandonedReason(n); !strings.Contains(got, want) {
+			t.Errorf("abandonedReason(%d) = %q, want it to contain %q", n, got, want)
+		}
+	}
+}

@@ -631,7 +631,7 @@ func (c *Conn) bury(ctx context.Context, advisory []byte) error {
 	runID, jobID, ok := jobOfSubject(raw.Subject)
 	var job Job
 	if ok && json.Unmarshal(raw.Data, &job) == nil {
-		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", a.Deliveries)
+		reason := abandonedReason(a.Deliveries)
 		if _, err := c.putResult(ctx, runID, jobID, Result{Version: wireVersion, JobID: jobID, Record: failedRecord(job.Job, reason),
 			Worker: "reaper", Delivery: int(a.Deliveries), Build: ThisBuild(), Data: job.Data.Fingerprint}); err != nil {
 			return err
@@ -697,4 +697,14 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// abandonedReason is the failed record's reason of a job that no worker
+// finished in n deliveries.
+func abandonedReason(n uint64) string {
+	d := fmt.Sprintf("%d deliveries", n)
+	if n == 1 {
+		d = "1 delivery"
+	}
+	return "no worker finished it in " + d + " (each worker crashed, was stopped or stopped sending heartbeats)"
 }

@@ -243,7 +243,7 @@ func (w *Worker) handle(ctx context.Context, c *Conn, msg jetstream.Msg, name st
 	if rep.Delivery > maxd {
 		// Every delivery up to the run's limit ended without a word: the
 		// workers crashed, were stopped or went silent.
-		reason := fmt.Sprintf("no worker finished it in %d deliveries (each worker crashed, was stopped or stopped sending heartbeats)", maxd)
+		reason := abandonedReason(uint64(maxd))
 		rep.Err, rep.Final = errors.New(reason), true
 		if _, perr := c.putResult(sctx, runID, jobID, Result{Version: wireVersion, JobID: jobID,
 			Record: failedRecord(job.Job, reason), Worker: name, Delivery: rep.Delivery, Build: ThisBuild(), Data: job.Data.Fingerprint}); perr != nil {

@@ -24,7 +24,7 @@ func queueFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "queue", Usage: "train through the NATS JetStream queue at this URL (nats://[USER:PASSWORD@]HOST:PORT, tls://...; see docs/distributed.md), " +
 			"or 'embedded' for an in-process server with local workers; with a URL, trainings run here only if --workers is given (that many local slots)"},
-		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (at least the local slots)"},
+		&cli.IntFlag{Name: "queue-jobs", Value: defaultQueueJobs, Usage: "with --queue: jobs outstanding at once (a value below the local slots is raised to them)"},
 		&cli.BoolFlag{Name: "queue-any-build", Usage: "with --queue: accept results from workers whose numbers differ from this build's (by default they refuse the jobs)"},
 		&cli.DurationFlag{Name: "queue-give-up", Value: queue.DefaultGiveUp, Usage: "with --queue: how long to try to reconnect to a lost server before the run stops (to be resumed)"},
 		&cli.DurationFlag{Name: "job-time-limit", Value: queue.DefaultTimeLimit, Usage: "with --queue: the longest a worker trains one job; a training that runs longer counts as a failed delivery"},

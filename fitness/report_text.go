@@ -12,7 +12,11 @@ import (
 // zeros), and the model file if saved. d is the data it trained on.
 func (rep TrainReport) WriteText(w io.Writer, d *dataset.Data) {
 	fmt.Fprintf(w, "trained %s on %s (%s; %d train, %d validation, %d test rows)\n", rep.Arch, d.Name, d.Task, d.Train.N, d.Val.N, d.Test.N)
-	fmt.Fprintf(w, "%d parameters, %d epochs (best %d) in %.2f s, %.0f training samples/s\n", rep.Params, rep.EpochsRun, rep.BestEpoch, rep.TrainS, rep.SamplesPerS)
+	epochs := "epochs"
+	if rep.EpochsRun == 1 {
+		epochs = "epoch"
+	}
+	fmt.Fprintf(w, "%d parameters, %d %s (best %d) in %.2f s, %.0f training samples/s\n", rep.Params, rep.EpochsRun, epochs, rep.BestEpoch, rep.TrainS, rep.SamplesPerS)
 	val, test := "no validation rows", "no test rows"
 	if d.Task == dataset.Regression {
 		if rep.ValR2 != nil {

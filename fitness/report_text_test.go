@@ -22,6 +22,13 @@ func TestTrainReportWriteText(t *testing.T) {
 		t.Errorf("got\n%swant\n%s", b.String(), want)
 	}
 
+	rep.EpochsRun, rep.BestEpoch = 1, 1
+	b.Reset()
+	rep.WriteText(&b, d)
+	if want := "67 parameters, 1 epoch (best 1) in"; !strings.Contains(b.String(), want) {
+		t.Errorf("one epoch: got\n%swant a line starting %q", b.String(), want)
+	}
+
 	d.Task = dataset.Regression
 	rep = TrainReport{TestR2: &r2, TestRMSE: &rmse}
 	b.Reset()

@@ -10,14 +10,16 @@ import (
 	"github.com/evonas/evonas/run"
 )
 
-func compareFlags() []cli.Flag {
+// compareFlags are the flags of compare and sweep; kind names the default
+// output directory (run.KindCompare or run.KindSweep).
+func compareFlags(kind string) []cli.Flag {
 	return append([]cli.Flag{
 		&cli.IntFlag{Name: "seeds", Value: 10, Usage: "run every strategy under seeds 1..N (from --first-seed on)"},
 		&cli.IntFlag{Name: "first-seed", Value: 1, Usage: "the first seed: fresh seeds check what a comparison under 1..N found"},
 		&cli.IntFlag{Name: "budget", DefaultText: "the first config's budget, else population x islands x (generations + 1)", Usage: "trainings per run"},
 		&cli.StringFlag{Name: "data", Usage: "built-in data set or CSV file for every strategy (overrides data.name)"},
 		workersFlag(),
-		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-compare)"},
+		&cli.StringFlag{Name: "out", Usage: "output directory (default: runs/<time>-" + kind + ", with --table runs/<time>-" + kind + "-<table>)"},
 		jsonFlag(),
 		quietFlag(),
 	}, append(append(inputFlags(), queueFlags()...), tableFlags()...)...)
@@ -29,7 +31,7 @@ func compareCommand() *cli.Command {
 		Usage: "compare evolution configs with random search over several seeds, with statistical tests and plots",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "config", Usage: "a config to compare (a file or a shipped name); repeat for several (default: default)"},
-		}, compareFlags()...),
+		}, compareFlags(run.KindCompare)...),
 		Before: noArgs,
 		Action: func(c *cli.Context) error {
 			variants, err := run.LoadVariants(c.StringSlice("config"))
@@ -48,7 +50,7 @@ func sweepCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "config", Value: "default", Usage: "base config: a file or a shipped name"},
 			&cli.StringSliceFlag{Name: "set", Usage: "KEY=V1,V2,...: values of a config key to sweep; repeat for more keys (for a list-valued key separate the variants with ';', e.g. search_space.activations='relu;relu,tanh')"},
-		}, compareFlags()...),
+		}, compareFlags(run.KindSweep)...),
 		Before: noArgs,
 		Action: runSweep,
 	}

@@ -187,6 +187,37 @@ func TestSweep(t *testing.T) {
 	}
 }
 
+// TestComparisonDefaultOut checks that compare and sweep write where their
+// --out help says they do without --out: runs/<time>-compare and
+// runs/<time>-sweep.
+func TestComparisonDefaultOut(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"compare", []string{"compare", "--config", "small.yaml"}},
+		{"sweep", []string{"sweep", "--config", "small.yaml", "--set", "evolution.population=4,6"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			writeTestFile(t, ".", "small.yaml", smallConfig)
+			help := mustRun(t, tc.name, "--help")
+			want := "(default: runs/<time>-" + tc.name + ", with --table runs/<time>-" + tc.name + "-<table>)"
+			if !strings.Contains(help, want) {
+				t.Errorf("--help lacks %q:\n%s", want, help)
+			}
+			_, stderr, code := evonas(t, append(tc.args, "--seeds", "1", "--budget", "6", "--quiet")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			dirs, err := filepath.Glob(filepath.Join("runs", "*-"+tc.name))
+			if err != nil || len(dirs) != 1 {
+				t.Errorf("got run directories %q, want one runs/<time>-%s", dirs, tc.name)
+			}
+		})
+	}
+}
+
 func TestComparisonErrors(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeTestFile(t, dir, "small.yaml", smallConfig)

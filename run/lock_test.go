@@ -41,16 +41,26 @@ func TestResumeWhileRunning(t *testing.T) {
 	}
 	before := logged()
 
+	// Refused by Reopen, before a resume says it resumes.
 	unlock, err := lockDir(dir) // the other process
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, err = Reopen(dir, cfg, 0)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "another evonas process") {
+		t.Errorf("reopen of a locked run: %v, want an input error saying another process runs it", err)
+	}
+	unlock()
+	// And by Run, when the other process starts in between.
 	r, err := Reopen(dir, cfg, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if unlock, err = lockDir(dir); err != nil {
+		t.Fatal(err)
+	}
 	_, _, err = r.Run(context.Background())
-	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "another evonas process") {
 		t.Errorf("resume of a locked run: %v, want an input error saying another process runs it", err)
 	}

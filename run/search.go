@@ -143,6 +143,13 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	if ri.Kind != KindEvolve && ri.Kind != KindRandom {
 		return nil, inputf("%s: unknown kind of run %q", filepath.Join(dir, InfoFile), ri.Kind)
 	}
+	// A search still running there is refused now, before the resume says
+	// it resumes; Run takes the lock for good.
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	unlock()
 	// run.json holds the config the run started with: a config.yaml
 	// edited since (before the first checkpoint, too) is caught here.
 	if ri.Config != "" {

@@ -27,16 +27,31 @@ import (
 // up in a table instead of training them, in seconds, so its directory
 // holds only what a reader needs.
 
-// OpenTable reads a table file or a shipped table; a malformed table is an
-// *InputError.
+// OpenTable reads a table file or a shipped table; a malformed table, or a
+// name that is neither a file nor a shipped table, is an *InputError.
 func OpenTable(name string) (*table.Table, error) {
 	t, err := table.Open(name)
 	var te *table.Error
-	if errors.As(err, &te) {
+	switch {
+	case errors.As(err, &te):
 		return nil, &InputError{err}
+	case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(name, "/\\"):
+		return nil, &InputError{restated{"table " + name + ": no such file", err}}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &InputError{restated{"table " + name + ": no such file, and no shipped table of that name (shipped: " + strings.Join(table.Builtin(), ", ") + ")", err}}
 	}
 	return t, err
 }
+
+// restated is an error said in other words that still wraps the original,
+// so errors.Is(err, fs.ErrNotExist) holds.
+type restated struct {
+	msg string
+	err error
+}
+
+func (e restated) Error() string { return e.msg }
+func (e restated) Unwrap() error { return e.err }
 
 // TableProblem is the search of cfg's space on t or, when explicit is
 // false (no config given, or --table-grid), of t's whole grid. A space

@@ -484,6 +484,9 @@ func (b *TableBuild) Check() (float64, error) {
 	if _, err := os.Stat(b.Out); err == nil {
 		return 0, inputf("--out %s exists; choose another", b.Out)
 	}
+	if err := CheckWritable(b.Out); err != nil {
+		return 0, inputf("--out %v", err)
+	}
 	return n, nil
 }
 
@@ -538,6 +541,10 @@ func (b *TableBuild) Run(ctx context.Context, q *Queue) (*table.Table, error) {
 	}
 	defer detach()
 	if err := table.Build(ctx, ev, cfg.Space(), b.Out, b.BuildOptions); err != nil {
+		var te *table.Error
+		if errors.As(err, &te) { // a partial file of another build
+			return nil, &InputError{err}
+		}
 		return nil, err
 	}
 	t, err := table.Load(b.Out)

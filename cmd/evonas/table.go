@@ -23,9 +23,9 @@ func tableCommand() *cli.Command {
 				Usage:     "train every configuration of a config's discrete search space several times and write the table",
 				ArgsUsage: " ",
 				Flags: append([]cli.Flag{
-					&cli.StringFlag{Name: "config", Required: true, Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
+					&cli.StringFlag{Name: "config", Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
 					&cli.IntFlag{Name: "repeats", Value: 3, Usage: "trainings per configuration, each with its own seed"},
-					&cli.StringFlag{Name: "out", Required: true, Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
+					&cli.StringFlag{Name: "out", Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
 					workersFlag(),
 					&cli.IntFlag{Name: "max-rows", Value: table.DefaultMaxRows, Usage: "refuse a space with more configurations"},
 					quietFlag(),
@@ -46,6 +46,11 @@ func tableCommand() *cli.Command {
 
 func runTableBuild(c *cli.Context) error {
 	start := time.Now()
+	for _, f := range []string{"config", "out"} {
+		if c.String(f) == "" {
+			return usagef("table build: --%s is required", f)
+		}
+	}
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err

@@ -99,7 +99,7 @@ func tableSimulateCommand() *cli.Command {
 			&cli.StringFlag{Name: "models", Value: "generational," + search.AsyncModel, Usage: "evolution models to simulate, comma-separated; the first is the reference whose median final regret every model is timed to"},
 			&cli.IntFlag{Name: "budget", DefaultText: "16 x workers, at most half the table's configurations", Usage: "trainings per run"},
 			&cli.IntFlag{Name: "seeds", Value: 30, Usage: "runs per model, under seeds 1..N"},
-			&cli.IntFlag{Name: "population", DefaultText: "workers", Usage: "population of every model"},
+			&cli.IntFlag{Name: "population", DefaultText: "workers, at least 4", Usage: "population of every model"},
 			&cli.IntFlag{Name: "sample-size", DefaultText: "population / 4", Usage: "regularized and async_regularized: members sampled per child"},
 			&cli.StringFlag{Name: "config", Usage: "take the other evolution settings from this config (a file or a shipped name); by default evonas's defaults"},
 			&cli.BoolFlag{Name: "json", Usage: "print the simulation as JSON"},
@@ -134,6 +134,9 @@ func runTableSimulate(c *cli.Context) error {
 	sample := c.Int("sample-size")
 	if !c.IsSet("sample-size") {
 		sample = max(pop/4, 1)
+	} else if sample < 1 || sample > pop {
+		// 0 would fall back on the config's default, not the one printed.
+		return usagef("--sample-size: want 1 to the population (%d), got %d", pop, sample)
 	}
 	sim, err := run.Simulate(c.Context, t, run.SimOptions{Models: strings.Split(c.String("models"), ","), Config: c.String("config"),
 		Workers: w, Seeds: c.Int("seeds"), Budget: budget, Population: pop, SampleSize: sample})

@@ -67,7 +67,7 @@ func runTableBuild(c *cli.Context) error {
 	t, err := b.Launch(c.Context, su)
 	if err != nil {
 		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out)
+			return interrupted{fmt.Sprintf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out), c.Context.Err()}
 		}
 		return err
 	}

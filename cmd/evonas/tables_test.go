@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -232,5 +234,33 @@ func TestSweepOnTable(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "population=4,population=8,random" || cmp.Seeds != 3 {
 		t.Errorf("strategies %v, %d seeds", names, cmp.Seeds)
+	}
+}
+
+// TestTableInterrupted checks that a table run, comparison or build stopped
+// by a signal (a cancelled context) exits 130, as every other run does, and
+// says how to go on.
+func TestTableInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	grid := writeTestFile(t, dir, "grid.yaml", tinyGridConfig)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"evolve", []string{"evolve", "--table", "spirals_mlp", "--budget", "50", "--out", filepath.Join(dir, "e")}, "evonas: interrupted; a table run takes seconds: run it again\n"},
+		{"compare", []string{"compare", "--table", "spirals_mlp", "--seeds", "3", "--budget", "50", "--out", filepath.Join(dir, "c")}, "evonas: interrupted; a table comparison takes seconds: run it again\n"},
+		{"table build", []string{"table", "build", "--config", grid, "--repeats", "1", "--out", filepath.Join(dir, "t.csv.gz"), "--quiet"},
+			"evonas: interrupted; every finished row is in " + filepath.Join(dir, "t.csv.gz") + ".partial: run the same command again to go on\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var out, errOut bytes.Buffer
+			code := runMain(ctx, append([]string{"evonas"}, tc.args...), &out, &errOut)
+			if code != exitInterrupted || errOut.String() != tc.want {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut.String(), exitInterrupted, tc.want)
+			}
+		})
 	}
 }

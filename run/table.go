@@ -27,16 +27,31 @@ import (
 // up in a table instead of training them, in seconds, so its directory
 // holds only what a reader needs.
 
-// OpenTable reads a table file or a shipped table; a malformed table is an
-// *InputError.
+// OpenTable reads a table file or a shipped table; a malformed table, or a
+// name that is neither a file nor a shipped table, is an *InputError.
 func OpenTable(name string) (*table.Table, error) {
 	t, err := table.Open(name)
 	var te *table.Error
-	if errors.As(err, &te) {
+	switch {
+	case errors.As(err, &te):
 		return nil, &InputError{err}
+	case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(name, "/\\"):
+		return nil, &InputError{restated{"table " + name + ": no such file", err}}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &InputError{restated{"table " + name + ": no such file, and no shipped table of that name (shipped: " + strings.Join(table.Builtin(), ", ") + ")", err}}
 	}
 	return t, err
 }
+
+// restated is an error said in other words that still wraps the original,
+// so errors.Is(err, fs.ErrNotExist) holds.
+type restated struct {
+	msg string
+	err error
+}
+
+func (e restated) Error() string { return e.msg }
+func (e restated) Unwrap() error { return e.err }
 
 // TableProblem is the search of cfg's space on t or, when explicit is
 // false (no config given, or --table-grid), of t's whole grid. A space
@@ -469,6 +484,9 @@ func (b *TableBuild) Check() (float64, error) {
 	if _, err := os.Stat(b.Out); err == nil {
 		return 0, inputf("--out %s exists; choose another", b.Out)
 	}
+	if err := CheckWritable(b.Out); err != nil {
+		return 0, inputf("--out %v", err)
+	}
 	return n, nil
 }
 
@@ -523,6 +541,10 @@ func (b *TableBuild) Run(ctx context.Context, q *Queue) (*table.Table, error) {
 	}
 	defer detach()
 	if err := table.Build(ctx, ev, cfg.Space(), b.Out, b.BuildOptions); err != nil {
+		var te *table.Error
+		if errors.As(err, &te) { // a partial file of another build
+			return nil, &InputError{err}
+		}
 		return nil, err
 	}
 	t, err := table.Load(b.Out)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -73,16 +74,24 @@ func Build(ctx context.Context, ev *fitness.Evaluator, space genome.Space, out s
 	}
 	w := newRowWriter(space, metric, o.Repeats)
 	partial := out + ".partial"
-	rows, err := readPartial(partial, w, grid)
+	rows, keep, err := readPartial(partial, w, grid)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(partial, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	// Rows are appended after the last whole line: a torn one (a crash
+	// mid-write) is cut off first, or the next row would be glued to it.
+	f, err := os.OpenFile(partial, os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("table: %w", err)
 	}
 	defer f.Close()
-	if len(rows) == 0 {
+	if err := f.Truncate(keep); err != nil {
+		return fmt.Errorf("table: %w", err)
+	}
+	if _, err := f.Seek(keep, io.SeekStart); err != nil {
+		return fmt.Errorf("table: %w", err)
+	}
+	if keep == 0 {
 		if _, err := f.WriteString(w.header + "\n"); err != nil {
 			return fmt.Errorf("table: %w", err)
 		}
@@ -170,20 +179,27 @@ func Build(ctx context.Context, ev *fitness.Evaluator, space genome.Space, out s
 // readPartial reads the rows an interrupted build finished: lines of
 // "index,row" after the header, which must be the same, each row's genes
 // those of its index in the grid. A torn last line (a crash mid-write) is
-// dropped.
-func readPartial(path string, w *rowWriter, grid *genome.Grid) (map[int]string, error) {
+// dropped, and so is a torn or missing header (a crash before the first
+// row), which leaves nothing to resume. keep is the length of the file's
+// whole lines to keep: 0 when the file, missing, empty or torn before the
+// end of its header, is to be started again.
+func readPartial(path string, w *rowWriter, grid *genome.Grid) (rows map[int]string, keep int64, err error) {
 	header := w.header
-	rows := map[int]string{}
+	rows = map[int]string{}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return rows, nil
+		return rows, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("table: %w", err)
+		return nil, 0, fmt.Errorf("table: %w", err)
 	}
-	lines := strings.Split(string(data), "\n")
-	if len(lines) == 0 || lines[0] != header {
-		return nil, &Error{File: path, Line: 1, Msg: "an interrupted build of another space or repeats (header differs); delete it to start over"}
+	if i := bytes.IndexByte(data, '\n'); i < 0 && strings.HasPrefix(header, string(data)) {
+		return rows, 0, nil // no row was written: start again
+	}
+	keep = int64(bytes.LastIndexByte(data, '\n') + 1)
+	lines := strings.Split(string(data[:keep]), "\n")
+	if lines[0] != header {
+		return nil, 0, &Error{File: path, Line: 1, Msg: "an interrupted build of another space or repeats (header differs); delete it to start over"}
 	}
 	want := strings.Count(header, ",") + 1
 	for li, l := range lines[1:] {
@@ -193,11 +209,11 @@ func readPartial(path string, w *rowWriter, grid *genome.Grid) (map[int]string, 
 			continue // the torn last line
 		}
 		if n < 0 || n >= grid.Size() || !strings.HasPrefix(row, w.genes(grid.Genome(n))+",") {
-			return nil, &Error{File: path, Line: li + 2, Msg: "a configuration of another space; delete the file to start over"}
+			return nil, 0, &Error{File: path, Line: li + 2, Msg: "a configuration of another space; delete the file to start over"}
 		}
 		rows[n] = row
 	}
-	return rows, nil
+	return rows, keep, nil
 }
 
 // rowWriter formats a space's configurations and their repeats as rows.

@@ -107,3 +107,73 @@ func TestBuildResume(t *testing.T) {
 		t.Errorf("a grid above MaxRows: %v", err)
 	}
 }
+
+// TestBuildTornPartial resumes from partial files a crash can leave: empty
+// or cut inside the header (nothing to resume: the build starts again),
+// header only, and a last row cut short. Each build ends with the table of
+// an uninterrupted one, and a resumed file holds one header and whole rows.
+func TestBuildTornPartial(t *testing.T) {
+	s := buildSpace()
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.csv.gz")
+	if err := Build(context.Background(), irisEvaluator(t, 1), s, whole, BuildOptions{Repeats: 2}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Load(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The partial file of a build stopped after its first batch.
+	out := filepath.Join(dir, "first.csv.gz")
+	ctx, cancel := context.WithCancel(context.Background())
+	Build(ctx, irisEvaluator(t, 1), s, out, BuildOptions{Repeats: 2, Progress: func(done, total int) { cancel() }})
+	first, err := os.ReadFile(out + ".partial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rest, _ := strings.Cut(string(first), "\n")
+	row, _, _ := strings.Cut(rest, "\n")
+	for _, tc := range []struct{ name, partial string }{
+		{"empty", ""},
+		{"torn header", header[:len(header)/2]},
+		{"header only", header + "\n"},
+		{"torn row", header + "\n" + row + "\n" + row[:1]},
+		{"torn row with a comma", header + "\n" + row[:len(row)/2]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "t.csv.gz")
+			os.WriteFile(out+".partial", []byte(tc.partial), 0o644)
+			// Stopped after a batch, to see the rows it appended, then
+			// finished.
+			ctx, cancel := context.WithCancel(context.Background())
+			Build(ctx, irisEvaluator(t, 1), s, out, BuildOptions{Repeats: 2, Progress: func(done, total int) { cancel() }})
+			data, err := os.ReadFile(out + ".partial")
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+			if lines[0] != header {
+				t.Fatalf("partial file starts with %q, want the header", lines[0])
+			}
+			for i, l := range lines[1:] {
+				if strings.Count(l, ",") != strings.Count(row, ",") || l == header {
+					t.Errorf("line %d of the resumed partial file: %q, want a whole row", i+2, l)
+				}
+			}
+			if err := Build(context.Background(), irisEvaluator(t, 1), s, out, BuildOptions{Repeats: 2}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want.Len() {
+				for k := range 2 {
+					if got.Value(i, k) != want.Value(i, k) {
+						t.Fatalf("row %d repeat %d: %v, want %v", i, k, got.Value(i, k), want.Value(i, k))
+					}
+				}
+			}
+		})
+	}
+}

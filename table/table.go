@@ -347,19 +347,22 @@ func maxInt(a, b int) int {
 }
 
 // levels collects a gene column's distinct values as text, in order of
-// appearance; rows hold indices into it.
+// appearance, with the line each first appears on (for errors); rows hold
+// indices into it.
 type levels struct {
 	index map[string]int
 	text  []string
+	line  []int32
 }
 
-func (l *levels) id(b []byte) int {
+func (l *levels) id(b []byte, line int) int {
 	if i, ok := l.index[string(b)]; ok {
 		return i
 	}
 	s := string(b)
 	l.index[s] = len(l.text)
 	l.text = append(l.text, s)
+	l.line = append(l.line, int32(line))
 	return len(l.text) - 1
 }
 
@@ -504,7 +507,7 @@ func parse(data []byte, file string) (*Table, error) {
 				ids = append(ids, -1)
 				continue
 			}
-			ids = append(ids, int32(lv[c.index].id(f)))
+			ids = append(ids, int32(lv[c.index].id(f, line)))
 		}
 		vals = append(vals, rowVals...)
 		if hasTest {
@@ -620,15 +623,18 @@ func newGenes(cols []column, lv []levels) *genes {
 }
 
 // parseLevels parses every level of every gene column, reporting the first
-// line of a bad value.
+// line of a bad value: one that does not parse, or that no search space
+// takes (genome.Space.Validate's bounds, checked here so that the error
+// names the line and the column).
 func (g *genes) parseLevels(file string) error {
 	g.ints = make([][]int, len(g.cols))
 	g.floats = make([][]float64, len(g.cols))
 	g.strs = make([][]string, len(g.cols))
 	for j, c := range g.cols {
-		for _, text := range g.levels[c.index].text {
+		lv := g.levels[c.index]
+		for li, text := range lv.text {
 			bad := func(want string) error {
-				return &Error{File: file, Column: c.name, Msg: fmt.Sprintf("value %q: %s", text, want)}
+				return &Error{File: file, Line: int(lv.line[li]), Column: c.name, Msg: fmt.Sprintf("value %q: %s", text, want)}
 			}
 			switch c.kind {
 			case colUnits, colWidth, colBatch, colDepth:
@@ -645,6 +651,14 @@ func (g *genes) parseLevels(file string) error {
 				v, err := strconv.ParseFloat(text, 64)
 				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 					return bad("want a number")
+				}
+				switch {
+				case c.kind == colLR && v <= 0:
+					return bad("want a learning rate above 0")
+				case c.kind == colDropout && (v < 0 || v >= 1):
+					return bad("want a dropout rate in [0, 1)")
+				case c.kind == colL2 && v < 0:
+					return bad("want an l2 of at least 0")
 				}
 				g.floats[j] = append(g.floats[j], v)
 			case colActivation:

@@ -40,6 +40,11 @@ func TestTableSimulate(t *testing.T) {
 
 	dir := t.TempDir()
 	plain := writeTestFile(t, dir, "plain.csv", "units_1,val_acc_0\n4,0.5\n8,0.6\n")
+	for _, n := range []string{"0", "-1", "5"} {
+		if _, stderr, code := evonas(t, "table", "simulate", "--workers", "4", "--seeds", "1", "--sample-size", n, "spirals_mlp"); code != 2 || stderr != "evonas: --sample-size: want 1 to the population (4), got "+n+"\n" {
+			t.Errorf("--sample-size %s: exit %d, stderr %q; want 2 and the flag's range", n, code, stderr)
+		}
+	}
 	if _, stderr, code := evonas(t, "table", "simulate", plain); code != 2 || !strings.Contains(stderr, "no train_s") {
 		t.Errorf("a table without train_s: exit %d, %s", code, stderr)
 	}

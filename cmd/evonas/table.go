@@ -23,9 +23,9 @@ func tableCommand() *cli.Command {
 				Usage:     "train every configuration of a config's discrete search space several times and write the table",
 				ArgsUsage: " ",
 				Flags: append([]cli.Flag{
-					&cli.StringFlag{Name: "config", Required: true, Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
+					&cli.StringFlag{Name: "config", Usage: "run config (a file or a shipped name) whose search space lists choices or fixes every gene"},
 					&cli.IntFlag{Name: "repeats", Value: 3, Usage: "trainings per configuration, each with its own seed"},
-					&cli.StringFlag{Name: "out", Required: true, Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
+					&cli.StringFlag{Name: "out", Usage: "the table to write, gzip'd CSV (T.csv.gz)"},
 					workersFlag(),
 					&cli.IntFlag{Name: "max-rows", Value: table.DefaultMaxRows, Usage: "refuse a space with more configurations"},
 					quietFlag(),
@@ -46,6 +46,11 @@ func tableCommand() *cli.Command {
 
 func runTableBuild(c *cli.Context) error {
 	start := time.Now()
+	for _, f := range []string{"config", "out"} {
+		if c.String(f) == "" {
+			return usagef("table build: --%s is required", f)
+		}
+	}
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err
@@ -62,7 +67,7 @@ func runTableBuild(c *cli.Context) error {
 	t, err := b.Launch(c.Context, su)
 	if err != nil {
 		if c.Context.Err() != nil {
-			return fmt.Errorf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out)
+			return interrupted{fmt.Sprintf("interrupted; every finished row is in %s.partial: run the same command again to go on", b.Out), c.Context.Err()}
 		}
 		return err
 	}
@@ -94,7 +99,7 @@ func tableSimulateCommand() *cli.Command {
 			&cli.StringFlag{Name: "models", Value: "generational," + search.AsyncModel, Usage: "evolution models to simulate, comma-separated; the first is the reference whose median final regret every model is timed to"},
 			&cli.IntFlag{Name: "budget", DefaultText: "16 x workers, at most half the table's configurations", Usage: "trainings per run"},
 			&cli.IntFlag{Name: "seeds", Value: 30, Usage: "runs per model, under seeds 1..N"},
-			&cli.IntFlag{Name: "population", DefaultText: "workers", Usage: "population of every model"},
+			&cli.IntFlag{Name: "population", DefaultText: "workers, at least 4", Usage: "population of every model"},
 			&cli.IntFlag{Name: "sample-size", DefaultText: "population / 4", Usage: "regularized and async_regularized: members sampled per child"},
 			&cli.StringFlag{Name: "config", Usage: "take the other evolution settings from this config (a file or a shipped name); by default evonas's defaults"},
 			&cli.BoolFlag{Name: "json", Usage: "print the simulation as JSON"},
@@ -129,6 +134,9 @@ func runTableSimulate(c *cli.Context) error {
 	sample := c.Int("sample-size")
 	if !c.IsSet("sample-size") {
 		sample = max(pop/4, 1)
+	} else if sample < 1 || sample > pop {
+		// 0 would fall back on the config's default, not the one printed.
+		return usagef("--sample-size: want 1 to the population (%d), got %d", pop, sample)
 	}
 	sim, err := run.Simulate(c.Context, t, run.SimOptions{Models: strings.Split(c.String("models"), ","), Config: c.String("config"),
 		Workers: w, Seeds: c.Int("seeds"), Budget: budget, Population: pop, SampleSize: sample})

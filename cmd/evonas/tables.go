@@ -61,7 +61,7 @@ func runTableStrategy(c *cli.Context, cfg configs.Config, strategy string, evalu
 // is run again rather than resumed.
 func tableStopped(c *cli.Context, what string, err error) error {
 	if c.Context.Err() != nil {
-		return fmt.Errorf("interrupted; %s takes seconds: run it again", what)
+		return interrupted{fmt.Sprintf("interrupted; %s takes seconds: run it again", what), c.Context.Err()}
 	}
 	return err
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -125,6 +127,8 @@ func TestTableRefusals(t *testing.T) {
 	tab := writeTestFile(t, dir, "t.csv", "units_1,lr,val_mse_0\n8,0.1,1\n16,0.1,2\n")
 	outside := writeTestFile(t, dir, "outside.yaml", "search_space:\n  layers: {min: 1, max: 1}\n  width: {choices: [8, 32]}\n  lr: {choices: [0.1]}\n  batch: [32]\n  activations: [relu]\n")
 	ragged := writeTestFile(t, dir, "r.csv", "units_1,lr,val_mse_0\n8,0.1,1\n16,0.1\n")
+	grid := writeTestFile(t, dir, "grid.yaml", tinyGridConfig)
+	writeTestFile(t, dir, "other.csv.gz.partial", "units_1,val_acc_0\n0,4,0.5\n")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -138,6 +142,12 @@ func TestTableRefusals(t *testing.T) {
 		{"missing table", []string{"random", "--table", filepath.Join(dir, "none.csv")}, []string{"none.csv"}},
 		{"data with table", []string{"random", "--table", tab, "--data", "iris"}, []string{"--data"}},
 		{"continuous build", []string{"table", "build", "--config", "default", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"search_space.width: a range [8, 1024]"}},
+		{"build without --out", []string{"table", "build", "--config", grid}, []string{"table build: --out is required"}},
+		{"build without --config", []string{"table", "build", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"table build: --config is required"}},
+		{"build into a missing directory", []string{"table", "build", "--config", grid, "--out", filepath.Join(dir, "none", "x.csv.gz")},
+			[]string{"--out " + filepath.Join(dir, "none", "x.csv.gz") + ": directory " + filepath.Join(dir, "none") + " does not exist"}},
+		{"partial file of another build", []string{"table", "build", "--config", grid, "--out", filepath.Join(dir, "other.csv.gz"), "--quiet"},
+			[]string{"other.csv.gz.partial:1: an interrupted build of another space"}},
 		{"grid too large", []string{"table", "build", "--config", "fcnet", "--out", filepath.Join(dir, "x.csv.gz")}, []string{"62208 configurations", "--max-rows 10000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -224,5 +234,33 @@ func TestSweepOnTable(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "population=4,population=8,random" || cmp.Seeds != 3 {
 		t.Errorf("strategies %v, %d seeds", names, cmp.Seeds)
+	}
+}
+
+// TestTableInterrupted checks that a table run, comparison or build stopped
+// by a signal (a cancelled context) exits 130, as every other run does, and
+// says how to go on.
+func TestTableInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	grid := writeTestFile(t, dir, "grid.yaml", tinyGridConfig)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"evolve", []string{"evolve", "--table", "spirals_mlp", "--budget", "50", "--out", filepath.Join(dir, "e")}, "evonas: interrupted; a table run takes seconds: run it again\n"},
+		{"compare", []string{"compare", "--table", "spirals_mlp", "--seeds", "3", "--budget", "50", "--out", filepath.Join(dir, "c")}, "evonas: interrupted; a table comparison takes seconds: run it again\n"},
+		{"table build", []string{"table", "build", "--config", grid, "--repeats", "1", "--out", filepath.Join(dir, "t.csv.gz"), "--quiet"},
+			"evonas: interrupted; every finished row is in " + filepath.Join(dir, "t.csv.gz") + ".partial: run the same command again to go on\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var out, errOut bytes.Buffer
+			code := runMain(ctx, append([]string{"evonas"}, tc.args...), &out, &errOut)
+			if code != exitInterrupted || errOut.String() != tc.want {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut.String(), exitInterrupted, tc.want)
+			}
+		})
 	}
 }

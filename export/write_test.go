@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -14,9 +13,7 @@ import (
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	a, b, fifo := filepath.Join(dir, "a"), filepath.Join(dir, "b"), filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, fifo)
 	if err := os.WriteFile(b, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}

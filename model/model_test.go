@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/evonas/evonas/dataset"
@@ -192,13 +191,13 @@ func TestSaveFailure(t *testing.T) {
 	m, _ := train(t, binaryCSV(), "binary.csv", 1)
 	tests := []struct {
 		name  string
-		setup func(dir string) string // returns the path to save to
-		want  []string                // what dir holds afterwards
+		setup func(t *testing.T, dir string) string // returns the path to save to
+		want  []string                              // what dir holds afterwards
 	}{
-		{"missing directory", func(dir string) string {
+		{"missing directory", func(t *testing.T, dir string) string {
 			return filepath.Join(dir, "nodir", "m.json")
 		}, nil},
-		{"path is a directory", func(dir string) string {
+		{"path is a directory", func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "sub")
 			if err := os.Mkdir(p, 0o755); err != nil {
 				t.Fatal(err)
@@ -207,18 +206,16 @@ func TestSaveFailure(t *testing.T) {
 		}, []string{"sub"}},
 		// A pipe stands for a device such as /dev/null: a rename would
 		// replace it with a file.
-		{"path is a pipe", func(dir string) string {
+		{"path is a pipe", func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "pipe")
-			if err := syscall.Mkfifo(p, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			mkfifo(t, p)
 			return p
 		}, []string{"pipe"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			path := tc.setup(dir)
+			path := tc.setup(t, dir)
 			if err := m.Save(path); err == nil {
 				t.Fatalf("Save(%s) succeeded, want an error", path)
 			}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/advancedclimatesystems/gonnx/onnx"
@@ -104,9 +103,7 @@ func TestExport(t *testing.T) {
 	// A pipe stands for a device such as /dev/null, which a rename would
 	// replace with a file.
 	fifo := filepath.Join(dir, "pipe.onnx")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, fifo)
 	for _, tc := range []struct {
 		name  string
 		args  []string

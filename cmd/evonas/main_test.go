@@ -540,3 +540,16 @@ func TestDatasets(t *testing.T) {
 		}
 	}
 }
+
+// tinyConfig is a random search of a fraction of a millisecond per
+// evaluation: one epoch of a net of at most 2 layers of 8 units on 200
+// rows of xor.
+const tinyConfig = `
+data: {name: xor, rows: 200}
+search_space:
+  layers: {min: 1, max: 2}
+  width: {min: 2, max: 8}
+training: {epochs: 1, patience: 0}
+evolution: {population: 4, generations: 1}
+workers: 2
+`

@@ -22,19 +22,6 @@ import (
 	"time"
 )
 
-// tinyConfig is a random search of a fraction of a millisecond per
-// evaluation: one epoch of a net of at most 2 layers of 8 units on 200
-// rows of xor.
-const tinyConfig = `
-data: {name: xor, rows: 200}
-search_space:
-  layers: {min: 1, max: 2}
-  width: {min: 2, max: 8}
-training: {epochs: 1, patience: 0}
-evolution: {population: 4, generations: 1}
-workers: 2
-`
-
 // xorCSV returns n rows of a tiny binary data set with inputs a, b and
 // target y.
 func xorCSV(n int) string {

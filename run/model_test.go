@@ -263,21 +263,9 @@ func TestPredictCodesAsWritten(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := dataset.Load(train, dataset.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Prep.Inputs[1].Categories; !slices.Equal(got, []string{"0012", "A12", "B34"}) {
+	m := csvModel(t, train)
+	if got := m.Prep.Inputs[1].Categories; !slices.Equal(got, []string{"0012", "A12", "B34"}) {
 		t.Fatalf("categories %q, want 0012, A12, B34", got)
-	}
-	hidden := []network.Layer{{Units: 4, Activation: network.ReLU}}
-	o, err := fitness.Train(context.Background(), d, hidden, network.TrainConfig{Epochs: 1, Batch: 32, Optimizer: network.Adam, LR: 1e-3}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.New(d.Name, d.Prep, o.Net, nil)
-	if err != nil {
-		t.Fatal(err)
 	}
 	whole, err := Predict(m, train, dataset.Options{}, nil)
 	if err != nil {
@@ -320,18 +308,7 @@ func TestPredictNotesUnseen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := dataset.Load(train, dataset.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := fitness.Train(context.Background(), d, []network.Layer{{Units: 4, Activation: network.ReLU}}, network.TrainConfig{Epochs: 1, Batch: 32, Optimizer: network.Adam, LR: 1e-3}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.New(d.Name, d.Prep, o.Net, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := csvModel(t, train)
 	p, err := Predict(m, fresh, dataset.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -343,4 +320,23 @@ func TestPredictNotesUnseen(t *testing.T) {
 	if p, err := Predict(m, train, dataset.Options{}, nil); err != nil || len(p.Notes) != 0 {
 		t.Errorf("the training file: notes %q, %v; want none", p.Notes, err)
 	}
+}
+
+// csvModel is a model of one epoch of a net of 4 ReLU units trained on the
+// CSV file path.
+func csvModel(t *testing.T, path string) *model.Model {
+	t.Helper()
+	d, err := dataset.Load(path, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := fitness.Train(context.Background(), d, []network.Layer{{Units: 4, Activation: network.ReLU}}, network.TrainConfig{Epochs: 1, Batch: 32, Optimizer: network.Adam, LR: 1e-3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(d.Name, d.Prep, o.Net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

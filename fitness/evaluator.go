@@ -440,13 +440,14 @@ func (e *Evaluator) launch(ctx context.Context, gs []genome.Genome, generation i
 	var group []halvingTask
 	var launch []trainTask
 	e.mu.Lock()
+	halve := e.halving() && e.halveBatch(gs)
 	for i, g := range gs {
 		key := g.Key()
 		if en, ok := e.cache[key]; ok {
 			entries[i], hit[i] = en, true
 			continue
 		}
-		if _, done := e.preload[key]; !done && e.halving() {
+		if halve {
 			en := &entry{ready: make(chan struct{})}
 			e.cache[key] = en
 			entries[i] = en
@@ -478,6 +479,26 @@ func (e *Evaluator) launch(ctx context.Context, gs []genome.Genome, generation i
 		go e.train(ctx, t.en, t.g, t.key, generation, medians)
 	}
 	return entries, hit
+}
+
+// halveBatch reports whether the batch gs has a new genome (in neither the
+// cache nor the preloaded log) and must be halved. Its new genomes are then
+// halved together, the preloaded ones trained again: a batch interrupted
+// mid-way logged the candidates its first rungs stopped and not those they
+// promoted, and ranking the promoted ones among themselves would stop some
+// of them earlier than the uninterrupted run did. A batch whose new genomes
+// are all in the log is answered from it. The caller holds e.mu.
+func (e *Evaluator) halveBatch(gs []genome.Genome) bool {
+	for _, g := range gs {
+		key := g.Key()
+		if _, ok := e.cache[key]; ok {
+			continue
+		}
+		if _, done := e.preload[key]; !done {
+			return true
+		}
+	}
+	return false
 }
 
 // settle looks at the i-th entry of a batch once it is ready: done when it

@@ -261,7 +261,9 @@ func (p poolLender) Release() { <-p }
 // Preload gives the evaluator results logged by an earlier run of the same
 // search (a resumed run): a genome whose key has a trained record among
 // them is answered from it, counted as a training, instead of trained
-// again. Cache hits in recs are ignored. Call it before evaluating.
+// again. Cache hits in recs are ignored, and so is the lineage a search
+// added to a record (Parents, Ops): the record answered is the one the
+// training gave, as in the run that logged it. Call it before evaluating.
 func (e *Evaluator) Preload(recs []Record) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -273,6 +275,7 @@ func (e *Evaluator) Preload(recs []Record) {
 			continue
 		}
 		if _, ok := e.preload[r.Key]; !ok {
+			r.Parents, r.Ops = nil, nil
 			e.preload[r.Key] = r
 		}
 	}

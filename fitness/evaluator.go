@@ -261,7 +261,9 @@ func (p poolLender) Release() { <-p }
 // Preload gives the evaluator results logged by an earlier run of the same
 // search (a resumed run): a genome whose key has a trained record among
 // them is answered from it, counted as a training, instead of trained
-// again. Cache hits in recs are ignored. Call it before evaluating.
+// again. Cache hits in recs are ignored, and so is the lineage a search
+// added to a record (Parents, Ops): the record answered is the one the
+// training gave, as in the run that logged it. Call it before evaluating.
 func (e *Evaluator) Preload(recs []Record) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -273,6 +275,7 @@ func (e *Evaluator) Preload(recs []Record) {
 			continue
 		}
 		if _, ok := e.preload[r.Key]; !ok {
+			r.Parents, r.Ops = nil, nil
 			e.preload[r.Key] = r
 		}
 	}
@@ -440,13 +443,14 @@ func (e *Evaluator) launch(ctx context.Context, gs []genome.Genome, generation i
 	var group []halvingTask
 	var launch []trainTask
 	e.mu.Lock()
+	halve := e.halving() && e.halveBatch(gs)
 	for i, g := range gs {
 		key := g.Key()
 		if en, ok := e.cache[key]; ok {
 			entries[i], hit[i] = en, true
 			continue
 		}
-		if _, done := e.preload[key]; !done && e.halving() {
+		if halve {
 			en := &entry{ready: make(chan struct{})}
 			e.cache[key] = en
 			entries[i] = en
@@ -478,6 +482,26 @@ func (e *Evaluator) launch(ctx context.Context, gs []genome.Genome, generation i
 		go e.train(ctx, t.en, t.g, t.key, generation, medians)
 	}
 	return entries, hit
+}
+
+// halveBatch reports whether the batch gs has a new genome (in neither the
+// cache nor the preloaded log) and must be halved. Its new genomes are then
+// halved together, the preloaded ones trained again: a batch interrupted
+// mid-way logged the candidates its first rungs stopped and not those they
+// promoted, and ranking the promoted ones among themselves would stop some
+// of them earlier than the uninterrupted run did. A batch whose new genomes
+// are all in the log is answered from it. The caller holds e.mu.
+func (e *Evaluator) halveBatch(gs []genome.Genome) bool {
+	for _, g := range gs {
+		key := g.Key()
+		if _, ok := e.cache[key]; ok {
+			continue
+		}
+		if _, done := e.preload[key]; !done {
+			return true
+		}
+	}
+	return false
 }
 
 // settle looks at the i-th entry of a batch once it is ready: done when it

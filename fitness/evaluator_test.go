@@ -476,3 +476,27 @@ func TestEvaluateBackendFails(t *testing.T) {
 		t.Errorf("%d trainings counted, want 0", tr)
 	}
 }
+
+// TestPreloadAsTrained: a record answered from an earlier run's log is the
+// record its training gives, without what the search added to the log's
+// copy (its lineage), so a resumed run's results are the uninterrupted
+// run's.
+func TestPreloadAsTrained(t *testing.T) {
+	d := testData(t)
+	g := dense(8, "relu", 3e-3, 16)
+	want, err := NewEvaluator(d, Settings{Epochs: 2}, 1, 1).Evaluate(context.Background(), []genome.Genome{g}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := want[0]
+	logged.Parents, logged.Ops = []string{"8:tanh:0|lr=0.003|batch=16|l2=0|opt=adam"}, []string{"activation"}
+	ev := NewEvaluator(d, Settings{Epochs: 2}, 1, 1)
+	ev.Preload([]Record{logged})
+	got, err := ev.Evaluate(context.Background(), []genome.Genome{g}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(strip(got[0])) != fmt.Sprint(strip(want[0])) {
+		t.Errorf("preloaded: got %+v\nwant %+v", strip(got[0]), strip(want[0]))
+	}
+}

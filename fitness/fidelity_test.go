@@ -211,3 +211,44 @@ func TestRetrainPartial(t *testing.T) {
 		t.Error("the kept net differs from the best genome retrained")
 	}
 }
+
+// TestHalvingResumed resumes a halving batch interrupted after its first
+// rung: the candidates it stopped there were logged, those it promoted
+// were not. The resumed batch must promote the same ones, so it ranks them
+// among the whole batch again, not among those left to train.
+func TestHalvingResumed(t *testing.T) {
+	d := testData(t)
+	s := Settings{Epochs: 9, Fidelity: Fidelity{Method: "halving", MinEpochs: 1, Eta: 3}}
+	gs := batchOf(9)
+	want, err := NewEvaluator(d, s, 1, 2).Evaluate(context.Background(), gs, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged []Record
+	for _, r := range want {
+		if r.Partial && r.Epochs == 1 {
+			logged = append(logged, r)
+		}
+	}
+	if len(logged) != 6 {
+		t.Fatalf("%d candidates stopped after the first rung, want 6", len(logged))
+	}
+	for _, all := range []bool{false, true} {
+		preload := logged
+		if all { // interrupted after the batch: nothing to train
+			preload = want
+		}
+		ev := NewEvaluator(d, s, 1, 2)
+		ev.Preload(preload)
+		got, err := ev.Evaluate(context.Background(), gs, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(mapStrip(got)) != fmt.Sprint(mapStrip(want)) {
+			t.Errorf("resumed with %d records logged: got\n%+v\nwant\n%+v", len(preload), mapStrip(got), mapStrip(want))
+		}
+		if tr, _, samples := ev.Counts(); tr != len(gs) || samples != int64(9*1+3*2+6)*int64(d.Train.N) {
+			t.Errorf("resumed with %d records logged: %d trainings of %d samples, want %d of %d", len(preload), tr, samples, len(gs), (9*1+3*2+6)*d.Train.N)
+		}
+	}
+}

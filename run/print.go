@@ -111,7 +111,7 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 // writeFront is the result of a Pareto search: its front, the most
 // accurate member first, and how to use another member.
 func writeFront(w io.Writer, sum Summary, res *search.Result, task dataset.Task, dir string) {
-	fmt.Fprintf(w, "Pareto front (%s) of %d members; best.json is member 0, the most accurate:\n", strings.Join(sum.Objectives, ", "), len(res.Front))
+	fmt.Fprintf(w, "Pareto front (%s) of %s; best.json is member 0, the most accurate:\n", strings.Join(sum.Objectives, ", "), count(len(res.Front), "member"))
 	report.FrontTable(w, res.Front, sum.Objectives, task)
 	fmt.Fprintf(w, "run directory: %s (%s, %s, best.json, summary.json with the front, evaluations.jsonl, ...)\n", dir, ParetoFile, ParetoSVGFile)
 	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv (another member: --model %s --member N)\n", filepath.Join(dir, BestFile), dir)
@@ -135,7 +135,7 @@ func (sum *TableSummary) WriteText(w io.Writer, name string) {
 // error (the fitness: the metric as observed, or 1 - it for an accuracy)
 // and sizes.
 func (sum *TableSummary) writeFront(w io.Writer) {
-	fmt.Fprintf(w, "Pareto front (%s) of %d members, the most accurate first (error: the fitness from %s as observed):\n", strings.Join(sum.Objectives, ", "), len(sum.Front), sum.Metric)
+	fmt.Fprintf(w, "Pareto front (%s) of %s, the most accurate first (error: the fitness from %s as observed):\n", strings.Join(sum.Objectives, ", "), count(len(sum.Front), "member"), sum.Metric)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MEMBER\tERROR\tPARAMS\tFLOPS\tARCHITECTURE\tLR\tBATCH")
 	for _, m := range sum.Front {

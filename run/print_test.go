@@ -43,6 +43,14 @@ func TestWriteResult(t *testing.T) {
 		t.Errorf("all failed: want the reasons and no predict line:\n%s", out)
 	}
 
+	// A front of one member says so in the singular.
+	b.Reset()
+	one := &search.Result{Best: res.Best, Front: []fitness.Record{{Arch: "8r", Genome: genome.Genome{LR: 0.01, Batch: 32}, Fitness: 0.1, Val: fitness.Scores{Acc: 0.9}, Params: 42}}}
+	writeFront(&b, Summary{Objectives: []string{"error", "params"}}, one, d.Task, "runs/x")
+	if out := b.String(); !strings.HasPrefix(out, "Pareto front (error, params) of 1 member;") {
+		t.Errorf("a front of one member:\n%s", out)
+	}
+
 	// A Pareto search whose every candidate failed has no front, so no
 	// plot and no best.json: it prints as a search of one objective does.
 	b.Reset()

@@ -252,8 +252,10 @@ func (r *runner) changed(rng *rand.Rand, c *candidate) {
 
 // noteMade records how the genome with key was made in generation, for its
 // record. The same architecture made twice in a generation (by two
-// islands, at once) keeps the first lineage in a fixed order, so that its
-// records do not depend on which island ran first. The caller holds r.mu.
+// islands, at once) keeps the first lineage in a fixed order; a record
+// logged before the other island made it still carries the lineage noted
+// then, so with islands a record's lineage (not its result) may depend on
+// which island ran first. The caller holds r.mu.
 func (r *runner) noteMade(key string, generation int, lin *lineage) {
 	if e, ok := r.lineage[key]; !ok || e.generation != generation || lin.String() < e.lin.String() {
 		r.lineage[key] = madeIn{generation, lin}

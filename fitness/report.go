@@ -25,7 +25,7 @@ type TrainReport struct {
 	StepS        float64  `json:"step_s"`
 	TrainSamples int      `json:"train_samples"`
 	SamplesPerS  float64  `json:"samples_per_s"`
-	ValLoss      float64  `json:"val_loss"`
+	ValLoss      *float64 `json:"val_loss,omitempty"`
 	ValAcc       *float64 `json:"val_acc,omitempty"`
 	TestAcc      *float64 `json:"test_acc,omitempty"`
 	ValR2        *float64 `json:"val_r2,omitempty"`
@@ -49,7 +49,9 @@ func NewTrainReport(d *dataset.Data, hidden []network.Layer, o *Outcome, seed ui
 		TrainS:       o.Result.Seconds,
 		StepS:        o.Result.StepSeconds,
 		TrainSamples: o.Result.Samples,
-		ValLoss:      o.Val.Loss,
+	}
+	if d.Val.N > 0 {
+		rep.ValLoss = &o.Val.Loss
 	}
 	if o.Result.StepSeconds > 0 {
 		rep.SamplesPerS = float64(o.Result.Samples) / o.Result.StepSeconds

@@ -27,7 +27,7 @@ func (rep TrainReport) WriteText(w io.Writer, d *dataset.Data) {
 		}
 	} else {
 		if rep.ValAcc != nil {
-			val = fmt.Sprintf("validation loss %.4f, accuracy %.4f", rep.ValLoss, *rep.ValAcc)
+			val = fmt.Sprintf("validation loss %.4f, accuracy %.4f", *rep.ValLoss, *rep.ValAcc)
 		}
 		if rep.TestAcc != nil {
 			test = fmt.Sprintf("test accuracy %.4f", *rep.TestAcc)

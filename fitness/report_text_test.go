@@ -8,10 +8,10 @@ import (
 )
 
 func TestTrainReportWriteText(t *testing.T) {
-	acc, r2, rmse := 0.875, 0.5, 1.25
+	acc, r2, rmse, loss := 0.875, 0.5, 1.25, 0.25
 	d := &dataset.Data{Name: "iris", Task: dataset.Multiclass}
 	d.Train.N, d.Val.N = 100, 20
-	rep := TrainReport{Arch: "8r", Params: 67, EpochsRun: 5, BestEpoch: 4, ValLoss: 0.25, ValAcc: &acc, Model: "m.json"}
+	rep := TrainReport{Arch: "8r", Params: 67, EpochsRun: 5, BestEpoch: 4, ValLoss: &loss, ValAcc: &acc, Model: "m.json"}
 	var b strings.Builder
 	rep.WriteText(&b, d)
 	want := "trained 8r on iris (multiclass; 100 train, 20 validation, 0 test rows)\n" +

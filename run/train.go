@@ -31,7 +31,8 @@ type TrainOptions struct {
 
 // Train trains one net and returns its report and data. Out is checked
 // (CheckOut) before anything is loaded; the model saved there records the
-// training and the report.
+// training and the report. A Patience with no validation rows to watch is
+// an *OptionError.
 func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.Data, error) {
 	if err := CheckOut(o.Out, o.Force); err != nil {
 		return nil, nil, err
@@ -43,6 +44,11 @@ func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.
 	if o.Loaded != nil {
 		o.Loaded(d)
 	}
+	if p := o.Training.Patience; p > 0 && d.Val.N == 0 {
+		// Early stopping watches the validation loss: without validation
+		// rows it would silently never stop.
+		return nil, nil, optionf("patience", "%d needs validation rows to stop on, and the split has none", p)
+	}
 	if o.Note != nil {
 		for _, n := range d.Notes {
 			o.Note(n)
@@ -53,7 +59,11 @@ func Train(ctx context.Context, o TrainOptions) (*fitness.TrainReport, *dataset.
 	}
 	if w, next := o.Log, o.Training.OnEpoch; w != nil {
 		o.Training.OnEpoch = func(s network.EpochStats) bool {
-			fmt.Fprintf(w, "epoch %d/%d: train loss %.4f, val loss %.4f\n", s.Epoch, o.Training.Epochs, s.TrainLoss, s.Val.Loss)
+			if d.Val.N > 0 {
+				fmt.Fprintf(w, "epoch %d/%d: train loss %.4f, val loss %.4f\n", s.Epoch, o.Training.Epochs, s.TrainLoss, s.Val.Loss)
+			} else {
+				fmt.Fprintf(w, "epoch %d/%d: train loss %.4f\n", s.Epoch, o.Training.Epochs, s.TrainLoss)
+			}
 			return next != nil && next(s)
 		}
 	}

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +71,37 @@ func TestTrainNotesAndLog(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
 	if epochs != 3 || len(lines) != 3 || !strings.HasPrefix(lines[0], "epoch 1/3: train loss ") || !strings.HasPrefix(lines[2], "epoch 3/3: ") {
 		t.Errorf("OnEpoch called %d times, log %q; want 3 and a line per epoch", epochs, lines)
+	}
+}
+
+// TestTrainNoValidationRows: without validation rows, patience has nothing
+// to watch and is refused before the training, and the epoch log shows no
+// validation loss of 0.
+func TestTrainNoValidationRows(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.json")
+	o := TrainOptions{Data: "iris", DataOptions: dataset.Options{Seed: 1, Split: dataset.Fractions{Train: 0.7, Test: 0.3}},
+		Hidden:   []network.Layer{{Units: 4, Activation: network.Tanh}},
+		Training: network.TrainConfig{Epochs: 2, Batch: 32, Optimizer: network.Adam, LR: 1e-2, Seed: 1, Precision: network.Float32, Patience: 3},
+		Out:      out}
+	var oe *OptionError
+	if _, _, err := Train(context.Background(), o); !errors.As(err, &oe) || oe.Name != "patience" {
+		t.Errorf("patience 3 without validation rows: %v, want an *OptionError of patience", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("the refused training wrote %s", out)
+	}
+
+	var log strings.Builder
+	o.Training.Patience, o.Log, o.Out = 0, &log, ""
+	rep, _, err := Train(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ValLoss != nil || rep.TestAcc == nil {
+		t.Errorf("report val_loss %v, test_acc %v; want none and one", rep.ValLoss, rep.TestAcc)
+	}
+	if got := log.String(); strings.Contains(got, "val loss") || !strings.Contains(got, "epoch 2/2: train loss ") {
+		t.Errorf("log %q, want train losses only", got)
 	}
 }

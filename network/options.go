@@ -72,9 +72,10 @@ func ParseLayers(widths, activations, dropouts string) ([]Layer, error) {
 	}
 	var drops []float64
 	for _, f := range strings.Split(dropouts, ",") {
-		d, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		f = strings.TrimSpace(f)
+		d, err := strconv.ParseFloat(f, 64)
 		if err != nil {
-			return nil, &OptionError{"dropout", err}
+			return nil, optionf("dropout", "%q is not a number", f)
 		}
 		drops = append(drops, d)
 	}

@@ -59,6 +59,8 @@ func TestParseLayers(t *testing.T) {
 		{"8", "swish", "0", nil, "activation", `unknown activation "swish" (want relu, leaky_relu, elu, tanh, sigmoid, linear)`},
 		{"8", "relu", "0,0.1", nil, "dropout", "2 values for 1 hidden layers"},
 		{"8", "relu", "1", nil, "dropout", "1 outside [0, 1)"},
+		{"8", "relu", "abc", nil, "dropout", `"abc" is not a number`},
+		{"8", "relu", "", nil, "dropout", `"" is not a number`},
 	} {
 		t.Run(tc.widths+"/"+tc.acts+"/"+tc.drops, func(t *testing.T) {
 			got, err := ParseLayers(tc.widths, tc.acts, tc.drops)

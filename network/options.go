@@ -9,8 +9,9 @@ import (
 
 // OptionError is a bad value of one setting of a training or of a net's
 // hidden layers: Name is the setting (the field of TrainConfig in lower
-// case, or "hidden", "activation" and "dropout" for ParseLayers), Err what
-// is wrong with its value. A command maps Name to its flag.
+// case, but "lr_schedule" for Schedule as genomes and configs call it, or
+// "hidden", "activation" and "dropout" for ParseLayers), Err what is wrong
+// with its value. A command maps Name to its flag.
 type OptionError struct {
 	Name string
 	Err  error

@@ -1,9 +1,6 @@
 package network
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Schedule is how the learning rate changes over a training's epochs.
 type Schedule string
@@ -32,5 +29,5 @@ func (s Schedule) validate() error {
 	case "", Const, Cosine:
 		return nil
 	}
-	return fmt.Errorf("network: unknown learning rate schedule %q (want const or cosine)", s)
+	return optionf("lr_schedule", "unknown learning rate schedule %q (want const or cosine)", s)
 }

@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -20,8 +21,9 @@ func TestCosineRates(t *testing.T) {
 	if got := c.lrAt(3); got != 0.1 {
 		t.Errorf("const schedule: lr %v at epoch 3, want 0.1", got)
 	}
-	if err := CheckConfig(TrainConfig{Epochs: 1, Batch: 1, Schedule: "step"}); err == nil {
-		t.Error("CheckConfig accepted an unknown schedule")
+	var oe *OptionError
+	if err := CheckConfig(TrainConfig{Epochs: 1, Batch: 1, Schedule: "step"}); !errors.As(err, &oe) || oe.Name != "lr_schedule" {
+		t.Errorf("CheckConfig of an unknown schedule: %v, want an *OptionError of lr_schedule", err)
 	}
 }
 

@@ -25,12 +25,14 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "epochs", Value: 20, Usage: "training epochs"},
 			&cli.IntFlag{Name: "batch", Value: 32, Usage: "minibatch size"},
 			&cli.Float64Flag{Name: "lr", Value: 1e-3, Usage: "learning rate"},
+			&cli.StringFlag{Name: "lr-schedule", Value: string(network.Const), Usage: "learning rate over the epochs: const, or cosine decay from --lr towards 0"},
 			&cli.StringFlag{Name: "optimizer", Value: "adam", Usage: "adam or sgd"},
 			&cli.Float64Flag{Name: "momentum", Value: 0.9, Usage: "SGD momentum"},
 			&cli.Float64Flag{Name: "l2", Usage: "L2 weight decay"},
 			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a lower validation loss, keeping the best weights (0: off)"},
 			&cli.StringFlag{Name: "precision", Value: string(network.Float32), Usage: "arithmetic of training: float32 or float64"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the split, the weights, the shuffling and dropout"},
+			&cli.Uint64Flag{Name: "data-seed", Usage: "seed of the split and of a generated data set, when it is not --seed (a search record's: its run's seed, with --seed the record's seed)"},
 			&cli.StringFlag{Name: "out", Usage: "save the trained model to this JSON file"},
 			forceFlag(),
 			&cli.IntFlag{Name: "max-memory-mb", Value: int(network.DefaultMaxMemory >> 20), Usage: "refuse a net whose training needs more memory than this, in MiB"},
@@ -66,6 +68,7 @@ func runTrain(c *cli.Context) error {
 		Batch:     c.Int("batch"),
 		Optimizer: network.Optimizer(c.String("optimizer")),
 		LR:        c.Float64("lr"),
+		Schedule:  network.Schedule(c.String("lr-schedule")),
 		Momentum:  c.Float64("momentum"),
 		L2:        c.Float64("l2"),
 		Patience:  c.Int("patience"),
@@ -89,8 +92,12 @@ func runTrain(c *cli.Context) error {
 	if c.Bool("verbose") {
 		log = c.App.ErrWriter
 	}
+	dataSeed := seed
+	if c.IsSet("data-seed") {
+		dataSeed = c.Uint64("data-seed")
+	}
 	opts := dataset.Options{Target: c.String("target"), Task: dataset.Task(c.String("task")), Missing: c.String("missing"),
-		Seed: seed, Rows: c.Int("rows"), Noise: c.Float64("noise")}
+		Seed: dataSeed, Rows: c.Int("rows"), Noise: c.Float64("noise")}
 	if err := opts.Validate(); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ type TrainReport struct {
 	Task         string   `json:"task"`
 	Arch         string   `json:"arch"`
 	Params       int      `json:"params"`
-	Seed         uint64   `json:"seed"`
+	Seed         uint64   `json:"seed,string"`         // a string, as every seed evonas writes: a double cannot hold all 64 bits
 	Precision    string   `json:"precision,omitempty"` // of training, when the caller says
 	EpochsRun    int      `json:"epochs_run"`
 	BestEpoch    int      `json:"best_epoch"`

@@ -40,13 +40,13 @@ func TestNewTrainReportEmptySplits(t *testing.T) {
 		wantKeys   []string
 		absentKeys []string
 	}{
-		{"both", 5, 5, []string{`"val_loss":0.5`, `"val_acc":0.75`, `"test_acc":0.7`}, nil},
+		{"both", 5, 5, []string{`"seed":"17574229228095670314"`, `"val_loss":0.5`, `"val_acc":0.75`, `"test_acc":0.7`}, nil},
 		{"no validation rows", 0, 5, []string{`"test_acc":0.7`}, []string{"val_loss", "val_acc"}},
 		{"no test rows", 5, 0, []string{`"val_loss":0.5`, `"val_acc":0.75`}, []string{"test_acc"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d.Val.N, d.Test.N = tc.val, tc.test
-			b, err := json.Marshal(NewTrainReport(d, nil, o, 1))
+			b, err := json.Marshal(NewTrainReport(d, nil, o, 17574229228095670314))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,8 +1,10 @@
 package network
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +82,18 @@ func TestParseLayers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTrainConfigJSONSeed: a training's seed is written to JSON (a saved
+// model's record of its training) as a string, which a reader of JSON
+// numbers as doubles holds exactly.
+func TestTrainConfigJSONSeed(t *testing.T) {
+	b, err := json.Marshal(TrainConfig{Epochs: 1, Seed: 17574229228095670314})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"Seed":"17574229228095670314"`; !strings.Contains(string(b), want) {
+		t.Errorf("got %s, want %s in it", b, want)
 	}
 }

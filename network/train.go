@@ -42,7 +42,7 @@ type TrainConfig struct {
 	Momentum  float64   // SGD momentum
 	L2        float64   // weight decay: adds L2*w to each weight's gradient (biases excluded)
 	Patience  int       // stop after this many epochs without a lower validation loss and restore the best weights; 0 = off
-	Seed      uint64    // minibatch shuffling and dropout masks
+	Seed      uint64    `json:",string"`    // minibatch shuffling and dropout masks; a string in JSON, which a double cannot hold
 	Precision Precision `json:",omitempty"` // arithmetic of the training step; Float64 when empty
 	Helpers   Helpers   `json:"-"`          // idle cores a float32 training may borrow for its products; nil = none
 	MaxMemory int64     // bytes a training may need (see Spec.TrainingMemory); 0 = DefaultMaxMemory

@@ -231,6 +231,28 @@ func TestBrowser(t *testing.T) {
 			chromedp.Poll[chromedp.Void](`document.querySelector("#meta .status.`+p.status+`")`, chromedp.WithPollingTimeout(5*time.Second)))
 	}
 
+	// A chart with nothing to draw says why, and the header's best metric
+	// comes from the records while no generation has ended: a run begun
+	// (no record), and one whose generation is still open, with a failed
+	// candidate (no parameter count) and a successful one.
+	step("open a run with no record", chromedp.Navigate(base+"/#/run/empty"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#c-best").dataset.empty === "no evaluation yet"`, chromedp.WithPollingTimeout(5*time.Second)))
+	if got := eval(`document.querySelector("#pareto-card").offsetParent !== null && document.querySelector("#c-pareto").dataset.empty === "no evaluation yet" ? 1 : 0`); got != 1 {
+		t.Error("a run with no record: the Pareto plot is hidden or does not say why it is empty")
+	}
+	failed := record(1, 0, 0)
+	failed.Status, failed.Reason, failed.Fitness, failed.Params, failed.Val, failed.Curve = fitness.Invalid, "too big", math.Inf(1), 0, fitness.Scores{}, nil
+	writeSearch(t, filepath.Join(root, "open"), []fitness.Record{record(0, 0, 0.7), failed}, "", false)
+	writeFile(t, filepath.Join(root, "open", run.GenerationsFile), nil)
+	step("open a run in its first generation", chromedp.Navigate(base+"/#/run/open"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#count").textContent.startsWith("2 of 2")`, chromedp.WithPollingTimeout(5*time.Second)))
+	if eval(`document.querySelector("#meta").textContent.includes("best accuracy so far 0.7000") ? 1 : 0`) != 1 {
+		t.Errorf("a run in its first generation: the header %q does not give the records' best, 0.7000", eval2(bctx, t, `document.querySelector("#meta").textContent`))
+	}
+	if got := eval2(bctx, t, `document.querySelector("#c-gen").dataset.empty + "|" + document.querySelector("#c-div").dataset.empty`); got != "no generation has ended yet|no generation has ended yet" {
+		t.Errorf("a run in its first generation: the generations and diversity charts say %q, want why they are empty", got)
+	}
+
 	// A run and a comparison on a table: the run's page shows the regret
 	// of its incumbent and hides what a table does not record; the
 	// comparison's shows its regret table and the command's plot.
@@ -328,4 +350,14 @@ func shot(t *testing.T, ctx context.Context, a chromedp.Action[[]byte], path str
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// eval2 evaluates a string expression in the page.
+func eval2(ctx context.Context, t *testing.T, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
 }

@@ -83,18 +83,21 @@ function logLabel(x) {
   return String(+x.toPrecision(3));
 }
 
-// plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx}.
+// plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx, empty}.
+// With no point to draw it says so, in empty's words.
 function plot(cv, o) {
   const { g, w, h } = canvasFor(cv, o.height || 240);
   const L = 52, R = 12, T = 10, B = 34;
   const tx = x => o.logx ? Math.log10(Math.max(x, 1e-12)) : x;
   const xs = [], ys = [];
   let points = 0;
+  let drawable = 0; // points with a finite value
   for (const s of o.lines) {
-    for (const p of s.pts || []) { xs.push(tx(p[0])); ys.push(p[1]); points++; }
+    for (const p of s.pts || []) { xs.push(tx(p[0])); ys.push(p[1]); points++; if (p[1] != null && Number.isFinite(p[1])) drawable++; }
     for (const p of s.band || []) { xs.push(tx(p[0])); ys.push(p[1], p[2]); }
   }
   cv.dataset.points = points;
+  cv.dataset.empty = drawable ? "" : (o.empty || "nothing to draw yet");
   const [x0, x1] = o.xrange || extent(xs, 0.02), [y0, y1] = o.yrange || extent(ys, 0.06);
   const X = x => L + (tx(x) - x0) / (x1 - x0) * (w - L - R), Y = y => T + (1 - (y - y0) / (y1 - y0)) * (h - T - B);
   g.font = "11px system-ui, sans-serif"; g.strokeStyle = "#e5e9f0"; g.fillStyle = "#5b6577"; g.lineWidth = 1;
@@ -121,17 +124,29 @@ function plot(cv, o) {
     } else {
       g.strokeStyle = s.color; g.lineWidth = s.width || 1.8; g.beginPath();
       let on = false, py = 0;
-      for (const p of s.pts) {
-        if (p[1] == null) { on = false; continue; }
-        if (!on) { g.moveTo(X(p[0]), Y(p[1])); on = true; }
+      const alone = []; // points with no neighbour to join: a line would not show them
+      s.pts.forEach((p, i) => {
+        if (p[1] == null) { on = false; return; }
+        if (!on) { g.moveTo(X(p[0]), Y(p[1])); on = true; if (!s.pts[i + 1] || s.pts[i + 1][1] == null) alone.push(p); }
         else if (s.step) { g.lineTo(X(p[0]), Y(py)); g.lineTo(X(p[0]), Y(p[1])); }
         else g.lineTo(X(p[0]), Y(p[1]));
         py = p[1];
-      }
+      });
       g.stroke();
+      g.fillStyle = s.color;
+      for (const p of alone) { g.beginPath(); g.arc(X(p[0]), Y(p[1]), (s.width || 1.8) + 1, 0, 7); g.fill(); }
     }
   }
   g.restore();
+  if (cv.dataset.empty) {
+    g.fillStyle = "#7a8496"; g.font = "13px system-ui, sans-serif"; g.textAlign = "center";
+    const lines = [""]; // wrapped to the plot's width
+    for (const word of cv.dataset.empty.split(" ")) {
+      const l = lines[lines.length - 1], t = l ? l + " " + word : word;
+      if (l && g.measureText(t).width > w - L - R - 16) lines.push(word); else lines[lines.length - 1] = t;
+    }
+    lines.forEach((l, i) => g.fillText(l, L + (w - L - R) / 2, T + (h - T - B) / 2 + (i - (lines.length - 1) / 2) * 17));
+  }
   if (o.legend) o.legend.innerHTML = o.lines.filter(s => s.name).map(s => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join("");
   return { X, Y };
 }
@@ -239,6 +254,7 @@ function pageRun(path, opts) {
     { k: "arch", t: "architecture", v: r => r.arch },
     { k: "ops", t: "made by", v: r => (r.ops || []).join(" ") },
   ];
+  plot($("#c-curve"), { lines: [], height: 200, empty: "select an evaluation to see its learning curve" });
   $("#thead").innerHTML = "<tr>" + COLS.map(c => `<th data-k="${c.k}" class="${c.num ? "num" : ""}">${c.t}</th>`).join("") + "</tr>";
   for (const th of document.querySelectorAll("#thead th")) th.onclick = () => {
     st.sortDir = st.sortKey === th.dataset.k ? -st.sortDir : (th.dataset.k === "metric" || th.dataset.k === "test" ? -1 : 1);
@@ -261,8 +277,14 @@ function pageRun(path, opts) {
     if (m) {
       const col = { metric: "metric", val: "metric", test: "test", params: "params", gen: "generation", generation: "generation", fitness: "fitness" }[m[1].toLowerCase()];
       const c = COLS.find(c => c.k === col), x = +m[3];
+      st.filterNote = Number.isNaN(x) ? `"${m[3]}" is not a number` : ""; st.noteIfNone = false;
       return r => { const v = c.v(r); return v != null && ({ "<": v < x, ">": v > x, "<=": v <= x, ">=": v >= x, "=": v === x })[m[2]]; };
     }
+    // A comparison on a column there is none of is text to look for (lr=0.01
+    // is in keys); when that matches nothing, the count says why.
+    const u = f.match(/^([a-z_²0-9]+)\s*(<=|>=|<|>|=)\s*[-\d.e]+$/i);
+    st.filterNote = u ? `no column "${u[1]}" to compare: use metric (or val), test, params, gen or fitness` : "";
+    st.noteIfNone = !!u;
     const lo = f.toLowerCase();
     return r => !lo || r.arch.toLowerCase().includes(lo) || r.status.includes(lo) || (r.ops || []).join(" ").includes(lo) || r.key.toLowerCase().includes(lo);
   }
@@ -284,7 +306,7 @@ function pageRun(path, opts) {
       return (x < y ? -d : x > y ? d : 0) || a.index - b.index;
     });
     for (const th of document.querySelectorAll("#thead th")) th.className = (COLS.find(c => c.k === th.dataset.k).num ? "num " : "") + (th.dataset.k === st.sortKey ? (d > 0 ? "sorted-asc" : "sorted-desc") : "");
-    $("#count").textContent = `${st.view.length} of ${st.recs.length}`;
+    $("#count").textContent = `${st.view.length} of ${st.recs.length}` + (st.filterNote && (!st.noteIfNone || !st.view.length) ? " · " + st.filterNote : "");
     drawRows();
   }
   const RH = 24;
@@ -316,7 +338,7 @@ function pageRun(path, opts) {
     for (const a of document.querySelectorAll("#sel a[data-key]")) a.onclick = () => select(st.byKey.get(a.dataset.key));
     if (!st.table) {
       const curve = (r.curve || []).map((y, i) => [i + 1, y]);
-      plot($("#c-curve"), { lines: [{ name: "validation " + mname() + " after each epoch", color: COLORS[0], pts: curve }, { color: COLORS[0], pts: curve, dots: true, r: 2.5, alpha: 1 }], xlabel: "epoch", ylabel: mname(), legend: $("#l-curve"), height: 200 });
+      plot($("#c-curve"), { empty: ok(r) ? "no learning curve recorded" : `not trained to the end (${r.status}): no learning curve`, lines: [{ name: "validation " + mname() + " after each epoch", color: COLORS[0], pts: curve }, { color: COLORS[0], pts: curve, dots: true, r: 2.5, alpha: 1 }], xlabel: "epoch", ylabel: mname(), legend: $("#l-curve"), height: 200 });
     }
     drawRows(); if (!st.noParams) drawPareto();
   }
@@ -334,7 +356,8 @@ function pageRun(path, opts) {
         if (hi > lo) out.push({ name: gn.name, v: r => gn.f(r.genome) });
       }
     }
-    if (!st.noParams) out.push({ name: "log10 params", v: r => Math.log10(Math.max(r.params, 1)) });
+    // a net refused before it was built has no parameter count (0): no value
+    if (!st.noParams) out.push({ name: "log10 params", v: r => r.params > 0 ? Math.log10(r.params) : null });
     out.push({ name: mname(), v: r => ok(r) ? metric(r) : null });
     const names = out.map(a => a.name).join("|");
     if (st.axisNames !== names) { st.axisNames = names; st.brush = {}; } // the axes changed: brushes no longer apply
@@ -403,6 +426,7 @@ function pageRun(path, opts) {
     const sel = st.sel && st.sel.status !== "failed" ? [[Math.max(st.sel.params, 1), metric(st.sel)]] : [];
     st.paretoMap = plot($("#c-pareto"), {
       logx: true, xlabel: "parameters (log scale)", ylabel: "validation " + mn, legend: $("#l-pareto"),
+      empty: st.recs.length ? "no successful evaluation yet: nothing to place" : "no evaluation yet",
       lines: [
         { name: "evaluations (filtered: dark)", color: "#9aa6bb", pts: pts.filter(p => !brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.3 },
         { color: COLORS[0], pts: pts.filter(p => brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.5 },
@@ -432,24 +456,27 @@ function pageRun(path, opts) {
       bestPts.push([n, bestM]);
     }
     const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];
-    plot($("#c-best"), { xrange: xr, xlabel: xname(), ylabel: "validation " + mname(), legend: $("#l-best"), lines: [
+    const none = n ? `no successful evaluation yet: ${n === 1 ? "the one so far" : "all " + n + " so far"} failed (see the table's status column)` : "no evaluation yet";
+    plot($("#c-best"), { xrange: xr, xlabel: xname(), ylabel: "validation " + mname(), legend: $("#l-best"), empty: none, lines: [
       { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35 },
       { name: "best so far", color: COLORS[0], pts: bestPts, step: true, width: 2.2 },
     ] });
     if (st.table) { // no generations: the regret of the incumbent instead
       const reg = (d.regret || []).map((y, i) => [i + 1, y]);
-      plot($("#c-gen"), { xrange: xr, xlabel: "evaluations", ylabel: "regret", legend: $("#l-gen"), lines: [
+      plot($("#c-gen"), { xrange: xr, xlabel: "evaluations", ylabel: "regret", legend: $("#l-gen"), empty: "no evaluation yet", lines: [
         { name: "regret of the incumbent (its mean over the table's repeats from the best mean)", color: COLORS[1], pts: reg, step: true, width: 2.2 },
       ] });
       return;
     }
     const gens = d.generations;
-    plot($("#c-gen"), { xrange: xr, xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), lines: [
+    const noGen = gens.length ? `no finite fitness in ${gens.length === 1 ? "the generation" : "any of the " + gens.length + " generations"}: every candidate failed` :
+      "no generation has ended yet";
+    plot($("#c-gen"), { xrange: xr, xlabel: "trainings", ylabel: "fitness", legend: $("#l-gen"), empty: noGen, lines: [
       { name: "mean ± std", color: COLORS[2], pts: gens.map(g => [g.evaluations, g.mean]), band: gens.filter(g => g.mean != null).map(g => [g.evaluations, g.mean - (g.std || 0), g.mean + (g.std || 0)]) },
       { name: "generation's best", color: COLORS[1], pts: gens.map(g => [g.evaluations, g.best]) },
       { name: "best so far", color: COLORS[0], pts: gens.map(g => [g.evaluations, g.best_so_far]), step: true },
     ] });
-    plot($("#c-div"), { xrange: xr, xlabel: "trainings", ylabel: "mean pairwise distance", legend: $("#l-div"), lines: [
+    plot($("#c-div"), { xrange: xr, xlabel: "trainings", ylabel: "mean pairwise distance", legend: $("#l-div"), empty: gens.length ? "no diversity recorded" : noGen, lines: [
       { name: "diversity", color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]) },
       { color: COLORS[3], pts: gens.map(g => [g.evaluations, g.diversity]), dots: true, r: 2.5, alpha: 1 },
     ] });
@@ -515,18 +542,22 @@ function pageRun(path, opts) {
       const up = path.split("/").slice(0, -2).join("/");
       $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
     }
-    const s = d.summary, last = d.generations[d.generations.length - 1], ts = d.table_summary;
-    const bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : last ? last.best_metric : null;
+    const s = d.summary, ts = d.table_summary;
+    // The best metric: the summary's once the run has ended; before, that of
+    // the records so far (as the runs list and the best-so-far chart), which
+    // run ahead of the last generation, if one has ended at all.
+    let bm = s && s.best ? (s.best.val_acc != null ? s.best.val_acc : s.best.val_r2) : null;
+    if (!s) for (const r of st.recs) if (r.status === "ok" && metric(r) != null && (bm == null || better(metric(r), bm))) bm = metric(r);
     if (d.table) $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> on table <b>${esc(d.table)}</b> · strategy <b>${esc(d.strategy)}</b> · ${st.recs.length} evaluations, looked up in the table (none trained)` +
       (ts ? ` · seed ${ts.seed} · final regret <b>${fmt(ts.regret)}</b> · incumbent <b>${esc(ts.incumbent.arch)}</b>, ${esc(d.metric)} ${fmt(ts.incumbent.observed)} observed, ${fmt(ts.incumbent.mean)} over the table's repeats (best ${fmt(ts.best_mean)}) · ${fmt(ts.wall_s, 3)} s` : "") +
       ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
-    else $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")} <b>${fmt(bm)}</b>` +
+    else $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · strategy <b>${esc(d.strategy)}</b> · data <b>${esc(d.data)}</b> · ${st.recs.length} evaluations · ${d.generations.length} generations · best ${esc(d.metric || "metric")}${s ? "" : " so far"} <b>${fmt(bm)}</b>` +
       (s ? ` · stopped by <b>${esc(s.stop)}</b> after ${fmt(s.wall_s, 3)} s` : "") + ` · started ${when(d.started)}<br><span class="hint">${esc(d.command)}</span>`;
     $("#errs").textContent = (d.errors || []).join("; ");
     const now = `${st.recs.length}|${d.generations.length}|${d.status}`; // redraw only on news
     if (now !== drawn) {
       drawn = now;
-      st.noParams = !st.recs.some(r => r.params > 0); // a table without a params column
+      st.noParams = st.table && !st.recs.some(r => r.params > 0); // a table without a params column
       $("#pareto-card").hidden = st.noParams;
       drawCharts(d); drawPC(); if (!st.noParams) drawPareto(); refreshTable();
       if (!st.sel && st.recs.length) { const b = best(); if (b) { select(b); if (opts.lineage) { $(".grid").prepend($("#lineage-card")); drawLineage(); } } }
@@ -555,12 +586,16 @@ function pageCompare(path) {
     $("#errs").textContent = (d.errors || []).join("; ");
     const names = [...new Set(d.members.map(m => m.strategy))];
     const lines = [];
+    // A band (a 95% interval over few seeds is wide) is cut to the values
+    // the metric can take: an accuracy of 2 or -0.4 would mean nothing.
+    const [blo, bhi] = d.metric === "accuracy" ? [0, 1] : d.metric === "R²" ? [-Infinity, 1] : [-Infinity, Infinity];
+    const cut = v => v == null ? v : Math.min(bhi, Math.max(blo, v));
     names.forEach((name, i) => {
       const c = COLORS[i % COLORS.length], ms = d.members.filter(m => m.strategy === name);
       const sc = s && s.strategies.find(x => x.name === name);
       if (sc && sc.curve && sc.curve.evaluations) {
         const cu = sc.curve;
-        lines.push({ name: name + " (mean, 95% band)", color: c, pts: cu.evaluations.map((e, j) => [e, cu.mean[j]]), band: cu.evaluations.map((e, j) => [e, cu.lo[j], cu.hi[j]]) });
+        lines.push({ name: name + " (mean, 95% band)", color: c, pts: cu.evaluations.map((e, j) => [e, cu.mean[j]]), band: cu.evaluations.map((e, j) => [e, cut(cu.lo[j]), cut(cu.hi[j])]) });
       } else {
         const n = Math.max(0, ...ms.map(m => m.curve.length)), pts = [], band = [];
         for (let k = 0; k < n; k++) {
@@ -572,7 +607,7 @@ function pageCompare(path) {
       }
     });
     $("#band-note").textContent = s ? "" : "(live)";
-    plot($("#c-curves"), { xlabel: "trainings", ylabel: "best validation " + (d.metric || "metric"), lines, legend: $("#l-curves") });
+    plot($("#c-curves"), { xlabel: "trainings", ylabel: "best validation " + (d.metric || "metric"), lines, legend: $("#l-curves"), empty: "no training has ended yet" });
     if (s) {
       const split = s.no_test_split ? "validation" : "test"; // no test split: compared on validation
       $("#box-title").textContent = "Final " + split + " " + s.metric_name + " of each seed's best (at the budget)";

@@ -77,6 +77,15 @@ func (c *cache) progressOf(d *run.Dir) progress {
 	}
 	recs, err := c.recordsOf(d)
 	p := progressFrom(recs, err)
+	// A finished search's best is its winner's, as summary.json names it:
+	// with objective.repeats the best single training overstates it.
+	if sum, err := d.Summary(); err == nil && sum != nil {
+		if v := sum.Best.ValAcc; v != nil {
+			p.best = *v
+		} else if v := sum.Best.ValR2; v != nil {
+			p.best = *v
+		}
+	}
 	c.mu.Lock()
 	c.progress[d.Path] = cachedProgress{stamp, p}
 	c.mu.Unlock()

@@ -432,3 +432,35 @@ func TestTableRuns(t *testing.T) {
 		t.Errorf("a table comparison running: status %d: %s", code, body)
 	}
 }
+
+// TestFinishedBest: the runs list gives a running search's best single
+// training, and a finished one's winner as summary.json names it, which
+// with objective.repeats can be below the best single training.
+func TestFinishedBest(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "runs")
+	dir := filepath.Join(root, "done")
+	writeSearch(t, dir, []fitness.Record{record(0, 0, 0.8), record(1, 0, 0.95)}, "", false)
+	bestOf := func() float64 {
+		s, err := New(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(s)
+		defer ts.Close()
+		_, body := get(t, ts.URL+"/api/runs")
+		var out struct{ Runs []RunRow }
+		if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Runs) != 1 {
+			t.Fatalf("runs %s: %v", body, err)
+		}
+		return float64(out.Runs[0].BestMetric)
+	}
+	if got := bestOf(); got != 0.95 {
+		t.Errorf("running: best %v, want 0.95, the best training's", got)
+	}
+	winner := 0.9
+	sum, _ := json.Marshal(run.Summary{Best: run.Candidate{Key: record(1, 0, 0).Key, ValAcc: &winner}})
+	writeFile(t, filepath.Join(dir, run.SummaryFile), sum)
+	if got := bestOf(); got != winner {
+		t.Errorf("finished: best %v, want %v, the winner's in summary.json", got, winner)
+	}
+}

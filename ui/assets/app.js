@@ -266,7 +266,7 @@ function pageRun(path, opts) {
   $("#lineage-btn").onclick = () => { if (st.sel || best()) { if (!st.sel) select(best()); drawLineage(); } };
 
   function best() {
-    if (st.incumbent) { const r = st.byKey.get(st.incumbent); if (r) return r; } // a table run's: its summary's
+    if (st.incumbent) { const r = st.byKey.get(st.incumbent); if (r) return r; } // the summary's winner
     let b = null;
     for (const r of st.recs) if (r.fitness != null && (!b || r.fitness < b.fitness)) b = r;
     return b;
@@ -537,7 +537,10 @@ function pageRun(path, opts) {
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
     st.task = d.task; st.field = d.field; st.max = d.maximize; st.metricName = d.metric;
     if (d.table && !st.table) adaptToTable();
-    st.incumbent = d.table_summary ? d.table_summary.incumbent.key : null;
+    // "select best" picks the run's winner once it has one: a table run's
+    // incumbent, a search's best as summary.json names it (with
+    // objective.repeats, judged on its mean, not on its best training).
+    st.incumbent = d.table_summary ? d.table_summary.incumbent.key : d.summary && d.summary.best && d.summary.best.key || null;
     if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
       const up = path.split("/").slice(0, -2).join("/");
       $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;

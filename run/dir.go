@@ -83,13 +83,24 @@ func (d *Dir) Config() (configs.Config, error) {
 // table run's in the order its search made them, which its file does not
 // number (every index is 0 there): Records numbers them from 0.
 func (d *Dir) Records() ([]fitness.Record, error) {
-	recs, err := readEvaluations(d.Path, false)
+	recs, _, err := d.RecordsFrom(0, 0)
+	return recs, err
+}
+
+// RecordsFrom are the records of a search's evaluations.jsonl from byte
+// offset off on, n records having come before it (a table run's are
+// numbered from n), and the offset after the last complete one: a reader
+// following a live search passes it back to decode only what was
+// appended since (Records reads from 0 each time). off must be 0 or an
+// offset RecordsFrom returned for the same file, which grows by appending.
+func (d *Dir) RecordsFrom(off int64, n int) ([]fitness.Record, int64, error) {
+	recs, next, err := readEvaluationsAt(d.Path, off, false)
 	if d.IsTable() {
 		for i := range recs {
-			recs[i].Index = i
+			recs[i].Index = n + i
 		}
 	}
-	return recs, err
+	return recs, next, err
 }
 
 // Generations are a search's generations so far.

@@ -20,23 +20,36 @@ import (
 // bad line elsewhere is an input error naming it. A missing file has no
 // lines.
 func readLines(path string, cut bool, decode func([]byte) error) (int, error) {
+	lines, _, err := readLinesAt(path, 0, cut, decode)
+	return lines, err
+}
+
+// readLinesAt is readLines from byte offset off, which must start a line;
+// good is the offset after the last good line, where a later read can
+// continue. Line numbers in errors count from off.
+func readLinesAt(path string, off int64, cut bool, decode func([]byte) error) (lines int, good int64, err error) {
+	good = off
 	mode := os.O_RDONLY
 	if cut {
 		mode = os.O_RDWR
 	}
 	f, err := os.OpenFile(path, mode, 0)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return 0, good, nil
 	}
 	if err != nil {
-		return 0, err
+		return 0, good, err
 	}
 	defer f.Close()
+	if off > 0 {
+		if _, err := f.Seek(off, io.SeekStart); err != nil {
+			return 0, good, err
+		}
+	}
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return 0, err
+		return 0, good, err
 	}
-	lines, good := 0, 0 // good: bytes up to the end of the last good line
 	r := bufio.NewReader(bytes.NewReader(data))
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
@@ -52,27 +65,33 @@ func readLines(path string, cut bool, decode func([]byte) error) (int, error) {
 		}
 		if derr != nil || !complete {
 			if _, more := r.Peek(1); more == nil {
-				return lines, inputf("%s:%d: %v", path, n, derr)
+				return lines, good, inputf("%s:%d: %v", path, n, derr)
 			}
 			// The last line is torn: drop it.
 			if cut {
-				if terr := f.Truncate(int64(good)); terr != nil {
-					return lines, terr
+				if terr := f.Truncate(good); terr != nil {
+					return lines, good, terr
 				}
 			}
 			break
 		}
 		lines++
-		good += len(line)
+		good += int64(len(line))
 	}
-	return lines, nil
+	return lines, good, nil
 }
 
 // readEvaluations reads a run's evaluations.jsonl; with cut, a torn last
 // line is cut from the file.
 func readEvaluations(dir string, cut bool) ([]fitness.Record, error) {
+	recs, _, err := readEvaluationsAt(dir, 0, cut)
+	return recs, err
+}
+
+// readEvaluationsAt is readEvaluations from byte offset off (readLinesAt).
+func readEvaluationsAt(dir string, off int64, cut bool) ([]fitness.Record, int64, error) {
 	var recs []fitness.Record
-	_, err := readLines(filepath.Join(dir, EvaluationsFile), cut, func(b []byte) error {
+	_, good, err := readLinesAt(filepath.Join(dir, EvaluationsFile), off, cut, func(b []byte) error {
 		var r fitness.Record
 		if err := json.Unmarshal(b, &r); err != nil {
 			return err
@@ -83,7 +102,7 @@ func readEvaluations(dir string, cut bool) ([]fitness.Record, error) {
 		recs = append(recs, r)
 		return nil
 	})
-	return recs, err
+	return recs, good, err
 }
 
 // readGenerations reads a run's generations.jsonl; with cut, a torn last

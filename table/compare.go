@@ -53,10 +53,14 @@ type Run struct {
 	Seed uint64
 	// Records are the run's evaluations (cache hits aside) in the order the
 	// search made them (generation, then key, then visit), cut to the
-	// budget.
+	// budget. Compare drops them once its keep has seen the run, unless
+	// the problem has several objectives (its Pareto analysis reads them):
+	// a comparison over many seeds would otherwise hold every record of
+	// every run until the end.
 	Records []fitness.Record
 	// Regret[n-1] is the regret of the incumbent after n evaluations, for
-	// n = 1..len(Records); NaN while no evaluation succeeded.
+	// n = 1..len(Records) (len(Regret) is the number of records, also
+	// once Compare has dropped them); NaN while no evaluation succeeded.
 	Regret []float64
 	// Incumbent is the record of the configuration the run ends with.
 	Incumbent fitness.Record
@@ -293,6 +297,9 @@ func Compare(ctx context.Context, p *Problem, strategies []Strategy, seeds, budg
 					cancel()
 				}
 				mu.Unlock()
+				if r != nil && len(p.Objectives) <= 1 {
+					r.Records = nil // Analyze needs only Regret and Incumbent
+				}
 				runs[j.s][j.seed] = r
 			}
 		}()
@@ -343,7 +350,7 @@ func (p *Problem) Analyze(strategies []Strategy, runs [][]*Run, budget int) *Com
 		for _, r := range runs[si] {
 			res.Seeds = append(res.Seeds, r.Seed)
 			res.Regrets = append(res.Regrets, r.Final())
-			evals += len(r.Records)
+			evals += len(r.Regret) // one per record, kept when Compare drops Records
 		}
 		c.Seeds = len(runs[si])
 		res.Evaluations = float64(evals) / float64(max(len(runs[si]), 1))

@@ -10,11 +10,13 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -471,5 +473,32 @@ func TestAbandonedReason(t *testing.T) {
 		if got := abandonedReason(n); !strings.Contains(got, want) {
 			t.Errorf("abandonedReason(%d) = %q, want it to contain %q", n, got, want)
 		}
+	}
+}
+
+// TestNothingLoggedAfterClose: once a connection is closed, its handlers
+// log nothing (nats.go may still report an error it had queued): a command
+// prints its own last line then, and a late warning came after it, racing
+// with it on the same writer.
+func TestNothingLoggedAfterClose(t *testing.T) {
+	s := serve(t)
+	var mu sync.Mutex
+	var lines []string
+	count := func() int { mu.Lock(); defer mu.Unlock(); return len(lines) }
+	c, err := Connect(context.Background(), Options{URL: s.URL(), Logf: func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		lines = append(lines, fmt.Sprintf(format, args...))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.asyncError(errors.New("before"))
+	c.Close()
+	n := count()
+	c.asyncError(errors.New("after"))
+	c.logf("queue: after")
+	if n == 0 || count() != n {
+		t.Errorf("logged %q; want a line before Close and none after", lines)
 	}
 }

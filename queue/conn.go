@@ -102,6 +102,7 @@ type Conn struct {
 	noQueue atomic.Bool // a worker found the queue gone, and said so
 	setting atomic.Bool // Connect is setting the queue up
 	denied  chan error  // a permission the setup lacked
+	closing atomic.Bool // the connection is being closed: log nothing more
 
 	dataMu  sync.Mutex
 	data    jetstream.ObjectStore // DataStore, once opened
@@ -222,7 +223,15 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 	}
 	c := &Conn{url: Redact(o.URL), role: o.Role, logf: o.Logf, stop: make(chan struct{}), lost: make(chan struct{}), recon: make(chan struct{}),
 		denied: make(chan error, 1)}
-	if c.logf == nil {
+	if logf := o.Logf; logf != nil {
+		// Nothing is logged once the connection closes: the command's own
+		// last line (its error, say) comes after.
+		c.logf = func(format string, args ...any) {
+			if !c.closing.Load() {
+				logf(format, args...)
+			}
+		}
+	} else {
 		c.logf = func(string, ...any) {}
 	}
 	name := o.Name
@@ -313,7 +322,7 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			}
 			sleep(ctx, wait)
 			if ctx.Err() != nil {
-				nc.Close()
+				c.closeNATS()
 				return nil, ctx.Err()
 			}
 			err = c.open(ctx)
@@ -325,10 +334,23 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 		err = c.setupChecked(ctx)
 	}
 	if err != nil {
-		nc.Close()
+		c.closeNATS()
 		return nil, err
 	}
 	return c, nil
+}
+
+// closeNATS closes the NATS connection and waits, a little, for its
+// closed handler: nats.go runs its handlers one at a time, that one last,
+// so a handler that was logging when the connection began to close is done
+// when this returns, and none logs after.
+func (c *Conn) closeNATS() {
+	c.closing.Store(true)
+	c.nc.Close()
+	select {
+	case <-c.lost:
+	case <-time.After(2 * time.Second):
+	}
 }
 
 // setupChecked runs setup, and ends it at once if the server refuses the
@@ -568,7 +590,7 @@ func (c *Conn) Close() {
 	c.closeMu.Do(func() {
 		close(c.stop)
 		c.reaping.Wait()
-		c.nc.Close()
+		c.closeNATS()
 	})
 }
 

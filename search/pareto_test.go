@@ -210,6 +210,49 @@ func TestHypervolumeAgainstBruteForce(t *testing.T) {
 	}
 }
 
+// TestHypervolume4DAgainstWFG checks four objectives, which the brute
+// force above does not reach, against Optuna 3.1's WFG
+// (optuna._hypervolume.WFG) on the same points: the first and last are
+// equal and lie outside the reference box, as does the fifth; WFG was
+// given the seven inside.
+func TestHypervolume4DAgainstWFG(t *testing.T) {
+	pts := [][]float64{
+		{0.54, 0.67, 1.11, 0.56}, {0.61, 0.7, 0.22, 0.61}, {0.76, 0.95, 0.11, 0.36},
+		{0.11, 0.97, 0.83, 0.05}, {1.18, 1.16, 0.78, 0.74}, {0.19, 0.02, 0.63, 0.07},
+		{0.23, 0.29, 0.04, 0.56}, {0.53, 1.01, 0.62, 0.77}, {0.6, 0.79, 0.55, 0.33},
+		{0.54, 0.67, 1.11, 0.56},
+	}
+	const want = 0.7112181200000003
+	if got := Hypervolume(pts, []float64{1.1, 1.1, 1.1, 1.1}); math.Abs(got-want) > 1e-12 {
+		t.Errorf("hypervolume %v, WFG %v", got, want)
+	}
+}
+
+// TestCrowdingDuplicatesAndFailed: equal points inside a front share its
+// gaps, and a front of failed candidates (every objective +Inf) has no
+// range to divide by, so only its first and last get +Inf.
+func TestCrowdingDuplicatesAndFailed(t *testing.T) {
+	inf := math.Inf(1)
+	pts := [][]float64{{0, 3}, {1, 2}, {1, 2}, {3, 0}, {inf, inf}, {inf, inf}, {inf, inf}}
+	for _, tc := range []struct {
+		name  string
+		front []int
+		want  []float64
+	}{
+		{"duplicates", []int{0, 1, 2, 3}, []float64{inf, 1, 1, inf}},
+		{"failed", []int{4, 5, 6}, []float64{inf, 0, inf}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Crowding(pts, tc.front)
+			for i := range got {
+				if got[i] != tc.want[i] && math.Abs(got[i]-tc.want[i]) > 1e-12 {
+					t.Fatalf("crowding %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
 func TestHypervolumeCurve(t *testing.T) {
 	pts := [][]float64{{5, 2}, {6, 6}, {1, 5}, {4, 1}, {2, 3}, {2, 3}}
 	ref := []float64{7, 7}

@@ -22,8 +22,12 @@
 # Usage, from the repository root:
 #   bash bench/pareto.sh                 # or: make bench-pareto
 #   SEEDS=10 bash bench/pareto.sh
+#   DISTINCT=1 ONLY=protein_structure bash bench/pareto.sh
 # Environment: SEEDS (30), BUDGET (200), PYTHON (/usr/bin/python3),
-#   TABLES (../shared/tables), OUT (a directory for the per-table JSON)
+#   TABLES (../shared/tables), OUT (a directory for the per-table JSON),
+#   DISTINCT (1: Optuna's budget counts distinct configurations, a repeat
+#   answered with its first draw, as evonas's cache does; by default every
+#   trial counts), ONLY (one table's name, such as protein_structure)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,7 +51,7 @@ fi
 
 echo "# evonas nsga2 against Optuna NSGAIISampler on the FCNet tables"
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'); evonas $(git rev-parse --short HEAD 2>/dev/null || echo '?');" \
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); evonas $(git rev-parse --short HEAD 2>/dev/null || echo '?');${DISTINCT:+ Optuna budget in distinct configurations;}" \
 	"optuna $("$PYTHON" -c 'import optuna; print(optuna.__version__)'); $(nproc) CPUs; load:$(uptime | sed 's/.*load average//')"
 echo
 # table:inputs, as table.Shapes has them (paretotable checks every Optuna
@@ -55,9 +59,12 @@ echo
 for spec in protein_structure:9 slice_localization:385 naval_propulsion:15 parkinsons_telemonitoring:20; do
 	name=fcnet_${spec%%:*}
 	inputs=${spec##*:}
+	if [[ -n ${ONLY:-} && $ONLY != "${spec%%:*}" ]]; then
+		continue
+	fi
 	file=$TABLES/$name.csv.gz
 	for pop in 50 12; do
-		"$PYTHON" bench/anchors/pareto_table.py "$file" --inputs "$inputs" --seeds "$SEEDS" --budget "$BUDGET" --population "$pop" >"$tmp/$name-$pop.jsonl"
+		"$PYTHON" bench/anchors/pareto_table.py "$file" --inputs "$inputs" --seeds "$SEEDS" --budget "$BUDGET" --population "$pop" ${DISTINCT:+--distinct} >"$tmp/$name-$pop.jsonl"
 	done
 	"$tmp/paretotable" -table "$file" -seeds "$SEEDS" -budget "$BUDGET" "$tmp/$name-50.jsonl" "$tmp/$name-12.jsonl"
 done

@@ -9,7 +9,12 @@ the table's repeats, params], ...]} in the order Optuna asked for them. bench/an
 paretotable (Go) reads these lines, runs evonas on the same table, and computes every
 hypervolume and test the same way for both; bench/pareto.sh runs the two side by side.
 
-Usage: pareto_table.py TABLE.csv.gz --inputs D [--budget 200] [--seeds 30] [--population 50]
+With --distinct, a configuration Optuna asks for again is answered with its first draw and not
+counted, as evonas counts it (a cache hit costs nothing): each seed runs until BUDGET distinct
+configurations, and only those are printed. Without it, every trial counts, a repeated
+configuration drawing a fresh repeat.
+
+Usage: pareto_table.py TABLE.csv.gz --inputs D [--budget 200] [--seeds 30] [--population 50] [--distinct]
 Needs Debian's python3-optuna (3.1)."""
 import argparse, csv, gzip, json, random, statistics, time
 
@@ -21,6 +26,7 @@ p.add_argument("--inputs", type=int, required=True, help="the data set's input f
 p.add_argument("--budget", type=int, default=200)
 p.add_argument("--seeds", type=int, default=30)
 p.add_argument("--population", type=int, default=50, help="NSGAIISampler's population_size (its default: 50)")
+p.add_argument("--distinct", action="store_true", help="count distinct configurations, not trials (a repeat is answered with its first draw)")
 a = p.parse_args()
 
 with gzip.open(a.table, "rt", newline="") as f:
@@ -47,12 +53,17 @@ for seed in range(1, a.seeds + 1):
     rng = random.Random(seed)
     sampler = optuna.samplers.NSGAIISampler(seed=seed, population_size=a.population)
     study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler)
-    trials = []
-    for _ in range(a.budget):
+    trials, seen, asked = [], {}, 0
+    while len(trials) < a.budget:
         t = study.ask()
+        asked += 1
         key = tuple(t.suggest_categorical(g, choices[g]) for g in genes)
+        if a.distinct and key in seen:
+            study.tell(t, seen[key])
+            continue
         y, q = rng.choice(table[key]), params(key)
+        seen[key] = [y, q]
         study.tell(t, [y, q])
         trials.append([y, statistics.fmean(table[key]), q])
     print(json.dumps({"seed": seed, "population": a.population, "optuna": optuna.__version__,
-                      "wall_s": time.time() - t0, "trials": trials}), flush=True)
+                      "distinct": a.distinct, "asked": asked, "wall_s": time.time() - t0, "trials": trials}), flush=True)

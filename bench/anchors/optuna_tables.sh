@@ -5,8 +5,9 @@
 # same protocol as `evonas-bench-search` (make bench-search) applies to
 # evonas's strategies.
 #
-# Each run is bench/anchors/optuna_table.py (a copy, unchanged, of the
-# project's reference script), and writes its JSON line to
+# Each run is bench/anchors/optuna_table.py (a copy of the project's
+# reference script with one option added, --distinct, off here: the same
+# results), and writes its JSON line to
 # bench/anchors/results/optuna_SAMPLER_TABLE_bBUDGET_sSEEDS.json. A result
 # that is already there is kept, so an interrupted run resumes.
 #

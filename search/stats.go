@@ -305,7 +305,14 @@ func quantile(sorted []float64, q float64) float64 {
 	h := q * float64(len(sorted)-1)
 	lo := int(math.Floor(h))
 	hi := min(lo+1, len(sorted)-1)
-	return sorted[lo] + (h-float64(lo))*(sorted[hi]-sorted[lo])
+	frac := h - float64(lo)
+	if frac == 0 || sorted[hi] == sorted[lo] {
+		// An order statistic itself: no interpolation, which with an
+		// infinite neighbour would give 0 x Inf = NaN (R's quantile
+		// returns the order statistic too).
+		return sorted[lo]
+	}
+	return sorted[lo] + frac*(sorted[hi]-sorted[lo])
 }
 
 // tQuantile975 is the 0.975 quantile of Student's t with df degrees of

@@ -80,6 +80,15 @@ func TestSummarize(t *testing.T) {
 	if one := Summarize([]float64{7}); one.Median != 7 || one.Std != 0 || one.Q1 != 7 {
 		t.Errorf("one value: %+v", one)
 	}
+	// An infinite value (an infinite regret) leaves the order statistics
+	// it does not touch as they are: R's quantile(c(1, 2, Inf)) gives
+	// 1.5, 2, Inf for type 7's 0.25, 0.5, 0.75.
+	if inf := Summarize([]float64{1, 2, math.Inf(1)}); inf.Median != 2 || inf.Q1 != 1.5 || !math.IsInf(inf.Q3, 1) {
+		t.Errorf("with +Inf: median %v, q1 %v, q3 %v; want 2, 1.5, +Inf", inf.Median, inf.Q1, inf.Q3)
+	}
+	if inf := Summarize([]float64{math.Inf(-1), 0.5, 0.6, 0.7, 0.8}); inf.Median != 0.6 || inf.Q1 != 0.5 || inf.Q3 != 0.7 {
+		t.Errorf("with -Inf: median %v, q1 %v, q3 %v; want 0.6, 0.5, 0.7", inf.Median, inf.Q1, inf.Q3)
+	}
 	if q := tQuantile975(9); math.Abs(q-2.2621571627409915) > 1e-9 {
 		t.Errorf("t quantile for 9 df = %v", q)
 	}

@@ -224,7 +224,10 @@ type StrategyResult struct {
 	ToReach *int     `json:"evaluations_to_reach_random_median,omitempty"`
 	Speedup *float64 `json:"speedup_vs_random,omitempty"`
 	// PValue and A12 test the final regrets against random search's
-	// (two-sided Mann-Whitney U; A12 = P(this regret < random's), ties half).
+	// (two-sided Mann-Whitney U over every seed, a run none of whose
+	// evaluations succeeded counting as the worst, an infinite regret;
+	// A12 = P(this regret < random's), ties half). FinalRegret, AtBudget
+	// and Curve leave such runs out.
 	PValue *float64 `json:"p_value,omitempty"`
 	A12    *float64 `json:"a12,omitempty"`
 	// Evaluations and CacheHits are the means per run.
@@ -402,7 +405,7 @@ func (p *Problem) Analyze(strategies []Strategy, runs [][]*Run, budget int) *Com
 		if i == base {
 			continue
 		}
-		x, y := finite(st.Regrets), finite(rb.Regrets)
+		x, y := worstIfFailed(st.Regrets), worstIfFailed(rb.Regrets)
 		pv, _ := search.MannWhitney(x, y)
 		a := 1 - search.A12(x, y) // A12 counts x > y; a lower regret is better
 		st.PValue, st.A12 = &pv, &a
@@ -420,6 +423,21 @@ func reach(c Curve, target float64) *int {
 		}
 	}
 	return nil
+}
+
+// worstIfFailed is each run's final regret for the test against random
+// search, +Inf for a run none of whose evaluations succeeded (NaN), as
+// search's comparisons count a failed run as the worst result: dropping
+// it would judge a strategy that fails on its lucky seeds alone.
+func worstIfFailed(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x
+		if math.IsNaN(x) {
+			out[i] = math.Inf(1)
+		}
+	}
+	return out
 }
 
 func finite(v []float64) []float64 {

@@ -139,3 +139,40 @@ func TestCheckpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeFailedRuns: a run none of whose evaluations succeeded (its
+// regret NaN) counts in the test against random search as the worst
+// result, as in search's comparisons, instead of being left out, which
+// judged a strategy on its lucky seeds. The expected p is the exact
+// two-sided Mann-Whitney p of [0, 0, inf x 4] against [0.1, ..., 0.6]
+// (scipy.stats.permutation_test over the C(12, 6) splits, 0.37229...);
+// leaving the failed runs out gave p = 0.0714 and A12 = 1.
+func TestAnalyzeFailedRuns(t *testing.T) {
+	tb := synthetic(t)
+	p, err := NewProblem(tb, tb.Space())
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := math.NaN()
+	lucky := []*Run{{Seed: 1, Regret: []float64{0}}, {Seed: 2, Regret: []float64{0}}, {Seed: 3, Regret: []float64{nan}},
+		{Seed: 4, Regret: []float64{nan}}, {Seed: 5, Regret: []float64{nan}}, {Seed: 6, Regret: []float64{nan}}}
+	var random []*Run
+	for i := range 6 {
+		random = append(random, &Run{Seed: uint64(i + 1), Regret: []float64{0.1 * float64(i+1)}})
+	}
+	c := p.Analyze([]Strategy{{Name: "lucky"}, Random()}, [][]*Run{lucky, random}, 1)
+	s := c.Strategies[0]
+	if s.PValue == nil || s.A12 == nil {
+		t.Fatal("no test against random search")
+	}
+	if got, want := *s.PValue, 0.3722943722943723; math.Abs(got-want) > 1e-12 {
+		t.Errorf("p = %v, want %v", got, want)
+	}
+	if got, want := *s.A12, 1.0/3; math.Abs(got-want) > 1e-12 {
+		t.Errorf("A12 = %v, want %v", got, want)
+	}
+	// The quartiles still summarize the runs that have a regret.
+	if s.FinalRegret.Median != 0 {
+		t.Errorf("median final regret %v, want 0", s.FinalRegret.Median)
+	}
+}

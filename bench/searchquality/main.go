@@ -255,12 +255,16 @@ func printAnchors(out io.Writer, dir, name string, bs []int) error {
 			return err
 		}
 		var r struct {
-			Sampler string             `json:"sampler"`
-			Seeds   int                `json:"seeds"`
-			Median  map[string]float64 `json:"median_regret"`
+			Sampler  string             `json:"sampler"`
+			Seeds    int                `json:"seeds"`
+			Distinct bool               `json:"distinct"` // its budget counted distinct configurations
+			Median   map[string]float64 `json:"median_regret"`
 		}
 		if err := json.Unmarshal(data, &r); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
+		}
+		if r.Distinct {
+			r.Sampler += " (distinct configurations counted)"
 		}
 		fmt.Fprintf(out, "| %s, %d seeds |", r.Sampler, r.Seeds)
 		for _, b := range bs {

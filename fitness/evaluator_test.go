@@ -345,6 +345,47 @@ func TestRecordJSON(t *testing.T) {
 	})
 }
 
+// TestScoresJSON: scores never measured are null, not a loss of 0 that a
+// reader would take for the best there is, and an accuracy or R² of 0 is
+// written, not left out as if the task had no such metric.
+func TestScoresJSON(t *testing.T) {
+	g := dense(8, "relu", 0.01, 16)
+	tests := []struct {
+		name      string
+		rec       Record
+		val, test string
+	}{
+		{"failed training", Record{Status: Diverged, Reason: "network: training diverged"}, `"val":null`, `"test":null`},
+		{"invalid genome", Record{Status: Invalid, Reason: "no"}, `"val":null`, `"test":null`},
+		{"no test rows", Record{Status: OK, Val: Scores{Loss: 0.3, Acc: 0.9}}, `"val":{"loss":0.3,"acc":0.9}`, `"test":null`},
+		{"accuracy 0", Record{Status: OK, Val: Scores{Loss: 2.5}, Test: Scores{Loss: 2.25}}, `"val":{"loss":2.5,"acc":0}`, `"test":{"loss":2.25,"acc":0}`},
+		{"R² 0", Record{Status: OK, Val: Scores{Loss: 1, RMSE: 3}, Test: Scores{Loss: 1, R2: 0.5, RMSE: 2}}, `"val":{"loss":1,"r2":0,"rmse":3}`, `"test":{"loss":1,"r2":0.5,"rmse":2}`},
+		{"diverged on its metric", Record{Status: Diverged, Val: Scores{Loss: math.NaN(), Acc: 0.1}}, `"val":{"loss":null,"acc":0.1}`, `"test":null`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.rec
+			r.Key, r.Genome, r.Fitness = "k", g, math.Inf(1)
+			b, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{tc.val, tc.test} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("JSON %s does not hold %s", b, want)
+				}
+			}
+			var got Record
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Test != r.Test || (got.Val != r.Val && !math.IsNaN(r.Val.Loss)) {
+				t.Errorf("round trip: val %+v test %+v, want %+v %+v", got.Val, got.Test, r.Val, r.Test)
+			}
+		})
+	}
+}
+
 func TestEvaluateCancelled(t *testing.T) {
 	d := testData(t)
 	gs := testGenomes()

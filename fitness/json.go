@@ -18,14 +18,6 @@ func number(v float64) json.RawMessage {
 	return b
 }
 
-// optional is number(v), or nothing (omitted) when v is 0.
-func optional(v float64) json.RawMessage {
-	if v == 0 {
-		return nil
-	}
-	return number(v)
-}
-
 // readNumber reads what number wrote: null is NaN, nothing is 0.
 func readNumber(b json.RawMessage, v *float64) error {
 	switch string(b) {
@@ -46,9 +38,25 @@ type scoresJSON struct {
 	RMSE json.RawMessage `json:"rmse,omitempty"`
 }
 
-// MarshalJSON writes the scores, with null for a non-finite one.
+// MarshalJSON writes the scores, with null for a non-finite one: the loss,
+// and a classification's accuracy or a regression's R² and RMSE. Scores
+// do not carry their task; those of a regression are the ones with an R²
+// or RMSE other than 0 (an RMSE of 0 comes with an R² of 1, or NaN for a
+// constant target), so an accuracy of 0 is written as 0, not left out.
+// Scores all 0 were never measured (a training that failed, a split
+// without rows; a trained net's loss is 0 only with an accuracy or R² of
+// 1) and are written null, not as a loss of 0, the best there is.
 func (s Scores) MarshalJSON() ([]byte, error) {
-	return json.Marshal(scoresJSON{number(s.Loss), optional(s.Acc), optional(s.R2), optional(s.RMSE)})
+	if s == (Scores{}) {
+		return []byte("null"), nil
+	}
+	v := scoresJSON{Loss: number(s.Loss)}
+	if s.R2 == 0 && s.RMSE == 0 {
+		v.Acc = number(s.Acc)
+	} else {
+		v.R2, v.RMSE = number(s.R2), number(s.RMSE)
+	}
+	return json.Marshal(v)
 }
 
 // UnmarshalJSON reads scores written by MarshalJSON.

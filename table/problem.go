@@ -270,13 +270,15 @@ func (p *Problem) record(g genome.Genome, key string, runSeed uint64, visit int)
 	return rec
 }
 
-// scores puts a table value where a record keeps that metric.
+// scores puts a table value where a record keeps that metric. A table
+// holds one metric: the loss of an accuracy or R² table, and the RMSE of
+// an R² table, are NaN (written null: not known), not a loss of 0.
 func scores(metric string, v float64) fitness.Scores {
 	switch metric {
 	case "val_acc":
-		return fitness.Scores{Acc: v}
+		return fitness.Scores{Loss: math.NaN(), Acc: v}
 	case "val_r2":
-		return fitness.Scores{R2: v}
+		return fitness.Scores{Loss: math.NaN(), R2: v, RMSE: math.NaN()}
 	}
 	return fitness.Scores{Loss: v}
 }

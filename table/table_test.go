@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -131,6 +132,10 @@ func TestProtocol(t *testing.T) {
 		}
 		if tv := recs[0].Test.Acc; tv != want+0.01 {
 			t.Errorf("test acc %v, want %v (the same repeat)", tv, want+0.01)
+		}
+		// An accuracy table knows no loss: null, not 0, the best loss there is.
+		if b, _ := json.Marshal(recs[0]); !strings.Contains(string(b), `"val":{"loss":null,"acc":`) {
+			t.Fatalf("record %s: want the val loss null", b)
 		}
 		seen[want] = true
 		// Another evaluator of the same seed (another strategy) sees the same value.

@@ -578,9 +578,19 @@ func TestSweepDirectoryNames(t *testing.T) {
 }
 
 // TestTrainCarelessFlags checks an infinite learning rate or weight decay
-// (refused as the user's mistake, not reported as a divergence) and an
-// empty split (said, not printed as an accuracy of 0).
+// (refused as the user's mistake, not reported as a divergence), an empty
+// split (said, not printed as an accuracy of 0) and --momentum with Adam,
+// which has none (said, not silently ignored).
 func TestTrainCarelessFlags(t *testing.T) {
+	const note = "evonas: note: --momentum is for --optimizer sgd; adam does not use it\n"
+	_, stderr, code := evonas(t, "train", "--data", "iris", "--epochs", "1", "--hidden", "4", "--momentum", "0.5")
+	if code != exitOK || stderr != note {
+		t.Errorf("--momentum with adam: exit %d, stderr %q; want 0 and %q", code, stderr, note)
+	}
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--epochs", "1", "--hidden", "4", "--optimizer", "sgd", "--momentum", "0.5")
+	if code != exitOK || stderr != "" {
+		t.Errorf("--momentum with sgd: exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
 	for _, flag := range []string{"--lr", "--l2"} {
 		_, stderr, code := evonas(t, "train", "--data", "iris", "--epochs", "1", flag, "Inf")
 		if code != exitUsage {

@@ -88,6 +88,11 @@ func runTrain(c *cli.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if c.IsSet("momentum") && cfg.Optimizer != network.SGD {
+		// Said, not refused: a record's training settings, copied whole
+		// to train it again, hold the momentum whatever its optimizer.
+		fmt.Fprintf(c.App.ErrWriter, "evonas: note: --momentum is for --optimizer sgd; %s does not use it\n", cfg.Optimizer)
+	}
 	var log io.Writer
 	if c.Bool("verbose") {
 		log = c.App.ErrWriter

@@ -96,8 +96,8 @@ type DataStatus struct {
 
 // Status reads the queue's state. It needs a coordinator's rights.
 func (c *Conn) Status(ctx context.Context) (*Status, error) {
-	if c.role != RoleCoordinator {
-		return nil, errors.New("queue: the status needs a coordinator's connection")
+	if c.role == RoleWorker {
+		return nil, errors.New("queue: the status needs a coordinator's or an administrator's connection")
 	}
 	st := &Status{}
 	// The data sets before the runs: a run's coordinator creates its

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/evonas/evonas/fitness"
 )
 
@@ -81,5 +84,43 @@ func TestStatusPurge(t *testing.T) {
 	}
 	if _, err := c.Purge(context.Background(), "a.b"); err == nil {
 		t.Error("purging a bad run ID: no error")
+	}
+}
+
+// TestAdminCreatesNothing: an administrator's connection (queue status,
+// queue purge) to a server without a queue says so and leaves the server
+// as it was, where a coordinator's would set a queue up; once a
+// coordinator has, it reads the status.
+func TestAdminCreatesNothing(t *testing.T) {
+	s := serve(t)
+	ctx := context.Background()
+	_, err := Connect(ctx, Options{URL: s.URL(), Role: RoleAdmin})
+	if !errors.Is(err, errNoQueue) {
+		t.Fatalf("admin connection to an empty server: %v, want %v", err, errNoQueue)
+	}
+	nc, err := nats.Connect(s.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for n := range js.StreamNames(ctx).Name() {
+		names = append(names, n)
+	}
+	if len(names) != 0 {
+		t.Fatalf("an admin connection created streams %v", names)
+	}
+	connect(t, s, 0)
+	a, err := Connect(ctx, Options{URL: s.URL(), Role: RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if st, err := a.Status(ctx); err != nil || len(st.Runs) != 0 {
+		t.Errorf("status of an idle queue: %+v, %v; want no run", st, err)
 	}
 }

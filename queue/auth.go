@@ -22,6 +22,10 @@ const (
 	// trouble and presence, nothing else: a worker's credentials cannot
 	// publish jobs nor read any result.
 	RoleWorker
+	// RoleAdmin connections read the queue and purge runs (Status, Purge,
+	// PurgeData) with a coordinator's credentials, but create nothing:
+	// looking at a server does not set a queue up on it.
+	RoleAdmin
 )
 
 // workerInbox is the prefix of a worker connection's reply subjects. A
@@ -73,6 +77,22 @@ func (c *Conn) open(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("queue: stream %s on %s: %w", JobStream, c.url, err)
+	}
+	return nil
+}
+
+// openAdmin binds an administrator's connection to the streams and
+// buckets coordinators created, creating none.
+func (c *Conn) openAdmin(ctx context.Context) error {
+	if err := c.open(ctx); err != nil {
+		if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
+			return fmt.Errorf("queue: %s has no JetStream (start nats-server with -js, or use evonas queue serve)", c.url)
+		}
+		return err
+	}
+	var err error
+	if c.seen, err = c.js.KeyValue(ctx, SeenBucket); err != nil {
+		return fmt.Errorf("queue: bucket %s on %s: %w", SeenBucket, c.url, err)
 	}
 	return nil
 }

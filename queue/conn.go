@@ -63,7 +63,8 @@ type Options struct {
 	// Name identifies the connection in the server's monitoring.
 	Name string
 	// Role says what the connection does (RoleCoordinator by default); a
-	// RoleWorker creates nothing and needs only WorkerPermissions.
+	// RoleWorker creates nothing and needs only WorkerPermissions; a
+	// RoleAdmin creates nothing and reads what a coordinator may.
 	Role Role
 
 	// MaxDeliver is how many times a job of a run through this connection
@@ -328,6 +329,10 @@ func Connect(ctx context.Context, o Options) (*Conn, error) {
 			err = c.open(ctx)
 		}
 		if errors.Is(err, errNoQueue) {
+			err = fmt.Errorf("queue: %s: %w", c.url, err)
+		}
+	} else if o.Role == RoleAdmin {
+		if err = c.openAdmin(ctx); errors.Is(err, errNoQueue) {
 			err = fmt.Errorf("queue: %s: %w", c.url, err)
 		}
 	} else {

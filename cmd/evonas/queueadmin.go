@@ -20,12 +20,14 @@ func queueAdminFlags() []cli.Flag {
 	}, queueConnFlags()[:5]...)
 }
 
-// adminConn connects to --queue as a coordinator.
+// adminConn connects to --queue with a coordinator's rights, creating
+// nothing there.
 func adminConn(c *cli.Context) (*queue.Conn, error) {
 	if !c.IsSet("queue") {
 		return nil, usagef("queue %s: --queue is required", c.Command.Name)
 	}
 	o := connOptions(c, c.String("queue"))
+	o.Role = queue.RoleAdmin
 	if err := o.Check(); err != nil {
 		return nil, connError(err)
 	}

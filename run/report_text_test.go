@@ -125,7 +125,7 @@ func TestRedrawPairsOldSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(md), "paired by seed (Wilcoxon signed-rank, 6 pairs that differ), p = 0.0312") {
+	if !strings.Contains(string(md), "paired by seed (Wilcoxon signed-rank, 6 pairs that differ, ga higher in 6, random in 0), p = 0.0312") {
 		t.Errorf("report.md has no paired test of the 6 seeds:\n%s", md)
 	}
 }

@@ -127,7 +127,7 @@ func TestAnalyzePaired(t *testing.T) {
 		if tst.PValue < 0.5 {
 			t.Errorf("%s: unpaired p %v, want no difference seen", tst.Metric, tst.PValue)
 		}
-		if s := tst.Sentence("accuracy"); !strings.Contains(s, "paired by seed (Wilcoxon signed-rank, 9 pairs that differ), p = ") {
+		if s := tst.Sentence("accuracy"); !strings.Contains(s, "paired by seed (Wilcoxon signed-rank, 9 pairs that differ, ga higher in 9, random in 0), p = ") {
 			t.Errorf("sentence %q does not give the paired test", s)
 		}
 	}
@@ -136,6 +136,11 @@ func TestAnalyzePaired(t *testing.T) {
 	one := Test{Strategy: "ga", Vs: "random", Metric: "final_test", PValue: 0.5, A12: 0.5, N: 10, NVs: 10, MinP: MinP(10, 10), Pairs: 1, PairedP: 1}
 	if s := one.Sentence("accuracy"); !strings.Contains(s, "(Wilcoxon signed-rank, 1 pair that differs)") || !strings.Contains(s, "with 1 pair (at best") {
 		t.Errorf("1 pair: %q", s)
+	}
+
+	// A summary written before the direction was counted says none.
+	if s := one.Sentence("accuracy"); strings.Contains(s, "higher in") {
+		t.Errorf("1 pair of an old summary: %q names a direction", s)
 	}
 
 	// With 5 pairs the paired test cannot reach 0.05 (2/32), with 6 it can.

@@ -99,6 +99,10 @@ type Test struct {
 	// shared, and in summaries written before the paired test existed.
 	PairedP float64 `json:"paired_p"`
 	Pairs   int     `json:"pairs"`
+	// Higher is how many of those pairs Strategy's run wins (the rest,
+	// Vs's): the direction of the paired test. nil in summaries written
+	// before it was counted.
+	Higher *int `json:"paired_higher,omitempty"`
 }
 
 // Comparison is the analysis of several strategies run under the same seeds.
@@ -300,6 +304,14 @@ func compareStrategies(a, b *StrategyResult) []Test {
 		t := Test{Strategy: a.Name, Vs: b.Name, Metric: m.name, PValue: p, A12: A12(x, y), N: len(x), NVs: len(y), MinP: MinP(len(x), len(y))}
 		px, py := pairedBySeed(a.Seeds, b.Seeds, x, y)
 		t.PairedP, t.Pairs = Wilcoxon(px, py)
+		higher := 0
+		for i := range px {
+			// As Wilcoxon counts a pair's sign.
+			if px[i] != py[i] && TieValue(px[i]-py[i]) > 0 {
+				higher++
+			}
+		}
+		t.Higher = &higher
 		tests = append(tests, t)
 	}
 	return tests
@@ -512,7 +524,12 @@ func (t Test) Sentence(metricName string) string {
 		if t.Pairs == 1 {
 			pairs, differ = "pair", "differs"
 		}
-		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d %s that %s), p = %.3g", t.Pairs, pairs, differ, t.PairedP)
+		dir := ""
+		if t.Higher != nil {
+			// Which way the pairs go: a paired p says nothing of it.
+			dir = fmt.Sprintf(", %s higher in %d, %s in %d", t.Strategy, *t.Higher, t.Vs, t.Pairs-*t.Higher)
+		}
+		s += fmt.Sprintf("; paired by seed (Wilcoxon signed-rank, %d %s that %s%s), p = %.3g", t.Pairs, pairs, differ, dir, t.PairedP)
 		// The smallest exact p of n pairs: every difference one way.
 		if m := math.Min(1, 2/math.Pow(2, float64(t.Pairs))); m >= 0.05 {
 			s += fmt.Sprintf(", which cannot fall below 0.05 with %d %s (at best %.2g)", t.Pairs, pairs, m)

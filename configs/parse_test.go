@@ -103,6 +103,7 @@ func TestParseErrors(t *testing.T) {
 		{"screen 1", "evolution:\n  model: regularized\n  screen: 1\n", 3, "evolution.screen", "must be 0 (off) or 2 to 64, got 1"},
 		{"screen 65", "evolution:\n  model: regularized\n  screen: 65\n", 3, "evolution.screen", "must be 0 (off) or 2 to 64, got 65"},
 		{"screen generational", "evolution:\n  screen: 4\n", 2, "evolution.screen", "screening needs the regularized model, got generational"},
+		{"screen on islands", "evolution:\n  model: regularized\n  screen: 4\n  islands: 2\n", 3, "evolution.screen", "screening needs one island (islands evaluate their batches concurrently), got islands 2"},
 		{"folds 1", "objective:\n  repeats: 3\n  folds: 1\n", 3, "objective.folds", "must be between 2 and 20, got 1"},
 		{"folds 21", "objective:\n  repeats: 3\n  folds: 21\n", 3, "objective.folds", "must be between 2 and 20, got 21"},
 		{"folds without repeats", "objective:\n  folds: 3\n", 2, "objective.folds", "needs repeats >= 2, got 1"},

@@ -231,6 +231,11 @@ func (c Config) validate() *Error {
 		if e.Model != "regularized" {
 			v.fail("evolution.screen", "screening needs the regularized model, got %s", e.Model)
 		}
+		if e.Islands > 1 {
+			// The surrogate is built from every island's evaluations so
+			// far, which depend on which island's batch finished first.
+			v.fail("evolution.screen", "screening needs one island (islands evaluate their batches concurrently), got islands %d", e.Islands)
+		}
 	}
 
 	if p := c.Stop.TargetFitness; p != nil {

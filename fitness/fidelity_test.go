@@ -252,3 +252,42 @@ func TestHalvingResumed(t *testing.T) {
 		}
 	}
 }
+
+// TestMedianSparesReevaluations: a re-evaluation (objective.repeats, or a
+// finalist's re-check) trains in full whatever median stopping's
+// thresholds are: a genome's mean must not mix stopped trainings with full
+// ones (it did: a promising genome's re-evaluations stopped at epoch 2 of
+// 9 counted into its mean beside its full first training).
+func TestMedianSparesReevaluations(t *testing.T) {
+	d := testData(t)
+	s := Settings{Epochs: 6, Fidelity: Fidelity{Method: "median", MinEvaluations: 4, MinEpochs: 2}}
+	ev := NewEvaluator(d, s, 1, 2)
+	if _, err := ev.Evaluate(context.Background(), batchOf(6), 0); err != nil {
+		t.Fatal(err)
+	}
+	ev.EndGeneration()
+	// The genomes a first evaluation stops now are those most likely to
+	// fall below the medians on their re-evaluations too.
+	recs, err := ev.Evaluate(context.Background(), batchOf(14)[6:], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again []genome.Genome
+	for _, r := range recs {
+		if r.Partial {
+			again = append(again, r.Genome, r.Genome)
+		}
+	}
+	if len(again) == 0 {
+		t.Fatal("median stopping stopped nothing: the test tests nothing")
+	}
+	visits, err := ev.Reevaluate(context.Background(), again, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range visits {
+		if r.Partial {
+			t.Errorf("%s visit %d: stopped (%s)", r.Key, r.Visit, r.Stopped)
+		}
+	}
+}

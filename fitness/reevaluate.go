@@ -58,7 +58,6 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 	}
 	e.visits[key]++
 	visit := e.visits[key]
-	medians := e.medians
 	ahead := e.claim(specKey{key, visit})
 	e.mu.Unlock()
 	g = g.Clone()
@@ -67,7 +66,7 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 		var err error
 		if ahead != nil {
 			// Trained ahead (speculate.go) with this visit's seed, within
-			// the batch whose generation and medians these are.
+			// the batch whose generation this is.
 			<-ahead.done
 			rec, err = ahead.rec, ahead.err
 		} else {
@@ -75,7 +74,7 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 				done(Record{}, ctx.Err())
 				return
 			}
-			rec, err = e.runVisit(ctx, g, key, generation, medians, visit)
+			rec, err = e.runVisit(ctx, g, key, generation, visit)
 			<-e.pool
 		}
 		if err != nil {
@@ -98,8 +97,11 @@ func (e *Evaluator) visit(ctx context.Context, g genome.Genome, generation int, 
 }
 
 // runVisit runs the visit-th evaluation of g: with Settings.Folds, on
-// fold visit mod Folds.
-func (e *Evaluator) runVisit(ctx context.Context, g genome.Genome, key string, generation int, medians []float64, visit int) (Record, error) {
+// fold visit mod Folds. It trains every epoch, without median stopping: a
+// re-evaluation measures a genome judged promising on a full training (a
+// stopped one is never re-evaluated), and the mean of its evaluations must
+// not mix stopped trainings with full ones.
+func (e *Evaluator) runVisit(ctx context.Context, g genome.Genome, key string, generation int, visit int) (Record, error) {
 	seed := VisitSeed(TrainingSeed(e.runSeed, key), visit)
 	fold := 0
 	if k := e.settings.Folds; k > 1 {
@@ -109,9 +111,9 @@ func (e *Evaluator) runVisit(ctx context.Context, g genome.Genome, key string, g
 		if fold > 0 {
 			return Record{}, errors.New("fitness: cross-validation folds need trainings in this process, not through a backend")
 		}
-		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Medians: medians, Visit: visit})
+		return e.backend.Run(ctx, Job{Key: key, Genome: g, Seed: seed, Generation: generation, Visit: visit})
 	}
-	rec, _, err := RunWithMedians(ctx, e.fold(fold), e.settings, g, seed, medians)
+	rec, _, err := Run(ctx, e.fold(fold), e.settings, g, seed)
 	rec.Fold = fold
 	return rec, err
 }

@@ -91,7 +91,6 @@ func (s *speculator) fill() {
 		seen[key]++
 		e.mu.Lock()
 		k := specKey{key, e.visits[key] + seen[key]}
-		medians := e.medians
 		e.mu.Unlock()
 		if _, started := s.mine[k]; started {
 			continue // or dropped: not again
@@ -114,7 +113,7 @@ func (s *speculator) fill() {
 		s.mine[k] = t
 		g := g.Clone()
 		go func() {
-			t.rec, t.err = e.runVisit(ctx, g, k.key, s.generation, medians, k.visit)
+			t.rec, t.err = e.runVisit(ctx, g, k.key, s.generation, k.visit)
 			<-e.pool
 			close(t.done)
 			select {

@@ -230,3 +230,16 @@ func TestTablesNoValues(t *testing.T) {
 		t.Errorf("report.md lacks random's scores:\n%s", md.String())
 	}
 }
+
+// TestFrontLeavesPartialOut: the accuracy-against-size front of a run's
+// report leaves out trainings stopped early by multi-fidelity, whose
+// metric is a lower fidelity's.
+func TestFrontLeavesPartialOut(t *testing.T) {
+	recs := []fitness.Record{
+		{Key: "big", Status: fitness.OK, Params: 1000, Val: fitness.Scores{Acc: 0.9}},
+		{Key: "small", Status: fitness.OK, Params: 10, Val: fitness.Scores{Acc: 0.5}, Partial: true},
+	}
+	if front := Front(recs, dataset.Multiclass); len(front) != 1 || front[0].Key != "big" {
+		t.Errorf("front of %d, want big alone", len(front))
+	}
+}

@@ -81,13 +81,15 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 	return p, nil
 }
 
-// Front is the Pareto front of the trainings that succeeded: the
+// Front is the Pareto front of the trainings that succeeded in full: the
 // architectures no other beats on both validation metric (higher) and
-// parameter count (fewer), by increasing parameters.
+// parameter count (fewer), by increasing parameters. A training stopped
+// early by multi-fidelity (fitness.Record.Partial) is left out: its metric
+// is a lower fidelity's.
 func Front(recs []fitness.Record, task dataset.Task) []fitness.Record {
 	var ok []fitness.Record
 	for _, r := range recs {
-		if r.Status == fitness.OK {
+		if r.Status == fitness.OK && !r.Partial {
 			ok = append(ok, r)
 		}
 	}

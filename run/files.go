@@ -367,6 +367,10 @@ type Candidate struct {
 	TestAcc *float64 `json:"test_acc,omitempty"`
 	ValR2   *float64 `json:"val_r2,omitempty"`
 	TestR2  *float64 `json:"test_r2,omitempty"`
+	// Stopped says what stopped a training early (fitness.Record.Partial):
+	// a multi-fidelity method, whose record ranks after every one trained
+	// in full. Empty for a training of every epoch.
+	Stopped string `json:"stopped,omitempty"`
 }
 
 // candidateOf is a record's entry in a summary. A failed candidate has no
@@ -374,6 +378,9 @@ type Candidate struct {
 // than given as 0.
 func candidateOf(r fitness.Record, d *dataset.Data) Candidate {
 	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: Seed(r.Seed)}
+	if r.Partial {
+		b.Stopped = r.Stopped
+	}
 	if b.Fitness == nil {
 		return b
 	}

@@ -90,6 +90,10 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 			if d.Test.N > 0 {
 				test = strconv.FormatFloat(t, 'f', 4, 64)
 			}
+			if r.Partial {
+				// Ranked after every candidate trained in full.
+				fit += fmt.Sprintf(" (stopped early, %s)", count(r.Epochs, "epoch"))
+			}
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
 	}

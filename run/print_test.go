@@ -90,3 +90,19 @@ func TestComparisonSummaryWriteText(t *testing.T) {
 		t.Errorf("the ranking does not end the text:\n%s", b.String())
 	}
 }
+
+// TestWriteResultPartial: a hall of fame member that multi-fidelity
+// stopped early says so, in the table and in summary.json.
+func TestWriteResultPartial(t *testing.T) {
+	d := &dataset.Data{Task: dataset.Multiclass}
+	rec := fitness.Record{Arch: "8r", Genome: genome.Genome{LR: 0.01, Batch: 32}, Fitness: 0.3, Val: fitness.Scores{Acc: 0.7},
+		Params: 42, Epochs: 3, Partial: true, Stopped: "halving: rung 2 of 3, 3 epochs", Status: fitness.OK}
+	var b strings.Builder
+	WriteResult(&b, Summary{}, &search.Result{Best: []fitness.Record{rec}}, d, "runs/x")
+	if out := b.String(); !strings.Contains(out, "0.3000 (stopped early, 3 epochs)") {
+		t.Errorf("a partial member unmarked:\n%s", out)
+	}
+	if c := candidateOf(rec, d); c.Stopped != rec.Stopped {
+		t.Errorf("summary entry stopped %q, want %q", c.Stopped, rec.Stopped)
+	}
+}

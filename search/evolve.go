@@ -523,12 +523,16 @@ func (r *runner) stop(ga *eaopt.GA, s Settings) string {
 }
 
 // admit puts a record into the hall of fame if it is among the best
-// hofCap distinct architectures (by fitness, then key). A cache hit stands
-// for its original. Keeping only these keeps memory flat over long runs.
+// hofCap distinct architectures (by fitness, then key). A record a
+// multi-fidelity method stopped early (fitness.Record.Partial) ranks after
+// every one trained in full, whose fitness it cannot be compared with,
+// and before failed ones. A cache hit stands for its original. Keeping
+// only these keeps memory flat over long runs.
 func (r *runner) admit(rec fitness.Record) {
 	less := func(a, b fitness.Record) bool {
-		if a.Fitness != b.Fitness {
-			return a.Fitness < b.Fitness
+		ta, tb := tierOf(a.Fitness, a.Partial), tierOf(b.Fitness, b.Partial)
+		if ahead(ta, a.Fitness, tb, b.Fitness) || ahead(tb, b.Fitness, ta, a.Fitness) {
+			return ahead(ta, a.Fitness, tb, b.Fitness)
 		}
 		return a.Key < b.Key
 	}

@@ -142,9 +142,18 @@ func (f Frame) reference() []float64 {
 }
 
 // HypervolumeCurve returns a run's hypervolume in the frame after each of
-// its records, in order.
+// its records, in order. A record stopped early by multi-fidelity adds
+// nothing, as it is never on a front (Front).
 func (f Frame) HypervolumeCurve(recs []fitness.Record, task dataset.Task) []float64 {
-	return HypervolumeCurve(f.points(recs, task, false), f.reference())
+	pts := f.points(recs, task, false)
+	for i, r := range recs {
+		if r.Partial {
+			for k := range pts[i] {
+				pts[i][k] = math.Inf(1)
+			}
+		}
+	}
+	return HypervolumeCurve(pts, f.reference())
 }
 
 // TestHypervolume is the hypervolume of a run's front, chosen on

@@ -44,7 +44,12 @@ type meanStat struct {
 	sum    float64
 	n      int
 	failed bool // some evaluation diverged or was invalid: the genome ranks last
-	final  bool // after the re-check: it has all its repeats, and ranks before those that do not
+	// partial: its first evaluation was stopped early by multi-fidelity
+	// (fitness.Record.Partial), a lower fidelity than the others' full
+	// trainings. It is never re-evaluated (its mean would mix fidelities)
+	// and ranks after every genome trained in full.
+	partial bool
+	final   bool // after the re-check: it has all its repeats, and ranks before those that do not
 }
 
 func (m *meanStat) mean() float64 {
@@ -102,10 +107,35 @@ func better(a, b *meanStat) bool {
 	if a.final != b.final {
 		return a.final
 	}
-	if a.rec.Fitness != b.rec.Fitness {
-		return a.rec.Fitness < b.rec.Fitness
+	if ahead(a.tier(), a.rec.Fitness, b.tier(), b.rec.Fitness) || ahead(b.tier(), b.rec.Fitness, a.tier(), a.rec.Fitness) {
+		return ahead(a.tier(), a.rec.Fitness, b.tier(), b.rec.Fitness)
 	}
 	return a.rec.Key < b.rec.Key
+}
+
+// tier orders genomes before their fitness: those trained in full first,
+// then those a multi-fidelity method stopped early, then failed ones.
+func (m *meanStat) tier() int {
+	return tierOf(m.rec.Fitness, m.partial)
+}
+
+func tierOf(f float64, partial bool) int {
+	switch {
+	case math.IsInf(f, 0) || math.IsNaN(f):
+		return 2
+	case partial:
+		return 1
+	}
+	return 0
+}
+
+// ahead reports whether a genome of tier ta and fitness fa ranks strictly
+// before one of tier tb and fitness fb, keys aside.
+func ahead(ta int, fa float64, tb int, fb float64) bool {
+	if ta != tb {
+		return ta < tb
+	}
+	return fa < fb
 }
 
 // count adds an evaluation to its genome's mean and keeps the ranking of
@@ -115,7 +145,7 @@ func better(a, b *meanStat) bool {
 func (z *noisy) count(rec fitness.Record) {
 	m, ok := z.means[rec.Key]
 	if !ok {
-		m = &meanStat{rec: rec}
+		m = &meanStat{rec: rec, partial: rec.Partial}
 		z.means[rec.Key] = m
 	}
 	m.add(rec)
@@ -228,6 +258,7 @@ type cand struct {
 	in      bool // its record arrived
 	v       float64
 	failed  bool
+	partial bool // stopped early by multi-fidelity: never re-evaluated
 	before  int // genomes known before the batch strictly better, up to Finalists
 	decided bool
 }
@@ -242,7 +273,7 @@ func (z *noisy) decider(gs []genome.Genome) *decider {
 		}
 		seen[k] = true
 		m, ok := z.means[k]
-		if ok && m.n != 1 {
+		if ok && (m.n != 1 || m.partial) {
 			continue
 		}
 		c := &cand{g: g, key: k, fresh: !ok}
@@ -263,7 +294,7 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 	if !ok || c.in {
 		return nil
 	}
-	c.in, c.v = true, rec.Fitness
+	c.in, c.v, c.partial = true, rec.Fitness, rec.Partial
 	c.failed = math.IsInf(c.v, 0) || math.IsNaN(c.v)
 	if c.fresh {
 		d.waiting--
@@ -272,7 +303,7 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 	}
 	f := d.z.finalists()
 	for _, t := range d.z.top {
-		if c.before < f && t.rec.Key != c.key && t.rec.Fitness < c.v {
+		if c.before < f && t.rec.Key != c.key && ahead(t.tier(), t.rec.Fitness, c.tier(), c.v) {
 			c.before++
 		}
 	}
@@ -281,13 +312,13 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 		if !c.in || c.decided {
 			continue
 		}
-		if c.failed {
+		if c.failed || c.partial {
 			c.decided = true
 			continue
 		}
 		better := c.before
 		for _, o := range d.fresh {
-			if o != c && o.in && o.v < c.v {
+			if o != c && o.in && ahead(o.tier(), o.v, c.tier(), c.v) {
 				better++
 			}
 		}
@@ -301,6 +332,8 @@ func (d *decider) arrived(i int, rec fitness.Record) []*cand {
 	}
 	return out
 }
+
+func (c *cand) tier() int { return tierOf(c.v, c.partial) }
 
 // undecided returns the candidates arrived but not yet decided, the best
 // first (then by key): those whose re-evaluations an idle worker may train
@@ -338,7 +371,7 @@ func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation in
 	queued := map[string]bool{}
 	for _, rec := range recs {
 		m := z.means[rec.Key]
-		if !z.on() || m.n != 1 || queued[rec.Key] || m.failed || m.mean() > bar {
+		if !z.on() || m.n != 1 || queued[rec.Key] || m.failed || m.partial || m.mean() > bar {
 			continue
 		}
 		queued[rec.Key] = true
@@ -358,14 +391,16 @@ func (z *noisy) scored(ctx context.Context, recs []fitness.Record, generation in
 	return nil
 }
 
-// threshold is the mean of the Finalists-th best genome so far (+Inf when
-// there are fewer): a new genome doing at least as well is promising.
+// threshold is the mean of the Finalists-th best genome trained in full so
+// far (+Inf when there are fewer): a new genome doing at least as well is
+// promising. Those trained in full rank first, so it is the Finalists-th
+// of the ranking when that one was trained in full.
 func (z *noisy) threshold() float64 {
-	top := z.best(z.finalists() + 1)
-	if len(top) <= z.finalists() {
+	f := z.finalists()
+	if len(z.top) <= f || z.top[f-1].tier() != 0 {
 		return math.Inf(1)
 	}
-	return top[z.finalists()-1].Fitness
+	return z.top[f-1].rec.Fitness
 }
 
 // repeat re-evaluates the genomes of jobs (fitness.Evaluator.Reevaluate:
@@ -401,7 +436,7 @@ func (z *noisy) recheck(ctx context.Context, budget, generation int) error {
 		var jobs []genome.Genome
 		for _, r := range z.best(n) {
 			m := z.means[r.Key]
-			if m.failed {
+			if m.failed || m.partial {
 				continue
 			}
 			for k := m.n; k < z.Repeats; k++ {

@@ -166,7 +166,8 @@ func survivors(pool eaopt.Individuals, points [][]float64, n int) eaopt.Individu
 
 // Front returns the Pareto front of a run's records under the named
 // objectives: the distinct architectures that no other evaluated one
-// dominates, failed ones aside (a cache hit stands for its original).
+// dominates, failed ones and those stopped early by multi-fidelity
+// (fitness.Record.Partial) aside (a cache hit stands for its original).
 // Members are sorted by error, the most accurate first, then by the other
 // objectives, then key, so a member's position is a stable index.
 func Front(recs []fitness.Record, objectives []string) []fitness.Record {
@@ -187,7 +188,9 @@ type paretoSet struct {
 
 func (f *paretoSet) add(r fitness.Record) {
 	p := r.ObjectiveVector(f.objectives)
-	if anyInf(p) {
+	// A training a multi-fidelity method stopped early has a lower
+	// fidelity's error, which the front cannot weigh against full ones.
+	if r.Partial || anyInf(p) {
 		return
 	}
 	for k, q := range f.pts {

@@ -338,6 +338,7 @@ func TestSettingsValidate(t *testing.T) {
 		func(s *Settings) { s.Mutation = "gaussian" },
 		func(s *Settings) { s.Noise = Noise{Repeats: -1} },
 		func(s *Settings) { s.Noise = Noise{Repeats: 2}; s.Islands = 2 },
+		func(s *Settings) { s.Model = "regularized"; s.Screen = 4; s.Islands = 2 },
 	}
 	for i, f := range cases {
 		s := testSettings()

@@ -73,6 +73,10 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: the asynchronous model runs one population, without islands or species")
 	case s.Screen > 1 && s.Model != "regularized":
 		return fmt.Errorf("search: screening needs the regularized model, got %s", s.Model)
+	case s.Screen > 1 && s.Islands > 1:
+		// The surrogate sees every island's evaluations so far, which
+		// depend on which island's batch finished first.
+		return fmt.Errorf("search: screening needs one island, got %d", s.Islands)
 	case (s.Model == "regularized" || s.Model == AsyncModel) && (s.SampleSize < 1 || s.SampleSize > s.Population):
 		return fmt.Errorf("search: sample size %d for a population of %d", s.SampleSize, s.Population)
 	case s.Model == AsyncModel && (s.Noise.on() || s.Mutation == "local"):

@@ -96,9 +96,10 @@
 //
 // Encoding: a numeric input becomes one feature standardized with the mean
 // and population standard deviation of the training split only (a zero
-// deviation gives scale 1). A categorical input becomes one 0/1 feature per
-// category seen in the kept rows, in sorted order, named "column=category",
-// and is not standardized. A regression target is standardized the same
+// deviation gives scale 1, and a column of one value its value and scale 1
+// even where its mean rounds). A categorical input becomes one 0/1 feature
+// per category seen in the kept rows, in sorted order, named
+// "column=category", and is not standardized. A regression target is standardized the same
 // way; Preprocessor.TargetValue undoes it. A categorical input with more
 // than 20 categories and more than half as many as the rows (an identifier
 // or free text) is encoded all the same, and noted in Data.Notes. Values too large to standardize

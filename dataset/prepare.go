@@ -617,8 +617,14 @@ func allocate(sizes []int, f Fractions) (train, val []int, short int) {
 }
 
 // meanScale returns the mean and population standard deviation of v over
-// rows; a zero deviation gives scale 1.
+// rows; a zero deviation gives scale 1. Values all equal give their value
+// and scale 1 even where their sum rounds: the computed deviation would be
+// the rounding error (5.6e-17 for 0.3 in 14 rows), and a new value off the
+// constant by 1e-8 would be standardized to 1e8.
 func meanScale(v []float64, rows []int) (mean, scale float64) {
+	if len(rows) > 0 && !slices.ContainsFunc(rows, func(i int) bool { return v[i] != v[rows[0]] }) {
+		return v[rows[0]] + 0, 1 // + 0: -0 as 0, as the sum gave it
+	}
 	for _, i := range rows {
 		mean += v[i]
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -467,18 +468,48 @@ func TestStandardization(t *testing.T) {
 }
 
 func TestConstantColumn(t *testing.T) {
-	d, err := Prepare(parse(t, "k,x,y\n"+strings.Repeat("5,1,a\n5,2,b\n", 10)), Options{})
-	if err != nil {
-		t.Fatal(err)
+	// A column of one value has a zero deviation, whether or not its mean
+	// rounds (0.3 summed over 14 training rows, divided by 14, is
+	// 0.29999999999999993): it must get scale 1, not the rounding error's
+	// 5.6e-17, by which a value 1e-8 off at prediction would be multiplied.
+	for _, v := range []string{"5", "0.1", "0.3", "1.7", "1e12", "-0", "1e-320"} {
+		t.Run(v, func(t *testing.T) {
+			d, err := Prepare(parse(t, "k,x,y\n"+strings.Repeat(v+",1,a\n"+v+",2,b\n", 10)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := strconv.ParseFloat(v, 64)
+			if in := d.Prep.Inputs[0]; in.Mean != want || in.Scale != 1 {
+				t.Errorf("constant column: mean %v scale %v, want %v and 1", in.Mean, in.Scale, want)
+			}
+			for r := range d.Train.N {
+				if x := d.Train.X[r*d.Train.D]; x != 0 {
+					t.Fatalf("constant column encodes as %v, want 0", x)
+				}
+			}
+			x, _, err := d.Prep.Transform(parse(t, "k,x\n"+strconv.FormatFloat(want+1e-8, 'g', -1, 64)+",1\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(x[0]) > 1e-7 {
+				t.Errorf("a new row 1e-8 off the constant encodes as %v, want about 1e-8", x[0])
+			}
+		})
 	}
-	if in := d.Prep.Inputs[0]; in.Mean != 5 || in.Scale != 1 {
-		t.Errorf("constant column: mean %v scale %v, want 5 and 1", in.Mean, in.Scale)
-	}
-	for r := range d.Train.N {
-		if x := d.Train.X[r*d.Train.D]; x != 0 {
-			t.Fatalf("constant column encodes as %v, want 0", x)
+	t.Run("regression target", func(t *testing.T) {
+		d, err := Prepare(parse(t, "x,y\n"+strings.Repeat("1,0.1\n2,0.1\n3,0.1\n", 10)), Options{Task: Regression})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if d.Prep.TargetMean != 0.1 || d.Prep.TargetScale != 1 {
+			t.Errorf("constant target: mean %v scale %v, want 0.1 and 1", d.Prep.TargetMean, d.Prep.TargetScale)
+		}
+		for _, y := range d.Train.Y {
+			if y != 0 {
+				t.Fatalf("constant target standardizes to %v, want 0", y)
+			}
+		}
+	})
 }
 
 func TestMissingDrop(t *testing.T) {

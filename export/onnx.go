@@ -21,7 +21,9 @@ const (
 // standardizes the input, runs the dense layers without dropout and ends in
 // the head: softmax probabilities for multiclass, [1-p, p] for binary, the
 // value in the target's units for regression. producer is written as the
-// model's producer version.
+// model's producer version. A model whose standardization float32 cannot
+// hold (a mean or scale beyond 3.4e38, a scale that rounds to 0) is an
+// error: its graph would answer NaN for every row.
 func ONNX(m *model.Model, producer string) ([]byte, error) {
 	g := &graph{}
 	spec := m.Net.Spec()
@@ -37,7 +39,15 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 			}
 			continue
 		}
+		if err := fitsFloat32(fmt.Sprintf("column %q", in.Name), in.Mean, in.Scale); err != nil {
+			return nil, err
+		}
 		mean, scale = append(mean, in.Mean), append(scale, in.Scale)
+	}
+	if m.Prep.Task == dataset.Regression {
+		if err := fitsFloat32(fmt.Sprintf("target %q", m.Prep.Target), m.Prep.TargetMean, m.Prep.TargetScale); err != nil {
+			return nil, err
+		}
 	}
 	x := g.node("Sub", "centered", InputName, g.constant("feature_mean", []int64{f}, mean))
 	x = g.node("Div", "standardized", x, g.constant("feature_scale", []int64{f}, scale))
@@ -113,6 +123,15 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 	mp = mp.sub(modelOpsetImport, message(nil).str(opsetDomain, "").varint(opsetVersion, Opset))
 	mp = mp.sub(modelMetadataProps, message(nil).str(entryKey, "evonas.layout").str(entryValue, string(layout.JSON())))
 	return mp, nil
+}
+
+// fitsFloat32 returns an error naming what when float32, the graph's
+// arithmetic, cannot hold its mean and scale.
+func fitsFloat32(what string, mean, scale float64) error {
+	if math.Abs(mean) <= math.MaxFloat32 && scale <= math.MaxFloat32 && float32(scale) > 0 {
+		return nil
+	}
+	return fmt.Errorf("export: %s: mean and scale (%g, %g) outside float32's range, in which an ONNX graph computes: export as PyTorch (--out FILE.py), which computes in float64", what, mean, scale)
 }
 
 // graph collects nodes and initializers; every node's output is named

@@ -11,6 +11,8 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/model"
+	"github.com/evonas/evonas/network"
 )
 
 // TestONNXGonnx runs every exported model in gonnx, a pure-Go ONNX runtime,
@@ -165,6 +167,69 @@ func TestONNXProto(t *testing.T) {
 			}
 			if gemms != len(f.model.Net.Spec().Hidden)+1 {
 				t.Errorf("%d Gemm nodes, want one per layer (%d)", gemms, len(f.model.Net.Spec().Hidden)+1)
+			}
+		})
+	}
+}
+
+// TestONNXOutOfFloat32 checks that a model whose preprocessing float32
+// cannot hold (an input's mean or scale beyond 3.4e38 or scale below
+// 1.4e-45, a regression target's likewise) is refused by ONNX, naming the
+// column, instead of exported as a graph that answers NaN for every row;
+// the float64 PyTorch export still takes it.
+func TestONNXOutOfFloat32(t *testing.T) {
+	tests := []struct {
+		name string
+		a    func(i int) float64 // the input a of row i
+		y    func(i int) string  // the target of row i
+		task dataset.Task
+		err  string
+	}{
+		{"large input", func(i int) float64 { return float64(i%7+1) * 1e150 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"tiny input scale", func(i int) float64 { return float64(i%7) * 1e-50 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"large target", func(i int) float64 { return float64(i % 7) }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e140) }, dataset.Regression,
+			`target "y": mean and scale`},
+		{"fits", func(i int) float64 { return float64(i%7+1) * 1e30 }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e30) }, dataset.Regression, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var sb strings.Builder
+			sb.WriteString("a,y\n")
+			for i := range 70 {
+				fmt.Fprintf(&sb, "%v,%s\n", tc.a(i), tc.y(i))
+			}
+			tab, err := dataset.ParseCSV(strings.NewReader(sb.String()), "t.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := dataset.Prepare(tab, dataset.Options{Seed: 1, Task: tc.task, Split: dataset.Fractions{Train: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, outputs := network.Regression, 1
+			if d.Task == dataset.Binary {
+				head = network.Binary
+			}
+			net, err := network.New(network.Spec{Inputs: len(d.Features), Hidden: []network.Layer{{Units: 3, Activation: network.Tanh}}, Outputs: outputs, Head: head}, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := model.New(d.Name, d.Prep, net, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ONNX(m, "test")
+			if tc.err == "" {
+				if err != nil {
+					t.Fatalf("ONNX: %v", err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("ONNX error %v, want one containing %q", err, tc.err)
+			}
+			if _, err := PyTorch(m, "test", "m"); err != nil {
+				t.Errorf("PyTorch: %v", err)
 			}
 		})
 	}

@@ -14,7 +14,7 @@ type Score struct {
 	Missing  int     // rows whose target is missing, not scored
 	Right    int     // classification: rows whose label is the target
 	Accuracy float64 // classification: Right / Rows
-	R2       float64 // regression: 1 - residual / total sum of squares about these rows' mean
+	R2       float64 // regression: 1 - residual / total sum of squares about these rows' mean; NaN when their targets are one value
 	RMSE     float64 // regression, in the target's units
 	// Unknown counts the rows, scored and wrong, whose label is none of the
 	// model's classes (a class the training data did not have); Example
@@ -71,7 +71,9 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 		}
 		s.RMSE = math.Sqrt(sse / float64(len(y)))
 		s.R2 = 1 - sse/sst
-		if sst == 0 {
+		// Targets of one value leave no variance to explain, even where
+		// their mean rounds and sst is that rounding error.
+		if sst == 0 || !slices.ContainsFunc(y, func(v float64) bool { return v != y[0] }) {
 			s.R2 = math.NaN()
 		}
 		return s, true

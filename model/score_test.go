@@ -40,4 +40,18 @@ func TestScore(t *testing.T) {
 	if s.Rows != 2 || s.Missing != 1 || math.Abs(s.RMSE-wantRMSE) > 1e-12 || math.Abs(s.R2-wantR2) > 1e-12 {
 		t.Errorf("score %+v, want 2 rows, 1 missing, RMSE %g, R² %g", s, wantRMSE, wantR2)
 	}
+
+	// Rows of one target value have no variance to explain, so no R²,
+	// whether or not their mean rounds (3.7 three times averages to
+	// 3.7000000000000006, and the residuals over that rounding error gave
+	// an R² of -7.6e34 here).
+	for _, v := range []string{"5", "3.7"} {
+		tab = parseCSV(t, "x,y\n0.1,"+v+"\n0.5,"+v+"\n0.9,"+v+"\n", "new.csv")
+		if preds, err = r.Predict(tab); err != nil {
+			t.Fatal(err)
+		}
+		if s, _ = r.Score(tab, preds); s.Rows != 3 || !math.IsNaN(s.R2) || !(s.RMSE > 0) {
+			t.Errorf("target %s in every row: score %+v, want 3 rows, R² NaN and an RMSE", v, s)
+		}
+	}
 }

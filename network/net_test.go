@@ -421,3 +421,30 @@ func TestSessionStagesEqualOneTraining(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateR2OneTarget: targets of one value leave no variance to
+// explain, and R² is 0 whether or not their mean rounds (0.1 three times
+// averages to 0.10000000000000002; the residuals over that rounding error
+// gave an R² of -1e32, and a search a fitness of 1e32, on the validation
+// split of a target that is mostly 0).
+func TestEvaluateR2OneTarget(t *testing.T) {
+	net, _ := New(Spec{Inputs: 2, Outputs: 1, Head: Regression, Hidden: []Layer{{Units: 3, Activation: Tanh}}}, 1)
+	x := []float64{0.5, -1, 1, 2, -0.3, 0.7}
+	for _, tc := range []struct {
+		y      []float64
+		wantR2 bool // a non-zero R²
+	}{
+		{[]float64{2, 2, 2}, false},
+		{[]float64{0.1, 0.1, 0.1}, false},
+		{[]float64{-0.1, -0.1, -0.1}, false},
+		{[]float64{0.1, 0.2, 0.1}, true},
+	} {
+		m, err := net.Evaluate(Data{X: x, Y: tc.y, N: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (m.R2 != 0) != tc.wantR2 || math.IsNaN(m.R2) || !(m.RMSE > 0) {
+			t.Errorf("targets %v: R² %v, RMSE %v; want R² %s and an RMSE", tc.y, m.R2, m.RMSE, map[bool]string{false: "0", true: "non-zero"}[tc.wantR2])
+		}
+	}
+}

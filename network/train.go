@@ -82,7 +82,7 @@ func CheckConfig(cfg TrainConfig) error { return cfg.withDefaults().Validate() }
 type Metrics struct {
 	Loss     float64 // mean loss, without the L2 penalty
 	Accuracy float64 // classification heads
-	R2       float64 // regression head: 1 - residual / total sum of squares
+	R2       float64 // regression head: 1 - residual / total sum of squares; 0 for targets of one value
 	RMSE     float64 // regression head, in Y's units
 }
 
@@ -636,14 +636,17 @@ func (e *evaluator) metrics(d Data) Metrics {
 	for i, v := range d.Y {
 		mean[i%k] += v
 	}
-	ssTot := 0.0
+	ssTot, varied := 0.0, false
 	for i, v := range d.Y {
 		dd := v - mean[i%k]/float64(d.N)
 		ssTot += dd * dd
+		varied = varied || v != d.Y[i%k]
 	}
 	cnt := float64(len(d.Y))
 	r2 := 0.0
-	if ssTot > 0 {
+	// Targets of one value have no variance to explain, even where their
+	// mean rounds and ssTot is that rounding error.
+	if ssTot > 0 && varied {
 		r2 = 1 - ssRes/ssTot
 	}
 	return Metrics{Loss: ssRes / cnt, R2: r2, RMSE: math.Sqrt(ssRes / cnt)}

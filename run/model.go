@@ -227,7 +227,7 @@ func Export(ctx context.Context, o ExportOptions) ([]export.File, error) {
 	}
 	files, err := export.Files(m, o.Format, o.Out, o.Producer)
 	if err != nil {
-		return nil, err
+		return nil, &InputError{err} // the model does not fit the format
 	}
 	for _, f := range files {
 		if _, err := os.Stat(f.Path); err == nil && !o.Force {

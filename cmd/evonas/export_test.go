@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -104,6 +105,14 @@ func TestExport(t *testing.T) {
 	// replace with a file.
 	fifo := filepath.Join(dir, "pipe.onnx")
 	mkfifo(t, fifo)
+	// Inputs of 1e150 standardize in float64, not in an ONNX graph's float32.
+	var huge strings.Builder
+	huge.WriteString("a,b,y\n")
+	for i := range 40 {
+		fmt.Fprintf(&huge, "%de150,%d,%c\n", i%7+1, i%5, 'p'+i%2)
+	}
+	hugeModel := filepath.Join(dir, "huge.json")
+	mustRun(t, "train", "--data", writeTestFile(t, dir, "huge.csv", huge.String()), "--hidden", "2", "--epochs", "1", "--out", hugeModel)
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -118,6 +127,7 @@ func TestExport(t *testing.T) {
 		{"existing layout", []string{"--model", modelPath, "--out", layoutOnly}, []string{"fresh.onnx.json", "exists"}},
 		{"missing directory", []string{"--model", modelPath, "--out", filepath.Join(dir, "no", "x.onnx")}, []string{"does not exist"}},
 		{"no out", []string{"--model", modelPath}, []string{"--out"}},
+		{"beyond float32", []string{"--model", hugeModel, "--out", filepath.Join(dir, "x.onnx")}, []string{`column "a"`, "float32", "PyTorch"}},
 		{"not a regular file", []string{"--model", modelPath, "--out", fifo, "--force"}, []string{"pipe.onnx", "not a regular file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

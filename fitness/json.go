@@ -41,8 +41,9 @@ type scoresJSON struct {
 // MarshalJSON writes the scores, with null for a non-finite one: the loss,
 // and a classification's accuracy or a regression's R² and RMSE. Scores
 // do not carry their task; those of a regression are the ones with an R²
-// or RMSE other than 0 (an RMSE of 0 comes with an R² of 1, or NaN for a
-// constant target), so an accuracy of 0 is written as 0, not left out.
+// or RMSE other than 0 (both are 0 only for a net that predicts a target
+// of one value exactly), so an accuracy of 0 is written as 0, not left
+// out.
 // Scores all 0 were never measured (a training that failed, a split
 // without rows; a trained net's loss is 0 only with an accuracy or R² of
 // 1) and are written null, not as a loss of 0, the best there is.

@@ -1,5 +1,7 @@
 package configs
 
+import "slices"
+
 // Config is one run of evonas: the data, the space of architectures searched,
 // how each candidate is trained and scored, and how the population evolves.
 type Config struct {
@@ -18,14 +20,37 @@ type Config struct {
 
 // Data names the data set and how it is prepared.
 type Data struct {
-	Name    string  `yaml:"name"`    // built-in data set or CSV path
-	Table   string  `yaml:"table"`   // tabular benchmark (CSV, maybe gzip'd) to look candidates up in instead of training; exclusive with Name
-	Target  string  `yaml:"target"`  // CSV target column; "" = last
-	Task    string  `yaml:"task"`    // "" (infer), binary, multiclass, regression
-	Missing string  `yaml:"missing"` // error, drop, mean
-	Split   Split   `yaml:"split"`   // fractions summing to 1
-	Rows    int     `yaml:"rows"`    // generated data size; 0 = default
-	Noise   float64 `yaml:"noise"`   // generated data noise; 0 = default
+	Name    string `yaml:"name"`    // built-in data set or CSV path
+	Table   string `yaml:"table"`   // tabular benchmark (CSV, maybe gzip'd) to look candidates up in instead of training; exclusive with Name
+	Target  string `yaml:"target"`  // CSV target column; "" = last
+	Task    string `yaml:"task"`    // "" (infer), binary, multiclass, regression
+	Missing string `yaml:"missing"` // error, drop, mean
+	// Ignore names columns of the data to leave out (dataset.Options.Ignore).
+	Ignore []string `yaml:"ignore"`
+	Split  Split    `yaml:"split"` // fractions summing to 1
+	Rows   int      `yaml:"rows"`  // generated data size; 0 = default
+	Noise  float64  `yaml:"noise"` // generated data noise; 0 = default
+}
+
+// Same reports whether d and e load the same data: equal but for the
+// order of the columns ignored.
+func (d Data) Same(e Data) bool {
+	type data struct {
+		name, table, target, task, missing string
+		split                              Split
+		rows                               int
+		noise                              float64
+	}
+	of := func(d Data) data { return data{d.Name, d.Table, d.Target, d.Task, d.Missing, d.Split, d.Rows, d.Noise} }
+	if of(d) != of(e) || len(d.Ignore) != len(e.Ignore) {
+		return false
+	}
+	for _, c := range d.Ignore {
+		if !slices.Contains(e.Ignore, c) {
+			return false
+		}
+	}
+	return true
 }
 
 // Split holds the fractions of rows used for training, validation and test.

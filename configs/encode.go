@@ -215,6 +215,7 @@ var keyDocs = map[string]string{
 	"data.target":      `Name of the target column of a CSV file; "" = the last column.`,
 	"data.task":        `binary, multiclass or regression; "" = infer from the target column.`,
 	"data.missing":     "What to do with missing values in a CSV file: error, drop (the row) or mean (of the column).",
+	"data.ignore":      "Columns to leave out, as if the file did not hold them (an identifier, a column that gives the target away, free text), such as [id, name]; [] = none.",
 	"data.split":       "Fractions of the rows for training, validation (fitness, early stopping) and test (reported only). Each >= 0, train and val > 0, sum 1.",
 	"data.split.train": "Fraction of rows used to train each candidate. > 0.",
 	"data.split.val":   "Fraction of rows that scores candidates. > 0.",

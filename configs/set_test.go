@@ -110,10 +110,10 @@ func TestKeys(t *testing.T) {
 	if !sort.StringsAreSorted(keys) {
 		t.Error("Keys() is not sorted")
 	}
-	if len(keys) != 81 {
-		t.Errorf("got %d keys, want 81", len(keys))
+	if len(keys) != 82 {
+		t.Errorf("got %d keys, want 82", len(keys))
 	}
-	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width.choices", "search_space.lr_schedule", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "training.precision", "objective.minimize", "objective.repeats", "objective.finalists", "objective.metric", "objective.folds", "evolution.mutation_style", "evolution.screen"} {
+	for _, want := range []string{"name", "seed", "data.split.train", "search_space.width.choices", "data.ignore", "search_space.lr_schedule", "evolution.mutation.optimizer", "stop.target_fitness", "budget.evaluations", "fidelity.method", "fidelity.eta", "training.precision", "objective.minimize", "objective.repeats", "objective.finalists", "objective.metric", "objective.folds", "evolution.mutation_style", "evolution.screen"} {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {
 			t.Errorf("Keys() lacks %s", want)
 		}

@@ -68,6 +68,22 @@ func (c Config) validate() *Error {
 		v.oneOf("data.task", "task", d.Task, tasks, `, or "" to infer it`)
 	}
 	v.oneOf("data.missing", "missing-value policy", d.Missing, missings, "")
+	seen := map[string]int{}
+	for i, col := range d.Ignore {
+		ek := fmt.Sprintf("data.ignore[%d]", i)
+		if j, dup := seen[col]; dup {
+			v.fail(ek, "column %q is listed twice (also at data.ignore[%d])", col, j)
+		}
+		seen[col] = i
+		switch {
+		case col == "":
+			v.fail(ek, "must not be empty")
+		case d.Table != "":
+			v.fail("data.ignore", "a table has no columns to ignore (data.table is set)")
+		case col == d.Target:
+			v.fail(ek, "column %q is the target (data.target): it cannot be ignored", col)
+		}
+	}
 	v.floatMin("data.split.train", d.Split.Train, 0, false)
 	v.floatMin("data.split.val", d.Split.Val, 0, false)
 	v.floatMin("data.split.test", d.Split.Test, 0, true)

@@ -62,6 +62,10 @@ type Options struct {
 	// value is a number, each value as written (an ID written 007 stays
 	// 007); Prepare would one-hot encode them.
 	Text []string
+	// Ignore names columns to leave out, as if the file did not hold them:
+	// an identifier, a column that leaks the target, free text. They are
+	// neither inputs nor read (a missing value in one drops no row).
+	Ignore []string
 }
 
 // Missing-value policies for Options.Missing.
@@ -122,6 +126,19 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 		if target < 0 {
 			return nil, inputErrorf(src, "target column %q %s", opts.Target, t.notFound(opts.Target))
 		}
+	}
+	if len(opts.Ignore) > 0 {
+		// (The target found first: ignoring the last column must not
+		// make the one before it the target.)
+		name := t.Columns[target].Name
+		var err error
+		if t, err = t.without(opts.Ignore, name); err != nil {
+			return nil, err
+		}
+		if len(t.Columns) < 2 {
+			return nil, inputErrorf(src, "no input columns left besides the target %q (ignored: %s)", name, strings.Join(quoteAll(opts.Ignore), ", "))
+		}
+		target = slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == name })
 	}
 	if len(t.Columns) < 2 {
 		return nil, inputErrorf(src, "no input columns besides the target %q", t.Columns[target].Name)
@@ -216,6 +233,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 					return nil, err
 				}
 			}
+			if rowNumbers(c.Num) {
+				notes = append(notes, fmt.Sprintf("%s: column %q numbers the rows (%g to %g, one more each row): as an input it tells only where a row sits in the file; if it is an identifier, ignore it (data.ignore in a config, --ignore on the command line)",
+					src, c.Name, c.Num[0], c.Num[len(c.Num)-1]))
+			}
 			in.Mean, in.Scale = meanScale(col.num, train)
 			if math.IsInf(in.Mean, 0) || math.IsNaN(in.Mean) || math.IsInf(in.Scale, 0) {
 				return nil, &InputError{Source: src, Column: c.Name, Msg: "values too large to standardize"}
@@ -230,7 +251,7 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 			}
 			in.Categories = categories(c.Str, rows)
 			if k := len(in.Categories); k > manyCategories && 2*k > len(rows) {
-				notes = append(notes, fmt.Sprintf("%s: column %q has %d distinct values in %d rows, one-hot encoded as %d inputs; an identifier or free text cannot generalize: remove the column from the file",
+				notes = append(notes, fmt.Sprintf("%s: column %q has %d distinct values in %d rows, one-hot encoded as %d inputs; an identifier or free text cannot generalize: ignore it (data.ignore in a config, --ignore on the command line)",
 					src, c.Name, k, len(rows), k))
 			}
 			col.index = categoryIndex(in.Categories)
@@ -275,6 +296,47 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 		}
 	}
 	return d, nil
+}
+
+// rowNumbers reports whether v counts the rows, each value one more than
+// the one before it (an index written into the file), over more rows than
+// a short table's coincidence.
+func rowNumbers(v []float64) bool {
+	if len(v) <= manyCategories || math.IsInf(v[0], 0) || v[0] != math.Trunc(v[0]) {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] != v[i-1]+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// without returns t without the columns names, which must be columns of
+// t other than target.
+func (t *Table) without(names []string, target string) (*Table, error) {
+	drop := make(map[string]bool, len(names))
+	for _, name := range names {
+		switch {
+		case !slices.ContainsFunc(t.Columns, func(c Column) bool { return c.Name == name }):
+			return nil, inputErrorf(t.Source, "column %q to ignore %s", name, t.notFound(name))
+		case name == target:
+			return nil, &InputError{Source: t.Source, Column: name, Msg: "the target cannot be ignored"}
+		}
+		drop[name] = true
+	}
+	out := *t
+	out.Columns = slices.DeleteFunc(slices.Clone(t.Columns), func(c Column) bool { return drop[c.Name] })
+	return &out, nil
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strconv.Quote(n)
+	}
+	return out
 }
 
 func checkFractions(src string, f Fractions) error {

@@ -593,3 +593,52 @@ func TestMissingMean(t *testing.T) {
 		t.Errorf("checked %d imputed rows, want 28", checked)
 	}
 }
+
+// TestIgnore: ignored columns are left out as if the file did not hold
+// them (a missing or unreadable value in one is no error), the target is
+// found before they go (ignoring the last column does not make the one
+// before it the target), and a name that is no column, the target, or
+// every input is refused naming it.
+func TestIgnore(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,x,note,y\n")
+	for i := range 40 {
+		note := "ok"
+		if i == 3 {
+			note = "" // missing: no error once ignored
+		}
+		fmt.Fprintf(&b, "%d,%g,%s,%d\n", i, float64(i%7), note, i%2)
+	}
+	tab := parse(t, b.String())
+	d, err := Prepare(tab, Options{Ignore: []string{"id", "note"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Features, ","); got != "x" || d.Prep.Target != "y" || len(d.Notes) != 0 {
+		t.Errorf("features %q, target %q, notes %q; want x, y and no note", got, d.Prep.Target, d.Notes)
+	}
+	whole, err := Prepare(tab, Options{Missing: MissingDrop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Train.N+whole.Val.N+whole.Test.N != 39 || len(whole.Notes) != 1 || !strings.Contains(whole.Notes[0], `column "id" numbers the rows (0 to 39`) {
+		t.Errorf("not ignored: %d rows, notes %q; want 39 rows and a note on id", whole.Train.N+whole.Val.N+whole.Test.N, whole.Notes)
+	}
+	// The last column ignored with the target named: y stays the target.
+	d, err = Prepare(parse(t, "x,y,id\n"+strings.Repeat("1,a,1\n2,b,2\n", 10)), Options{Target: "y", Ignore: []string{"id"}})
+	if err != nil || d.Prep.Target != "y" || strings.Join(d.Features, ",") != "x" {
+		t.Errorf("ignoring the last column: %v; want target y and input x", err)
+	}
+	for _, tc := range []struct {
+		ignore []string
+		want   string
+	}{
+		{[]string{"ID"}, `data.csv: column "ID" to ignore not found (columns: id, x, note, y); did you mean "id"?`},
+		{[]string{"y"}, `data.csv: column "y": the target cannot be ignored`},
+		{[]string{"id", "x", "note"}, `data.csv: no input columns left besides the target "y" (ignored: "id", "x", "note")`},
+	} {
+		if _, err := Prepare(tab, Options{Ignore: tc.ignore}); err == nil || err.Error() != tc.want {
+			t.Errorf("ignore %v: %v, want %s", tc.ignore, err, tc.want)
+		}
+	}
+}

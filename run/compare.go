@@ -124,7 +124,7 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	}
 	first := c.Variants[0].Config
 	for _, v := range c.Variants[1:] {
-		if v.Config.Data != first.Data {
+		if !v.Config.Data.Same(first.Data) {
 			return nil, inputf("configs %s and %s use different data; give --data to compare them on the same", c.Variants[0].Name, v.Name)
 		}
 	}

@@ -51,6 +51,7 @@ func DataOptionsOf(c configs.Config) dataset.Options {
 		Seed:    c.Seed,
 		Rows:    d.Rows,
 		Noise:   d.Noise,
+		Ignore:  d.Ignore,
 	}
 	// The default split leaves each data set its own default (seed-sum's
 	// is the classic example's 1000/200/200).

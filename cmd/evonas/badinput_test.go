@@ -626,6 +626,46 @@ func TestIdentifierColumnNoted(t *testing.T) {
 	}
 }
 
+// TestIgnoreColumns: --ignore (data.ignore) leaves columns out of a
+// search and its model, so that predict needs none of them; a name that
+// is no column is refused naming the file and the column, exit 2.
+func TestIgnoreColumns(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("name,x1,x2,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "person%d,%g,%g,%d\n", i, float64(i%11)/5-1, float64(i%7)/3-1, i%2)
+	}
+	data := writeTestFile(t, dir, "people.csv", b.String())
+	cfg := writeTestFile(t, dir, "tiny.yaml", tinyConfig)
+	run := filepath.Join(dir, "run")
+	_, stderr, code := evonas(t, "evolve", "--config", cfg, "--data", data, "--ignore", "name", "--out", run, "--quiet")
+	if code != exitOK || strings.Contains(stderr, "distinct values") {
+		t.Fatalf("evolve --ignore name: exit %d, stderr %q; want 0 and no note on name", code, stderr)
+	}
+	if y, err := os.ReadFile(filepath.Join(run, "config.yaml")); err != nil || !strings.Contains(string(y), "ignore:\n        - name") && !strings.Contains(string(y), "ignore: [name]") {
+		t.Errorf("config.yaml does not keep the ignored column: %v\n%s", err, y)
+	}
+	// New rows without the ignored column at all.
+	var nb strings.Builder
+	nb.WriteString("x1,x2\n")
+	for i := range 5 {
+		fmt.Fprintf(&nb, "%g,%g\n", float64(i%11)/5-1, float64(i%7)/3-1)
+	}
+	rows := writeTestFile(t, dir, "new.csv", nb.String())
+	if out := mustRun(t, "predict", "--model", filepath.Join(run, "best.json"), "--data", rows); strings.Count(out, "\n") != 6 {
+		t.Errorf("predict without the ignored column:\n%s", out)
+	}
+	_, stderr, code = evonas(t, "evolve", "--config", cfg, "--data", data, "--ignore", "Name", "--out", filepath.Join(dir, "bad"), "--quiet")
+	if code != exitUsage {
+		t.Errorf("--ignore Name: exit %d, want 2", code)
+	}
+	checkOneLine(t, stderr, data, `column "Name" to ignore not found`, `did you mean "name"?`)
+	if _, err := os.Stat(filepath.Join(dir, "bad")); err == nil {
+		t.Error("a refused run left its directory")
+	}
+}
+
 // TestOutDirectoryKeepsFiles checks that a search or a comparison refuses
 // an existing directory that holds a file it would write (--out . in a
 // directory with a config.yaml), leaving the file as it was.

@@ -18,7 +18,7 @@ import (
 var configFlags = []struct{ flag, key string }{
 	{"data", "data.name"}, {"population", "evolution.population"}, {"generations", "evolution.generations"},
 	{"budget", "budget.evaluations"}, {"seed", "seed"}, {"workers", "workers"},
-	{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"},
+	{"target", "data.target"}, {"task", "data.task"}, {"missing", "data.missing"}, {"ignore", "data.ignore"},
 	{"max-memory-mb", "training.max_memory_mb"}, {"split", "data.split"},
 }
 
@@ -29,6 +29,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "target", DefaultText: "the config's, else the last column", Usage: "target column of a CSV file (overrides data.target)"},
 		&cli.StringFlag{Name: "task", DefaultText: "the config's, else detected", Usage: "binary, multiclass or regression (overrides data.task)"},
 		&cli.StringFlag{Name: "missing", DefaultText: "the config's", Usage: "missing values: error, drop (the row) or mean (overrides data.missing)"},
+		&cli.StringFlag{Name: "ignore", DefaultText: "the config's", Usage: "columns to leave out, such as id,name (overrides data.ignore)"},
 		&cli.StringFlag{Name: "split", DefaultText: "the config's", Usage: "train,validation,test fractions, such as 0.7,0.15,0.15 (overrides data.split)"},
 		&cli.IntFlag{Name: "max-memory-mb", DefaultText: "the config's", Usage: "memory one training may need, in MiB; a candidate that needs more is invalid (overrides training.max_memory_mb)"},
 	}

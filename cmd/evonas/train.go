@@ -51,6 +51,7 @@ func dataFlags(defaultData string) []cli.Flag {
 		&cli.StringFlag{Name: "target", Usage: "target column of a CSV file (default: the last column)"},
 		&cli.StringFlag{Name: "task", Usage: "binary, multiclass or regression (default: detected from the target)"},
 		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: error, drop (the row) or mean (training-split mean)"},
+		&cli.StringFlag{Name: "ignore", Usage: "columns to leave out, such as id,name"},
 		&cli.StringFlag{Name: "split", Value: "0.7,0.15,0.15", Usage: "train,validation,test fractions (stratified for classification)"},
 		&cli.IntFlag{Name: "rows", Usage: "rows of a generated data set (0: its default)"},
 		&cli.Float64Flag{Name: "noise", Usage: "noise of a generated data set (0: its default)"},
@@ -102,7 +103,7 @@ func runTrain(c *cli.Context) error {
 		dataSeed = c.Uint64("data-seed")
 	}
 	opts := dataset.Options{Target: c.String("target"), Task: dataset.Task(c.String("task")), Missing: c.String("missing"),
-		Seed: dataSeed, Rows: c.Int("rows"), Noise: c.Float64("noise")}
+		Seed: dataSeed, Rows: c.Int("rows"), Noise: c.Float64("noise"), Ignore: columnList(c.String("ignore"))}
 	if err := opts.Validate(); err != nil {
 		return err
 	}
@@ -126,4 +127,15 @@ func runTrain(c *cli.Context) error {
 	}
 	rep.WriteText(c.App.Writer, d)
 	return nil
+}
+
+// columnList reads a comma-separated list of column names.
+func columnList(s string) []string {
+	var out []string
+	for _, name := range strings.Split(s, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -259,7 +259,7 @@ type cand struct {
 	v       float64
 	failed  bool
 	partial bool // stopped early by multi-fidelity: never re-evaluated
-	before  int // genomes known before the batch strictly better, up to Finalists
+	before  int  // genomes known before the batch strictly better, up to Finalists
 	decided bool
 }
 

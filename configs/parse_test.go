@@ -264,6 +264,22 @@ func TestValidate(t *testing.T) {
 			c.Evolution.Selection.Method = "roulette"
 		}, "", ""},
 		{"tournament above population", func(c *Config) { c.Evolution.Population = 2 }, "evolution.selection.size", "must be < population (2), got 3"},
+		// Models that choose no parents by tournament ignore its size.
+		{"regularized ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population, c.Evolution.SampleSize = "regularized", 2, 2
+		}, "", ""},
+		{"async_regularized ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population, c.Evolution.SampleSize = "async_regularized", 2, 0
+		}, "", ""},
+		{"mutation_only ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "mutation_only", 2
+		}, "", ""},
+		{"nsga2 ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "nsga2", 2
+		}, "", ""},
+		{"steady_state tournament above population", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "steady_state", 3
+		}, "evolution.selection.size", "must be < population (3), got 3"},
 		{"sample size checked only for regularized", func(c *Config) {
 			c.Evolution.Population = 4
 			c.Evolution.SampleSize = 4

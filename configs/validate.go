@@ -149,7 +149,7 @@ func (c Config) validate() *Error {
 	v.below("evolution.migration.migrants", e.Migration.Migrants, "population", e.Population)
 	v.oneOf("evolution.selection.method", "selection method", e.Selection.Method, selections, "")
 	v.atLeast("evolution.selection.size", e.Selection.Size, 2)
-	if e.Selection.Method == "tournament" {
+	if e.Selection.Method == "tournament" && selects(e.Model) {
 		// eaopt draws both parents' contestants without replacement.
 		v.below("evolution.selection.size", e.Selection.Size, "population", e.Population)
 		if e.Model == "ring" && e.Selection.Size > 3 {
@@ -261,6 +261,16 @@ func (c Config) validate() *Error {
 // validator keeps the first failed check; later checks do nothing.
 type validator struct {
 	err *Error
+}
+
+// selects reports whether model chooses parents with
+// evolution.selection; the others ignore it.
+func selects(model string) bool {
+	switch model {
+	case "generational", "steady_state", "down_to_size", "ring":
+		return true
+	}
+	return false
 }
 
 func (v *validator) ok() bool { return v.err == nil }

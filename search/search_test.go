@@ -350,3 +350,30 @@ func TestSettingsValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSmallestPopulations runs each model on the smallest population it
+// accepts, 2, with the tournament size of the defaults (3): the models
+// that select no parents by tournament must not refuse it.
+func TestSmallestPopulations(t *testing.T) {
+	d := testData(t)
+	for _, model := range []string{"mutation_only", "regularized", AsyncModel, "nsga2"} {
+		t.Run(model, func(t *testing.T) {
+			s := testSettings()
+			s.Model, s.Population, s.Generations, s.TournamentSize, s.SampleSize = model, 2, 2, 3, 2
+			if err := s.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			_, c := run(t, d, s, 1, nil)
+			if len(c.evals) < s.Population {
+				t.Errorf("%d evaluations, want at least the population's %d", len(c.evals), s.Population)
+			}
+		})
+	}
+	for _, model := range []string{"generational", "steady_state", "down_to_size", "ring"} {
+		s := testSettings()
+		s.Model, s.Population, s.TournamentSize = model, 2, 2
+		if err := s.Validate(); err == nil {
+			t.Errorf("%s: a tournament of 2 in a population of 2 validated", model)
+		}
+	}
+}

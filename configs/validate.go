@@ -164,10 +164,16 @@ func (c Config) validate() *Error {
 		v.atLeast("evolution.speciation.species", e.Speciation.Species, 2)
 		v.atMost("evolution.speciation.species", e.Speciation.Species, "population", e.Population)
 		// Each species is evolved on its own, so it must hold enough
-		// individuals for a tournament.
-		if per := e.Population / max(e.Speciation.Species, 1); e.Selection.Method == "tournament" && per < e.Selection.Size+1 {
+		// individuals for a tournament, and two for the other selections
+		// (search.Settings.minPerSpecies).
+		per := e.Population / max(e.Speciation.Species, 1)
+		switch {
+		case e.Selection.Method == "tournament" && per < e.Selection.Size+1:
 			v.fail("evolution.speciation.species", "%d species of a population of %d leave %d individuals each, fewer than selection.size+1 (%d)",
 				e.Speciation.Species, e.Population, per, e.Selection.Size+1)
+		case per < 2:
+			v.fail("evolution.speciation.species", "%d species of a population of %d leave %d individuals each, fewer than 2",
+				e.Speciation.Species, e.Population, per)
 		}
 	}
 	v.unit("evolution.crossover_rate", e.CrossoverRate, true)

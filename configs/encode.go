@@ -275,7 +275,7 @@ var keyDocs = map[string]string{
 	"evolution.migration.migrants":    "Individuals sent to the next island at each migration. >= 1, < population.",
 	"evolution.selection":             "How parents are chosen.",
 	"evolution.selection.method":      "tournament, roulette or elitism.",
-	"evolution.selection.size":        "Tournament size. >= 2, and < population for tournament.",
+	"evolution.selection.size":        "Tournament size. >= 2, and < population for tournament with the models that select parents (generational, steady_state, down_to_size, ring).",
 	"evolution.elitism":               "generational: the best this many pass to the next generation unchanged. 0 <= elitism < population.",
 	"evolution.speciation":            "Grouping of similar individuals, which then compete among themselves.",
 	"evolution.speciation.method":     "none, kmedoids or interval.",

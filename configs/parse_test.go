@@ -84,6 +84,8 @@ func TestParseErrors(t *testing.T) {
 		{"ring tournament above 3", "evolution:\n  model: ring\n  selection:\n    size: 4\n", 4, "evolution.selection.size", "ring model"},
 		{"species too small for a tournament", "evolution:\n  population: 8\n  speciation:\n    method: kmedoids\n    species: 3\n", 5, "evolution.speciation.species", "fewer than selection.size+1"},
 		{"migration on one island", "evolution:\n  migration:\n    every: 2\n", 3, "evolution.migration.every", "islands >= 2"},
+		{"species too small for roulette", "evolution:\n  population: 3\n  selection: {method: roulette}\n  speciation: {method: kmedoids, species: 2}\n", 4, "evolution.speciation.species", "2 species of a population of 3 leave 1 individuals each, fewer than 2"},
+		{"species too small for elitism", "evolution:\n  model: steady_state\n  population: 5\n  selection: {method: elitism}\n  speciation: {method: interval, species: 3}\n", 5, "evolution.speciation.species", "3 species of a population of 5 leave 1 individuals each, fewer than 2"},
 		{"species above population", "evolution:\n  population: 4\n  speciation: {method: kmedoids, species: 5}\n", 3, "evolution.speciation.species", "must be <= population (4), got 5"},
 		{"epochs 0", "training:\n  epochs: 0\n", 2, "training.epochs", "must be between 1 and 10000, got 0"},
 		{"momentum 1", "training:\n  momentum: 1\n", 2, "training.momentum", "must be in [0, 1), got 1"},
@@ -269,6 +271,22 @@ func TestValidate(t *testing.T) {
 			c.Evolution.Selection.Method = "roulette"
 		}, "", ""},
 		{"tournament above population", func(c *Config) { c.Evolution.Population = 2 }, "evolution.selection.size", "must be < population (2), got 3"},
+		// Models that choose no parents by tournament ignore its size.
+		{"regularized ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population, c.Evolution.SampleSize = "regularized", 2, 2
+		}, "", ""},
+		{"async_regularized ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population, c.Evolution.SampleSize = "async_regularized", 2, 0
+		}, "", ""},
+		{"mutation_only ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "mutation_only", 2
+		}, "", ""},
+		{"nsga2 ignores the tournament size", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "nsga2", 2
+		}, "", ""},
+		{"steady_state tournament above population", func(c *Config) {
+			c.Evolution.Model, c.Evolution.Population = "steady_state", 3
+		}, "evolution.selection.size", "must be < population (3), got 3"},
 		{"sample size checked only for regularized", func(c *Config) {
 			c.Evolution.Population = 4
 			c.Evolution.SampleSize = 4

@@ -165,7 +165,7 @@ func (c Config) validate() *Error {
 	v.below("evolution.migration.migrants", e.Migration.Migrants, "population", e.Population)
 	v.oneOf("evolution.selection.method", "selection method", e.Selection.Method, selections, "")
 	v.atLeast("evolution.selection.size", e.Selection.Size, 2)
-	if e.Selection.Method == "tournament" {
+	if e.Selection.Method == "tournament" && selects(e.Model) {
 		// eaopt draws both parents' contestants without replacement.
 		v.below("evolution.selection.size", e.Selection.Size, "population", e.Population)
 		if e.Model == "ring" && e.Selection.Size > 3 {
@@ -180,10 +180,16 @@ func (c Config) validate() *Error {
 		v.atLeast("evolution.speciation.species", e.Speciation.Species, 2)
 		v.atMost("evolution.speciation.species", e.Speciation.Species, "population", e.Population)
 		// Each species is evolved on its own, so it must hold enough
-		// individuals for a tournament.
-		if per := e.Population / max(e.Speciation.Species, 1); e.Selection.Method == "tournament" && per < e.Selection.Size+1 {
+		// individuals for a tournament, and two for the other selections
+		// (search.Settings.minPerSpecies).
+		per := e.Population / max(e.Speciation.Species, 1)
+		switch {
+		case e.Selection.Method == "tournament" && per < e.Selection.Size+1:
 			v.fail("evolution.speciation.species", "%d species of a population of %d leave %d individuals each, fewer than selection.size+1 (%d)",
 				e.Speciation.Species, e.Population, per, e.Selection.Size+1)
+		case per < 2:
+			v.fail("evolution.speciation.species", "%d species of a population of %d leave %d individuals each, fewer than 2",
+				e.Speciation.Species, e.Population, per)
 		}
 	}
 	v.unit("evolution.crossover_rate", e.CrossoverRate, true)
@@ -282,6 +288,16 @@ func (c Config) validate() *Error {
 // validator keeps the first failed check; later checks do nothing.
 type validator struct {
 	err *Error
+}
+
+// selects reports whether model chooses parents with
+// evolution.selection; the others ignore it.
+func selects(model string) bool {
+	switch model {
+	case "generational", "steady_state", "down_to_size", "ring":
+		return true
+	}
+	return false
 }
 
 func (v *validator) ok() bool { return v.err == nil }

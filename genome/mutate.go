@@ -481,6 +481,11 @@ func changeL2(s *Space, g *Genome, rng *rand.Rand) bool {
 	switch {
 	case !(g.L2 > 0):
 		g.L2 = logUniform(on, rng)
+		if !(g.L2 > 0) {
+			// A Max so small that on.Min underflows to 0 draws 0 (the
+			// log of 0 is -Inf): switch the penalty on at Max.
+			g.L2 = r.Max
+		}
 	case rng.Float64() < l2OffProb:
 		g.L2 = 0
 	default:

@@ -388,6 +388,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		conf.Speciator = balanced{eaopt.SpecFitnessInterval{K: uint(s.Species)}, s.minPerSpecies()}
 	}
 	res := &Result{Stop: "generations"}
+	canceled := false
 	conf.Callback = func(ga *eaopt.GA) {
 		r.generationDone(ga)
 		if cp, ok := obs.(Checkpointer); ok {
@@ -398,6 +399,13 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		}
 	}
 	conf.EarlyStop = func(ga *eaopt.GA) bool {
+		// A cancellation otherwise reaches the search only through a
+		// training, and a generation may train nothing (every child an
+		// unchanged copy or a cache hit, as in a space of fixed genes).
+		if ctx.Err() != nil {
+			canceled = true
+			return true
+		}
 		ev.EndGeneration()
 		stop := r.stop(ga, s)
 		if stop != "" {
@@ -416,7 +424,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 		r.changed(rng, c)
 		return c
 	})
-	if err != nil {
+	if err != nil || canceled {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -285,6 +285,44 @@ func TestCancel(t *testing.T) {
 	}
 }
 
+// TestCancelWithoutTrainings cancels searches whose generations train
+// nothing (every gene fixed: each child is an unchanged copy or a cache
+// hit). The search must still stop at the next generation, not run its
+// thousands of generations to the end.
+func TestCancelWithoutTrainings(t *testing.T) {
+	d := testData(t)
+	fixed := genome.Space{
+		Layers:      genome.IntRange{Min: 1, Max: 1},
+		Width:       genome.IntRange{Min: 4, Max: 4},
+		Activations: []string{"relu"},
+		LR:          genome.FloatRange{Min: 1e-2, Max: 1e-2},
+		Batches:     []int{32},
+		Optimizers:  []string{"adam"},
+	}
+	for _, model := range []string{"generational", "regularized", "mutation_only", "nsga2"} {
+		t.Run(model, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s := testSettings()
+			s.Model, s.Generations = model, 100000
+			ev := fitness.NewEvaluator(d, fitness.Settings{Epochs: 1}, s.Seed, 1)
+			c := &collector{}
+			gens := 0
+			_, err := evolve(ctx, fixed, ev, s, c, func(*eaopt.GA) {
+				if gens++; gens == 3 {
+					cancel()
+				}
+			})
+			if err != context.Canceled {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if gens > 4 {
+				t.Errorf("%d generations ran, want the search stopped after the 3rd", gens)
+			}
+		})
+	}
+}
+
 type cancelAfter struct {
 	*collector
 	n      int
@@ -349,5 +387,32 @@ func TestSettingsValidate(t *testing.T) {
 	}
 	if err := testSettings().Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSmallestPopulations runs each model on the smallest population it
+// accepts, 2, with the tournament size of the defaults (3): the models
+// that select no parents by tournament must not refuse it.
+func TestSmallestPopulations(t *testing.T) {
+	d := testData(t)
+	for _, model := range []string{"mutation_only", "regularized", AsyncModel, "nsga2"} {
+		t.Run(model, func(t *testing.T) {
+			s := testSettings()
+			s.Model, s.Population, s.Generations, s.TournamentSize, s.SampleSize = model, 2, 2, 3, 2
+			if err := s.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			_, c := run(t, d, s, 1, nil)
+			if len(c.evals) < s.Population {
+				t.Errorf("%d evaluations, want at least the population's %d", len(c.evals), s.Population)
+			}
+		})
+	}
+	for _, model := range []string{"generational", "steady_state", "down_to_size", "ring"} {
+		s := testSettings()
+		s.Model, s.Population, s.TournamentSize = model, 2, 2
+		if err := s.Validate(); err == nil {
+			t.Errorf("%s: a tournament of 2 in a population of 2 validated", model)
+		}
 	}
 }

@@ -52,6 +52,17 @@ func (s Settings) minPerSpecies() int {
 	return 2
 }
 
+// selects reports whether the model chooses parents with the selection
+// method; mutation_only, regularized, the asynchronous model and nsga2
+// choose their own way, whatever the tournament size.
+func (s Settings) selects() bool {
+	switch s.Model {
+	case "generational", "steady_state", "down_to_size", "ring":
+		return true
+	}
+	return false
+}
+
 // Validate checks what the search needs of its settings.
 func (s Settings) Validate() error {
 	switch {
@@ -63,7 +74,7 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("search: %d islands", s.Islands)
 	case s.HallOfFame < 1:
 		return fmt.Errorf("search: hall of fame %d", s.HallOfFame)
-	case (s.Selection == "tournament" || s.Selection == "") && s.TournamentSize >= s.Population:
+	case (s.Selection == "tournament" || s.Selection == "") && s.selects() && s.TournamentSize >= s.Population:
 		return fmt.Errorf("search: tournament of %d in a population of %d", s.TournamentSize, s.Population)
 	case s.Elitism < 0 || s.Elitism >= s.Population:
 		return fmt.Errorf("search: elitism %d for a population of %d", s.Elitism, s.Population)

@@ -20,9 +20,10 @@ type Setup struct {
 	Display Display // nil: nothing shown
 }
 
-// StoppedError is a run stopped before its end, by its context or because
-// its queue cannot go on (queue.StopError): every finished evaluation is
-// saved, and resuming the run in Dir continues it.
+// StoppedError is a run stopped before its end, by its context, because
+// its queue cannot go on (queue.StopError) or because its logs could not be
+// written (a full disk): every finished evaluation is saved, and resuming
+// the run in Dir continues it.
 type StoppedError struct {
 	Dir string
 	Err error
@@ -33,7 +34,8 @@ func (e *StoppedError) Unwrap() error { return e.Err }
 
 // Hint is what to tell a person of the stopped run: why it stopped
 // ("interrupted", by a signal, else Err), that every finished evaluation
-// is saved, and the command that continues it, with --queue url
+// is saved (or, when a log could not be written, those logged before),
+// and the command that continues it, with --queue url
 // (credentials left out) unless url is "".
 func (e *StoppedError) Hint(url string, interrupted bool) string {
 	why := "interrupted"
@@ -44,13 +46,27 @@ func (e *StoppedError) Hint(url string, interrupted bool) string {
 	if url != "" {
 		resume = "evonas resume --queue " + queue.Redact(url) + " " + e.Dir
 	}
+	var le *logError
+	if errors.As(e.Err, &le) {
+		return why + "; the evaluations logged before it are kept, continue with: " + resume
+	}
 	return why + "; every finished evaluation is saved, continue with: " + resume
 }
 
+// logError is a failure to write a search's logs or checkpoint (a full
+// disk), which stops the search: what it logged before resumes.
+type logError struct{ err error }
+
+func (e *logError) Error() string { return "writing the run log: " + e.err.Error() }
+func (e *logError) Unwrap() error { return e.err }
+
 // stopped is err, a run's in dir, as a *StoppedError when it can be resumed.
 func stopped(ctx context.Context, dir string, err error) error {
-	var stop *queue.StopError
-	if ctx.Err() != nil || errors.As(err, &stop) {
+	var (
+		stop *queue.StopError
+		le   *logError
+	)
+	if ctx.Err() != nil || errors.As(err, &stop) || errors.As(err, &le) {
 		return &StoppedError{Dir: dir, Err: err}
 	}
 	return err

@@ -325,6 +325,10 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 			Version: CheckpointVersion, Strategy: s.Strategy, Data: fingerprint, Config: string(ycfg), State: st, Logged: n, Time: time.Now().UTC(),
 			RNG: "recomputed on resume by replaying the search from the seed", Interrupted: interrupted})
 	}
+	// A write that fails (a full disk) stops the search: see runLog.fail.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	log.stop = stop
 	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, s.Queue.pool(cfg.Workers))
 	ev.Preload(preload)
 	detach, err := s.Queue.attach(ctx, ev, s, fingerprint)
@@ -341,6 +345,12 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	} else {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
+	if lerr := log.failure(); lerr != nil {
+		// What was logged before the failure resumes; the stop's
+		// checkpoint says so if it can be written (the disk may be full).
+		log.interrupted()
+		return nil, nil, &logError{lerr}
+	}
 	if err != nil {
 		var stop *queue.StopError
 		if ctx.Err() != nil || errors.As(err, &stop) {
@@ -355,9 +365,6 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}
 		return nil, nil, err
-	}
-	if log.err != nil {
-		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
 	if cfg.Objective.Folds > 1 && len(res.Best) > 0 {

@@ -349,7 +349,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		// What was logged before the failure resumes; the stop's
 		// checkpoint says so if it can be written (the disk may be full).
 		log.interrupted()
-		return nil, nil, &logError{lerr}
+		return nil, nil, &writeError{"writing the run log", lerr}
 	}
 	if err != nil {
 		var stop *queue.StopError
@@ -398,7 +398,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, err
 	}
 	if err := model.WriteFileAtomic(filepath.Join(s.Dir, SummaryFile), append(b, '\n')); err != nil {
-		return nil, nil, err
+		return nil, nil, &writeError{err: err}
 	}
 	return sum, res, nil
 }
@@ -422,7 +422,10 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, c
 	if err != nil {
 		return err
 	}
-	return m.Save(path)
+	if err := m.Save(path); err != nil {
+		return &writeError{err: err} // resumable: the resume writes it
+	}
+	return nil
 }
 
 // trainedModel is the model of a record's genome: the net the evaluator

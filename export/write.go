@@ -1,7 +1,9 @@
 package export
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,7 +96,7 @@ func Write(files []File) error {
 	for i, f := range files {
 		if err := os.Rename(tmps[i], f.Path); err != nil {
 			cleanup()
-			return err
+			return named(err, f.Path)
 		}
 		tmps[i] = ""
 	}
@@ -104,7 +106,7 @@ func Write(files []File) error {
 func writeTemp(path string, data []byte) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return "", err
+		return "", named(err, path)
 	}
 	err = f.Chmod(0o644)
 	if err == nil {
@@ -118,7 +120,25 @@ func writeTemp(path string, data []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return "", named(err, path)
 	}
 	return f.Name(), nil
+}
+
+// named is err, from the temporary file that stands for path, as path's:
+// the temporary file is gone by the time anyone reads the error, and path
+// is the file that was asked for. The cause (a full disk, a missing
+// directory) is kept.
+func named(err error, path string) error {
+	var (
+		pe *fs.PathError
+		le *os.LinkError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return &fs.PathError{Op: pe.Op, Path: path, Err: pe.Err}
+	case errors.As(err, &le):
+		return &fs.PathError{Op: le.Op, Path: path, Err: le.Err}
+	}
+	return err
 }

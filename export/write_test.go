@@ -1,6 +1,8 @@
 package export
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,5 +40,15 @@ func TestWrite(t *testing.T) {
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 3 {
 		t.Errorf("%d entries in the directory, want a, b and the pipe (no temporary file left)", len(ents))
+	}
+}
+
+// TestWriteNamesPath: a write that fails names the file asked for, not
+// the temporary file it went through, and keeps its cause.
+func TestWriteNamesPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nodir", "m.onnx")
+	err := Write([]File{{Path: path, Data: []byte("M")}})
+	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp") || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("writing in a missing directory: %v; want an error naming %s, not its temporary file, and fs.ErrNotExist", err, path)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -204,7 +205,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return named(err, path)
 	}
 	tmp := f.Name()
 	err = f.Chmod(0o644)
@@ -222,6 +223,25 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		return named(err, path)
+	}
+	return nil
+}
+
+// named is err, from the temporary file that stands for path, as path's:
+// the temporary file is gone by the time anyone reads the error, and path
+// is the file that was asked for. The cause (a full disk, a missing
+// directory) is kept.
+func named(err error, path string) error {
+	var (
+		pe *fs.PathError
+		le *os.LinkError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return &fs.PathError{Op: pe.Op, Path: path, Err: pe.Err}
+	case errors.As(err, &le):
+		return &fs.PathError{Op: le.Op, Path: path, Err: le.Err}
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -426,5 +427,18 @@ func TestPredictMissingColumn(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "color") || !strings.Contains(msg, "new.csv") {
 		t.Errorf("error %q does not name the column color and the file new.csv", msg)
+	}
+}
+
+// TestWriteFileAtomicNamesPath: a write that fails names the file asked
+// for, not the temporary file it went through (".best.json.tmp1761590591",
+// which is gone by then), and keeps its cause, so a missing directory is
+// still fs.ErrNotExist. On a full disk it said "write
+// DIR/.best.json.tmp1761590591: no space left on device".
+func TestWriteFileAtomicNamesPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nodir", "best.json")
+	err := model.WriteFileAtomic(path, []byte("{}\n"))
+	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp") || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("writing in a missing directory: %v; want an error naming %s, not its temporary file, and fs.ErrNotExist", err, path)
 	}
 }

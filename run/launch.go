@@ -20,9 +20,10 @@ type Setup struct {
 	Display Display // nil: nothing shown
 }
 
-// StoppedError is a run stopped before its end, by its context or because
-// its queue cannot go on (queue.StopError): every finished evaluation is
-// saved, and resuming the run in Dir continues it.
+// StoppedError is a run stopped before its end, by its context, because
+// its queue cannot go on (queue.StopError) or because its files could not
+// be written (a full disk): every finished evaluation is saved, and resuming
+// the run in Dir continues it.
 type StoppedError struct {
 	Dir string
 	Err error
@@ -33,7 +34,8 @@ func (e *StoppedError) Unwrap() error { return e.Err }
 
 // Hint is what to tell a person of the stopped run: why it stopped
 // ("interrupted", by a signal, else Err), that every finished evaluation
-// is saved, and the command that continues it, with --queue url
+// is saved (or, when a file could not be written, those logged before),
+// and the command that continues it, with --queue url
 // (credentials left out) unless url is "".
 func (e *StoppedError) Hint(url string, interrupted bool) string {
 	why := "interrupted"
@@ -44,13 +46,37 @@ func (e *StoppedError) Hint(url string, interrupted bool) string {
 	if url != "" {
 		resume = "evonas resume --queue " + queue.Redact(url) + " " + e.Dir
 	}
+	var we *writeError
+	if errors.As(e.Err, &we) {
+		return why + "; the evaluations logged before it are kept, continue with: " + resume
+	}
 	return why + "; every finished evaluation is saved, continue with: " + resume
 }
 
+// writeError is a failure to write a search's files (a full disk): its
+// logs or checkpoint, which stops the search (what says so: "writing the
+// run log"), or best.json or summary.json at its end. What the search
+// logged before resumes.
+type writeError struct {
+	what string // "" for the error alone
+	err  error
+}
+
+func (e *writeError) Error() string {
+	if e.what == "" {
+		return e.err.Error()
+	}
+	return e.what + ": " + e.err.Error()
+}
+func (e *writeError) Unwrap() error { return e.err }
+
 // stopped is err, a run's in dir, as a *StoppedError when it can be resumed.
 func stopped(ctx context.Context, dir string, err error) error {
-	var stop *queue.StopError
-	if ctx.Err() != nil || errors.As(err, &stop) {
+	var (
+		stop *queue.StopError
+		we   *writeError
+	)
+	if ctx.Err() != nil || errors.As(err, &stop) || errors.As(err, &we) {
 		return &StoppedError{Dir: dir, Err: err}
 	}
 	return err

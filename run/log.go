@@ -2,7 +2,6 @@ package run
 
 import (
 	"encoding/json"
-	"os"
 	"sync"
 
 	"github.com/evonas/evonas/fitness"
@@ -21,7 +20,7 @@ type Observer interface {
 // the run directory's JSON lines files as they happen, and passes them on
 // to the display.
 type runLog struct {
-	evals, gens *os.File
+	evals, gens logFile
 	display     Observer // nil for none
 
 	keep    bool // keep every record in records
@@ -41,8 +40,25 @@ type runLog struct {
 	checkpoint func(st search.State, interrupted bool) error
 	last       search.State // the last generation's state
 
+	// stop, when set, is called on the first write error, to stop the
+	// search: a run that cannot log would train on for nothing.
+	stop func()
+
 	mu  sync.Mutex
 	err error // the first write error
+}
+
+// logFile is a log a run appends to (an *os.File).
+type logFile interface {
+	Write([]byte) (int, error)
+	Sync() error
+}
+
+// failure is the first write error of the logs or the checkpoint, or nil.
+func (l *runLog) failure() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
 }
 
 func (l *runLog) Evaluated(r fitness.Record) {
@@ -80,8 +96,8 @@ func (l *runLog) Generation(s search.GenerationStats) {
 
 // Checkpoint syncs the evaluations log, then writes the checkpoint.
 func (l *runLog) Checkpoint(st search.State) {
-	if l.checkpoint == nil {
-		return
+	if l.checkpoint == nil || l.failure() != nil {
+		return // after a failure, the stop's checkpoint (interrupted)
 	}
 	l.mu.Lock()
 	l.last = st
@@ -91,11 +107,22 @@ func (l *runLog) Checkpoint(st search.State) {
 		err = l.checkpoint(st, false)
 	}
 	if err != nil {
-		l.mu.Lock()
-		if l.err == nil {
-			l.err = err
-		}
-		l.mu.Unlock()
+		l.fail(err)
+	}
+}
+
+// fail records the first write error and stops the search. From then on
+// nothing is logged: a line after one cut short (a full disk that has
+// space again) would be glued to it, and the log could not be resumed.
+func (l *runLog) fail(err error) {
+	l.mu.Lock()
+	first := l.err == nil
+	if first {
+		l.err = err
+	}
+	l.mu.Unlock()
+	if first && l.stop != nil {
+		l.stop()
 	}
 }
 
@@ -118,11 +145,11 @@ func (l *runLog) interrupted() error {
 	return l.checkpoint(st, true)
 }
 
-func (l *runLog) write(f *os.File, v any) {
+func (l *runLog) write(f logFile, v any) {
 	b, err := json.Marshal(v)
 	if err == nil {
 		l.mu.Lock()
-		if f == l.evals && l.sealed {
+		if l.err != nil || f == l.evals && l.sealed {
 			l.mu.Unlock()
 			return
 		}
@@ -133,10 +160,6 @@ func (l *runLog) write(f *os.File, v any) {
 		l.mu.Unlock()
 	}
 	if err != nil {
-		l.mu.Lock()
-		if l.err == nil {
-			l.err = err
-		}
-		l.mu.Unlock()
+		l.fail(err)
 	}
 }

@@ -325,6 +325,10 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 			Version: CheckpointVersion, Strategy: s.Strategy, Data: fingerprint, Config: string(ycfg), State: st, Logged: n, Time: time.Now().UTC(),
 			RNG: "recomputed on resume by replaying the search from the seed", Interrupted: interrupted})
 	}
+	// A write that fails (a full disk) stops the search: see runLog.fail.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	log.stop = stop
 	ev := fitness.NewEvaluator(d, TrainingOf(cfg), cfg.Seed, s.Queue.pool(cfg.Workers))
 	ev.Preload(preload)
 	detach, err := s.Queue.attach(ctx, ev, s, fingerprint)
@@ -341,6 +345,12 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	} else {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
 	}
+	if lerr := log.failure(); lerr != nil {
+		// What was logged before the failure resumes; the stop's
+		// checkpoint says so if it can be written (the disk may be full).
+		log.interrupted()
+		return nil, nil, &writeError{"writing the run log", lerr}
+	}
 	if err != nil {
 		var stop *queue.StopError
 		if ctx.Err() != nil || errors.As(err, &stop) {
@@ -355,9 +365,6 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 			return nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 		}
 		return nil, nil, err
-	}
-	if log.err != nil {
-		return nil, nil, fmt.Errorf("writing the run log: %w", log.err)
 	}
 	s.records = log.records
 	if cfg.Objective.Folds > 1 && len(res.Best) > 0 {
@@ -391,7 +398,7 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, err
 	}
 	if err := model.WriteFileAtomic(filepath.Join(s.Dir, SummaryFile), append(b, '\n')); err != nil {
-		return nil, nil, err
+		return nil, nil, &writeError{err: err}
 	}
 	return sum, res, nil
 }
@@ -415,7 +422,10 @@ func saveBest(ctx context.Context, ev *fitness.Evaluator, best fitness.Record, c
 	if err != nil {
 		return err
 	}
-	return m.Save(path)
+	if err := m.Save(path); err != nil {
+		return &writeError{err: err} // resumable: the resume writes it
+	}
+	return nil
 }
 
 // trainedModel is the model of a record's genome: the net the evaluator

@@ -244,3 +244,45 @@ func TestSweepVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestBestWriteFailsResumes: a search whose best.json cannot be written (a
+// full disk; here a directory in its place) stops as a run to resume, the
+// error saying how to continue, and its resume writes best.json and
+// summary.json. It ended with the bare write error, though every
+// evaluation was saved and evonas resume finishes the run.
+func TestBestWriteFailsResumes(t *testing.T) {
+	cfg := smallConfig(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("evolve"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, BestFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, _, err = s.Run(ctx)
+	err = stopped(ctx, dir, err) // as Launch does
+	var se *StoppedError
+	if !errors.As(err, &se) || !strings.Contains(se.Hint("", false), "continue with: evonas resume "+dir) {
+		t.Fatalf("best.json not written: %v; want a StoppedError whose hint resumes %s", err, dir)
+	}
+	if err := os.Remove(filepath.Join(dir, BestFile)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Reopen(dir, cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Launch(context.Background(), Setup{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{BestFile, SummaryFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the resume did not write %s: %v", f, err)
+		}
+	}
+}

@@ -1,7 +1,7 @@
 package run
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -213,15 +213,19 @@ func tableSearch(ctx context.Context, p *table.Problem, cfg configs.Config, s ta
 // startTableRun writes info, the run.json of a run or comparison on a
 // table, into dir before anything else, once prepare (prepareRunDir or
 // makeOutDir) has made dir. A run.json there of a table run that never
-// finished (killed before its summary) is replaced: such a run is run
-// again, not resumed. undo takes run.json away again, and dir when this
-// made it and nothing else is in it: a table run that fails or is
-// interrupted leaves nothing that a reader (evonas ui, resume) would take
-// for a run.
+// finished (killed before its summary) is replaced, and its records
+// removed: such a run is run again, not resumed. undo takes run.json and
+// the records away again, and dir when this made it and nothing else is in
+// it: a table run that fails or is interrupted leaves nothing that a
+// reader (evonas ui, report, resume) would take for a run, or that would
+// stop the same command from running again.
 func startTableRun(dir string, info *Info, prepare func(string) error) (undo func(), err error) {
 	path := filepath.Join(dir, InfoFile)
 	if old, err := ReadInfo(dir); err == nil && old.Table != "" {
 		if _, err := os.Stat(filepath.Join(dir, SummaryFile)); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Remove(filepath.Join(dir, EvaluationsFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
 			if err := os.Remove(path); err != nil {
 				return nil, err
 			}
@@ -229,6 +233,9 @@ func startTableRun(dir string, info *Info, prepare func(string) error) (undo fun
 	}
 	_, err = os.Stat(dir)
 	made := errors.Is(err, fs.ErrNotExist)
+	records := filepath.Join(dir, EvaluationsFile)
+	_, err = os.Stat(records)
+	ours := errors.Is(err, fs.ErrNotExist) // records there later are this run's
 	if err := prepare(dir); err != nil {
 		return nil, err
 	}
@@ -239,6 +246,9 @@ func startTableRun(dir string, info *Info, prepare func(string) error) (undo fun
 		if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err == nil {
 			return // finished, its report aside
 		}
+		if ours {
+			os.Remove(records)
+		}
 		os.Remove(path)
 		if made {
 			os.Remove(dir) // only when empty
@@ -246,25 +256,17 @@ func startTableRun(dir string, info *Info, prepare func(string) error) (undo fun
 	}, nil
 }
 
-// writeRecords writes records as JSON lines.
+// writeRecords writes records as JSON lines, atomically: a reader never
+// sees part of them.
 func writeRecords(path string, recs []fitness.Record) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	for _, r := range recs {
 		if err := enc.Encode(r); err != nil {
-			f.Close()
 			return err
 		}
 	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return model.WriteFileAtomic(path, b.Bytes())
 }
 
 // TableComparison is a comparison or sweep on a table: every variant's

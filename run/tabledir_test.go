@@ -184,3 +184,44 @@ func TestTableRunStopped(t *testing.T) {
 		t.Errorf("a table comparison into a comparison's directory: %v; want refused", err)
 	}
 }
+
+// TestTableRunFailedLeavesNoRecords: a table run that fails after writing
+// its records (here its Pareto plot cannot be written), or is killed
+// before its summary, leaves no evaluations.jsonl beside a run.json it
+// takes away: the same command runs again into the directory, and no
+// reader takes the records for a run still going. Both left the records
+// (a full disk cut them short), so the next run was refused ("run
+// directory DIR already holds a run") and evonas report drew the half run
+// as "running, 103 evaluations".
+func TestTableRunFailedLeavesNoRecords(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Budget.Evaluations = 10
+	cfg.Objective.Minimize, cfg.Evolution.Model = []string{"error", "params"}, "nsga2"
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := os.MkdirAll(filepath.Join(dir, ParetoFile), 0o755); err != nil { // not a file: the plot fails
+		t.Fatal(err)
+	}
+	r := &TableRun{Table: "spirals_mlp", Config: cfg, Source: "default", Strategy: GA, Dir: dir, Command: "evonas evolve --table spirals_mlp"}
+	if _, _, err := r.Run(context.Background()); err == nil {
+		t.Fatal("a table run whose plot cannot be written: no error")
+	}
+	for _, f := range []string{InfoFile, EvaluationsFile, SummaryFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a failed table run left %s: %v", f, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, ParetoFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Run(context.Background()); err != nil {
+		t.Fatalf("a table run into a failed one's directory: %v", err)
+	}
+
+	// Killed after its records, before its summary.
+	if err := os.Remove(filepath.Join(dir, SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Run(context.Background()); err != nil {
+		t.Errorf("a table run into a killed one's directory: %v", err)
+	}
+}

@@ -160,6 +160,13 @@ func Build(ctx context.Context, ev *fitness.Evaluator, space genome.Space, out s
 		os.Remove(tmp.Name())
 		return fmt.Errorf("table: %w", err)
 	}
+	// Synced before the rename: the partial file, the only other copy of
+	// the rows, is removed right after it.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("table: %w", err)
+	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("table: %w", err)

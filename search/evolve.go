@@ -133,6 +133,12 @@ type runner struct {
 	born    map[*rand.Rand]int64
 	lineage map[string]madeIn       // by key: how the genome was last made, for its record
 	scored  map[string]scoredGenome // by key, first evaluations, for screening (Settings.Screen) without noise handling; nil when off
+	// scoredN counts the changes to scored (or, with noise handling, to
+	// its means); sur is the last surrogate built, at change surN: a
+	// batch whose children were all cache hits leaves it as it was.
+	scoredN, surN int
+	sur           *surrogate
+	surBuilt      bool
 
 	top      []fitness.Record // the hall of fame: the best distinct architectures, best first
 	front    paretoSet
@@ -454,6 +460,7 @@ func (r *runner) record(rec fitness.Record) {
 		r.admit(rec)
 		if r.scored != nil && rec.Visit == 0 && rec.Status != fitness.Cached {
 			r.scored[rec.Key] = scoredGenome{rec.Genome, rec.Fitness}
+			r.scoredN++
 		}
 	}
 	r.front.add(rec)

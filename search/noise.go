@@ -76,11 +76,12 @@ func (m *meanStat) add(rec fitness.Record) {
 // do not depend on the worker count.
 type noisy struct {
 	Noise
-	ev    *fitness.Evaluator
-	cap   int // trainings the search may run before the final re-check; 0 = unlimited
-	means map[string]*meanStat
-	top   []*meanStat // the best keep genomes by mean, then key
-	keep  int
+	ev      *fitness.Evaluator
+	cap     int // trainings the search may run before the final re-check; 0 = unlimited
+	means   map[string]*meanStat
+	counted int         // evaluations counted into means
+	top     []*meanStat // the best keep genomes by mean, then key
+	keep    int
 	// stream lets a batch's re-evaluations start while the batch trains
 	// (evaluate); off, every batch waits for its last training first.
 	// Results are the same either way.
@@ -143,6 +144,7 @@ func ahead(ta int, fa float64, tb int, fb float64) bool {
 // ranked genome's mean moved (rare: only promising genomes are evaluated
 // twice).
 func (z *noisy) count(rec fitness.Record) {
+	z.counted++
 	m, ok := z.means[rec.Key]
 	if !ok {
 		m = &meanStat{rec: rec, partial: rec.Partial}

@@ -23,8 +23,24 @@ type surrogate struct {
 // handling, each genome's mean), in key order, so that it does not depend
 // on the order trainings finished in; nil while fewer than k genomes are
 // known. It is called between batches, when every training asked for has
-// finished.
+// finished, and builds one only when an evaluation was counted since the
+// last: on a table most batches are all cache hits, and rebuilding for
+// each took most of a screened search's time.
 func (r *runner) surrogate() *surrogate {
+	r.mu.Lock()
+	n := r.scoredN
+	r.mu.Unlock()
+	if r.noise != nil {
+		n = r.noise.counted
+	}
+	if !r.surBuilt || n != r.surN {
+		r.sur, r.surN, r.surBuilt = r.newSurrogate(), n, true
+	}
+	return r.sur
+}
+
+// newSurrogate makes the surrogate of the evaluations so far.
+func (r *runner) newSurrogate() *surrogate {
 	s := &surrogate{keys: map[string]bool{}, k: 5}
 	scored := map[string]scoredGenome{}
 	if r.noise != nil {

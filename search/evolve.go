@@ -449,8 +449,10 @@ func (r *runner) record(rec fitness.Record) {
 		}
 	}
 	r.front.add(rec)
-	// A cache hit of a failed genome has no scores.
-	if (rec.Status == fitness.OK || rec.Status == fitness.Cached) && !math.IsInf(rec.Fitness, 0) {
+	// A cache hit of a failed genome has no scores, and a training stopped
+	// early by multi-fidelity a lower fidelity's: the best metric so far is
+	// a full training's.
+	if (rec.Status == fitness.OK || rec.Status == fitness.Cached) && !math.IsInf(rec.Fitness, 0) && !rec.Partial {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
 		}
@@ -466,12 +468,16 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 	var fits []float64
 	var gs []genome.Genome
 	st := GenerationStats{Generation: int(ga.Generations), Best: math.Inf(1)}
+	full := math.Inf(1)
 	for _, pop := range ga.Populations {
 		for _, indi := range pop.Individuals {
 			c := indi.Genome.(*candidate)
 			gs = append(gs, c.g)
 			f := c.rec.Fitness
 			st.Best = math.Min(st.Best, f)
+			if !c.rec.Partial {
+				full = math.Min(full, f)
+			}
 			if math.IsInf(f, 0) {
 				st.Failed++
 			} else {
@@ -480,8 +486,11 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 		}
 	}
 	st.Mean, st.Std = meanStd(fits)
-	if st.Best < r.bestFit {
-		r.bestFit, r.sinceImp = st.Best, 0
+	// The best so far, and so the target and no_improvement, are full
+	// trainings': a training stopped early by multi-fidelity has a lower
+	// fidelity's fitness.
+	if full < r.bestFit {
+		r.bestFit, r.sinceImp = full, 0
 	} else {
 		r.sinceImp++
 	}

@@ -285,3 +285,34 @@ func TestBestSoFarFullTrainings(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedResultFull: a comparison's result for a run (and its curve of
+// the best validation metric so far) is a training of every epoch, never
+// one a multi-fidelity method stopped early, whose lower fidelity's
+// metric may be higher.
+func TestSeedResultFull(t *testing.T) {
+	full := mrec("full", 0, 0.2, 0.25, 100)
+	early := mrec("early", 0, 0.05, 0.3, 10)
+	early.Partial = true
+	later := mrec("later", 1, 0.3, 0.3, 10)
+	s, best := seedResult(Run{Seed: 1, Records: []fitness.Record{full, early, later}}, 3, dataset.Multiclass)
+	if best.Key != "full" || s.BestKey != "full" {
+		t.Errorf("result %s (%s), want full", s.BestKey, best.Key)
+	}
+	if s.BestVal != 0.8 || s.BestTest != 0.75 {
+		t.Errorf("result val %v test %v, want full's 0.8 and 0.75", s.BestVal, s.BestTest)
+	}
+	// In the order the search made them: early, full, later.
+	if len(s.Curve) != 3 || !math.IsNaN(s.Curve[0]) || s.Curve[1] != 0.8 || s.Curve[2] != 0.8 {
+		t.Errorf("curve %v, want [NaN 0.8 0.8]", s.Curve)
+	}
+	// A named winner (objective.folds) with a partial training is not
+	// averaged over it: the result falls back to the best full training.
+	s, _ = seedResult(Run{Seed: 1, Records: []fitness.Record{full, early, later}, Winner: "early"}, 3, dataset.Multiclass)
+	if s.BestKey != "full" {
+		t.Errorf("partial winner: result %s, want full", s.BestKey)
+	}
+	if s.Evaluations != 3 {
+		t.Errorf("%d evaluations, want 3 (a partial training counts)", s.Evaluations)
+	}
+}

@@ -126,6 +126,7 @@ func evolveAsync(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Means = r.means(res.Best)
 	return res, nil
 }
 

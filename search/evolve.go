@@ -106,6 +106,10 @@ type Result struct {
 	Generations int              // generations evolved after the initial population
 	Stop        string           // generations, budget, target, no_improvement
 	Best        []fitness.Record // the hall of fame: best distinct architectures, best first
+	// Means are Best's, one per record: with objective.repeats, how many
+	// trainings each one's fitness is the mean of and their mean scores;
+	// without, its one training's.
+	Means []Mean
 	// Front is the Pareto front of every evaluation under the search's
 	// objectives (see Front); with the fitness alone, its best.
 	Front     []fitness.Record
@@ -430,6 +434,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Means = r.means(res.Best)
 	res.Front = r.front.members()
 	return res, nil
 }
@@ -574,6 +579,21 @@ func (r *runner) hallOfFame(n int) []fitness.Record {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
+}
+
+// means returns the Mean of each record of a hall of fame.
+func (r *runner) means(best []fitness.Record) []Mean {
+	out := make([]Mean, len(best))
+	for i, rec := range best {
+		if r.noise != nil {
+			if m, ok := r.noise.means[rec.Key]; ok {
+				out[i] = m.summary()
+				continue
+			}
+		}
+		out[i] = Mean{Trainings: 1, Val: rec.Val, Test: rec.Test}
+	}
+	return out
 }
 
 func meanStd(v []float64) (mean, std float64) {

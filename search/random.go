@@ -123,6 +123,7 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(hof)
+	res.Means = r.means(res.Best)
 	res.Front = r.front.members()
 	return res, nil
 }

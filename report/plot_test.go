@@ -243,3 +243,28 @@ func TestFrontLeavesPartialOut(t *testing.T) {
 		t.Errorf("front of %d, want big alone", len(front))
 	}
 }
+
+// TestProgressBestSoFarFull: the progress plot's best so far is a full
+// training's: a training stopped early by multi-fidelity, whose metric is
+// a lower fidelity's, is drawn as a point but never sets it.
+func TestProgressBestSoFarFull(t *testing.T) {
+	early := scored("early", 0.95, 10)
+	early.Partial = true
+	recs := []fitness.Record{scored("a", 0.8, 10), early, scored("b", 0.85, 10)}
+	each, best := progress(recs, dataset.Multiclass)
+	if len(each) != 3 {
+		t.Errorf("%d points, want 3", len(each))
+	}
+	top := math.Inf(-1)
+	for _, xy := range best {
+		top = math.Max(top, xy.Y)
+	}
+	if top != 0.85 {
+		t.Errorf("best so far reaches %v, want 0.85 (b's; early's 0.95 is partial)", top)
+	}
+	early2 := early
+	early2.Key = "early2"
+	if _, err := Progress([]fitness.Record{early, early2}, dataset.Multiclass, "only partial"); err != nil {
+		t.Errorf("every training partial: %v", err)
+	}
+}

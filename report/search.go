@@ -39,46 +39,61 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 	// Bottom right: below the best so far, and right of the front, where
 	// the data seldom are.
 	p.Add(plotter.NewGrid())
-	var each, best plotter.XYs
+	each, best := progress(recs, task)
+	if len(each) == 0 {
+		p.Legend.Add("no successful training")
+		fromZero(&p.X)
+		fromZero(&p.Y)
+		return p, nil
+	}
+	dots, err := plotter.NewScatter(each)
+	if err != nil {
+		return nil, err
+	}
+	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	p.Add(dots)
+	p.Legend.Add("each training", dots)
+	if len(best) == 0 { // every training that succeeded was stopped early
+		return p, nil
+	}
+	line, err := plotter.NewLine(best)
+	if err != nil {
+		return nil, err
+	}
+	line.Color, line.Width = blue, vg.Points(1.8)
+	p.Add(line)
+	p.Legend.Add("best so far", line)
+	return p, nil
+}
+
+// progress is Progress's points: the validation metric of every training
+// that succeeded, and the steps of the best so far. A training stopped
+// early by multi-fidelity (fitness.Record.Partial) is a point but never
+// the best so far, its metric being a lower fidelity's.
+func progress(recs []fitness.Record, task dataset.Task) (each, best plotter.XYs) {
 	n, top := 0, math.Inf(-1)
 	for _, r := range recs {
 		if r.Status == fitness.Cached {
 			continue
 		}
 		n++
-		if r.Status == fitness.OK {
-			m := r.Val.Metric(task)
-			each = append(each, plotter.XY{X: float64(n), Y: m})
-			if m > top {
-				if len(best) > 0 { // a step: the best so far holds until now
-					best = append(best, plotter.XY{X: float64(n), Y: top})
-				}
-				top = m
-				best = append(best, plotter.XY{X: float64(n), Y: m})
+		if r.Status != fitness.OK {
+			continue
+		}
+		m := r.Val.Metric(task)
+		each = append(each, plotter.XY{X: float64(n), Y: m})
+		if m > top && !r.Partial {
+			if len(best) > 0 { // a step: the best so far holds until now
+				best = append(best, plotter.XY{X: float64(n), Y: top})
 			}
+			top = m
+			best = append(best, plotter.XY{X: float64(n), Y: m})
 		}
 	}
-	if len(best) == 0 {
-		p.Legend.Add("no successful training")
-		fromZero(&p.X)
-		fromZero(&p.Y)
-		return p, nil
+	if len(best) > 0 {
+		best = append(best, plotter.XY{X: float64(n), Y: top})
 	}
-	best = append(best, plotter.XY{X: float64(n), Y: top})
-	dots, err := plotter.NewScatter(each)
-	if err != nil {
-		return nil, err
-	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
-	line, err := plotter.NewLine(best)
-	if err != nil {
-		return nil, err
-	}
-	line.Color, line.Width = blue, vg.Points(1.8)
-	p.Add(dots, line)
-	p.Legend.Add("each training", dots)
-	p.Legend.Add("best so far", line)
-	return p, nil
+	return each, best
 }
 
 // Front is the Pareto front of the trainings that succeeded in full: the

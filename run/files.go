@@ -362,22 +362,28 @@ type Candidate struct {
 	Params  int      `json:"params"`
 	Fitness *float64 `json:"fitness"`
 	Status  string   `json:"status"`
-	Seed    Seed     `json:"seed"` // the training seed
-	ValAcc  *float64 `json:"val_acc,omitempty"`
-	TestAcc *float64 `json:"test_acc,omitempty"`
-	ValR2   *float64 `json:"val_r2,omitempty"`
-	TestR2  *float64 `json:"test_r2,omitempty"`
+	Seed    Seed     `json:"seed"` // the training seed of its first training, the net best.json saves
+	// Trainings is how many trainings Fitness, and the scores below, are
+	// the means of: more than one for a genome objective.repeats trained
+	// again. Absent in summaries written before it was.
+	Trainings int      `json:"trainings,omitempty"`
+	ValAcc    *float64 `json:"val_acc,omitempty"`
+	TestAcc   *float64 `json:"test_acc,omitempty"`
+	ValR2     *float64 `json:"val_r2,omitempty"`
+	TestR2    *float64 `json:"test_r2,omitempty"`
 	// Stopped says what stopped a training early (fitness.Record.Partial):
 	// a multi-fidelity method, whose record ranks after every one trained
 	// in full. Empty for a training of every epoch.
 	Stopped string `json:"stopped,omitempty"`
 }
 
-// candidateOf is a record's entry in a summary. A failed candidate has no
-// scores, and an empty test split no test score: they are left out rather
-// than given as 0.
-func candidateOf(r fitness.Record, d *dataset.Data) Candidate {
-	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: Seed(r.Seed)}
+// candidateOf is a record's entry in a summary, with the scores of m, the
+// trainings its fitness is the mean of (search.Result.Means). A failed
+// candidate has no scores, and an empty test split no test score: they are
+// left out rather than given as 0.
+func candidateOf(r fitness.Record, m search.Mean, d *dataset.Data) Candidate {
+	b := Candidate{Arch: r.Arch, Key: r.Key, Genome: r.Genome, Params: r.Params, Fitness: finite(r.Fitness), Status: string(r.Status), Seed: Seed(r.Seed),
+		Trainings: m.Trainings}
 	if r.Partial {
 		b.Stopped = r.Stopped
 	}
@@ -385,9 +391,9 @@ func candidateOf(r fitness.Record, d *dataset.Data) Candidate {
 		return b
 	}
 	if d.Task == dataset.Regression {
-		b.ValR2, b.TestR2 = &r.Val.R2, &r.Test.R2
+		b.ValR2, b.TestR2 = &m.Val.R2, &m.Test.R2
 	} else {
-		b.ValAcc, b.TestAcc = &r.Val.Acc, &r.Test.Acc
+		b.ValAcc, b.TestAcc = &m.Val.Acc, &m.Test.Acc
 	}
 	if d.Test.N == 0 {
 		b.TestR2, b.TestAcc = nil, nil

@@ -31,10 +31,16 @@ type FrontMember struct {
 	LatencyIQR float64            `json:"latency_iqr_us,omitempty"` // interquartile range of the timed passes
 }
 
+// single is a record's Mean as one training: a Pareto front's members
+// are single trainings.
+func single(r fitness.Record) search.Mean {
+	return search.Mean{Trainings: 1, Val: r.Val, Test: r.Test}
+}
+
 func frontMembers(front []fitness.Record, objectives []string, d *dataset.Data) []FrontMember {
 	out := make([]FrontMember, len(front))
 	for i, r := range front {
-		m := FrontMember{Index: i, Candidate: candidateOf(r, d), Objectives: map[string]float64{},
+		m := FrontMember{Index: i, Candidate: candidateOf(r, single(r), d), Objectives: map[string]float64{},
 			FLOPs: r.FLOPs, LatencyUS: r.LatencyUS, LatencyIQR: r.LatencyIQR}
 		for _, o := range objectives {
 			m.Objectives[o] = r.Objective(o)

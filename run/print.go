@@ -59,7 +59,9 @@ func (s *Search) Notes() []string {
 // a table of the best architectures (or the Pareto front of a search of
 // several objectives), the run directory's files and how to predict with
 // the best. A failed candidate shows as "failed", and a score of an empty
-// split as a dash.
+// split as a dash. With objective.repeats, a row's scores are the means of
+// the trainings its fitness is the mean of, and a TRAININGS column says
+// how many.
 func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, dir string) {
 	task := d.Task
 	fmt.Fprintf(w, "%s and %s over %s in %.1f s; stopped: %s\n",
@@ -70,16 +72,31 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 	}
 	// A single objective, or a Pareto search whose every candidate failed
 	// (an empty front, no plot, no best.json): its best ranked, failed.
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if task == dataset.Regression {
-		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS")
-	} else {
-		fmt.Fprintln(tw, "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL ACC\tTEST ACC\tFITNESS")
-	}
+	// With objective.repeats a row's fitness is the mean of the genome's
+	// trainings, and so are its scores; TRAININGS says how many.
+	means := make([]search.Mean, len(res.Best))
+	repeated := false
 	for i, r := range res.Best {
-		v, t := r.Val.Acc, r.Test.Acc
+		means[i] = single(r)
+		if i < len(res.Means) {
+			means[i] = res.Means[i]
+		}
+		repeated = repeated || means[i].Trainings > 1
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL ACC\tTEST ACC\tFITNESS"
+	if task == dataset.Regression {
+		head = "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS"
+	}
+	if repeated {
+		head += "\tTRAININGS"
+	}
+	fmt.Fprintln(tw, head)
+	for i, r := range res.Best {
+		m := means[i]
+		v, t := m.Val.Acc, m.Test.Acc
 		if task == dataset.Regression {
-			v, t = r.Val.R2, r.Test.R2
+			v, t = m.Val.R2, m.Test.R2
 		}
 		// A failed candidate has no scores, nor has an empty split: a dash,
 		// not a score of 0.
@@ -95,7 +112,11 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 				fit += fmt.Sprintf(" (stopped early, %s)", count(r.Epochs, "epoch"))
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s\n", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
+		row := fmt.Sprintf("%d\t%s\t%.3g\t%d\t%d\t%s\t%s\t%s", i+1, r.Arch, r.Genome.LR, r.Genome.Batch, r.Params, val, test, fit)
+		if repeated {
+			row += fmt.Sprintf("\t%d", m.Trainings)
+		}
+		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
 	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {

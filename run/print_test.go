@@ -102,7 +102,7 @@ func TestWriteResultPartial(t *testing.T) {
 	if out := b.String(); !strings.Contains(out, "0.3000 (stopped early, 3 epochs)") {
 		t.Errorf("a partial member unmarked:\n%s", out)
 	}
-	if c := candidateOf(rec, d); c.Stopped != rec.Stopped {
+	if c := candidateOf(rec, single(rec), d); c.Stopped != rec.Stopped {
 		t.Errorf("summary entry stopped %q, want %q", c.Stopped, rec.Stopped)
 	}
 }

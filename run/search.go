@@ -373,8 +373,8 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: s.workers(),
 		Evaluations: res.Trainings, CacheHits: res.CacheHits, Generations: res.Generations, Stop: res.Stop,
 		TrainSamples: res.Samples, Dir: s.Dir}
-	for _, rec := range res.Best {
-		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, d))
+	for i, rec := range res.Best {
+		sum.HallOfFame = append(sum.HallOfFame, candidateOf(rec, res.Means[i], d))
 	}
 	best := res.Best
 	if len(cfg.Objective.Minimize) > 1 {
@@ -385,7 +385,11 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		}
 	}
 	if len(best) > 0 {
-		sum.Best = candidateOf(best[0], d)
+		m := single(best[0])
+		if len(cfg.Objective.Minimize) <= 1 {
+			m = res.Means[0]
+		}
+		sum.Best = candidateOf(best[0], m, d)
 		if !s.SkipBest {
 			if err := saveBest(ctx, ev, best[0], s.command(), filepath.Join(s.Dir, BestFile)); err != nil {
 				return nil, nil, err

@@ -286,3 +286,88 @@ func TestBestWriteFailsResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestHallOfFameMeans: with objective.repeats a genome's fitness is the
+// mean of its trainings, and summary.json's validation and test scores of
+// it (and the printed table's) are the means of the same trainings, so
+// that fitness is 1 - val_acc; they were its first training's (a table
+// run showed VAL ACC 1.0000 next to FITNESS 0.0435).
+func TestHallOfFameMeans(t *testing.T) {
+	cfg := smallConfig(t)
+	cfg.Objective.Repeats, cfg.Objective.Finalists = 3, 2
+	cfg.Budget.Evaluations = 24
+	cfg.Evolution.Generations = 20
+	dir := filepath.Join(t.TempDir(), "run")
+	s, err := New(cfg, GA, 0, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Create("test"); err != nil {
+		t.Fatal(err)
+	}
+	sum, res, err := s.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := d.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type trainings struct {
+		n         int
+		val, test float64
+	}
+	by := map[string]*trainings{}
+	for _, r := range recs {
+		if r.Status != fitness.OK {
+			continue
+		}
+		if by[r.Key] == nil {
+			by[r.Key] = &trainings{}
+		}
+		b := by[r.Key]
+		b.n++
+		b.val += r.Val.Acc
+		b.test += r.Test.Acc
+	}
+	repeated := 0
+	near := func(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
+	var out bytes.Buffer
+	WriteResult(&out, *sum, res, s.Data, dir)
+	lines := strings.Split(out.String(), "\n")
+	if !strings.HasSuffix(strings.TrimSpace(lines[1]), "FITNESS  TRAININGS") {
+		t.Errorf("table header %q: want a TRAININGS column after FITNESS", lines[1])
+	}
+	for i, c := range append(sum.HallOfFame, sum.Best) {
+		b := by[c.Key]
+		if b == nil || c.ValAcc == nil || c.TestAcc == nil || c.Fitness == nil {
+			t.Fatalf("candidate %d %s: no trainings or scores", i, c.Key)
+		}
+		if b.n > 1 {
+			repeated++
+		}
+		if c.Trainings != b.n {
+			t.Errorf("candidate %d: %d trainings, want %d", i, c.Trainings, b.n)
+		}
+		if i < len(sum.HallOfFame) {
+			want := fmt.Sprintf("%.4f  %.4f  %.4f  %d", *c.ValAcc, *c.TestAcc, *c.Fitness, b.n)
+			if f := strings.Fields(lines[2+i]); len(f) < 4 || strings.Join(f[len(f)-4:], "  ") != want {
+				t.Errorf("table row %d %q: want it to end %q", i+1, lines[2+i], want)
+			}
+		}
+		k := float64(b.n)
+		if !near(*c.ValAcc, b.val/k) || !near(*c.TestAcc, b.test/k) {
+			t.Errorf("candidate %d: val_acc %v, test_acc %v; want the means of its %d trainings, %v and %v", i, *c.ValAcc, *c.TestAcc, b.n, b.val/k, b.test/k)
+		}
+		if !near(*c.Fitness, 1-*c.ValAcc) {
+			t.Errorf("candidate %d: fitness %v, val_acc %v: want fitness = 1 - val_acc", i, *c.Fitness, *c.ValAcc)
+		}
+	}
+	if repeated == 0 {
+		t.Fatal("no candidate of the hall of fame was trained more than once: the test tests nothing")
+	}
+}

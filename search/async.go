@@ -126,6 +126,7 @@ func evolveAsync(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Means = r.means(res.Best)
 	return res, nil
 }
 
@@ -160,12 +161,16 @@ func tournamentChild(pop []asyncMember, sample int, space genome.Space, rates ge
 // generation's worth of finished trainings.
 func (r *runner) asyncGeneration(gen int, pop []asyncMember) {
 	st := GenerationStats{Generation: gen, Best: math.Inf(1)}
+	full := math.Inf(1)
 	var fits []float64
 	gs := make([]genome.Genome, len(pop))
 	for i, m := range pop {
 		gs[i] = m.g
 		f := m.rec.Fitness
 		st.Best = math.Min(st.Best, f)
+		if !m.rec.Partial {
+			full = math.Min(full, f)
+		}
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			st.Failed++
 		} else {
@@ -173,8 +178,9 @@ func (r *runner) asyncGeneration(gen int, pop []asyncMember) {
 		}
 	}
 	st.Mean, st.Std = meanStd(fits)
-	if st.Best < r.bestFit {
-		r.bestFit, r.sinceImp = st.Best, 0
+	// Full trainings' only, as generationDone's.
+	if full < r.bestFit {
+		r.bestFit, r.sinceImp = full, 0
 	} else {
 		r.sinceImp++
 	}

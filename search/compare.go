@@ -388,7 +388,13 @@ func seedResult(run Run, budget int, task dataset.Task) (SeedResult, fitness.Rec
 	cur := math.NaN()
 	for _, r := range recs {
 		s.TrainSamples += int64(r.Samples)
-		// Ties go to the smaller key, as in a search's hall of fame.
+		// Ties go to the smaller key, as in a search's hall of fame. A
+		// training stopped early by multi-fidelity is never the result:
+		// its metric is a lower fidelity's.
+		if r.Partial {
+			s.Curve = append(s.Curve, cur)
+			continue
+		}
 		if r.Fitness < best.Fitness || r.Fitness == best.Fitness && r.Key < best.Key || (best.Key == "" && !math.IsInf(r.Fitness, 0)) {
 			best = r
 			cur = r.Val.Metric(task)
@@ -413,7 +419,8 @@ func seedResult(run Run, budget int, task dataset.Task) (SeedResult, fitness.Rec
 // winnerOf returns the first training (the lowest visit) of the genome key among recs, with
 // the mean fitness of its trainings as its fitness, and the mean
 // validation and test metrics of those trainings; ok is false when none
-// of its trainings is among recs or one failed.
+// of its trainings is among recs, or one failed or was stopped early by
+// multi-fidelity.
 func winnerOf(recs []fitness.Record, key string, task dataset.Task) (first fitness.Record, val, test float64, ok bool) {
 	var fit float64
 	n := 0
@@ -421,7 +428,7 @@ func winnerOf(recs []fitness.Record, key string, task dataset.Task) (first fitne
 		if r.Key != key {
 			continue
 		}
-		if math.IsInf(r.Fitness, 0) || math.IsNaN(r.Fitness) {
+		if math.IsInf(r.Fitness, 0) || math.IsNaN(r.Fitness) || r.Partial {
 			return first, 0, 0, false
 		}
 		if n == 0 || r.Visit < first.Visit {

@@ -106,6 +106,10 @@ type Result struct {
 	Generations int              // generations evolved after the initial population
 	Stop        string           // generations, budget, target, no_improvement
 	Best        []fitness.Record // the hall of fame: best distinct architectures, best first
+	// Means are Best's, one per record: with objective.repeats, how many
+	// trainings each one's fitness is the mean of and their mean scores;
+	// without, its one training's.
+	Means []Mean
 	// Front is the Pareto front of every evaluation under the search's
 	// objectives (see Front); with the fitness alone, its best.
 	Front     []fitness.Record
@@ -444,6 +448,7 @@ func evolve(ctx context.Context, space genome.Space, ev *fitness.Evaluator, s Se
 	res.Generations = int(ga.Generations)
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(s.HallOfFame)
+	res.Means = r.means(res.Best)
 	res.Front = r.front.members()
 	return res, nil
 }
@@ -464,8 +469,10 @@ func (r *runner) record(rec fitness.Record) {
 		}
 	}
 	r.front.add(rec)
-	// A cache hit of a failed genome has no scores.
-	if (rec.Status == fitness.OK || rec.Status == fitness.Cached) && !math.IsInf(rec.Fitness, 0) {
+	// A cache hit of a failed genome has no scores, and a training stopped
+	// early by multi-fidelity a lower fidelity's: the best metric so far is
+	// a full training's.
+	if (rec.Status == fitness.OK || rec.Status == fitness.Cached) && !math.IsInf(rec.Fitness, 0) && !rec.Partial {
 		if m := rec.Val.Metric(r.ev.Data().Task); m > r.bestMet {
 			r.bestMet = m
 		}
@@ -481,12 +488,16 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 	var fits []float64
 	var gs []genome.Genome
 	st := GenerationStats{Generation: int(ga.Generations), Best: math.Inf(1)}
+	full := math.Inf(1)
 	for _, pop := range ga.Populations {
 		for _, indi := range pop.Individuals {
 			c := indi.Genome.(*candidate)
 			gs = append(gs, c.g)
 			f := c.rec.Fitness
 			st.Best = math.Min(st.Best, f)
+			if !c.rec.Partial {
+				full = math.Min(full, f)
+			}
 			if math.IsInf(f, 0) {
 				st.Failed++
 			} else {
@@ -495,8 +506,11 @@ func (r *runner) generationDone(ga *eaopt.GA) {
 		}
 	}
 	st.Mean, st.Std = meanStd(fits)
-	if st.Best < r.bestFit {
-		r.bestFit, r.sinceImp = st.Best, 0
+	// The best so far, and so the target and no_improvement, are full
+	// trainings': a training stopped early by multi-fidelity has a lower
+	// fidelity's fitness.
+	if full < r.bestFit {
+		r.bestFit, r.sinceImp = full, 0
 	} else {
 		r.sinceImp++
 	}
@@ -580,6 +594,21 @@ func (r *runner) hallOfFame(n int) []fitness.Record {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]fitness.Record(nil), r.top[:min(n, len(r.top))]...)
+}
+
+// means returns the Mean of each record of a hall of fame.
+func (r *runner) means(best []fitness.Record) []Mean {
+	out := make([]Mean, len(best))
+	for i, rec := range best {
+		if r.noise != nil {
+			if m, ok := r.noise.means[rec.Key]; ok {
+				out[i] = m.summary()
+				continue
+			}
+		}
+		out[i] = Mean{Trainings: 1, Val: rec.Val, Test: rec.Test}
+	}
+	return out
 }
 
 func meanStd(v []float64) (mean, std float64) {

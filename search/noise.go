@@ -38,12 +38,23 @@ func (n Noise) reserve() int {
 	return n.finalists() * (n.Repeats - 1)
 }
 
+// Mean is what a genome of a search's hall of fame (Result.Best) is
+// judged on: the number of its trainings its fitness is the mean of (more
+// than one with objective.repeats), and the mean validation and test
+// scores of those same trainings. A record keeps its own training's
+// scores, those of the net best.json saves.
+type Mean struct {
+	Trainings int
+	Val, Test fitness.Scores
+}
+
 // meanStat is a genome's evaluations so far.
 type meanStat struct {
-	rec    fitness.Record // its first evaluation, Fitness replaced by the mean
-	sum    float64
-	n      int
-	failed bool // some evaluation diverged or was invalid: the genome ranks last
+	rec       fitness.Record // its first evaluation, Fitness replaced by the mean
+	sum       float64
+	val, test fitness.Scores // sums of the evaluations' scores
+	n         int
+	failed    bool // some evaluation diverged or was invalid: the genome ranks last
 	// partial: its first evaluation was stopped early by multi-fidelity
 	// (fitness.Record.Partial), a lower fidelity than the others' full
 	// trainings. It is never re-evaluated (its mean would mix fidelities)
@@ -65,9 +76,24 @@ func (m *meanStat) add(rec fitness.Record) {
 		m.failed = true
 	} else {
 		m.sum += rec.Fitness
+		m.val, m.test = addScores(m.val, rec.Val), addScores(m.test, rec.Test)
 	}
 	m.n++
 	m.rec.Fitness = m.mean()
+}
+
+// summary is the genome's Mean; its scores are meaningless when it failed.
+func (m *meanStat) summary() Mean {
+	k := float64(max(m.n, 1))
+	return Mean{Trainings: m.n, Val: scaleScores(m.val, 1/k), Test: scaleScores(m.test, 1/k)}
+}
+
+func addScores(a, b fitness.Scores) fitness.Scores {
+	return fitness.Scores{Loss: a.Loss + b.Loss, Acc: a.Acc + b.Acc, R2: a.R2 + b.R2, RMSE: a.RMSE + b.RMSE}
+}
+
+func scaleScores(a fitness.Scores, f float64) fitness.Scores {
+	return fitness.Scores{Loss: a.Loss * f, Acc: a.Acc * f, R2: a.R2 * f, RMSE: a.RMSE * f}
 }
 
 // noisy is a search's noise handling: the mean of every genome's

@@ -205,3 +205,114 @@ func TestHypervolumeCurvePartial(t *testing.T) {
 		t.Errorf("front %v, want big alone", front)
 	}
 }
+
+// scoredPartialBackend is partialBackend with a validation accuracy to
+// match each record's fitness (1 - fitness), so that a partial record's
+// lower-fidelity accuracy is higher than any full training's.
+type scoredPartialBackend struct{ partialBackend }
+
+func (b scoredPartialBackend) Run(ctx context.Context, j fitness.Job) (fitness.Record, error) {
+	rec, err := b.partialBackend.Run(ctx, j)
+	rec.Val.Acc = 1 - rec.Fitness
+	return rec, err
+}
+
+// TestBestSoFarFullTrainings: the best fitness and validation metric so
+// far (generations.jsonl's best_so_far and best_metric, the progress
+// line), no_improvement and stop.target_fitness count only trainings of
+// every epoch: a training stopped early by multi-fidelity has a lower
+// fidelity's metric (here a better one), which set them, and a target
+// only partial trainings reached stopped the search.
+func TestBestSoFarFullTrainings(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		model  string // "" for random search
+		noise  Noise
+		random bool
+	}{
+		{"regularized", "regularized", Noise{}, false},
+		{"regularized repeats", "regularized", Noise{Repeats: 3, Finalists: 2}, false},
+		{"async", AsyncModel, Noise{}, false},
+		{"random", "", Noise{}, true},
+		{"random repeats", "", Noise{Repeats: 3, Finalists: 2}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := noiseSettings()
+			s.Model, s.Noise = tc.model, tc.noise
+			s.Budget, s.Generations = 0, 6
+			target := -0.5 // below every full training's fitness (trueFitness >= 0, noise 0.05), above the partial ones' (-1 and less)
+			s.TargetFitness = &target
+			workers := 2
+			if tc.model == AsyncModel {
+				s.Mutation, workers = "", 1 // reproducible only with one worker
+			}
+			ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, workers)
+			ev.SetBackend(scoredPartialBackend{partialBackend{noisyBackend{sigma: 0.05}}})
+			c := &collector{}
+			var res *Result
+			var err error
+			if tc.random {
+				res, err = RandomNoise(context.Background(), testSpace(), ev, 100, s.HallOfFame, s.Seed, s.Noise, c)
+			} else {
+				res, err = Evolve(context.Background(), testSpace(), ev, s, c)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Stop == "target" {
+				t.Errorf("stopped by target %v, which only partial trainings reached", target)
+			}
+			partial := 0
+			minFull, maxFull := math.Inf(1), math.Inf(-1)
+			for _, r := range c.evals {
+				if r.Partial {
+					partial++
+					continue
+				}
+				minFull, maxFull = math.Min(minFull, r.Fitness), math.Max(maxFull, r.Val.Acc)
+			}
+			if partial == 0 {
+				t.Fatal("no partial evaluation: the test tests nothing")
+			}
+			for _, g := range c.gens {
+				if g.BestSoFar < minFull {
+					t.Errorf("generation %d: best so far %v, below every full training's fitness (at least %v)", g.Generation, g.BestSoFar, minFull)
+				}
+				if g.BestMetric > maxFull {
+					t.Errorf("generation %d: best metric %v, above every full training's (at most %v)", g.Generation, g.BestMetric, maxFull)
+				}
+			}
+		})
+	}
+}
+
+// TestSeedResultFull: a comparison's result for a run (and its curve of
+// the best validation metric so far) is a training of every epoch, never
+// one a multi-fidelity method stopped early, whose lower fidelity's
+// metric may be higher.
+func TestSeedResultFull(t *testing.T) {
+	full := mrec("full", 0, 0.2, 0.25, 100)
+	early := mrec("early", 0, 0.05, 0.3, 10)
+	early.Partial = true
+	later := mrec("later", 1, 0.3, 0.3, 10)
+	s, best := seedResult(Run{Seed: 1, Records: []fitness.Record{full, early, later}}, 3, dataset.Multiclass)
+	if best.Key != "full" || s.BestKey != "full" {
+		t.Errorf("result %s (%s), want full", s.BestKey, best.Key)
+	}
+	if s.BestVal != 0.8 || s.BestTest != 0.75 {
+		t.Errorf("result val %v test %v, want full's 0.8 and 0.75", s.BestVal, s.BestTest)
+	}
+	// In the order the search made them: early, full, later.
+	if len(s.Curve) != 3 || !math.IsNaN(s.Curve[0]) || s.Curve[1] != 0.8 || s.Curve[2] != 0.8 {
+		t.Errorf("curve %v, want [NaN 0.8 0.8]", s.Curve)
+	}
+	// A named winner (objective.folds) with a partial training is not
+	// averaged over it: the result falls back to the best full training.
+	s, _ = seedResult(Run{Seed: 1, Records: []fitness.Record{full, early, later}, Winner: "early"}, 3, dataset.Multiclass)
+	if s.BestKey != "full" {
+		t.Errorf("partial winner: result %s, want full", s.BestKey)
+	}
+	if s.Evaluations != 3 {
+		t.Errorf("%d evaluations, want 3 (a partial training counts)", s.Evaluations)
+	}
+}

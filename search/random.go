@@ -74,9 +74,13 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 		}
 		var st GenerationStats
 		st.Generation, st.Best = batch, math.Inf(1)
+		full := math.Inf(1) // full trainings' best, as generationDone's
 		var fits []float64
 		for _, rec := range recs {
 			st.Best = math.Min(st.Best, rec.Fitness)
+			if !rec.Partial {
+				full = math.Min(full, rec.Fitness)
+			}
 			if math.IsInf(rec.Fitness, 0) {
 				st.Failed++
 			} else {
@@ -84,7 +88,7 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 			}
 		}
 		st.Mean, st.Std = meanStd(fits)
-		st.BestSoFar = math.Min(r.bestFit, st.Best)
+		st.BestSoFar = math.Min(r.bestFit, full)
 		r.bestFit = st.BestSoFar
 		st.BestMetric = r.bestMet
 		st.Evaluations, st.CacheHits, st.Samples = ev.Counts()
@@ -119,6 +123,7 @@ func RandomNoise(ctx context.Context, space genome.Space, ev *fitness.Evaluator,
 	}
 	res.Trainings, res.CacheHits, res.Samples = ev.Counts()
 	res.Best = r.hallOfFame(hof)
+	res.Means = r.means(res.Best)
 	res.Front = r.front.members()
 	return res, nil
 }

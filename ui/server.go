@@ -339,7 +339,9 @@ func progressFrom(recs []fitness.Record, err error) progress {
 		if r.Status != fitness.Cached {
 			p.evaluations++
 		}
-		if r.Status == fitness.OK {
+		// A training stopped early by multi-fidelity has a lower
+		// fidelity's metric: the best so far is a full training's.
+		if r.Status == fitness.OK && !r.Partial {
 			if m := r.Val.Metric(p.task); math.IsNaN(p.best) || m > p.best {
 				p.best = m
 			}
@@ -571,7 +573,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 			if r.Status == fitness.Cached {
 				continue
 			}
-			if r.Status == fitness.OK {
+			if r.Status == fitness.OK && !r.Partial { // as progressFrom
 				if v := r.Val.Metric(task); math.IsNaN(best) || v > best {
 					best = v
 				}

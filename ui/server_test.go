@@ -464,3 +464,17 @@ func TestFinishedBest(t *testing.T) {
 		t.Errorf("finished: best %v, want %v, the winner's in summary.json", got, winner)
 	}
 }
+
+// TestRunningBestFull: a running search's best validation metric is a
+// full training's, not that of one stopped early by multi-fidelity.
+func TestRunningBestFull(t *testing.T) {
+	early := record(2, 0, 0.99)
+	early.Partial, early.Stopped = true, "halving: rung 1 of 3, 1 epochs"
+	p := progressFrom([]fitness.Record{record(0, 0, 0.8), early, record(1, 0, 0.9)}, nil)
+	if p.best != 0.9 {
+		t.Errorf("best %v, want 0.9 (0.99 is a partial training's)", p.best)
+	}
+	if p.evaluations != 3 {
+		t.Errorf("%d evaluations, want 3", p.evaluations)
+	}
+}

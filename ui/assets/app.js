@@ -452,7 +452,8 @@ function pageRun(path, opts) {
     for (const r of st.recs) {
       if (r.status === "cached") continue;
       n++;
-      if (r.status === "ok") { const m = metric(r); each.push([n, m]); if (bestM == null || better(m, bestM)) bestM = m; }
+      // a training stopped early (partial) has a lower fidelity's metric: a point, never the best so far
+      if (r.status === "ok") { const m = metric(r); each.push([n, m]); if (!r.partial && (bestM == null || better(m, bestM))) bestM = m; }
       bestPts.push([n, bestM]);
     }
     const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];

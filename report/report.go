@@ -339,7 +339,7 @@ func cells(s search.Summary) string {
 func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	fmt.Fprintf(w, "# %s\n\n", title)
 	if c.WinnerMeans {
-		fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the mean validation and test %s, over its trainings among the run's first %d (one per cross-validation fold, objective.folds), of the architecture the search named its winner.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
+		fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the mean validation and test %s, over its trainings among the run's first %d (objective.repeats; one per cross-validation fold with objective.folds), of the architecture the search named its winner.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
 	} else {
 		fmt.Fprintf(w, "Budget: %d trainings per run (cache hits do not count). Metric: %s; a run's result is the validation and test %s of the architecture with the best fitness among its first %d trainings.\n\n", c.Budget, c.MetricName, c.MetricName, c.Budget)
 	}

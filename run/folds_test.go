@@ -3,9 +3,11 @@ package run
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,69 +16,82 @@ import (
 	"github.com/evonas/evonas/search"
 )
 
-// TestComparisonFolds checks a comparison with objective.folds: both
-// strategies re-evaluate over the folds (random search gets the config's
-// noise handling too), and each run's result is its named winner's mean
-// over its trainings, which cover every fold.
+// TestComparisonFolds checks a comparison with objective.repeats, with
+// and without objective.folds: both strategies re-evaluate (random search
+// gets the config's noise handling too), and each run's result is its
+// named winner's mean over its trainings, which with folds cover every
+// fold. Without folds the result was the single training with the best
+// fitness, the luckiest of a genome's trainings.
 func TestComparisonFolds(t *testing.T) {
-	cfg := smallConfig(t)
-	for k, v := range map[string]string{"objective.repeats": "3", "objective.finalists": "2", "objective.folds": "3",
-		"evolution.model": "regularized", "evolution.sample_size": "3"} {
-		if err := configs.Set(&cfg, k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "cmp")
-	c, err := NewComparison(KindCompare, "folds", []Variant{{Name: "ga", Config: cfg}}, 1, 16, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Create(); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := c.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(md), "mean validation and test accuracy, over its trainings") {
-		t.Errorf("report.md does not say a run's result is its winner's mean:\n%s", md)
-	}
-	for _, st := range sum.Strategies {
-		s := st.Seeds[0]
-		recs, err := readEvaluations(memberDir(dir, st.Name, 1), false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		folds := map[int]bool{}
-		var val, test float64
-		n := 0
-		for _, r := range recs {
-			if r.Fold != r.Visit%3 {
-				t.Errorf("%s: visit %d on fold %d, want %d", st.Name, r.Visit, r.Fold, r.Visit%3)
+	for _, folds := range []int{3, 0} {
+		t.Run(fmt.Sprintf("folds %d", folds), func(t *testing.T) {
+			cfg := smallConfig(t)
+			for k, v := range map[string]string{"objective.repeats": "3", "objective.finalists": "2", "objective.folds": strconv.Itoa(folds),
+				"evolution.model": "regularized", "evolution.sample_size": "3"} {
+				if err := configs.Set(&cfg, k, v); err != nil {
+					t.Fatal(err)
+				}
 			}
-			if r.Key == s.BestKey && r.Status != fitness.Cached {
-				folds[r.Fold] = true
-				val += r.Val.Acc
-				test += r.Test.Acc
-				n++
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if len(folds) != 3 {
-			t.Errorf("%s: the winner %s was trained on folds %v, want all 3", st.Name, s.BestKey, folds)
-		}
-		if n == 0 || math.Abs(s.BestVal-val/float64(n)) > 1e-12 || math.Abs(s.BestTest-test/float64(n)) > 1e-12 {
-			t.Errorf("%s: result val %v test %v, want the winner's means over %d trainings: %v, %v", st.Name, s.BestVal, s.BestTest, n, val/float64(n), test/float64(n))
-		}
-		if st.Name == search.Baseline && n < 3 {
-			t.Errorf("random search trained its winner %d times: it did not get the config's re-check", n)
-		}
+			dir := filepath.Join(t.TempDir(), "cmp")
+			c, err := NewComparison(KindCompare, "folds", []Variant{{Name: "ga", Config: cfg}}, 1, 16, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Create(); err != nil {
+				t.Fatal(err)
+			}
+			sum, err := c.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(md), "mean validation and test accuracy, over its trainings") {
+				t.Errorf("report.md does not say a run's result is its winner's mean:\n%s", md)
+			}
+			repeated := 0
+			for _, st := range sum.Strategies {
+				s := st.Seeds[0]
+				recs, err := readEvaluations(memberDir(dir, st.Name, 1), false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := map[int]bool{}
+				var val, test float64
+				n := 0
+				for _, r := range recs {
+					if folds > 0 && r.Fold != r.Visit%folds {
+						t.Errorf("%s: visit %d on fold %d, want %d", st.Name, r.Visit, r.Fold, r.Visit%folds)
+					}
+					if r.Key == s.BestKey && r.Status != fitness.Cached {
+						seen[r.Fold] = true
+						val += r.Val.Acc
+						test += r.Test.Acc
+						n++
+					}
+				}
+				if folds > 0 && len(seen) != folds {
+					t.Errorf("%s: the winner %s was trained on folds %v, want all %d", st.Name, s.BestKey, seen, folds)
+				}
+				if n == 0 || math.Abs(s.BestVal-val/float64(n)) > 1e-12 || math.Abs(s.BestTest-test/float64(n)) > 1e-12 {
+					t.Errorf("%s: result val %v test %v, want the winner's means over %d trainings: %v, %v", st.Name, s.BestVal, s.BestTest, n, val/float64(n), test/float64(n))
+				}
+				if n > 1 {
+					repeated++
+				}
+				if st.Name == search.Baseline && n < 3 {
+					t.Errorf("random search trained its winner %d times: it did not get the config's re-check", n)
+				}
+			}
+			if repeated == 0 {
+				t.Error("no winner was trained more than once: the test tests nothing")
+			}
+		})
 	}
 }
 

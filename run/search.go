@@ -367,7 +367,9 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		return nil, nil, err
 	}
 	s.records = log.records
-	if cfg.Objective.Folds > 1 && len(res.Best) > 0 {
+	if cfg.Objective.Repeats > 1 && len(res.Best) > 0 {
+		// Judged by the genome it names, on the mean of the same trainings,
+		// not by its luckiest single training (a comparison's result).
 		s.winner = res.Best[0].Key
 	}
 	sum := &Summary{Strategy: s.Strategy, Config: cfg.Name, Data: d.Name, Task: string(d.Task), Seed: Seed(cfg.Seed), Workers: s.workers(),

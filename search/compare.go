@@ -17,10 +17,11 @@ type Run struct {
 	// winner (on the mean of its evaluations), and the run's result is
 	// that genome's mean validation and test metric over its trainings
 	// within the budget, instead of the training with the best fitness.
-	// A search whose re-evaluations rotate over cross-validation folds
-	// sets it: its trainings validate on different rows, so the best
-	// single one is not comparable, and the mean is the genome's
-	// cross-validation estimate.
+	// A search that re-evaluates (objective.repeats) sets it: it is
+	// judged by what it names, on the same trainings, not by its
+	// luckiest single training, whose validation score overstates it;
+	// with cross-validation folds its trainings validate on different
+	// rows, and the mean is the genome's cross-validation estimate.
 	Winner string
 }
 

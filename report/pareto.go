@@ -221,7 +221,7 @@ func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
 		}
 		h, t := *s.Hypervolume, *s.TestHypervolume
 		fmt.Fprintf(w, "| %s | %d | %.4f [%.4f, %.4f] | %.4f ± %.4f | %.4f [%.4f, %.4f] | %.0f |\n",
-			s.Name, len(s.Seeds), h.Median, h.Q1, h.Q3, h.Mean, h.Std, t.Median, t.Q1, t.Q3, search.Summarize(sizes).Median)
+			MarkdownText(s.Name), len(s.Seeds), h.Median, h.Q1, h.Q3, h.Mean, h.Std, t.Median, t.Q1, t.Q3, search.Summarize(sizes).Median)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "![hypervolume against trainings](hypervolume.png)")

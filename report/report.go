@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -371,7 +372,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		if c.NoTest {
 			test = "- | -"
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %s |\n", s.Name, len(s.Seeds), cells(s.FinalVal), test, samples, r)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %s |\n", MarkdownText(s.Name), len(s.Seeds), cells(s.FinalVal), test, samples, r)
 	}
 	fmt.Fprintln(w)
 	if c.NoTest {
@@ -381,6 +382,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference); the verdict is the Mann-Whitney test's. Each also gives the two-sided Wilcoxon signed-rank test of the runs paired by seed (exact for up to 60 pairs): a seed splits the data the same way for every strategy, so the pair shares its validation and test rows, and the paired test does not count the seeds' differences in difficulty as noise:")
 		fmt.Fprintln(w)
 		for _, t := range c.Tests {
+			t.Strategy, t.Vs = MarkdownText(t.Strategy), MarkdownText(t.Vs)
 			fmt.Fprintf(w, "- %s.\n", capitalize(t.Sentence(c.MetricName)))
 		}
 		fmt.Fprintln(w)
@@ -401,14 +403,36 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	for _, s := range c.Strategies {
 		b := s.Best
 		if b.Key == "" {
-			fmt.Fprintf(w, "| %s | not recorded in this summary | | | | | |\n", s.Name)
+			fmt.Fprintf(w, "| %s | not recorded in this summary | | | | | |\n", MarkdownText(s.Name))
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", s.Name, b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
+		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", MarkdownText(s.Name), b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Reproduce with:\n\n```sh\n%s\n```\n", command)
 }
+
+// MarkdownText is a name (a strategy's, which may be a config's name) as
+// Markdown text that shows it as written and keeps it one cell of a table:
+// Markdown's own characters are escaped, but for an underscore inside a
+// word (mutation_rate), which Markdown leaves as it is.
+func MarkdownText(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '_' && i > 0 && i < len(rs)-1 && isWord(rs[i-1]) && isWord(rs[i+1]):
+		case strings.ContainsRune("\\`*_[]<>|", r):
+			b.WriteByte('\\')
+		case unicode.IsControl(r):
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // capitalize starts a sentence of the report's own words with a capital;
 // one that starts with a strategy's name keeps the name as it is.

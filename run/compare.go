@@ -352,11 +352,23 @@ func WriteReport(dir string, sum *ComparisonSummary, title string) error {
 		}
 		md.WriteString("\n## Ranking\n\nVariants by median final " + split + " " + sum.MetricName + ":\n\n")
 		for _, r := range sum.Ranking {
-			md.WriteString(r + "\n")
+			md.WriteString(markdownRank(r, sum.Comparison) + "\n")
 		}
 		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final " + split + " " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
 	}
 	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
+}
+
+// markdownRank is a line of a sweep's ranking ("2. name: median ...") with
+// the variant's name as Markdown text (report.MarkdownText).
+func markdownRank(line string, cmp *search.Comparison) string {
+	n, rest, _ := strings.Cut(line, ". ")
+	for _, s := range cmp.Strategies {
+		if after, ok := strings.CutPrefix(rest, s.Name+": median "); ok {
+			return n + ". " + report.MarkdownText(s.Name) + ": median " + after
+		}
+	}
+	return line
 }
 
 // ReportTitle is the title to draw a comparison's report again with: its

@@ -273,10 +273,10 @@ func hypervolumeLines(w io.Writer, c *search.Comparison, wn int) {
 	if c.Frame == nil {
 		return
 	}
-	fmt.Fprintf(w, "%-*s %22s %22s\n", wn, "strategy", "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
+	fmt.Fprintf(w, "%s %22s %22s\n", padRight("strategy", wn), "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
 	for _, s := range c.Strategies {
 		if s.Hypervolume != nil {
-			fmt.Fprintf(w, "%-*s %22s %22s\n", wn, s.Name, quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
+			fmt.Fprintf(w, "%s %22s %22s\n", padRight(s.Name, wn), quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
 		}
 	}
 	fmt.Fprintf(w, "hypervolume: %s\n", c.Frame)

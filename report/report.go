@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/width"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -278,14 +279,23 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 	}
 }
 
-// Table writes the comparison as a plain-text table.
+// Table writes the comparison as a plain-text table, its columns aligned
+// as a terminal shows them (textWidth): a name of wide characters, or
+// values wider than usual (a negative R²), keep the columns in line.
 func Table(w io.Writer, c *search.Comparison) {
 	wn := len("strategy")
-	for _, s := range c.Strategies {
-		wn = max(wn, len(s.Name))
+	val, test := make([]string, len(c.Strategies)), make([]string, len(c.Strategies))
+	wv, wt := 22, 22
+	for i, s := range c.Strategies {
+		wn = max(wn, textWidth(s.Name))
+		val[i], test[i] = quartiles(s.FinalVal), quartiles(s.FinalTest)
+		if c.NoTest {
+			test[i] = "-"
+		}
+		wv, wt = max(wv, len(val[i])), max(wt, len(test[i]))
 	}
-	fmt.Fprintf(w, "%-*s %5s %22s %22s %12s\n", wn, "strategy", "seeds", "val "+c.MetricName+" median [q1,q3]", "test "+c.MetricName+" median [q1,q3]", "samples/run")
-	for _, s := range c.Strategies {
+	fmt.Fprintf(w, "%s %5s %*s %*s %12s\n", padRight("strategy", wn), "seeds", wv, "val "+c.MetricName+" median [q1,q3]", wt, "test "+c.MetricName+" median [q1,q3]", "samples/run")
+	for i, s := range c.Strategies {
 		var samples int64
 		for _, sd := range s.Seeds {
 			samples += sd.TrainSamples
@@ -293,11 +303,7 @@ func Table(w io.Writer, c *search.Comparison) {
 		if len(s.Seeds) > 0 {
 			samples /= int64(len(s.Seeds))
 		}
-		test := quartiles(s.FinalTest)
-		if c.NoTest {
-			test = "-"
-		}
-		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), test, samples)
+		fmt.Fprintf(w, "%s %5d %*s %*s %12d\n", padRight(s.Name, wn), len(s.Seeds), wv, val[i], wt, test[i], samples)
 	}
 	if c.NoTest {
 		fmt.Fprintln(w, noTestNote)
@@ -441,4 +447,31 @@ func capitalize(s string) string {
 		return s
 	}
 	return "N" + s[1:]
+}
+
+// textWidth is how many columns a terminal gives s: two for a wide
+// character (中文, most emoji), none for a combining mark or a control
+// character, one for any other.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), unicode.IsControl(r), r == '\u200d':
+		case isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	k := width.LookupRune(r).Kind()
+	return k == width.EastAsianWide || k == width.EastAsianFullwidth
+}
+
+// padRight pads s with spaces to n columns on screen (textWidth).
+func padRight(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-textWidth(s)))
 }

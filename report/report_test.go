@@ -110,3 +110,39 @@ func TestLogTicksNeverEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestTableAligned checks that the printed table's columns line up as a
+// terminal shows them: names of wide characters (中文, emoji) and accents
+// take their width on screen, not their bytes, and values wider than the
+// usual (negative R²) widen their column.
+func TestTableAligned(t *testing.T) {
+	rec := func(key string, fit, r2 float64) fitness.Record {
+		return fitness.Record{Key: key, Arch: "[" + key + "]", Fitness: fit, Status: fitness.OK,
+			Val: fitness.Scores{R2: r2}, Test: fitness.Scores{R2: r2}}
+	}
+	runs := []search.StrategyRuns{
+		{Name: "中文 🚀", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("a", 1.1, -0.1)}}}},
+		{Name: "café", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("b", 1.05, -0.05)}}}},
+		{Name: "random", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("c", 0.2, 0.8)}}}},
+	}
+	c, err := search.Analyze(runs, 5, dataset.Regression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Tests = nil
+	var b strings.Builder
+	Table(&b, c)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	// Every column after the name is right-aligned: the rows line up when
+	// each is as wide on screen as the header.
+	for _, l := range lines[1:] {
+		if got, want := textWidth(l), textWidth(lines[0]); got != want {
+			t.Errorf("row %q is %d columns wide, the header %d:\n%s", l, got, want, b.String())
+		}
+	}
+	for _, want := range []string{"\n中文 🚀      1 ", "\ncafé         1 "} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -117,6 +117,15 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	if len(c.Variants) == 0 {
 		return nil, inputf("%s: no strategies to compare", kind)
 	}
+	// Each strategy's runs go into a directory of its name written with
+	// safe characters only; two names may give one directory.
+	dirs := map[string]string{safeName(search.Baseline): search.Baseline}
+	for _, v := range c.Variants {
+		if other, ok := dirs[safeName(v.Name)]; ok {
+			return nil, inputf("strategies %s and %s would share the directory %s (a strategy's directory keeps only a-z, A-Z, 0-9 and ._=+,- of its name): rename one (its config's name)", other, v.Name, safeName(v.Name))
+		}
+		dirs[safeName(v.Name)] = v.Name
+	}
 	for _, v := range c.Variants {
 		if err := v.Config.Validate(); err != nil {
 			return nil, err

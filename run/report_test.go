@@ -154,3 +154,18 @@ func TestMarkdownRank(t *testing.T) {
 		}
 	}
 }
+
+// TestComparisonDirNames checks that strategies whose names differ but
+// whose directories would not (中文 and 日本 are both __) are refused
+// before anything runs: they would write into one directory.
+func TestComparisonDirNames(t *testing.T) {
+	cfg := smallConfig(t)
+	_, err := NewComparison(KindCompare, "c", []Variant{{Name: "中文", Config: cfg}, {Name: "日本", Config: cfg}}, 1, 4, t.TempDir())
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "中文") || !strings.Contains(err.Error(), "日本") || !strings.Contains(err.Error(), "__") {
+		t.Errorf("got %v, want an InputError naming both names and their directory __", err)
+	}
+	if _, err := NewComparison(KindCompare, "c", []Variant{{Name: "a|b", Config: cfg}, {Name: "c|d", Config: cfg}}, 1, 4, t.TempDir()); err != nil {
+		t.Errorf("names of different directories: %v", err)
+	}
+}

@@ -61,7 +61,17 @@ func Parse(data []byte, file string) (Config, error) {
 // choices replaces min and max, which are set to its extremes, and
 // data.table without data.name clears the default data set.
 func (d *decoder) normalize(c *Config) {
-	s := &c.SearchSpace
+	spanChoices(&c.SearchSpace)
+	_, table := d.lines["data.table"]
+	_, name := d.lines["data.name"]
+	if table && !name {
+		c.Data.Name = ""
+	}
+}
+
+// spanChoices sets the min and max of each range of s that lists choices
+// to the list's extremes.
+func spanChoices(s *SearchSpace) {
 	if len(s.Width.Choices) > 0 {
 		s.Width.Min, s.Width.Max = slices.Min(s.Width.Choices), slices.Max(s.Width.Choices)
 	}
@@ -69,11 +79,6 @@ func (d *decoder) normalize(c *Config) {
 		if len(r.Choices) > 0 && !slices.ContainsFunc(r.Choices, math.IsNaN) {
 			r.Min, r.Max = slices.Min(r.Choices), slices.Max(r.Choices)
 		}
-	}
-	_, table := d.lines["data.table"]
-	_, name := d.lines["data.name"]
-	if table && !name {
-		c.Data.Name = ""
 	}
 }
 

@@ -256,6 +256,10 @@ func TestValidate(t *testing.T) {
 		{"population 1", func(c *Config) { c.Evolution.Population = 1 }, "evolution.population", "evolution.population: must be >= 2, got 1"},
 		{"no activations", func(c *Config) { c.SearchSpace.Activations = nil }, "search_space.activations", "search_space.activations: must not be empty"},
 		{"no name", func(c *Config) { c.Name = "" }, "name", "name: must not be empty"},
+		// A name heads a row of every table a comparison prints and writes.
+		{"name of two lines", func(c *Config) { c.Name = "a\nb" }, "name", `name: must not hold a control character (a newline or tab), got "a\nb"`},
+		{"name with a tab", func(c *Config) { c.Name = "a\tb" }, "name", "name: must not hold a control character"},
+		{"name of any script", func(c *Config) { c.Name = "a|b `é` 中文 🚀" }, "", ""},
 		{"width choice 0", func(c *Config) { c.SearchSpace.Width.Choices = []int{8, 0} }, "search_space.width.choices[1]", "search_space.width.choices[1]: must be between 1 and 4096, got 0"},
 		{"lr choice 0", func(c *Config) { c.SearchSpace.LR.Choices = []float64{0.1, 0} }, "search_space.lr.choices[1]", "search_space.lr.choices[1]: must be > 0, got 0"},
 		{"lr choices ignore min and max", func(c *Config) { c.SearchSpace.LR = FloatRange{Min: -1, Max: -2, Choices: []float64{0.1}} }, "", ""},

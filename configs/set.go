@@ -16,6 +16,9 @@ import (
 // key, and c is left unchanged. Set checks types only: call Validate after
 // the last Set, since ranges depend on other keys. data.name and data.table
 // exclude each other: setting one to a non-empty value clears the other.
+// A range's list of choices replaces its min and max, as in a file: setting
+// the choices sets min and max to their extremes, and setting min or max of
+// a range that lists choices, which would change nothing, is an error.
 func Set(c *Config, key, value string) error {
 	l, ok := schema().byKey[key]
 	if !ok {
@@ -30,6 +33,11 @@ func Set(c *Config, key, value string) error {
 		}
 		return &Error{Key: key, Msg: msg}
 	}
+	if r, end, _ := cutLast(key); end == "min" || end == "max" {
+		if ch, ok := schema().byKey[r+".choices"]; ok && reflect.ValueOf(c).Elem().FieldByIndex(ch.index).Len() > 0 {
+			return &Error{Key: key, Msg: fmt.Sprintf("the config lists %s.choices, which replace min and max: set %[1]s.choices instead, or remove the choices from the config", r)}
+		}
+	}
 	field := reflect.ValueOf(c).Elem().FieldByIndex(l.index)
 	tmp := reflect.New(field.Type()).Elem()
 	d := decoder{lines: map[string]int{}}
@@ -38,6 +46,8 @@ func Set(c *Config, key, value string) error {
 	}
 	field.Set(tmp)
 	switch {
+	case strings.HasSuffix(key, ".choices"):
+		spanChoices(&c.SearchSpace)
 	case key == "data.table" && value != "":
 		c.Data.Name = ""
 	case key == "data.name" && value != "":
@@ -95,6 +105,15 @@ func flagNode(t reflect.Type, value string) *yaml.Node {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(value)}
+}
+
+// cutLast cuts a dotted key at its last dot: "a.b.c" is "a.b" and "c".
+func cutLast(key string) (before, after string, found bool) {
+	i := strings.LastIndexByte(key, '.')
+	if i < 0 {
+		return "", key, false
+	}
+	return key[:i], key[i+1:], true
 }
 
 func firstKeyUnder(section string) string {

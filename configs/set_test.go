@@ -26,9 +26,16 @@ func TestSet(t *testing.T) {
 		{"search_space.activations", "relu,tanh,elu", func(c *Config) { c.SearchSpace.Activations = []string{"relu", "tanh", "elu"} }},
 		{"search_space.activations", " elu , linear ", func(c *Config) { c.SearchSpace.Activations = []string{"elu", "linear"} }},
 		{"search_space.batch", "16,32,64", func(c *Config) { c.SearchSpace.Batch = []int{16, 32, 64} }},
-		{"search_space.width.choices", "8", func(c *Config) { c.SearchSpace.Width.Choices = []int{8} }},
+		// A list of choices replaces min and max, which take its extremes,
+		// as a file's do: the config written is the one that runs.
+		{"search_space.width.choices", "8", func(c *Config) { c.SearchSpace.Width = IntRange{Min: 8, Max: 8, Choices: []int{8}} }},
+		{"search_space.width.choices", "256,8,16", func(c *Config) { c.SearchSpace.Width = IntRange{Min: 8, Max: 256, Choices: []int{256, 8, 16}} }},
 		{"search_space.width.choices", "", func(c *Config) { c.SearchSpace.Width.Choices = nil }},
-		{"search_space.lr.choices", "0.1,1e-3", func(c *Config) { c.SearchSpace.LR.Choices = []float64{0.1, 1e-3} }},
+		{"search_space.lr.choices", "0.1,1e-3", func(c *Config) { c.SearchSpace.LR = FloatRange{Min: 1e-3, Max: 0.1, Choices: []float64{0.1, 1e-3}} }},
+		{"search_space.dropout.choices", "0.5,0.25", func(c *Config) {
+			c.SearchSpace.Dropout = FloatRange{Min: 0.25, Max: 0.5, Choices: []float64{0.5, 0.25}}
+		}},
+		{"search_space.l2.choices", "0,1e-4", func(c *Config) { c.SearchSpace.L2 = FloatRange{Min: 0, Max: 1e-4, Choices: []float64{0, 1e-4}} }},
 		{"data.table", "t.csv.gz", func(c *Config) { c.Data.Table, c.Data.Name = "t.csv.gz", "" }},
 		{"stop.target_fitness", "0.05", func(c *Config) { c.Stop.TargetFitness = ptr(0.05) }},
 		{"stop.target_fitness", "none", func(c *Config) { c.Stop.TargetFitness = nil }},
@@ -92,6 +99,57 @@ func TestSetErrors(t *testing.T) {
 				t.Errorf("a failed Set changed the config: %+v", c)
 			}
 		})
+	}
+}
+
+// TestSetChoices checks that a config changed by Set means, once written
+// and read again, what it meant in memory: a sweep's run.json and a
+// variant's config.yaml are read back by resume. A min or max set while a
+// list of choices replaces them would have no effect: it is refused,
+// naming the key.
+func TestSetChoices(t *testing.T) {
+	c := Default()
+	if err := Set(&c, "search_space.width.choices", "8,16"); err != nil {
+		t.Fatal(err)
+	}
+	y, err := c.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(y, "run.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.SearchSpace.Width, c.SearchSpace.Width) {
+		t.Errorf("written and read again: width %+v, was %+v", back.SearchSpace.Width, c.SearchSpace.Width)
+	}
+
+	for _, key := range []string{"search_space.width.min", "search_space.width.max", "search_space.lr.min", "search_space.dropout.max", "search_space.l2.min"} {
+		t.Run(key, func(t *testing.T) {
+			c := Default()
+			c.SearchSpace.Width.Choices = []int{16, 32}
+			c.SearchSpace.LR.Choices = []float64{1e-3, 1e-2}
+			c.SearchSpace.Dropout.Choices = []float64{0, 0.5}
+			c.SearchSpace.L2.Choices = []float64{0, 1e-4}
+			was := c
+			err := Set(&c, key, "1")
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %v, want an *Error", err)
+			}
+			choices := key[:strings.LastIndexByte(key, '.')] + ".choices"
+			if e.Key != key || !strings.Contains(e.Msg, choices) {
+				t.Errorf("got key %q, message %q; want key %s and a message naming %s", e.Key, e.Msg, key, choices)
+			}
+			if !reflect.DeepEqual(c, was) {
+				t.Errorf("a refused Set changed the config")
+			}
+		})
+	}
+	// Without choices, min and max are the range.
+	c = Default()
+	if err := Set(&c, "search_space.width.min", "8"); err != nil || c.SearchSpace.Width.Min != 8 {
+		t.Errorf("width.min without choices: %v, min %d; want 8", err, c.SearchSpace.Width.Min)
 	}
 }
 

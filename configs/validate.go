@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Names accepted by the string-valued keys, in the order error messages list
@@ -55,6 +56,10 @@ func (c Config) Validate() error {
 func (c Config) validate() *Error {
 	var v validator
 	v.nonEmpty("name", c.Name)
+	if strings.ContainsFunc(c.Name, unicode.IsControl) {
+		// A name heads a row of every table a comparison prints and writes.
+		v.fail("name", "must not hold a control character (a newline or tab), got %q", c.Name)
+	}
 	v.atLeast("workers", c.Workers, 0)
 
 	d := c.Data

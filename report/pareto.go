@@ -221,7 +221,7 @@ func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
 		}
 		h, t := *s.Hypervolume, *s.TestHypervolume
 		fmt.Fprintf(w, "| %s | %d | %.4f [%.4f, %.4f] | %.4f ± %.4f | %.4f [%.4f, %.4f] | %.0f |\n",
-			s.Name, len(s.Seeds), h.Median, h.Q1, h.Q3, h.Mean, h.Std, t.Median, t.Q1, t.Q3, search.Summarize(sizes).Median)
+			MarkdownText(s.Name), len(s.Seeds), h.Median, h.Q1, h.Q3, h.Mean, h.Std, t.Median, t.Q1, t.Q3, search.Summarize(sizes).Median)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "![hypervolume against trainings](hypervolume.png)")
@@ -273,10 +273,10 @@ func hypervolumeLines(w io.Writer, c *search.Comparison, wn int) {
 	if c.Frame == nil {
 		return
 	}
-	fmt.Fprintf(w, "%-*s %22s %22s\n", wn, "strategy", "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
+	fmt.Fprintf(w, "%s %22s %22s\n", padRight("strategy", wn), "hypervolume median [q1,q3]", "test hypervolume median [q1,q3]")
 	for _, s := range c.Strategies {
 		if s.Hypervolume != nil {
-			fmt.Fprintf(w, "%-*s %22s %22s\n", wn, s.Name, quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
+			fmt.Fprintf(w, "%s %22s %22s\n", padRight(s.Name, wn), quartiles(*s.Hypervolume), quartiles(*s.TestHypervolume))
 		}
 	}
 	fmt.Fprintf(w, "hypervolume: %s\n", c.Frame)

@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"golang.org/x/text/width"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -277,14 +279,23 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 	}
 }
 
-// Table writes the comparison as a plain-text table.
+// Table writes the comparison as a plain-text table, its columns aligned
+// as a terminal shows them (textWidth): a name of wide characters, or
+// values wider than usual (a negative R²), keep the columns in line.
 func Table(w io.Writer, c *search.Comparison) {
 	wn := len("strategy")
-	for _, s := range c.Strategies {
-		wn = max(wn, len(s.Name))
+	val, test := make([]string, len(c.Strategies)), make([]string, len(c.Strategies))
+	wv, wt := 22, 22
+	for i, s := range c.Strategies {
+		wn = max(wn, textWidth(s.Name))
+		val[i], test[i] = quartiles(s.FinalVal), quartiles(s.FinalTest)
+		if c.NoTest {
+			test[i] = "-"
+		}
+		wv, wt = max(wv, len(val[i])), max(wt, len(test[i]))
 	}
-	fmt.Fprintf(w, "%-*s %5s %22s %22s %12s\n", wn, "strategy", "seeds", "val "+c.MetricName+" median [q1,q3]", "test "+c.MetricName+" median [q1,q3]", "samples/run")
-	for _, s := range c.Strategies {
+	fmt.Fprintf(w, "%s %5s %*s %*s %12s\n", padRight("strategy", wn), "seeds", wv, "val "+c.MetricName+" median [q1,q3]", wt, "test "+c.MetricName+" median [q1,q3]", "samples/run")
+	for i, s := range c.Strategies {
 		var samples int64
 		for _, sd := range s.Seeds {
 			samples += sd.TrainSamples
@@ -292,11 +303,7 @@ func Table(w io.Writer, c *search.Comparison) {
 		if len(s.Seeds) > 0 {
 			samples /= int64(len(s.Seeds))
 		}
-		test := quartiles(s.FinalTest)
-		if c.NoTest {
-			test = "-"
-		}
-		fmt.Fprintf(w, "%-*s %5d %22s %22s %12d\n", wn, s.Name, len(s.Seeds), quartiles(s.FinalVal), test, samples)
+		fmt.Fprintf(w, "%s %5d %*s %*s %12d\n", padRight(s.Name, wn), len(s.Seeds), wv, val[i], wt, test[i], samples)
 	}
 	if c.NoTest {
 		fmt.Fprintln(w, noTestNote)
@@ -371,7 +378,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		if c.NoTest {
 			test = "- | -"
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %s |\n", s.Name, len(s.Seeds), cells(s.FinalVal), test, samples, r)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %s |\n", MarkdownText(s.Name), len(s.Seeds), cells(s.FinalVal), test, samples, r)
 	}
 	fmt.Fprintln(w)
 	if c.NoTest {
@@ -381,6 +388,7 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 		fmt.Fprintln(w, "Two-sided Mann-Whitney U tests over the seeds (exact for up to 60 runs in all) of every strategy against random search and of every later strategy against the first, with the Vargha-Delaney A12 effect size (the probability that a run of the first named scores higher than a run of the second; 0.5 is no difference); the verdict is the Mann-Whitney test's. Each also gives the two-sided Wilcoxon signed-rank test of the runs paired by seed (exact for up to 60 pairs): a seed splits the data the same way for every strategy, so the pair shares its validation and test rows, and the paired test does not count the seeds' differences in difficulty as noise:")
 		fmt.Fprintln(w)
 		for _, t := range c.Tests {
+			t.Strategy, t.Vs = MarkdownText(t.Strategy), MarkdownText(t.Vs)
 			fmt.Fprintf(w, "- %s.\n", capitalize(t.Sentence(c.MetricName)))
 		}
 		fmt.Fprintln(w)
@@ -401,14 +409,36 @@ func Markdown(w io.Writer, c *search.Comparison, title, command string) {
 	for _, s := range c.Strategies {
 		b := s.Best
 		if b.Key == "" {
-			fmt.Fprintf(w, "| %s | not recorded in this summary | | | | | |\n", s.Name)
+			fmt.Fprintf(w, "| %s | not recorded in this summary | | | | | |\n", MarkdownText(s.Name))
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", s.Name, b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
+		fmt.Fprintf(w, "| %s | %s | %.3g | %d | %d | %.4f | %.4f |\n", MarkdownText(s.Name), b.Arch, b.Genome.LR, b.Genome.Batch, b.Params, b.Val.Metric(c.Task), b.Test.Metric(c.Task))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Reproduce with:\n\n```sh\n%s\n```\n", command)
 }
+
+// MarkdownText is a name (a strategy's, which may be a config's name) as
+// Markdown text that shows it as written and keeps it one cell of a table:
+// Markdown's own characters are escaped, but for an underscore inside a
+// word (mutation_rate), which Markdown leaves as it is.
+func MarkdownText(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '_' && i > 0 && i < len(rs)-1 && isWord(rs[i-1]) && isWord(rs[i+1]):
+		case strings.ContainsRune("\\`*_[]<>|", r):
+			b.WriteByte('\\')
+		case unicode.IsControl(r):
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // capitalize starts a sentence of the report's own words with a capital;
 // one that starts with a strategy's name keeps the name as it is.
@@ -417,4 +447,31 @@ func capitalize(s string) string {
 		return s
 	}
 	return "N" + s[1:]
+}
+
+// textWidth is how many columns a terminal gives s: two for a wide
+// character (中文, most emoji), none for a combining mark or a control
+// character, one for any other.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), unicode.IsControl(r), r == '\u200d':
+		case isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	k := width.LookupRune(r).Kind()
+	return k == width.EastAsianWide || k == width.EastAsianFullwidth
+}
+
+// padRight pads s with spaces to n columns on screen (textWidth).
+func padRight(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-textWidth(s)))
 }

@@ -61,10 +61,88 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
+// TestMarkdownNames checks that names holding Markdown's own characters
+// (a config's name is the user's) stay one cell of the report's tables
+// and show as written.
+func TestMarkdownNames(t *testing.T) {
+	rec := func(key string, fit, val float64) fitness.Record {
+		return fitness.Record{Key: key, Arch: "[" + key + "]", Fitness: fit, Status: fitness.OK, Val: fitness.Scores{Acc: val}}
+	}
+	name := "a|b `c` *d* <e> _f_ x_y é 中文"
+	runs := []search.StrategyRuns{
+		{Name: name, Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("a", 0.1, 0.9)}}}},
+		{Name: "random", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("c", 0.2, 0.8)}}}},
+	}
+	c, err := search.Analyze(runs, 5, dataset.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	Markdown(&b, c, "Test", "x")
+	md := b.String()
+	escaped := "a\\|b \\`c\\` \\*d\\* \\<e\\> \\_f\\_ x_y é 中文"
+	for _, want := range []string{"| " + escaped + " | 1 |", "| " + escaped + " | [a] |", "between " + escaped + " and random"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	// Every row of a table has as many cells as its header: an unescaped
+	// | would add one.
+	var cells int
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "| ") {
+			cells = 0
+			continue
+		}
+		n := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|")
+		if cells == 0 {
+			cells = n
+		} else if n != cells {
+			t.Errorf("row %q has %d cell borders, its header %d", line, n, cells)
+		}
+	}
+}
+
 func TestLogTicksNeverEmpty(t *testing.T) {
 	for _, r := range [][2]float64{{0.052, 0.086}, {0.0301, 0.0302}, {0.3, 0.45}, {0, 2}} {
 		if n := len((logTicks{}).Ticks(r[0], r[1])); n < 2 {
 			t.Errorf("ticks(%v, %v): %d labels, want at least 2", r[0], r[1], n)
+		}
+	}
+}
+
+// TestTableAligned checks that the printed table's columns line up as a
+// terminal shows them: names of wide characters (中文, emoji) and accents
+// take their width on screen, not their bytes, and values wider than the
+// usual (negative R²) widen their column.
+func TestTableAligned(t *testing.T) {
+	rec := func(key string, fit, r2 float64) fitness.Record {
+		return fitness.Record{Key: key, Arch: "[" + key + "]", Fitness: fit, Status: fitness.OK,
+			Val: fitness.Scores{R2: r2}, Test: fitness.Scores{R2: r2}}
+	}
+	runs := []search.StrategyRuns{
+		{Name: "中文 🚀", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("a", 1.1, -0.1)}}}},
+		{Name: "café", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("b", 1.05, -0.05)}}}},
+		{Name: "random", Runs: []search.Run{{Seed: 1, Records: []fitness.Record{rec("c", 0.2, 0.8)}}}},
+	}
+	c, err := search.Analyze(runs, 5, dataset.Regression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Tests = nil
+	var b strings.Builder
+	Table(&b, c)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	// Every column after the name is right-aligned: the rows line up when
+	// each is as wide on screen as the header.
+	for _, l := range lines[1:] {
+		if got, want := textWidth(l), textWidth(lines[0]); got != want {
+			t.Errorf("row %q is %d columns wide, the header %d:\n%s", l, got, want, b.String())
+		}
+	}
+	for _, want := range []string{"\n中文 🚀      1 ", "\ncafé         1 "} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
 	}
 }

@@ -65,12 +65,12 @@ func RegretCurves(c *table.Comparison, paths ...string) error {
 func TableText(w io.Writer, c *table.Comparison) {
 	wn := len("strategy")
 	for _, s := range c.Strategies {
-		wn = max(wn, len(s.Name))
+		wn = max(wn, textWidth(s.Name))
 	}
 	fmt.Fprintf(w, "%s: %d rows, %s over %d repeats, best mean %.6g; %d seeds, budget %d\n", c.Table, c.Rows, c.Metric, c.Repeats, c.BestMean, c.Seeds, c.Budget)
-	fmt.Fprintf(w, "%-*s %34s %18s %8s %9s\n", wn, "strategy", "final regret median [q1, q3]", "evals to random's", "speed-up", "p vs rand")
+	fmt.Fprintf(w, "%s %34s %18s %8s %9s\n", padRight("strategy", wn), "final regret median [q1, q3]", "evals to random's", "speed-up", "p vs rand")
 	for _, s := range c.Strategies {
-		fmt.Fprintf(w, "%-*s %34s %18s %8s %9s\n", wn, s.Name, regretQuartiles(s.FinalRegret), reachText(s.ToReach), ratioText(s.Speedup), pText(s.PValue))
+		fmt.Fprintf(w, "%s %34s %18s %8s %9s\n", padRight(s.Name, wn), regretQuartiles(s.FinalRegret), reachText(s.ToReach), ratioText(s.Speedup), pText(s.PValue))
 	}
 }
 

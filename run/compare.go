@@ -117,6 +117,15 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	if len(c.Variants) == 0 {
 		return nil, inputf("%s: no strategies to compare", kind)
 	}
+	// Each strategy's runs go into a directory of its name written with
+	// safe characters only; two names may give one directory.
+	dirs := map[string]string{safeName(search.Baseline): search.Baseline}
+	for _, v := range c.Variants {
+		if other, ok := dirs[safeName(v.Name)]; ok {
+			return nil, inputf("strategies %s and %s would share the directory %s (a strategy's directory keeps only a-z, A-Z, 0-9 and ._=+,- of its name): rename one (its config's name)", other, v.Name, safeName(v.Name))
+		}
+		dirs[safeName(v.Name)] = v.Name
+	}
 	for _, v := range c.Variants {
 		if err := v.Config.Validate(); err != nil {
 			return nil, err
@@ -352,11 +361,23 @@ func WriteReport(dir string, sum *ComparisonSummary, title string) error {
 		}
 		md.WriteString("\n## Ranking\n\nVariants by median final " + split + " " + sum.MetricName + ":\n\n")
 		for _, r := range sum.Ranking {
-			md.WriteString(r + "\n")
+			md.WriteString(markdownRank(r, sum.Comparison) + "\n")
 		}
 		md.WriteString("\n\"Beats random\" marks a two-sided Mann-Whitney U test against random search with p < 0.05 on final " + split + " " + sum.MetricName + ", one test per variant, not corrected for their number. Random search samples the first variant's search space with the first variant's training settings.\n")
 	}
 	return model.WriteFileAtomic(filepath.Join(dir, ReportFile), []byte(md.String()))
+}
+
+// markdownRank is a line of a sweep's ranking ("2. name: median ...") with
+// the variant's name as Markdown text (report.MarkdownText).
+func markdownRank(line string, cmp *search.Comparison) string {
+	n, rest, _ := strings.Cut(line, ". ")
+	for _, s := range cmp.Strategies {
+		if after, ok := strings.CutPrefix(rest, s.Name+": median "); ok {
+			return n + ". " + report.MarkdownText(s.Name) + ": median " + after
+		}
+	}
+	return line
 }
 
 // ReportTitle is the title to draw a comparison's report again with: its

@@ -14,6 +14,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/report"
+	"github.com/evonas/evonas/search"
 )
 
 // TestWriteSearchReport draws the plots of a run still being written (a
@@ -136,5 +137,35 @@ func TestFront(t *testing.T) {
 		if !dominated {
 			t.Errorf("#%d (%d params, %v) is off the front but not dominated", r.Index, r.Params, r.Val.Metric(task))
 		}
+	}
+}
+
+// TestMarkdownRank checks that a sweep's ranking in report.md shows a
+// variant's name as Markdown text, and leaves the line as summary.json
+// holds it otherwise.
+func TestMarkdownRank(t *testing.T) {
+	cmp := &search.Comparison{Strategies: []search.StrategyResult{{Name: "w=8 *x*"}, {Name: "w=8"}, {Name: search.Baseline}}}
+	for _, tc := range []struct{ line, want string }{
+		{"1. w=8 *x*: median test accuracy 0.9000", `1. w=8 \*x\*: median test accuracy 0.9000`},
+		{"2. w=8: median test accuracy 0.8000 (beats random, p < 0.05, uncorrected)", "2. w=8: median test accuracy 0.8000 (beats random, p < 0.05, uncorrected)"},
+	} {
+		if got := markdownRank(tc.line, cmp); got != tc.want {
+			t.Errorf("markdownRank(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestComparisonDirNames checks that strategies whose names differ but
+// whose directories would not (中文 and 日本 are both __) are refused
+// before anything runs: they would write into one directory.
+func TestComparisonDirNames(t *testing.T) {
+	cfg := smallConfig(t)
+	_, err := NewComparison(KindCompare, "c", []Variant{{Name: "中文", Config: cfg}, {Name: "日本", Config: cfg}}, 1, 4, t.TempDir())
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "中文") || !strings.Contains(err.Error(), "日本") || !strings.Contains(err.Error(), "__") {
+		t.Errorf("got %v, want an InputError naming both names and their directory __", err)
+	}
+	if _, err := NewComparison(KindCompare, "c", []Variant{{Name: "a|b", Config: cfg}, {Name: "c|d", Config: cfg}}, 1, 4, t.TempDir()); err != nil {
+		t.Errorf("names of different directories: %v", err)
 	}
 }

@@ -37,6 +37,14 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// printedError is the user's error of a command that has printed its
+// errors on stderr itself, one line each (config validate, one per bad
+// file): nothing more is printed.
+type printedError struct{ err error }
+
+func (e printedError) Error() string { return e.err.Error() }
+func (e printedError) Unwrap() error { return e.err }
+
 // optionError is the error of a library's check of its options
 // (network.OptionError, dataset.OptionError, ...): the option, and what is
 // wrong with its value.
@@ -72,7 +80,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce), errors.As(err, &qe):
+	case errors.As(err, &ue), errors.As(err, &printedError{}), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &re), errors.As(err, &ce), errors.As(err, &qe):
 		return exitUsage
 	case errors.As(err, &pe) && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR)):
 		return exitUsage
@@ -86,14 +94,19 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
 	err := asFlagError(app.RunContext(ctx, interspersed(app, args)))
-	if err != nil {
-		msg := strings.TrimSpace(err.Error())
-		if i := strings.IndexByte(msg, '\n'); i >= 0 {
-			msg = msg[:i]
-		}
-		fmt.Fprintf(stderr, "evonas: %s\n", msg)
+	if err != nil && !errors.As(err, &printedError{}) {
+		fmt.Fprintf(stderr, "evonas: %s\n", errorLine(err))
 	}
 	return exitCode(err)
+}
+
+// errorLine is an error as one line: its first.
+func errorLine(err error) string {
+	msg := strings.TrimSpace(err.Error())
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {

@@ -102,24 +102,42 @@ func configShow(c *cli.Context) error {
 	return err
 }
 
-// configValidate checks each file in turn and stops at the first mistake.
+// configValidate checks every file, printing "FILE: ok" for each valid one
+// and the error of each bad one on its own line of stderr; any bad file is
+// a usage error.
 func configValidate(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usagef("config validate: no file given (usage: evonas config validate FILE...)")
 	}
+	bad := 0
 	for _, file := range c.Args().Slice() {
-		if st, err := os.Stat(file); err == nil && st.IsDir() {
-			return usagef("config validate: %s is a directory", file)
+		err := validateOne(c, file)
+		if err == nil {
+			continue
 		}
-		cfg, err := configs.LoadNamed(file)
-		if err != nil {
-			return err
+		if exitCode(err) != exitUsage {
+			return err // not the file's fault: a write that failed
 		}
-		if err := cfg.WriteValid(c.App.Writer, file); err != nil {
-			return err
-		}
+		bad++
+		fmt.Fprintf(c.App.ErrWriter, "evonas: %s\n", errorLine(err))
+	}
+	if bad > 0 {
+		return printedError{fmt.Errorf("config validate: %d of %d configs are not valid", bad, c.NArg())}
 	}
 	return nil
+}
+
+// validateOne checks one config file or shipped name and prints "FILE: ok"
+// and its notes.
+func validateOne(c *cli.Context, file string) error {
+	if st, err := os.Stat(file); err == nil && st.IsDir() {
+		return usagef("config validate: %s is a directory", file)
+	}
+	cfg, err := configs.LoadNamed(file)
+	if err != nil {
+		return err
+	}
+	return cfg.WriteValid(c.App.Writer, file)
 }
 
 // configInit writes the commented default config, never over an existing

@@ -119,21 +119,23 @@ func TestConfigValidate(t *testing.T) {
 		files   []string
 		code    int
 		stdout  string   // exactly
-		wantErr []string // each in the one line of stderr
+		wantErr []string // each in stderr
+		lines   int      // of stderr, when there is an error
 	}{
-		{"good", []string{good}, exitOK, good + ": ok\n", nil},
-		{"two good", []string{good, good2}, exitOK, good + ": ok\n" + good2 + ": ok\n", nil},
+		{"good", []string{good}, exitOK, good + ": ok\n", nil, 1},
+		{"two good", []string{good, good2}, exitOK, good + ": ok\n" + good2 + ": ok\n", nil, 1},
 		{"unknown key", []string{typo}, exitUsage, "",
-			[]string{typo + ":5: evolution.mutaton_rate: unknown key (did you mean mutation_rate?)"}},
+			[]string{typo + ":5: evolution.mutaton_rate: unknown key (did you mean mutation_rate?)"}, 1},
 		{"population 0", []string{pop0}, exitUsage, "",
-			[]string{pop0 + ":4: evolution.population: must be >= 2, got 0"}},
+			[]string{pop0 + ":4: evolution.population: must be >= 2, got 0"}, 1},
 		{"malformed YAML", []string{tab}, exitUsage, "",
-			[]string{tab + ":3: malformed YAML"}},
-		{"stops at the first bad file", []string{good, pop0, typo}, exitUsage, good + ": ok\n",
-			[]string{pop0 + ":4: evolution.population"}},
-		{"missing file", []string{missing}, exitUsage, "", []string{missing}},
-		{"directory", []string{dir}, exitUsage, "", []string{dir, "is a directory"}},
-		{"no file", nil, exitUsage, "", []string{"no file"}},
+			[]string{tab + ":3: malformed YAML"}, 1},
+		// Every file is checked, each bad one on its own line.
+		{"checks every file", []string{good, pop0, typo, missing, dir, good2}, exitUsage, good + ": ok\n" + good2 + ": ok\n",
+			[]string{"evonas: " + pop0 + ":4: evolution.population", "\nevonas: " + typo + ":5: evolution.mutaton_rate", "\nevonas: " + missing + ": no such file", "\nevonas: config validate: " + dir + " is a directory\n"}, 4},
+		{"missing file", []string{missing}, exitUsage, "", []string{missing}, 1},
+		{"directory", []string{dir}, exitUsage, "", []string{dir, "is a directory"}, 1},
+		{"no file", nil, exitUsage, "", []string{"no file"}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,8 +152,8 @@ func TestConfigValidate(t *testing.T) {
 				}
 				return
 			}
-			if n := strings.Count(stderr, "\n"); n != 1 {
-				t.Errorf("stderr has %d lines, want 1: %q", n, stderr)
+			if n, want := strings.Count(stderr, "\n"), tc.lines; n != want {
+				t.Errorf("stderr has %d lines, want %d: %q", n, want, stderr)
 			}
 			for _, want := range tc.wantErr {
 				if !strings.Contains(stderr, want) {

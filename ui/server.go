@@ -158,6 +158,24 @@ func (s *Server) inside(p string) error {
 	return nil
 }
 
+// runFiles are the files of a run directory the dashboard reads.
+var runFiles = []string{run.InfoFile, run.ConfigFile, run.EvaluationsFile, run.GenerationsFile, run.CheckpointFile, run.SummaryFile}
+
+// sealed checks that the run directory p and the files of it the
+// dashboard reads are under the root: a run whose evaluations.jsonl or
+// config.yaml is a symlink out of the tree would show what is there.
+func (s *Server) sealed(p string) error {
+	if err := s.inside(p); err != nil {
+		return err
+	}
+	for _, f := range runFiles {
+		if err := s.inside(filepath.Join(p, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
 // rel is p relative to the root, with slashes, for links.
 func (s *Server) rel(p string) string {
 	r, err := filepath.Rel(s.root, p)
@@ -169,6 +187,9 @@ func (s *Server) rel(p string) string {
 
 func (s *Server) open(w http.ResponseWriter, r *http.Request) (*run.Dir, bool) {
 	p, err := s.resolve(r.URL.Query().Get("p"))
+	if err == nil {
+		err = s.sealed(p)
+	}
 	if errors.Is(err, errOutside) {
 		http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 		return nil, false
@@ -227,7 +248,7 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 	dirs, err := run.List(s.root)
 	rows := []RunRow{}
 	for _, d := range dirs {
-		if s.inside(d.Path) != nil {
+		if s.sealed(d.Path) != nil {
 			continue
 		}
 		rows = append(rows, s.row(d))
@@ -261,9 +282,13 @@ func (s *Server) row(d *run.Dir) RunRow {
 			names = append(names, v.Name)
 		}
 		row.Strategy = strings.Join(names, ", ")
+		var first *run.Dir
 		for _, m := range ms {
-			if s.inside(m.Dir.Path) != nil {
+			if s.sealed(m.Dir.Path) != nil {
 				continue
+			}
+			if first == nil {
+				first = m.Dir
 			}
 			p := s.cache.progressOf(m.Dir)
 			row.Evaluations += p.evaluations
@@ -275,8 +300,8 @@ func (s *Server) row(d *run.Dir) RunRow {
 				row.BestMetric = num(p.best)
 			}
 		}
-		if len(ms) > 0 {
-			if cfg, err := ms[0].Dir.Config(); err == nil {
+		if first != nil {
+			if cfg, err := first.Config(); err == nil {
 				row.Data = cfg.Data.Name
 			}
 		}
@@ -553,7 +578,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	ms, err := d.Members()
 	fail(err)
 	for _, m := range ms {
-		if s.inside(m.Dir.Path) != nil {
+		if s.sealed(m.Dir.Path) != nil {
 			continue
 		}
 		recs, err := s.cache.recordsOf(m.Dir)

@@ -78,6 +78,15 @@ func newServer(t *testing.T) (*httptest.Server, string, string) {
 	if err := os.Symlink(filepath.Join(outside, "plot.png"), filepath.Join(root, "live", "leak.png")); err != nil {
 		t.Fatal(err)
 	}
+	// A run of its own whose log and config are another's, out of the tree.
+	writeSearch(t, filepath.Join(root, "linked"), nil, "", false)
+	writeFile(t, filepath.Join(outside, "secret.yaml"), []byte("secret_key: hunter2\n"))
+	for f, to := range map[string]string{run.EvaluationsFile: filepath.Join(outside, run.EvaluationsFile), run.ConfigFile: filepath.Join(outside, "secret.yaml")} {
+		os.Remove(filepath.Join(root, "linked", f))
+		if err := os.Symlink(to, filepath.Join(root, "linked", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s, err := New(root)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +122,7 @@ func TestRunsList(t *testing.T) {
 		evals  int
 	}{"live": {"running", 3}, "stopped": {"interrupted", 1}, "empty": {"running", 0}}
 	if len(out.Runs) != len(want) {
-		t.Fatalf("runs %+v, want %d (the symlink out of the tree left out)", out.Runs, len(want))
+		t.Fatalf("runs %+v, want %d (the symlink out of the tree and the run with files out of it left out)", out.Runs, len(want))
 	}
 	for _, r := range out.Runs {
 		w, ok := want[r.Path]
@@ -188,6 +197,7 @@ func TestOnlyUnderDir(t *testing.T) {
 		{"backslash", "/api/run?p=..%5csecret", 403},
 		{"nul", "/api/run?p=live%00", 403},
 		{"symlinked run", "/api/run?p=escape", 403},
+		{"run with symlinked files", "/api/run?p=linked", 403},
 		{"symlinked file", "/file?p=live/leak.png", 403},
 		{"file dotdot", "/file?p=../secret/plot.png", 403},
 		{"file via symlink dir", "/file?p=escape/plot.png", 403},

@@ -9,7 +9,8 @@
 //	/                 the page (runs list, run, comparison: the browser routes)
 //	/api/runs         every run under the directory, with its status
 //	/api/run?p=REL    a search: its generations, summary and records from
-//	                  index since= on (the browser asks for the new ones)
+//	                  index since= on, up to maxRecords of them (the
+//	                  browser asks for the new ones, and the rest)
 //	/api/compare?p=REL a comparison or sweep: its members' progress and summary
 //	/file?p=REL       a comparison's plots (PNG, SVG) and report.md
 //
@@ -427,6 +428,12 @@ type Search struct {
 	Errors       []string          `json:"errors,omitempty"` // what could not be read: the page shows the rest
 }
 
+// maxRecords is how many records one /api/run response holds: the page
+// asks again from since= on until it has them all. Without a bound, one
+// request of a search of 100,000 evaluations built 70 MB of JSON (and six
+// at once took the server to 2.3 GB).
+const maxRecords = 5000
+
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.open(w, r)
 	if !ok {
@@ -467,7 +474,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	out.Total = len(recs)
 	since = min(max(since, 0), len(recs))
 	out.Since = since
-	out.Records = append(out.Records, recs[since:]...)
+	out.Records = append(out.Records, recs[since:min(since+maxRecords, len(recs))]...)
 	gens, err := d.Generations()
 	fail(err)
 	for _, g := range gens {

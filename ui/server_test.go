@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -472,5 +473,34 @@ func TestFinishedBest(t *testing.T) {
 	writeFile(t, filepath.Join(dir, run.SummaryFile), sum)
 	if got := bestOf(); got != winner {
 		t.Errorf("finished: best %v, want %v, the winner's in summary.json", got, winner)
+	}
+}
+
+// TestRecordsInPages: /api/run gives a search's records a page at a time,
+// so that one request of a search of 100,000 evaluations does not build a
+// response of them all; the page asks for the rest from since= on.
+func TestRecordsInPages(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "runs")
+	n := maxRecords + 3
+	recs := make([]fitness.Record, n)
+	for i := range recs {
+		recs[i] = record(i, 0, 0.5)
+	}
+	writeSearch(t, filepath.Join(root, "big"), recs, "", false)
+	s, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	for _, tc := range []struct{ since, want int }{{0, maxRecords}, {maxRecords, 3}, {n, 0}} {
+		var out Search
+		code, body := get(t, ts.URL+"/api/run?p=big&since="+strconv.Itoa(tc.since))
+		if code != 200 || json.Unmarshal([]byte(body), &out) != nil {
+			t.Fatalf("since %d: status %d", tc.since, code)
+		}
+		if out.Since != tc.since || out.Total != n || len(out.Records) != tc.want || (tc.want > 0 && out.Records[0].Index != tc.since) {
+			t.Errorf("since %d: since %d, total %d, %d records; want since %d, total %d, %d records from index %d", tc.since, out.Since, out.Total, len(out.Records), tc.since, n, tc.want, tc.since)
+		}
 	}
 }

@@ -27,13 +27,16 @@ async function getJSON(url) {
   if (!r.ok) throw new Error(url + ": " + r.status + " " + (await r.text()));
   return r.json();
 }
+// poll calls fn every ms, and again at once when it returns true (the
+// server has more to send than one response holds).
 function poll(fn, ms) {
   clearTimeout(timer);
   const tick = async () => {
     const me = timer;
-    try { await fn(); $("#live").textContent = "updated " + new Date().toLocaleTimeString(); }
+    let more = false;
+    try { more = await fn() === true; $("#live").textContent = more ? "loading…" : "updated " + new Date().toLocaleTimeString(); }
     catch (e) { $("#live").textContent = String(e.message || e); }
-    if (timer === me) timer = setTimeout(tick, ms);
+    if (timer === me) timer = setTimeout(tick, more ? 0 : ms);
   };
   timer = setTimeout(tick, 0);
 }
@@ -535,6 +538,7 @@ function pageRun(path, opts) {
     const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
     if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); st.sel = null; drawn = ""; return; } // the log was cut (a resume): read it again
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
+    if (d.records.length && st.recs.length < d.total) { $("#count").textContent = `loading ${st.recs.length} of ${d.total}`; return true; } // a page of them: draw once all are in
     st.task = d.task; st.field = d.field; st.max = d.maximize; st.metricName = d.metric;
     if (d.table && !st.table) adaptToTable();
     // "select best" picks the run's winner once it has one: a table run's

@@ -253,6 +253,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("a run in its first generation: the generations and diversity charts say %q, want why they are empty", got)
 	}
 
+	// Runs named with what a URL reserves (?, #, %, a space) open from the
+	// runs list, and a hash with a bad escape shows the runs list.
+	for _, name := range []string{"a?b", "c#d 50%"} {
+		writeSearch(t, filepath.Join(root, name), []fitness.Record{record(0, 0, 0.6)}, "", false)
+		link := `[...document.querySelectorAll("#runs-table a")].find(a => a.textContent === ` + strconv.Quote(name) + `)`
+		step("open "+name+" from the runs list", chromedp.Navigate(base+"/#/"),
+			chromedp.Poll[chromedp.Void](link, chromedp.WithPollingTimeout(5*time.Second)),
+			chromedp.Evaluate[chromedp.Void](link+`.click()`),
+			chromedp.Poll[chromedp.Void](`document.querySelector("#title").textContent === `+strconv.Quote(name)+` && document.querySelector("#count").textContent === "1 of 1"`, chromedp.WithPollingTimeout(5*time.Second)))
+	}
+	step("a bad escape", chromedp.Navigate(base+"/#/run/%E0%A4%A"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#runs-table")`, chromedp.WithPollingTimeout(5*time.Second)))
+
 	// A run and a comparison on a table: the run's page shows the regret
 	// of its incumbent and hides what a table does not record; the
 	// comparison's shows its regret table and the command's plot.

@@ -9,7 +9,8 @@
 //	/                 the page (runs list, run, comparison: the browser routes)
 //	/api/runs         every run under the directory, with its status
 //	/api/run?p=REL    a search: its generations, summary and records from
-//	                  index since= on (the browser asks for the new ones)
+//	                  index since= on, up to maxRecords of them (the
+//	                  browser asks for the new ones, and the rest)
 //	/api/compare?p=REL a comparison or sweep: its members' progress and summary
 //	/file?p=REL       a comparison's plots (PNG, SVG) and report.md
 //
@@ -158,6 +159,24 @@ func (s *Server) inside(p string) error {
 	return nil
 }
 
+// runFiles are the files of a run directory the dashboard reads.
+var runFiles = []string{run.InfoFile, run.ConfigFile, run.EvaluationsFile, run.GenerationsFile, run.CheckpointFile, run.SummaryFile}
+
+// sealed checks that the run directory p and the files of it the
+// dashboard reads are under the root: a run whose evaluations.jsonl or
+// config.yaml is a symlink out of the tree would show what is there.
+func (s *Server) sealed(p string) error {
+	if err := s.inside(p); err != nil {
+		return err
+	}
+	for _, f := range runFiles {
+		if err := s.inside(filepath.Join(p, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
 // rel is p relative to the root, with slashes, for links.
 func (s *Server) rel(p string) string {
 	r, err := filepath.Rel(s.root, p)
@@ -169,6 +188,9 @@ func (s *Server) rel(p string) string {
 
 func (s *Server) open(w http.ResponseWriter, r *http.Request) (*run.Dir, bool) {
 	p, err := s.resolve(r.URL.Query().Get("p"))
+	if err == nil {
+		err = s.sealed(p)
+	}
 	if errors.Is(err, errOutside) {
 		http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 		return nil, false
@@ -227,7 +249,7 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 	dirs, err := run.List(s.root)
 	rows := []RunRow{}
 	for _, d := range dirs {
-		if s.inside(d.Path) != nil {
+		if s.sealed(d.Path) != nil {
 			continue
 		}
 		rows = append(rows, s.row(d))
@@ -261,9 +283,13 @@ func (s *Server) row(d *run.Dir) RunRow {
 			names = append(names, v.Name)
 		}
 		row.Strategy = strings.Join(names, ", ")
+		var first *run.Dir
 		for _, m := range ms {
-			if s.inside(m.Dir.Path) != nil {
+			if s.sealed(m.Dir.Path) != nil {
 				continue
+			}
+			if first == nil {
+				first = m.Dir
 			}
 			p := s.cache.progressOf(m.Dir)
 			row.Evaluations += p.evaluations
@@ -275,8 +301,8 @@ func (s *Server) row(d *run.Dir) RunRow {
 				row.BestMetric = num(p.best)
 			}
 		}
-		if len(ms) > 0 {
-			if cfg, err := ms[0].Dir.Config(); err == nil {
+		if first != nil {
+			if cfg, err := first.Config(); err == nil {
 				row.Data = cfg.Data.Name
 			}
 		}
@@ -404,6 +430,12 @@ type Search struct {
 	Errors       []string          `json:"errors,omitempty"` // what could not be read: the page shows the rest
 }
 
+// maxRecords is how many records one /api/run response holds: the page
+// asks again from since= on until it has them all. Without a bound, one
+// request of a search of 100,000 evaluations built 70 MB of JSON (and six
+// at once took the server to 2.3 GB).
+const maxRecords = 5000
+
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.open(w, r)
 	if !ok {
@@ -444,7 +476,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	out.Total = len(recs)
 	since = min(max(since, 0), len(recs))
 	out.Since = since
-	out.Records = append(out.Records, recs[since:]...)
+	out.Records = append(out.Records, recs[since:min(since+maxRecords, len(recs))]...)
 	gens, err := d.Generations()
 	fail(err)
 	for _, g := range gens {
@@ -555,7 +587,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	ms, err := d.Members()
 	fail(err)
 	for _, m := range ms {
-		if s.inside(m.Dir.Path) != nil {
+		if s.sealed(m.Dir.Path) != nil {
 			continue
 		}
 		recs, err := s.cache.recordsOf(m.Dir)

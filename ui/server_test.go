@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,15 @@ func newServer(t *testing.T) (*httptest.Server, string, string) {
 	if err := os.Symlink(filepath.Join(outside, "plot.png"), filepath.Join(root, "live", "leak.png")); err != nil {
 		t.Fatal(err)
 	}
+	// A run of its own whose log and config are another's, out of the tree.
+	writeSearch(t, filepath.Join(root, "linked"), nil, "", false)
+	writeFile(t, filepath.Join(outside, "secret.yaml"), []byte("secret_key: hunter2\n"))
+	for f, to := range map[string]string{run.EvaluationsFile: filepath.Join(outside, run.EvaluationsFile), run.ConfigFile: filepath.Join(outside, "secret.yaml")} {
+		os.Remove(filepath.Join(root, "linked", f))
+		if err := os.Symlink(to, filepath.Join(root, "linked", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s, err := New(root)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +123,7 @@ func TestRunsList(t *testing.T) {
 		evals  int
 	}{"live": {"running", 3}, "stopped": {"interrupted", 1}, "empty": {"running", 0}}
 	if len(out.Runs) != len(want) {
-		t.Fatalf("runs %+v, want %d (the symlink out of the tree left out)", out.Runs, len(want))
+		t.Fatalf("runs %+v, want %d (the symlink out of the tree and the run with files out of it left out)", out.Runs, len(want))
 	}
 	for _, r := range out.Runs {
 		w, ok := want[r.Path]
@@ -188,6 +198,7 @@ func TestOnlyUnderDir(t *testing.T) {
 		{"backslash", "/api/run?p=..%5csecret", 403},
 		{"nul", "/api/run?p=live%00", 403},
 		{"symlinked run", "/api/run?p=escape", 403},
+		{"run with symlinked files", "/api/run?p=linked", 403},
 		{"symlinked file", "/file?p=live/leak.png", 403},
 		{"file dotdot", "/file?p=../secret/plot.png", 403},
 		{"file via symlink dir", "/file?p=escape/plot.png", 403},
@@ -476,5 +487,34 @@ func TestRunningBestFull(t *testing.T) {
 	}
 	if p.evaluations != 3 {
 		t.Errorf("%d evaluations, want 3", p.evaluations)
+	}
+}
+
+// TestRecordsInPages: /api/run gives a search's records a page at a time,
+// so that one request of a search of 100,000 evaluations does not build a
+// response of them all; the page asks for the rest from since= on.
+func TestRecordsInPages(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "runs")
+	n := maxRecords + 3
+	recs := make([]fitness.Record, n)
+	for i := range recs {
+		recs[i] = record(i, 0, 0.5)
+	}
+	writeSearch(t, filepath.Join(root, "big"), recs, "", false)
+	s, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	for _, tc := range []struct{ since, want int }{{0, maxRecords}, {maxRecords, 3}, {n, 0}} {
+		var out Search
+		code, body := get(t, ts.URL+"/api/run?p=big&since="+strconv.Itoa(tc.since))
+		if code != 200 || json.Unmarshal([]byte(body), &out) != nil {
+			t.Fatalf("since %d: status %d", tc.since, code)
+		}
+		if out.Since != tc.since || out.Total != n || len(out.Records) != tc.want || (tc.want > 0 && out.Records[0].Index != tc.since) {
+			t.Errorf("since %d: since %d, total %d, %d records; want since %d, total %d, %d records from index %d", tc.since, out.Since, out.Total, len(out.Records), tc.since, n, tc.want, tc.since)
+		}
 	}
 }

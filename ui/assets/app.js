@@ -21,19 +21,25 @@ function when(t) {
   const d = new Date(t);
   return d.toLocaleString();
 }
+// pathHash is a run's path for a link's hash: each part escaped, so that
+// a ?, # or % in a directory's name is not read as the hash's own.
+function pathHash(p) { return p.split("/").map(encodeURIComponent).join("/"); }
 function statusBadge(s) { return `<span class="status ${esc(s)}">${esc(s || "?")}</span>`; }
 async function getJSON(url) {
   const r = await fetch(url, { cache: "no-store" });
   if (!r.ok) throw new Error(url + ": " + r.status + " " + (await r.text()));
   return r.json();
 }
+// poll calls fn every ms, and again at once when it returns true (the
+// server has more to send than one response holds).
 function poll(fn, ms) {
   clearTimeout(timer);
   const tick = async () => {
     const me = timer;
-    try { await fn(); $("#live").textContent = "updated " + new Date().toLocaleTimeString(); }
+    let more = false;
+    try { more = await fn() === true; $("#live").textContent = more ? "loading…" : "updated " + new Date().toLocaleTimeString(); }
     catch (e) { $("#live").textContent = String(e.message || e); }
-    if (timer === me) timer = setTimeout(tick, ms);
+    if (timer === me) timer = setTimeout(tick, more ? 0 : ms);
   };
   timer = setTimeout(tick, 0);
 }
@@ -194,7 +200,7 @@ function pageRuns() {
     const rows = d.runs.slice().sort((a, b) => (b.started || "").localeCompare(a.started || ""));
     $("#runs").innerHTML = `<table id="runs-table"><thead><tr><th>run</th><th>kind</th><th>data</th><th>strategy</th><th>status</th><th class="num">evaluations</th><th class="num">best metric</th><th>started</th></tr></thead><tbody>` +
       rows.map(r => {
-        const href = (r.kind === "compare" || r.kind === "sweep" ? "#/compare/" : "#/run/") + encodeURI(r.path);
+        const href = (r.kind === "compare" || r.kind === "sweep" ? "#/compare/" : "#/run/") + pathHash(r.path);
         return `<tr data-href="${esc(href)}"><td><a href="${esc(href)}">${esc(r.path)}</a>${r.error ? ` <span class="err" title="${esc(r.error)}">⚠</span>` : ""}</td><td>${esc(r.kind)}</td><td>${r.table ? `<span class="hint">table</span> ` : ""}${esc(r.data)}</td><td>${esc(r.strategy)}</td><td>${statusBadge(r.status)}</td><td class="num">${r.evaluations}</td><td class="num">${fmt(r.best_metric)} <span class="hint">${esc(r.metric)}</span></td><td>${when(r.started)}</td></tr>`;
       }).join("") + `</tbody></table>`;
     for (const tr of document.querySelectorAll("#runs-table tbody tr")) tr.onclick = e => { if (e.target.tagName !== "A") location.hash = tr.dataset.href; };
@@ -536,6 +542,7 @@ function pageRun(path, opts) {
     const d = await getJSON(`api/run?p=${encodeURIComponent(path)}&since=${st.recs.length}`);
     if (d.since !== st.recs.length) { st.recs = []; st.byKey.clear(); st.sel = null; drawn = ""; return; } // the log was cut (a resume): read it again
     for (const r of d.records) { st.recs.push(r); if (!st.byKey.has(r.key)) st.byKey.set(r.key, r); }
+    if (d.records.length && st.recs.length < d.total) { $("#count").textContent = `loading ${st.recs.length} of ${d.total}`; return true; } // a page of them: draw once all are in
     st.task = d.task; st.field = d.field; st.max = d.maximize; st.metricName = d.metric;
     if (d.table && !st.table) adaptToTable();
     // "select best" picks the run's winner once it has one: a table run's
@@ -544,7 +551,7 @@ function pageRun(path, opts) {
     st.incumbent = d.table_summary ? d.table_summary.incumbent.key : d.summary && d.summary.best && d.summary.best.key || null;
     if (d.kind === "search of a comparison") { // link back to its comparison: DIR/STRATEGY/seed-N
       const up = path.split("/").slice(0, -2).join("/");
-      $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(encodeURI(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
+      $("#crumbs").innerHTML = `<a href="#/">runs</a> / <a href="#/compare/${esc(pathHash(up))}">${esc(up)}</a> / ${esc(path.split("/").slice(-2).join("/"))}`;
     }
     const s = d.summary, ts = d.table_summary;
     // The best metric: the summary's once the run has ended; before, that of
@@ -624,7 +631,7 @@ function pageCompare(path) {
       boxes($("#c-box"), names.map(n => ({ name: n, values: d.members.filter(m => m.strategy === n).map(m => m.best_metric).filter(x => x != null) })), "validation " + (d.metric || ""));
     }
     $("#members").innerHTML = `<table><thead><tr><th>strategy</th><th class="num">seed</th><th>status</th><th class="num">trainings</th><th class="num">best validation</th><th>run</th></tr></thead><tbody>` +
-      d.members.map(m => `<tr><td>${esc(m.strategy)}</td><td class="num">${m.seed}</td><td>${statusBadge(m.status)}</td><td class="num">${m.evaluations}</td><td class="num">${fmt(m.best_metric)}</td><td><a href="#/run/${esc(encodeURI(m.path))}">${esc(m.path)}</a></td></tr>`).join("") + `</tbody></table>`;
+      d.members.map(m => `<tr><td>${esc(m.strategy)}</td><td class="num">${m.seed}</td><td>${statusBadge(m.status)}</td><td class="num">${m.evaluations}</td><td class="num">${fmt(m.best_metric)}</td><td><a href="#/run/${esc(pathHash(m.path))}">${esc(m.path)}</a></td></tr>`).join("") + `</tbody></table>`;
     $("#plots").innerHTML = d.plots.length ? `<h2>The report's plots</h2>` + d.plots.map(p => `<img class="plot" src="file?p=${encodeURIComponent(p)}" alt="${esc(p)}">`).join(" ") : `<h2>The report's plots</h2><p class="hint">When the comparison ends.</p>`;
   }, 2000);
 }
@@ -659,10 +666,12 @@ function tableReport(d) {
 
 function route() {
   clearTimeout(timer); timer = null;
-  let h = decodeURI(location.hash.replace(/^#/, "")), opts = {};
-  // #/run/PATH?lineage opens the lineage of the best genome at once.
-  const q = h.lastIndexOf("?");
+  let h = location.hash.replace(/^#/, ""), opts = {};
+  // #/run/PATH?lineage opens the lineage of the best genome at once; a ?
+  // in PATH is escaped (pathHash).
+  const q = h.indexOf("?");
   if (q >= 0) { for (const k of h.slice(q + 1).split("&")) opts[k] = true; h = h.slice(0, q); }
+  try { h = decodeURIComponent(h); } catch (e) { h = ""; } // a bad escape: the runs list
   if (h.startsWith("/run/")) pageRun(h.slice(5), opts);
   else if (h.startsWith("/compare/")) pageCompare(h.slice(9));
   else pageRuns();

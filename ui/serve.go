@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -27,7 +28,7 @@ func (s *Server) Serve(ctx context.Context, addr string, w io.Writer, ready func
 	if !s.Loopback {
 		fmt.Fprintf(w, "warning: listening on %s, not loopback: anyone who can reach this address sees every run under %s\n", addr, s.root)
 	}
-	fmt.Fprintf(w, "evonas ui: serving %s on http://%s/ (read-only; Ctrl-C stops)\n", s.root, ln.Addr())
+	fmt.Fprintf(w, "evonas ui: serving %s on http://%s/ (read-only; Ctrl-C stops)\n", s.root, browseAddr(ln.Addr()))
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -71,4 +72,14 @@ func listenError(addr string, err error) error {
 		return &OptionError{"listen", fmt.Errorf("%q: no such host", addr)}
 	}
 	return fmt.Errorf("ui: %w", err)
+}
+
+// browseAddr is where a browser on this machine reaches the listener at a:
+// one on every interface ([::]:P, 0.0.0.0:P, which a browser cannot open)
+// at 127.0.0.1:P.
+func browseAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port))
+	}
+	return a.String()
 }

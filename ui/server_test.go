@@ -317,7 +317,8 @@ func TestServe(t *testing.T) {
 			t.Errorf("%s: GET /api/runs: %d %s", tc.addr, code, body)
 		}
 		warned := strings.Contains(out.String(), "warning: listening on")
-		if s.Loopback != tc.loopback || warned == tc.loopback || !strings.Contains(out.String(), "http://") {
+		// Every interface is opened here at 127.0.0.1, not http://[::]:P/.
+		if s.Loopback != tc.loopback || warned == tc.loopback || !strings.Contains(out.String(), "on http://127.0.0.1:"+port+"/ ") {
 			t.Errorf("%s: loopback %v, printed %q", tc.addr, s.Loopback, out.String())
 		}
 	}

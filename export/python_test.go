@@ -383,3 +383,81 @@ func TestPyTorchScriptReadsAsEvonas(t *testing.T) {
 		})
 	}
 }
+
+// TestNoAnswer: a row whose inputs lie so far outside the training rows'
+// that the net's output is not a number gets no prediction, from evonas
+// predict (model.Prediction.None) and from the exported script alike:
+// empty cells, not class 0 with NaN probabilities.
+func TestNoAnswer(t *testing.T) {
+	tab, err := dataset.ParseCSV(strings.NewReader("a,b,y\n"+strings.Repeat("0.1,0.5,p\n0.9,-0.5,q\n0.4,0.2,r\n", 10)), "abc.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Prepare(tab, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := network.New(network.Spec{Inputs: 2, Hidden: []network.Layer{{Units: 6, Activation: network.ReLU}, {Units: 6, Activation: network.ReLU}}, Outputs: 3, Head: network.Softmax}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := net.Weights()
+	for i := range w {
+		w[i] *= 8 // so that the products of the far row overflow, to +Inf and -Inf
+	}
+	if err := net.SetWeights(w); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New("abc", d.Prep, net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := "a,b\n0.1,0.5\n4e307,-4e307\n0.9,-0.5\n"
+	in, err := dataset.ParseCSV(strings.NewReader(rows), "new.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	preds, err := m.Predict(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(preds) != 3 || preds[0].None || !preds[1].None || preds[1].Label != "" || preds[2].None {
+		t.Fatalf("predictions %+v: want only the second without an answer", preds)
+	}
+	var want bytes.Buffer
+	if err := m.WritePredictions(&want, preds); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Split(want.String(), "\n")[2]; got != ",,," {
+		t.Errorf("evonas writes the row without an answer as %q, want empty cells", got)
+	}
+	needPython(t, "torch")
+	dir := t.TempDir()
+	b, err := PyTorch(m, "test", "abc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, rp := filepath.Join(dir, "abc.py"), filepath.Join(dir, "rows.csv")
+	if err := os.WriteFile(mp, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rp, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var res []string
+	if err := json.Unmarshal(runPython(t, dir, scriptDriver, mp, rp), &res); err != nil {
+		t.Fatal(err)
+	}
+	got, err := csv.NewReader(strings.NewReader(res[0])).ReadAll()
+	if err != nil || len(got) != 4 {
+		t.Fatalf("the script wrote %q", res[0])
+	}
+	for r, p := range preds {
+		if got[r+1][0] != p.Label {
+			t.Errorf("row %d: the script says %q, evonas %q", r+1, got[r+1][0], p.Label)
+		}
+	}
+	if strings.Join(got[2], ",") != ",,," {
+		t.Errorf("the script writes the row without an answer as %q, want empty cells", strings.Join(got[2], ","))
+	}
+}

@@ -307,8 +307,12 @@ def main(argv):
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["prediction"] + ["p_" + c for c in CLASSES])
     for p in predict(rows):
+        # A row whose output is not a number (inputs far outside the
+        # training rows') gets no answer: empty cells, as evonas predict.
         if TASK == "regression":
-            w.writerow([repr(p)])
+            w.writerow([""] if math.isnan(p) else [repr(p)])
+        elif any(math.isnan(v) for v in p[1]):
+            w.writerow([""] * (1 + len(CLASSES)))
         else:
             w.writerow([p[0]] + [repr(v) for v in p[1]])
 

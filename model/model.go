@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/network"
@@ -248,9 +249,15 @@ func named(err error, path string) error {
 
 // Prediction is the model's answer for one row.
 type Prediction struct {
-	Label string    // predicted class label, or the value formatted
+	// Label is the predicted class label, or the value formatted; empty
+	// when the net's output is not a number (None).
+	Label string
 	Value float64   // regression: the predicted value; classification: the class index
 	Probs []float64 // classification: each class's probability, in Prep.Classes order
+	// None says the net gave no answer: its output is not a number, as
+	// inputs far outside the training rows' make it (values near 1e308
+	// overflow the products). Value is NaN, Label empty.
+	None bool
 }
 
 // Predict answers for every row of t, whose columns are matched to the
@@ -265,6 +272,17 @@ func (m *Model) Predict(t *dataset.Table) ([]Prediction, error) {
 	preds := make([]Prediction, rows)
 	for i := range preds {
 		o := out[i*k : (i+1)*k]
+		if slices.ContainsFunc(o, math.IsNaN) {
+			// Not class 0 nor a value of NaN: no answer.
+			preds[i] = Prediction{Value: math.NaN(), None: true}
+			if m.Prep.Task != dataset.Regression {
+				preds[i].Probs = make([]float64, len(m.Prep.Classes))
+				for j := range preds[i].Probs {
+					preds[i].Probs[j] = math.NaN()
+				}
+			}
+			continue
+		}
 		switch m.Prep.Task {
 		case dataset.Regression:
 			v := m.Prep.TargetValue(o[0])

@@ -39,6 +39,10 @@ func (m *Model) WritePredictions(w io.Writer, preds []Prediction, keep ...*datas
 		for j, pr := range p.Probs {
 			row[pos+1+j] = strconv.FormatFloat(pr, 'g', -1, 64)
 		}
+		if p.None {
+			// No answer: empty cells, as a missing value is written.
+			clear(row[pos:])
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

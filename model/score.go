@@ -21,6 +21,10 @@ type Score struct {
 	// is the first such label.
 	Unknown int
 	Example string
+	// None counts the rows with a target the model gave no prediction
+	// (Prediction.None): counted wrong in a classification, left out of
+	// a regression's R² and RMSE.
+	None int
 }
 
 // Score compares preds, Predict's answers for t, with t's target column.
@@ -51,6 +55,10 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 			}
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				s.Missing++
+				continue
+			}
+			if p.None {
+				s.None++
 				continue
 			}
 			y, yhat = append(y, v), append(yhat, p.Value)
@@ -90,6 +98,9 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 			continue
 		}
 		s.Rows++
+		if p.None {
+			s.None++
+		}
 		if label == p.Label {
 			s.Right++
 		} else if !slices.Contains(m.Prep.Classes, label) {

@@ -2,7 +2,10 @@ package model_test
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/evonas/evonas/model"
 )
 
 // TestScore: a numeric class target is matched to the labels as Prepare
@@ -22,6 +25,13 @@ func TestScore(t *testing.T) {
 	if !ok || s.Rows != 3 || s.Missing != 1 || s.Right != 2 || s.Accuracy != 2.0/3 || s.Unknown != 1 || s.Example != "7" {
 		t.Errorf("score %+v, %v; want 2 of 3 rows right, 1 missing, 1 labelled 7 (unknown)", s, ok)
 	}
+	// A row the net gave no answer (its output not a number) counts wrong.
+	none := append([]model.Prediction(nil), preds...)
+	none[1] = model.Prediction{Value: math.NaN(), None: true}
+	if s, _ := m.Score(tab, none); s.Rows != 3 || s.Right != 1 || s.None != 1 ||
+		!strings.Contains(m.ScoreLine(s), "(1 of 3 rows right; 1 row without a target not scored; 1 row labelled \"7\", not a class the model knows, counted wrong; 1 row without a prediction (the net's output is not a number), counted wrong)") {
+		t.Errorf("score %+v: %s; want 1 of 3 right, 1 without a prediction, said", s, m.ScoreLine(s))
+	}
 	if _, ok := m.Score(parseCSV(t, "x\n0\n", "x.csv"), preds[:1]); ok {
 		t.Error("scored a table without the target")
 	}
@@ -39,6 +49,12 @@ func TestScore(t *testing.T) {
 	wantR2 := 1 - (e0*e0+e1*e1)/((100-mean)*(100-mean)+(130-mean)*(130-mean))
 	if s.Rows != 2 || s.Missing != 1 || math.Abs(s.RMSE-wantRMSE) > 1e-12 || math.Abs(s.R2-wantR2) > 1e-12 {
 		t.Errorf("score %+v, want 2 rows, 1 missing, RMSE %g, R² %g", s, wantRMSE, wantR2)
+	}
+	// A regression row without an answer is left out, not a NaN RMSE.
+	none = append([]model.Prediction(nil), preds...)
+	none[1] = model.Prediction{Value: math.NaN(), None: true}
+	if s, _ := r.Score(tab, none); s.Rows != 1 || s.None != 1 || math.Abs(s.RMSE-math.Abs(e0)) > 1e-12 {
+		t.Errorf("score %+v, want 1 row scored (RMSE %g) and 1 without a prediction", s, math.Abs(e0))
 	}
 
 	// Rows of one target value have no variance to explain, so no R²,

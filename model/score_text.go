@@ -50,7 +50,10 @@ func (m *Model) WriteScore(w io.Writer, t *dataset.Table, preds []Prediction) {
 // target, with the rows scored and those without a target.
 func (m *Model) ScoreLine(s Score) string {
 	skipped := ""
-	if s.Missing > 0 {
+	switch {
+	case s.Missing == 1:
+		skipped = "; 1 row without a target not scored"
+	case s.Missing > 1:
 		skipped = fmt.Sprintf("; %d rows without a target not scored", s.Missing)
 	}
 	switch {
@@ -59,9 +62,22 @@ func (m *Model) ScoreLine(s Score) string {
 	case s.Unknown > 1:
 		skipped += fmt.Sprintf("; %d rows labelled with classes the model does not know (such as %q), counted wrong", s.Unknown, s.Example)
 	}
+	if s.None > 0 {
+		what := "counted wrong"
+		if m.Prep.Task == dataset.Regression {
+			what = "not scored"
+		}
+		rows := "rows"
+		if s.None == 1 {
+			rows = "row"
+		}
+		skipped += fmt.Sprintf("; %d %s without a prediction (the net's output is not a number), %s", s.None, rows, what)
+	}
 	switch {
-	case s.Rows == 0:
+	case s.Rows == 0 && s.None == 0:
 		return fmt.Sprintf("score: no row has a %s value%s", m.Prep.Target, skipped)
+	case s.Rows == 0:
+		return fmt.Sprintf("score: no row with a %s value has a prediction%s", m.Prep.Target, skipped)
 	case m.Prep.Task == dataset.Regression:
 		return fmt.Sprintf("score against %s: R² %.4f, RMSE %.4g (%d rows%s)", m.Prep.Target, s.R2, s.RMSE, s.Rows, skipped)
 	default:

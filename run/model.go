@@ -125,7 +125,41 @@ func Predict(m *model.Model, data string, opts dataset.Options, keep []string) (
 	if err := m.WritePredictions(&buf, preds, cols...); err != nil {
 		return nil, err
 	}
-	return &Predictions{CSV: buf.Bytes(), Notes: unseen(m, t), m: m, t: t, preds: preds}, nil
+	return &Predictions{CSV: buf.Bytes(), Notes: append(unseen(m, t), unanswered(t, preds)...), m: m, t: t, preds: preds}, nil
+}
+
+// unanswered notes the rows the model gave no prediction (its output not a
+// number), with the first few of their lines.
+func unanswered(t *dataset.Table, preds []model.Prediction) []string {
+	var where []string
+	n := 0
+	for i, p := range preds {
+		if !p.None {
+			continue
+		}
+		if n++; n <= 5 {
+			at := i + 1 // (a generated table has no lines)
+			if t.Lines != nil {
+				at = t.Lines[i]
+			}
+			where = append(where, strconv.Itoa(at))
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if n > 5 {
+		where = append(where, "...")
+	}
+	what, have, their := "lines", "have", "their inputs lying"
+	if t.Lines == nil {
+		what = "rows"
+	}
+	if n == 1 {
+		what, have, their = strings.TrimSuffix(what, "s"), "has", "its inputs lying"
+	}
+	return []string{fmt.Sprintf("%s: %d of %d rows %s no prediction (%s %s): the net's output is not a number, %s far outside the training rows'; left empty",
+		t.Source, n, t.Rows(), have, what, strings.Join(where, ", "), their)}
 }
 
 // unseen notes each text input of m whose values in t include one the

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -759,6 +760,34 @@ func TestUnknownFlagEverywhere(t *testing.T) {
 			_, stderr, code := evonas(t, append(p, "--no-such-flag")...)
 			if code != exitUsage || !strings.Contains(stderr, "no-such-flag") {
 				t.Errorf("evonas %s --no-such-flag: exit %d, %q; want exit 2 naming the flag", strings.Join(p, " "), code, stderr)
+			}
+		}
+	}
+	walk(nil, newApp(io.Discard, io.Discard).Commands)
+}
+
+// TestHelpAnywhere: --help (or -h) shows a command's help wherever it is
+// on the line, before or after an argument or another flag, for every
+// command. With an argument it printed nothing and exited 0 (urfave/cli
+// took the argument for a subcommand to describe).
+func TestHelpAnywhere(t *testing.T) {
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			p := append(append([]string(nil), path...), c.Name)
+			if len(c.Subcommands) > 0 {
+				walk(p, c.Subcommands)
+				continue
+			}
+			for _, args := range [][]string{
+				append(slices.Clone(p), "ARG", "--help"),
+				append(slices.Clone(p), "--help", "ARG"),
+				append(slices.Clone(p), "ARG", "-h"),
+			} {
+				stdout, stderr, code := evonas(t, args...)
+				if code != exitOK || stderr != "" || !strings.Contains(stdout, "evonas "+strings.Join(p, " ")+" - ") {
+					t.Errorf("evonas %s: exit %d, stderr %q, stdout %q; want exit 0 and the command's help", strings.Join(args, " "), code, stderr, stdout)
+				}
 			}
 		}
 	}

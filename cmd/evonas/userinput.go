@@ -31,6 +31,10 @@ func strayHint(cmd *cli.Command, arg string) string {
 // are found by the command's own definitions (a flag that is not boolean
 // takes the next argument as its value); "--" ends the flags.
 //
+// A --help (or -h) among the flags drops the arguments: urfave/cli takes
+// the first argument of `evonas resume DIR --help` for a subcommand to
+// describe, finds none, and prints nothing.
+//
 // It also turns `evonas help CMD` for a command with subcommands into
 // `evonas CMD --help`, which lists them (urfave/cli's help command prints
 // such a command without its subcommands).
@@ -68,8 +72,11 @@ func interspersed(app *cli.App, args []string) []string {
 			positional = append(positional, a)
 			continue
 		}
-		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
+		if name == "help" || name == "h" {
+			return append(append([]string(nil), args[:i]...), "--help")
+		}
+		flags = append(flags, a)
 		if strings.Contains(name, "=") {
 			continue
 		}

@@ -794,6 +794,37 @@ func TestHelpAnywhere(t *testing.T) {
 	walk(nil, newApp(io.Discard, io.Discard).Commands)
 }
 
+// TestUnknownCommand: a command or subcommand that does not exist, given
+// directly or to help, is a usage error naming it, with the closest name.
+// `evonas table simluate`, `evonas help evlove` and `evonas config help shw`
+// printed nothing and exited 0.
+func TestUnknownCommand(t *testing.T) {
+	tests := []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"evlove"}, []string{`unknown command "evlove"`, "did you mean evolve?"}},
+		{[]string{"help", "evlove"}, []string{`unknown command "evlove"`, "did you mean evolve?"}},
+		{[]string{"help", "zzz"}, []string{`unknown command "zzz"`, "evonas help"}},
+		{[]string{"table", "simluate"}, []string{`table: unknown command "simluate"`, "did you mean simulate?"}},
+		{[]string{"table", "simluate", "digits_mlp"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"help", "table", "simluate"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"table", "help", "simluate"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"config", "help", "shw"}, []string{`config: unknown`, `"shw"`, "did you mean show?"}},
+		{[]string{"config", "shw"}, []string{`config: unknown`, `"shw"`, "did you mean show?"}},
+		{[]string{"queue", "stauts"}, []string{`queue: unknown command "stauts"`, "did you mean status?"}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			stdout, stderr, code := evonas(t, tc.args...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and no output", code, stdout)
+			}
+			checkOneLine(t, stderr, append([]string{"evonas: "}, tc.facts...)...)
+		})
+	}
+}
+
 // TestUIListen: an address --listen cannot mean is a usage error naming
 // the flag (exit 2); an address in use is a failure (exit 1).
 func TestUIListen(t *testing.T) {

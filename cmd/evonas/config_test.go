@@ -337,7 +337,7 @@ func TestConfigUsage(t *testing.T) {
 		wantErr string
 	}{
 		{"help", []string{"config"}, exitOK, "validate", ""},
-		{"unknown subcommand", []string{"config", "check"}, exitUsage, "", `unknown subcommand "check"`},
+		{"unknown subcommand", []string{"config", "check"}, exitUsage, "", `config: unknown command "check" (want show, validate, init or list)`},
 		{"list argument", []string{"config", "list", "default"}, exitUsage, "", `unexpected argument "default"`},
 		{"init unknown flag", []string{"config", "init", "--overwrite"}, exitUsage, "", "overwrite"},
 	}

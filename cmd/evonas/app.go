@@ -105,7 +105,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	onUsage := func(c *cli.Context, err error, _ bool) error { return usageError{flagError(c, err)} }
 	app := &cli.App{
 		Name:                 "evonas",
 		Usage:                "neural architecture search with a genetic algorithm",

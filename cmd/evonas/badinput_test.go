@@ -825,6 +825,47 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
+// TestFlagParseErrors: a flag that does not exist, or a value that is not
+// of the flag's kind, is one line naming the flag as it is typed (--name,
+// not Go's -name) and what it wants; a misspelt flag names the closest.
+// They were Go's flag package's messages: `flag provided but not defined:
+// -popluation`, `invalid value "1e300" for flag -population: parse error`.
+func TestFlagParseErrors(t *testing.T) {
+	tests := []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"evolve", "--popluation", "4"}, []string{`evolve: unknown flag --popluation (did you mean --population?)`}},
+		{[]string{"train", "--epoch=3"}, []string{`train: unknown flag --epoch (did you mean --epochs?)`}},
+		{[]string{"resume", "DIR", "--quite"}, []string{`resume: unknown flag --quite (did you mean --quiet?)`}},
+		{[]string{"config", "init", "--forse"}, []string{`config init: unknown flag --forse (did you mean --force?)`}},
+		{[]string{"evolve", "--no-such-flag"}, []string{`evolve: unknown flag --no-such-flag (evonas evolve --help lists them)`}},
+		{[]string{"evolve", "-Q"}, []string{`evolve: unknown flag -Q`}},
+		{[]string{"--verison"}, []string{`unknown flag --verison (did you mean --version?)`}},
+		{[]string{"evolve", "--population", "1e300"}, []string{`--population: "1e300" is not a whole number`}},
+		{[]string{"evolve", "--population", "9223372036854775808"}, []string{`--population: 9223372036854775808 is out of range`}},
+		{[]string{"evolve", "--population", ""}, []string{`--population: "" is not a whole number`}},
+		{[]string{"evolve", "--population", "3,"}, []string{`--population: "3," is not a whole number`}},
+		{[]string{"train", "--lr", "0.1,"}, []string{`--lr: "0.1," is not a number`}},
+		{[]string{"train", "--lr", " "}, []string{`--lr: " " is not a number`}},
+		{[]string{"train", "--seed", "-1"}, []string{`--seed: "-1" is not a whole number from 0 to 18446744073709551615`}},
+		{[]string{"evolve", "--seed", "18446744073709551616"}, []string{`--seed: 18446744073709551616 is out of range`}},
+		{[]string{"evolve", "--ack-wait", "5"}, []string{`--ack-wait: "5" is not a duration, such as 30s, 5m or 1h`}},
+		{[]string{"evolve", "--json=maybe"}, []string{`--json: "maybe" is not true or false`}},
+		{[]string{"evolve", "--population"}, []string{`--population needs a value`}},
+		{[]string{"ui", "--listen"}, []string{`--listen needs a value`}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			stdout, stderr, code := evonas(t, tc.args...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and no output", code, stdout)
+			}
+			checkOneLine(t, stderr, append([]string{"evonas: "}, tc.facts...)...)
+		})
+	}
+}
+
 // TestUIListen: an address --listen cannot mean is a usage error naming
 // the flag (exit 2); an address in use is a failure (exit 1).
 func TestUIListen(t *testing.T) {

@@ -280,7 +280,7 @@ func TestConfigInit(t *testing.T) {
 		wantErr string
 	}{
 		{"two files", []string{"a.yaml", "b.yaml"}, `unexpected argument "b.yaml"`},
-		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "flag provided but not defined: -forse"},
+		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "unknown flag --forse (did you mean --force?)"},
 		{"no such directory", []string{filepath.Join("nowhere", "run.yaml")}, "does not exist"},
 		{"directory", []string{"adir"}, "already exists"},
 		{"forced over a directory", []string{"--force", "adir"}, "is a directory"},

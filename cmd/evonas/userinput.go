@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -195,4 +198,76 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(a)][len(b)]
+}
+
+// The messages of Go's flag package, with which urfave/cli parses.
+var (
+	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -(.*)$`)
+	badFlagValue  = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-([^:]*): (.*)$`)
+	flagNoValue   = regexp.MustCompile(`^flag needs an argument: -(.*)$`)
+)
+
+// flagError restates an error of Go's flag package in the terms of the
+// command line: the flag as it is typed (--name, not -name), what its value
+// should be, and for a flag the command does not have, the closest it has.
+func flagError(c *cli.Context, err error) error {
+	var flags []cli.Flag
+	cmd := ""
+	if c != nil && c.Command != nil {
+		flags = c.Command.Flags
+		cmd = strings.TrimPrefix(c.Command.HelpName, c.App.Name)
+		cmd = strings.TrimSpace(cmd)
+	}
+	msg := err.Error()
+	if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
+		var names []string
+		for _, f := range flags {
+			names = append(names, f.Names()...)
+		}
+		hint := "evonas " + cmd + " --help lists them"
+		if cmd == "" {
+			hint = "evonas --help lists them"
+		}
+		if s := closest(m[1], names); s != "" {
+			hint = "did you mean " + dashed(s) + "?"
+		}
+		if cmd != "" {
+			cmd += ": "
+		}
+		return fmt.Errorf("%sunknown flag %s (%s)", cmd, dashed(m[1]), hint)
+	}
+	if m := flagNoValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s needs a value", dashed(m[1]))
+	}
+	m := badFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return err
+	}
+	value, name := m[1], m[2]
+	if m[3] == "value out of range" {
+		v, _ := strconv.Unquote(value)
+		return fmt.Errorf("%s: %s is out of range", dashed(name), v)
+	}
+	want := "not valid"
+	switch findFlag(flags, name).(type) {
+	case *cli.IntFlag:
+		want = "not a whole number"
+	case *cli.Uint64Flag:
+		want = "not a whole number from 0 to " + strconv.FormatUint(math.MaxUint64, 10)
+	case *cli.Float64Flag:
+		want = "not a number"
+	case *cli.DurationFlag:
+		want = "not a duration, such as 30s, 5m or 1h"
+	case *cli.BoolFlag:
+		want = "not true or false"
+	}
+	return fmt.Errorf("%s: %s is %s", dashed(name), value, want)
+}
+
+// dashed is a flag's name as it is typed: -h, --help.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -89,15 +90,21 @@ func checkDistinct(vs []Variant) error {
 	return nil
 }
 
+// MaxSeeds is the most seeds a comparison runs each strategy under.
+const MaxSeeds = 100000
+
 // NewComparison prepares a comparison of variants, whose configs it
 // validates, into dir, by default runs/<time>-<kind>. Names are made
 // unique, and a variant cannot take random search's name. budget 0 is the
 // first variant's random search budget. It loads the data of the first
 // seed, so that bad data fail before any directory exists. Fewer than one
-// seed, or a negative budget, is an OptionError.
+// seed or more than MaxSeeds, or a negative budget, is an OptionError.
 func NewComparison(kind, title string, variants []Variant, seeds, budget int, dir string) (*Comparison, error) {
 	if seeds < 1 {
 		return nil, optionf("seeds", "want at least 1, got %d", seeds)
+	}
+	if seeds > MaxSeeds {
+		return nil, optionf("seeds", "want at most %d, got %d", MaxSeeds, seeds)
 	}
 	if budget < 0 {
 		return nil, optionf("budget", "want at least 1, got %d", budget)
@@ -247,14 +254,19 @@ func (c *Comparison) Create() error {
 	for _, s := range c.strategies() {
 		names = append(names, safeName(s.Name))
 	}
+	if c.FirstSeed < 0 {
+		return optionf("first_seed", "want at least 1, got %d", c.FirstSeed)
+	}
+	// The seeds are FirstSeed..FirstSeed+Seeds-1, which must not wrap
+	// round past the largest int (the comparison would run none).
+	if first := max(c.FirstSeed, 1); c.Seeds > math.MaxInt-first+1 {
+		return optionf("seeds", "%d seeds from seed %d run past the largest seed, %d", c.Seeds, first, math.MaxInt)
+	}
 	if err := refuseOverwrite(c.Dir, names...); err != nil {
 		return err
 	}
 	if err := makeOutDir(c.Dir); err != nil {
 		return err
-	}
-	if c.FirstSeed < 0 {
-		return optionf("first_seed", "want at least 1, got %d", c.FirstSeed)
 	}
 	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, FirstSeed: c.FirstSeed, Budget: c.Budget, Title: c.Title}
 	for _, v := range c.Variants {
@@ -282,7 +294,8 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 	}
 	var task dataset.Task
 	first := max(c.FirstSeed, 1)
-	for seed := first; seed < first+c.Seeds; seed++ {
+	for i := range c.Seeds {
+		seed := first + i
 		d := c.first
 		if seed != 1 {
 			var err error

@@ -241,7 +241,8 @@ func (d *Dir) Members() ([]Member, error) {
 	var ms []Member
 	for _, name := range names {
 		first := max(d.Info.FirstSeed, 1)
-		for seed := first; seed < first+d.Info.Seeds; seed++ {
+		for i := range d.Info.Seeds {
+			seed := first + i
 			dir, err := Open(memberDir(d.Path, name, seed))
 			if err == nil {
 				ms = append(ms, Member{Strategy: name, Seed: seed, Dir: dir})

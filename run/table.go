@@ -322,6 +322,9 @@ func (c *TableComparison) Run(ctx context.Context, t *table.Table) (*TableCompar
 	if c.Seeds < 1 {
 		return nil, optionf("seeds", "want at least 1, got %d", c.Seeds)
 	}
+	if c.Seeds > MaxSeeds {
+		return nil, optionf("seeds", "want at most %d, got %d", MaxSeeds, c.Seeds)
+	}
 	source := func(i int) string {
 		switch {
 		case c.Kind == KindSweep && len(c.Configs) > 0:

@@ -88,12 +88,20 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
+// notFoundKey is the app.Metadata key of the error of a command name that
+// does not exist.
+const notFoundKey = "notFound"
+
 // runMain runs the command line and returns its exit status; errors are
 // printed as one line on stderr.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
-	err := asFlagError(app.RunContext(ctx, interspersed(app, args)))
+	err := app.RunContext(ctx, interspersed(app, args))
+	if nf, ok := app.Metadata[notFoundKey].(error); ok && err == nil {
+		err = nf
+	}
+	err = asFlagError(err)
 	if err != nil && !errors.As(err, &printedError{}) {
 		fmt.Fprintf(stderr, "evonas: %s\n", errorLine(err))
 	}
@@ -110,7 +118,7 @@ func errorLine(err error) string {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	onUsage := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	onUsage := func(c *cli.Context, err error, _ bool) error { return usageError{flagError(c, err)} }
 	app := &cli.App{
 		Name:                 "evonas",
 		Usage:                "neural architecture search with a genetic algorithm",
@@ -151,10 +159,19 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		}
 	}
 	setUsage(app.Commands)
-	app.CommandNotFound = func(c *cli.Context, name string) {}
+	// urfave/cli calls CommandNotFound for `evonas help NAME`, and for
+	// `evonas table NAME` (a command with subcommands and no action of its
+	// own), then returns no error: runMain makes it one.
+	app.CommandNotFound = func(c *cli.Context, name string) {
+		parent, cmds := "", c.App.Commands
+		if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+			parent, cmds = c.Command.Name, c.Command.Subcommands
+		}
+		c.App.Metadata[notFoundKey] = unknownCommand(parent, name, cmds)
+	}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {
-			return usagef("unknown command %q (run evonas help)", c.Args().First())
+			return unknownCommand("", c.Args().First(), c.App.Commands)
 		}
 		return cli.ShowAppHelp(c)
 	}

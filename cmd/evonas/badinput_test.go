@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -763,6 +764,106 @@ func TestUnknownFlagEverywhere(t *testing.T) {
 		}
 	}
 	walk(nil, newApp(io.Discard, io.Discard).Commands)
+}
+
+// TestHelpAnywhere: --help (or -h) shows a command's help wherever it is
+// on the line, before or after an argument or another flag, for every
+// command. With an argument it printed nothing and exited 0 (urfave/cli
+// took the argument for a subcommand to describe).
+func TestHelpAnywhere(t *testing.T) {
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			p := append(append([]string(nil), path...), c.Name)
+			if len(c.Subcommands) > 0 {
+				walk(p, c.Subcommands)
+				continue
+			}
+			for _, args := range [][]string{
+				append(slices.Clone(p), "ARG", "--help"),
+				append(slices.Clone(p), "--help", "ARG"),
+				append(slices.Clone(p), "ARG", "-h"),
+			} {
+				stdout, stderr, code := evonas(t, args...)
+				if code != exitOK || stderr != "" || !strings.Contains(stdout, "evonas "+strings.Join(p, " ")+" - ") {
+					t.Errorf("evonas %s: exit %d, stderr %q, stdout %q; want exit 0 and the command's help", strings.Join(args, " "), code, stderr, stdout)
+				}
+			}
+		}
+	}
+	walk(nil, newApp(io.Discard, io.Discard).Commands)
+}
+
+// TestUnknownCommand: a command or subcommand that does not exist, given
+// directly or to help, is a usage error naming it, with the closest name.
+// `evonas table simluate`, `evonas help evlove` and `evonas config help shw`
+// printed nothing and exited 0.
+func TestUnknownCommand(t *testing.T) {
+	tests := []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"evlove"}, []string{`unknown command "evlove"`, "did you mean evolve?"}},
+		{[]string{"help", "evlove"}, []string{`unknown command "evlove"`, "did you mean evolve?"}},
+		{[]string{"help", "zzz"}, []string{`unknown command "zzz"`, "evonas help"}},
+		{[]string{"table", "simluate"}, []string{`table: unknown command "simluate"`, "did you mean simulate?"}},
+		{[]string{"table", "simluate", "digits_mlp"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"help", "table", "simluate"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"table", "help", "simluate"}, []string{`table: unknown command "simluate"`}},
+		{[]string{"config", "help", "shw"}, []string{`config: unknown`, `"shw"`, "did you mean show?"}},
+		{[]string{"config", "shw"}, []string{`config: unknown`, `"shw"`, "did you mean show?"}},
+		{[]string{"queue", "stauts"}, []string{`queue: unknown command "stauts"`, "did you mean status?"}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			stdout, stderr, code := evonas(t, tc.args...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and no output", code, stdout)
+			}
+			checkOneLine(t, stderr, append([]string{"evonas: "}, tc.facts...)...)
+		})
+	}
+}
+
+// TestFlagParseErrors: a flag that does not exist, or a value that is not
+// of the flag's kind, is one line naming the flag as it is typed (--name,
+// not Go's -name) and what it wants; a misspelt flag names the closest.
+// They were Go's flag package's messages: `flag provided but not defined:
+// -popluation`, `invalid value "1e300" for flag -population: parse error`.
+func TestFlagParseErrors(t *testing.T) {
+	tests := []struct {
+		args  []string
+		facts []string
+	}{
+		{[]string{"evolve", "--popluation", "4"}, []string{`evolve: unknown flag --popluation (did you mean --population?)`}},
+		{[]string{"train", "--epoch=3"}, []string{`train: unknown flag --epoch (did you mean --epochs?)`}},
+		{[]string{"resume", "DIR", "--quite"}, []string{`resume: unknown flag --quite (did you mean --quiet?)`}},
+		{[]string{"config", "init", "--forse"}, []string{`config init: unknown flag --forse (did you mean --force?)`}},
+		{[]string{"evolve", "--no-such-flag"}, []string{`evolve: unknown flag --no-such-flag (evonas evolve --help lists them)`}},
+		{[]string{"evolve", "-Q"}, []string{`evolve: unknown flag -Q`}},
+		{[]string{"--verison"}, []string{`unknown flag --verison (did you mean --version?)`}},
+		{[]string{"evolve", "--population", "1e300"}, []string{`--population: "1e300" is not a whole number`}},
+		{[]string{"evolve", "--population", "9223372036854775808"}, []string{`--population: 9223372036854775808 is out of range`}},
+		{[]string{"evolve", "--population", ""}, []string{`--population: "" is not a whole number`}},
+		{[]string{"evolve", "--population", "3,"}, []string{`--population: "3," is not a whole number`}},
+		{[]string{"train", "--lr", "0.1,"}, []string{`--lr: "0.1," is not a number`}},
+		{[]string{"train", "--lr", " "}, []string{`--lr: " " is not a number`}},
+		{[]string{"train", "--seed", "-1"}, []string{`--seed: "-1" is not a whole number from 0 to 18446744073709551615`}},
+		{[]string{"evolve", "--seed", "18446744073709551616"}, []string{`--seed: 18446744073709551616 is out of range`}},
+		{[]string{"evolve", "--ack-wait", "5"}, []string{`--ack-wait: "5" is not a duration, such as 30s, 5m or 1h`}},
+		{[]string{"evolve", "--json=maybe"}, []string{`--json: "maybe" is not true or false`}},
+		{[]string{"evolve", "--population"}, []string{`--population needs a value`}},
+		{[]string{"ui", "--listen"}, []string{`--listen needs a value`}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			stdout, stderr, code := evonas(t, tc.args...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and no output", code, stdout)
+			}
+			checkOneLine(t, stderr, append([]string{"evonas: "}, tc.facts...)...)
+		})
+	}
 }
 
 // TestUIListen: an address --listen cannot mean is a usage error naming

@@ -56,7 +56,7 @@ func configCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("config: unknown subcommand %q (want show, validate, init or list)", c.Args().First())
+				return unknownCommand("config", c.Args().First(), c.Command.Subcommands)
 			}
 			return cli.ShowSubcommandHelp(c)
 		},

@@ -282,7 +282,7 @@ func TestConfigInit(t *testing.T) {
 		wantErr string
 	}{
 		{"two files", []string{"a.yaml", "b.yaml"}, `unexpected argument "b.yaml"`},
-		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "flag provided but not defined: -forse"},
+		{"unknown flag after the file", []string{"c.yaml", "--forse"}, "unknown flag --forse (did you mean --force?)"},
 		{"no such directory", []string{filepath.Join("nowhere", "run.yaml")}, "does not exist"},
 		{"directory", []string{"adir"}, "already exists"},
 		{"forced over a directory", []string{"--force", "adir"}, "is a directory"},
@@ -339,7 +339,7 @@ func TestConfigUsage(t *testing.T) {
 		wantErr string
 	}{
 		{"help", []string{"config"}, exitOK, "validate", ""},
-		{"unknown subcommand", []string{"config", "check"}, exitUsage, "", `unknown subcommand "check"`},
+		{"unknown subcommand", []string{"config", "check"}, exitUsage, "", `config: unknown command "check" (want show, validate, init or list)`},
 		{"list argument", []string{"config", "list", "default"}, exitUsage, "", `unexpected argument "default"`},
 		{"init unknown flag", []string{"config", "init", "--overwrite"}, exitUsage, "", "overwrite"},
 	}

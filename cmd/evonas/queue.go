@@ -194,7 +194,7 @@ func queueCommand() *cli.Command {
 		}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("queue: unknown command %q (want serve, status or purge)", c.Args().First())
+				return unknownCommand("queue", c.Args().First(), c.Command.Subcommands)
 			}
 			return usagef("queue: want a command: evonas queue serve, status or purge")
 		},

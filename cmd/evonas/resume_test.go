@@ -272,7 +272,7 @@ func TestResumeChanges(t *testing.T) {
 		{[]string{"resume", "--set", "search_space.layers.max=3", short}, []string{"search_space.layers.max"}},
 		{[]string{"resume", filepath.Join(dir, "nope")}, []string{"not an evonas run directory"}},
 		{[]string{"resume"}, []string{"one run directory"}},
-		{[]string{"resume", short, "--quite"}, []string{"flag provided but not defined: -quite"}},
+		{[]string{"resume", short, "--quite"}, []string{"unknown flag --quite (did you mean --quiet?)"}},
 	} {
 		_, stderr, code := evonas(t, tc.args...)
 		if code != exitUsage {

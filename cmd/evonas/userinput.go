@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -30,6 +33,10 @@ func strayHint(cmd *cli.Command, arg string) string {
 // argument, and `evonas resume DIR --workers 2` is how people type. Flags
 // are found by the command's own definitions (a flag that is not boolean
 // takes the next argument as its value); "--" ends the flags.
+//
+// A --help (or -h) among the flags drops the arguments: urfave/cli takes
+// the first argument of `evonas resume DIR --help` for a subcommand to
+// describe, finds none, and prints nothing.
 //
 // It also turns `evonas help CMD` for a command with subcommands into
 // `evonas CMD --help`, which lists them (urfave/cli's help command prints
@@ -68,8 +75,11 @@ func interspersed(app *cli.App, args []string) []string {
 			positional = append(positional, a)
 			continue
 		}
-		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
+		if name == "help" || name == "h" {
+			return append(append([]string(nil), args[:i]...), "--help")
+		}
+		flags = append(flags, a)
 		if strings.Contains(name, "=") {
 			continue
 		}
@@ -106,4 +116,158 @@ func takesValue(f cli.Flag) bool {
 		return false
 	}
 	return true
+}
+
+// unknownCommand is the error of a name that is none of the commands cmds
+// of parent ("" for evonas itself): it names the closest command if one is
+// close enough to be a typo, else the commands there are.
+func unknownCommand(parent, name string, cmds []*cli.Command) error {
+	var names []string
+	for _, c := range cmds {
+		if c.Name != "help" {
+			names = append(names, c.Name)
+		}
+	}
+	hint := "run evonas help"
+	if parent != "" {
+		hint = "want " + orList(names)
+	}
+	if s := closest(name, names); s != "" {
+		hint = "did you mean " + s + "?"
+	}
+	if parent == "" {
+		return usagef("unknown command %q (%s)", name, hint)
+	}
+	return usagef("%s: unknown command %q (%s)", parent, name, hint)
+}
+
+// orList is "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// closest returns the name closest to s, or "" when none is close enough to
+// be a likely typo: a quarter of its letters wrong (at least one), a
+// swapped pair counting as one, or a prefix of only that name.
+func closest(s string, names []string) string {
+	limit := max(1, len(s)/4)
+	best, bestDist := "", limit+1
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" || len(s) < 3 {
+		return best
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, s) {
+			if best != "" {
+				return ""
+			}
+			best = n
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of adjacent letters.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// The messages of Go's flag package, with which urfave/cli parses.
+var (
+	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -(.*)$`)
+	badFlagValue  = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-([^:]*): (.*)$`)
+	flagNoValue   = regexp.MustCompile(`^flag needs an argument: -(.*)$`)
+)
+
+// flagError restates an error of Go's flag package in the terms of the
+// command line: the flag as it is typed (--name, not -name), what its value
+// should be, and for a flag the command does not have, the closest it has.
+func flagError(c *cli.Context, err error) error {
+	var flags []cli.Flag
+	cmd := ""
+	if c != nil && c.Command != nil {
+		flags = c.Command.Flags
+		cmd = strings.TrimPrefix(c.Command.HelpName, c.App.Name)
+		cmd = strings.TrimSpace(cmd)
+	}
+	msg := err.Error()
+	if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
+		var names []string
+		for _, f := range flags {
+			names = append(names, f.Names()...)
+		}
+		hint := "evonas " + cmd + " --help lists them"
+		if cmd == "" {
+			hint = "evonas --help lists them"
+		}
+		if s := closest(m[1], names); s != "" {
+			hint = "did you mean " + dashed(s) + "?"
+		}
+		if cmd != "" {
+			cmd += ": "
+		}
+		return fmt.Errorf("%sunknown flag %s (%s)", cmd, dashed(m[1]), hint)
+	}
+	if m := flagNoValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s needs a value", dashed(m[1]))
+	}
+	m := badFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return err
+	}
+	value, name := m[1], m[2]
+	if m[3] == "value out of range" {
+		v, _ := strconv.Unquote(value)
+		return fmt.Errorf("%s: %s is out of range", dashed(name), v)
+	}
+	want := "not valid"
+	switch findFlag(flags, name).(type) {
+	case *cli.IntFlag:
+		want = "not a whole number"
+	case *cli.Uint64Flag:
+		want = "not a whole number from 0 to " + strconv.FormatUint(math.MaxUint64, 10)
+	case *cli.Float64Flag:
+		want = "not a number"
+	case *cli.DurationFlag:
+		want = "not a duration, such as 30s, 5m or 1h"
+	case *cli.BoolFlag:
+		want = "not true or false"
+	}
+	return fmt.Errorf("%s: %s is %s", dashed(name), value, want)
+}
+
+// dashed is a flag's name as it is typed: -h, --help.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }

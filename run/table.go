@@ -590,10 +590,45 @@ type SimOptions struct {
 	SampleSize int      // members sampled per child (regularized models)
 }
 
+// Limits of a simulation's options: each is far past any use, and keeps
+// a mistyped value from allocating past memory (--workers 2^63 panicked
+// in makeslice).
+const (
+	MaxSimWorkers = 1 << 16
+	MaxSimBudget  = 10_000_000
+	MaxSimPop     = 100000 // as a config's population × islands
+)
+
+// Check reports the first option out of its range, as an OptionError
+// naming it: at least 1 worker, seed and training, a population of 2, a
+// sample of 1 to the population, and each at most its limit.
+func (o SimOptions) Check() error {
+	for _, c := range []struct {
+		name   string
+		v, min int
+		max    int
+	}{
+		{"workers", o.Workers, 1, MaxSimWorkers},
+		{"seeds", o.Seeds, 1, MaxSeeds},
+		{"budget", o.Budget, 1, MaxSimBudget},
+		{"population", o.Population, 2, MaxSimPop},
+		{"sample_size", o.SampleSize, 1, o.Population},
+	} {
+		if c.v < c.min || c.v > c.max {
+			return optionf(c.name, "want %d to %d, got %d", c.min, c.max, c.v)
+		}
+	}
+	return nil
+}
+
 // Simulate simulates o's models on t's whole grid with W workers, each
 // evaluation taking the table's train_s (table.Simulate). A table without
-// train_s columns is an InputError.
+// train_s columns is an InputError, an option out of range an OptionError
+// (SimOptions.Check).
 func Simulate(ctx context.Context, t *table.Table, o SimOptions) (*table.Simulation, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
 	if !t.HasTrainSeconds() {
 		return nil, inputf("table %s has no train_s columns: a simulation needs each repeat's training time", t.Name)
 	}

@@ -41,8 +41,19 @@ func TestTableSimulate(t *testing.T) {
 	dir := t.TempDir()
 	plain := writeTestFile(t, dir, "plain.csv", "units_1,val_acc_0\n4,0.5\n8,0.6\n")
 	for _, n := range []string{"0", "-1", "5"} {
-		if _, stderr, code := evonas(t, "table", "simulate", "--workers", "4", "--seeds", "1", "--sample-size", n, "spirals_mlp"); code != 2 || stderr != "evonas: --sample-size: want 1 to the population (4), got "+n+"\n" {
+		if _, stderr, code := evonas(t, "table", "simulate", "--workers", "4", "--seeds", "1", "--sample-size", n, "spirals_mlp"); code != 2 || stderr != "evonas: --sample-size: want 1 to 4, got "+n+"\n" {
 			t.Errorf("--sample-size %s: exit %d, stderr %q; want 2 and the flag's range", n, code, stderr)
+		}
+	}
+	// Huge values are refused, not a makeslice panic or a run without end.
+	for _, tc := range []struct{ flag, want string }{
+		{"--workers", "evonas: --workers: want 1 to 65536, got 9223372036854775807\n"},
+		{"--population", "evonas: --population: want 2 to 100000, got 9223372036854775807\n"},
+		{"--seeds", "evonas: --seeds: want 1 to 100000, got 9223372036854775807\n"},
+		{"--budget", "evonas: --budget: want 1 to 10000000, got 9223372036854775807\n"},
+	} {
+		if _, stderr, code := evonas(t, "table", "simulate", tc.flag, "9223372036854775807", "spirals_mlp"); code != 2 || stderr != tc.want {
+			t.Errorf("%s 2^63-1: exit %d, stderr %q; want 2 and %q", tc.flag, code, stderr, tc.want)
 		}
 	}
 	if _, stderr, code := evonas(t, "table", "simulate", plain); code != 2 || !strings.Contains(stderr, "no train_s") {

@@ -113,8 +113,8 @@ func runTableSimulate(c *cli.Context) error {
 		return usagef("table simulate: want one TABLE, got %d arguments", c.NArg())
 	}
 	w := c.Int("workers")
-	if w < 1 {
-		return usagef("--workers: want at least 1, got %d", w)
+	if err := (run.SimOptions{Workers: w, Seeds: 1, Budget: 1, Population: 2, SampleSize: 1}).Check(); err != nil {
+		return err // before the defaults below scale with it
 	}
 	t, err := run.OpenTable(c.Args().First())
 	if err != nil {
@@ -128,15 +128,9 @@ func runTableSimulate(c *cli.Context) error {
 	if !c.IsSet("population") {
 		pop = max(w, 4)
 	}
-	if budget < 1 || c.Int("seeds") < 1 || pop < 2 {
-		return usagef("--budget %d, --seeds %d, --population %d: want at least 1, 1 and 2", budget, c.Int("seeds"), pop)
-	}
 	sample := c.Int("sample-size")
 	if !c.IsSet("sample-size") {
 		sample = max(pop/4, 1)
-	} else if sample < 1 || sample > pop {
-		// 0 would fall back on the config's default, not the one printed.
-		return usagef("--sample-size: want 1 to the population (%d), got %d", pop, sample)
 	}
 	sim, err := run.Simulate(c.Context, t, run.SimOptions{Models: strings.Split(c.String("models"), ","), Config: c.String("config"),
 		Workers: w, Seeds: c.Int("seeds"), Budget: budget, Population: pop, SampleSize: sample})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -282,6 +283,15 @@ func TestBrowser(t *testing.T) {
 		t.Error("a table comparison's curves.svg did not load")
 	}
 	shot(t, bctx, chromedp.CaptureScreenshot(), filepath.Join(shots, "table-compare.png"))
+
+	// A comparison's tests give the paired test's direction: how many
+	// pairs go to the strategy (a paired p alone does not say which won).
+	writeComparison(t, root)
+	step("open a comparison", chromedp.Navigate(base+"/#/compare/cmp"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#tests tbody tr").length === 2`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := eval2(bctx, t, `document.querySelector("#tests tbody tr").textContent`); !regexp.MustCompile(`\(\d+ pairs, \d+ to ga\)`).MatchString(got) {
+		t.Errorf("a comparison's first test %q does not give the pairs that go to ga", got)
+	}
 
 	// A search of 10,000 evaluations: the page loads, sorts and filters
 	// quickly (the bounds are loose: the machine is shared).

@@ -349,6 +349,29 @@ func writeTableRuns(t *testing.T, root string) {
 	}
 }
 
+// writeComparison writes, as evonas compare does, a comparison of a tiny
+// search with random search under 6 seeds into root/cmp.
+func writeComparison(t *testing.T, root string) {
+	t.Helper()
+	cfg := configs.Default()
+	for k, v := range map[string]string{"data.name": "xor", "data.rows": "200", "search_space.layers.max": "1", "search_space.width.min": "2", "search_space.width.max": "4",
+		"training.epochs": "1", "evolution.population": "4", "evolution.generations": "1", "workers": "1"} {
+		if err := configs.Set(&cfg, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := run.NewComparison(run.KindCompare, "Comparison", []run.Variant{{Name: "ga", Config: cfg}}, 6, 8, filepath.Join(root, "cmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Create(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestTableRuns: a run and a comparison on a table are listed with their
 // table, status and regret; the run's page has its records (numbered),
 // summary and the regret of its incumbent, the comparison's its regrets,

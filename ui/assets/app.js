@@ -624,7 +624,7 @@ function pageCompare(path) {
       $("#box-title").textContent = "Final " + split + " " + s.metric_name + " of each seed's best (at the budget)";
       boxes($("#c-box"), s.strategies.map(x => ({ name: x.name, values: x.seeds.map(q => s.no_test_split ? q.best_val : q.best_test) })), split + " " + s.metric_name);
       $("#tests").innerHTML = `<table><thead><tr><th>strategy</th><th>against</th><th>metric</th><th class="num">p (Mann-Whitney U)</th><th class="num">A12</th><th class="num">n</th><th class="num">p paired by seed (Wilcoxon)</th></tr></thead><tbody>` +
-        s.tests.map(t => `<tr><td>${esc(t.strategy)}</td><td>${esc(t.vs)}</td><td>${esc(t.metric)}</td><td class="num">${fmt(t.p_value, 3)}</td><td class="num">${fmt(t.a12, 3)}</td><td class="num">${t.n} vs ${t.n_vs}</td><td class="num">${t.pairs ? fmt(t.paired_p, 3) + " (" + t.pairs + " pairs)" : "-"}</td></tr>`).join("") + `</tbody></table>` +
+        s.tests.map(t => `<tr><td>${esc(t.strategy)}</td><td>${esc(t.vs)}</td><td>${esc(t.metric)}</td><td class="num">${fmt(t.p_value, 3)}</td><td class="num">${fmt(t.a12, 3)}</td><td class="num">${t.n} vs ${t.n_vs}</td><td class="num">${t.pairs ? fmt(t.paired_p, 3) + " (" + t.pairs + " pairs" + (t.paired_higher != null ? ", " + t.paired_higher + " to " + esc(t.strategy) : "") + ")" : "-"}</td></tr>`).join("") + `</tbody></table>` +
         (s.ranking ? `<p>Ranking by median final ${split} ${esc(s.metric_name)}: <b>${s.ranking.map(esc).join(" › ")}</b></p>` : "");
     } else {
       $("#box-title").textContent = "Best validation " + (d.metric || "metric") + " of each seed so far";

@@ -191,29 +191,43 @@ func TestDivergence(t *testing.T) {
 	}
 }
 
+// TestEarlyStoppingRestoresBest: patience stops training that many epochs
+// after the lowest validation loss and leaves the net with that epoch's
+// weights, in both precisions.
 func TestEarlyStoppingRestoresBest(t *testing.T) {
-	rng := rand.New(rand.NewPCG(2, 2))
-	train := randomData(rng, 60, 4, 2, Softmax) // random labels: validation loss soon rises
-	val := randomData(rng, 60, 4, 2, Softmax)
-	net, _ := New(Spec{Inputs: 4, Outputs: 2, Head: Softmax, Hidden: []Layer{{Units: 64, Activation: ReLU}}}, 1)
-	var losses []float64
-	res, err := net.Train(context.Background(), train, val, TrainConfig{Epochs: 200, Batch: 8, LR: 0.01, Patience: 3,
-		OnEpoch: func(s EpochStats) bool { losses = append(losses, s.Val.Loss); return false }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Stop != "patience" || res.Epochs != res.BestEpoch+3 {
-		t.Fatalf("stop %q after %d epochs, best %d: want patience 3 after the best", res.Stop, res.Epochs, res.BestEpoch)
-	}
-	best := losses[res.BestEpoch-1]
-	for _, l := range losses {
-		if l < best {
-			t.Errorf("best epoch %d has loss %v but %v was seen", res.BestEpoch, best, l)
-		}
-	}
-	m, _ := net.Evaluate(val)
-	if m.Loss != best {
-		t.Errorf("restored weights score %v, best epoch scored %v", m.Loss, best)
+	for _, prec := range []Precision{Float64, Float32} {
+		t.Run(string(prec), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(2, 2))
+			train := randomData(rng, 60, 4, 2, Softmax) // random labels: validation loss soon rises
+			val := randomData(rng, 60, 4, 2, Softmax)
+			net, _ := New(Spec{Inputs: 4, Outputs: 2, Head: Softmax, Hidden: []Layer{{Units: 64, Activation: ReLU}}}, 1)
+			var losses []float64
+			var weights [][]float64
+			res, err := net.Train(context.Background(), train, val, TrainConfig{Epochs: 200, Batch: 8, LR: 0.01, Patience: 3, Precision: prec,
+				OnEpoch: func(s EpochStats) bool {
+					losses = append(losses, s.Val.Loss)
+					weights = append(weights, net.Weights())
+					return false
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Stop != "patience" || res.Epochs != res.BestEpoch+3 {
+				t.Fatalf("stop %q after %d epochs, best %d: want patience 3 after the best", res.Stop, res.Epochs, res.BestEpoch)
+			}
+			best := losses[res.BestEpoch-1]
+			for _, l := range losses {
+				if l < best {
+					t.Errorf("best epoch %d has loss %v but %v was seen", res.BestEpoch, best, l)
+				}
+			}
+			if !reflect.DeepEqual(net.Weights(), weights[res.BestEpoch-1]) {
+				t.Errorf("the net does not hold the weights of its best epoch %d", res.BestEpoch)
+			}
+			if m, _ := net.Evaluate(val); m.Loss != best || res.Val != m {
+				t.Errorf("restored weights score %+v, result says %+v, best epoch scored loss %v", m, res.Val, best)
+			}
+		})
 	}
 }
 

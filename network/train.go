@@ -29,7 +29,8 @@ const (
 )
 
 // TrainConfig holds the training settings. Zero values of the optional
-// fields take PyTorch's defaults.
+// fields take PyTorch's defaults, but for SGD's learning rate, which
+// PyTorch required before 2.2 and has set to 1e-3 since.
 type TrainConfig struct {
 	Epochs    int       // passes over the training data, >= 1
 	Batch     int       // minibatch size, >= 1 (capped at the training set size)

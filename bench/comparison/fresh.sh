@@ -10,6 +10,10 @@
 #                                                # evolution.screen=8, on seeds
 #                                                # 41..60 (a second check,
 #                                                # registered in its commit)
+#   FIRST=61 bash bench/comparison/fresh.sh OUT fair
+#                                                # the fair comparisons on seeds
+#                                                # 61..80 (the third check,
+#                                                # registered in e4e4964)
 #
 # Builds ./cmd/evonas into OUT/bin, runs one comparison after the other
 # (31 minutes on 2 cores on 2026-12-03) and prints each one's table, tests

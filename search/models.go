@@ -3,6 +3,8 @@ package search
 import (
 	"fmt"
 	"math"
+	"math/rand"
+	"slices"
 	"sort"
 
 	"github.com/MaxHalford/eaopt"
@@ -14,13 +16,70 @@ func (s Settings) selector() (eaopt.Selector, error) {
 		if s.TournamentSize < 1 {
 			return nil, fmt.Errorf("search: tournament size %d", s.TournamentSize)
 		}
-		return eaopt.SelTournament{NContestants: uint(s.TournamentSize)}, nil
+		return tournament{size: s.TournamentSize}, nil
 	case "roulette":
 		return eaopt.SelRoulette{}, nil
 	case "elitism":
 		return eaopt.SelElitism{}, nil
 	}
 	return nil, fmt.Errorf("search: unknown selection %q", s.Selection)
+}
+
+// tournament is eaopt v0.4.2's SelTournament, drawing the same
+// contestants and winners from the same random numbers, with the winners'
+// indexes right: eaopt's reports index 0 for a winner that was the first
+// contestant drawn, so ModSteadyState, which puts the best of parents and
+// children at their parents' indexes, overwrote the population's best
+// instead (TestSteadyStateReplacesTheParents).
+type tournament struct{ size int }
+
+func (s tournament) Validate() error {
+	if s.size < 1 {
+		return fmt.Errorf("search: tournament size %d", s.size)
+	}
+	return nil
+}
+
+// Apply picks n distinct individuals of indis, each the fittest of s.size
+// drawn without replacement from those not picked yet (ties: the first
+// drawn), and returns copies of them and their indexes in indis.
+func (s tournament) Apply(n uint, indis eaopt.Individuals, rng *rand.Rand) (eaopt.Individuals, []int, error) {
+	if len(indis) < int(n) || len(indis)-int(n) < s.size-1 {
+		return nil, nil, fmt.Errorf("search: cannot select %d by tournaments of %d from %d individuals", n, s.size, len(indis))
+	}
+	winners := make(eaopt.Individuals, n)
+	indexes := make([]int, n)
+	left := make([]int, len(indis))
+	for i := range left {
+		left[i] = i
+	}
+	for i := range winners {
+		drawn := reservoir(s.size, len(left), rng)
+		w := drawn[0]
+		for _, p := range drawn[1:] {
+			if indis[left[p]].Fitness < indis[left[w]].Fitness {
+				w = p
+			}
+		}
+		winners[i], indexes[i] = indis[left[w]], left[w]
+		left = slices.Delete(left, w, w+1)
+	}
+	return winners.Clone(rng), indexes, nil
+}
+
+// reservoir draws k of 0 … n-1 without replacement by reservoir sampling,
+// as eaopt's randomInts does (and with the same random numbers).
+func reservoir(k, n int, rng *rand.Rand) []int {
+	out := make([]int, k)
+	for i := range out {
+		out[i] = i
+	}
+	for i := k; i < n; i++ {
+		if j := rng.Intn(i + 1); j < k {
+			out[j] = i
+		}
+	}
+	return out
 }
 
 // model returns the eaopt model the settings name.

@@ -18,11 +18,41 @@ func (s Settings) selector() (eaopt.Selector, error) {
 		}
 		return tournament{size: s.TournamentSize}, nil
 	case "roulette":
-		return eaopt.SelRoulette{}, nil
+		return roulette{}, nil
 	case "elitism":
 		return eaopt.SelElitism{}, nil
 	}
 	return nil, fmt.Errorf("search: unknown selection %q", s.Selection)
+}
+
+// roulette is eaopt's SelRoulette on the individuals sorted by fitness.
+// eaopt weighs each by last − fitness + 1, taking the last as the worst:
+// offered the ring model's original, child and neighbour, or a k-medoids
+// species (ordered by distance to its medoid), an individual worse than
+// the last by more than 1, as a failed one, got a negative weight and then
+// every draw. On sorted individuals it picks as eaopt does.
+type roulette struct{}
+
+func (roulette) Validate() error { return nil }
+
+func (roulette) Apply(n uint, indis eaopt.Individuals, rng *rand.Rand) (eaopt.Individuals, []int, error) {
+	order := make([]int, len(indis))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return indis[order[i]].Fitness < indis[order[j]].Fitness })
+	sorted := make(eaopt.Individuals, len(indis))
+	for i, o := range order {
+		sorted[i] = indis[o]
+	}
+	picked, idx, err := eaopt.SelRoulette{}.Apply(n, sorted, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range idx {
+		idx[i] = order[idx[i]]
+	}
+	return picked, idx, nil
 }
 
 // tournament is eaopt v0.4.2's SelTournament, drawing the same

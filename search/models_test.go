@@ -1,6 +1,8 @@
 package search
 
 import (
+	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/MaxHalford/eaopt"
@@ -62,6 +64,52 @@ func TestSteadyStateReplacesTheParents(t *testing.T) {
 				if keep && next[0].Fitness > prev[0].Fitness {
 					t.Errorf("keep_best, %s, generation %d: best %v lost, the population's best is now %v", sel, g, prev[0].Fitness, next[0].Fitness)
 				}
+			}
+		}
+	}
+}
+
+// TestRouletteWeighsByTheWorst: roulette selection picks an individual
+// with probability proportional to worst − fitness + 1, however the
+// individuals are ordered: the ring model offers it the original, the
+// child and the neighbour, and a k-medoids species is ordered by
+// distance, not fitness.
+func TestRouletteWeighsByTheWorst(t *testing.T) {
+	s := testSettings()
+	s.Selection = "roulette"
+	sel, err := s.selector()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fits := range [][]float64{{0.1, 0.5, 10}, {0.5, 10, 0.1}, {10, 0.5, 0.1}, {0.3, 0.2, 0.4, 0.1}} {
+		indis := make(eaopt.Individuals, len(fits))
+		worst, total := 0.0, 0.0
+		for i, f := range fits {
+			indis[i] = eaopt.Individual{Fitness: f, Evaluated: true, Genome: &candidate{}}
+			worst = math.Max(worst, f)
+		}
+		for _, f := range fits {
+			total += worst - f + 1
+		}
+		rng := rand.New(rand.NewSource(1))
+		const draws = 20000
+		count := make([]int, len(fits))
+		for range draws {
+			_, idx, err := sel.Apply(1, indis, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			count[idx[0]]++
+		}
+		for i, f := range fits {
+			want := (worst - f + 1) / total
+			if got := float64(count[i]) / draws; math.Abs(got-want) > 0.015 {
+				t.Errorf("fitnesses %v: %v picked %.3f of the time, want %.3f", fits, f, got, want)
+			}
+		}
+		for i, f := range fits {
+			if indis[i].Fitness != f {
+				t.Errorf("fitnesses %v: reordered to %v", fits, indis)
 			}
 		}
 	}

@@ -3,11 +3,14 @@ package search
 import (
 	"math"
 	"math/rand"
+	"slices"
+	"sort"
 	"testing"
 
 	"github.com/MaxHalford/eaopt"
 
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/genome"
 )
 
 // generations runs s on the noiseless problem of noisyBackend (no
@@ -111,6 +114,132 @@ func TestRouletteWeighsByTheWorst(t *testing.T) {
 			if indis[i].Fitness != f {
 				t.Errorf("fitnesses %v: reordered to %v", fits, indis)
 			}
+		}
+	}
+}
+
+// TestRegularizedAging replays regularized evolution from its records:
+// each child's parent must be the fittest of the population as it stood
+// when the child's batch began (the sample is the whole population), and
+// each batch of children must replace the batch's oldest members, not the
+// worst; the population after each generation must be the replay's.
+// Offspring 1 is the sequential algorithm.
+func TestRegularizedAging(t *testing.T) {
+	for _, batch := range []int{1, 3} {
+		s := testSettings()
+		s.Model, s.Population, s.SampleSize, s.Offspring, s.Generations = "regularized", 6, 6, batch, 5
+		s.Mutation = "local"
+		gens, c := generations(t, s, 1)
+		initial := append(eaopt.Individuals(nil), gens[0][0]...)
+		sort.Slice(initial, func(i, j int) bool {
+			return initial[i].Genome.(*candidate).born < initial[j].Genome.(*candidate).born
+		})
+		type member struct {
+			key string
+			fit float64
+		}
+		var pop, kids []member // oldest first
+		for _, indi := range initial {
+			c := indi.Genome.(*candidate)
+			pop = append(pop, member{c.g.Key(), c.rec.Fitness})
+		}
+		children := 0
+		for _, r := range c.evals {
+			if r.Generation == 0 {
+				continue
+			}
+			if len(r.Parents) != 1 {
+				t.Fatalf("batch %d, generation %d: child %s has parents %v, want 1", batch, r.Generation, r.Key, r.Parents)
+			}
+			// trueFitness ignores some genes: the fittest may be several.
+			best, parent := pop[0].fit, math.NaN()
+			for _, m := range pop {
+				best = math.Min(best, m.fit)
+				if m.key == r.Parents[0] {
+					parent = m.fit
+				}
+			}
+			if parent != best {
+				t.Errorf("batch %d, generation %d, child %d: parent %s of fitness %v (NaN: not in the population), want the fittest, %v",
+					batch, r.Generation, children, r.Parents[0], parent, best)
+			}
+			kids = append(kids, member{r.Key, r.Fitness})
+			if len(kids) < batch {
+				continue
+			}
+			pop, kids = append(pop[len(kids):], kids...), nil
+			if children += batch; children%s.Population == 0 {
+				var got, want []string
+				for _, indi := range gens[r.Generation][0] {
+					got = append(got, keyOf(indi))
+				}
+				for _, m := range pop {
+					want = append(want, m.key)
+				}
+				sort.Strings(got)
+				sort.Strings(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("batch %d, generation %d: population %v, replay %v", batch, r.Generation, got, want)
+				}
+			}
+		}
+		if children != s.Generations*s.Population {
+			t.Errorf("batch %d: %d children, want %d", batch, children, s.Generations*s.Population)
+		}
+	}
+}
+
+// TestMigration follows individuals between islands in a search that
+// changes nothing else (every gene fixed, and strict mutation_only keeps
+// an unchanged mutant out): at the start of generations every, 2×every,
+// …, the first island and the last each send exactly `migrants` members
+// to their one neighbour and take as many; no other generation moves any.
+func TestMigration(t *testing.T) {
+	fixed := genome.Space{
+		Layers: genome.IntRange{Min: 1, Max: 1}, Width: genome.IntRange{Min: 4, Max: 4},
+		Activations: []string{"relu"}, LR: genome.FloatRange{Min: 1e-2, Max: 1e-2},
+		Batches: []int{32}, Optimizers: []string{"adam"},
+	}
+	s := testSettings()
+	s.Model, s.Strict, s.Islands, s.MigrationEvery, s.Migrants, s.Generations = "mutation_only", true, 3, 2, 2, 7
+	ev := fitness.NewEvaluator(testData(t), fitness.Settings{Epochs: 1}, s.Seed, 1)
+	ev.SetBackend(noisyBackend{sigma: 0})
+	var islands []map[string]int // per generation: individual ID -> island
+	_, err := evolve(t.Context(), fixed, ev, s, nil, func(ga *eaopt.GA) {
+		at := map[string]int{}
+		for i, pop := range ga.Populations {
+			for _, indi := range pop.Individuals {
+				at[indi.ID] = i
+			}
+		}
+		islands = append(islands, at)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(islands) != s.Generations+1 {
+		t.Fatalf("%d generations, want %d", len(islands), s.Generations+1)
+	}
+	for g := 1; g < len(islands); g++ {
+		left := make([]int, s.Islands) // members each island lost
+		for id, i := range islands[g-1] {
+			j, ok := islands[g][id]
+			if !ok {
+				t.Fatalf("generation %d: individual %s vanished", g, id)
+			}
+			if j != i {
+				left[i]++
+			}
+		}
+		want := 0
+		if g%s.MigrationEvery == 0 {
+			want = s.Migrants
+		}
+		if left[0] != want || left[s.Islands-1] != want {
+			t.Errorf("generation %d: the first island lost %d members, the last %d, want %d", g, left[0], left[s.Islands-1], want)
+		}
+		if want == 0 && left[1] != 0 {
+			t.Errorf("generation %d: no migration, yet the middle island lost %d", g, left[1])
 		}
 	}
 }

@@ -138,7 +138,7 @@ func (s Settings) model(r *runner) (eaopt.Model, error) {
 		if b == 0 {
 			b = max(1, s.Population/4)
 		}
-		return regularized{sample: s.SampleSize, batch: b, screen: s.Screen, r: r}, nil
+		return regularized{sample: s.SampleSize, batch: b, screen: s.Screen, r: r, exact: s.Islands == 1}, nil
 	case "nsga2":
 		return nsga2{objectives: s.objectives(), mutRate: s.MutationRate, crossRate: s.CrossoverRate}, nil
 	}
@@ -208,6 +208,10 @@ type regularized struct {
 	sample, batch int
 	screen        int     // children made per child trained (surrogate screening)
 	r             *runner // the budget left (no child is made past it), the surrogate
+	// exact stops a generation at the budget. Not with several islands:
+	// which island's batch trains first would decide what the others
+	// find left, and so the run; they finish the generation instead.
+	exact bool
 }
 
 func (m regularized) Validate() error {
@@ -223,7 +227,7 @@ func (m regularized) Apply(pop *eaopt.Population) error {
 	idx := make([]int, n)
 	for made := 0; made < n; {
 		b := min(m.batch, n-made)
-		if m.r != nil {
+		if m.r != nil && m.exact {
 			b = min(b, m.r.room())
 		}
 		if b <= 0 {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"slices"
@@ -240,6 +241,42 @@ func TestMigration(t *testing.T) {
 		}
 		if want == 0 && left[1] != 0 {
 			t.Errorf("generation %d: no migration, yet the middle island lost %d", g, left[1])
+		}
+	}
+}
+
+// TestRegularizedIslandsBudget: with several islands, which island's
+// batch trains first decides how much of the budget the others find left,
+// so regularized evolution finishes the generation that reaches its
+// budget, as the other models do, and its run is the same whatever the
+// workers (it made 37, 38 or 39 trainings of a budget of 37 when each
+// island stopped at the budget); with one island it stops exactly at it.
+func TestRegularizedIslandsBudget(t *testing.T) {
+	for _, islands := range []int{1, 3} {
+		var runs []string
+		for _, workers := range []int{1, 3, 2, 3, 1, 3} {
+			s := testSettings()
+			s.Model, s.Budget, s.Generations, s.Islands, s.Population, s.Offspring = "regularized", 37, 100, islands, 8, 1
+			_, c := generations(t, s, workers)
+			last, n := c.evals[len(c.evals)-1].Generation, 0
+			for _, r := range c.evals {
+				if r.Generation == last {
+					n++
+				}
+			}
+			tr := c.gens[len(c.gens)-1].Evaluations
+			if islands == 1 && tr != s.Budget {
+				t.Errorf("1 island, %d workers: %d trainings, want the budget, %d", workers, tr, s.Budget)
+			}
+			if islands > 1 && n != islands*s.Population {
+				t.Errorf("%d islands, %d workers: the last generation made %d children, want %d", islands, workers, n, islands*s.Population)
+			}
+			runs = append(runs, fmt.Sprint(fingerprint(c.evals)))
+		}
+		for _, r := range runs[1:] {
+			if r != runs[0] {
+				t.Fatalf("%d islands: runs of the same seed differ", islands)
+			}
 		}
 	}
 }

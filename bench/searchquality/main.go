@@ -69,6 +69,7 @@ func run(args []string, out io.Writer) error {
 	prof := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	anchors := fs.String("optuna", "", "directory of bench/anchors/optuna_tables.sh results: add their medians under each table")
 	from := fs.String("from", "", "print the tables of JSON files (comma-separated) written by -json instead of running (with the same -set and -budgets)")
+	names := fs.String("strategies", "", "comma-separated strategy names of the set to run (random search always runs, for the ratios); empty: all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,6 +85,17 @@ func run(args []string, out io.Writer) error {
 	strategies, err := strategySet(*set)
 	if err != nil {
 		return err
+	}
+	if *names != "" {
+		keep := strings.Split(*names, ",")
+		for _, k := range keep {
+			if !slices.ContainsFunc(strategies, func(st strategy) bool { return st.name == k }) {
+				return fmt.Errorf("-strategies: no strategy %q in set %s", k, *set)
+			}
+		}
+		strategies = slices.DeleteFunc(strategies, func(st strategy) bool {
+			return st.name != "random" && !slices.Contains(keep, st.name)
+		})
 	}
 	if *from != "" {
 		return reprint(out, *from, strategies, bs, *anchors)

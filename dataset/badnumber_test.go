@@ -193,6 +193,36 @@ func TestIdentifierNote(t *testing.T) {
 	}
 }
 
+// TestDateNote checks that a text column of dates, one-hot encoded as
+// one input per date, is noted even when it has fewer distinct values than
+// half its rows (where the identifier note stays silent), and that a
+// column with few dates is not.
+func TestDateNote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("signup,plan,y\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "2020-%02d-%02d,%s,%d\n", 1+i%12, 1+i%28, []string{"basic", "pro"}[i%2], i%2)
+	}
+	d, err := Prepare(parse(t, b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 1 || !strings.HasPrefix(d.Notes[0], `data.csv: column "signup" holds dates (84 distinct values in 300 rows), one-hot encoded as 84 inputs`) {
+		t.Errorf("notes %q, want one on the signup column", d.Notes)
+	}
+	b.Reset()
+	b.WriteString("day,y\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "2020-01-%02d,%d\n", 1+i%5, i%2)
+	}
+	if d, err = Prepare(parse(t, b.String()), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 0 {
+		t.Errorf("notes %q on a column of 5 dates", d.Notes)
+	}
+}
+
 // TestBadNumberText checks that a column named in Options.Text stays text:
 // its stray token is a category, not an error.
 func TestBadNumberText(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Task is the kind of prediction a dataset asks for.
@@ -250,7 +251,10 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 				}
 			}
 			in.Categories = categories(c.Str, rows)
-			if k := len(in.Categories); k > manyCategories && 2*k > len(rows) {
+			if k := len(in.Categories); k > manyCategories && allDates(in.Categories) {
+				notes = append(notes, fmt.Sprintf("%s: column %q holds dates (%d distinct values in %d rows), one-hot encoded as %d inputs: their order is lost and a date no training row holds is all zeros; ignore it (data.ignore in a config, --ignore on the command line), or replace it with a number such as days since a fixed date",
+					src, c.Name, k, len(rows), k))
+			} else if k > manyCategories && 2*k > len(rows) {
 				notes = append(notes, fmt.Sprintf("%s: column %q has %d distinct values in %d rows, one-hot encoded as %d inputs; an identifier or free text cannot generalize: ignore it (data.ignore in a config, --ignore on the command line)",
 					src, c.Name, k, len(rows), k))
 			}
@@ -296,6 +300,27 @@ func prepare(t *Table, opts Options, split Fractions) (*Data, error) {
 		}
 	}
 	return d, nil
+}
+
+// dateLayouts are the forms of date a text column is recognized by.
+var dateLayouts = []string{"2006-01-02", "2006/01/02", "2006-01-02 15:04:05", "2006-01-02T15:04:05", time.RFC3339}
+
+// allDates reports whether every value is a date (or a date and time) in
+// one of dateLayouts.
+func allDates(values []string) bool {
+	for _, v := range values {
+		ok := false
+		for _, layout := range dateLayouts {
+			if _, err := time.Parse(layout, v); err == nil {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return len(values) > 0
 }
 
 // rowNumbers reports whether v counts the rows, each value one more than

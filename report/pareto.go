@@ -179,6 +179,7 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Hypervolume of the front so far (%s): mean over seeds, 95%% band", strings.Join(c.Frame.Objectives, ", "))
 	p.X.Label.Text = "trainings"
+	p.X.Tick.Marker = countTicks{}
 	p.Y.Label.Text = fmt.Sprintf("hypervolume (reference %.3g per normalized objective)", search.RefMargin)
 	// Hypervolumes rise: the bottom right corner is free for the legend.
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)

@@ -41,6 +41,7 @@ func curves(c *search.Comparison) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far: mean over seeds, 95% band"
 	p.X.Label.Text = "trainings"
+	p.X.Tick.Marker = countTicks{}
 	p.Legend.Top = true
 	p.Legend.YOffs = -vg.Points(14)
 	p.Add(plotter.NewGrid())
@@ -474,4 +475,49 @@ func isWide(r rune) bool {
 // padRight pads s with spaces to n columns on screen (textWidth).
 func padRight(s string, n int) string {
 	return s + strings.Repeat(" ", max(0, n-textWidth(s)))
+}
+
+// countTicks labels an axis of counts (trainings) at whole numbers:
+// plot.DefaultTicks may label one from 1 to 24 at 2.50, 12.50 and 22.50.
+// When it gives a fractional label, the axis is labelled at what
+// DefaultTicks gives from 0, within the axis, and failing that at its ends.
+type countTicks struct{}
+
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	if whole(ticks) {
+		return ticks
+	}
+	var in []plot.Tick
+	for _, tk := range (plot.DefaultTicks{}).Ticks(math.Min(0, math.Floor(min)), max) {
+		if tk.Value >= min && tk.Value <= max {
+			in = append(in, tk)
+		}
+	}
+	if whole(in) {
+		for _, tk := range in {
+			if tk.Label != "" {
+				return in
+			}
+		}
+	}
+	lo, hi := math.Ceil(min), math.Floor(max)
+	if lo > hi {
+		return ticks
+	}
+	out := []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', -1, 64)}}
+	if hi > lo {
+		out = append(out, plot.Tick{Value: hi, Label: strconv.FormatFloat(hi, 'f', -1, 64)})
+	}
+	return out
+}
+
+// whole reports whether every labelled tick is at a whole number.
+func whole(ticks []plot.Tick) bool {
+	for _, tk := range ticks {
+		if tk.Label != "" && (tk.Value != math.Trunc(tk.Value) || strings.Contains(tk.Label, ".")) {
+			return false
+		}
+	}
+	return true
 }

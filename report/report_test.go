@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,6 +144,29 @@ func TestTableAligned(t *testing.T) {
 	for _, want := range []string{"\n中文 🚀      1 ", "\ncafé         1 "} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestCountTicks checks that an axis of trainings is labelled at whole
+// numbers: plot.DefaultTicks labels 1 to 24 at 2.50, 12.50 and 22.50.
+func TestCountTicks(t *testing.T) {
+	for _, r := range [][2]float64{{1, 24}, {1, 60}, {1, 200}, {0, 24}, {1, 7}, {1, 2}, {3, 4}} {
+		labels := 0
+		for _, tk := range (countTicks{}).Ticks(r[0], r[1]) {
+			if tk.Label == "" {
+				continue
+			}
+			labels++
+			if tk.Value != math.Trunc(tk.Value) || strings.Contains(tk.Label, ".") {
+				t.Errorf("%v: tick %v labelled %q, want whole numbers", r, tk.Value, tk.Label)
+			}
+			if tk.Value < r[0] || tk.Value > r[1] {
+				t.Errorf("%v: tick %v outside the axis", r, tk.Value)
+			}
+		}
+		if labels == 0 {
+			t.Errorf("%v: no labelled tick", r)
 		}
 	}
 }

@@ -35,6 +35,7 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "trainings"
+	p.X.Tick.Marker = countTicks{}
 	p.Y.Label.Text = "validation " + name
 	// Bottom right: below the best so far, and right of the front, where
 	// the data seldom are.

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/search"
@@ -119,6 +120,12 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
+	if repeated && !fitnessOrder(res.Best) {
+		// The verified rank first (search: a genome measured repeats times
+		// before one measured fewer); without a word the order reads as
+		// a mistake.
+		fmt.Fprintf(w, "(rows trained %d times rank first, objective.repeats: one training's FITNESS may be luck, so a lower one further down is not a better net)\n", means[0].Trainings)
+	}
 	if len(res.Best) == 0 || math.IsInf(res.Best[0].Fitness, 0) {
 		// Nothing trained: no best.json, and the reasons are what to read.
 		reason := ""
@@ -131,6 +138,17 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 	}
 	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
 	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
+}
+
+// fitnessOrder reports whether recs run from the lowest fitness to the
+// highest.
+func fitnessOrder(recs []fitness.Record) bool {
+	for i := 1; i < len(recs); i++ {
+		if recs[i].Fitness < recs[i-1].Fitness {
+			return false
+		}
+	}
+	return true
 }
 
 // writeFront is the result of a Pareto search: its front, the most

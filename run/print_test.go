@@ -91,6 +91,33 @@ func TestComparisonSummaryWriteText(t *testing.T) {
 	}
 }
 
+// TestWriteResultVerifiedFirst: with objective.repeats the genomes measured
+// every time rank before those measured fewer, whatever their fitness; the
+// table says so under it when a lower FITNESS sits below a higher one, and
+// says nothing when the order is the fitness's.
+func TestWriteResultVerifiedFirst(t *testing.T) {
+	d := &dataset.Data{Task: dataset.Multiclass}
+	rec := func(arch string, f float64) fitness.Record {
+		return fitness.Record{Arch: arch, Genome: genome.Genome{LR: 0.01, Batch: 32}, Fitness: f, Val: fitness.Scores{Acc: 1 - f}, Params: 42, Status: fitness.OK}
+	}
+	mean := func(f float64, n int) search.Mean {
+		return search.Mean{Trainings: n, Val: fitness.Scores{Acc: 1 - f}}
+	}
+	const note = "(rows trained 4 times rank first, objective.repeats:"
+	res := &search.Result{Best: []fitness.Record{rec("a", 0.14), rec("b", 0.098)}, Means: []search.Mean{mean(0.14, 4), mean(0.098, 1)}}
+	var b strings.Builder
+	WriteResult(&b, Summary{}, res, d, "runs/x")
+	if !strings.Contains(b.String(), note) {
+		t.Errorf("a verified row above a lower single training, unexplained:\n%s", b.String())
+	}
+	res.Best[1].Fitness, res.Means[1] = 0.2, mean(0.2, 1)
+	b.Reset()
+	WriteResult(&b, Summary{}, res, d, "runs/x")
+	if strings.Contains(b.String(), note) {
+		t.Errorf("rows in fitness order, explained:\n%s", b.String())
+	}
+}
+
 // TestWriteResultPartial: a hall of fame member that multi-fidelity
 // stopped early says so, in the table and in summary.json.
 func TestWriteResultPartial(t *testing.T) {

@@ -642,3 +642,39 @@ func TestIgnore(t *testing.T) {
 		}
 	}
 }
+
+// TestMajorityNote: when one class holds three quarters of the validation
+// rows or more, Prepare notes the accuracy a net answering it for every
+// row scores there, the bar the search's accuracies are to be read
+// against; a balanced target gets no note.
+func TestMajorityNote(t *testing.T) {
+	table := func(every int) *Table {
+		var b strings.Builder
+		b.WriteString("x,y\n")
+		for i := range 200 {
+			y := "no"
+			if i%every == 0 {
+				y = "yes"
+			}
+			fmt.Fprintf(&b, "%d,%s\n", i%13, y)
+		}
+		return parse(t, b.String())
+	}
+	d, err := Prepare(table(10), Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := 0
+	for _, y := range d.Val.Y {
+		if d.Classes[int(y)] == "no" {
+			no++
+		}
+	}
+	want := fmt.Sprintf(`data.csv: class "no" is %d of the %d validation rows: a net that answers it for every row scores a validation accuracy of %.4f;`, no, d.Val.N, float64(no)/float64(d.Val.N))
+	if len(d.Notes) != 1 || !strings.HasPrefix(d.Notes[0], want) {
+		t.Errorf("a 9:1 target: notes %q, want one starting %q", d.Notes, want)
+	}
+	if d, err := Prepare(table(2), Options{Seed: 1}); err != nil || len(d.Notes) != 0 {
+		t.Errorf("a balanced target: notes %q, %v; want none", d.Notes, err)
+	}
+}

@@ -1,9 +1,7 @@
 package export
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,7 +84,7 @@ func Write(files []File) error {
 		}
 	}
 	for i, f := range files {
-		tmp, err := writeTemp(f.Path, f.Data)
+		tmp, err := model.WriteTemp(f.Path, f.Data)
 		if err != nil {
 			cleanup()
 			return err
@@ -94,51 +92,12 @@ func Write(files []File) error {
 		tmps[i] = tmp
 	}
 	for i, f := range files {
-		if err := os.Rename(tmps[i], f.Path); err != nil {
-			cleanup()
-			return named(err, f.Path)
-		}
+		err := model.RenameInto(tmps[i], f.Path)
 		tmps[i] = ""
+		if err != nil {
+			cleanup()
+			return err
+		}
 	}
 	return nil
-}
-
-func writeTemp(path string, data []byte) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return "", named(err, path)
-	}
-	err = f.Chmod(0o644)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", named(err, path)
-	}
-	return f.Name(), nil
-}
-
-// named is err, from the temporary file that stands for path, as path's:
-// the temporary file is gone by the time anyone reads the error, and path
-// is the file that was asked for. The cause (a full disk, a missing
-// directory) is kept.
-func named(err error, path string) error {
-	var (
-		pe *fs.PathError
-		le *os.LinkError
-	)
-	switch {
-	case errors.As(err, &pe):
-		return &fs.PathError{Op: pe.Op, Path: path, Err: pe.Err}
-	case errors.As(err, &le):
-		return &fs.PathError{Op: le.Op, Path: path, Err: le.Err}
-	}
-	return err
 }

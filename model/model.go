@@ -204,11 +204,22 @@ func WriteFileAtomic(path string, data []byte) error {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		return fmt.Errorf("%s is not a regular file", path)
 	}
+	tmp, err := WriteTemp(path, data)
+	if err != nil {
+		return err
+	}
+	return RenameInto(tmp, path)
+}
+
+// WriteTemp writes data to a synced temporary file beside path and
+// returns its name, for RenameInto to put in path's place (WriteFileAtomic;
+// export writes several files so, renaming them only once all are
+// written). An error names path, and leaves no temporary file.
+func WriteTemp(path string, data []byte) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return named(err, path)
+		return "", named(err, path)
 	}
-	tmp := f.Name()
 	err = f.Chmod(0o644)
 	if err == nil {
 		_, err = f.Write(data)
@@ -219,10 +230,17 @@ func WriteFileAtomic(path string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
 	if err != nil {
+		os.Remove(f.Name())
+		return "", named(err, path)
+	}
+	return f.Name(), nil
+}
+
+// RenameInto renames tmp, from WriteTemp, to path; an error names path,
+// and removes tmp.
+func RenameInto(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return named(err, path)
 	}

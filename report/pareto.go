@@ -11,7 +11,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -125,13 +124,13 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 		if err != nil {
 			return err
 		}
-		line.Color = plotutil.Color(1)
+		line.Color = Color(1)
 		line.Width = vg.Points(1)
 		sc, err := plotter.NewScatter(best)
 		if err != nil {
 			return err
 		}
-		sc.GlyphStyle.Color = plotutil.Color(1)
+		sc.GlyphStyle.Color = Color(1)
 		sc.GlyphStyle.Radius = vg.Points(3.5)
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
 		if len(objectives) == 2 {
@@ -190,7 +189,7 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 			continue
 		}
 		cv := s.HVCurve
-		if err := addBand(p, s.Name, plotutil.Color(i), cv.Evaluations, cv.Mean, cv.Lo, cv.Hi, func(v float64) float64 { return v }); err != nil {
+		if err := addBand(p, s.Name, Color(i), cv.Evaluations, cv.Mean, cv.Lo, cv.Hi, func(v float64) float64 { return v }); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/text/width"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/evonas/evonas/dataset"
@@ -75,7 +74,7 @@ func curves(c *search.Comparison) (*plot.Plot, error) {
 			noValues(p, s.Name)
 			continue
 		}
-		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
+		if err := addBand(p, s.Name, Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
 			return nil, err
 		}
 	}
@@ -200,7 +199,7 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		if err != nil {
 			return err
 		}
-		box.FillColor = plotutil.Color(i)
+		box.FillColor = Color(i)
 		p.Add(box)
 	}
 	p.NominalX(names...)

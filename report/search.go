@@ -15,8 +15,8 @@ import (
 )
 
 var (
-	blue   = color.NRGBA{R: 29, G: 78, B: 216, A: 255}
-	orange = color.NRGBA{R: 194, G: 65, B: 12, A: 255}
+	blue   = Palette[0]
+	orange = Palette[1]
 	grey   = color.NRGBA{R: 120, G: 130, B: 150, A: 110}
 )
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"io"
 	"math"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/search"
 )
@@ -291,6 +293,16 @@ func TestBrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#tests tbody tr").length === 2`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := eval2(bctx, t, `document.querySelector("#tests tbody tr").textContent`); !regexp.MustCompile(`\(\d+ pairs, \d+ to ga\)`).MatchString(got) {
 		t.Errorf("a comparison's first test %q does not give the pairs that go to ga", got)
+	}
+	// Each strategy has the colour the report's plots below give it
+	// (report.Palette, in the summary's order).
+	var wantRGB []string
+	for i := range 2 {
+		c := report.Color(i)
+		wantRGB = append(wantRGB, fmt.Sprintf("rgb(%d, %d, %d)", c.R, c.G, c.B))
+	}
+	if got := eval2(bctx, t, `[...document.querySelectorAll("#l-curves i")].map(i => getComputedStyle(i).backgroundColor).join("|")`); got != strings.Join(wantRGB, "|") {
+		t.Errorf("a comparison's curves are drawn in %q, want the report's palette %q", got, strings.Join(wantRGB, "|"))
 	}
 
 	// A search of 10,000 evaluations: the page loads, sorts and filters

@@ -47,3 +47,32 @@ func TestPlotsUsePalette(t *testing.T) {
 		t.Errorf("PaletteHex %v, Color wraps to %v and %v", hex, Color(len(Palette)), Color(-1))
 	}
 }
+
+// TestSVGTextKeepsWidth: every text of an SVG plot carries the width the
+// layout gave it, so that a viewer without the Liberation fonts does not
+// draw it past the image's edge, and the SVG is the same bytes each time.
+func TestSVGTextKeepsWidth(t *testing.T) {
+	c := comparison(t, 2, func(s, seed int) []fitness.Record {
+		return []fitness.Record{scored("a", 0.6+0.1*float64(s), 10), scored("b", 0.7+0.05*float64(seed), 20)}
+	})
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.svg"), filepath.Join(dir, "b.svg")
+	if err := Curves(c, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := Curves(c, b); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := os.ReadFile(a)
+	y, _ := os.ReadFile(b)
+	if string(x) != string(y) {
+		t.Error("curves.svg differs between two drawings of the same comparison")
+	}
+	texts := strings.Count(string(x), "<text ")
+	if n := strings.Count(string(x), `<text textLength="`); texts < 5 || n != texts {
+		t.Errorf("curves.svg: %d of %d texts have a textLength", n, texts)
+	}
+	if !strings.Contains(string(x), `<text textLength="368.19" lengthAdjust="spacingAndGlyphs"`) {
+		t.Error("curves.svg's title does not keep its width, 368.19 points (Liberation Serif, 12 points)")
+	}
+}

@@ -16,7 +16,10 @@ import (
 	"golang.org/x/text/width"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
@@ -160,6 +163,9 @@ func render(p *plot.Plot, width, height vg.Length, format string) (b []byte, err
 			b, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
+	if format == "svg" {
+		return renderSVG(p, width, height)
+	}
 	w, err := p.WriterTo(width, height, format)
 	if err != nil {
 		return nil, err
@@ -169,6 +175,46 @@ func render(p *plot.Plot, width, height vg.Length, format string) (b []byte, err
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// renderSVG draws the plot as SVG whose text keeps the width the layout
+// gave it. gonum lays text out with the metrics of its Liberation fonts
+// but does not embed them (that would add 0.5 MB a file); a viewer without
+// them (a browser on Debian, say) draws the text in a wider font, which ran
+// past the image's edge: curves.svg's title and legend were clipped on the
+// dashboard. Each text is given its laid-out width (textLength, squeezing
+// glyphs and spacing to fit) and a list of metric-compatible fonts before
+// the generic serif.
+func renderSVG(p *plot.Plot, width, height vg.Length) ([]byte, error) {
+	c := &measured{Canvas: vgsvg.New(width, height)}
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	parts := strings.Split(buf.String(), "<text ")
+	if len(parts)-1 != len(c.widths) {
+		return nil, fmt.Errorf("svg: %d texts drawn, %d in the file", len(c.widths), len(parts)-1)
+	}
+	var out strings.Builder
+	out.WriteString(parts[0])
+	for i, part := range parts[1:] {
+		fmt.Fprintf(&out, `<text textLength="%.5g" lengthAdjust="spacingAndGlyphs" `, c.widths[i].Points())
+		out.WriteString(strings.ReplaceAll(part, "font-family:Liberation Serif;", `font-family:'Liberation Serif','Times New Roman',Times,serif;`))
+	}
+	return []byte(out.String()), nil
+}
+
+// measured is an SVG canvas that notes the width of every text it draws,
+// in order, as the layout measured it.
+type measured struct {
+	*vgsvg.Canvas
+	widths []vg.Length
+}
+
+func (c *measured) FillString(f font.Face, pt vg.Point, s string) {
+	c.widths = append(c.widths, f.Width(s))
+	c.Canvas.FillString(f, pt, s)
 }
 
 // Boxes draws box plots of each strategy's final test metric (validation

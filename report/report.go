@@ -285,6 +285,44 @@ func logAxis(a *plot.Axis) bool {
 	return true
 }
 
+// padRange widens an axis's range by frac of its span either way (of its
+// span in decades on a log scale), so that no value is drawn on the edge
+// of the plot, where a point is half cut off and a box or whisker merges
+// with the frame. Call it last, once the range is set.
+func padRange(a *plot.Axis, frac float64) {
+	if math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max > a.Min) {
+		return
+	}
+	if _, ok := a.Scale.(plot.LogScale); ok {
+		lo, hi := math.Log10(a.Min), math.Log10(a.Max)
+		d := (hi - lo) * frac
+		a.Min, a.Max = math.Pow(10, lo-d), math.Pow(10, hi+d)
+		return
+	}
+	d := (a.Max - a.Min) * frac
+	a.Min, a.Max = a.Min-d, a.Max+d
+}
+
+// legendAbove puts a plot's legend in a strip of its own between the
+// title and the data, along the right, so that it covers no point
+// wherever the points lie. A plot without a title keeps its legend where
+// it is.
+func legendAbove(p *plot.Plot) {
+	if p.Title.Text == "" {
+		return
+	}
+	h := p.Legend.Rectangle(draw.Canvas{}).Size().Y
+	if h <= 0 {
+		return
+	}
+	descent := p.Legend.TextStyle.FontExtents().Descent
+	gap := vg.Points(4)
+	p.Legend.Top = true
+	p.Legend.XOffs = -gap // off the image's right edge
+	p.Legend.YOffs = h + descent + gap/2
+	p.Title.Padding += h + descent + gap
+}
+
 // fromZero gives an axis with no value but 0, or none, the range 0 to 1,
 // where gonum would draw from -1 to 1.
 func fromZero(a *plot.Axis) {

@@ -172,5 +172,10 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 	if logAxis(&p.X) {
 		p.X.Label.Text += " (log scale)"
 	}
+	// The points at the ends of either axis are drawn within the frame,
+	// and the legend over none of them.
+	padRange(&p.X, 0.04)
+	padRange(&p.Y, 0.04)
+	legendAbove(p)
 	return p, nil
 }

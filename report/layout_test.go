@@ -83,3 +83,47 @@ func TestParetoLayout(t *testing.T) {
 	}
 	layout(t, p, 7*vg.Inch, 4.5*vg.Inch, pts, "each training", "Pareto front (fewest parameters for the metric)")
 }
+
+// TestBoxesLayout: final.png's boxes and whiskers are drawn off the
+// frame: the first and last boxes sat on the left and right edges (the
+// axis ran from the first strategy to the last), and the extreme whiskers,
+// or every box when every seed scored the same (1.0, say), on the top and
+// bottom edges.
+func TestBoxesLayout(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		acc  func(strategy, seed int) float64
+	}{
+		{"spread", func(s, seed int) float64 { return 0.81 + 0.09*float64(s+seed) }},
+		{"every seed perfect", func(int, int) float64 { return 1 }},
+		{"one value below 1", func(int, int) float64 { return 0.9 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := comparison(t, 1, func(s, seed int) []fitness.Record {
+				return []fitness.Record{scored("a", tc.acc(s, seed), 10)}
+			})
+			p, w, err := boxes(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pts [][2]float64
+			for i, s := range c.Strategies {
+				for _, sd := range s.Seeds {
+					// The box is 30 points wide: its sides, 15 either way.
+					pts = append(pts, [2]float64{float64(i), sd.BestTest})
+				}
+			}
+			rec := &recorder.Canvas{}
+			cv := draw.NewCanvas(rec, w, 4.5*vg.Inch)
+			p.Draw(cv)
+			dc := p.DataCanvas(cv)
+			margin := vg.Points(4)
+			for _, pt := range pts {
+				x, y := dc.X(p.X.Norm(pt[0])), dc.Y(p.Y.Norm(pt[1]))
+				if x-15 < dc.Min.X+margin || x+15 > dc.Max.X-margin || y < dc.Min.Y+margin || y > dc.Max.Y-margin {
+					t.Errorf("box of %v at (%.1f, %.1f): within %v of the data area's edge %v", pt, x, y, margin, dc.Rectangle)
+				}
+			}
+		})
+	}
+}

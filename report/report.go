@@ -220,6 +220,15 @@ func (c *measured) FillString(f font.Face, pt vg.Point, s string) {
 // Boxes draws box plots of each strategy's final test metric (validation
 // metric, without a test split) and saves them.
 func Boxes(c *search.Comparison, paths ...string) error {
+	p, width, err := boxes(c)
+	if err != nil {
+		return err
+	}
+	return saveSized(p, width, 4.5*vg.Inch, paths)
+}
+
+// boxes is the plot Boxes saves, and its width.
+func boxes(c *search.Comparison) (*plot.Plot, vg.Length, error) {
 	split, of := "test", func(sd search.SeedResult) float64 { return sd.BestTest }
 	if c.NoTest {
 		split, of = "validation", func(sd search.SeedResult) float64 { return sd.BestVal }
@@ -243,20 +252,26 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		names = append(names, s.Name)
 		box, err := plotter.NewBoxPlot(vg.Points(30), float64(i), v)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		box.FillColor = Color(i)
 		p.Add(box)
 	}
 	p.NominalX(names...)
-	// Every name has its place, whether its strategy has a box or not.
-	p.X.Min, p.X.Max = 0, float64(len(names)-1)
+	// Every name has its place, whether its strategy has a box or not: a
+	// slot of its own, the box in its middle, so that the first and last
+	// boxes are not drawn on the plot's edges.
+	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	p.Y.Padding = vg.Points(5) // NominalX's room for the first name: the slot has it
 	if v := p.Y.Min; v == p.Y.Max {
 		// One value (every seed's the same): a narrow range, which gonum
 		// would make 2 wide, up to 1, the most either metric can be.
 		p.Y.Min, p.Y.Max = v-0.05, math.Min(v+0.05, math.Max(v, 1))
 	}
 	fromZero(&p.Y)
+	// The highest and lowest whiskers (every box, when every seed scored
+	// the same) are drawn off the frame.
+	padRange(&p.Y, 0.05)
 	p.X.Padding = vg.Points(20)
 	width := 6 * vg.Inch
 	if len(names) > 4 {
@@ -265,7 +280,7 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		p.X.Tick.Label.XAlign = -0.9
 		width = vg.Length(len(names)) * 1.6 * vg.Inch
 	}
-	return saveSized(p, width, 4.5*vg.Inch, paths)
+	return p, width, nil
 }
 
 // logAxis puts an axis on a log scale, labelled by logTicks, when a log

@@ -11,7 +11,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -52,8 +51,17 @@ func axisLabel(objective string, task dataset.Task, log bool) string {
 // of them, so some of its members look dominated in this view; the title
 // says so.
 func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.Task, title string, paths ...string) error {
+	p, err := frontPlot(recs, front, objectives, task, title)
+	if err != nil {
+		return err
+	}
+	return save(p, paths)
+}
+
+// frontPlot is the plot FrontPlot saves.
+func frontPlot(recs, front []fitness.Record, objectives []string, task dataset.Task, title string) (*plot.Plot, error) {
 	if len(objectives) < 2 {
-		return fmt.Errorf("report: a Pareto plot needs two objectives, got %d", len(objectives))
+		return nil, fmt.Errorf("report: a Pareto plot needs two objectives, got %d", len(objectives))
 	}
 	x, y := objectives[1], objectives[0]
 	p := plot.New()
@@ -107,12 +115,12 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 		best = append(best, plotter.XY{X: value(r, x), Y: value(r, y)})
 	}
 	if len(all)+len(best) == 0 {
-		return fmt.Errorf("report: no successful evaluation to plot")
+		return nil, fmt.Errorf("report: no successful evaluation to plot")
 	}
 	if len(all) > 0 {
 		sc, err := plotter.NewScatter(all)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sc.GlyphStyle.Color = color.NRGBA{R: 120, G: 120, B: 120, A: 140}
 		sc.GlyphStyle.Radius = vg.Points(2)
@@ -123,15 +131,15 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 		stairs := staircase(best)
 		line, err := plotter.NewLine(stairs)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		line.Color = plotutil.Color(1)
+		line.Color = Color(1)
 		line.Width = vg.Points(1)
 		sc, err := plotter.NewScatter(best)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		sc.GlyphStyle.Color = plotutil.Color(1)
+		sc.GlyphStyle.Color = Color(1)
 		sc.GlyphStyle.Radius = vg.Points(3.5)
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
 		if len(objectives) == 2 {
@@ -147,8 +155,12 @@ func FrontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	p.Y.Label.Text = axisLabel(y, task, logAxis(&p.Y))
 	fromZero(&p.X)
 	fromZero(&p.Y)
-	p.Legend.Top = true
-	return save(p, paths)
+	// The points at the ends of either axis are drawn within the frame,
+	// and the legend over none of them.
+	padRange(&p.X, 0.04)
+	padRange(&p.Y, 0.04)
+	legendAbove(p)
+	return p, nil
 }
 
 // staircase joins 2-D front points (minimizing both) by their attainment
@@ -190,7 +202,7 @@ func Hypervolumes(c *search.Comparison, paths ...string) error {
 			continue
 		}
 		cv := s.HVCurve
-		if err := addBand(p, s.Name, plotutil.Color(i), cv.Evaluations, cv.Mean, cv.Lo, cv.Hi, func(v float64) float64 { return v }); err != nil {
+		if err := addBand(p, s.Name, Color(i), cv.Evaluations, cv.Mean, cv.Lo, cv.Hi, func(v float64) float64 { return v }); err != nil {
 			return err
 		}
 	}

@@ -16,8 +16,10 @@ import (
 	"golang.org/x/text/width"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/model"
@@ -75,7 +77,7 @@ func curves(c *search.Comparison) (*plot.Plot, error) {
 			noValues(p, s.Name)
 			continue
 		}
-		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
+		if err := addBand(p, s.Name, Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
 			return nil, err
 		}
 	}
@@ -161,6 +163,9 @@ func render(p *plot.Plot, width, height vg.Length, format string) (b []byte, err
 			b, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
+	if format == "svg" {
+		return renderSVG(p, width, height)
+	}
 	w, err := p.WriterTo(width, height, format)
 	if err != nil {
 		return nil, err
@@ -172,9 +177,58 @@ func render(p *plot.Plot, width, height vg.Length, format string) (b []byte, err
 	return buf.Bytes(), nil
 }
 
+// renderSVG draws the plot as SVG whose text keeps the width the layout
+// gave it. gonum lays text out with the metrics of its Liberation fonts
+// but does not embed them (that would add 0.5 MB a file); a viewer without
+// them (a browser on Debian, say) draws the text in a wider font, which ran
+// past the image's edge: curves.svg's title and legend were clipped on the
+// dashboard. Each text is given its laid-out width (textLength, squeezing
+// glyphs and spacing to fit) and a list of metric-compatible fonts before
+// the generic serif.
+func renderSVG(p *plot.Plot, width, height vg.Length) ([]byte, error) {
+	c := &measured{Canvas: vgsvg.New(width, height)}
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	parts := strings.Split(buf.String(), "<text ")
+	if len(parts)-1 != len(c.widths) {
+		return nil, fmt.Errorf("svg: %d texts drawn, %d in the file", len(c.widths), len(parts)-1)
+	}
+	var out strings.Builder
+	out.WriteString(parts[0])
+	for i, part := range parts[1:] {
+		fmt.Fprintf(&out, `<text textLength="%.5g" lengthAdjust="spacingAndGlyphs" `, c.widths[i].Points())
+		out.WriteString(strings.ReplaceAll(part, "font-family:Liberation Serif;", `font-family:'Liberation Serif','Times New Roman',Times,serif;`))
+	}
+	return []byte(out.String()), nil
+}
+
+// measured is an SVG canvas that notes the width of every text it draws,
+// in order, as the layout measured it.
+type measured struct {
+	*vgsvg.Canvas
+	widths []vg.Length
+}
+
+func (c *measured) FillString(f font.Face, pt vg.Point, s string) {
+	c.widths = append(c.widths, f.Width(s))
+	c.Canvas.FillString(f, pt, s)
+}
+
 // Boxes draws box plots of each strategy's final test metric (validation
 // metric, without a test split) and saves them.
 func Boxes(c *search.Comparison, paths ...string) error {
+	p, width, err := boxes(c)
+	if err != nil {
+		return err
+	}
+	return saveSized(p, width, 4.5*vg.Inch, paths)
+}
+
+// boxes is the plot Boxes saves, and its width.
+func boxes(c *search.Comparison) (*plot.Plot, vg.Length, error) {
 	split, of := "test", func(sd search.SeedResult) float64 { return sd.BestTest }
 	if c.NoTest {
 		split, of = "validation", func(sd search.SeedResult) float64 { return sd.BestVal }
@@ -198,20 +252,26 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		names = append(names, s.Name)
 		box, err := plotter.NewBoxPlot(vg.Points(30), float64(i), v)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
-		box.FillColor = plotutil.Color(i)
+		box.FillColor = Color(i)
 		p.Add(box)
 	}
 	p.NominalX(names...)
-	// Every name has its place, whether its strategy has a box or not.
-	p.X.Min, p.X.Max = 0, float64(len(names)-1)
+	// Every name has its place, whether its strategy has a box or not: a
+	// slot of its own, the box in its middle, so that the first and last
+	// boxes are not drawn on the plot's edges.
+	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	p.Y.Padding = vg.Points(5) // NominalX's room for the first name: the slot has it
 	if v := p.Y.Min; v == p.Y.Max {
 		// One value (every seed's the same): a narrow range, which gonum
 		// would make 2 wide, up to 1, the most either metric can be.
 		p.Y.Min, p.Y.Max = v-0.05, math.Min(v+0.05, math.Max(v, 1))
 	}
 	fromZero(&p.Y)
+	// The highest and lowest whiskers (every box, when every seed scored
+	// the same) are drawn off the frame.
+	padRange(&p.Y, 0.05)
 	p.X.Padding = vg.Points(20)
 	width := 6 * vg.Inch
 	if len(names) > 4 {
@@ -220,7 +280,7 @@ func Boxes(c *search.Comparison, paths ...string) error {
 		p.X.Tick.Label.XAlign = -0.9
 		width = vg.Length(len(names)) * 1.6 * vg.Inch
 	}
-	return saveSized(p, width, 4.5*vg.Inch, paths)
+	return p, width, nil
 }
 
 // logAxis puts an axis on a log scale, labelled by logTicks, when a log
@@ -238,6 +298,44 @@ func logAxis(a *plot.Axis) bool {
 	}
 	a.Scale, a.Tick.Marker = plot.LogScale{}, logTicks{}
 	return true
+}
+
+// padRange widens an axis's range by frac of its span either way (of its
+// span in decades on a log scale), so that no value is drawn on the edge
+// of the plot, where a point is half cut off and a box or whisker merges
+// with the frame. Call it last, once the range is set.
+func padRange(a *plot.Axis, frac float64) {
+	if math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max > a.Min) {
+		return
+	}
+	if _, ok := a.Scale.(plot.LogScale); ok {
+		lo, hi := math.Log10(a.Min), math.Log10(a.Max)
+		d := (hi - lo) * frac
+		a.Min, a.Max = math.Pow(10, lo-d), math.Pow(10, hi+d)
+		return
+	}
+	d := (a.Max - a.Min) * frac
+	a.Min, a.Max = a.Min-d, a.Max+d
+}
+
+// legendAbove puts a plot's legend in a strip of its own between the
+// title and the data, along the right, so that it covers no point
+// wherever the points lie. A plot without a title keeps its legend where
+// it is.
+func legendAbove(p *plot.Plot) {
+	if p.Title.Text == "" {
+		return
+	}
+	h := p.Legend.Rectangle(draw.Canvas{}).Size().Y
+	if h <= 0 {
+		return
+	}
+	descent := p.Legend.TextStyle.FontExtents().Descent
+	gap := vg.Points(4)
+	p.Legend.Top = true
+	p.Legend.XOffs = -gap // off the image's right edge
+	p.Legend.YOffs = h + descent + gap/2
+	p.Title.Padding += h + descent + gap
 }
 
 // fromZero gives an axis with no value but 0, or none, the range 0 to 1,

@@ -15,8 +15,8 @@ import (
 )
 
 var (
-	blue   = color.NRGBA{R: 29, G: 78, B: 216, A: 255}
-	orange = color.NRGBA{R: 194, G: 65, B: 12, A: 255}
+	blue   = Palette[0]
+	orange = Palette[1]
 	grey   = color.NRGBA{R: 120, G: 130, B: 150, A: 110}
 )
 
@@ -172,5 +172,10 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 	if logAxis(&p.X) {
 		p.X.Label.Text += " (log scale)"
 	}
+	// The points at the ends of either axis are drawn within the frame,
+	// and the legend over none of them.
+	padRange(&p.X, 0.04)
+	padRange(&p.Y, 0.04)
+	legendAbove(p)
 	return p, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 
 	"github.com/evonas/evonas/search"
 	"github.com/evonas/evonas/table"
@@ -42,7 +41,7 @@ func RegretCurves(c *table.Comparison, paths ...string) error {
 			noValues(p, s.Name)
 			continue
 		}
-		if err := addBand(p, s.Name, plotutil.Color(i), s.Curve.Evaluations, s.Curve.Median, s.Curve.Q1, s.Curve.Q3, at); err != nil {
+		if err := addBand(p, s.Name, Color(i), s.Curve.Evaluations, s.Curve.Median, s.Curve.Q1, s.Curve.Q3, at); err != nil {
 			return err
 		}
 	}

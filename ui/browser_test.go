@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"io"
 	"math"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/search"
 )
@@ -291,6 +293,39 @@ func TestBrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#tests tbody tr").length === 2`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := eval2(bctx, t, `document.querySelector("#tests tbody tr").textContent`); !regexp.MustCompile(`\(\d+ pairs, \d+ to ga\)`).MatchString(got) {
 		t.Errorf("a comparison's first test %q does not give the pairs that go to ga", got)
+	}
+	// The report's curves.svg fits its box on the page, and its text fits
+	// the SVG along the text's direction (across it, a font's ascent may
+	// differ a little): drawn in a browser's fonts (no Liberation on
+	// Debian), the title and legend ran past its right edge and were
+	// clipped.
+	step("the report's plots", chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#plots img.plot")].length === 2 && [...document.querySelectorAll("#plots img.plot")].every(i => i.complete && i.naturalWidth > 0)`, chromedp.WithPollingTimeout(5*time.Second)))
+	if got := eval2(bctx, t, `[...document.querySelectorAll("#plots img.plot")].filter(i => { const r = i.getBoundingClientRect(), c = i.closest(".card").getBoundingClientRect(); return r.left < c.left || r.right > c.right; }).map(i => i.alt).join(" ")`); got != "" {
+		t.Errorf("the report's plots %s overflow their box on the comparison page", got)
+	}
+	outside := eval2(bctx, t, `(() => {
+		const x = new XMLHttpRequest(); x.open("GET", "file?p=" + encodeURIComponent("cmp/curves.svg"), false); x.send();
+		const box = document.createElement("div"); box.style.cssText = "position:absolute;left:0;top:0";
+		box.innerHTML = x.responseText.replace(/^<\?xml[^>]*>/, ""); document.body.appendChild(box);
+		const svg = box.querySelector("svg"), r = svg.getBoundingClientRect(), texts = [...svg.querySelectorAll("text")];
+		const out = texts.filter(t => { const b = t.getBoundingClientRect(); return b.width === 0 || (b.height > b.width ? b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5 : b.left < r.left - 0.5 || b.right > r.right + 0.5); }).map(t => { const b = t.getBoundingClientRect(); return t.textContent + " [" + [b.left - r.left, b.right - r.right, b.top - r.top, b.bottom - r.bottom].map(v => v.toFixed(1)) + "]"; });
+		box.remove();
+		return texts.length ? out.join(" | ") : "no text";
+	})()`)
+	if outside != "" {
+		t.Errorf("curves.svg drawn by the browser: text past the image's edge: %s", outside)
+	}
+	shot(t, bctx, chromedp.Screenshot(`#plots`), filepath.Join(shots, "compare-plots.png"))
+
+	// Each strategy has the colour the report's plots below give it
+	// (report.Palette, in the summary's order).
+	var wantRGB []string
+	for i := range 2 {
+		c := report.Color(i)
+		wantRGB = append(wantRGB, fmt.Sprintf("rgb(%d, %d, %d)", c.R, c.G, c.B))
+	}
+	if got := eval2(bctx, t, `[...document.querySelectorAll("#l-curves i")].map(i => getComputedStyle(i).backgroundColor).join("|")`); got != strings.Join(wantRGB, "|") {
+		t.Errorf("a comparison's curves are drawn in %q, want the report's palette %q", got, strings.Join(wantRGB, "|"))
 	}
 
 	// A search of 10,000 evaluations: the page loads, sorts and filters

@@ -7,6 +7,8 @@
 // The endpoints, all GET:
 //
 //	/                 the page (runs list, run, comparison: the browser routes)
+//	/palette.js       the colours of the series, report.Palette's: a
+//	                  strategy has the same on the page and in the report's plots
 //	/api/runs         every run under the directory, with its status
 //	/api/run?p=REL    a search: its generations, summary and records from
 //	                  index since= on, up to maxRecords of them (the
@@ -35,6 +37,7 @@ import (
 
 	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
+	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 	"github.com/evonas/evonas/table"
 )
@@ -78,11 +81,21 @@ func New(root string) (*Server, error) {
 	s := &Server{root: root, realRoot: real, mux: http.NewServeMux(), cache: newCache()}
 	static, _ := fs.Sub(assets, "assets")
 	s.mux.Handle("/", http.FileServerFS(static))
+	s.mux.HandleFunc("/palette.js", palette)
 	s.mux.HandleFunc("/api/runs", s.runs)
 	s.mux.HandleFunc("/api/run", s.search)
 	s.mux.HandleFunc("/api/compare", s.compare)
 	s.mux.HandleFunc("/file", s.file)
 	return s, nil
+}
+
+// palette serves palette.js: COLORS, the report's palette (report.Palette),
+// so that the pages draw each strategy in the colour the report's plots,
+// shown below them, give it.
+func palette(w http.ResponseWriter, r *http.Request) {
+	b, _ := json.Marshal(report.PaletteHex())
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	fmt.Fprintf(w, "\"use strict\";\n// The colours of the series: report.Palette, as the report's plots draw them.\nconst COLORS = %s;\n", b)
 }
 
 // IsLoopback reports whether addr (host:port) listens only on loopback.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/genome"
+	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/run"
 )
 
@@ -286,6 +288,27 @@ func TestAssetsEmbedded(t *testing.T) {
 		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
 			t.Errorf("GET %s refers to the network", path)
 		}
+	}
+}
+
+// TestPaletteShared: the pages take their colours from palette.js, which
+// is the report's palette (report.Palette), loaded before app.js; app.js
+// has no colours of its own, so a strategy has one colour on the page and
+// in the report's plots shown below it.
+func TestPaletteShared(t *testing.T) {
+	ts, _, _ := newServer(t)
+	code, js := get(t, ts.URL+"/palette.js")
+	want, _ := json.Marshal(report.PaletteHex())
+	if code != 200 || !strings.Contains(js, "const COLORS = "+string(want)+";") {
+		t.Errorf("GET /palette.js: %d %q, want COLORS = %s", code, js, want)
+	}
+	_, index := get(t, ts.URL+"/")
+	if i, j := strings.Index(index, `src="palette.js"`), strings.Index(index, `src="app.js"`); i < 0 || j < i {
+		t.Errorf("index.html does not load palette.js before app.js:\n%s", index)
+	}
+	_, app := get(t, ts.URL+"/app.js")
+	if regexp.MustCompile(`(const|let|var) COLORS\b`).MatchString(app) || regexp.MustCompile(`"#[0-9a-fA-F]{6}", "#`).MatchString(app) {
+		t.Error("app.js has a palette of its own")
 	}
 }
 

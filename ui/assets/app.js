@@ -5,7 +5,9 @@
 const $ = (sel, el) => (el || document).querySelector(sel);
 const main = $("#main");
 let timer = null; // the current page's polling
-const COLORS = ["#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4d7c0f"];
+// COLORS, the colours of the series, is palette.js's: the report's plots'
+// palette (report.Palette), so a strategy is drawn alike on the page and in
+// the plots below it.
 
 function esc(s) {
   return String(s == null ? "" : s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -595,7 +597,9 @@ function pageCompare(path) {
     $("#title").textContent = d.title || path;
     $("#meta").innerHTML = `${statusBadge(d.status)} <b>${esc(d.kind)}</b> · ${d.seeds} seeds · budget ${d.budget} trainings a search · ${d.members.length} searches begun<br><span class="hint">${esc(d.command)}</span>`;
     $("#errs").textContent = (d.errors || []).join("; ");
-    const names = [...new Set(d.members.map(m => m.strategy))];
+    // In the summary's order once there is one: the report's plots colour
+    // the strategies in that order.
+    const names = s ? s.strategies.map(x => x.name) : [...new Set(d.members.map(m => m.strategy))];
     const lines = [];
     // A band (a 95% interval over few seeds is wide) is cut to the values
     // the metric can take: an accuracy of 2 or -0.4 would mean nothing.

@@ -359,7 +359,8 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 			var ticks []plot.Tick
 			for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
 				for _, m := range ms {
-					v := m * math.Pow(10, e)
+					// m×10^e read as a decimal: 6 * 0.1 is 0.6000000000000001.
+					v, _ := strconv.ParseFloat(strconv.FormatFloat(m, 'f', -1, 64)+"e"+strconv.Itoa(int(e)), 64)
 					if v < min || v > max {
 						continue
 					}

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,11 +20,16 @@ func TestLogTicks(t *testing.T) {
 		{0.006, 0.2, []float64{0.01, 0.02, 0.05, 0.1, 0.2}},
 		{0.03, 0.04, []float64{0.03, 0.04}},
 		{1e-4, 1.5e-3, []float64{1e-4, 2e-4, 5e-4, 1e-3}},
+		{0.5, 0.75, []float64{0.5, 0.6, 0.7}}, // labelled 0.6, not 0.6000000000000001
+		{0.05, 0.08, []float64{0.05, 0.06, 0.07, 0.08}},
 	}
 	for _, tc := range cases {
 		var got []float64
 		for _, tk := range (logTicks{}).Ticks(tc.min, tc.max) {
 			got = append(got, tk.Value)
+			if want := strconv.FormatFloat(tk.Value, 'g', -1, 64); tk.Label != want || len(want) > 6 {
+				t.Errorf("ticks(%v, %v): label %q of %v, want a short decimal", tc.min, tc.max, tk.Label, tk.Value)
+			}
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("ticks(%v, %v) = %v, want %v", tc.min, tc.max, got, tc.want)

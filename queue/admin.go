@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -14,7 +15,9 @@ import (
 )
 
 // Seen is a worker's presence, renewed every minute while it runs and
-// kept ten minutes in SeenBucket.
+// kept ten minutes in SeenBucket, one entry per worker process (Instance):
+// two processes of one name, or a worker and its restart, are two
+// entries.
 type Seen struct {
 	Worker string    `json:"worker"`
 	Build  Build     `json:"build"`
@@ -22,20 +25,43 @@ type Seen struct {
 	Jobs   int64     `json:"jobs"` // jobs handled since it started
 	Since  time.Time `json:"since"`
 	At     time.Time `json:"at"`
+	// Instance is random, drawn when the worker starts (Worker.Run): it
+	// tells apart two workers of one name. "" from an earlier evonas.
+	Instance string `json:"instance,omitempty"`
+	Host     string `json:"host,omitempty"`
+	PID      int    `json:"pid,omitempty"`
+	// Stopped: the worker's last entry, written as it stopped.
+	Stopped bool `json:"stopped,omitempty"`
 }
 
-// announce puts the worker's presence in SeenBucket now, every seenEvery,
-// and once more when ctx is done.
-func (c *Conn) announce(ctx context.Context, name string, slots int, jobs *atomic.Int64) {
+// presence is what a worker announces of itself.
+type presence struct {
+	name, instance, host string
+	pid, slots           int
+	jobs                 *atomic.Int64
+	every                time.Duration // between announcements; 0: seenEvery
+	check                bool          // look for other workers of the name at each announcement
+}
+
+// announce puts the worker's presence in SeenBucket now, every p.every,
+// and once more, marked stopped, when ctx is done. With p.check, it warns
+// of each other running worker of its name it finds at an announcement.
+func (c *Conn) announce(ctx context.Context, p presence) {
 	since := time.Now().UTC()
-	t := time.NewTicker(seenEvery)
+	every := p.every
+	if every <= 0 {
+		every = seenEvery
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
-	for last := false; ; {
-		b, err := json.Marshal(Seen{Worker: name, Build: ThisBuild(), Slots: slots, Jobs: jobs.Load(), Since: since, At: time.Now().UTC()})
+	warned := map[string]bool{}
+	for last, first := false, true; ; first = false {
+		b, err := json.Marshal(Seen{Worker: p.name, Build: ThisBuild(), Slots: p.slots, Jobs: p.jobs.Load(), Since: since, At: time.Now().UTC(),
+			Instance: p.instance, Host: p.host, PID: p.pid, Stopped: last})
 		if err == nil {
 			// The last one, as the worker stops, gets a moment of its own.
 			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-			_, err = c.js.Publish(pctx, "$KV."+SeenBucket+"."+seenKey(name), b)
+			_, err = c.js.Publish(pctx, "$KV."+SeenBucket+"."+instanceKey(p.name, p.instance), b)
 			cancel()
 		}
 		if err != nil && !last {
@@ -44,12 +70,132 @@ func (c *Conn) announce(ctx context.Context, name string, slots int, jobs *atomi
 		if last {
 			return
 		}
+		if p.check && !first {
+			// Two workers that started together both found the name
+			// free; one that lost the server for longer than the window
+			// found it free on its return. Each says so.
+			others, err := c.namesakes(ctx, p.name, p.instance, every)
+			if err == nil {
+				for _, o := range others {
+					if !warned[o.Instance] {
+						warned[o.Instance] = true
+						c.logf("queue: %s; results and queue status cannot tell which of the two trained a job: stop one and start it with another --name", o.describe(p.name))
+					}
+				}
+			}
+		}
 		select {
 		case <-ctx.Done():
 			last = true
 		case <-t.C:
 		}
 	}
+}
+
+// aliveWithin is how recent an entry of a worker announcing itself every
+// every (0: seenEvery) shows it running: one announcement may come late.
+func aliveWithin(every time.Duration) time.Duration {
+	if every <= 0 {
+		every = seenEvery
+	}
+	return every * 3 / 2
+}
+
+// namesake is another worker's entry of a name, and how long ago the
+// server stored it.
+type namesake struct {
+	Seen
+	age time.Duration
+}
+
+func (o namesake) describe(name string) string {
+	where := ""
+	if o.Host != "" {
+		where = fmt.Sprintf("on %s (PID %d), ", o.Host, o.PID)
+	}
+	inst := o.Instance
+	if inst == "" {
+		inst = "of an earlier evonas"
+	}
+	return fmt.Sprintf("another worker named %q is running: %sinstance %s, seen %s ago", name, where, inst, o.age.Round(time.Second))
+}
+
+// namesakes lists the other workers named name (of instances other than
+// instance) that are running: an entry stored within aliveWithin(every),
+// not of a worker that stopped, nor of a process of this host that is
+// gone (crashed, killed: its restart takes its name at once). It reads
+// only the name's own entries, with a worker's rights.
+func (c *Conn) namesakes(ctx context.Context, name, instance string, every time.Duration) ([]namesake, error) {
+	s, err := c.js.Stream(ctx, "KV_"+SeenBucket)
+	if err != nil {
+		return nil, fmt.Errorf("queue: bucket %s: %w", SeenBucket, err)
+	}
+	prefix := "$KV." + SeenBucket + "."
+	info, err := s.Info(ctx, jetstream.WithSubjectFilter(prefix+nameKey(name)+".*"))
+	if err != nil {
+		return nil, fmt.Errorf("queue: bucket %s: %w", SeenBucket, err)
+	}
+	// An earlier evonas's entry is under the name alone.
+	subjects := []string{prefix + seenKey(name)}
+	for subj := range info.State.Subjects {
+		subjects = append(subjects, subj)
+	}
+	host, _ := os.Hostname()
+	var out []namesake
+	for _, subj := range subjects {
+		m, err := s.GetLastMsgForSubject(ctx, subj)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("queue: bucket %s: %w", SeenBucket, err)
+		}
+		var o namesake
+		if json.Unmarshal(m.Data, &o.Seen) != nil || o.Worker != name || o.Instance == instance || o.Stopped {
+			continue
+		}
+		if o.age = time.Since(m.Time); o.age > aliveWithin(every) {
+			continue
+		}
+		if o.Host != "" && o.Host == host && o.PID != os.Getpid() && !processAlive(o.PID) {
+			continue
+		}
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].age < out[j].age })
+	return out, nil
+}
+
+// NameTakenError is a worker's refusal to start under the name of a
+// worker that runs: the two would be one in queue status and in results.
+type NameTakenError struct {
+	Name  string
+	Other Seen          // the running worker's entry
+	Age   time.Duration // how long ago it was stored
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("%s; give this worker another --name (or none: HOST:PID)", namesake{e.Other, e.Age}.describe(e.Name))
+}
+
+// checkName refuses, with a *NameTakenError under the option "name", a
+// name that another running worker has.
+func (c *Conn) checkName(ctx context.Context, name, instance string, every time.Duration) error {
+	others, err := c.namesakes(ctx, name, instance, every)
+	if err != nil {
+		return err
+	}
+	if len(others) > 0 {
+		o := others[0]
+		if o.Instance == "" {
+			// An earlier evonas marks no stopped entry: its worker may
+			// have stopped a moment ago, before this one's update.
+			c.logf("queue: %s, or stopped within the last %s; if it runs, results and queue status cannot tell the two apart", o.describe(name), aliveWithin(every))
+			return nil
+		}
+		return &OptionError{"name", &NameTakenError{Name: name, Other: o.Seen, Age: o.age}}
+	}
+	return nil
 }
 
 // Status is what a queue holds: its streams, each run's jobs and results,
@@ -211,7 +357,13 @@ func (c *Conn) Status(ctx context.Context) (*Status, error) {
 			st.Workers = append(st.Workers, s)
 		}
 	}
-	sort.Slice(st.Workers, func(i, j int) bool { return st.Workers[i].Worker < st.Workers[j].Worker })
+	sort.Slice(st.Workers, func(i, j int) bool {
+		a, b := st.Workers[i], st.Workers[j]
+		if a.Worker != b.Worker {
+			return a.Worker < b.Worker
+		}
+		return a.Since.Before(b.Since)
+	})
 	return st, nil
 }
 

@@ -37,7 +37,8 @@ const workerInbox = "_INBOX_EVONAS_WORKER"
 // and subscribe to: list the run consumers and take jobs from them and
 // acknowledge them, hear of new runs, read the data store, create results
 // (the result bucket refuses a second write to a key, so a result cannot
-// be overwritten), report presence and trouble. Use them in a nats-server
+// be overwritten), report presence and trouble, and read the presence of
+// the workers of its name (which names another running worker has). Use them in a nats-server
 // configuration; Serve does.
 func WorkerPermissions() (publish, subscribe []string) {
 	obj := "OBJ_" + DataStore
@@ -49,6 +50,8 @@ func WorkerPermissions() (publish, subscribe []string) {
 		"$JS.ACK." + JobStream + ".>",
 		"$KV." + ResultBucket + ".>",
 		"$KV." + SeenBucket + ".>",
+		"$JS.API.STREAM.INFO.KV_" + SeenBucket,
+		"$JS.API.DIRECT.GET.KV_" + SeenBucket + ".>",
 		troublePrefix + ">",
 		"$JS.API.STREAM.INFO." + obj,
 		"$JS.API.CONSUMER.CREATE." + obj + ".>",
@@ -117,7 +120,17 @@ func (c *Conn) createResult(ctx context.Context, runID, jobID string, b []byte) 
 // messages per subject gets ("maximum messages per subject exceeded").
 const errCodeStoreFailed jetstream.ErrorCode = 10077
 
-// seenKey makes a worker's name a bucket key.
+// seenKey makes a worker's name a bucket key, as an earlier evonas keyed
+// its presence.
 var notKey = regexp.MustCompile(`[^-/_=.a-zA-Z0-9]`)
 
 func seenKey(name string) string { return notKey.ReplaceAllString(name, "_") }
+
+// nameKey makes a worker's name one token of a bucket key.
+var notToken = regexp.MustCompile(`[^-/_=a-zA-Z0-9]`)
+
+func nameKey(name string) string { return notToken.ReplaceAllString(name, "_") }
+
+// instanceKey is the key of a worker's presence: its name, then its
+// instance, so that two workers of one name have an entry each.
+func instanceKey(name, instance string) string { return nameKey(name) + "." + instance }

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -38,10 +39,40 @@ func (st *Status) WriteText(w io.Writer, now time.Time) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\n", shortFP(d.Fingerprint), d.Bytes, by)
 	}
 	fmt.Fprintln(tw, "\nWORKER\tSLOTS\tJOBS\tLAST SEEN\tBUILD")
+	// A name with several entries (a worker restarted, or two processes
+	// given one --name) shows each with its instance and host.
+	entries, running := map[string]int{}, map[string][]string{}
 	for _, s := range st.Workers {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s ago\t%s\n", s.Worker, s.Slots, s.Jobs, now.Sub(s.At).Round(time.Second), s.Build)
+		entries[s.Worker]++
+		if !s.Stopped && now.Sub(s.At) <= aliveWithin(seenEvery) {
+			running[s.Worker] = append(running[s.Worker], cmp.Or(s.Instance, "unknown"))
+		}
 	}
-	return tw.Flush()
+	for _, s := range st.Workers {
+		name, seen := s.Worker, fmt.Sprintf("%s ago", now.Sub(s.At).Round(time.Second))
+		if entries[s.Worker] > 1 {
+			name += " (" + s.instance()
+			if s.Host != "" {
+				name += fmt.Sprintf(" on %s, PID %d", s.Host, s.PID)
+			}
+			name += ")"
+		}
+		if s.Stopped {
+			seen += ", stopped"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", name, s.Slots, s.Jobs, seen, s.Build)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range st.Workers {
+		if r := running[s.Worker]; len(r) > 1 {
+			fmt.Fprintf(w, "\n%d running workers are named %s (instances %s): results cannot tell them apart; restart all but one with another --name\n",
+				len(r), s.Worker, strings.Join(r, ", "))
+			delete(running, s.Worker)
+		}
+	}
+	return nil
 }
 
 // Line is what evonas queue purge prints of a run it purged.
@@ -59,4 +90,12 @@ func (p Purged) Line(runID string) string {
 // DataPurgedLine is what evonas queue purge --data prints.
 func DataPurgedLine(dropped []string, bytes uint64) string {
 	return fmt.Sprintf("dropped %d data sets that no run needs (%d bytes)", len(dropped), bytes)
+}
+
+// instance is the entry's instance, or what it is without one.
+func (s Seen) instance() string {
+	if s.Instance == "" {
+		return "instance unknown, earlier evonas"
+	}
+	return "instance " + s.Instance
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 )
 
 // OptionError is a bad value of an option of this package, one a command
@@ -35,7 +34,8 @@ var ErrNoServer = errors.New("queue: stopped before the server came")
 // to a lost one (Forever), calls ready, when not nil, with the jobs it
 // trains at once and the server's URL, and runs w until ctx ends (then it
 // returns nil). A context that ends before the server came returns
-// ErrNoServer.
+// ErrNoServer; a Name another running worker has, before ready, an
+// *OptionError for "name" wrapping a *NameTakenError.
 func Work(ctx context.Context, o Options, w *Worker, ready func(slots int, url string)) error {
 	if err := w.Validate(); err != nil {
 		return err
@@ -49,12 +49,13 @@ func Work(ctx context.Context, o Options, w *Worker, ready func(slots int, url s
 		return err
 	}
 	defer conn.Close()
-	slots := w.Slots
-	if slots == 0 {
-		slots = runtime.NumCPU()
+	// The name is checked before the worker says it is ready.
+	p, err := w.start(ctx, conn)
+	if err != nil {
+		return err
 	}
 	if ready != nil {
-		ready(slots, conn.URL())
+		ready(p.slots, conn.URL())
 	}
-	return w.Run(ctx, conn)
+	return w.run(ctx, conn, p)
 }

@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +25,8 @@ import (
 type Worker struct {
 	// Slots is how many jobs train at once; 0 means the number of CPUs.
 	Slots int
-	// Name identifies the worker in results; "" means HOST:PID.
+	// Name identifies the worker in results; "" means HOST:PID. A name
+	// another running worker has is refused (see Run).
 	Name string
 	// OnJob, when set, sees every job this worker finished or gave back,
 	// one call at a time.
@@ -34,6 +37,9 @@ type Worker struct {
 	// retry is the delay before a job this worker failed is delivered
 	// again, and the unit of its back-off; 0 means a second.
 	retry time.Duration
+
+	// every is how often the worker announces itself; 0 means seenEvery.
+	every time.Duration
 
 	// hook is a test's: it runs before each training; errAbandon makes
 	// the slot drop the job as a crashed worker would.
@@ -74,17 +80,44 @@ func (e *EnvError) Unwrap() error { return e.Err }
 var errAbandon = errors.New("queue: job abandoned")
 
 // Run trains jobs from c until ctx is cancelled (it then returns nil; the
-// jobs in training go back to the queue) or the connection is closed.
+// jobs in training go back to the queue) or the connection is closed. A
+// worker given a Name that another running worker has refuses at once:
+// an *OptionError for "name" wrapping a *NameTakenError.
 func (w *Worker) Run(ctx context.Context, c *Conn) error {
-	slots := w.Slots
-	if slots <= 0 {
-		slots = runtime.NumCPU()
+	p, err := w.start(ctx, c)
+	if err != nil {
+		return err
 	}
-	name := w.Name
-	if name == "" {
-		host, _ := os.Hostname()
-		name = fmt.Sprintf("%s:%d", host, os.Getpid())
+	return w.run(ctx, c, p)
+}
+
+// start draws the worker's instance and checks its name.
+func (w *Worker) start(ctx context.Context, c *Conn) (presence, error) {
+	var id [4]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return presence{}, err
 	}
+	host, _ := os.Hostname()
+	p := presence{name: w.Name, instance: hex.EncodeToString(id[:]), host: host, pid: os.Getpid(),
+		slots: w.Slots, jobs: &w.handled, every: w.every, check: w.Name != ""}
+	if p.slots <= 0 {
+		p.slots = runtime.NumCPU()
+	}
+	if p.name == "" {
+		// HOST:PID is this process's own: only a given name can be
+		// another's.
+		p.name = fmt.Sprintf("%s:%d", host, p.pid)
+	}
+	if p.check {
+		if err := c.checkName(ctx, p.name, p.instance, p.every); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (w *Worker) run(ctx context.Context, c *Conn, p presence) error {
+	name, slots := p.name, p.slots
 	if c.role == RoleCoordinator {
 		c.startReaper()
 	}
@@ -96,7 +129,7 @@ func (w *Worker) Run(ctx context.Context, c *Conn) error {
 	announced := make(chan struct{})
 	go func() {
 		defer close(announced)
-		c.announce(actx, name, slots, &w.handled)
+		c.announce(actx, p)
 	}()
 	defer func() {
 		stopAnnouncing()

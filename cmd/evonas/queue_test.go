@@ -98,7 +98,8 @@ func startWorker(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *strin
 }
 
 // TestWorkerProcesses: two evonas worker processes train a run that
-// equals the local one, print a line per job and stop on SIGINT.
+// equals the local one, print a line per job and stop on SIGINT; a third
+// given the --name of one of them refuses with one line (exit status 2).
 func TestWorkerProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -115,13 +116,21 @@ func TestWorkerProcesses(t *testing.T) {
 		stderr *strings.Builder
 	}
 	var procs []proc
-	for range 2 {
-		cmd, stdout, stderr := startWorker(t, "--queue", s.URL(), "--slots", "1")
+	for _, name := range []string{"gpu-1", ""} {
+		args := []string{"--queue", s.URL(), "--slots", "1"}
+		if name != "" {
+			args = append(args, "--name", name)
+		}
+		cmd, stdout, stderr := startWorker(t, args...)
 		procs = append(procs, proc{cmd, stdout, stderr})
 	}
 	// Both are up (they announce themselves) before the run starts, so
 	// that each can be stopped by a signal it handles.
 	waitWorkers(t, s.URL(), 2)
+	_, stderr, code := evonas(t, "worker", "--queue", s.URL(), "--name", "gpu-1")
+	if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `evonas: --name: another worker named "gpu-1" is running`) {
+		t.Errorf("a worker named as a running one: exit %d, stderr %q; want 2 and one line", code, stderr)
+	}
 	mustRun(t, "evolve", "--config", cfg, "--out", queued, "--queue", s.URL(), "--quiet")
 	sameRun(t, queued, local)
 

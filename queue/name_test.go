@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +214,33 @@ func TestNameTakenWhen(t *testing.T) {
 	st.WriteText(&b, time.Now())
 	if !strings.Contains(b.String(), "2 running workers are named twin") {
 		t.Errorf("queue status does not warn of the two workers named twin:\n%s", b.String())
+	}
+}
+
+// TestNameUnchecked: a worker that cannot read the presence bucket (a
+// server whose worker permissions predate the check; here a connection
+// that fails under it) runs unchecked, saying so, rather than not at all;
+// a cancelled start is still an error.
+func TestNameUnchecked(t *testing.T) {
+	s := serve(t)
+	connect(t, s, 0) // the queue
+	var logs []string
+	c, err := Connect(context.Background(), Options{URL: s.URL(), Role: RoleWorker,
+		Logf: func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.nc.Close() // (not c.Close, which silences the log)
+	if err := c.checkName(context.Background(), "gpu-1", "abcd", 0); err != nil {
+		t.Fatalf("checkName on a connection that cannot read the bucket: %v, want nil (run unchecked)", err)
+	}
+	if !slices.ContainsFunc(logs, func(l string) bool { return strings.Contains(l, `cannot check that no other worker is named "gpu-1"`) }) {
+		t.Errorf("logs %q: want the unchecked name said", logs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.checkName(ctx, "gpu-1", "abcd", 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled check: %v, want context.Canceled", err)
 	}
 }

@@ -28,3 +28,20 @@ func TestRedrawNotADirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestRedrawUnfinishedComparison: evonas report of a comparison that has
+// not written its summary yet (interrupted, or still running) said it was
+// "not a comparison directory"; it says the comparison is not finished
+// and how to continue it.
+func TestRedrawUnfinishedComparison(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeJSON(filepath.Join(dir, InfoFile), Info{Version: 1, Kind: KindCompare, Command: "evonas compare", Seeds: 2, Budget: 10}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Redraw(dir, io.Discard)
+	var ie *InputError
+	if err == nil || !errors.As(err, &ie) || strings.Contains(err.Error(), "not a comparison") ||
+		!strings.Contains(err.Error(), "not finished") || !strings.Contains(err.Error(), "evonas resume "+dir) {
+		t.Errorf("Redraw of an unfinished comparison: %v, want an input error saying it is not finished and how to resume it", err)
+	}
+}

@@ -53,6 +53,15 @@ func Redraw(dir string, w io.Writer) (any, error) {
 	if oerr == nil && !d.IsComparison() {
 		return nil, d.Report(w)
 	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); oerr == nil && errors.Is(err, fs.ErrNotExist) && !d.IsTable() {
+		// A comparison begun but not finished (interrupted, killed or
+		// still running): its report is drawn when it writes its summary.
+		st, err := d.Status()
+		if err != nil {
+			return nil, err
+		}
+		return nil, inputf("%s: the %s has not finished (%s, no summary.json yet); its report is drawn when it ends: if it was stopped, continue it with evonas resume %s", dir, d.Info.Kind, st, dir)
+	}
 	if _, err := os.Stat(filepath.Join(dir, InfoFile)); oerr != nil && err == nil {
 		return nil, oerr // a run.json that does not read
 	}

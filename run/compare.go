@@ -248,7 +248,7 @@ func (c *Comparison) Create() error {
 		return nil
 	}
 	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); err == nil {
-		return inputf("%s already holds a %s; choose another --out, or continue it with evonas resume %s", c.Dir, c.Kind, c.Dir)
+		return inputf("%s already holds a %s; choose another --out, or continue it with evonas resume %s", c.Dir, c.Kind, ShellQuote(c.Dir))
 	}
 	names := []string{SummaryFile, ReportFile, "curves.png", "curves.svg", "final.png"}
 	for _, s := range c.strategies() {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/evonas/evonas/dataset"
 )
@@ -82,7 +83,7 @@ func CheckWritable(path string) error {
 // starts. Its parent must exist, but for the default runs/ directory.
 func prepareRunDir(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, InfoFile)); err == nil {
-		return inputf("run directory %s already holds a run; choose another --out, or continue it with evonas resume %s", dir, dir)
+		return inputf("run directory %s already holds a run; choose another --out, or continue it with evonas resume %s", dir, ShellQuote(dir))
 	}
 	if _, err := os.Stat(filepath.Join(dir, EvaluationsFile)); err == nil {
 		return inputf("run directory %s already holds a run; choose another --out", dir)
@@ -107,6 +108,9 @@ func refuseOverwrite(dir string, names ...string) error {
 // makeOutDir creates an output directory whose parent exists (runs/, the
 // default parent, is created) and checks that it can be written.
 func makeOutDir(dir string) error {
+	if strings.TrimSpace(dir) == "" {
+		return inputf("output directory %q is blank; choose another --out", dir)
+	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if parent == "runs" {
 		if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -158,4 +162,17 @@ func (e *OptionError) Option() string { return e.Name }
 
 func optionf(name, format string, args ...any) error {
 	return &OptionError{name, fmt.Errorf(format, args...)}
+}
+
+// ShellQuote is s as one word of a POSIX shell command line: unchanged when
+// it holds only letters, digits and -_./:=,+@%, else in single quotes. The
+// commands evonas suggests (evonas resume DIR, predict --model FILE) quote
+// their paths with it, so that they can be copied as they are printed.
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,+@%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -42,9 +42,9 @@ func (e *StoppedError) Hint(url string, interrupted bool) string {
 	if !interrupted {
 		why = e.Err.Error()
 	}
-	resume := "evonas resume " + e.Dir
+	resume := "evonas resume " + ShellQuote(e.Dir)
 	if url != "" {
-		resume = "evonas resume --queue " + queue.Redact(url) + " " + e.Dir
+		resume = "evonas resume --queue " + ShellQuote(queue.Redact(url)) + " " + ShellQuote(e.Dir)
 	}
 	var we *writeError
 	if errors.As(e.Err, &we) {

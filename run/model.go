@@ -43,14 +43,14 @@ func noBest(dir string) error {
 	switch {
 	case isComparison(dir):
 		return inputf("%s is a comparison, whose searches keep no model: evonas evolve --config %s --out DIR (evonas random for %s/seed-N) runs one of them again, the same search, and saves its best.json",
-			dir, filepath.Join(dir, "STRATEGY", "seed-N", ConfigFile), search.Baseline)
+			dir, ShellQuote(filepath.Join(dir, "STRATEGY", "seed-N", ConfigFile)), search.Baseline)
 	case isComparison(filepath.Join(dir, "..", "..")):
 		command := "evolve"
 		if filepath.Base(filepath.Dir(dir)) == search.Baseline {
 			command = "random"
 		}
 		return inputf("%s is a search of a comparison, which keeps no model: evonas %s --config %s --out DIR runs it again, the same search, and saves its best.json",
-			dir, command, filepath.Join(dir, ConfigFile))
+			dir, command, ShellQuote(filepath.Join(dir, ConfigFile)))
 	}
 	return inputf("%s is a directory without best.json (a run saves it when it ends)", dir)
 }

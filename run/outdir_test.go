@@ -24,3 +24,20 @@ func TestOutDirIsAFile(t *testing.T) {
 		t.Errorf("the file now holds %q", b)
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"runs/20261203-211757-default", "runs/20261203-211757-default"},
+		{"/tmp/a_b.c/best.json", "/tmp/a_b.c/best.json"},
+		{"my run/best.json", "'my run/best.json'"},
+		{" ", "' '"},
+		{"", "''"},
+		{"it's", `'it'\''s'`},
+		{"$HOME/x", "'$HOME/x'"},
+		{"a;rm", "'a;rm'"},
+	} {
+		if got := ShellQuote(tc.in); got != tc.want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

@@ -137,7 +137,7 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 		return
 	}
 	fmt.Fprintf(w, "run directory: %s (best.json, summary.json, evaluations.jsonl, generations.jsonl, config.yaml, run.json, checkpoint.json)\n", dir)
-	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", filepath.Join(dir, "best.json"))
+	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv\n", ShellQuote(filepath.Join(dir, "best.json")))
 }
 
 // fitnessOrder reports whether recs run from the lowest fitness to the
@@ -157,7 +157,7 @@ func writeFront(w io.Writer, sum Summary, res *search.Result, task dataset.Task,
 	fmt.Fprintf(w, "Pareto front (%s) of %s; best.json is member 0, the most accurate:\n", strings.Join(sum.Objectives, ", "), count(len(res.Front), "member"))
 	report.FrontTable(w, res.Front, sum.Objectives, task)
 	fmt.Fprintf(w, "run directory: %s (%s, %s, best.json, summary.json with the front, evaluations.jsonl, ...)\n", dir, ParetoFile, ParetoSVGFile)
-	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv (another member: --model %s --member N)\n", filepath.Join(dir, BestFile), dir)
+	fmt.Fprintf(w, "predict with: evonas predict --model %s --data FILE.csv (another member: --model %s --member N)\n", ShellQuote(filepath.Join(dir, BestFile)), ShellQuote(dir))
 }
 
 // WriteText prints a finished table run as evonas evolve --table does:

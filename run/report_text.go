@@ -60,7 +60,7 @@ func Redraw(dir string, w io.Writer) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return nil, inputf("%s: the %s has not finished (%s, no summary.json yet); its report is drawn when it ends: if it was stopped, continue it with evonas resume %s", dir, d.Info.Kind, st, dir)
+		return nil, inputf("%s: the %s has not finished (%s, no summary.json yet); its report is drawn when it ends: if it was stopped, continue it with evonas resume %s", dir, d.Info.Kind, st, ShellQuote(dir))
 	}
 	if _, err := os.Stat(filepath.Join(dir, InfoFile)); oerr != nil && err == nil {
 		return nil, oerr // a run.json that does not read

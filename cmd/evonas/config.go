@@ -177,7 +177,7 @@ func configInit(c *cli.Context) error {
 	if c.IsSet("config") {
 		from = "config " + c.String("config")
 	}
-	_, err := fmt.Fprintf(c.App.Writer, "wrote %s (%s); edit it, then run: evonas evolve --config %s\n", file, from, file)
+	_, err := fmt.Fprintf(c.App.Writer, "wrote %s (%s); edit it, then run: evonas evolve --config %s\n", file, from, run.ShellQuote(file))
 	return err
 }
 

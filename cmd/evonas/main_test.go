@@ -553,3 +553,33 @@ training: {epochs: 1, patience: 0}
 evolution: {population: 4, generations: 1}
 workers: 2
 `
+
+// TestOutQuoted: the commands a run prints quote a run directory whose
+// name a shell would split, and a blank --out is refused.
+func TestOutQuoted(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "my run")
+	stdout := mustRun(t, "evolve", "--data", "iris", "--population", "4", "--generations", "1", "--quiet", "--out", dir)
+	want := "evonas predict --model '" + filepath.Join(dir, "best.json") + "' --data"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout does not hold %q:\n%s", want, stdout)
+	}
+	_, stderr, code := evonas(t, "evolve", "--data", "iris", "--population", "4", "--generations", "1", "--quiet", "--out", dir)
+	if code != exitUsage || !strings.Contains(stderr, "evonas resume '"+dir+"'") {
+		t.Errorf("exit %d, stderr %q: want %d and the resume command quoted", code, stderr, exitUsage)
+	}
+
+	blank := filepath.Join(root, "blank")
+	if err := os.Mkdir(blank, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(blank)
+	_, stderr, code = evonas(t, "evolve", "--data", "iris", "--population", "4", "--generations", "1", "--quiet", "--out", " ")
+	if code != exitUsage {
+		t.Errorf("--out \" \": exit %d, want %d", code, exitUsage)
+	}
+	checkOneLine(t, stderr, "blank")
+	if ents, _ := os.ReadDir(blank); len(ents) != 0 {
+		t.Errorf("--out \" \" left %d entries behind", len(ents))
+	}
+}

@@ -28,7 +28,7 @@ func resumeCommand() *cli.Command {
 
 func runResume(c *cli.Context) error {
 	if c.NArg() > 1 && strings.HasPrefix(c.Args().Get(1), "-") {
-		return usagef("resume: flags go before the directory: evonas resume %s %s", strings.Join(c.Args().Slice()[1:], " "), c.Args().First())
+		return usagef("resume: flags go before the directory: evonas resume %s %s", strings.Join(c.Args().Slice()[1:], " "), run.ShellQuote(c.Args().First()))
 	}
 	if c.NArg() != 1 {
 		return usagef("resume: want one run directory, got %d arguments", c.NArg())

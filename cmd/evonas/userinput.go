@@ -21,7 +21,7 @@ func strayHint(cmd *cli.Command, arg string) string {
 	}
 	switch kind := run.Guess(arg); {
 	case kind == "run":
-		return fmt.Sprintf(" (did you mean evonas resume %s?)", arg)
+		return fmt.Sprintf(" (did you mean evonas resume %s?)", run.ShellQuote(arg))
 	case kind != "" && findFlag(cmd.Flags, kind) != nil:
 		return fmt.Sprintf(" (did you mean --%s %s?)", kind, arg)
 	}

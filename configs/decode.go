@@ -268,7 +268,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, key string) *Error {
 // with the same name in another section ("population" at the top level
 // suggests evolution.population).
 func didYouMean(name string, siblings []string) string {
-	if s := suggest(name, siblings); s != "" {
+	if s := Suggest(name, siblings); s != "" {
 		return " (did you mean " + s + "?)"
 	}
 	var elsewhere []string

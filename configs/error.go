@@ -41,38 +41,57 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// suggest returns the candidate closest to name, or "" when none is close
-// enough to be a likely typo. Case is ignored so that "Population" finds
-// "population".
-func suggest(name string, candidates []string) string {
-	name = strings.ToLower(name)
-	limit := max(1, len(name)/4)
+// Suggest returns the name among names closest to s, or "" when none is
+// close enough to be a likely typo: a quarter of its letters wrong (at
+// least one), a swapped pair counting as one and case ignored, so that
+// "Population" finds "population"; failing that, for s of three letters or
+// more, the one name that begins with s. The command line suggests its
+// commands and flags with it, as configs does its keys.
+func Suggest(s string, names []string) string {
+	s = strings.ToLower(s)
+	limit := max(1, len(s)/4)
 	best, bestDist := "", limit+1
-	for _, c := range candidates {
-		if d := distance(name, strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
+	for _, n := range names {
+		if d := distance(s, strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" || len(s) < 3 {
+		return best
+	}
+	for _, n := range names {
+		if strings.HasPrefix(strings.ToLower(n), s) {
+			if best != "" {
+				return ""
+			}
+			best = n
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein edit distance between a and b.
+// distance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of adjacent letters.
 func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

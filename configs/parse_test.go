@@ -467,11 +467,15 @@ func TestSuggest(t *testing.T) {
 		{"lx", "lr"},
 		{"seed", ""},
 		{"rate", ""},
+		{"rl", "lr"},                // a swapped pair is one edit
+		{"cross", "crossover_rate"}, // the one name it begins
+		{"mu", ""},                  // too short to count as a beginning
+
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := suggest(tc.in, names); got != tc.want {
-				t.Errorf("suggest(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := Suggest(tc.in, names); got != tc.want {
+				t.Errorf("Suggest(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -26,7 +26,7 @@ func Set(c *Config, key, value string) error {
 			return &Error{Key: key, Msg: "is a section; set one of its keys, such as " + firstKeyUnder(key)}
 		}
 		msg := "unknown key"
-		if s := suggest(key, Keys()); s != "" {
+		if s := Suggest(key, Keys()); s != "" {
 			msg += " (did you mean " + s + "?)"
 		} else if m := didYouMean(key[strings.LastIndexByte(key, '.')+1:], nil); m != "" {
 			msg += m

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/run"
 )
 
@@ -132,7 +133,7 @@ func unknownCommand(parent, name string, cmds []*cli.Command) error {
 	if parent != "" {
 		hint = "want " + orList(names)
 	}
-	if s := closest(name, names); s != "" {
+	if s := configs.Suggest(name, names); s != "" {
 		hint = "did you mean " + s + "?"
 	}
 	if parent == "" {
@@ -147,57 +148,6 @@ func orList(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-}
-
-// closest returns the name closest to s, or "" when none is close enough to
-// be a likely typo: a quarter of its letters wrong (at least one), a
-// swapped pair counting as one, or a prefix of only that name.
-func closest(s string, names []string) string {
-	limit := max(1, len(s)/4)
-	best, bestDist := "", limit+1
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" || len(s) < 3 {
-		return best
-	}
-	for _, n := range names {
-		if strings.HasPrefix(n, s) {
-			if best != "" {
-				return ""
-			}
-			best = n
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal string alignment distance between a and b:
-// insertions, deletions, substitutions and swaps of adjacent letters.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // The messages of Go's flag package, with which urfave/cli parses.
@@ -228,7 +178,7 @@ func flagError(c *cli.Context, err error) error {
 		if cmd == "" {
 			hint = "evonas --help lists them"
 		}
-		if s := closest(m[1], names); s != "" {
+		if s := configs.Suggest(m[1], names); s != "" {
 			hint = "did you mean " + dashed(s) + "?"
 		}
 		if cmd != "" {

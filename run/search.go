@@ -58,10 +58,13 @@ func checkFolds(cfg configs.Config, d *dataset.Data, q *Queue) error {
 }
 
 // New prepares a search of cfg, which it validates, with a strategy, GA or
-// Random, into dir, by default runs/<time>-<config name>[-random].
+// Random (any other is an error), into dir, by default runs/<time>-<config name>[-random].
 // evaluations is a random search's budget (0: the config's). It loads the
 // data, so that bad data fail before any directory exists.
 func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Search, error) {
+	if strategy != GA && strategy != Random {
+		return nil, fmt.Errorf("run: unknown strategy %q (want %q or %q)", strategy, GA, Random)
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

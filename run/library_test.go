@@ -1,0 +1,45 @@
+package run
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evonas/evonas/configs"
+)
+
+// A strategy other than GA or Random used to be accepted, run as an
+// evolution and written into run.json with no kind, which nothing could
+// read or resume.
+func TestNewUnknownStrategy(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Data.Name = "xor"
+	for _, strategy := range []string{"", "gaa", "Random"} {
+		if _, err := New(cfg, strategy, 0, filepath.Join(t.TempDir(), "run")); err == nil {
+			t.Errorf("New with strategy %q: no error", strategy)
+		}
+	}
+	for _, strategy := range []string{GA, Random} {
+		if _, err := New(cfg, strategy, 0, filepath.Join(t.TempDir(), "run")); err != nil {
+			t.Errorf("New with strategy %q: %v", strategy, err)
+		}
+	}
+}
+
+// Data that cannot be found is an InputError that still says so to
+// errors.Is, as dataset's are.
+func TestLoadDataNotExist(t *testing.T) {
+	_, err := LoadData(filepath.Join(t.TempDir(), "nosuch.csv"), DataOptionsOf(configs.Default()))
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v (%T), want an *InputError", err, err)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("errors.Is(%v, fs.ErrNotExist) = false, want true", err)
+	}
+	if want := "no such file, and no built-in data set of that name"; !strings.Contains(err.Error(), want) {
+		t.Errorf("got %q, want it to say %q", err, want)
+	}
+}

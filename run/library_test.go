@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -41,5 +42,20 @@ func TestLoadDataNotExist(t *testing.T) {
 	}
 	if want := "no such file, and no built-in data set of that name"; !strings.Contains(err.Error(), want) {
 		t.Errorf("got %q, want it to say %q", err, want)
+	}
+}
+
+// Run of a new search whose directory Create has not made said only
+// "open DIR: no such file or directory".
+func TestRunWithoutCreate(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Data.Name = "xor"
+	s, err := New(cfg, GA, 0, filepath.Join(t.TempDir(), "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "Create makes") {
+		t.Errorf("got %v, want an error saying Create makes the directory", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -273,7 +274,8 @@ func (s *Search) Expected() int {
 }
 
 // Run runs the search, writing config.yaml, evaluations.jsonl,
-// generations.jsonl, checkpoint.json, summary.json and best.json. A
+// generations.jsonl, checkpoint.json, summary.json and best.json into its
+// directory, which must exist (Create makes a new search's). A
 // cancelled ctx stops it with an error that wraps ctx.Err(), after a
 // checkpoint marked interrupted.
 func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
@@ -283,6 +285,9 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	cfg := s.Config
 	if err := checkFolds(cfg, s.Data, s.Queue); err != nil {
 		return nil, nil, err
+	}
+	if _, err := os.Stat(s.Dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("run: %s does not exist: Create makes a new search's directory", s.Dir)
 	}
 	unlock, err := lockDir(s.Dir)
 	if err != nil {

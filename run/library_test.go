@@ -59,3 +59,35 @@ func TestRunWithoutCreate(t *testing.T) {
 		t.Errorf("got %v, want an error saying Create makes the directory", err)
 	}
 }
+
+// Asking a directory for the wrong kind of summary says which method reads
+// its summary; it said "DIR: a evolve, whose summary is not this one".
+func TestWrongSummaryNamesMethod(t *testing.T) {
+	cmp, tab := t.TempDir(), t.TempDir()
+	if err := writeJSON(filepath.Join(cmp, InfoFile), Info{Version: InfoVersion, Kind: KindCompare}); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeJSON(filepath.Join(tab, InfoFile), Info{Version: InfoVersion, Kind: KindCompare, Table: "spirals_mlp"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir  string
+		read func(*Dir) error
+		want string
+	}{
+		{"testdata/live", func(d *Dir) error { _, err := d.ComparisonSummary(); return err }, "Dir.Summary"},
+		{"testdata/live", func(d *Dir) error { _, err := d.TableSummary(); return err }, "Dir.Summary"},
+		{cmp, func(d *Dir) error { _, err := d.Summary(); return err }, "Dir.ComparisonSummary"},
+		{tab, func(d *Dir) error { _, err := d.ComparisonSummary(); return err }, "Dir.TableComparisonSummary"},
+	} {
+		d, err := Open(tc.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tc.read(d)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an InputError naming %s", tc.dir, err, tc.want)
+		}
+	}
+}

@@ -91,3 +91,19 @@ func TestWrongSummaryNamesMethod(t *testing.T) {
 		}
 	}
 }
+
+// Run of a new comparison whose directory Create has not made used to run
+// every search into a directory without run.json, which nothing could read
+// as a comparison or resume, and skipped Create's checks of the seeds.
+func TestComparisonRunWithoutCreate(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Data.Name = "xor"
+	cfg.Evolution.Population = 4
+	c, err := NewComparison(KindCompare, "c", []Variant{{Name: "ga", Config: cfg}}, 1, 4, filepath.Join(t.TempDir(), "cmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "Create makes") {
+		t.Errorf("got %v, want an error saying Create makes the directory", err)
+	}
+}

@@ -61,7 +61,8 @@ type Split struct {
 }
 
 // IntRange is an inclusive range of integers or, when Choices is not
-// empty, a list of them (Parse then sets Min and Max to its extremes).
+// empty, a list of them (Parse then sets Min and Max to its extremes, and
+// Config.YAML and Config.Space take them so for a config built in Go).
 type IntRange struct {
 	Min     int   `yaml:"min"`
 	Max     int   `yaml:"max"`
@@ -69,7 +70,8 @@ type IntRange struct {
 }
 
 // FloatRange is an inclusive range of reals or, when Choices is not empty,
-// a list of them (Parse then sets Min and Max to its extremes).
+// a list of them (Parse then sets Min and Max to its extremes, and
+// Config.YAML and Config.Space take them so for a config built in Go).
 type FloatRange struct {
 	Min     float64   `yaml:"min"`
 	Max     float64   `yaml:"max"`

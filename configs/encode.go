@@ -11,8 +11,12 @@ import (
 )
 
 // YAML returns c as YAML: every key, in declaration order, lists in flow
-// style. Parse of the result gives back c.
+// style. Parse of the result gives back c, each range that lists choices
+// spanning them (min and max their extremes, as Parse sets them).
 func (c Config) YAML() ([]byte, error) {
+	// A config built in Go may list choices and leave min and max zero:
+	// write what Parse would make of it.
+	spanChoices(&c.SearchSpace)
 	var b bytes.Buffer
 	if err := write(&b, reflect.ValueOf(c), reflect.Value{}, "", 0, false); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 // Space returns the search space of c as the genome package bounds it.
 func (c Config) Space() genome.Space {
 	s := c.SearchSpace
+	spanChoices(&s) // as Parse does, for a config built in Go
 	return genome.Space{
 		Layers:         genome.IntRange{Min: s.Layers.Min, Max: s.Layers.Max},
 		Width:          genome.IntRange{Min: s.Width.Min, Max: s.Width.Max},

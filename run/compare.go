@@ -2,7 +2,9 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -280,8 +282,11 @@ func (c *Comparison) Create() error {
 }
 
 // Run runs every search, seed by seed, then writes summary.json, the plots
-// and report.md.
+// and report.md, into the comparison's directory: Create makes a new one's.
 func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
+	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("run: %s holds no comparison: Create makes a new comparison's directory", c.Dir)
+	}
 	strategies := c.strategies()
 	runs := make([]search.StrategyRuns, len(strategies))
 	for i, s := range strategies {

@@ -115,7 +115,8 @@ func (d *Dir) Checkpoint() (*Checkpoint, error) {
 }
 
 // Summary is a search's summary.json; nil until the search ends. A table
-// run's is a TableSummary.
+// run's is a TableSummary. Asked of a directory whose summary another of
+// these methods reads, each is an InputError naming that method.
 func (d *Dir) Summary() (*Summary, error) {
 	var s Summary
 	if ok, err := d.readSummary(&s, false, false); !ok {
@@ -158,7 +159,7 @@ func (d *Dir) TableComparisonSummary() (*TableComparisonSummary, error) {
 func (d *Dir) readSummary(v any, comparison, onTable bool) (bool, error) {
 	path := filepath.Join(d.Path, SummaryFile)
 	if d.IsComparison() != comparison || d.IsTable() != onTable {
-		return false, inputf("%s: a %s, whose summary is not this one", d.Path, d.kind())
+		return false, inputf("%s: its summary (%s) is read by Dir.%s", d.Path, d.kind(), d.summaryMethod())
 	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -171,6 +172,18 @@ func (d *Dir) readSummary(v any, comparison, onTable bool) (bool, error) {
 		return false, inputf("%s: %v", path, err)
 	}
 	return true, nil
+}
+
+// summaryMethod names the method of Dir that reads d's summary.
+func (d *Dir) summaryMethod() string {
+	m := "Summary"
+	if d.IsComparison() {
+		m = "ComparisonSummary"
+	}
+	if d.IsTable() {
+		m = "Table" + m
+	}
+	return m
 }
 
 func (d *Dir) kind() string {

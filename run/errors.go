@@ -26,7 +26,8 @@ func inputf(format string, args ...any) error {
 }
 
 // LoadData loads a built-in data set or a CSV file, saying which names
-// were tried when neither exists.
+// were tried when neither exists (an *InputError for which
+// errors.Is(err, fs.ErrNotExist) holds).
 func LoadData(name string, opts dataset.Options) (*dataset.Data, error) {
 	d, err := dataset.Load(name, opts)
 	return d, noData(name, err)
@@ -40,13 +41,24 @@ func loadTable(name string, opts dataset.Options) (*dataset.Table, error) {
 }
 
 // noData is err, or, when the data name is neither a file nor a built-in
-// data set, an InputError that says so.
+// data set, an InputError that says so and wraps err, so that
+// errors.Is(err, fs.ErrNotExist) still holds.
 func noData(name string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return inputf("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name)
+		return &InputError{&saying{fmt.Sprintf("data %q: no such file, and no built-in data set of that name (evonas datasets lists them)", name), err}}
 	}
 	return err
 }
+
+// saying is an error that says msg and wraps err, whose own text msg
+// replaces.
+type saying struct {
+	msg string
+	err error
+}
+
+func (e *saying) Error() string { return e.msg }
+func (e *saying) Unwrap() error { return e.err }
 
 // CheckWritable reports, before any work starts, whether a file can be
 // created at path: its directory must exist and accept new files.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -58,10 +59,13 @@ func checkFolds(cfg configs.Config, d *dataset.Data, q *Queue) error {
 }
 
 // New prepares a search of cfg, which it validates, with a strategy, GA or
-// Random, into dir, by default runs/<time>-<config name>[-random].
+// Random (any other is an error), into dir, by default runs/<time>-<config name>[-random].
 // evaluations is a random search's budget (0: the config's). It loads the
 // data, so that bad data fail before any directory exists.
 func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Search, error) {
+	if strategy != GA && strategy != Random {
+		return nil, fmt.Errorf("run: unknown strategy %q (want %q or %q)", strategy, GA, Random)
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -270,7 +274,8 @@ func (s *Search) Expected() int {
 }
 
 // Run runs the search, writing config.yaml, evaluations.jsonl,
-// generations.jsonl, checkpoint.json, summary.json and best.json. A
+// generations.jsonl, checkpoint.json, summary.json and best.json into its
+// directory, which must exist (Create makes a new search's). A
 // cancelled ctx stops it with an error that wraps ctx.Err(), after a
 // checkpoint marked interrupted.
 func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
@@ -280,6 +285,9 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	cfg := s.Config
 	if err := checkFolds(cfg, s.Data, s.Queue); err != nil {
 		return nil, nil, err
+	}
+	if _, err := os.Stat(s.Dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("run: %s does not exist: Create makes a new search's directory", s.Dir)
 	}
 	unlock, err := lockDir(s.Dir)
 	if err != nil {

@@ -8,7 +8,10 @@ import (
 )
 
 // Settings configure an evolutionary search. They mirror the evolution,
-// stop and budget sections of a run config.
+// stop and budget sections of a run config. Their zero value is not a
+// default search: Model, Islands and HallOfFame must be set, and zero
+// crossover and mutation rates leave children copies of their parents. configs.Config.Settings gives a config's settings
+// (configs.Default().Settings() the default search's), to change from there.
 type Settings struct {
 	Model          string // generational, steady_state, down_to_size, ring, mutation_only, regularized, async_regularized, nsga2
 	Population     int

@@ -174,9 +174,11 @@ func TestONNXProto(t *testing.T) {
 
 // TestONNXOutOfFloat32 checks that a model whose preprocessing float32
 // cannot hold (an input's mean or scale beyond 3.4e38 or scale below
-// 1.4e-45, a regression target's likewise) is refused by ONNX, naming the
-// column, instead of exported as a graph that answers NaN for every row;
-// the float64 PyTorch export still takes it.
+// 2^-103, a regression target's likewise) is refused by ONNX, naming the
+// column, instead of exported as a graph that answers NaN for every row
+// (a scale that rounds to 0, or a subnormal one in a runtime that flushes
+// subnormals to zero, as OpenCV's does) or loses the standardized value's
+// digits there; the float64 PyTorch export still takes it.
 func TestONNXOutOfFloat32(t *testing.T) {
 	tests := []struct {
 		name string
@@ -189,6 +191,13 @@ func TestONNXOutOfFloat32(t *testing.T) {
 			`column "a": mean and scale`},
 		{"tiny input scale", func(i int) float64 { return float64(i%7) * 1e-50 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
 			`column "a": mean and scale`},
+		{"subnormal input scale", func(i int) float64 { return float64(i%7) * 1e-41 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"input scale flushed", func(i int) float64 { return float64(i%7) * 1e-35 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"tiny target scale", func(i int) float64 { return float64(i % 7) }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e-40) }, dataset.Regression,
+			`target "y": mean and scale`},
+		{"small fits", func(i int) float64 { return float64(i%7) * 1e-30 }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e-30) }, dataset.Regression, ""},
 		{"large target", func(i int) float64 { return float64(i % 7) }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e140) }, dataset.Regression,
 			`target "y": mean and scale`},
 		{"fits", func(i int) float64 { return float64(i%7+1) * 1e30 }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e30) }, dataset.Regression, ""},

@@ -2,6 +2,8 @@ package export
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -96,6 +98,81 @@ func TestLayout(t *testing.T) {
 	}
 	if l.Task != string(dataset.Binary) || len(l.Classes) != 2 || l.Output != ProbName {
 		t.Errorf("layout task %s, classes %v, output %s", l.Task, l.Classes, l.Output)
+	}
+}
+
+// TestEncodeRefuses: Encode refuses what would silently give another answer
+// than evonas predict: a value float32 cannot hold (it would enter the graph
+// as ±Inf and answer NaN, where predict, in float64, answers), and a text
+// column read as numbers whose categories are numbers written otherwise
+// ("0012" read as 12 matches no category, where predict reads the text).
+// Read with the layout's TextColumns, the same rows encode as predict
+// reads them.
+func TestEncodeRefuses(t *testing.T) {
+	tab, err := dataset.ParseCSV(strings.NewReader("a,code,y\n"+strings.Repeat("0.1,0012,p\n0.9,4,q\n0.4,x,r\n0.3,y,p\n", 10)), "train.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Prepare(tab, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := network.New(network.Spec{Inputs: d.Prep.NumFeatures(), Hidden: []network.Layer{{Units: 4, Activation: network.ReLU}}, Outputs: 3, Head: network.Softmax}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New("train", d.Prep, net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLayout(m)
+	if got := l.TextColumns(); len(got) != 1 || got[0] != "code" {
+		t.Fatalf("TextColumns %v, want [code]", got)
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name, rows string
+		err        string // "" when Encode takes the rows
+	}{
+		{"beyond float32", "a,code\n0.1,x\n1e39,x\n", `new.csv: line 3: column "a": value 1e+39 beyond float32's range`},
+		{"beyond float32 negative", "a,code\n-3.5e38,x\n", `line 2: column "a": value -3.5e+38 beyond float32's range`},
+		{"largest float32", "a,code\n3.4e38,x\n", ""},
+		{"categories read as numbers", "a,code\n0.1,0012\n0.2,4\n", `new.csv: line 2: column "code": read as numbers, 12 matches no category, but "0012" is one`},
+		{"numbers that match", "a,code\n0.1,4\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "new.csv")
+			if err := os.WriteFile(path, []byte(tc.rows), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in, err := dataset.ReadCSV(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = l.Encode(in)
+			if tc.err == "" {
+				if err != nil {
+					t.Fatalf("Encode: %v", err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("Encode error %v, want one containing %q", err, tc.err)
+			}
+			if tc.name != "categories read as numbers" {
+				return
+			}
+			in, err = dataset.LoadTable(path, dataset.Options{Text: l.TextColumns()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, n, err := l.Encode(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if off := l.Columns[1].Offset; n != 2 || x[off] != 1 || x[l.Features+off+1] != 1 {
+				t.Errorf("encoded %v, want 0012 and 4 one-hot at %d and %d", x, off, off+1)
+			}
+		})
 	}
 }
 

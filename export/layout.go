@@ -105,12 +105,27 @@ func (l *Layout) JSON() []byte {
 	return append(b, '\n')
 }
 
+// TextColumns names the categorical columns: the Text of the
+// dataset.Options to read new rows with (dataset.LoadTable), so that a
+// category written as a number ("0012", "4.0") keeps its text.
+func (l *Layout) TextColumns() []string {
+	var names []string
+	for _, c := range l.Columns {
+		if c.Kind == "categorical" {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 // Encode returns the rows of t laid out as the ONNX model's input tensor
 // (row-major, rows x Features), and the number of rows. Columns are found by
 // name; a numeric column's raw values go in as they are (the graph
 // standardizes them) and a categorical column's text becomes its one-hot
-// indicators. A missing input column or value, or text in a numeric column,
-// is an error naming the row's line.
+// indicators. A missing input column or value, text in a numeric column, a
+// value beyond float32's range, or a categorical column read as numbers
+// that cannot match a category written otherwise (12 for "0012": read t
+// with TextColumns as text), is an error naming the row's line.
 func (l *Layout) Encode(t *dataset.Table) ([]float32, int, error) {
 	n := t.Rows()
 	x := make([]float32, n*l.Features)
@@ -154,9 +169,21 @@ func (l *Layout) Encode(t *dataset.Table) ([]float32, int, error) {
 			}
 			row := x[i*l.Features : (i+1)*l.Features]
 			if c.Kind == "numeric" {
+				if math.Abs(num) > math.MaxFloat32 {
+					// float32(num) is ±Inf, and the graph's answer NaN.
+					return nil, 0, fmt.Errorf("%s: %s column %q: value %g beyond float32's range (3.4e38), in which the ONNX input is held (evonas predict and the PyTorch export compute in float64)", t.Source, lineOf(t, i), c.Name, num)
+				}
 				row[c.Offset] = float32(num)
 			} else if j, ok := index[text]; ok {
 				row[c.Offset+j] = 1
+			} else if col.Str == nil {
+				// A number never matches a category written otherwise
+				// ("0012", "4.0"), which the text would have.
+				for _, cat := range c.Categories {
+					if v, err := strconv.ParseFloat(cat, 64); err == nil && v == num {
+						return nil, 0, fmt.Errorf("%s: %s column %q: read as numbers, %s matches no category, but %q is one: read the rows with the layout's text columns (dataset.LoadTable with Options.Text = Layout.TextColumns())", t.Source, lineOf(t, i), c.Name, text, cat)
+					}
+				}
 			}
 		}
 	}

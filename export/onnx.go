@@ -22,8 +22,9 @@ const (
 // the head: softmax probabilities for multiclass, [1-p, p] for binary, the
 // value in the target's units for regression. producer is written as the
 // model's producer version. A model whose standardization float32 cannot
-// hold (a mean or scale beyond 3.4e38, a scale that rounds to 0) is an
-// error: its graph would answer NaN for every row.
+// hold (a mean or scale beyond 3.4e38, a scale below 2^-103, about 1e-31)
+// is an error: its graph would answer NaN for every row, or lose the
+// standardized values' digits.
 func ONNX(m *model.Model, producer string) ([]byte, error) {
 	g := &graph{}
 	spec := m.Net.Spec()
@@ -125,13 +126,22 @@ func ONNX(m *model.Model, producer string) ([]byte, error) {
 	return mp, nil
 }
 
+// minScale is the smallest scale an ONNX graph's standardization takes,
+// 2^-103: float32's smallest normal number (2^-126) over its epsilon
+// (2^-23). Runtimes may flush subnormal numbers to zero (OpenCV's dnn does):
+// a subnormal scale then divides to NaN for every row, and the difference
+// of a value and the mean, flushed below 2^-126, loses up to 2^-126/scale
+// of the standardized value, no more than float32's own rounding from
+// 2^-103 on.
+const minScale = 0x1p-103
+
 // fitsFloat32 returns an error naming what when float32, the graph's
 // arithmetic, cannot hold its mean and scale.
 func fitsFloat32(what string, mean, scale float64) error {
-	if math.Abs(mean) <= math.MaxFloat32 && scale <= math.MaxFloat32 && float32(scale) > 0 {
+	if math.Abs(mean) <= math.MaxFloat32 && scale <= math.MaxFloat32 && scale >= minScale {
 		return nil
 	}
-	return fmt.Errorf("export: %s: mean and scale (%g, %g) outside float32's range, in which an ONNX graph computes: export as PyTorch (--out FILE.py), which computes in float64", what, mean, scale)
+	return fmt.Errorf("export: %s: mean and scale (%g, %g) outside float32's range, in which an ONNX graph computes (scale from 1e-31 to 3.4e38): export as PyTorch (--out FILE.py), which computes in float64", what, mean, scale)
 }
 
 // graph collects nodes and initializers; every node's output is named

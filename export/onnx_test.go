@@ -2,6 +2,8 @@ package export
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,6 +101,81 @@ func TestLayout(t *testing.T) {
 	}
 }
 
+// TestEncodeRefuses: Encode refuses what would silently give another answer
+// than evonas predict: a value float32 cannot hold (it would enter the graph
+// as ±Inf and answer NaN, where predict, in float64, answers), and a text
+// column read as numbers whose categories are numbers written otherwise
+// ("0012" read as 12 matches no category, where predict reads the text).
+// Read with the layout's TextColumns, the same rows encode as predict
+// reads them.
+func TestEncodeRefuses(t *testing.T) {
+	tab, err := dataset.ParseCSV(strings.NewReader("a,code,y\n"+strings.Repeat("0.1,0012,p\n0.9,4,q\n0.4,x,r\n0.3,y,p\n", 10)), "train.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Prepare(tab, dataset.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := network.New(network.Spec{Inputs: d.Prep.NumFeatures(), Hidden: []network.Layer{{Units: 4, Activation: network.ReLU}}, Outputs: 3, Head: network.Softmax}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New("train", d.Prep, net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLayout(m)
+	if got := l.TextColumns(); len(got) != 1 || got[0] != "code" {
+		t.Fatalf("TextColumns %v, want [code]", got)
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name, rows string
+		err        string // "" when Encode takes the rows
+	}{
+		{"beyond float32", "a,code\n0.1,x\n1e39,x\n", `new.csv: line 3: column "a": value 1e+39 beyond float32's range`},
+		{"beyond float32 negative", "a,code\n-3.5e38,x\n", `line 2: column "a": value -3.5e+38 beyond float32's range`},
+		{"largest float32", "a,code\n3.4e38,x\n", ""},
+		{"categories read as numbers", "a,code\n0.1,0012\n0.2,4\n", `new.csv: line 2: column "code": read as numbers, 12 matches no category, but "0012" is one`},
+		{"numbers that match", "a,code\n0.1,4\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "new.csv")
+			if err := os.WriteFile(path, []byte(tc.rows), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in, err := dataset.ReadCSV(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = l.Encode(in)
+			if tc.err == "" {
+				if err != nil {
+					t.Fatalf("Encode: %v", err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("Encode error %v, want one containing %q", err, tc.err)
+			}
+			if tc.name != "categories read as numbers" {
+				return
+			}
+			in, err = dataset.LoadTable(path, dataset.Options{Text: l.TextColumns()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, n, err := l.Encode(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if off := l.Columns[1].Offset; n != 2 || x[off] != 1 || x[l.Features+off+1] != 1 {
+				t.Errorf("encoded %v, want 0012 and 4 one-hot at %d and %d", x, off, off+1)
+			}
+		})
+	}
+}
+
 // TestONNXProto reads the protobuf back with gonnx's types generated from
 // onnx.proto: versions, the symbolic batch dimension, the tensors' names
 // and shapes, the layout in the metadata, and every initializer used.
@@ -174,9 +251,11 @@ func TestONNXProto(t *testing.T) {
 
 // TestONNXOutOfFloat32 checks that a model whose preprocessing float32
 // cannot hold (an input's mean or scale beyond 3.4e38 or scale below
-// 1.4e-45, a regression target's likewise) is refused by ONNX, naming the
-// column, instead of exported as a graph that answers NaN for every row;
-// the float64 PyTorch export still takes it.
+// 2^-103, a regression target's likewise) is refused by ONNX, naming the
+// column, instead of exported as a graph that answers NaN for every row
+// (a scale that rounds to 0, or a subnormal one in a runtime that flushes
+// subnormals to zero, as OpenCV's does) or loses the standardized value's
+// digits there; the float64 PyTorch export still takes it.
 func TestONNXOutOfFloat32(t *testing.T) {
 	tests := []struct {
 		name string
@@ -189,6 +268,13 @@ func TestONNXOutOfFloat32(t *testing.T) {
 			`column "a": mean and scale`},
 		{"tiny input scale", func(i int) float64 { return float64(i%7) * 1e-50 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
 			`column "a": mean and scale`},
+		{"subnormal input scale", func(i int) float64 { return float64(i%7) * 1e-41 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"input scale flushed", func(i int) float64 { return float64(i%7) * 1e-35 }, func(i int) string { return []string{"p", "q"}[i%2] }, dataset.Binary,
+			`column "a": mean and scale`},
+		{"tiny target scale", func(i int) float64 { return float64(i % 7) }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e-40) }, dataset.Regression,
+			`target "y": mean and scale`},
+		{"small fits", func(i int) float64 { return float64(i%7) * 1e-30 }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e-30) }, dataset.Regression, ""},
 		{"large target", func(i int) float64 { return float64(i % 7) }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e140) }, dataset.Regression,
 			`target "y": mean and scale`},
 		{"fits", func(i int) float64 { return float64(i%7+1) * 1e30 }, func(i int) string { return fmt.Sprint(float64(i%5+1) * 1e30) }, dataset.Regression, ""},

@@ -444,13 +444,16 @@ func TestNoAnswer(t *testing.T) {
 	if err := os.WriteFile(rp, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var res []string
-	if err := json.Unmarshal(runPython(t, dir, scriptDriver, mp, rp), &res); err != nil {
+	var res struct {
+		Script string
+		Labels []*string
+	}
+	if err := json.Unmarshal(runPython(t, dir, labelDriver, mp, rp), &res); err != nil {
 		t.Fatal(err)
 	}
-	got, err := csv.NewReader(strings.NewReader(res[0])).ReadAll()
+	got, err := csv.NewReader(strings.NewReader(res.Script)).ReadAll()
 	if err != nil || len(got) != 4 {
-		t.Fatalf("the script wrote %q", res[0])
+		t.Fatalf("the script wrote %q", res.Script)
 	}
 	for r, p := range preds {
 		if got[r+1][0] != p.Label {
@@ -460,4 +463,33 @@ func TestNoAnswer(t *testing.T) {
 	if strings.Join(got[2], ",") != ",,," {
 		t.Errorf("the script writes the row without an answer as %q, want empty cells", strings.Join(got[2], ","))
 	}
+	// predict(rows) too: the label None, not class 0.
+	labels := res.Labels
+	if len(labels) != 3 {
+		t.Fatalf("predict gave %d labels, want 3", len(labels))
+	}
+	for r, p := range preds {
+		switch l := labels[r]; {
+		case p.None && l != nil:
+			t.Errorf("row %d: predict's label %q, want None (no answer, as evonas)", r+1, *l)
+		case !p.None && (l == nil || *l != p.Label):
+			t.Errorf("row %d: predict's label %v, want %q", r+1, l, p.Label)
+		}
+	}
 }
+
+// labelDriver prints, as JSON, what the script writes for a CSV's rows
+// (Script) and the labels predict(rows) gives them (Labels).
+const labelDriver = `
+import contextlib, csv, importlib.util, io, json, sys
+
+spec = importlib.util.spec_from_file_location("m", sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    mod.main(["model.py", sys.argv[2]])
+with open(sys.argv[2], newline="") as f:
+    labels = [label for label, _ in mod.predict(list(csv.DictReader(f)))]
+print(json.dumps({"Script": out.getvalue(), "Labels": labels}))
+`

@@ -276,13 +276,21 @@ net = build()
 
 
 def predict(rows):
-    """Predicts for rows (dicts by column name, or sequences in INPUTS order)."""
+    """Predicts for rows (dicts by column name, or sequences in INPUTS order):
+    a value per row for regression, a (label, probabilities) pair for
+    classification. A row whose output is not a number has no answer: NaN,
+    or the label None with NaN probabilities."""
     with torch.no_grad():
         out = net(features(rows))
     if TASK == "regression":
         return [float(y) * TARGET_SCALE + TARGET_MEAN for y in out[:, 0]]
     res = []
     for o in out.tolist():
+        if any(math.isnan(v) for v in o):
+            # No answer, as evonas predict: inputs far outside the
+            # training rows' overflowed the net's products.
+            res.append((None, [math.nan] * len(CLASSES)))
+            continue
         if TASK == "binary":
             p = [1 - o[0], o[0]]
             c = 1 if o[0] > 0.5 else 0
@@ -311,7 +319,7 @@ def main(argv):
         # training rows') gets no answer: empty cells, as evonas predict.
         if TASK == "regression":
             w.writerow([""] if math.isnan(p) else [repr(p)])
-        elif any(math.isnan(v) for v in p[1]):
+        elif p[0] is None:
             w.writerow([""] * (1 + len(CLASSES)))
         else:
             w.writerow([p[0]] + [repr(v) for v in p[1]])

@@ -40,6 +40,9 @@ func noBest(dir string) error {
 		return err == nil && (info.Kind == KindCompare || info.Kind == KindSweep)
 	}
 	dir = filepath.Clean(dir)
+	if info, err := ReadInfo(dir); err == nil && info.Table != "" {
+		return inputf("%s is a %s on table %s, which trains no nets and keeps no model", dir, tableKind(info), info.Table)
+	}
 	switch {
 	case isComparison(dir):
 		return inputf("%s is a comparison, whose searches keep no model: evonas evolve --config %s --out DIR (evonas random for %s/seed-N) runs one of them again, the same search, and saves its best.json",
@@ -53,6 +56,14 @@ func noBest(dir string) error {
 			dir, command, ShellQuote(filepath.Join(dir, ConfigFile)))
 	}
 	return inputf("%s is a directory without best.json (a run saves it when it ends)", dir)
+}
+
+// tableKind names what a run on a table is: a search or a comparison.
+func tableKind(info *Info) string {
+	if info.Kind == KindCompare || info.Kind == KindSweep {
+		return "comparison"
+	}
+	return "search"
 }
 
 // OpenModel is LoadModel, or with a member (MemberModel's which) that
@@ -264,11 +275,12 @@ func Export(ctx context.Context, o ExportOptions) ([]export.File, error) {
 		return nil, &InputError{err} // the model does not fit the format
 	}
 	for _, f := range files {
-		if _, err := os.Stat(f.Path); err == nil && !o.Force {
-			return nil, inputf("export: %s exists (--force replaces it)", f.Path)
-		}
+		// CheckWritable first: a directory is not replaced, --force or not.
 		if err := CheckWritable(f.Path); err != nil {
 			return nil, err
+		}
+		if _, err := os.Stat(f.Path); err == nil && !o.Force {
+			return nil, inputf("export: %s exists (--force replaces it)", f.Path)
 		}
 	}
 	return files, export.Write(files)

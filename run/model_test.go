@@ -40,6 +40,38 @@ func TestLoadModelDirectoryWithoutBest(t *testing.T) {
 	}
 }
 
+// TestMemberOfNoSearch: --member with a comparison's or a table run's
+// directory says what the directory is and what --member needs, not that
+// its summary is "not this one".
+func TestMemberOfNoSearch(t *testing.T) {
+	root := t.TempDir()
+	cmp := comparisonDir(t, root, "a/seed-1")
+	if err := os.WriteFile(filepath.Join(cmp, SummaryFile), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab := filepath.Join(root, "tab")
+	if err := os.Mkdir(tab, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeJSON(filepath.Join(tab, InfoFile), Info{Version: InfoVersion, Kind: KindEvolve, Table: "spirals_mlp"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, want string }{
+		{cmp, cmp + " is a comparison, not a search: --member needs a Pareto search's run directory"},
+		{tab, tab + " is a search on table spirals_mlp, which trains no nets: --member needs a Pareto search's run directory"},
+	} {
+		_, err := OpenModel(context.Background(), c.path, "0")
+		var ie *InputError
+		if !errors.As(err, &ie) || err.Error() != c.want {
+			t.Errorf("OpenModel(%s, member 0): %v, want an InputError %q", c.path, err, c.want)
+		}
+	}
+	// Without --member, a table run has no best.json because it trains none.
+	if _, err := LoadModel(tab); err == nil || !strings.Contains(err.Error(), "trains no nets") {
+		t.Errorf("LoadModel(%s): %v, want an error saying a table run trains no nets", tab, err)
+	}
+}
+
 // xorModel trains a small net on xor for an epoch and saves it in dir.
 func xorModel(t *testing.T, dir string) string {
 	t.Helper()

@@ -79,6 +79,13 @@ func MemberModel(ctx context.Context, dir, which string) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	const needs = "--member needs a Pareto search's run directory"
+	switch {
+	case d.IsTable():
+		return nil, inputf("%s is a %s on table %s, which trains no nets: %s", dir, tableKind(d.Info), d.Info.Table, needs)
+	case d.IsComparison():
+		return nil, inputf("%s is a comparison, not a search: %s", dir, needs)
+	}
 	sum, err := d.Summary()
 	if err != nil {
 		return nil, err

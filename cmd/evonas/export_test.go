@@ -101,6 +101,11 @@ func TestExport(t *testing.T) {
 	if err := os.WriteFile(export.LayoutPath(layoutOnly), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A directory is not replaced, --force or not.
+	dirOut := filepath.Join(dir, "d.onnx")
+	if err := os.Mkdir(dirOut, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	// A pipe stands for a device such as /dev/null, which a rename would
 	// replace with a file.
 	fifo := filepath.Join(dir, "pipe.onnx")
@@ -128,6 +133,8 @@ func TestExport(t *testing.T) {
 		{"missing directory", []string{"--model", modelPath, "--out", filepath.Join(dir, "no", "x.onnx")}, []string{"does not exist"}},
 		{"no out", []string{"--model", modelPath}, []string{"--out"}},
 		{"beyond float32", []string{"--model", hugeModel, "--out", filepath.Join(dir, "x.onnx")}, []string{`column "a"`, "float32", "PyTorch"}},
+		{"directory as out", []string{"--model", modelPath, "--out", dirOut}, []string{"d.onnx", "is a directory"}},
+		{"directory as out, forced", []string{"--model", modelPath, "--out", dirOut, "--force"}, []string{"d.onnx", "is a directory"}},
 		{"not a regular file", []string{"--model", modelPath, "--out", fifo, "--force"}, []string{"pipe.onnx", "not a regular file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -172,7 +172,7 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 		// The records of a run that selects on balanced accuracy carry
 		// it, the others' do not: runs are judged by one metric.
 		if b, b0 := v.Config.Objective.Metric == fitness.BalancedMetric, c.Variants[0].Config.Objective.Metric == fitness.BalancedMetric; b != b0 {
-			return nil, inputf("objective.metric: config %s sets %s, config %s %s: a comparison judges every strategy by one metric, and only runs that select on balanced accuracy record it; give every config objective.metric: balanced, or none", v.Name, v.Config.Objective.Metric, c.Variants[0].Name, c.Variants[0].Config.Objective.Metric)
+			return nil, inputf("objective.metric: config %s sets %s, config %s %s: a comparison judges every strategy by one metric, and only runs that select on balanced accuracy record it; give every config objective.metric: balanced, or none of them", v.Name, v.Config.Objective.Metric, c.Variants[0].Name, c.Variants[0].Config.Objective.Metric)
 		}
 	}
 	if c.Dir == "" {

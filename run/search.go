@@ -69,7 +69,7 @@ func MetricName(cfg configs.Config, task dataset.Task) string {
 // data.task: regression).
 func checkMetric(cfg configs.Config, d *dataset.Data) error {
 	if cfg.Objective.Metric == fitness.BalancedMetric && d != nil && d.Task == dataset.Regression {
-		return inputf("objective.metric: balanced accuracy needs classification, data %s is a regression (target %q); use metric (1 - R²) or loss", d.Name, d.Prep.Target)
+		return inputf("objective.metric: balanced accuracy needs classification, but %s is a regression (target %q); use metric (1 - R²) or loss, or data.task to read the target as classes", cfg.Data.Name, d.Prep.Target)
 	}
 	return nil
 }

@@ -826,7 +826,7 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec
 	}
-	rec.Val, rec.Test = s.measured(d.Task, o.Val), s.measured(d.Task, o.Test)
+	rec.Val, rec.Test = s.measured(d.Task, o.Val, o.ValBal), s.measured(d.Task, o.Test, o.TestBal)
 	metric := rec.Val.Metric(d.Task)
 	rec.Fitness = s.score(d.Task, rec.Val, rec.Params)
 	rec.Status = OK
@@ -842,15 +842,14 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 }
 
 // measured is sc, a split's scores, as a record of a run with these
-// settings carries them: with the balanced accuracy when the run selects on
-// it, without it otherwise (so that the records of other runs are as they
-// were before it existed). A split without rows keeps no scores.
-func (s Settings) measured(task dataset.Task, sc Scores) Scores {
+// settings carries them: with bal, the split's balanced accuracy, when the
+// run selects on it, without it otherwise (so that the records of other
+// runs are as they were before it existed). A split without rows keeps no
+// scores.
+func (s Settings) measured(task dataset.Task, sc Scores, bal float64) Scores {
 	if s.Metric == BalancedMetric && task != dataset.Regression && sc != (Scores{}) {
-		sc.Balanced = true
-		return sc
+		sc.BalAcc, sc.Balanced = bal, true
 	}
-	sc.BalAcc, sc.Balanced = 0, false
 	return sc
 }
 

@@ -88,6 +88,11 @@ type Outcome struct {
 	Result network.Result
 	Val    Scores
 	Test   Scores
+	// ValBal and TestBal are a classification's balanced accuracies on
+	// validation and test (BalancedAccuracy; 0 for a regression or a split
+	// without rows). Val and Test carry them only in the records of a run
+	// that selects on them (Settings.Metric "balanced").
+	ValBal, TestBal float64
 }
 
 // Spec returns the spec of a net with the given hidden layers for d's task.
@@ -135,28 +140,30 @@ func Train(ctx context.Context, d *dataset.Data, hidden []network.Layer, cfg net
 func outcome(net *network.Net, res network.Result, d *dataset.Data) (*Outcome, error) {
 	out := &Outcome{Net: net, Result: res}
 	var err error
-	if out.Val, err = score(net, d, d.Val); err != nil {
+	if out.Val, out.ValBal, err = score(net, d, d.Val); err != nil {
 		return out, err
 	}
-	if out.Test, err = score(net, d, d.Test); err != nil {
+	if out.Test, out.TestBal, err = score(net, d, d.Test); err != nil {
 		return out, err
 	}
 	return out, nil
 }
 
-func score(net *network.Net, d *dataset.Data, s dataset.Split) (Scores, error) {
+// score is a net's scores on a split of d, and a classification's
+// balanced accuracy there.
+func score(net *network.Net, d *dataset.Data, s dataset.Split) (Scores, float64, error) {
 	if s.N == 0 {
-		return Scores{}, nil
+		return Scores{}, 0, nil
 	}
 	m, err := net.Evaluate(NetData(s))
 	if err != nil {
-		return Scores{}, fmt.Errorf("fitness: %w", err)
+		return Scores{}, 0, fmt.Errorf("fitness: %w", err)
 	}
-	sc := Scores{Loss: m.Loss}
+	sc, bal := Scores{Loss: m.Loss}, 0.0
 	if d.Task == dataset.Regression {
 		sc.R2, sc.RMSE = m.R2, m.RMSE*d.Prep.TargetScale
 	} else {
-		sc.Acc, sc.BalAcc = m.Accuracy, BalancedAccuracy(m.ClassRows, m.ClassHits)
+		sc.Acc, bal = m.Accuracy, BalancedAccuracy(m.ClassRows, m.ClassHits)
 	}
-	return sc, nil
+	return sc, bal, nil
 }

@@ -112,7 +112,7 @@ type Objective struct {
 	Minimize     []string `yaml:"minimize"`      // error, params, flops, latency; 2+ = a Pareto search (model nsga2)
 	Repeats      int      `yaml:"repeats"`       // evaluations of a promising genome and of each finalist, with other seeds; 1 = once
 	Finalists    int      `yaml:"finalists"`     // best genomes re-checked at the end (with repeats > 1)
-	Metric       string   `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss
+	Metric       string   `yaml:"metric"`        // metric: 1 - accuracy (or R²); loss: validation loss; balanced: 1 - balanced accuracy (classification)
 	Folds        int      `yaml:"folds"`         // re-evaluations rotate over this many cross-validation folds of train+val; 0 = off, else 2..20
 }
 

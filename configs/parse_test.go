@@ -114,6 +114,9 @@ func TestParseErrors(t *testing.T) {
 		{"folds 21", "objective:\n  repeats: 3\n  folds: 21\n", 3, "objective.folds", "must be between 2 and 20, got 21"},
 		{"folds without repeats", "objective:\n  folds: 3\n", 2, "objective.folds", "needs repeats >= 2, got 1"},
 		{"folds of a table", "data:\n  name: \"\"\n  table: t.csv\nobjective:\n  repeats: 3\n  folds: 3\n", 6, "objective.folds", "folds need data.name, not data.table"},
+		{"unknown metric", "objective:\n  metric: balanced_accuracy\n", 2, "objective.metric", "balanced"},
+		{"balanced accuracy of a regression", "data:\n  task: regression\nobjective:\n  metric: balanced\n", 4, "objective.metric", "balanced accuracy needs classification, data.task is regression"},
+		{"balanced accuracy of a table", "data:\n  name: \"\"\n  table: t.csv\nobjective:\n  metric: balanced\n", 5, "objective.metric", "balanced needs data.name, not data.table"},
 		{"repeats on islands", "objective:\n  repeats: 2\nevolution:\n  islands: 2\n", 2, "objective.repeats", "needs one island"},
 		{"unknown mutation style", "evolution:\n  mutation_style: gaussian\n", 2, "evolution.mutation_style", `unknown mutation style "gaussian" (allowed: rates, local)`},
 		// Sizes that would exhaust memory (a fatal error, not an error) or

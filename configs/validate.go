@@ -127,7 +127,15 @@ func (c Config) validate() *Error {
 	v.floatMin("objective.param_penalty", c.Objective.ParamPenalty, 0, true)
 	v.between("objective.repeats", c.Objective.Repeats, 1, maxRepeats)
 	v.atLeast("objective.finalists", c.Objective.Finalists, 1)
-	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss"}, "")
+	v.oneOf("objective.metric", "objective metric", c.Objective.Metric, []string{"metric", "loss", "balanced"}, "")
+	if c.Objective.Metric == "balanced" {
+		switch {
+		case d.Task == "regression":
+			v.fail("objective.metric", "balanced accuracy needs classification, data.task is regression; use metric (1 - R²) or loss")
+		case d.Table != "":
+			v.fail("objective.metric", "a table holds one metric, looked up, not balanced accuracy: balanced needs data.name, not data.table")
+		}
+	}
 	if c.Objective.Folds != 0 {
 		v.between("objective.folds", c.Objective.Folds, 2, maxFolds)
 		if c.Objective.Repeats < 2 {

@@ -334,7 +334,8 @@ const majorityShare = 0.75
 
 // majorityNote says when one class holds majorityShare or more of the
 // validation rows val, the accuracy a net answering it for every row
-// scores there; "" otherwise.
+// scores there, and its balanced accuracy (1 / the classes present, which
+// a run with objective.metric: balanced selects on); "" otherwise.
 func majorityNote(src string, classes []string, y []float64, val []int) string {
 	if len(val) == 0 {
 		return ""
@@ -353,8 +354,14 @@ func majorityNote(src string, classes []string, y []float64, val []int) string {
 	if share < majorityShare {
 		return ""
 	}
-	return fmt.Sprintf("%s: class %q is %d of the %d validation rows: a net that answers it for every row scores a validation accuracy of %.4f; judge the search's accuracies against that (it maximizes plain accuracy)",
-		src, classes[c], counts[c], len(val), share)
+	present := 0
+	for _, n := range counts {
+		if n > 0 {
+			present++
+		}
+	}
+	return fmt.Sprintf("%s: class %q is %d of the %d validation rows: a net that answers it for every row scores a validation accuracy of %.4f (a balanced accuracy of %.4f); judge plain accuracies against that, or select on balanced accuracy, the mean of the classes' recalls, with objective.metric: balanced",
+		src, classes[c], counts[c], len(val), share, 1/float64(present))
 }
 
 // rowNumbers reports whether v counts the rows, each value one more than

@@ -670,9 +670,9 @@ func TestMajorityNote(t *testing.T) {
 			no++
 		}
 	}
-	want := fmt.Sprintf(`data.csv: class "no" is %d of the %d validation rows: a net that answers it for every row scores a validation accuracy of %.4f;`, no, d.Val.N, float64(no)/float64(d.Val.N))
-	if len(d.Notes) != 1 || !strings.HasPrefix(d.Notes[0], want) {
-		t.Errorf("a 9:1 target: notes %q, want one starting %q", d.Notes, want)
+	want := fmt.Sprintf(`data.csv: class "no" is %d of the %d validation rows: a net that answers it for every row scores a validation accuracy of %.4f (a balanced accuracy of 0.5000);`, no, d.Val.N, float64(no)/float64(d.Val.N))
+	if len(d.Notes) != 1 || !strings.HasPrefix(d.Notes[0], want) || !strings.HasSuffix(d.Notes[0], "with objective.metric: balanced") {
+		t.Errorf("a 9:1 target: notes %q, want one starting %q and naming objective.metric: balanced", d.Notes, want)
 	}
 	if d, err := Prepare(table(2), Options{Seed: 1}); err != nil || len(d.Notes) != 0 {
 		t.Errorf("a balanced target: notes %q, %v; want none", d.Notes, err)

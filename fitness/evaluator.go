@@ -136,6 +136,9 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// BalancedMetric is the Settings.Metric that selects on balanced accuracy.
+const BalancedMetric = "balanced"
+
 // Settings are the training settings shared by every evaluation of a run.
 type Settings struct {
 	Epochs    int
@@ -155,7 +158,9 @@ type Settings struct {
 	// validation metric (accuracy, or R² for regression); "loss", the
 	// validation loss (cross-entropy, or mean squared error), a continuous
 	// signal that still ranks nets whose accuracies tie on a small
-	// validation split.
+	// validation split; "balanced" (BalancedMetric), 1 - the validation
+	// balanced accuracy of a classification (BalancedAccuracy), which the
+	// records then carry (Scores.BalAcc) and the validation curves follow.
 	Metric string
 	// Folds, when 2 or more, makes re-evaluations (Reevaluate) rotate
 	// over that many cross-validation folds of the training and
@@ -792,10 +797,7 @@ func RunWithMedians(ctx context.Context, d *dataset.Data, s Settings, g genome.G
 	rec.Params, rec.FLOPs = Spec(d, hidden).Params(), FLOPs(Spec(d, hidden))
 	median := s.Fidelity.Method == "median" && len(medians) > 0
 	cfg.OnEpoch = func(st network.EpochStats) bool {
-		m := st.Val.Accuracy
-		if d.Task == dataset.Regression {
-			m = st.Val.R2
-		}
+		m := s.epochMetric(d.Task, st.Val)
 		rec.Curve = append(rec.Curve, m)
 		if median && st.Epoch >= s.Fidelity.MinEpochs && st.Epoch < s.Epochs && st.Epoch <= len(medians) && m < medians[st.Epoch-1] {
 			rec.Partial, rec.Stopped = true, fmt.Sprintf("median: epoch %d metric %.4g below the median %.4g", st.Epoch, m, medians[st.Epoch-1])
@@ -824,8 +826,8 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 		rec.Status, rec.Reason = Invalid, err.Error()
 		return rec
 	}
-	rec.Val, rec.Test = o.Val, o.Test
-	metric := o.Val.Metric(d.Task)
+	rec.Val, rec.Test = s.measured(d.Task, o.Val, o.ValBal), s.measured(d.Task, o.Test, o.TestBal)
+	metric := rec.Val.Metric(d.Task)
 	rec.Fitness = s.score(d.Task, rec.Val, rec.Params)
 	rec.Status = OK
 	if math.IsNaN(rec.Fitness) || math.IsInf(rec.Fitness, 0) {
@@ -837,6 +839,32 @@ func finishRecord(rec Record, o *Outcome, err error, d *dataset.Data, s Settings
 		rec.LatencyUS, rec.LatencyIQR = med*1e6, iqr*1e6
 	}
 	return rec
+}
+
+// measured is sc, a split's scores, as a record of a run with these
+// settings carries them: with bal, the split's balanced accuracy, when the
+// run selects on it, without it otherwise (so that the records of other
+// runs are as they were before it existed). A split without rows keeps no
+// scores.
+func (s Settings) measured(task dataset.Task, sc Scores, bal float64) Scores {
+	if s.Metric == BalancedMetric && task != dataset.Regression && sc != (Scores{}) {
+		sc.BalAcc, sc.Balanced = bal, true
+	}
+	return sc
+}
+
+// epochMetric is the point of a validation curve for the validation
+// metrics m after an epoch: the accuracy, or the balanced accuracy when
+// the run selects on it, or R² for regression. Median stopping and
+// successive halving compare these.
+func (s Settings) epochMetric(task dataset.Task, m network.Metrics) float64 {
+	switch {
+	case task == dataset.Regression:
+		return m.R2
+	case s.Metric == BalancedMetric:
+		return BalancedAccuracy(m.ClassRows, m.ClassHits)
+	}
+	return m.Accuracy
 }
 
 // score is the fitness of a training with validation scores val of a net

@@ -206,6 +206,7 @@ func TestFitnessFormula(t *testing.T) {
 		{"r2 with penalty", linear, 0.05, 65, ""},
 		{"cross-entropy", seedSum, 0, 193, "loss"},
 		{"mse with penalty", linear, 0.05, 65, "loss"},
+		{"balanced accuracy with penalty", seedSum, 0.01, 193, "balanced"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,6 +231,20 @@ func TestFitnessFormula(t *testing.T) {
 				t.Errorf("classification scores %+v: want an accuracy and no R²", r.Val)
 			}
 			want := 1 - metric + tc.penalty*math.Log10(float64(tc.params))
+			// Only a run that selects on balanced accuracy records it.
+			if balanced := tc.metric == BalancedMetric; r.Val.Balanced != balanced || r.Test.Balanced != balanced || !balanced && (r.Val.BalAcc != 0 || r.Test.BalAcc != 0) {
+				t.Errorf("val %+v test %+v: want the balanced accuracy recorded %v", r.Val, r.Test, balanced)
+			}
+			if tc.metric == BalancedMetric {
+				if !(r.Val.BalAcc > 0 && r.Val.BalAcc <= 1) || !(r.Test.BalAcc > 0) {
+					t.Fatalf("balanced accuracies %v, %v: want them in (0, 1]", r.Val.BalAcc, r.Test.BalAcc)
+				}
+				metric = r.Val.BalAcc
+				want = 1 - metric + tc.penalty*math.Log10(float64(tc.params))
+				if m := r.Val.Metric(tc.data.Task); m != r.Val.BalAcc {
+					t.Errorf("Metric = %v, want the balanced accuracy %v", m, r.Val.BalAcc)
+				}
+			}
 			if tc.metric == "loss" {
 				if r.Val.Loss <= 0 {
 					t.Fatalf("validation loss %v, want a positive loss", r.Val.Loss)
@@ -345,6 +360,36 @@ func TestRecordJSON(t *testing.T) {
 	})
 }
 
+// TestBalancedAccuracy works a confusion matrix by hand. Rows are the true
+// class, columns the predicted one:
+//
+//	      a  b  c  d
+//	a     3  1  0  0   recall 3/4
+//	b     0  0  0  0   no rows: left out
+//	c     1  0  1  0   recall 1/2
+//	d     2  1  0  0   recall 0
+//
+// Balanced accuracy (3/4 + 1/2 + 0) / 3 = 5/12; plain accuracy 4/9.
+func TestBalancedAccuracy(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		rows, hits []int
+		want       float64
+	}{
+		{"worked confusion", []int{4, 0, 2, 3}, []int{3, 0, 1, 0}, 5.0 / 12},
+		{"every class right", []int{9, 1}, []int{9, 1}, 1},
+		{"the majority always", []int{9, 1}, []int{9, 0}, 0.5},
+		{"no rows", []int{0, 0}, []int{0, 0}, math.NaN()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := BalancedAccuracy(tc.rows, tc.hits)
+			if math.Abs(got-tc.want) > 1e-15 || math.IsNaN(got) != math.IsNaN(tc.want) {
+				t.Errorf("BalancedAccuracy(%v, %v) = %v, want %v", tc.rows, tc.hits, got, tc.want)
+			}
+		})
+	}
+}
+
 // TestScoresJSON: scores never measured are null, not a loss of 0 that a
 // reader would take for the best there is, and an accuracy or R² of 0 is
 // written, not left out as if the task had no such metric.
@@ -361,6 +406,9 @@ func TestScoresJSON(t *testing.T) {
 		{"accuracy 0", Record{Status: OK, Val: Scores{Loss: 2.5}, Test: Scores{Loss: 2.25}}, `"val":{"loss":2.5,"acc":0}`, `"test":{"loss":2.25,"acc":0}`},
 		{"R² 0", Record{Status: OK, Val: Scores{Loss: 1, RMSE: 3}, Test: Scores{Loss: 1, R2: 0.5, RMSE: 2}}, `"val":{"loss":1,"r2":0,"rmse":3}`, `"test":{"loss":1,"r2":0.5,"rmse":2}`},
 		{"diverged on its metric", Record{Status: Diverged, Val: Scores{Loss: math.NaN(), Acc: 0.1}}, `"val":{"loss":null,"acc":0.1}`, `"test":null`},
+		{"balanced accuracy", Record{Status: OK, Val: Scores{Loss: 0.3, Acc: 0.9, BalAcc: 0.625, Balanced: true}, Test: Scores{Loss: 0.25, Acc: 0.8, BalAcc: 0.5, Balanced: true}},
+			`"val":{"loss":0.3,"acc":0.9,"bal_acc":0.625}`, `"test":{"loss":0.25,"acc":0.8,"bal_acc":0.5}`},
+		{"balanced accuracy 0", Record{Status: OK, Val: Scores{Loss: 2.5, Balanced: true}}, `"val":{"loss":2.5,"acc":0,"bal_acc":0}`, `"test":null`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

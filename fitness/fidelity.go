@@ -7,7 +7,6 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/genome"
 	"github.com/evonas/evonas/network"
 )
@@ -145,10 +144,7 @@ func (e *Evaluator) halve(ctx context.Context, group []halvingTask, generation i
 		if err == nil {
 			rec := &t.rec
 			cfg.OnEpoch = func(s network.EpochStats) bool {
-				m := s.Val.Accuracy
-				if d.Task == dataset.Regression {
-					m = s.Val.R2
-				}
+				m := st.epochMetric(d.Task, s.Val)
 				rec.Curve = append(rec.Curve, m)
 				return false
 			}
@@ -195,11 +191,7 @@ func (e *Evaluator) halve(ctx context.Context, group []halvingTask, generation i
 				// early stopping: a complete result.
 				e.finishTask(t, errs[i], generation)
 			default:
-				m := t.session.Result().Val
-				t.metric = m.Accuracy
-				if d.Task == dataset.Regression {
-					t.metric = m.R2
-				}
+				t.metric = st.epochMetric(d.Task, t.session.Result().Val)
 				next = append(next, t)
 			}
 		}

@@ -36,6 +36,8 @@ type scoresJSON struct {
 	Acc  json.RawMessage `json:"acc,omitempty"`
 	R2   json.RawMessage `json:"r2,omitempty"`
 	RMSE json.RawMessage `json:"rmse,omitempty"`
+	// BalAcc is written only by scores that carry it (Scores.Balanced).
+	BalAcc json.RawMessage `json:"bal_acc,omitempty"`
 }
 
 // MarshalJSON writes the scores, with null for a non-finite one: the loss,
@@ -43,7 +45,8 @@ type scoresJSON struct {
 // do not carry their task; those of a regression are the ones with an R²
 // or RMSE other than 0 (both are 0 only for a net that predicts a target
 // of one value exactly), so an accuracy of 0 is written as 0, not left
-// out.
+// out. The balanced accuracy (bal_acc) is written by scores that carry
+// it (Balanced), and its presence is what sets Balanced when read back.
 // Scores all 0 were never measured (a training that failed, a split
 // without rows; a trained net's loss is 0 only with an accuracy or R² of
 // 1) and are written null, not as a loss of 0, the best there is.
@@ -57,6 +60,9 @@ func (s Scores) MarshalJSON() ([]byte, error) {
 	} else {
 		v.R2, v.RMSE = number(s.R2), number(s.RMSE)
 	}
+	if s.Balanced {
+		v.BalAcc = number(s.BalAcc)
+	}
 	return json.Marshal(v)
 }
 
@@ -69,11 +75,12 @@ func (s *Scores) UnmarshalJSON(b []byte) error {
 	for _, f := range []struct {
 		b json.RawMessage
 		v *float64
-	}{{v.Loss, &s.Loss}, {v.Acc, &s.Acc}, {v.R2, &s.R2}, {v.RMSE, &s.RMSE}} {
+	}{{v.Loss, &s.Loss}, {v.Acc, &s.Acc}, {v.R2, &s.R2}, {v.RMSE, &s.RMSE}, {v.BalAcc, &s.BalAcc}} {
 		if err := readNumber(f.b, f.v); err != nil {
 			return err
 		}
 	}
+	s.Balanced = v.BalAcc != nil
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -14,6 +15,11 @@ type Score struct {
 	Missing  int     // rows whose target is missing, not scored
 	Right    int     // classification: rows whose label is the target
 	Accuracy float64 // classification: Right / Rows
+	// Balanced is a classification's balanced accuracy: the mean over the
+	// labels the scored rows carry (those the model does not know too) of
+	// the share of each label's rows predicted as it, scikit-learn's
+	// balanced_accuracy_score.
+	Balanced float64
 	R2       float64 // regression: 1 - residual / total sum of squares about these rows' mean; NaN when their targets are one value
 	RMSE     float64 // regression, in the target's units
 	// Unknown counts the rows, scored and wrong, whose label is none of the
@@ -86,6 +92,7 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 		}
 		return s, true
 	}
+	rows, hits := map[string]int{}, map[string]int{}
 	for i, p := range preds {
 		var label string
 		if col.Str != nil {
@@ -98,11 +105,13 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 			continue
 		}
 		s.Rows++
+		rows[label]++
 		if p.None {
 			s.None++
 		}
 		if label == p.Label {
 			s.Right++
+			hits[label]++
 		} else if !slices.Contains(m.Prep.Classes, label) {
 			if s.Unknown++; s.Unknown == 1 {
 				s.Example = label
@@ -111,6 +120,13 @@ func (m *Model) Score(t *dataset.Table, preds []Prediction) (s Score, ok bool) {
 	}
 	if s.Rows > 0 {
 		s.Accuracy = float64(s.Right) / float64(s.Rows)
+		// Summed in the labels' order, so that the same rows give the
+		// same bits.
+		labels := slices.Sorted(maps.Keys(rows))
+		for _, l := range labels {
+			s.Balanced += float64(hits[l]) / float64(rows[l])
+		}
+		s.Balanced /= float64(len(labels))
 	}
 	return s, true
 }

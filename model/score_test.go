@@ -25,6 +25,20 @@ func TestScore(t *testing.T) {
 	if !ok || s.Rows != 3 || s.Missing != 1 || s.Right != 2 || s.Accuracy != 2.0/3 || s.Unknown != 1 || s.Example != "7" {
 		t.Errorf("score %+v, %v; want 2 of 3 rows right, 1 missing, 1 labelled 7 (unknown)", s, ok)
 	}
+	// The labels the rows carry, the unknown 7 too: recalls 1, 1 and 0.
+	if s.Balanced != 2.0/3 {
+		t.Errorf("balanced accuracy %v, want 2/3 (labels 0 and 1 right, 7 wrong)", s.Balanced)
+	}
+	// Worked by hand: 4 rows of 0, 3 predicted right, 2 of 1, 1 right:
+	// recalls 3/4 and 1/2, balanced accuracy 0.625, accuracy 4/6.
+	six := parseCSV(t, "x,y\n0,0\n0,0\n0,0\n0,0\n0,1\n0,1\n", "six.csv")
+	var hand []model.Prediction
+	for _, l := range []string{"0", "0", "0", "1", "1", "0"} {
+		hand = append(hand, model.Prediction{Label: l})
+	}
+	if s, _ := m.Score(six, hand); s.Balanced != 0.625 || s.Accuracy != 4.0/6 || !strings.Contains(m.ScoreLine(s), "accuracy 0.6667, balanced accuracy 0.6250 (4 of 6 rows right)") {
+		t.Errorf("score %+v: %s; want accuracy 4/6, balanced accuracy 0.625", s, m.ScoreLine(s))
+	}
 	// A row the net gave no answer (its output not a number) counts wrong.
 	none := append([]model.Prediction(nil), preds...)
 	none[1] = model.Prediction{Value: math.NaN(), None: true}

@@ -46,7 +46,7 @@ func (m *Model) WriteScore(w io.Writer, t *dataset.Table, preds []Prediction) {
 	}
 }
 
-// ScoreLine is s in words: accuracy or R² and RMSE, against the model's
+// ScoreLine is s in words: accuracy and balanced accuracy, or R² and RMSE, against the model's
 // target, with the rows scored and those without a target.
 func (m *Model) ScoreLine(s Score) string {
 	skipped := ""
@@ -81,6 +81,6 @@ func (m *Model) ScoreLine(s Score) string {
 	case m.Prep.Task == dataset.Regression:
 		return fmt.Sprintf("score against %s: R² %.4f, RMSE %.4g (%d rows%s)", m.Prep.Target, s.R2, s.RMSE, s.Rows, skipped)
 	default:
-		return fmt.Sprintf("score against %s: accuracy %.4f (%d of %d rows right%s)", m.Prep.Target, s.Accuracy, s.Right, s.Rows, skipped)
+		return fmt.Sprintf("score against %s: accuracy %.4f, balanced accuracy %.4f (%d of %d rows right%s)", m.Prep.Target, s.Accuracy, s.Balanced, s.Right, s.Rows, skipped)
 	}
 }

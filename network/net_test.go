@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -171,7 +172,7 @@ func TestDeterministic(t *testing.T) {
 		t.Error("same seed gave different weights")
 	}
 	r1.Seconds, r2.Seconds, r1.StepSeconds, r2.StepSeconds = 0, 0, 0, 0
-	if r1 != r2 {
+	if !reflect.DeepEqual(r1, r2) {
 		t.Errorf("same seed gave different results:\n%+v\n%+v", r1, r2)
 	}
 	if w3, _ := run(4); reflect.DeepEqual(w1, w3) {
@@ -224,7 +225,7 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 			if !reflect.DeepEqual(net.Weights(), weights[res.BestEpoch-1]) {
 				t.Errorf("the net does not hold the weights of its best epoch %d", res.BestEpoch)
 			}
-			if m, _ := net.Evaluate(val); m.Loss != best || res.Val != m {
+			if m, _ := net.Evaluate(val); m.Loss != best || !reflect.DeepEqual(res.Val, m) {
 				t.Errorf("restored weights score %+v, result says %+v, best epoch scored loss %v", m, res.Val, best)
 			}
 		})
@@ -427,7 +428,7 @@ func TestSessionStagesEqualOneTraining(t *testing.T) {
 		}
 		got := s.Finish()
 		got.Seconds, got.StepSeconds, want.Seconds, want.StepSeconds = 0, 0, 0, 0
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("patience %d: staged %+v, whole %+v", patience, got, want)
 		}
 		if !reflect.DeepEqual(staged.Weights(), whole.Weights()) {
@@ -459,6 +460,62 @@ func TestEvaluateR2OneTarget(t *testing.T) {
 		}
 		if (m.R2 != 0) != tc.wantR2 || math.IsNaN(m.R2) || !(m.RMSE > 0) {
 			t.Errorf("targets %v: R² %v, RMSE %v; want R² %s and an RMSE", tc.y, m.R2, m.RMSE, map[bool]string{false: "0", true: "non-zero"}[tc.wantR2])
+		}
+	}
+}
+
+// TestClassCounts: Evaluate counts each class's rows and those predicted
+// right, as the argmax of Predict's probabilities (class 1's above 0.5 for
+// a binary head), for a randomly initialised net.
+func TestClassCounts(t *testing.T) {
+	for _, tc := range []struct {
+		head Head
+		k    int // classes
+	}{{Binary, 2}, {Softmax, 4}} {
+		outputs := map[Head]int{Binary: 1, Softmax: 4}[tc.head]
+		net, err := New(Spec{Inputs: 3, Hidden: []Layer{{Units: 5, Activation: Tanh}}, Head: tc.head, Outputs: outputs}, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		const n = 200
+		x, y := make([]float64, n*3), make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		for i := range y {
+			y[i] = float64(rng.IntN(tc.k - 1)) // the last class has no rows
+		}
+		m, err := net.Evaluate(Data{X: x, Y: y, N: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, hits := make([]int, tc.k), make([]int, tc.k)
+		p := net.Predict(x, n, nil)
+		for i, c := range y {
+			pred := 0
+			if tc.head == Binary {
+				if p[i] > 0.5 {
+					pred = 1
+				}
+			} else {
+				for j := range outputs {
+					if p[i*outputs+j] > p[i*outputs+pred] {
+						pred = j
+					}
+				}
+			}
+			rows[int(c)]++
+			if pred == int(c) {
+				hits[pred]++
+			}
+		}
+		right := 0
+		for _, h := range hits {
+			right += h
+		}
+		if !slices.Equal(m.ClassRows, rows) || !slices.Equal(m.ClassHits, hits) || m.Accuracy != float64(right)/n {
+			t.Errorf("%v head: rows %v hits %v accuracy %v, want %v %v %v", tc.head, m.ClassRows, m.ClassHits, m.Accuracy, rows, hits, float64(right)/n)
 		}
 	}
 }

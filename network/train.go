@@ -85,6 +85,12 @@ type Metrics struct {
 	Accuracy float64 // classification heads
 	R2       float64 // regression head: 1 - residual / total sum of squares; 0 for targets of one value
 	RMSE     float64 // regression head, in Y's units
+	// ClassRows and ClassHits, for classification heads, count by class
+	// index the rows whose target is that class and those of them the net
+	// predicted right: the confusion matrix's row sums and diagonal, from
+	// which per-class recall and balanced accuracy follow.
+	ClassRows []int
+	ClassHits []int
 }
 
 // EpochStats is what an OnEpoch callback sees.
@@ -592,6 +598,10 @@ func (e *evaluator) metrics(d Data) Metrics {
 	n := e.net
 	k, in, yw := n.spec.Outputs, n.spec.Inputs, n.yWidth()
 	var loss, correct, ssRes float64
+	var rows, hits []int
+	if n.spec.Head != Regression {
+		rows, hits = make([]int, max(k, 2)), make([]int, max(k, 2))
+	}
 	for s := 0; s < d.N; s += e.cap {
 		m := min(e.cap, d.N-s)
 		z := e.forward(d.X[s*in:(s+m)*in], m)
@@ -600,8 +610,11 @@ func (e *evaluator) metrics(d Data) Metrics {
 		case Binary:
 			for i, v := range z {
 				loss += max(v, 0) - v*y[i] + math.Log1p(math.Exp(-math.Abs(v)))
+				c := int(y[i])
+				rows[c]++
 				if (v > 0) == (y[i] == 1) {
 					correct++
+					hits[c]++
 				}
 			}
 		case Softmax:
@@ -619,8 +632,10 @@ func (e *evaluator) metrics(d Data) Metrics {
 				}
 				c := int(y[r])
 				loss += math.Log(s) - (zr[c] - mx)
+				rows[c]++
 				if arg == c {
 					correct++
+					hits[c]++
 				}
 			}
 		default:
@@ -631,7 +646,7 @@ func (e *evaluator) metrics(d Data) Metrics {
 		}
 	}
 	if n.spec.Head != Regression {
-		return Metrics{Loss: loss / float64(d.N), Accuracy: correct / float64(d.N)}
+		return Metrics{Loss: loss / float64(d.N), Accuracy: correct / float64(d.N), ClassRows: rows, ClassHits: hits}
 	}
 	mean := make([]float64, k)
 	for i, v := range d.Y {

@@ -226,7 +226,7 @@ func TestDeterministic32(t *testing.T) {
 		t.Error("same seed gave different weights")
 	}
 	r1.Seconds, r2.Seconds, r1.StepSeconds, r2.StepSeconds = 0, 0, 0, 0
-	if r1 != r2 {
+	if !reflect.DeepEqual(r1, r2) {
 		t.Errorf("same seed gave different results:\n%+v\n%+v", r1, r2)
 	}
 	if w3, _ := run(4); reflect.DeepEqual(w1, w3) {
@@ -305,7 +305,7 @@ func TestSessionStagesEqualOneTraining32(t *testing.T) {
 		}
 		got := s.Finish()
 		got.Seconds, got.StepSeconds, want.Seconds, want.StepSeconds = 0, 0, 0, 0
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: staged %+v, whole %+v", opt, got, want)
 		}
 		if !reflect.DeepEqual(staged.Weights(), whole.Weights()) {
@@ -391,7 +391,7 @@ func TestHelpersSameResult(t *testing.T) {
 		t.Error("weights differ with a borrowed core")
 	}
 	got.Seconds, got.StepSeconds, want.Seconds, want.StepSeconds = 0, 0, 0, 0
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("with a borrowed core %+v, alone %+v", got, want)
 	}
 }

@@ -331,6 +331,12 @@ func TestResultChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bs := testSettings
+	bs.Metric = fitness.BalancedMetric
+	balanced, _, err := fitness.Run(context.Background(), d, bs, g, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	other := Build{Version: "evonas v0 elsewhere", Numbers: "0000000000000000"}
 	for _, tc := range []struct {
 		name     string
@@ -338,18 +344,27 @@ func TestResultChecks(t *testing.T) {
 		build    Build
 		anyBuild bool
 		err      string
+		metric   string // the run's objective metric
+		rec      *fitness.Record
 	}{
-		{"good", 5, ThisBuild(), false, ""},
-		{"other seed", 6, ThisBuild(), false, "training seed is 6, not 5"},
-		{"other build", 5, other, false, "numbers differ"},
-		{"other build allowed", 5, other, true, ""},
+		{"good", 5, ThisBuild(), false, "", "", nil},
+		{"other seed", 6, ThisBuild(), false, "training seed is 6, not 5", "", nil},
+		{"other build", 5, other, false, "numbers differ", "", nil},
+		{"other build allowed", 5, other, true, "", "", nil},
+		// A worker older than the balanced metric scores plain accuracy.
+		{"no balanced accuracy", 5, ThisBuild(), false, "it has no balanced accuracy, which the run selects on", fitness.BalancedMetric, nil},
+		{"balanced accuracy", 5, ThisBuild(), false, "", fitness.BalancedMetric, &balanced},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run := testRun(t, RunID("checks", tc.name))
 			run.AnyBuild = tc.anyBuild
+			run.Settings.Metric = tc.metric
 			fj := fitness.Job{Key: g.Key(), Genome: g, Seed: 5}
 			id := JobID(run.ID, 0, fj.Key)
 			r := good
+			if tc.rec != nil {
+				r = *tc.rec
+			}
 			r.Seed = tc.seed
 			if _, err := c.putResult(context.Background(), run.ID, id, Result{Version: wireVersion, JobID: id, Record: r, Worker: "w1", Build: tc.build}); err != nil {
 				t.Fatal(err)

@@ -602,6 +602,10 @@ func (b *Backend) checked(id string, fj fitness.Job, r Result) (fitness.Record, 
 	case rec.Status != fitness.Failed && !b.run.AnyBuild && r.Build.Numbers != b.build.Numbers:
 		why = fmt.Sprintf("it comes from a build whose numbers differ (%s there, %s here; accept them with --queue-any-build)",
 			r.Build, b.build)
+	case rec.Status == fitness.OK && b.run.Settings.Metric == fitness.BalancedMetric && !rec.Val.Balanced:
+		// A worker built before objective.metric: balanced scores plain
+		// accuracy under the same numbers.
+		why = fmt.Sprintf("it has no balanced accuracy, which the run selects on (worker build %s, older than objective.metric: balanced?)", r.Build)
 	}
 	if why != "" {
 		b.count(func(s *Stats) { s.Refused++ })

@@ -29,11 +29,11 @@ var objectiveLabels = map[string][2]string{
 }
 
 // axisLabel names an objective's axis, saying whether it is a log scale.
-func axisLabel(objective string, task dataset.Task, log bool) string {
+func axisLabel(objective, metric string, log bool) string {
 	l := objectiveLabels[objective]
 	var notes []string
 	if l[1] != "" {
-		notes = append(notes, fmt.Sprintf(l[1], MetricName(task)))
+		notes = append(notes, fmt.Sprintf(l[1], metric))
 	}
 	if log {
 		notes = append(notes, "log scale")
@@ -151,8 +151,9 @@ func frontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	if failed > 0 {
 		p.Title.Text += fmt.Sprintf("; %d failed not shown", failed)
 	}
-	p.X.Label.Text = axisLabel(x, task, logAxis(&p.X))
-	p.Y.Label.Text = axisLabel(y, task, logAxis(&p.Y))
+	metric := MetricName(task, recs)
+	p.X.Label.Text = axisLabel(x, metric, logAxis(&p.X))
+	p.Y.Label.Text = axisLabel(y, metric, logAxis(&p.Y))
 	fromZero(&p.X)
 	fromZero(&p.Y)
 	// The points at the ends of either axis are drawn within the frame,
@@ -241,14 +242,23 @@ func HypervolumeMarkdown(w io.Writer, c *search.Comparison) {
 	fmt.Fprintln(w)
 }
 
+// MetricColumn is a metric's name as a table's column heads it: ACC, BAL
+// ACC, R².
+func MetricColumn(metric string) string {
+	switch metric {
+	case fitness.R2Name:
+		return "R²"
+	case fitness.BalancedName:
+		return "BAL ACC"
+	}
+	return "ACC"
+}
+
 // FrontTable writes a run's Pareto front as a plain-text table, one member
 // a line, in the front's order: its index (what --member takes), the
 // validation and test metrics, each size objective, the architecture.
 func FrontTable(w io.Writer, front []fitness.Record, objectives []string, task dataset.Task) {
-	metric := "ACC"
-	if task == dataset.Regression {
-		metric = "R²"
-	}
+	metric := MetricColumn(fitness.MetricNameOf(task, front))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "MEMBER\tVAL %s\tTEST %s\tPARAMS\tFLOPS", metric, metric)
 	latency := slices.Contains(objectives, fitness.LatencyObjective)

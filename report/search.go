@@ -20,18 +20,17 @@ var (
 	grey   = color.NRGBA{R: 120, G: 130, B: 150, A: 110}
 )
 
-// MetricName is what a search maximizes on a task: accuracy, or R².
-func MetricName(task dataset.Task) string {
-	if task == dataset.Regression {
-		return "R²"
-	}
-	return "accuracy"
+// MetricName is what a search with these records maximizes on a task:
+// accuracy, balanced accuracy (objective.metric: balanced) or R²
+// (fitness.MetricNameOf).
+func MetricName(task dataset.Task, recs []fitness.Record) string {
+	return fitness.MetricNameOf(task, recs)
 }
 
 // Progress plots one search: the validation metric of every training and
 // the best so far, against trainings (cache hits cost none).
 func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot, error) {
-	name := MetricName(task)
+	name := MetricName(task, recs)
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "trainings"
@@ -129,7 +128,7 @@ func Front(recs []fitness.Record, task dataset.Task) []fitness.Record {
 // Pareto plots every successful training's validation metric against its
 // parameter count (log scale), with the Pareto front.
 func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot, error) {
-	name := MetricName(task)
+	name := MetricName(task, recs)
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "parameters"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/evonas/evonas/configs"
 	"github.com/evonas/evonas/dataset"
+	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/model"
 	"github.com/evonas/evonas/report"
 	"github.com/evonas/evonas/search"
@@ -166,6 +167,14 @@ func NewComparison(kind, title string, variants []Variant, seeds, budget int, di
 	for _, v := range c.Variants {
 		if err := checkFolds(v.Config, c.first, nil); err != nil {
 			return nil, err
+		}
+		if err := checkMetric(v.Config, c.first); err != nil {
+			return nil, err
+		}
+		// The records of a run that selects on balanced accuracy carry
+		// it, the others' do not: runs are judged by one metric.
+		if b, b0 := v.Config.Objective.Metric == fitness.BalancedMetric, c.Variants[0].Config.Objective.Metric == fitness.BalancedMetric; b != b0 {
+			return nil, inputf("objective.metric: config %s sets %s, config %s %s: a comparison judges every strategy by one metric, and only runs that select on balanced accuracy record it; give every config objective.metric: balanced, or none of them", v.Name, v.Config.Objective.Metric, c.Variants[0].Name, c.Variants[0].Config.Objective.Metric)
 		}
 	}
 	if c.Dir == "" {

@@ -11,7 +11,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/fitness"
 	"github.com/evonas/evonas/search"
 )
@@ -23,10 +22,11 @@ import (
 type Display interface {
 	Observer
 	// Begin is called once before the first training: the run makes about
-	// trainings on data of task; estimate, for an evolution, is the
-	// trainings the run will make as seen after a generation
-	// (PlannedTrainings), nil otherwise.
-	Begin(trainings int, task dataset.Task, estimate func(search.GenerationStats) int)
+	// trainings and judges them by the validation metric named metric
+	// (accuracy, balanced accuracy, R²: MetricName); estimate, for an
+	// evolution, is the trainings the run will make as seen after a
+	// generation (PlannedTrainings), nil otherwise.
+	Begin(trainings int, metric string, estimate func(search.GenerationStats) int)
 	// Say tells what runs where: a search's heading, the queue it
 	// trains through and its ID there.
 	Say(line string)
@@ -81,10 +81,8 @@ func NewProgress(w io.Writer, mode Mode) *Progress {
 }
 
 // Begin makes the bar of a Bar Progress.
-func (p *Progress) Begin(trainings int, task dataset.Task, estimate func(search.GenerationStats) int) {
-	if task == dataset.Regression {
-		p.metric = "val R²"
-	}
+func (p *Progress) Begin(trainings int, metric string, estimate func(search.GenerationStats) int) {
+	p.metric = "val " + metric
 	p.estimate = estimate
 	if p.mode == Bar {
 		p.bar = progressbar.NewOptions(trainings,

@@ -354,7 +354,8 @@ type Summary struct {
 }
 
 // Candidate is an architecture of a summary's hall of fame: the
-// accuracies of a classification, the R² of a regression.
+// accuracies of a classification (and its balanced accuracies when the run
+// selected on them), the R² of a regression.
 type Candidate struct {
 	Arch    string   `json:"arch"`
 	Key     string   `json:"key"`
@@ -371,6 +372,10 @@ type Candidate struct {
 	TestAcc   *float64 `json:"test_acc,omitempty"`
 	ValR2     *float64 `json:"val_r2,omitempty"`
 	TestR2    *float64 `json:"test_r2,omitempty"`
+	// ValBalAcc and TestBalAcc are the balanced accuracies of a run that
+	// selected on them (objective.metric: balanced), absent otherwise.
+	ValBalAcc  *float64 `json:"val_bal_acc,omitempty"`
+	TestBalAcc *float64 `json:"test_bal_acc,omitempty"`
 	// Stopped says what stopped a training early (fitness.Record.Partial):
 	// a multi-fidelity method, whose record ranks after every one trained
 	// in full. Empty for a training of every epoch.
@@ -394,9 +399,12 @@ func candidateOf(r fitness.Record, m search.Mean, d *dataset.Data) Candidate {
 		b.ValR2, b.TestR2 = &m.Val.R2, &m.Test.R2
 	} else {
 		b.ValAcc, b.TestAcc = &m.Val.Acc, &m.Test.Acc
+		if m.Val.Balanced {
+			b.ValBalAcc, b.TestBalAcc = &m.Val.BalAcc, &m.Test.BalAcc
+		}
 	}
 	if d.Test.N == 0 {
-		b.TestR2, b.TestAcc = nil, nil
+		b.TestR2, b.TestAcc, b.TestBalAcc = nil, nil, nil
 	}
 	return b
 }

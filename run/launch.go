@@ -135,7 +135,7 @@ func (s *Search) Launch(ctx context.Context, su Setup) (*Summary, *search.Result
 		if st := SettingsOf(s.Config); s.Strategy == GA && st.Generations > 0 {
 			estimate = func(g search.GenerationStats) int { return PlannedTrainings(st.Generations, st.Budget, g) }
 		}
-		d.Begin(s.Expected(), s.Data.Task, estimate)
+		d.Begin(s.Expected(), MetricName(s.Config, s.Data.Task), estimate)
 		defer d.End()
 		s.Observer = d
 		// The run directory is named first, with the bar too: a long
@@ -179,7 +179,7 @@ func (c *Comparison) Launch(ctx context.Context, su Setup) (*ComparisonSummary, 
 		return nil, err
 	}
 	if d := su.Display; d != nil {
-		d.Begin(c.Expected(), c.Task(), nil)
+		d.Begin(c.Expected(), MetricName(c.Variants[0].Config, c.Task()), nil)
 		defer d.End()
 		c.Observer, c.Starting = d, d.Starting
 	}

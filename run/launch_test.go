@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/evonas/evonas/configs"
-	"github.com/evonas/evonas/dataset"
 	"github.com/evonas/evonas/queue"
 	"github.com/evonas/evonas/search"
 )
@@ -24,8 +23,8 @@ type recorder struct {
 	estimate  func(search.GenerationStats) int
 }
 
-func (r *recorder) Begin(n int, task dataset.Task, estimate func(search.GenerationStats) int) {
-	r.calls = append(r.calls, "begin "+string(task))
+func (r *recorder) Begin(n int, metric string, estimate func(search.GenerationStats) int) {
+	r.calls = append(r.calls, "begin "+metric)
 	r.trainings, r.estimate = n, estimate
 }
 func (r *recorder) Say(line string)  { r.calls = append(r.calls, "say "+line) }
@@ -51,7 +50,7 @@ func TestSearchLaunch(t *testing.T) {
 	if !errors.As(err, &se) || se.Dir != dir || !errors.Is(err, context.Canceled) {
 		t.Fatalf("launch cancelled after generation 1: %v, want a StoppedError in %s wrapping context.Canceled", err, dir)
 	}
-	if len(d.calls) != 4 || d.calls[0] != "begin "+string(s.Data.Task) || d.calls[1] != "say "+s.Heading() ||
+	if len(d.calls) != 4 || d.calls[0] != "begin accuracy" || d.calls[1] != "say "+s.Heading() ||
 		!strings.HasPrefix(d.calls[2], "note search_space.batch 512") || d.calls[3] != "end" {
 		t.Errorf("display told %q, want begin, the heading, a note on batch 512, end", d.calls)
 	}

@@ -85,20 +85,15 @@ func WriteResult(w io.Writer, sum Summary, res *search.Result, d *dataset.Data, 
 		repeated = repeated || means[i].Trainings > 1
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL ACC\tTEST ACC\tFITNESS"
-	if task == dataset.Regression {
-		head = "RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL R²\tTEST R²\tFITNESS"
-	}
+	col := report.MetricColumn(fitness.MetricNameOf(task, res.Best))
+	head := fmt.Sprintf("RANK\tARCHITECTURE\tLR\tBATCH\tPARAMS\tVAL %s\tTEST %s\tFITNESS", col, col)
 	if repeated {
 		head += "\tTRAININGS"
 	}
 	fmt.Fprintln(tw, head)
 	for i, r := range res.Best {
 		m := means[i]
-		v, t := m.Val.Acc, m.Test.Acc
-		if task == dataset.Regression {
-			v, t = m.Val.R2, m.Test.R2
-		}
+		v, t := m.Val.Metric(task), m.Test.Metric(task)
 		// A failed candidate has no scores, nor has an empty split: a dash,
 		// not a score of 0.
 		fit, val, test := "failed", "-", "-"

@@ -54,7 +54,7 @@ func (d *Dir) WriteSearchReport() ([]string, error) {
 		return nil, inputf("%s: no training has succeeded yet: nothing to plot", d.Path)
 	}
 	name := filepath.Base(d.Path)
-	progress, err := report.Progress(recs, task, fmt.Sprintf("%s: validation %s of %d evaluations", name, report.MetricName(task), len(recs)))
+	progress, err := report.Progress(recs, task, fmt.Sprintf("%s: validation %s of %d evaluations", name, report.MetricName(task, recs), len(recs)))
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (d *Dir) WriteSearchReport() ([]string, error) {
 		if len(front) == 1 {
 			on = "1 architecture"
 		}
-		pareto, err := report.Pareto(recs, task, fmt.Sprintf("%s: %s against size, %s on the Pareto front", name, report.MetricName(task), on))
+		pareto, err := report.Pareto(recs, task, fmt.Sprintf("%s: %s against size, %s on the Pareto front", name, report.MetricName(task, recs), on))
 		if err != nil {
 			return nil, err
 		}

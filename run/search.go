@@ -58,6 +58,23 @@ func checkFolds(cfg configs.Config, d *dataset.Data, q *Queue) error {
 	return nil
 }
 
+// MetricName names the validation metric a search of cfg on data of task
+// judges its trainings by: accuracy, balanced accuracy (objective.metric:
+// balanced) or R².
+func MetricName(cfg configs.Config, task dataset.Task) string {
+	return fitness.Scores{Balanced: cfg.Objective.Metric == fitness.BalancedMetric}.MetricName(task)
+}
+
+// checkMetric refuses balanced accuracy for a regression, whose task the
+// config may leave to be inferred from the data (config validation refuses
+// data.task: regression).
+func checkMetric(cfg configs.Config, d *dataset.Data) error {
+	if cfg.Objective.Metric == fitness.BalancedMetric && d != nil && d.Task == dataset.Regression {
+		return inputf("objective.metric: balanced accuracy needs classification, but %s is a regression (target %q); use metric (1 - R²) or loss, or data.task to read the target as classes", cfg.Data.Name, d.Prep.Target)
+	}
+	return nil
+}
+
 // New prepares a search of cfg, which it validates, with a strategy, GA or
 // Random (any other is an error), into dir, by default runs/<time>-<config name>[-random].
 // evaluations is a random search's budget (0: the config's). It loads the
@@ -82,6 +99,9 @@ func New(cfg configs.Config, strategy string, evaluations int, dir string) (*Sea
 		return nil, err
 	}
 	if err := checkFolds(cfg, d, nil); err != nil {
+		return nil, err
+	}
+	if err := checkMetric(cfg, d); err != nil {
 		return nil, err
 	}
 	return &Search{Config: cfg, Strategy: strategy, Evaluations: evaluations, Data: d, Dir: dir, Start: start}, nil

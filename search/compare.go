@@ -110,7 +110,7 @@ type Test struct {
 type Comparison struct {
 	Budget     int              `json:"budget"`
 	Task       dataset.Task     `json:"task"`
-	MetricName string           `json:"metric_name"` // accuracy or R²
+	MetricName string           `json:"metric_name"` // accuracy, balanced accuracy or R²
 	Strategies []StrategyResult `json:"strategies"`
 	Tests      []Test           `json:"tests"`
 	// Frame is a multi-objective comparison's hypervolume frame, with its
@@ -176,11 +176,16 @@ func Analyze(runs []StrategyRuns, budget int, task dataset.Task, pareto ...Paret
 	if budget < 1 {
 		return nil, fmt.Errorf("search: budget %d", budget)
 	}
-	c := &Comparison{Budget: budget, Task: task, MetricName: "accuracy"}
-	var testError func(fitness.Record) float64
-	if task == dataset.Regression {
-		c.MetricName = "R²"
+	// The records of runs that selected on balanced accuracy carry it, and
+	// their Scores.Metric is it: the comparison judges by it then.
+	var all []fitness.Record
+	for _, sr := range runs {
+		for _, run := range sr.Runs {
+			all = append(all, run.Records...)
+		}
 	}
+	c := &Comparison{Budget: budget, Task: task, MetricName: fitness.MetricNameOf(task, all)}
+	var testError func(fitness.Record) float64
 	if len(pareto) > 0 && len(pareto[0].Objectives) > 1 {
 		if err := fitness.CheckObjectives(pareto[0].Objectives); err != nil {
 			return nil, fmt.Errorf("search: %v", err)

@@ -38,7 +38,7 @@ type GenerationStats struct {
 	Std         float64 `json:"std"`         // their standard deviation
 	Failed      int     `json:"failed"`      // individuals with infinite fitness
 	BestSoFar   float64 `json:"best_so_far"` // best fitness of the run so far
-	BestMetric  float64 `json:"best_metric"` // best validation metric (accuracy or R²) so far
+	BestMetric  float64 `json:"best_metric"` // best validation metric (accuracy, balanced accuracy or R²) so far
 	Evaluations int     `json:"evaluations"` // trainings so far
 	CacheHits   int     `json:"cache_hits"`  // cache hits so far
 	Samples     int64   `json:"train_samples"`

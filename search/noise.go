@@ -89,11 +89,12 @@ func (m *meanStat) summary() Mean {
 }
 
 func addScores(a, b fitness.Scores) fitness.Scores {
-	return fitness.Scores{Loss: a.Loss + b.Loss, Acc: a.Acc + b.Acc, R2: a.R2 + b.R2, RMSE: a.RMSE + b.RMSE}
+	return fitness.Scores{Loss: a.Loss + b.Loss, Acc: a.Acc + b.Acc, R2: a.R2 + b.R2, RMSE: a.RMSE + b.RMSE,
+		BalAcc: a.BalAcc + b.BalAcc, Balanced: a.Balanced || b.Balanced}
 }
 
 func scaleScores(a fitness.Scores, f float64) fitness.Scores {
-	return fitness.Scores{Loss: a.Loss * f, Acc: a.Acc * f, R2: a.R2 * f, RMSE: a.RMSE * f}
+	return fitness.Scores{Loss: a.Loss * f, Acc: a.Acc * f, R2: a.R2 * f, RMSE: a.RMSE * f, BalAcc: a.BalAcc * f, Balanced: a.Balanced}
 }
 
 // noisy is a search's noise handling: the mean of every genome's

@@ -308,7 +308,7 @@ func (s *Server) row(d *run.Dir) RunRow {
 			row.Evaluations += p.evaluations
 			errs = append(errs, p.err)
 			if p.task != "" {
-				row.Metric = metricName(p.task)
+				row.Metric = p.metric
 			}
 			if !math.IsNaN(p.best) && (math.IsNaN(float64(row.BestMetric)) || p.best > float64(row.BestMetric)) {
 				row.BestMetric = num(p.best)
@@ -324,7 +324,7 @@ func (s *Server) row(d *run.Dir) RunRow {
 			row.Data = cfg.Data.Name
 		}
 		p := s.cache.progressOf(d)
-		row.Evaluations, row.BestMetric, row.Metric = p.evaluations, num(p.best), metricName(p.task)
+		row.Evaluations, row.BestMetric, row.Metric = p.evaluations, num(p.best), p.metric
 		errs = append(errs, p.err)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -368,12 +368,14 @@ type progress struct {
 	evaluations int     // trainings (cache hits not counted)
 	best        float64 // best validation metric; NaN when none
 	task        dataset.Task
+	metric      string // its name, "" when the task is unknown
 	err         error
 }
 
 // progressFrom is how far a search has gone by its records.
 func progressFrom(recs []fitness.Record, err error) progress {
 	p := progress{best: math.NaN(), err: err, task: run.TaskOf(recs)}
+	p.metric = metricName(p.task, recs)
 	for _, r := range recs {
 		if r.Status != fitness.Cached {
 			p.evaluations++
@@ -389,14 +391,25 @@ func progressFrom(recs []fitness.Record, err error) progress {
 	return p
 }
 
-func metricName(t dataset.Task) string {
-	switch t {
-	case "":
+// metricName names the metric of a search's records on task t (accuracy,
+// balanced accuracy when it selected on it, R²), "" when t is unknown.
+func metricName(t dataset.Task, recs []fitness.Record) string {
+	if t == "" {
 		return ""
-	case dataset.Regression:
-		return "R²"
 	}
-	return "accuracy"
+	return fitness.MetricNameOf(t, recs)
+}
+
+// metricField is the field of a record's scores that holds the metric
+// named (metricName).
+func metricField(name string) string {
+	switch name {
+	case fitness.R2Name:
+		return "r2"
+	case fitness.BalancedName:
+		return "bal_acc"
+	}
+	return "acc"
 }
 
 // Gen is a generation's statistics for the charts.
@@ -482,10 +495,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	recs, err := s.cache.recordsOf(d)
 	fail(err)
 	task := run.TaskOf(recs)
-	out.Task, out.Metric, out.Field, out.Maximize = string(task), metricName(task), "acc", true
-	if task == dataset.Regression {
-		out.Field = "r2"
-	}
+	out.Task, out.Metric, out.Maximize = string(task), metricName(task, recs), true
+	out.Field = metricField(out.Metric)
 	out.Total = len(recs)
 	since = min(max(since, 0), len(recs))
 	out.Since = since
@@ -607,7 +618,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		task := run.TaskOf(recs)
 		if task != "" {
-			out.Metric = metricName(task)
+			out.Metric = metricName(task, recs)
 		}
 		row := MemberRow{Strategy: m.Strategy, Seed: m.Seed, Path: s.rel(m.Dir.Path), BestMetric: num(math.NaN()), Curve: []num{}}
 		st, err := m.Dir.Status()

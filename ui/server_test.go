@@ -565,3 +565,39 @@ func TestRecordsInPages(t *testing.T) {
 		}
 	}
 }
+
+// TestBalancedRun: a search that selected on balanced accuracy (its records
+// carry bal_acc) is shown by it: the runs list's metric and best, the
+// search's metric and the records' field the pages plot.
+func TestBalancedRun(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "runs")
+	var recs []fitness.Record
+	for i, bal := range []float64{0.6, 0.75} {
+		r := record(i, 0, 0.9)
+		r.Val.BalAcc, r.Val.Balanced, r.Test.BalAcc, r.Test.Balanced = bal, true, bal-0.1, true
+		r.Fitness = 1 - bal
+		recs = append(recs, r)
+	}
+	writeSearch(t, filepath.Join(root, "bal"), recs, "", false)
+	s, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+
+	var list struct{ Runs []RunRow }
+	if code, body := get(t, ts.URL+"/api/runs"); code != 200 || json.Unmarshal([]byte(body), &list) != nil {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if len(list.Runs) != 1 || list.Runs[0].Metric != "balanced accuracy" || float64(list.Runs[0].BestMetric) != 0.75 {
+		t.Errorf("runs %+v, want one, best balanced accuracy 0.75", list.Runs)
+	}
+	var run Search
+	if code, body := get(t, ts.URL+"/api/run?p=bal"); code != 200 || json.Unmarshal([]byte(body), &run) != nil {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if run.Metric != "balanced accuracy" || run.Field != "bal_acc" || !run.Maximize {
+		t.Errorf("metric %q field %q maximize %v, want balanced accuracy, bal_acc, true", run.Metric, run.Field, run.Maximize)
+	}
+}

@@ -35,15 +35,23 @@ func TestPredictBuiltinScoreKeep(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(rows), tab.Rows())
 	}
 	right := 0
+	rowsOf, rightOf := map[string]int{}, map[string]int{}
 	for i, r := range rows {
 		if r[0] != tab.Columns[4].Str[i] || r[1] != strconv.FormatFloat(tab.Columns[3].Num[i], 'g', -1, 64) {
 			t.Fatalf("row %d keeps %q, %q, want iris row %d's target and petal_width", i+1, r[0], r[1], i+1)
 		}
+		rowsOf[r[0]]++
 		if r[0] == r[2] {
 			right++
+			rightOf[r[0]]++
 		}
 	}
-	want := fmt.Sprintf("score against target: accuracy %.4f (%d of 150 rows right)\n", float64(right)/150, right)
+	// Balanced accuracy: the mean of the three classes' recalls.
+	bal := 0.0
+	for _, c := range []string{"setosa", "versicolor", "virginica"} {
+		bal += float64(rightOf[c]) / float64(rowsOf[c]) / 3
+	}
+	want := fmt.Sprintf("score against target: accuracy %.4f, balanced accuracy %.4f (%d of 150 rows right)\n", float64(right)/150, bal, right)
 	if stderr != want {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}

@@ -283,6 +283,13 @@ func (c *Comparison) Create() error {
 // Run runs every search, seed by seed, then writes summary.json, the plots
 // and report.md.
 func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
+	// Held while it runs, as each search holds its own: a second process
+	// (a resume of it) is refused, and Dir.Status reads it as running.
+	unlock, err := lockDir(c.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	strategies := c.strategies()
 	runs := make([]search.StrategyRuns, len(strategies))
 	for i, s := range strategies {

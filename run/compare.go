@@ -51,6 +51,7 @@ type Comparison struct {
 
 	start   time.Time
 	resumed bool
+	madeBy  string        // a resumed comparison's run.json's Evonas
 	first   *dataset.Data // the data of seed 1
 }
 
@@ -210,7 +211,7 @@ func ReopenComparison(dir string, info *Info, variants []Variant) (*Comparison, 
 	if err != nil {
 		return nil, err
 	}
-	c.Command, c.resumed, c.FirstSeed = info.Command, true, info.FirstSeed
+	c.Command, c.resumed, c.FirstSeed, c.madeBy = info.Command, true, info.FirstSeed, info.Evonas
 	return c, nil
 }
 
@@ -279,7 +280,7 @@ func (c *Comparison) Create() error {
 	if err := makeOutDir(c.Dir); err != nil {
 		return err
 	}
-	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, FirstSeed: c.FirstSeed, Budget: c.Budget, Title: c.Title}
+	info := Info{Version: InfoVersion, Kind: c.Kind, Command: c.Command, Seeds: c.Seeds, FirstSeed: c.FirstSeed, Budget: c.Budget, Title: c.Title, Evonas: Version}
 	for _, v := range c.Variants {
 		y, err := v.Config.YAML()
 		if err != nil {
@@ -296,6 +297,13 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 	if _, err := os.Stat(filepath.Join(c.Dir, InfoFile)); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("run: %s holds no comparison: Create makes a new comparison's directory", c.Dir)
 	}
+	// Held while it runs, as each search holds its own: a second process
+	// (a resume of it) is refused, and Dir.Status reads it as running.
+	unlock, err := lockDir(c.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	strategies := c.strategies()
 	runs := make([]search.StrategyRuns, len(strategies))
 	for i, s := range strategies {
@@ -336,7 +344,7 @@ func (c *Comparison) Run(ctx context.Context) (*ComparisonSummary, error) {
 				return nil, err
 			}
 			r := &Search{Config: cfg, Strategy: strategy, Evaluations: c.Budget, Data: d, Dir: dir, keep: true, Start: time.Now(), SkipBest: true,
-				Observer: c.Observer, Resume: c.resumed && statErr == nil, Queue: c.Queue}
+				Observer: c.Observer, Resume: c.resumed && statErr == nil, Queue: c.Queue, madeBy: c.madeBy}
 			if c.Starting != nil {
 				c.Starting(s.Name, seed)
 			}

@@ -20,12 +20,16 @@ import (
 // Status is where a run stands.
 type Status string
 
-// The statuses of a run. A run killed without a chance to write (SIGKILL,
-// a power cut) reads as running; evonas resume continues it all the same.
+// The statuses of a run. A running search or comparison holds a lock on
+// its directory (flock; the kernel drops it when the process ends, however
+// it ends), so a run without a summary that no process holds stopped
+// before it finished: by a signal, or killed without a chance to write
+// (SIGKILL, a second Ctrl-C, a power cut). Where there is no flock
+// (Windows), a run is interrupted only when its checkpoint says so.
 const (
-	Running     Status = "running"     // no summary yet
+	Running     Status = "running"     // no summary yet, a process running it
 	Finished    Status = "finished"    // summary.json written
-	Interrupted Status = "interrupted" // stopped by a signal, checkpoint saved
+	Interrupted Status = "interrupted" // stopped before its summary; evonas resume continues it
 )
 
 // Dir is a run directory opened for reading. Its methods read the files
@@ -196,8 +200,9 @@ func (d *Dir) kind() string {
 	return d.Info.Kind
 }
 
-// Status tells whether the run is running, finished or interrupted. A
-// comparison is interrupted when one of its searches is. A run on a table
+// Status tells whether the run is running, finished or interrupted (see
+// the statuses). A comparison is interrupted when one of its searches is,
+// or when no process holds it before its summary. A run on a table
 // is running until its summary is written: one that stops before takes
 // its run.json away.
 func (d *Dir) Status() (Status, error) {
@@ -212,10 +217,7 @@ func (d *Dir) Status() (Status, error) {
 		if err != nil {
 			return "", err
 		}
-		if cp != nil && cp.Interrupted {
-			return Interrupted, nil
-		}
-		return Running, nil
+		return d.running(cp != nil && cp.Interrupted), nil
 	}
 	ms, err := d.Members()
 	if err != nil {
@@ -226,7 +228,23 @@ func (d *Dir) Status() (Status, error) {
 			return st, err
 		}
 	}
-	return Running, nil
+	// Killed between two searches, every search begun finished.
+	return d.running(false), nil
+}
+
+// running is the status of a run without a summary: running while a
+// process holds its lock, interrupted once none does, whatever its
+// checkpoint says (a run killed before it could write its stop, and a
+// resume that has not yet written its first checkpoint). Where the lock
+// cannot tell, interrupted is the checkpoint's word.
+func (d *Dir) running(interrupted bool) Status {
+	if locked, ok := held(d.Path); ok {
+		interrupted = !locked
+	}
+	if interrupted {
+		return Interrupted
+	}
+	return Running
 }
 
 // Member is a search of a comparison.
@@ -316,3 +334,10 @@ func (d *Dir) Stamp() string {
 	}
 	return b.String()
 }
+
+// Hold takes the lock that a running search or comparison holds on its
+// directory until release is called (or the process ends), so that
+// [Dir.Status] reads it as running: for a program that writes a run
+// directory itself, or a test that fabricates a live one. It fails, as a
+// resume does, when another process holds it.
+func Hold(dir string) (release func(), err error) { return lockDir(dir) }

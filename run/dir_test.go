@@ -82,8 +82,18 @@ func TestOpenLiveRun(t *testing.T) {
 	if cp, err := d.Checkpoint(); cp != nil || err != nil {
 		t.Errorf("checkpoint before the first generation's: %v, %v; want nil, nil", cp, err)
 	}
+	release, err := Hold(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if st, err := d.Status(); st != Running || err != nil {
 		t.Errorf("status %q, %v; want running", st, err)
+	}
+	release()
+	// Killed (SIGKILL, a second Ctrl-C) before its checkpoint could say
+	// so: no process runs it, and a resume continues it.
+	if st, err := d.Status(); st != Interrupted || err != nil {
+		t.Errorf("status once no process holds it %q, %v; want interrupted", st, err)
 	}
 	cfg, err := d.Config()
 	if err != nil || cfg.Seed != 7 || cfg.Data.Name != "iris" {
@@ -112,19 +122,32 @@ func TestStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name  string
-		write map[string]any
-		want  Status
+		name    string
+		write   map[string]any
+		running bool // a process holds the directory
+		want    Status
 	}{
-		{"checkpoint", map[string]any{CheckpointFile: Checkpoint{Version: CheckpointVersion, Logged: 6}}, Running},
-		{"interrupted", map[string]any{CheckpointFile: Checkpoint{Version: CheckpointVersion, Logged: 6, Interrupted: true}}, Interrupted},
-		{"summary", map[string]any{SummaryFile: Summary{Strategy: GA, Evaluations: 6, Stop: "generations"}}, Finished},
+		{"checkpoint", map[string]any{CheckpointFile: Checkpoint{Version: CheckpointVersion, Logged: 6}}, true, Running},
+		// Killed before its stop's checkpoint (SIGINT then SIGTERM at once,
+		// SIGKILL): it read as running for ever.
+		{"checkpoint, no process", nil, false, Interrupted},
+		{"interrupted", map[string]any{CheckpointFile: Checkpoint{Version: CheckpointVersion, Logged: 6, Interrupted: true}}, false, Interrupted},
+		// Being resumed, before the resume's first checkpoint.
+		{"interrupted, resumed", nil, true, Running},
+		{"summary", map[string]any{SummaryFile: Summary{Strategy: GA, Evaluations: 6, Stop: "generations"}}, false, Finished},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for f, v := range tc.write {
 				if err := writeJSON(filepath.Join(dir, f), v); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if tc.running {
+				release, err := Hold(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer release()
 			}
 			if st, err := d.Status(); st != tc.want || err != nil {
 				t.Errorf("status %q, %v; want %q", st, err, tc.want)
@@ -255,12 +278,24 @@ func TestComparisonMembers(t *testing.T) {
 	if want := "a/1 a/2 b/1 random/1"; strings.Join(got, " ") != want {
 		t.Errorf("members %v, want %s", got, want)
 	}
+	// Running: the comparison and its searches held as their processes
+	// hold them.
+	releases := map[string]func(){}
+	for _, p := range []string{"", "a/seed-1", "b/seed-1", "random/seed-1", "a/seed-2"} {
+		release, err := Hold(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases[p] = release
+		defer release()
+	}
 	if st, err := d.Status(); st != Running || err != nil {
 		t.Errorf("status %q, %v; want running", st, err)
 	}
 	if err := writeJSON(filepath.Join(dir, "b", "seed-1", CheckpointFile), Checkpoint{Version: CheckpointVersion, Interrupted: true}); err != nil {
 		t.Fatal(err)
 	}
+	releases["b/seed-1"]()
 	if st, err := d.Status(); st != Interrupted || err != nil {
 		t.Errorf("status with an interrupted search %q, %v; want interrupted", st, err)
 	}

@@ -10,6 +10,13 @@ import (
 // A run caught while it writes: its torn last lines are skipped, and it
 // has no summary yet.
 func ExampleOpen() {
+	// As the process writing it holds it; a run no process holds reads
+	// as interrupted.
+	release, err := run.Hold("testdata/live")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer release()
 	d, err := run.Open("testdata/live")
 	if err != nil {
 		log.Fatal(err)

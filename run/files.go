@@ -155,6 +155,9 @@ type Info struct {
 	Data        string `json:"data_fingerprint,omitempty"`
 	Command     string `json:"command"`
 	Config      string `json:"config,omitempty"` // evolve and random: the effective config at the start, YAML
+	// Evonas is the version of the evonas that started the run (Version
+	// then); "" in run.json files written before it was recorded.
+	Evonas string `json:"evonas,omitempty"`
 
 	// compare and sweep
 	Variants []VariantInfo `json:"variants,omitempty"`
@@ -178,6 +181,11 @@ type VariantInfo struct {
 	Name   string `json:"name"`
 	Config string `json:"config"` // the effective config, YAML
 }
+
+// Version is this evonas's version, which run.json records (Info.Evonas)
+// and a resume that finds the run's search differs names; cmd/evonas sets
+// it.
+var Version string
 
 // ReadInfo reads dir's run.json; a directory without one is not a run
 // (an input error).

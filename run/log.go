@@ -2,6 +2,7 @@ package run
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 
 	"github.com/evonas/evonas/fitness"
@@ -31,6 +32,14 @@ type runLog struct {
 	skipEvals map[string]int // eventKey -> times logged
 	skipGens  map[int]bool
 	evalLines int // lines in evaluations.jsonl
+	// checkBefore: an evaluation of a generation before it that the logs
+	// do not hold means the replay does not propose what the run did (an
+	// evonas whose search differs): diverged is the first such record,
+	// and the search stops. The last logged generation is not checked: a
+	// search stopped during its final re-check has logged it but not all
+	// of the re-check, which belongs to it. 0 checks none.
+	checkBefore int
+	diverged    *fitness.Record
 	// sealed: the run was stopped and its checkpoint counts evalLines, so
 	// a training that finishes after it is not logged (a resume trains it
 	// again, to the same result).
@@ -54,6 +63,18 @@ type logFile interface {
 	Sync() error
 }
 
+// errDiverged stops a resumed search whose replay diverged from its logs
+// (runLog.checkBefore).
+var errDiverged = errors.New("the replay diverged from the run's logs")
+
+// divergence is the first replayed evaluation the logs do not hold where
+// they should, or nil.
+func (l *runLog) divergence() *fitness.Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.diverged
+}
+
 // failure is the first write error of the logs or the checkpoint, or nil.
 func (l *runLog) failure() error {
 	l.mu.Lock()
@@ -68,7 +89,15 @@ func (l *runLog) Evaluated(r fitness.Record) {
 	if logged {
 		l.skipEvals[k]--
 	}
+	diverged := !logged && r.Generation < l.checkBefore && l.diverged == nil
+	if diverged {
+		l.diverged = &r
+	}
 	l.mu.Unlock()
+	if diverged {
+		l.fail(errDiverged)
+		return
+	}
 	if !logged {
 		l.write(l.evals, r)
 	}

@@ -36,7 +36,8 @@ type Search struct {
 	Queue    *Queue   // train through this queue; nil: in this process
 	Observer Observer // progress; nil for none
 
-	keep    bool // keep the records in memory (for comparisons)
+	keep    bool   // keep the records in memory (for comparisons)
+	madeBy  string // a resumed run's: the evonas that started it (Info.Evonas)
 	records []fitness.Record
 	winner  string // with objective.folds: the genome the search named, for a comparison's result
 }
@@ -119,7 +120,7 @@ func (s *Search) Create(command string) error {
 		return err
 	}
 	return writeJSON(filepath.Join(s.Dir, InfoFile), Info{Version: InfoVersion, Kind: kind, Strategy: s.Strategy,
-		Evaluations: s.Evaluations, Data: s.Data.Fingerprint(), Command: command, Config: string(ycfg)})
+		Evaluations: s.Evaluations, Data: s.Data.Fingerprint(), Command: command, Config: string(ycfg), Evonas: Version})
 }
 
 // ReadConfig reads a search directory's config.yaml.
@@ -212,7 +213,7 @@ func Reopen(dir string, cfg configs.Config, evaluations int) (*Search, error) {
 	if ri.Data != "" && ri.Data != d.Fingerprint() {
 		return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", dir, short(ri.Data), short(d.Fingerprint()))
 	}
-	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now()}, nil
+	return &Search{Config: cfg, Strategy: ri.Strategy, Evaluations: evaluations, Data: d, Dir: dir, Resume: true, Start: time.Now(), madeBy: ri.Evonas}, nil
 }
 
 // checkExtends refuses a resume whose evolution.generations or
@@ -318,6 +319,12 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var was *snapshot
+	if s.Resume {
+		if was, err = takeSnapshot(s.Dir); err != nil {
+			return nil, nil, err
+		}
+	}
 	if err := model.WriteFileAtomic(filepath.Join(s.Dir, ConfigFile), ycfg); err != nil {
 		return nil, nil, err
 	}
@@ -328,6 +335,16 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 	if s.Resume {
 		if preload, err = s.replayLogs(log, fingerprint); err != nil {
 			return nil, nil, err
+		}
+		if err := was.sizeLogs(s.Dir); err != nil {
+			return nil, nil, err
+		}
+		if cfg.Evolution.Model != search.AsyncModel || s.Strategy == Random {
+			// The asynchronous model's proposals depend on the order its
+			// trainings end, so its replay is not checked.
+			for g := range log.skipGens {
+				log.checkBefore = max(log.checkBefore, g)
+			}
 		}
 	}
 	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
@@ -372,6 +389,14 @@ func (s *Search) Run(ctx context.Context) (*Summary, *search.Result, error) {
 		res, err = search.RandomNoise(ctx, SpaceOf(cfg), ev, RandomEvaluations(cfg, s.Evaluations), cfg.Evolution.HallOfFame, cfg.Seed, SettingsOf(cfg).Noise, log, cfg.Objective.Minimize...)
 	} else {
 		res, err = search.Evolve(ctx, SpaceOf(cfg), ev, SettingsOf(cfg), log)
+	}
+	if r := log.divergence(); r != nil {
+		// Nothing of the replay is kept: the directory is the run as the
+		// evonas that made it left it.
+		if rerr := was.restore(s.Dir); rerr != nil {
+			return nil, nil, rerr
+		}
+		return nil, nil, s.divergedError(*r)
 	}
 	if lerr := log.failure(); lerr != nil {
 		// What was logged before the failure resumes; the stop's
@@ -508,7 +533,7 @@ func (s *Search) replayLogs(log *runLog, fingerprint string) ([]fitness.Record, 
 			return nil, inputf("%s: the data differ from the run's (fingerprint %s, now %s): resume needs the same data", s.Dir, short(cp.Data), short(fingerprint))
 		}
 		if cp.Config != "" {
-			was, err := configs.Parse([]byte(cp.Config), filepath.Join(s.Dir, CheckpointFile))
+			was, err := parseSaved([]byte(cp.Config), filepath.Join(s.Dir, CheckpointFile))
 			if err != nil {
 				return nil, err
 			}
@@ -537,4 +562,80 @@ func short(fp string) string {
 		return fp[:19]
 	}
 	return fp
+}
+
+// divergedError refuses to resume a run whose replay from its seed
+// proposes an evaluation its logs do not hold where they should (r): the
+// run was made by an evonas whose search differs, and continuing it would
+// mix two searches' evaluations in one run.
+func (s *Search) divergedError(r fitness.Record) error {
+	by := "an earlier evonas (its run.json names no version)"
+	if s.madeBy != "" {
+		by = "evonas " + s.madeBy
+	}
+	now := Version
+	if now == "" {
+		now = "unknown"
+	}
+	return inputf("%s: the run was made by %s, whose search differs from this evonas's (%s): replayed from its seed, generation %d proposes %s, which its evaluations.jsonl does not hold; resume it with the evonas that started it, or start a new run (nothing in the run was changed)", s.Dir, by, now, r.Generation, r.Key)
+}
+
+// snapshot is what a resume may rewrite of a run directory before its
+// replay can tell whether the run's search is this evonas's: the small
+// files' contents and the logs' lengths.
+type snapshot struct {
+	files      map[string][]byte // nil: the file was not there
+	evals, gen int64
+}
+
+func takeSnapshot(dir string) (*snapshot, error) {
+	s := &snapshot{files: map[string][]byte{}}
+	for _, f := range []string{ConfigFile, CheckpointFile} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		s.files[f] = b
+	}
+	return s, nil
+}
+
+// sizeLogs records the logs' lengths once a torn last line is cut.
+func (s *snapshot) sizeLogs(dir string) error {
+	for _, f := range []struct {
+		name string
+		n    *int64
+	}{{EvaluationsFile, &s.evals}, {GenerationsFile, &s.gen}} {
+		fi, err := os.Stat(filepath.Join(dir, f.name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err == nil {
+			*f.n = fi.Size()
+		}
+	}
+	return nil
+}
+
+// restore puts the directory back as the snapshot found it: the logs cut
+// to their lengths, the small files rewritten (or removed).
+func (s *snapshot) restore(dir string) error {
+	for name, n := range map[string]int64{EvaluationsFile: s.evals, GenerationsFile: s.gen} {
+		if err := os.Truncate(filepath.Join(dir, name), n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	for name, b := range s.files {
+		path := filepath.Join(dir, name)
+		if b == nil {
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			continue
+		}
+		if err := model.WriteFileAtomic(path, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }

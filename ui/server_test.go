@@ -62,7 +62,15 @@ func writeSearch(t *testing.T, dir string, recs []fitness.Record, tail string, i
 	if interrupted {
 		cp, _ := json.Marshal(run.Checkpoint{Version: run.CheckpointVersion, Interrupted: true})
 		writeFile(t, filepath.Join(dir, run.CheckpointFile), cp)
+		return
 	}
+	// Held as the process writing a live run holds it: one that no
+	// process holds reads as interrupted.
+	release, err := run.Hold(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release)
 }
 
 func newServer(t *testing.T) (*httptest.Server, string, string) {

@@ -95,6 +95,7 @@ const notFoundKey = "notFound"
 // runMain runs the command line and returns its exit status; errors are
 // printed as one line on stderr.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	run.Version = version()
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args}
 	err := app.RunContext(ctx, interspersed(app, args))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/evonas/evonas/run"
 )
 
 // TestReportSearch: evonas report on a single run (here one still being
@@ -21,6 +23,13 @@ func TestReportSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Held as the process writing it holds it: a run no process holds
+	// reads as interrupted.
+	release, err := run.Hold(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	out := mustRun(t, "report", dir)
 	for _, f := range []string{"progress.png", "progress.svg", "pareto.png", "pareto.svg"} {
 		if !strings.Contains(out, filepath.Join(dir, f)) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -15,7 +16,7 @@ import (
 
 // layout draws p at the comparison plots' size and checks that every
 // point of pts lies at least margin inside the data area, and that each
-// legend entry is drawn above it, over no point.
+// legend entry is drawn above it, clear of it, over no point.
 func layout(t *testing.T, p *plot.Plot, w, h vg.Length, pts [][2]float64, legend ...string) {
 	t.Helper()
 	rec := &recorder.Canvas{}
@@ -35,8 +36,8 @@ func layout(t *testing.T, p *plot.Plot, w, h vg.Length, pts [][2]float64, legend
 		for _, a := range rec.Actions {
 			if fs, ok := a.(*recorder.FillString); ok && fs.String == name {
 				found = true
-				if fs.Point.Y-descent < dc.Max.Y {
-					t.Errorf("legend entry %q drawn at y %.1f, over the data area (top %.1f)", name, fs.Point.Y, dc.Max.Y)
+				if fs.Point.Y-descent < dc.Max.Y+legendGap/2 {
+					t.Errorf("legend entry %q drawn at y %.1f, over the data area or touching it (top %.1f)", name, fs.Point.Y, dc.Max.Y)
 				}
 				if fs.Point.Y > h {
 					t.Errorf("legend entry %q drawn at y %.1f, above the image (%v)", name, fs.Point.Y, h)
@@ -70,18 +71,82 @@ func TestFrontPlotLayout(t *testing.T) {
 }
 
 // TestParetoLayout: the same of a search's accuracy-against-size plot
-// (evonas report's pareto.png), whose legend sat at the bottom right.
+// (evonas report's pareto.png), whose legend sat at the bottom right, then
+// just above the front's best point; with a few poor trainings, which are
+// drawn at the bottom edge and counted in the legend.
 func TestParetoLayout(t *testing.T) {
 	recs := []fitness.Record{scored("a", 0.5, 200), scored("b", 0.9, 1700), scored("c", 0.55, 9000), scored("d", 0.2, 9500), scored("e", 0.95, 1800)}
+	for i, acc := range climb(40) {
+		recs = append(recs, scored(strconv.Itoa(i), acc, 3000+100*i))
+	}
+	recs = append(recs, scored("poor", 0.1, 20000), scored("poorer", 0.05, 40000))
 	p, err := Pareto(recs, dataset.Binary, "search: accuracy against size")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var ys, keep []float64
+	for _, r := range recs {
+		ys = append(ys, r.Val.Acc)
+	}
+	for _, r := range Front(recs, dataset.Binary) {
+		keep = append(keep, r.Val.Acc)
+	}
+	f := focus(ys, true, false, keep...)
+	if f.Clipped != 3 {
+		t.Fatalf("clipped %d, want the three poor trainings off the front", f.Clipped)
+	}
 	var pts [][2]float64
 	for _, r := range recs {
-		pts = append(pts, [2]float64{float64(r.Params), r.Val.Acc})
+		pts = append(pts, [2]float64{float64(r.Params), f.Clip(r.Val.Acc)})
 	}
-	layout(t, p, 7*vg.Inch, 4.5*vg.Inch, pts, "each training", "Pareto front (fewest parameters for the metric)")
+	layout(t, p, 7*vg.Inch, 4.5*vg.Inch, pts, "each training", "Pareto front (fewest parameters for the metric)", f.Note("training"))
+}
+
+// TestProgressLayout: progress.png's legend is above its data, and the
+// trainings below its range are drawn inside the frame, at its bottom.
+func TestProgressLayout(t *testing.T) {
+	var recs []fitness.Record
+	var ys []float64
+	for i, acc := range append([]float64{0.2, 0.1, 0.6}, climb(50)...) {
+		recs = append(recs, scored(strconv.Itoa(i), acc, 100))
+		ys = append(ys, acc)
+	}
+	p, err := Progress(recs, dataset.Binary, "search: validation accuracy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := focus(ys, true, false)
+	var pts [][2]float64
+	for i, y := range ys {
+		pts = append(pts, [2]float64{float64(i + 1), f.Clip(y)})
+	}
+	layout(t, p, 7*vg.Inch, 4.5*vg.Inch, pts, "each training", "best so far", f.Note("training"))
+}
+
+// TestCurvesLayout: curves.png's legend, with its note of the first
+// trainings' means drawn at the top edge, is above the curves (it was
+// inside the top right corner of the data area).
+func TestCurvesLayout(t *testing.T) {
+	c := comparison(t, 30, func(s, seed int) []fitness.Record {
+		var recs []fitness.Record
+		for i := range 30 {
+			acc := 0.97 + 0.0007*float64(i) + 0.002*float64(s)
+			if i == 0 {
+				acc = 0.1 // a poor first training: a high mean
+			}
+			recs = append(recs, scored(strconv.Itoa(i), acc, 10))
+		}
+		return recs
+	})
+	p, err := curves(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := legendWith(p, "")
+	if note == "" {
+		t.Fatalf("no note of the means drawn at the edge in %q", legendTexts(p))
+	}
+	layout(t, p, 7*vg.Inch, 4.5*vg.Inch, nil, "ga", "random", note)
 }
 
 // TestBoxesLayout: final.png's boxes and whiskers are drawn off the

@@ -117,13 +117,32 @@ func frontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	if len(all)+len(best) == 0 {
 		return nil, fmt.Errorf("report: no successful evaluation to plot")
 	}
-	if len(all) > 0 {
-		sc, err := plotter.NewScatter(all)
+	// The range up is the informative part of the values (focus), the
+	// front's members kept within it: poor candidates beyond it are drawn
+	// at the top edge, marked.
+	var ys, keep []float64
+	for _, pt := range all {
+		ys = append(ys, pt.Y)
+	}
+	for _, pt := range best {
+		keep = append(keep, pt.Y)
+	}
+	f := focus(append(ys, keep...), false, !math.IsInf(floor[y], 1), keep...)
+	var in, out plotter.XYs
+	for _, pt := range all {
+		if f.Out(pt.Y) {
+			out = append(out, plotter.XY{X: pt.X, Y: f.Clip(pt.Y)})
+		} else {
+			in = append(in, pt)
+		}
+	}
+	dot := draw.GlyphStyle{Color: color.NRGBA{R: 120, G: 120, B: 120, A: 140}, Radius: vg.Points(2), Shape: draw.RingGlyph{}}
+	if len(in) > 0 {
+		sc, err := plotter.NewScatter(in)
 		if err != nil {
 			return nil, err
 		}
-		sc.GlyphStyle.Color = color.NRGBA{R: 120, G: 120, B: 120, A: 140}
-		sc.GlyphStyle.Radius = vg.Points(2)
+		sc.GlyphStyle = dot
 		p.Add(sc)
 		p.Legend.Add(fmt.Sprintf("evaluated (%d distinct)", len(all)+len(best)), sc)
 	}
@@ -148,6 +167,9 @@ func frontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 		p.Add(sc)
 		p.Legend.Add(fmt.Sprintf("Pareto front (%d)", len(best)), sc)
 	}
+	if err := clipped(p, f, out, dot, "evaluation"); err != nil {
+		return nil, err
+	}
 	if failed > 0 {
 		p.Title.Text += fmt.Sprintf("; %d failed not shown", failed)
 	}
@@ -155,7 +177,7 @@ func frontPlot(recs, front []fitness.Record, objectives []string, task dataset.T
 	p.X.Label.Text = axisLabel(x, metric, logAxis(&p.X))
 	p.Y.Label.Text = axisLabel(y, metric, logAxis(&p.Y))
 	fromZero(&p.X)
-	fromZero(&p.Y)
+	f.set(&p.Y)
 	// The points at the ends of either axis are drawn within the frame,
 	// and the legend over none of them.
 	padRange(&p.X, 0.04)

@@ -44,8 +44,6 @@ func curves(c *search.Comparison) (*plot.Plot, error) {
 	p.Title.Text = "Validation error (1 - " + c.MetricName + ") of the best so far: mean over seeds, 95% band"
 	p.X.Label.Text = "trainings"
 	p.X.Tick.Marker = countTicks{}
-	p.Legend.Top = true
-	p.Legend.YOffs = -vg.Points(14)
 	p.Add(plotter.NewGrid())
 	// Validation error (1 - metric) on a log scale: near-perfect searches
 	// differ in the third decimal, which a linear axis from the first
@@ -72,22 +70,109 @@ func curves(c *search.Comparison) (*plot.Plot, error) {
 		top = 1
 	}
 	errOf := func(v float64) float64 { return math.Max(math.Min(1-v, top), floor) }
-	for i, s := range c.Strategies {
-		if len(s.Curve.Evaluations) == 0 {
-			noValues(p, s.Name)
-			continue
+	var bands []band
+	for _, s := range c.Strategies {
+		cv := s.Curve
+		b := band{name: s.Name, xs: cv.Evaluations}
+		for j := range cv.Evaluations {
+			b.mid = append(b.mid, errOf(cv.Mean[j]))
+			b.good = append(b.good, errOf(cv.Hi[j]))
+			b.poor = append(b.poor, errOf(cv.Lo[j]))
 		}
-		if err := addBand(p, s.Name, Color(i), s.Curve.Evaluations, s.Curve.Mean, s.Curve.Lo, s.Curve.Hi, errOf); err != nil {
-			return nil, err
-		}
+		bands = append(bands, b)
 	}
 	p.Y.Label.Text = "1 - validation " + c.MetricName
-	if logAxis(&p.Y) {
+	if err := lowerBands(p, bands, floor > 0, top, "mean error"); err != nil {
+		return nil, err
+	}
+	legendAbove(p)
+	return p, nil
+}
+
+// band is a strategy's curve (mid) with its band, of values where lower
+// is better (an error, a regret): good is the band's side towards the
+// best, poor the other.
+type band struct {
+	name            string
+	xs              []int
+	mid, good, poor []float64
+}
+
+// lowerBands draws each band (a strategy with none named as having no
+// values) in its colour, up to top at most (the most an error can be), the
+// y axis logarithmic when log is true and
+// every value is positive, on the range focus gives the middle lines: the
+// poor means beyond it and the bands are drawn at the top edge, each mean
+// there marked (clipGlyph) and counted in the legend as what; the range
+// reaches down to the bands' good side. It sets the y axis, and the x axis
+// of no values.
+func lowerBands(p *plot.Plot, bands []band, log bool, top float64, what string) error {
+	var mids []float64
+	for _, b := range bands {
+		mids = append(mids, b.mid...)
+	}
+	f := focus(mids, false, log)
+	for _, b := range bands {
+		for _, v := range b.good {
+			// The good side reaches the bands' best; it does not keep a poor
+			// first training's band (of no width with equal seeds) in range.
+			if v < f.Min && (!log || v > 0) && !math.IsInf(v, 0) {
+				f.Min = v
+			}
+		}
+	}
+	if f.Max > top { // widened past what the values can be (mids all equal)
+		f.Max = top
+		if f.Min >= top {
+			f.Min = top - 0.1*math.Max(math.Abs(top), 1)
+			if log {
+				f.Min = top / 4
+			}
+		}
+	}
+	var marks []*plotter.Scatter
+	for i, b := range bands {
+		if len(b.xs) == 0 {
+			noValues(p, b.name)
+			continue
+		}
+		if err := addBand(p, b.name, Color(i), b.xs, b.mid, b.good, b.poor, f.Clip); err != nil {
+			return err
+		}
+		var out plotter.XYs
+		for j, m := range b.mid {
+			if f.Out(m) {
+				out = append(out, plotter.XY{X: float64(b.xs[j]), Y: f.Clip(m)})
+			}
+		}
+		if len(out) > 0 {
+			sc, err := clipMarks(f, out, draw.GlyphStyle{Color: Color(i), Radius: vg.Points(2.5)})
+			if err != nil {
+				return err
+			}
+			marks = append(marks, sc)
+		}
+	}
+	if log && logAxis(&p.Y) {
 		p.Y.Label.Text += " (log scale)"
 	}
 	fromZero(&p.X)
 	fromZero(&p.Y)
-	return p, nil
+	for _, m := range marks {
+		p.Add(m)
+	}
+	if len(marks) > 0 {
+		// The legend's mark in grey: it stands for every strategy's.
+		thumb, err := clipMarks(f, plotter.XYs{{}}, draw.GlyphStyle{Color: grey, Radius: vg.Points(2.5)})
+		if err != nil {
+			return err
+		}
+		p.Legend.Add(f.Note(what), thumb)
+	}
+	if len(mids) > 0 {
+		f.set(&p.Y)
+	}
+	return nil
 }
 
 // noValues names a strategy with nothing to draw in a plot's legend.
@@ -296,8 +381,36 @@ func logAxis(a *plot.Axis) bool {
 	if a.Min == a.Max {
 		a.Min, a.Max = a.Min/2, a.Max*2
 	}
-	a.Scale, a.Tick.Marker = plot.LogScale{}, logTicks{}
+	a.Scale, a.Tick.Marker = logScale{}, logTicks{}
 	return true
+}
+
+// logScale is plot.LogScale but for where gonum's layout thinks an
+// axis's label lies. gonum (v0.17) reserves room for the label of a
+// vertical axis (and of a horizontal one) around the data value
+// 0.5*(Min+Max), the middle of a linear axis; a log scale puts that value
+// near its top (or right) end, so half the label's length stuck out and
+// the data area lost as much: 45 of curves.png's 324 points of height. It
+// is drawn in the middle all the same, so here that one value is the
+// middle. The price: a data value of exactly 0.5*(Min+Max) of the
+// padded range (padRange, which makes such a coincidence unlikely) would
+// be drawn at the axis's middle rather than at its place.
+type logScale struct{}
+
+func (logScale) Normalize(min, max, x float64) float64 {
+	if x == 0.5*(min+max) {
+		return 0.5
+	}
+	return plot.LogScale{}.Normalize(min, max, x)
+}
+
+// isLog says whether an axis is on a log scale (logAxis).
+func isLog(a *plot.Axis) bool {
+	switch a.Scale.(type) {
+	case logScale, plot.LogScale:
+		return true
+	}
+	return false
 }
 
 // padRange widens an axis's range by frac of its span either way (of its
@@ -308,7 +421,7 @@ func padRange(a *plot.Axis, frac float64) {
 	if math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || !(a.Max > a.Min) {
 		return
 	}
-	if _, ok := a.Scale.(plot.LogScale); ok {
+	if isLog(a) {
 		lo, hi := math.Log10(a.Min), math.Log10(a.Max)
 		d := (hi - lo) * frac
 		a.Min, a.Max = math.Pow(10, lo-d), math.Pow(10, hi+d)
@@ -334,9 +447,15 @@ func legendAbove(p *plot.Plot) {
 	gap := vg.Points(4)
 	p.Legend.Top = true
 	p.Legend.XOffs = -gap // off the image's right edge
-	p.Legend.YOffs = h + descent + gap/2
-	p.Title.Padding += h + descent + gap
+	// The strip ends legendGap above the data area: a point or line at the
+	// top of the range (a best so far, a front) is not read as the legend's.
+	p.Legend.YOffs = h + descent + legendGap
+	p.Title.Padding += h + descent + legendGap + gap/2
 }
+
+// legendGap is the room between a legend above the data (legendAbove) and
+// the data area.
+const legendGap = 8
 
 // fromZero gives an axis with no value but 0, or none, the range 0 to 1,
 // where gonum would draw from -1 to 1.
@@ -347,15 +466,16 @@ func fromZero(a *plot.Axis) {
 }
 
 // logTicks labels a log axis at 1, 2 and 5 times the powers of ten, or,
-// when that leaves fewer than two labels (a range narrower than a factor of
-// 2.5), at every integer multiple, so that an axis is never unlabelled.
+// when that leaves fewer than three labels (a range zoomed to less than a
+// decade or so), at 1, 2, 3 and 5 times, or else at every integer
+// multiple, so that an axis is never unlabelled.
 type logTicks struct{}
 
 func (logTicks) Ticks(min, max float64) []plot.Tick {
 	// From 0 or below (which no log axis has: logAxis) the powers of ten
 	// would never reach max.
 	if min > 0 && !math.IsInf(max, 0) {
-		for _, ms := range [][]float64{{1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
+		for k, ms := range [][]float64{{1, 2, 5}, {1, 2, 3, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
 			var ticks []plot.Tick
 			for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
 				for _, m := range ms {
@@ -367,15 +487,19 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 					ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
 				}
 			}
-			if len(ticks) >= 2 {
+			if len(ticks) >= 3 || len(ticks) == 2 && k == 2 {
 				return ticks
 			}
 		}
 	}
-	// Narrower still, or not a log axis's range: label both ends.
+	// Narrower still, or not a log axis's range: label both ends, with the
+	// digits that tell them apart (0.01234 to 0.01236 was 0.012 and 0.012).
+	prec := 2
+	for ; prec < 17 && strconv.FormatFloat(min, 'g', prec, 64) == strconv.FormatFloat(max, 'g', prec, 64); prec++ {
+	}
 	return []plot.Tick{
-		{Value: min, Label: strconv.FormatFloat(min, 'g', 2, 64)},
-		{Value: max, Label: strconv.FormatFloat(max, 'g', 2, 64)},
+		{Value: min, Label: strconv.FormatFloat(min, 'g', prec, 64)},
+		{Value: max, Label: strconv.FormatFloat(max, 'g', prec, 64)},
 	}
 }
 

@@ -22,6 +22,8 @@ func TestLogTicks(t *testing.T) {
 		{1e-4, 1.5e-3, []float64{1e-4, 2e-4, 5e-4, 1e-3}},
 		{0.5, 0.75, []float64{0.5, 0.6, 0.7}}, // labelled 0.6, not 0.6000000000000001
 		{0.05, 0.08, []float64{0.05, 0.06, 0.07, 0.08}},
+		{0.017, 0.099, []float64{0.02, 0.03, 0.05}}, // zoomed: 0.02 and 0.05 alone were too few
+		{0.3, 1.2, []float64{0.3, 0.5, 1}},
 	}
 	for _, tc := range cases {
 		var got []float64

@@ -36,8 +36,6 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 	p.X.Label.Text = "trainings"
 	p.X.Tick.Marker = countTicks{}
 	p.Y.Label.Text = "validation " + name
-	// Bottom right: below the best so far, and right of the front, where
-	// the data seldom are.
 	p.Add(plotter.NewGrid())
 	each, best := progress(recs, task)
 	if len(each) == 0 {
@@ -46,23 +44,51 @@ func Progress(recs []fitness.Record, task dataset.Task, title string) (*plot.Plo
 		fromZero(&p.Y)
 		return p, nil
 	}
-	dots, err := plotter.NewScatter(each)
-	if err != nil {
+	// The range is the informative part of every training's metric (focus):
+	// the trainings below it are drawn at the bottom edge, marked, and so is
+	// the best so far while it was below.
+	ys := make([]float64, len(each))
+	for i, pt := range each {
+		ys[i] = pt.Y
+	}
+	f := focus(ys, true, false)
+	var in, out plotter.XYs
+	for _, pt := range each {
+		if f.Out(pt.Y) {
+			out = append(out, plotter.XY{X: pt.X, Y: f.Clip(pt.Y)})
+		} else {
+			in = append(in, pt)
+		}
+	}
+	dot := draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	if len(in) > 0 {
+		dots, err := plotter.NewScatter(in)
+		if err != nil {
+			return nil, err
+		}
+		dots.GlyphStyle = dot
+		p.Add(dots)
+		p.Legend.Add("each training", dots)
+	}
+	if len(best) > 0 { // none when every training that succeeded was stopped early
+		for i := range best {
+			best[i].Y = f.Clip(best[i].Y)
+		}
+		line, err := plotter.NewLine(best)
+		if err != nil {
+			return nil, err
+		}
+		line.Color, line.Width = blue, vg.Points(1.8)
+		p.Add(line)
+		p.Legend.Add("best so far", line)
+	}
+	if err := clipped(p, f, out, dot, "training"); err != nil {
 		return nil, err
 	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
-	p.Add(dots)
-	p.Legend.Add("each training", dots)
-	if len(best) == 0 { // every training that succeeded was stopped early
-		return p, nil
-	}
-	line, err := plotter.NewLine(best)
-	if err != nil {
-		return nil, err
-	}
-	line.Color, line.Width = blue, vg.Points(1.8)
-	p.Add(line)
-	p.Legend.Add("best so far", line)
+	f.set(&p.Y)
+	padRange(&p.X, 0.02)
+	padRange(&p.Y, 0.04)
+	legendAbove(p)
 	return p, nil
 }
 
@@ -146,28 +172,55 @@ func Pareto(recs []fitness.Record, task dataset.Task, title string) (*plot.Plot,
 		fromZero(&p.Y)
 		return p, nil
 	}
+	// The range is the informative part of every training's metric (focus),
+	// the front's members kept within it: they are what the plot is about.
+	var ys, keep []float64
+	for _, pt := range all {
+		ys = append(ys, pt.Y)
+	}
+	fr := Front(recs, task)
+	for _, r := range fr {
+		keep = append(keep, r.Val.Metric(task))
+	}
+	f := focus(ys, true, false, keep...)
 	var front plotter.XYs
-	for i, r := range Front(recs, task) {
+	for i, r := range fr {
 		x, y := float64(max(r.Params, 1)), r.Val.Metric(task)
 		if i > 0 { // a step: the front holds its metric until the next point
 			front = append(front, plotter.XY{X: x, Y: front[len(front)-1].Y})
 		}
 		front = append(front, plotter.XY{X: x, Y: y})
 	}
-	dots, err := plotter.NewScatter(all)
-	if err != nil {
-		return nil, err
+	var in, out plotter.XYs
+	for _, pt := range all {
+		if f.Out(pt.Y) {
+			out = append(out, plotter.XY{X: pt.X, Y: f.Clip(pt.Y)})
+		} else {
+			in = append(in, pt)
+		}
 	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	dot := draw.GlyphStyle{Color: grey, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+	if len(in) > 0 {
+		dots, err := plotter.NewScatter(in)
+		if err != nil {
+			return nil, err
+		}
+		dots.GlyphStyle = dot
+		p.Add(dots)
+		p.Legend.Add("each training", dots)
+	}
 	line, points, err := plotter.NewLinePoints(front)
 	if err != nil {
 		return nil, err
 	}
 	line.Color, line.Width = orange, vg.Points(1.8)
 	points.GlyphStyle = draw.GlyphStyle{Color: orange, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-	p.Add(dots, line, points)
-	p.Legend.Add("each training", dots)
+	p.Add(line, points)
 	p.Legend.Add("Pareto front (fewest parameters for the metric)", line, points)
+	if err := clipped(p, f, out, dot, "training"); err != nil {
+		return nil, err
+	}
+	f.set(&p.Y)
 	if logAxis(&p.X) {
 		p.X.Label.Text += " (log scale)"
 	}

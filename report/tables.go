@@ -21,7 +21,6 @@ import (
 func RegretCurves(c *table.Comparison, paths ...string) error {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Regret on %s: median and quartiles over %d seeds", c.Table, c.Seeds)
-	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	floor := math.Inf(1)
 	for _, s := range c.Strategies {
@@ -35,26 +34,27 @@ func RegretCurves(c *table.Comparison, paths ...string) error {
 		floor = 0
 	}
 	at := func(v float64) float64 { return math.Max(v, floor) }
-	for i, s := range c.Strategies {
-		n := len(s.Curve.Evaluations)
-		if n == 0 {
-			noValues(p, s.Name)
-			continue
+	var bands []band
+	for _, s := range c.Strategies {
+		cv := s.Curve
+		b := band{name: s.Name, xs: cv.Evaluations}
+		for j := range cv.Evaluations {
+			b.mid = append(b.mid, at(cv.Median[j]))
+			b.good = append(b.good, at(cv.Q1[j]))
+			b.poor = append(b.poor, at(cv.Q3[j]))
 		}
-		if err := addBand(p, s.Name, Color(i), s.Curve.Evaluations, s.Curve.Median, s.Curve.Q1, s.Curve.Q3, at); err != nil {
-			return err
-		}
+		bands = append(bands, b)
 	}
 	p.X.Label.Text = "evaluations"
 	p.Y.Label.Text = "regret of the incumbent"
+	if err := lowerBands(p, bands, floor > 0, math.Inf(1), "median regret"); err != nil {
+		return err
+	}
 	if logAxis(&p.X) {
 		p.X.Label.Text += " (log scale)"
 	}
-	if logAxis(&p.Y) {
-		p.Y.Label.Text += " (log scale)"
-	}
 	fromZero(&p.X)
-	fromZero(&p.Y)
+	legendAbove(p)
 	return save(p, paths)
 }
 

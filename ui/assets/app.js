@@ -91,8 +91,45 @@ function logLabel(x) {
   return String(+x.toPrecision(3));
 }
 
-// plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step}], xlabel, ylabel, logx, empty}.
-// With no point to draw it says so, in empty's words.
+// focusRange is the y range for the informative part of vals, by the rule
+// the report's plots share (report.focus in Go): it reaches the best value
+// (higher or lower), and on the poor side stops at the poorer of the 5%
+// quantile and the Tukey fence (the quartile 1.5 interquartile ranges
+// out), or at a value of keep (a Pareto front's). The values beyond are
+// drawn at the edge and counted. One value, or all equal: a range a tenth
+// of it (at least 0.1) towards the poor side. null with no value.
+function focusRange(vals, higher, keep) {
+  const s = vals.filter(v => v != null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const q1 = quantile(s, 0.25), q3 = quantile(s, 0.75);
+  let lo = s[0], hi = s[s.length - 1];
+  if (higher) lo = Math.max(lo, Math.min(quantile(s, 0.05), q1 - 1.5 * (q3 - q1)));
+  else hi = Math.min(hi, Math.max(quantile(s, 0.95), q3 + 1.5 * (q3 - q1)));
+  for (const v of keep || []) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (hi <= lo) { const d = 0.1 * Math.max(Math.abs(lo), 1); if (higher) lo -= d; else hi += d; }
+  const out = s.filter(v => v < lo || v > hi);
+  return { lo, hi, higher, clipped: out.length, nearest: higher ? out[out.length - 1] : out[0] };
+}
+
+// focusNote says how many values of what are drawn at the edge, below (or
+// above) the shortest number between the edge and the nearest of them.
+function focusNote(f, what) {
+  const edge = f.higher ? f.lo : f.hi, beyond = f.nearest;
+  let label = String(edge);
+  if (edge !== 0) {
+    const mag = Math.floor(Math.log10(Math.abs(edge)));
+    for (let p = 1; p <= 15; p++) {
+      const step = Math.pow(10, mag - p + 1);
+      const v = +((f.higher ? Math.floor(edge / step) : Math.ceil(edge / step)) * step).toPrecision(p);
+      if (v !== beyond && Math.min(beyond, edge) <= v && v <= Math.max(beyond, edge)) { label = String(v); break; }
+    }
+  } else label = "0";
+  return `${f.clipped} ${what}${f.clipped === 1 ? "" : "s"} ${f.higher ? "below" : "above"} ${label}, drawn at the ${f.higher ? "bottom" : "top"} edge`;
+}
+
+// plot draws series on a canvas: {lines: [{name, color, pts: [[x,y]], band: [[x,lo,hi]], dots, step, focus}], xlabel, ylabel, logx, empty,
+// focus: {higher, keep, what}}. With focus, the y range is focusRange of the series marked focus: the values beyond it are drawn at
+// the edge, those of focus series as triangles, and the legend counts them as what. With no point to draw it says so, in empty's words.
 function plot(cv, o) {
   const { g, w, h } = canvasFor(cv, o.height || 240);
   const L = 52, R = 12, T = 10, B = 34;
@@ -106,10 +143,14 @@ function plot(cv, o) {
   }
   cv.dataset.points = points;
   cv.dataset.empty = drawable ? "" : (o.empty || "nothing to draw yet");
-  const [x0, x1] = o.xrange || extent(xs, 0.02), [y0, y1] = o.yrange || extent(ys, 0.06);
-  const X = x => L + (tx(x) - x0) / (x1 - x0) * (w - L - R), Y = y => T + (1 - (y - y0) / (y1 - y0)) * (h - T - B);
+  const fr = o.focus && !o.yrange ? focusRange(o.lines.filter(s => s.focus).flatMap(s => s.pts.map(p => p[1])), o.focus.higher, o.focus.keep) : null;
+  const clamp = y => fr && y != null ? Math.min(Math.max(y, fr.lo), fr.hi) : y;
+  const out = y => fr && y != null && (y < fr.lo || y > fr.hi);
+  const [x0, x1] = o.xrange || extent(xs, 0.02), [y0, y1] = o.yrange || (fr ? extent([fr.lo, fr.hi], 0.06) : extent(ys, 0.06));
+  const X = x => L + (tx(x) - x0) / (x1 - x0) * (w - L - R), Y = y => T + (1 - (clamp(y) - y0) / (y1 - y0)) * (h - T - B);
   g.font = "11px system-ui, sans-serif"; g.strokeStyle = "#e5e9f0"; g.fillStyle = "#5b6577"; g.lineWidth = 1;
-  for (const v of ticks(y0, y1, 5)) { const y = Y(v); g.beginPath(); g.moveTo(L, y); g.lineTo(w - R, y); g.stroke(); g.textAlign = "right"; g.fillText(fmt(v, 3), L - 4, y + 4); }
+  // Labelled as the decimals they are (ticks rounds them to 12 digits): 0.9895 and 0.99 differ.
+  for (const v of ticks(y0, y1, 5)) { const y = Y(v); g.beginPath(); g.moveTo(L, y); g.lineTo(w - R, y); g.stroke(); g.textAlign = "right"; g.fillText(String(v), L - 4, y + 4); }
   for (const v of o.logx ? logTicks(x0, x1) : ticks(x0, x1, 6)) {
     const x = L + (v - x0) / (x1 - x0) * (w - L - R);
     g.beginPath(); g.moveTo(x, T); g.lineTo(x, h - B); g.stroke(); g.textAlign = "center";
@@ -127,7 +168,19 @@ function plot(cv, o) {
     }
     if (s.dots) {
       g.fillStyle = s.color; g.globalAlpha = s.alpha || 0.45;
-      for (const p of s.pts) if (p[1] != null) { g.beginPath(); g.arc(X(p[0]), Y(p[1]), s.r || 2, 0, 7); g.fill(); }
+      for (const p of s.pts) {
+        if (p[1] == null) continue;
+        const x = X(p[0]), y = Y(p[1]), r = s.r || 2;
+        g.beginPath();
+        if (s.focus && out(p[1])) { // at the edge: a triangle pointing beyond it
+          const d = fr.higher ? 1 : -1, t = r + 1.5;
+          g.globalAlpha = 1; g.fillStyle = "#5b6577";
+          g.moveTo(x - t, y - d * t * 0.6); g.lineTo(x + t, y - d * t * 0.6); g.lineTo(x, y + d * t); g.closePath(); g.fill();
+          g.globalAlpha = s.alpha || 0.45; g.fillStyle = s.color;
+          continue;
+        }
+        g.arc(x, y, r, 0, 7); g.fill();
+      }
       g.globalAlpha = 1;
     } else {
       g.strokeStyle = s.color; g.lineWidth = s.width || 1.8; g.beginPath();
@@ -155,7 +208,9 @@ function plot(cv, o) {
     }
     lines.forEach((l, i) => g.fillText(l, L + (w - L - R) / 2, T + (h - T - B) / 2 + (i - (lines.length - 1) / 2) * 17));
   }
-  if (o.legend) o.legend.innerHTML = o.lines.filter(s => s.name).map(s => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join("");
+  if (o.legend) o.legend.innerHTML = o.lines.filter(s => s.name).map(s => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join("") +
+    (fr && fr.clipped ? `<span class="clip-note">${fr.higher ? "▼" : "▲"} ${esc(focusNote(fr, o.focus.what || "value"))}</span>` : "");
+  cv.dataset.clipped = fr ? fr.clipped : 0;
   return { X, Y };
 }
 
@@ -434,10 +489,11 @@ function pageRun(path, opts) {
     const sel = st.sel && st.sel.status !== "failed" ? [[Math.max(st.sel.params, 1), metric(st.sel)]] : [];
     st.paretoMap = plot($("#c-pareto"), {
       logx: true, xlabel: "parameters (log scale)", ylabel: "validation " + mn, legend: $("#l-pareto"),
+      focus: { higher: st.max !== false, keep: front.map(p => p.y), what: "evaluation" },
       empty: st.recs.length ? "no successful evaluation yet: nothing to place" : "no evaluation yet",
       lines: [
-        { name: "evaluations (filtered: dark)", color: "#9aa6bb", pts: pts.filter(p => !brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.3 },
-        { color: COLORS[0], pts: pts.filter(p => brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.5 },
+        { name: "evaluations (filtered: dark)", color: "#9aa6bb", pts: pts.filter(p => !brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.3, focus: true },
+        { color: COLORS[0], pts: pts.filter(p => brushed(p.r)).map(p => [p.x, p.y]), dots: true, alpha: 0.5, focus: true },
         { name: "Pareto front (fewest parameters for the " + mn + ")", color: COLORS[1], pts: front.map(p => [p.x, p.y]), step: true, width: 2 },
         { color: COLORS[1], pts: front.map(p => [p.x, p.y]), dots: true, r: 3.5, alpha: 1 },
         { name: "selected", color: "#111", pts: sel, dots: true, r: 5, alpha: 1 },
@@ -466,8 +522,9 @@ function pageRun(path, opts) {
     }
     const xr = [0, Math.max(n, ...d.generations.map(g => g.evaluations), 1)];
     const none = n ? `no successful evaluation yet: ${n === 1 ? "the one so far" : "all " + n + " so far"} failed (see the table's status column)` : "no evaluation yet";
-    plot($("#c-best"), { xrange: xr, xlabel: xname(), ylabel: "validation " + mname(), legend: $("#l-best"), empty: none, lines: [
-      { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35 },
+    plot($("#c-best"), { xrange: xr, xlabel: xname(), ylabel: "validation " + mname(), legend: $("#l-best"), empty: none,
+      focus: { higher: st.max !== false, what: "evaluation" }, lines: [
+      { name: "each evaluation", color: "#9aa6bb", pts: each, dots: true, alpha: 0.35, focus: true },
       { name: "best so far", color: COLORS[0], pts: bestPts, step: true, width: 2.2 },
     ] });
     if (st.table) { // no generations: the regret of the incumbent instead

@@ -313,7 +313,18 @@ func scalar(n *yaml.Node, v reflect.Value, key string) *Error {
 	default:
 		panic("configs: no decoding for " + v.Type().String())
 	}
-	if ok && n.Decode(v.Addr().Interface()) == nil {
+	if ok && v.Kind() == reflect.Int {
+		// Through int64, so that a number too large for int (on a 32-bit
+		// system) is out of range, as a larger one is everywhere.
+		var i int64
+		if err := n.Decode(&i); err == nil {
+			if v.OverflowInt(i) {
+				return &Error{Line: n.Line, Key: key, Msg: fmt.Sprintf("must be <= %d, got %d", math.MaxInt, i)}
+			}
+			v.SetInt(i)
+			return nil
+		}
+	} else if ok && n.Decode(v.Addr().Interface()) == nil {
 		return nil
 	}
 	return &Error{Line: n.Line, Key: key, Msg: fmt.Sprintf("cannot decode %q as %s", n.Value, singular(v.Type()))}

@@ -156,8 +156,8 @@ func parseCSVText(r io.Reader, source string, text []string) (*Table, error) {
 			// for a corrupt trailer.
 			var buf bytes.Buffer
 			if len(data) >= 18 {
-				size := int(binary.LittleEndian.Uint32(data[len(data)-4:]))
-				buf.Grow(min(size, 1032*len(data), 1<<28) + bytes.MinRead)
+				size := int64(binary.LittleEndian.Uint32(data[len(data)-4:])) // not int: negative above 2^31 on 32-bit systems
+				buf.Grow(int(min(size, 1032*int64(len(data)), 1<<28)) + bytes.MinRead)
 			}
 			_, err = buf.ReadFrom(zr)
 			data = buf.Bytes()

@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"errors"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -72,9 +73,9 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("with a limit of 1 TiB: %v", err)
 	}
 	// A width that overflows int arithmetic is refused too.
-	huge := Spec{Inputs: 4, Hidden: []Layer{{Units: 1 << 40, Activation: ReLU}, {Units: 1 << 40, Activation: ReLU}}, Outputs: 1, Head: Binary}
+	huge := Spec{Inputs: 4, Hidden: []Layer{{Units: math.MaxInt / 4, Activation: ReLU}, {Units: math.MaxInt / 4, Activation: ReLU}}, Outputs: 1, Head: Binary}
 	if err := huge.CheckMemory(TrainConfig{Batch: 32}, 100, 100); err == nil {
-		t.Error("a net of 2^80 weights passed")
+		t.Error("a net of (MaxInt/4)^2 weights passed")
 	}
 	// NewSession refuses too.
 	small := Spec{Inputs: 4, Hidden: []Layer{{Units: 1000, Activation: ReLU}}, Outputs: 3, Head: Softmax}

@@ -232,7 +232,7 @@ func TestMemoryFlat(t *testing.T) {
 		if got := readSummary(t, out).Evaluations; got != n {
 			t.Fatalf("random --evaluations %d made %d evaluations", n, got)
 		}
-		kib := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+		kib := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) // int32 on 32-bit systems
 		t.Logf("%d evaluations: peak RSS %d KiB (%.1f MiB) in %.2f s", n, kib, float64(kib)/1024, time.Since(start).Seconds())
 		return kib
 	}

@@ -21,10 +21,13 @@ build-openblas:
 	CGO_ENABLED=1 $(GO) build -tags openblas -ldflags "-X main.buildVersion=$(VERSION)" -o bin/evonas-openblas ./cmd/evonas
 
 # The test command CI runs: vet, the whole suite (fuzz seed corpora
-# included), and the race detector on the packages that run concurrently.
+# included), the race detector on the packages that run concurrently, and
+# the packages that read files and configs again as a 32-bit program, where
+# int is 32 bits (an amd64 Linux kernel runs it).
 test: lint
 	$(GO) test ./...
 	$(GO) test -race ./fitness ./search ./queue ./run ./table ./cmd/evonas
+	GOARCH=386 $(GO) test ./dataset ./configs ./model
 
 # The network and fitness suites (gradient check, training, digits) with
 # the products on OpenBLAS, to show both backends agree.
@@ -95,6 +98,7 @@ lint:
 	$(GO) vet ./...
 	GOOS=darwin GOARCH=arm64 $(GO) vet ./...
 	GOOS=windows GOARCH=amd64 $(GO) vet ./...
+	GOARCH=386 $(GO) vet ./...
 
 clean:
 	rm -rf bin

@@ -186,9 +186,9 @@ func TestMemoryGuard(t *testing.T) {
 	}
 	// A limit whose bytes overflow an int64 is a flag error, not a
 	// negative limit.
-	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--max-memory-mb", "9223372036854775807")
+	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--max-memory-mb", maxInt)
 	if code != exitUsage || !strings.Contains(stderr, "--max-memory-mb: want at most 1073741824") {
-		t.Errorf("--max-memory-mb 9223372036854775807: exit %d, stderr %q; want exit 2 naming the flag's maximum", code, stderr)
+		t.Errorf("--max-memory-mb %s: exit %d, stderr %q; want exit 2 naming the flag's maximum", maxInt, code, stderr)
 	}
 	_, stderr, code = evonas(t, "train", "--data", "iris", "--hidden", "8", "--epochs", "1", "--batch", "500", "--json")
 	if code != exitOK || !strings.Contains(stderr, "--batch 500") || !strings.Contains(stderr, "105 training rows") {
@@ -915,7 +915,7 @@ func TestConfigErrorNamesFlag(t *testing.T) {
 		{[]string{"--data", "iris", "--max-memory-mb", "-3"}, "(from --max-memory-mb -3)", "--data"},
 		{[]string{"--data", "iris", "--population", "1"}, "(from --population 1)", "--data"},
 		{[]string{"--data", "iris", "--population", "1000000000"}, "evolution.population: must be <= 100000, got 1000000000 (from --population 1000000000)", "--data"},
-		{[]string{"--data", "iris", "--max-memory-mb", "9223372036854775807"}, "(from --max-memory-mb 9223372036854775807)", "--data"},
+		{[]string{"--data", "iris", "--max-memory-mb", maxInt}, "(from --max-memory-mb " + maxInt + ")", "--data"},
 		{[]string{"--config", "regularized", "--population", "3", "--data", "iris", "--missing", "drop"}, "(with --data iris, --population 3, --missing drop)", "from"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -248,10 +248,10 @@ func TestComparisonErrors(t *testing.T) {
 		{"bad budget", []string{"compare", "--config", cfg, "--budget", "-3"}, []string{"--budget"}},
 		// Seeds past the largest int wrapped round: no run at all, and a
 		// report of 0 seeds, exit 0.
-		{"seeds past the largest", []string{"compare", "--config", cfg, "--seeds", "9223372036854775807"}, []string{"--seeds: want at most 100000, got 9223372036854775807"}},
+		{"seeds past the largest", []string{"compare", "--config", cfg, "--seeds", maxInt}, []string{"--seeds: want at most 100000, got " + maxInt}},
 		// It panicked (makeslice: len out of range), leaving run.json.
-		{"table seeds past the largest", []string{"compare", "--table", "digits_mlp", "--seeds", "9223372036854775807"}, []string{"--seeds: want at most 100000, got 9223372036854775807"}},
-		{"first seed near the largest", []string{"sweep", "--config", cfg, "--set", "evolution.population=4,6", "--first-seed", "9223372036854775807", "--seeds", "2"}, []string{"--seeds", "from seed 9223372036854775807"}},
+		{"table seeds past the largest", []string{"compare", "--table", "digits_mlp", "--seeds", maxInt}, []string{"--seeds: want at most 100000, got " + maxInt}},
+		{"first seed near the largest", []string{"sweep", "--config", cfg, "--set", "evolution.population=4,6", "--first-seed", maxInt, "--seeds", "2"}, []string{"--seeds", "from seed " + maxInt}},
 		{"missing config", []string{"compare", "--config", filepath.Join(dir, "nope.yaml")}, []string{"nope"}},
 		{"random with zero evaluations", []string{"random", "--config", cfg, "--evaluations", "0"}, []string{"--evaluations"}},
 		{"halving through a queue", []string{"evolve", "--config", "halving", "--queue", "embedded"}, []string{"halving"}},

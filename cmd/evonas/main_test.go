@@ -583,3 +583,7 @@ func TestOutQuoted(t *testing.T) {
 		t.Errorf("--out \" \" left %d entries behind", len(ents))
 	}
 }
+
+// maxInt is the largest value an int flag takes: 2^63-1 on 64-bit
+// systems, 2^31-1 on 32-bit ones, where a larger one is out of range.
+var maxInt = strconv.Itoa(math.MaxInt)

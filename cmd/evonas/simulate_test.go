@@ -47,12 +47,12 @@ func TestTableSimulate(t *testing.T) {
 	}
 	// Huge values are refused, not a makeslice panic or a run without end.
 	for _, tc := range []struct{ flag, want string }{
-		{"--workers", "evonas: --workers: want 1 to 65536, got 9223372036854775807\n"},
-		{"--population", "evonas: --population: want 2 to 100000, got 9223372036854775807\n"},
-		{"--seeds", "evonas: --seeds: want 1 to 100000, got 9223372036854775807\n"},
-		{"--budget", "evonas: --budget: want 1 to 10000000, got 9223372036854775807\n"},
+		{"--workers", "evonas: --workers: want 1 to 65536, got " + maxInt + "\n"},
+		{"--population", "evonas: --population: want 2 to 100000, got " + maxInt + "\n"},
+		{"--seeds", "evonas: --seeds: want 1 to 100000, got " + maxInt + "\n"},
+		{"--budget", "evonas: --budget: want 1 to 10000000, got " + maxInt + "\n"},
 	} {
-		if _, stderr, code := evonas(t, "table", "simulate", tc.flag, "9223372036854775807", "spirals_mlp"); code != 2 || stderr != tc.want {
+		if _, stderr, code := evonas(t, "table", "simulate", tc.flag, maxInt, "spirals_mlp"); code != 2 || stderr != tc.want {
 			t.Errorf("%s 2^63-1: exit %d, stderr %q; want 2 and %q", tc.flag, code, stderr, tc.want)
 		}
 	}
